@@ -1,0 +1,63 @@
+import { z } from 'zod'
+
+/**
+ * The one typed boundary between the renderer and the host. Each method names the schema its
+ * argument must satisfy (checked at runtime by every adapter: Electron IPC and the web bridge)
+ * and, as a type only, what it returns. The renderer's client type and the host's handler type
+ * are both derived from this map, so the API is written once.
+ */
+function method<Output>() {
+  return <Input extends z.ZodType>(input: Input) => ({ input, output: undefined as unknown as Output })
+}
+
+export interface AppInfo {
+  name: string
+  version: string
+  platform: string
+  /** 'electron' inside the desktop shell, 'web' behind the localhost bridge. */
+  shell: 'electron' | 'web'
+}
+
+export const hostMethods = {
+  appInfo: method<AppInfo>()(z.undefined()),
+  openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
+}
+
+export type HostMethodName = keyof typeof hostMethods
+export type HostInput<K extends HostMethodName> = z.input<(typeof hostMethods)[K]['input']>
+export type HostOutput<K extends HostMethodName> = (typeof hostMethods)[K]['output']
+
+/** What the renderer calls: one async function per method. */
+export type HostApi = { [K in HostMethodName]: (input: HostInput<K>) => Promise<HostOutput<K>> }
+
+export const hostMethodNames = Object.keys(hostMethods) as HostMethodName[]
+
+/** The IPC channel for a method; one channel per method so the main process can list them. */
+export const hostChannel = (name: HostMethodName): string => `signoff:${name}`
+
+/** Validate an argument for a method; throws a readable error instead of passing junk on. */
+export function parseHostInput<K extends HostMethodName>(name: K, input: unknown): HostInput<K> {
+  const result = hostMethods[name].input.safeParse(input)
+  if (!result.success) {
+    const first = result.error.issues[0]
+    throw new Error(
+      `Invalid argument for ${name}: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
+    )
+  }
+  return result.data as HostInput<K>
+}
+
+/** Only http(s) links leave the app, and only well-formed ones. */
+export function isSafeExternalUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw)
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.hostname.length > 0 &&
+      !url.username &&
+      !url.password
+    )
+  } catch {
+    return false
+  }
+}
