@@ -1,0 +1,249 @@
+/**
+ * The operations a person performs on an output. Each one derives the current state, checks the
+ * rules (the same `checkAction` the UI uses to enable its buttons), appends one trail event in a
+ * transaction with the actor's origin, and refreshes the output's summary row on the board.
+ */
+import type { Check, Derived, DeriveInput } from './derive.ts'
+import { checkAction, derive } from './derive.ts'
+import { newId } from './ids.ts'
+import { localOrigin } from './origins.ts'
+import type { OutputDoc } from './output.ts'
+import type { TrailEvent, Verdict } from './trail.ts'
+import type { OutputSource, OutputSummary } from './types.ts'
+import type { Workspace } from './workspace.ts'
+
+export type ReviewAction =
+  | { action: 'submit' }
+  | { action: 'judge'; itemId: string; verdict: Verdict; note?: string }
+  | { action: 'approve'; note?: string }
+  | { action: 'request_changes'; reasons: string[] }
+  | { action: 'reject'; reason: string }
+  | { action: 'reopen'; reason?: string }
+  | { action: 'archive'; reason?: string }
+
+export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
+  const meta = out.readMeta()
+  return {
+    trail: out.rawTrail(),
+    type: ws.types.get(meta.typeId),
+    members: ws.memberMap(),
+    authorId: meta.authorId,
+    assignees: meta.assignees,
+    currentHash: out.hash(),
+  }
+}
+
+export function deriveOutput(ws: Workspace, out: OutputDoc): { input: DeriveInput; derived: Derived } {
+  const input = deriveInput(ws, out)
+  return { input, derived: derive(input) }
+}
+
+export function toSummary(
+  out: OutputDoc,
+  input: DeriveInput,
+  derived: Derived,
+  updatedAt: number,
+): OutputSummary {
+  const meta = out.readMeta()
+  return {
+    id: meta.id,
+    title: meta.title,
+    typeId: meta.typeId,
+    state: derived.state,
+    authorId: meta.authorId,
+    assignees: meta.assignees,
+    tags: meta.tags,
+    ...(meta.dueDate ? { dueDate: meta.dueDate } : {}),
+    createdAt: meta.createdAt,
+    updatedAt,
+    ...(derived.submittedAt !== undefined ? { submittedAt: derived.submittedAt } : {}),
+    contentHash: input.currentHash,
+    approvals: derived.approvals.length,
+    approvalsRequired: derived.approvalsRequired,
+    checklistDone: derived.checklistDone,
+    checklistTotal: derived.checklistTotal,
+    checklistFailed: derived.checklistFailed,
+    reasons: derived.reasons,
+  }
+}
+
+/** Re-derive and write the board's row for this output (no write when nothing changed). */
+export function refreshSummary(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): Derived {
+  const { input, derived } = deriveOutput(ws, out)
+  const previous = ws.summary(out.id)
+  const next = toSummary(out, input, derived, previous?.updatedAt ?? now)
+  const changed =
+    !previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...next, updatedAt: 0 })
+  if (changed) ws.transact(localOrigin(actorId), () => ws.putSummary({ ...next, updatedAt: now }))
+  return derived
+}
+
+export interface NewOutput {
+  id?: string
+  title: string
+  typeId: string
+  content: string
+  source?: OutputSource
+  authorId: string
+  assignees?: string[]
+  tags?: string[]
+  dueDate?: string
+  now?: number
+}
+
+/** Fill a fresh output document and add its row to the board. */
+export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): string {
+  const title = args.title.trim().slice(0, 200)
+  if (!title) throw new Error('An output needs a title.')
+  if (!ws.types.get(args.typeId))
+    throw new Error(`There is no output type "${args.typeId}" in this workspace.`)
+  if (!ws.members.get(args.authorId)) throw new Error('Only members of the workspace can create outputs.')
+  const id = args.id ?? newId('o')
+  const now = args.now ?? Date.now()
+  const origin = localOrigin(args.authorId)
+  out.transact(origin, () => {
+    out.meta.set('id', id)
+    out.meta.set('workspaceId', ws.id)
+    out.meta.set('title', title)
+    out.meta.set('typeId', args.typeId)
+    out.meta.set('source', args.source ?? {})
+    out.meta.set('authorId', args.authorId)
+    out.meta.set('assignees', args.assignees ?? [])
+    out.meta.set('tags', args.tags ?? [])
+    if (args.dueDate) out.meta.set('dueDate', args.dueDate)
+    out.meta.set('createdAt', now)
+    out.content.insert(0, args.content)
+    out.append({
+      id: newId('e'),
+      v: 1,
+      kind: 'created',
+      actor: args.authorId,
+      at: now,
+      title,
+      typeId: args.typeId,
+      contentHash: out.hash(),
+    })
+  })
+  refreshSummary(ws, out, args.authorId, now)
+  return id
+}
+
+/** Character counts of one change, by common prefix and suffix: cheap and good enough for a trail. */
+export function summarizeEdit(
+  before: string,
+  after: string,
+): { inserted: number; deleted: number; summary: string } {
+  let start = 0
+  const max = Math.min(before.length, after.length)
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++
+  let endB = before.length
+  let endA = after.length
+  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
+    endB--
+    endA--
+  }
+  const inserted = endA - start
+  const deleted = endB - start
+  return { inserted, deleted, summary: `+${inserted} −${deleted} characters` }
+}
+
+/**
+ * Note in the trail that the content changed since the last event that named a version. The app
+ * calls this when an editing burst settles and before every review action, not per keystroke.
+ */
+export function recordEdit(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  previousText: string,
+  now = Date.now(),
+): boolean {
+  const hash = out.hash()
+  if (out.lastRecordedHash() === hash) return false
+  if (!ws.members.get(actorId)) return false
+  const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
+  out.transact(localOrigin(actorId), () =>
+    out.append({
+      id: newId('e'),
+      v: 1,
+      kind: 'edited',
+      actor: actorId,
+      at: now,
+      contentHash: hash,
+      summary,
+      inserted,
+      deleted,
+    }),
+  )
+  refreshSummary(ws, out, actorId, now)
+  return true
+}
+
+/** Perform one review action; returns the rules' verdict and writes nothing when it refuses. */
+export function perform(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  act: ReviewAction,
+  now = Date.now(),
+): Check {
+  const { input, derived } = deriveOutput(ws, out)
+  const action = act.action === 'judge' ? 'judge' : act.action
+  const check = checkAction(derived, input, actorId, action)
+  if (!check.ok) return check
+  const base = { id: newId('e'), v: 1 as const, actor: actorId, at: now }
+  const hash = input.currentHash
+  let event: TrailEvent
+  switch (act.action) {
+    case 'submit':
+      event = { ...base, kind: 'submitted', contentHash: hash }
+      break
+    case 'judge': {
+      const item = input.type?.checklist.find((i) => i.id === act.itemId)
+      if (!item) return { ok: false, reason: `This type's checklist has no item "${act.itemId}".` }
+      const note = (act.note ?? '').trim()
+      if (act.verdict === 'fail' && !note)
+        return { ok: false, reason: `Say why "${item.title}" fails, so the author can fix it.` }
+      event = { ...base, kind: 'judged', contentHash: hash, itemId: item.id, verdict: act.verdict, note }
+      break
+    }
+    case 'approve':
+      event = { ...base, kind: 'approved', contentHash: hash, note: (act.note ?? '').trim() }
+      break
+    case 'request_changes': {
+      const reasons = act.reasons.map((r) => r.trim()).filter(Boolean)
+      if (reasons.length === 0) return { ok: false, reason: 'Say what needs to change.' }
+      event = { ...base, kind: 'changes_requested', contentHash: hash, reasons }
+      break
+    }
+    case 'reject': {
+      const reason = act.reason.trim()
+      if (!reason) return { ok: false, reason: 'Say why it is rejected.' }
+      event = { ...base, kind: 'rejected', contentHash: hash, reason }
+      break
+    }
+    case 'reopen':
+      event = { ...base, kind: 'reopened', reason: (act.reason ?? '').trim() }
+      break
+    case 'archive':
+      event = { ...base, kind: 'archived', reason: (act.reason ?? '').trim() }
+      break
+  }
+  out.transact(localOrigin(actorId), () => out.append(event))
+  refreshSummary(ws, out, actorId, now)
+  return { ok: true }
+}
+
+/**
+ * The reviewer's decision as the checklist stands: any failed send-back item turns it into
+ * "request changes", with each failed item and its note as a reason.
+ */
+export function reviewDecision(derived: Derived): {
+  decision: 'approve' | 'request_changes'
+  reasons: string[]
+} {
+  const reasons = derived.checklist
+    .filter((r) => r.item.severity === 'send-back' && r.judgement?.verdict === 'fail')
+    .map((r) => `${r.item.title}: ${r.judgement?.note || 'failed'}`)
+  return reasons.length > 0 ? { decision: 'request_changes', reasons } : { decision: 'approve', reasons: [] }
+}

@@ -1,0 +1,437 @@
+/**
+ * State is derived, not stored: an output's review state is a pure function of its trail, its
+ * type's policy, the workspace's members and its current content hash. Concurrent offline actions
+ * merge into one trail order (the Y.Array's), and this function turns any such trail into one
+ * valid state: an event that was not allowed where it stands is ignored and reported.
+ */
+import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
+import { parseTrailEvent } from './trail.ts'
+import type { ChecklistItem, Member, OutputType, ReviewState, Role } from './types.ts'
+
+/** The lifecycle phase the events move through; "approved" is derived from a review round. */
+export type Phase = 'draft' | 'in_review' | 'changes_requested' | 'rejected' | 'archived'
+
+export interface DeriveInput {
+  /** Raw trail values as they come out of the document: validated here, never trusted. */
+  trail: readonly unknown[]
+  type: OutputType | undefined
+  members: ReadonlyMap<string, Member>
+  authorId: string
+  assignees?: readonly string[]
+  currentHash: string
+}
+
+export interface Judgement {
+  itemId: string
+  verdict: Verdict
+  note: string
+  by: string
+  at: number
+  eventId: string
+  contentHash: string
+}
+
+export interface ChecklistRow {
+  item: ChecklistItem
+  /** The latest judgement of this item in the current round on the current content, if any. */
+  judgement?: Judgement
+  /** A judgement given in this round to an earlier version of the content. */
+  outdated?: Judgement
+}
+
+export interface CountedApproval {
+  memberId: string
+  at: number
+  eventId: string
+  contentHash: string
+}
+
+export interface Derived {
+  state: ReviewState
+  phase: Phase
+  /** Number of times the output was submitted for review. */
+  round: number
+  submittedAt?: number
+  approvals: CountedApproval[]
+  /** Approvals in this round given to another version of the content: no longer counted. */
+  staleApprovals: CountedApproval[]
+  approvalsRequired: number
+  checklist: ChecklistRow[]
+  checklistDone: number
+  checklistTotal: number
+  /** Send-back items judged "fail" on the current content in this round. */
+  checklistFailed: number
+  /** Why the output was last sent back or rejected (cleared by a new submission). */
+  reasons: string[]
+  /** Events that were not counted, and why. */
+  problems: TrailProblem[]
+  /** Events that counted, in trail order. */
+  events: TrailEvent[]
+  lastEventAt: number
+}
+
+export type Action =
+  | 'edit'
+  | 'submit'
+  | 'judge'
+  | 'approve'
+  | 'request_changes'
+  | 'reject'
+  | 'reopen'
+  | 'archive'
+export const ACTIONS: readonly Action[] = [
+  'edit',
+  'submit',
+  'judge',
+  'approve',
+  'request_changes',
+  'reject',
+  'reopen',
+  'archive',
+]
+
+export type Check = { ok: true } | { ok: false; reason: string }
+const OK: Check = { ok: true }
+const no = (reason: string): Check => ({ ok: false, reason })
+
+const REVIEW_ROLES: readonly Role[] = ['reviewer', 'approver', 'admin']
+
+/** What the rules need to know at one point of the trail. */
+interface Progress {
+  phase: Phase
+  round: number
+  submittedAt?: number
+  /** Judgements of the current round, latest last. */
+  judgements: Judgement[]
+  /** Approvals of the current round, one per member (the latest). */
+  approvals: Map<string, CountedApproval>
+  reasons: string[]
+}
+
+interface Context {
+  type: OutputType | undefined
+  members: ReadonlyMap<string, Member>
+  authorId: string
+  assignees: readonly string[]
+}
+
+const hasAnyRole = (member: Member, roles: readonly Role[]) => member.roles.some((r) => roles.includes(r))
+
+function actorCheck(ctx: Context, actorId: string): Member | string {
+  const member = ctx.members.get(actorId)
+  if (!member) return 'They are not a member of this workspace.'
+  return member
+}
+
+/**
+ * The rules for one action by one member at one point of the trail, without the checks that need
+ * the final content hash (those are in `checkAction`). Used both to validate every trail event
+ * during derivation and to tell the UI what a person may do, so the two can never disagree.
+ */
+function ruleAt(ctx: Context, p: { phase: Phase }, actorId: string, action: Action): Check {
+  const member = actorCheck(ctx, actorId)
+  if (typeof member === 'string') return no(member)
+  const isAuthor = actorId === ctx.authorId
+  const isAdmin = member.roles.includes('admin')
+  const type = ctx.type
+  switch (action) {
+    case 'edit':
+      if (p.phase === 'archived') return no('Archived outputs cannot be edited; reopen it first.')
+      return OK
+    case 'submit':
+      if (!isAuthor && !isAdmin && !ctx.assignees.includes(actorId))
+        return no('Only the author, an assignee or an admin can submit this output.')
+      if (!type) return no('This output has no known type, so there is no review policy to submit it to.')
+      if (p.phase === 'in_review') return no('It is already in review.')
+      if (p.phase === 'rejected') return no('It was rejected; reopen it before submitting again.')
+      if (p.phase === 'archived') return no('It is archived; reopen it before submitting.')
+      return OK
+    case 'judge':
+    case 'request_changes': {
+      if (p.phase !== 'in_review') return no('Only outputs in review can be judged or sent back.')
+      if (!hasAnyRole(member, REVIEW_ROLES)) return no(`${member.name} is not a reviewer or approver.`)
+      if (isAuthor && type && !type.allowSelfApproval)
+        return no(`${type.name} outputs cannot be reviewed by their own author.`)
+      return OK
+    }
+    case 'approve': {
+      if (!type) return no('This output has no known type, so nobody can approve it.')
+      if (p.phase !== 'in_review') return no('Only outputs in review can be approved; submit it first.')
+      if (!hasAnyRole(member, type.approverRoles))
+        return no(
+          `${type.name} outputs need an approval from a ${type.approverRoles.join(' or ')}; ${member.name} is not one.`,
+        )
+      if (isAuthor && !type.allowSelfApproval)
+        return no(`${type.name} is a ${type.risk}-risk type: the author cannot approve their own output.`)
+      return OK
+    }
+    case 'reject': {
+      if (p.phase !== 'in_review' && p.phase !== 'changes_requested')
+        return no('Only outputs in review or sent back can be rejected.')
+      if (!isAdmin && !(type && hasAnyRole(member, type.approverRoles)))
+        return no(`${member.name} may not reject: that needs an approver of this type or an admin.`)
+      if (isAuthor && type && !type.allowSelfApproval && !isAdmin)
+        return no('The author cannot reject their own output; archive it instead.')
+      return OK
+    }
+    case 'reopen':
+      if (p.phase === 'draft') return no('It is already a draft.')
+      if (!isAuthor && !isAdmin && !hasAnyRole(member, REVIEW_ROLES))
+        return no('Only the author, a reviewer, an approver or an admin can reopen it.')
+      return OK
+    case 'archive':
+      if (p.phase === 'archived') return no('It is already archived.')
+      if (!isAuthor && !isAdmin) return no('Only the author or an admin can archive it.')
+      return OK
+  }
+}
+
+const ACTION_OF: Partial<Record<TrailEvent['kind'], Action>> = {
+  edited: 'edit',
+  submitted: 'submit',
+  judged: 'judge',
+  approved: 'approve',
+  changes_requested: 'request_changes',
+  rejected: 'reject',
+  reopened: 'reopen',
+  archived: 'archive',
+}
+
+function apply(p: Progress, e: TrailEvent): void {
+  switch (e.kind) {
+    case 'submitted':
+      p.phase = 'in_review'
+      p.round += 1
+      p.submittedAt = e.at
+      p.judgements = []
+      p.approvals = new Map()
+      p.reasons = []
+      return
+    case 'judged':
+      p.judgements.push({
+        itemId: e.itemId,
+        verdict: e.verdict,
+        note: e.note,
+        by: e.actor,
+        at: e.at,
+        eventId: e.id,
+        contentHash: e.contentHash,
+      })
+      return
+    case 'approved':
+      p.approvals.delete(e.actor)
+      p.approvals.set(e.actor, { memberId: e.actor, at: e.at, eventId: e.id, contentHash: e.contentHash })
+      return
+    case 'changes_requested':
+      p.phase = 'changes_requested'
+      p.reasons = e.reasons
+      p.approvals = new Map()
+      return
+    case 'rejected':
+      p.phase = 'rejected'
+      p.reasons = [e.reason]
+      p.approvals = new Map()
+      return
+    case 'reopened':
+      p.phase = 'draft'
+      p.approvals = new Map()
+      p.judgements = []
+      return
+    case 'archived':
+      p.phase = 'archived'
+      p.approvals = new Map()
+      return
+    case 'created':
+    case 'edited':
+      return
+  }
+}
+
+/** The latest judgement per checklist item on one version of the content. */
+function judgementsFor(p: Progress, hash: string): Map<string, Judgement> {
+  const latest = new Map<string, Judgement>()
+  for (const j of p.judgements) if (j.contentHash === hash) latest.set(j.itemId, j)
+  return latest
+}
+
+/** True when the checklist on that version has every send-back item passed or n/a. */
+function checklistPasses(type: OutputType, judged: Map<string, Judgement>): boolean {
+  for (const item of type.checklist) {
+    if (item.severity !== 'send-back') continue
+    const j = judged.get(item.id)
+    if (!j || j.verdict === 'fail') return false
+  }
+  return true
+}
+
+function countFor(p: Progress, hash: string): CountedApproval[] {
+  const out: CountedApproval[] = []
+  for (const a of p.approvals.values()) if (a.contentHash === hash) out.push(a)
+  return out
+}
+
+export function derive(input: DeriveInput): Derived {
+  const ctx: Context = {
+    type: input.type,
+    members: input.members,
+    authorId: input.authorId,
+    assignees: input.assignees ?? [],
+  }
+  const p: Progress = { phase: 'draft', round: 0, judgements: [], approvals: new Map(), reasons: [] }
+  const problems: TrailProblem[] = []
+  const events: TrailEvent[] = []
+  const seen = new Set<string>()
+  let lastEventAt = 0
+  input.trail.forEach((raw, index) => {
+    const parsed = parseTrailEvent(raw)
+    if (typeof parsed === 'string') {
+      const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined
+      problems.push({ index, ...(typeof id === 'string' ? { eventId: id } : {}), reason: parsed })
+      return
+    }
+    if (seen.has(parsed.id)) {
+      problems.push({ index, eventId: parsed.id, reason: 'duplicate event id' })
+      return
+    }
+    seen.add(parsed.id)
+    const action = ACTION_OF[parsed.kind]
+    const check: Check = action
+      ? ruleAt(ctx, p, parsed.actor, action)
+      : ctx.members.has(parsed.actor)
+        ? OK
+        : no('They are not a member of this workspace.')
+    if (!check.ok) {
+      problems.push({
+        index,
+        eventId: parsed.id,
+        reason: `${parsed.kind} by ${parsed.actor}: ${check.reason}`,
+      })
+      return
+    }
+    if (parsed.kind === 'judged') {
+      if (!ctx.type?.checklist.some((i) => i.id === parsed.itemId)) {
+        problems.push({
+          index,
+          eventId: parsed.id,
+          reason: `judged an unknown checklist item ${parsed.itemId}`,
+        })
+        return
+      }
+    }
+    apply(p, parsed)
+    events.push(parsed)
+    if (parsed.at > lastEventAt) lastEventAt = parsed.at
+  })
+  return finish(ctx, p, input.currentHash, problems, events, lastEventAt)
+}
+
+function finish(
+  ctx: Context,
+  p: Progress,
+  currentHash: string,
+  problems: TrailProblem[],
+  events: TrailEvent[],
+  lastEventAt: number,
+): Derived {
+  const type = ctx.type
+  const required = type ? Math.max(1, type.approvalsRequired) : 1
+  const current = judgementsFor(p, currentHash)
+  const checklist: ChecklistRow[] = []
+  let done = 0
+  let failed = 0
+  for (const item of type?.checklist ?? []) {
+    const judgement = current.get(item.id)
+    const row: ChecklistRow = { item }
+    if (judgement) {
+      row.judgement = judgement
+      done += 1
+      if (judgement.verdict === 'fail' && item.severity === 'send-back') failed += 1
+    } else {
+      for (let i = p.judgements.length - 1; i >= 0; i--) {
+        const j = p.judgements[i]!
+        if (j.itemId === item.id) {
+          row.outdated = j
+          break
+        }
+      }
+    }
+    checklist.push(row)
+  }
+  let state: ReviewState = p.phase
+  let approvals: CountedApproval[] = []
+  let staleApprovals: CountedApproval[] = []
+  if (p.phase === 'in_review' && type) {
+    approvals = countFor(p, currentHash)
+    staleApprovals = [...p.approvals.values()].filter((a) => a.contentHash !== currentHash)
+    if (approvals.length >= required && checklistPasses(type, current)) {
+      state = 'approved'
+    } else {
+      // Approved once on another version, then edited: the approval is stale until re-approved.
+      const hashes = new Set(staleApprovals.map((a) => a.contentHash))
+      for (const h of hashes) {
+        if (countFor(p, h).length >= required && checklistPasses(type, judgementsFor(p, h))) {
+          state = 'approved_stale'
+          break
+        }
+      }
+    }
+  }
+  return {
+    state,
+    phase: p.phase,
+    round: p.round,
+    ...(p.submittedAt !== undefined ? { submittedAt: p.submittedAt } : {}),
+    approvals,
+    staleApprovals,
+    approvalsRequired: required,
+    checklist,
+    checklistDone: done,
+    checklistTotal: checklist.length,
+    checklistFailed: failed,
+    reasons: p.reasons,
+    problems,
+    events,
+    lastEventAt,
+  }
+}
+
+/**
+ * May this member do this now? The rules of `ruleAt` plus the ones that need the final state:
+ * an approval must be for the current content, with a complete and passing checklist, and not
+ * twice from the same member. A refusal always carries a sentence for the person.
+ */
+export function checkAction(derived: Derived, input: DeriveInput, actorId: string, action: Action): Check {
+  const ctx: Context = {
+    type: input.type,
+    members: input.members,
+    authorId: input.authorId,
+    assignees: input.assignees ?? [],
+  }
+  const base = ruleAt(ctx, derived, actorId, action)
+  if (!base.ok) return base
+  if (action === 'approve') {
+    if (derived.state === 'approved')
+      return no(`It is already approved (${derived.approvals.length} of ${derived.approvalsRequired}).`)
+    if (derived.approvals.some((a) => a.memberId === actorId)) return no('You already approved this version.')
+    const failed = derived.checklist.filter(
+      (r) => r.item.severity === 'send-back' && r.judgement?.verdict === 'fail',
+    )
+    if (failed.length > 0)
+      return no(
+        `The checklist has a failed item that sends it back (${failed.map((r) => r.item.title).join(', ')}): request changes instead.`,
+      )
+    const open = derived.checklist.filter((r) => r.item.severity === 'send-back' && !r.judgement)
+    if (open.length > 0)
+      return no(
+        `${open.length} checklist item${open.length === 1 ? '' : 's'} still need${open.length === 1 ? 's' : ''} a judgement on this version: ${open.map((r) => r.item.title).join(', ')}.`,
+      )
+  }
+  return OK
+}
+
+/** Every action with its verdict for one member: what the UI enables, and why not. */
+export function allowedActions(derived: Derived, input: DeriveInput, actorId: string): Record<Action, Check> {
+  const out = {} as Record<Action, Check>
+  for (const action of ACTIONS) out[action] = checkAction(derived, input, actorId, action)
+  return out
+}

@@ -1,0 +1,82 @@
+import type * as Y from 'yjs'
+import { migrationOrigin } from './origins.ts'
+
+/**
+ * Numbered schema migrations, one list per document kind, starting from version 1. A document's
+ * version lives in its `meta` map. Migrations must be idempotent and merge-safe: two members may
+ * migrate copies of the same document offline, and both results merge.
+ */
+export interface Migration {
+  version: number
+  description: string
+  up: (doc: Y.Doc) => void
+}
+
+export class NewerSchemaError extends Error {
+  readonly found: number
+  readonly supported: number
+  constructor(kind: string, found: number, supported: number) {
+    super(
+      `This ${kind} was written by a newer Signoff (schema ${found}; this app understands up to ${supported}). Update Signoff to open it.`,
+    )
+    this.found = found
+    this.supported = supported
+  }
+}
+
+export function schemaVersion(doc: Y.Doc): number {
+  const v = doc.getMap('meta').get('schemaVersion')
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0
+}
+
+export function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0)
+}
+
+/** Bring a document up to the latest schema; returns the versions it went from and to. */
+export function migrate(
+  doc: Y.Doc,
+  migrations: readonly Migration[],
+  kind: string,
+): { from: number; to: number } {
+  const from = schemaVersion(doc)
+  const latest = latestVersion(migrations)
+  if (from > latest) throw new NewerSchemaError(kind, from, latest)
+  const pending = migrations.filter((m) => m.version > from).sort((a, b) => a.version - b.version)
+  for (const m of pending) {
+    doc.transact(() => {
+      m.up(doc)
+      doc.getMap('meta').set('schemaVersion', m.version)
+    }, migrationOrigin(m.version))
+  }
+  return { from, to: Math.max(from, latest) }
+}
+
+export const workspaceMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'Workspace document: meta, members, output types, destinations, output summaries.',
+    up(doc) {
+      const meta = doc.getMap('meta')
+      if (!meta.has('kind')) meta.set('kind', 'signoff-workspace')
+      doc.getMap('members')
+      doc.getMap('types')
+      doc.getMap('destinations')
+      doc.getMap('outputs')
+    },
+  },
+]
+
+export const outputMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'Output document: meta, content text, trail of events, comments.',
+    up(doc) {
+      const meta = doc.getMap('meta')
+      if (!meta.has('kind')) meta.set('kind', 'signoff-output')
+      doc.getText('content')
+      doc.getArray('trail')
+      doc.getArray('comments')
+    },
+  },
+]

@@ -1,0 +1,87 @@
+import type * as Y from 'yjs'
+import { contentHash } from './hash.ts'
+import { migrate, outputMigrations } from './migrations.ts'
+import type { Origin } from './origins.ts'
+import type { TrailEvent } from './trail.ts'
+import type { OutputMeta, OutputSource } from './types.ts'
+
+const str = (v: unknown): v is string => typeof v === 'string'
+
+/** Typed access to one output document: meta, content (Y.Text), trail (append-only Y.Array). */
+export class OutputDoc {
+  readonly doc: Y.Doc
+  readonly meta: Y.Map<unknown>
+  readonly content: Y.Text
+  readonly trail: Y.Array<unknown>
+
+  constructor(doc: Y.Doc) {
+    migrate(doc, outputMigrations, 'output')
+    this.doc = doc
+    this.meta = doc.getMap('meta')
+    this.content = doc.getText('content')
+    this.trail = doc.getArray('trail')
+  }
+
+  transact(origin: Origin, fn: () => void): void {
+    this.doc.transact(fn, origin)
+  }
+
+  get id(): string {
+    const id = this.meta.get('id')
+    return str(id) ? id : ''
+  }
+
+  text(): string {
+    return this.content.toString()
+  }
+
+  hash(): string {
+    return contentHash(this.content.toString())
+  }
+
+  readMeta(): OutputMeta {
+    const m = this.meta
+    const source = m.get('source')
+    const src: OutputSource = {}
+    if (typeof source === 'object' && source !== null) {
+      const s = source as Record<string, unknown>
+      if (str(s.model)) src.model = s.model
+      if (str(s.tool)) src.tool = s.tool
+      if (str(s.prompt)) src.prompt = s.prompt
+    }
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter(str) : [])
+    const due = m.get('dueDate')
+    const createdAt = m.get('createdAt')
+    return {
+      id: this.id,
+      workspaceId: str(m.get('workspaceId')) ? (m.get('workspaceId') as string) : '',
+      title: str(m.get('title')) ? (m.get('title') as string) : 'Untitled',
+      typeId: str(m.get('typeId')) ? (m.get('typeId') as string) : '',
+      source: src,
+      authorId: str(m.get('authorId')) ? (m.get('authorId') as string) : '',
+      assignees: list(m.get('assignees')),
+      tags: list(m.get('tags')),
+      ...(str(due) ? { dueDate: due } : {}),
+      createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    }
+  }
+
+  /** The trail as raw values, for derivation (which validates each one). */
+  rawTrail(): unknown[] {
+    return this.trail.toArray()
+  }
+
+  /** The trail is append-only: events are only ever pushed at the end. Call inside a transaction. */
+  append(event: TrailEvent): void {
+    this.trail.push([event])
+  }
+
+  /** The latest event that named a content hash (to tell whether the text changed since). */
+  lastRecordedHash(): string | undefined {
+    for (let i = this.trail.length - 1; i >= 0; i--) {
+      const e = this.trail.get(i) as { contentHash?: unknown } | undefined
+      if (e && str(e.contentHash)) return e.contentHash
+    }
+    return undefined
+  }
+}

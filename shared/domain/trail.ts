@@ -1,0 +1,98 @@
+/**
+ * Trail events: the append-only record of what happened to an output. Every event carries who
+ * and when; every event that judges content names the content hash it judged. `sig` and `prev`
+ * are reserved for the trace issue (device signature and hash chain) so old trails need no
+ * migration when they are filled.
+ */
+
+export type Verdict = 'pass' | 'fail' | 'na'
+
+interface Base {
+  /** Unique event id. */
+  id: string
+  /** Event schema version. */
+  v: 1
+  actor: string
+  /** Milliseconds since the epoch, from the actor's clock (display only: order is the array's). */
+  at: number
+  /** Hash of the previous event in the chain (trace issue). */
+  prev?: string
+  /** The actor's device signature over the event (trace issue). */
+  sig?: string
+}
+
+export type TrailEvent =
+  | (Base & { kind: 'created'; title: string; typeId: string; contentHash: string })
+  | (Base & { kind: 'edited'; contentHash: string; summary: string; inserted: number; deleted: number })
+  | (Base & { kind: 'submitted'; contentHash: string })
+  | (Base & { kind: 'judged'; contentHash: string; itemId: string; verdict: Verdict; note: string })
+  | (Base & { kind: 'approved'; contentHash: string; note: string })
+  | (Base & { kind: 'changes_requested'; contentHash: string; reasons: string[] })
+  | (Base & { kind: 'rejected'; contentHash: string; reason: string })
+  | (Base & { kind: 'reopened'; reason: string })
+  | (Base & { kind: 'archived'; reason: string })
+
+export type TrailEventKind = TrailEvent['kind']
+export type TrailEventOf<K extends TrailEventKind> = Extract<TrailEvent, { kind: K }>
+
+/** Why an event in a trail was not counted. */
+export interface TrailProblem {
+  index: number
+  eventId?: string
+  reason: string
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string'
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+const isHash = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128
+
+/**
+ * Check that a raw value from the shared document is a well-formed event. Returns the event or a
+ * sentence saying what is wrong; never throws, because trails arrive from other peers.
+ */
+export function parseTrailEvent(raw: unknown): TrailEvent | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not an object'
+  const e = raw as Record<string, unknown>
+  if (!isStr(e.id) || e.id.length === 0) return 'missing id'
+  if (e.v !== 1) return `unsupported event version ${String(e.v)}`
+  if (!isStr(e.actor) || e.actor.length === 0) return 'missing actor'
+  if (!isNum(e.at)) return 'missing time'
+  if (e.prev !== undefined && !isStr(e.prev)) return 'malformed prev'
+  if (e.sig !== undefined && !isStr(e.sig)) return 'malformed sig'
+  switch (e.kind) {
+    case 'created':
+      if (!isStr(e.title) || !isStr(e.typeId) || !isHash(e.contentHash))
+        return 'created: missing title, type or hash'
+      break
+    case 'edited':
+      if (!isHash(e.contentHash) || !isStr(e.summary) || !isNum(e.inserted) || !isNum(e.deleted))
+        return 'edited: missing hash or summary'
+      break
+    case 'submitted':
+      if (!isHash(e.contentHash)) return 'submitted: missing content hash'
+      break
+    case 'judged':
+      if (!isHash(e.contentHash)) return 'judged: missing content hash'
+      if (!isStr(e.itemId) || e.itemId.length === 0) return 'judged: missing checklist item'
+      if (e.verdict !== 'pass' && e.verdict !== 'fail' && e.verdict !== 'na') return 'judged: unknown verdict'
+      if (!isStr(e.note)) return 'judged: missing note'
+      break
+    case 'approved':
+      if (!isHash(e.contentHash) || !isStr(e.note)) return 'approved: missing content hash'
+      break
+    case 'changes_requested':
+      if (!isHash(e.contentHash)) return 'changes requested: missing content hash'
+      if (!Array.isArray(e.reasons) || !e.reasons.every(isStr)) return 'changes requested: malformed reasons'
+      break
+    case 'rejected':
+      if (!isHash(e.contentHash) || !isStr(e.reason)) return 'rejected: missing hash or reason'
+      break
+    case 'reopened':
+    case 'archived':
+      if (!isStr(e.reason)) return `${e.kind}: missing reason`
+      break
+    default:
+      return `unknown event kind ${JSON.stringify(e.kind)}`
+  }
+  return e as unknown as TrailEvent
+}

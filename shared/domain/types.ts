@@ -1,0 +1,105 @@
+/** The review domain's plain data shapes. Stored in Yjs as plain JSON values and Y.Maps. */
+
+export const ROLES = ['author', 'reviewer', 'approver', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export const RISK_TIERS = ['low', 'medium', 'high', 'critical'] as const
+export type RiskTier = (typeof RISK_TIERS)[number]
+
+export interface Member {
+  id: string
+  name: string
+  roles: Role[]
+  /** Ed25519 public key of the member's device, hex; filled by the trace issue. */
+  publicKey?: string
+  joinedAt: number
+}
+
+export interface ChecklistItem {
+  id: string
+  title: string
+  /** The question the reviewer answers. */
+  question: string
+  /** What counts as good enough. */
+  guidance: string
+  /** 'send-back': a failure sends the output back; 'warning': a failure is noted only. */
+  severity: 'send-back' | 'warning'
+}
+
+export interface OutputType {
+  id: string
+  name: string
+  /** What it is for. */
+  description: string
+  risk: RiskTier
+  checklist: ChecklistItem[]
+  approvalsRequired: number
+  approverRoles: Role[]
+  allowSelfApproval: boolean
+  /** Destination ids this type may be published to; empty means none yet. */
+  allowedDestinations: string[]
+  reviewSlaHours: number
+}
+
+export const DESTINATION_KINDS = ['folder', 'git', 'webhook', 'email'] as const
+export type DestinationKind = (typeof DESTINATION_KINDS)[number]
+
+export interface Destination {
+  id: string
+  name: string
+  kind: DestinationKind
+}
+
+export interface OutputSource {
+  model?: string
+  tool?: string
+  prompt?: string
+}
+
+export const REVIEW_STATES = [
+  'draft',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'approved_stale',
+  'rejected',
+  'archived',
+] as const
+export type ReviewState = (typeof REVIEW_STATES)[number]
+
+/** The small per-output row the board reads from the workspace document. */
+export interface OutputSummary {
+  id: string
+  title: string
+  typeId: string
+  state: ReviewState
+  authorId: string
+  assignees: string[]
+  tags: string[]
+  dueDate?: string
+  createdAt: number
+  updatedAt: number
+  /** When the current review round started, for the SLA clock. */
+  submittedAt?: number
+  contentHash: string
+  approvals: number
+  approvalsRequired: number
+  checklistDone: number
+  checklistTotal: number
+  checklistFailed: number
+  /** The reasons of the latest "changes requested" / rejection, shown on the card. */
+  reasons: string[]
+}
+
+export interface OutputMeta {
+  id: string
+  workspaceId: string
+  title: string
+  typeId: string
+  source: OutputSource
+  authorId: string
+  assignees: string[]
+  tags: string[]
+  dueDate?: string
+  createdAt: number
+}

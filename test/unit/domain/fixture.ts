@@ -1,0 +1,43 @@
+import * as Y from 'yjs'
+import { createOutput, createWorkspace, localOrigin, OutputDoc, type Role, type Workspace } from '../../../shared/domain/index.ts'
+
+export const PEOPLE: Record<string, Role[]> = {
+  alice: ['author'],
+  rita: ['reviewer'],
+  adam: ['approver'],
+  amy: ['approver'],
+  otto: ['author'],
+}
+
+/** A small-team workspace with an author, a reviewer and two approvers, and one output. */
+export function setup(typeId = 'pricing-update', content = 'Pro plan: 29 EUR per month from 1 March.') {
+  const ws = createWorkspace(new Y.Doc(), {
+    id: 'ws1',
+    name: 'Acme',
+    creator: { id: 'admin', name: 'Ada Admin' },
+    templateId: 'small-team',
+    now: 1000,
+  })
+  addPeople(ws)
+  const out = new OutputDoc(new Y.Doc())
+  createOutput(ws, out, { id: 'o1', title: 'March pricing', typeId, content, authorId: 'alice', now: 2000 })
+  return { ws, out }
+}
+
+export function addPeople(ws: Workspace) {
+  ws.transact(localOrigin('admin'), () => {
+    for (const [id, roles] of Object.entries(PEOPLE)) {
+      ws.members.put({ id, name: id[0]!.toUpperCase() + id.slice(1), roles, joinedAt: 1000 })
+    }
+  })
+}
+
+/** Pass every item of the output type's checklist as `who`. */
+export function passAll(ws: Workspace, out: OutputDoc, who: string) {
+  const type = ws.types.get(out.readMeta().typeId)!
+  return type.checklist.map((item) => ({ action: 'judge' as const, itemId: item.id, verdict: 'pass' as const, who }))
+}
+
+export function edit(out: OutputDoc, who: string, text: string) {
+  out.transact(localOrigin(who), () => out.content.insert(out.content.length, text))
+}

@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest'
+import { deriveOutput, perform, recordEdit, reviewDecision, allowedActions } from '../../../shared/domain/index.ts'
+import { edit, setup } from './fixture.ts'
+
+function judgeAll(ws: ReturnType<typeof setup>['ws'], out: ReturnType<typeof setup>['out'], who: string) {
+  for (const item of ws.types.get(out.readMeta().typeId)!.checklist) {
+    expect(perform(ws, out, who, { action: 'judge', itemId: item.id, verdict: 'pass' })).toEqual({ ok: true })
+  }
+}
+const state = (ws: ReturnType<typeof setup>['ws'], out: ReturnType<typeof setup>['out']) =>
+  deriveOutput(ws, out).derived
+
+describe('review lifecycle', () => {
+  it('a new output is a draft with its checklist unjudged', () => {
+    const { ws, out } = setup()
+    const d = state(ws, out)
+    expect(d.state).toBe('draft')
+    expect(d.checklistDone).toBe(0)
+    expect(d.checklistTotal).toBe(5)
+    expect(ws.summary('o1')?.state).toBe('draft')
+  })
+
+  it('submitting puts it in review and starts the SLA clock', () => {
+    const { ws, out } = setup()
+    expect(perform(ws, out, 'alice', { action: 'submit' }, 5000)).toEqual({ ok: true })
+    const d = state(ws, out)
+    expect(d.state).toBe('in_review')
+    expect(d.submittedAt).toBe(5000)
+    expect(ws.summary('o1')?.submittedAt).toBe(5000)
+  })
+
+  it('only the author, an assignee or an admin can submit', () => {
+    const { ws, out } = setup()
+    const r = perform(ws, out, 'otto', { action: 'submit' })
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.reason).toMatch(/author, an assignee or an admin/)
+  })
+
+  it('an output cannot be submitted twice in a row', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const r = perform(ws, out, 'alice', { action: 'submit' })
+    expect(!r.ok && r.reason).toMatch(/already in review/)
+  })
+
+  it('checklist items can only be judged while in review', () => {
+    const { ws, out } = setup()
+    const r = perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'pass' })
+    expect(!r.ok && r.reason).toMatch(/in review/)
+  })
+
+  it('a failed item needs a note saying why', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const r = perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'fail' })
+    expect(!r.ok && r.reason).toMatch(/Say why/)
+  })
+
+  it('a failed send-back item turns the decision into "request changes" with its note as the reason', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'fail', note: 'Price book says 31 EUR' })
+    const decision = reviewDecision(state(ws, out))
+    expect(decision).toEqual({ decision: 'request_changes', reasons: ['Numbers match the price book: Price book says 31 EUR'] })
+    expect(perform(ws, out, 'rita', { action: 'request_changes', reasons: decision.reasons }).ok).toBe(true)
+    const d = state(ws, out)
+    expect(d.state).toBe('changes_requested')
+    expect(d.reasons).toEqual(['Numbers match the price book: Price book says 31 EUR'])
+    expect(ws.summary('o1')?.reasons).toEqual(d.reasons)
+  })
+
+  it('a failed warning item does not send it back', () => {
+    const { ws, out } = setup('blog-article')
+    perform(ws, out, 'alice', { action: 'submit' })
+    perform(ws, out, 'rita', { action: 'judge', itemId: 'voice', verdict: 'fail', note: 'a bit stiff' })
+    expect(reviewDecision(state(ws, out)).decision).toBe('approve')
+  })
+
+  it('resubmitting starts a new round: earlier judgements and reasons are cleared', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'fail', note: 'wrong' })
+    perform(ws, out, 'rita', { action: 'request_changes', reasons: ['wrong'] })
+    edit(out, 'alice', ' Fixed.')
+    expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(true)
+    const d = state(ws, out)
+    expect(d.round).toBe(2)
+    expect(d.checklistDone).toBe(0)
+    expect(d.reasons).toEqual([])
+  })
+
+  it('rejection is final until someone reopens it', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    expect(perform(ws, out, 'adam', { action: 'reject', reason: 'We are not changing prices' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('rejected')
+    expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(false)
+    expect(perform(ws, out, 'alice', { action: 'reopen' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('draft')
+  })
+
+  it('a reviewer cannot reject a type whose approvers are approvers', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const r = perform(ws, out, 'rita', { action: 'reject', reason: 'no' })
+    expect(!r.ok && r.reason).toMatch(/may not reject/)
+  })
+
+  it('archived outputs cannot be edited in the trail or submitted', () => {
+    const { ws, out } = setup()
+    expect(perform(ws, out, 'alice', { action: 'archive' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('archived')
+    const { derived, input } = deriveOutput(ws, out)
+    expect(allowedActions(derived, input, 'alice').edit.ok).toBe(false)
+    expect(allowedActions(derived, input, 'alice').submit.ok).toBe(false)
+  })
+
+  it('an edit is summarised in the trail once per change, not per keystroke', () => {
+    const { ws, out } = setup()
+    const before = out.text()
+    edit(out, 'alice', ' Annual: 290 EUR.')
+    expect(recordEdit(ws, out, 'alice', before)).toBe(true)
+    expect(recordEdit(ws, out, 'alice', out.text())).toBe(false)
+    const last = out.rawTrail().at(-1) as { kind: string; inserted: number }
+    expect(last.kind).toBe('edited')
+    expect(last.inserted).toBe(17)
+  })
+})
+
+describe('approval policy', () => {
+  function inReviewWithChecklistPassed(typeId = 'pricing-update') {
+    const ctx = setup(typeId)
+    perform(ctx.ws, ctx.out, 'alice', { action: 'submit' })
+    judgeAll(ctx.ws, ctx.out, 'rita')
+    return ctx
+  }
+
+  it('a critical type needs as many approvals as its policy says', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('in_review')
+    expect(state(ws, out).approvals).toHaveLength(1)
+    expect(perform(ws, out, 'amy', { action: 'approve' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('approved')
+    expect(ws.summary('o1')).toMatchObject({ state: 'approved', approvals: 2, approvalsRequired: 2 })
+  })
+
+  it('the same member approving twice counts once', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'adam', { action: 'approve' })
+    const r = perform(ws, out, 'adam', { action: 'approve' })
+    expect(!r.ok && r.reason).toMatch(/already approved this version/)
+  })
+
+  it('the author cannot approve their own output where the risk forbids it', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('alice', { roles: ['author', 'approver'] }))
+    const r = perform(ws, out, 'alice', { action: 'approve' })
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.reason).toMatch(/author cannot approve their own output/)
+  })
+
+  it('the author may approve their own output where the type allows it', () => {
+    const { ws, out } = setup('internal-summary')
+    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('alice', { roles: ['author', 'reviewer'] }))
+    perform(ws, out, 'alice', { action: 'submit' })
+    judgeAll(ws, out, 'alice')
+    expect(perform(ws, out, 'alice', { action: 'approve' }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('approved')
+  })
+
+  it('a member without an approving role cannot approve', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    const r = perform(ws, out, 'rita', { action: 'approve' })
+    expect(!r.ok && r.reason).toMatch(/need an approval from a approver or admin; Rita is not one/)
+  })
+
+  it('approval waits until every send-back item is judged', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'pass' })
+    const r = perform(ws, out, 'adam', { action: 'approve' })
+    expect(!r.ok && r.reason).toMatch(/4 checklist items still need a judgement/)
+  })
+
+  it('approval is refused while a send-back item has failed', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'rita', { action: 'judge', itemId: 'terms', verdict: 'fail', note: 'ToS §4 conflicts' })
+    const r = perform(ws, out, 'adam', { action: 'approve' })
+    expect(!r.ok && r.reason).toMatch(/failed item that sends it back \(Terms and legal\)/)
+  })
+
+  it('an edit after approval makes the approval stale until re-approved', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'adam', { action: 'approve' })
+    perform(ws, out, 'amy', { action: 'approve' })
+    edit(out, 'alice', ' (typo fix)')
+    let d = state(ws, out)
+    expect(d.state).toBe('approved_stale')
+    expect(d.approvals).toHaveLength(0)
+    expect(d.staleApprovals).toHaveLength(2)
+    // The judgements named the old version too: the new one needs its own review.
+    expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(false)
+    judgeAll(ws, out, 'rita')
+    perform(ws, out, 'adam', { action: 'approve' })
+    perform(ws, out, 'amy', { action: 'approve' })
+    d = state(ws, out)
+    expect(d.state).toBe('approved')
+  })
+
+  it('undoing the edit brings the original approval back, because it named those exact bytes', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'adam', { action: 'approve' })
+    perform(ws, out, 'amy', { action: 'approve' })
+    const len = out.content.length
+    edit(out, 'alice', '!')
+    expect(state(ws, out).state).toBe('approved_stale')
+    out.content.delete(len, 1)
+    expect(state(ws, out).state).toBe('approved')
+  })
+
+  it('an approval stops counting when its giver loses the approving role', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'adam', { action: 'approve' })
+    perform(ws, out, 'amy', { action: 'approve' })
+    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('amy', { roles: ['author'] }))
+    const d = state(ws, out)
+    expect(d.state).not.toBe('approved')
+    expect(d.problems.some((p) => p.reason.includes('amy'))).toBe(true)
+  })
+
+  it('requesting changes after approval sends it back', () => {
+    const { ws, out } = inReviewWithChecklistPassed('client-proposal')
+    perform(ws, out, 'adam', { action: 'approve' })
+    expect(state(ws, out).state).toBe('approved')
+    expect(perform(ws, out, 'rita', { action: 'request_changes', reasons: ['Client name is wrong'] }).ok).toBe(true)
+    expect(state(ws, out).state).toBe('changes_requested')
+  })
+})
