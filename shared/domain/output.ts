@@ -14,8 +14,12 @@ export class OutputDoc {
   readonly content: Y.Text
   readonly trail: Y.Array<unknown>
 
-  constructor(doc: Y.Doc) {
-    migrate(doc, outputMigrations, 'output')
+  /**
+   * `migrate: false` defers the schema migration until the local copy has loaded (call
+   * `migrate()` then), so opening a document never writes before it knows what it holds.
+   */
+  constructor(doc: Y.Doc, options: { migrate?: boolean } = {}) {
+    if (options.migrate !== false) migrate(doc, outputMigrations, 'output')
     this.doc = doc
     this.meta = doc.getMap('meta')
     this.content = doc.getText('content')
@@ -24,6 +28,10 @@ export class OutputDoc {
 
   transact(origin: Origin, fn: () => void): void {
     this.doc.transact(fn, origin)
+  }
+
+  migrate(): { from: number; to: number } {
+    return migrate(this.doc, outputMigrations, 'output')
   }
 
   get id(): string {

@@ -42,7 +42,8 @@ export class Table<T extends { id: string }> {
       this.map.set(row.id, new Y.Map<unknown>(fields))
       return
     }
-    for (const key of [...existing.keys()]) if (!(key in row) || row[key as keyof T] === undefined) existing.delete(key)
+    for (const key of [...existing.keys()])
+      if (!(key in row) || row[key as keyof T] === undefined) existing.delete(key)
     for (const [key, value] of fields) if (!sameJson(existing.get(key), value)) existing.set(key, value)
   }
 

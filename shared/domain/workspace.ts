@@ -18,8 +18,12 @@ export class Workspace {
   readonly summaries: Y.Map<unknown>
   readonly meta: Y.Map<unknown>
 
-  constructor(doc: Y.Doc) {
-    migrate(doc, workspaceMigrations, 'workspace')
+  /**
+   * `migrate: false` defers the schema migration until the local copy has loaded (call
+   * `migrate()` then), so opening a document never writes before it knows what it holds.
+   */
+  constructor(doc: Y.Doc, options: { migrate?: boolean } = {}) {
+    if (options.migrate !== false) migrate(doc, workspaceMigrations, 'workspace')
     this.doc = doc
     this.meta = doc.getMap('meta')
     this.members = new Table(doc.getMap('members'), parseMember)
@@ -30,6 +34,10 @@ export class Workspace {
 
   transact(origin: Origin, fn: () => void): void {
     this.doc.transact(fn, origin)
+  }
+
+  migrate(): { from: number; to: number } {
+    return migrate(this.doc, workspaceMigrations, 'workspace')
   }
 
   get id(): string {

@@ -1,0 +1,169 @@
+import * as Y from 'yjs'
+import { createWorkspace } from '../../../shared/domain/create.ts'
+import { localOrigin } from '../../../shared/domain/origins.ts'
+import { Observable } from '../state/observable.ts'
+import {
+  loadProfile,
+  loadWorkspaceEntries,
+  newMemberId,
+  newWorkspaceId,
+  type Profile,
+  removeWorkspaceEntry,
+  saveProfile,
+  upsertWorkspaceEntry,
+  type WorkspaceEntry,
+} from './profile.ts'
+import { WorkspaceSession } from './session.ts'
+
+/** What a relay says about an invite token: whose it is and for which workspace. */
+export interface TokenIdentity {
+  workspaceId: string
+  memberId: string
+  access: 'read' | 'write'
+}
+
+/** The relay's HTTP address for a ws(s):// relay URL (the trace API shares the port). */
+export function relayHttpUrl(relayUrl: string): string {
+  const url = new URL(relayUrl)
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    throw new Error('A relay address starts with ws:// or wss://.')
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
+  return url.href.replace(/\/$/, '')
+}
+
+/**
+ * Everything this device holds: the profile, the workspaces and their live sessions. Several
+ * workspaces stay open side by side; one is shown at a time.
+ */
+export class AppModel extends Observable {
+  profile: Profile | null = loadProfile()
+  entries: WorkspaceEntry[] = loadWorkspaceEntries()
+  private sessions = new Map<string, WorkspaceSession>()
+
+  setProfile(name: string): Profile {
+    this.profile = saveProfile(name)
+    this.emit()
+    return this.profile
+  }
+
+  session(workspaceId: string): WorkspaceSession | undefined {
+    let session = this.sessions.get(workspaceId)
+    if (!session) {
+      const entry = this.entries.find((e) => e.id === workspaceId)
+      if (!entry) return undefined
+      session = new WorkspaceSession(entry)
+      this.sessions.set(workspaceId, session)
+    }
+    return session
+  }
+
+  /** Create a workspace on this device from a starter template; its creator is its admin. */
+  async createWorkspace(name: string, templateId: string): Promise<WorkspaceSession> {
+    if (!this.profile) throw new Error('Create your profile first.')
+    const entry: WorkspaceEntry = {
+      id: newWorkspaceId(),
+      name: name.trim(),
+      memberId: newMemberId(),
+      addedAt: Date.now(),
+    }
+    // Validate through the domain before anything is stored.
+    const probe = new Y.Doc()
+    createWorkspace(probe, {
+      id: entry.id,
+      name,
+      creator: { id: entry.memberId, name: this.profile.name },
+      templateId,
+    })
+    this.entries = upsertWorkspaceEntry(entry)
+    const session = this.session(entry.id)!
+    await session.ready
+    Y.applyUpdate(session.workspace.doc, Y.encodeStateAsUpdate(probe), localOrigin(entry.memberId))
+    this.emit()
+    return session
+  }
+
+  /** Join a teammate's workspace with a relay address and the invite token they gave you. */
+  async joinWorkspace(relayUrl: string, token: string): Promise<WorkspaceSession> {
+    if (!this.profile) throw new Error('Create your profile first.')
+    const trimmedUrl = relayUrl.trim()
+    const trimmedToken = token.trim()
+    if (!trimmedToken) throw new Error('Paste the invite token you were given.')
+    let base: string
+    try {
+      base = relayHttpUrl(trimmedUrl)
+    } catch (error) {
+      throw new Error(error instanceof Error ? error.message : 'That relay address is not valid.')
+    }
+    let response: Response
+    try {
+      response = await fetch(`${base}/api/whoami`, { headers: { authorization: `Bearer ${trimmedToken}` } })
+    } catch {
+      throw new Error(
+        `Cannot reach the relay at ${trimmedUrl}. Check the address and that the relay is running.`,
+      )
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(
+        'The relay refused this invite token: it is wrong, revoked or expired. Ask for a new one.',
+      )
+    }
+    if (!response.ok) throw new Error(`The relay answered ${response.status}; try again later.`)
+    const identity = (await response.json()) as TokenIdentity
+    const existing = this.entries.find((e) => e.id === identity.workspaceId)
+    const entry: WorkspaceEntry = {
+      id: identity.workspaceId,
+      name: existing?.name ?? 'Joining…',
+      memberId: identity.memberId,
+      relayUrl: trimmedUrl,
+      token: trimmedToken,
+      addedAt: existing?.addedAt ?? Date.now(),
+    }
+    this.sessions.get(entry.id)?.destroy()
+    this.sessions.delete(entry.id)
+    this.entries = upsertWorkspaceEntry(entry)
+    const session = this.session(entry.id)!
+    await session.ready
+    this.emit()
+    return session
+  }
+
+  /** Remember the name a workspace has now, for the switcher. */
+  rename(workspaceId: string, name: string): void {
+    const entry = this.entries.find((e) => e.id === workspaceId)
+    if (!entry || entry.name === name) return
+    this.entries = upsertWorkspaceEntry({ ...entry, name })
+    this.emit()
+  }
+
+  /** Point a workspace at a relay (for example after starting to host it on this machine). */
+  setRelay(workspaceId: string, relayUrl: string | undefined, token: string | undefined): void {
+    const entry = this.entries.find((e) => e.id === workspaceId)
+    if (!entry) return
+    const next: WorkspaceEntry = { ...entry }
+    if (relayUrl && token) {
+      next.relayUrl = relayUrl
+      next.token = token
+    } else {
+      delete next.relayUrl
+      delete next.token
+    }
+    this.entries = upsertWorkspaceEntry(next)
+    const session = this.sessions.get(workspaceId)
+    if (session) {
+      session.destroy()
+      this.sessions.delete(workspaceId)
+    }
+    this.emit()
+  }
+
+  leave(workspaceId: string): void {
+    this.sessions.get(workspaceId)?.destroy()
+    this.sessions.delete(workspaceId)
+    this.entries = removeWorkspaceEntry(workspaceId)
+    this.emit()
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((s) => s.flush()))
+  }
+}

@@ -1,0 +1,173 @@
+import * as Y from 'yjs'
+import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
+import { OutputDoc } from '../../../shared/domain/output.ts'
+import { Workspace } from '../../../shared/domain/workspace.ts'
+import { Observable } from '../state/observable.ts'
+import type { WorkspaceEntry } from './profile.ts'
+import { DocSync, type RelayConfig, type SyncStatus } from './sync.ts'
+
+export interface OpenOutput {
+  sync: DocSync
+  output: OutputDoc
+}
+
+const BACKGROUND_CONCURRENCY = 3
+const KEEP_OPEN = 8
+
+/**
+ * One workspace on this device: its workspace document (always open), and output documents
+ * opened lazily when a person looks at one, plus a background pass that syncs every output so
+ * all of them stay available offline.
+ */
+export class WorkspaceSession extends Observable {
+  readonly entry: WorkspaceEntry
+  readonly sync: DocSync
+  readonly workspace: Workspace
+  readonly ready: Promise<void>
+  private readonly outputs = new Map<string, OpenOutput>()
+  private readonly recent: string[] = []
+  private backgroundQueue: string[] = []
+  private backgroundActive = 0
+  private backgroundDone = new Set<string>()
+  private offline = false
+  private destroyed = false
+
+  constructor(entry: WorkspaceEntry) {
+    super()
+    this.entry = entry
+    const doc = new Y.Doc()
+    this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay())
+    this.workspace = new Workspace(doc, { migrate: false })
+    this.sync.subscribe(() => this.emit())
+    doc.on('update', () => this.emit())
+    this.ready = this.sync.loaded.then(() => {
+      this.workspace.migrate()
+      this.scheduleBackground()
+    })
+    this.workspace.summaries.observe(() => this.scheduleBackground())
+  }
+
+  get memberId(): string {
+    return this.entry.memberId
+  }
+
+  get status(): SyncStatus {
+    return this.sync.status
+  }
+
+  private relay(): RelayConfig | undefined {
+    return this.entry.relayUrl && this.entry.token
+      ? { url: this.entry.relayUrl, token: this.entry.token }
+      : undefined
+  }
+
+  /** Open (or reuse) an output's document; resolves once its local copy is loaded. */
+  async openOutput(outputId: string): Promise<OpenOutput> {
+    const open = this.openOutputNow(outputId, { migrate: false })
+    await open.sync.loaded
+    open.output.migrate()
+    this.touch(outputId)
+    return open
+  }
+
+  /** The handle at once (its content may still be loading); used when creating a new output. */
+  openOutputNow(outputId: string, options: { migrate?: boolean } = {}): OpenOutput {
+    let open = this.outputs.get(outputId)
+    if (!open) {
+      const doc = new Y.Doc()
+      const sync = new DocSync(
+        outputDocName(this.entry.id, outputId),
+        doc,
+        this.offline ? undefined : this.relay(),
+      )
+      open = { sync, output: new OutputDoc(doc, options) }
+      this.outputs.set(outputId, open)
+      sync.subscribe(() => this.emit())
+    }
+    return open
+  }
+
+  private touch(outputId: string) {
+    const i = this.recent.indexOf(outputId)
+    if (i >= 0) this.recent.splice(i, 1)
+    this.recent.push(outputId)
+    while (this.recent.length > KEEP_OPEN) {
+      const old = this.recent.shift()
+      if (old && old !== outputId) void this.closeOutput(old)
+    }
+  }
+
+  private async closeOutput(outputId: string) {
+    const open = this.outputs.get(outputId)
+    if (!open) return
+    this.outputs.delete(outputId)
+    await open.sync.flush()
+    open.sync.destroy()
+  }
+
+  /** Changes waiting for the relay across the workspace and its open outputs. */
+  pending(): number {
+    let n = this.sync.status.pending
+    for (const o of this.outputs.values()) n += o.sync.status.pending
+    return n
+  }
+
+  /** Pull every output document once, a few at a time, so the whole workspace works offline. */
+  private scheduleBackground() {
+    if (this.destroyed || !this.relay() || this.offline) return
+    const known = new Set([...this.backgroundDone, ...this.backgroundQueue, ...this.outputs.keys()])
+    for (const id of this.workspace.summaries.keys()) if (!known.has(id)) this.backgroundQueue.push(id)
+    while (this.backgroundActive < BACKGROUND_CONCURRENCY && this.backgroundQueue.length > 0) {
+      const id = this.backgroundQueue.shift()!
+      this.backgroundActive++
+      void this.syncInBackground(id).finally(() => {
+        this.backgroundActive--
+        this.backgroundDone.add(id)
+        this.scheduleBackground()
+      })
+    }
+  }
+
+  private async syncInBackground(outputId: string) {
+    if (this.outputs.has(outputId)) return
+    const doc = new Y.Doc()
+    const sync = new DocSync(outputDocName(this.entry.id, outputId), doc, this.relay())
+    await sync.loaded
+    await new Promise<void>((resolve) => {
+      const done = () => resolve()
+      const timer = setTimeout(done, 15_000)
+      const stop = sync.subscribe(() => {
+        if (sync.status.state === 'synced' || sync.status.error) {
+          clearTimeout(timer)
+          stop()
+          resolve()
+        }
+      })
+    })
+    await sync.flush()
+    sync.destroy()
+  }
+
+  setWorkOffline(offline: boolean): void {
+    this.offline = offline
+    this.sync.setWorkOffline(offline)
+    for (const o of this.outputs.values()) o.sync.setWorkOffline(offline)
+    if (!offline) this.scheduleBackground()
+    this.emit()
+  }
+
+  get workOffline(): boolean {
+    return this.offline
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([this.sync.flush(), ...[...this.outputs.values()].map((o) => o.sync.flush())])
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.sync.destroy()
+    for (const o of this.outputs.values()) o.sync.destroy()
+    this.outputs.clear()
+  }
+}
