@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { MenuCommand } from './menu.ts'
 
 /**
  * The one typed boundary between the renderer and the host. Each method names the schema its
@@ -34,6 +35,37 @@ export const hostMethodNames = Object.keys(hostMethods) as HostMethodName[]
 
 /** The IPC channel for a method; one channel per method so the main process can list them. */
 export const hostChannel = (name: HostMethodName): string => `signoff:${name}`
+
+/**
+ * Events the host raises in the renderer. They are the only functions on the bridge besides the
+ * methods above; each returns a function that removes the listener.
+ *
+ * - `onBeforeQuit(flush)`: the shell is about to close the window or quit. Every registered
+ *   `flush` runs (in parallel) and the shell waits for all of them, up to
+ *   `BEFORE_QUIT_TIMEOUT_MS`, before it closes. Register the function that writes pending local
+ *   edits (y-indexeddb's pending updates) so an edit made a moment before closing survives. In
+ *   the web shell it runs on `pagehide`; the browser does not wait for it, but IndexedDB
+ *   transactions already started still complete.
+ * - `onMenuCommand(handler)`: a menu item or its shortcut was used (see `menu.ts`).
+ */
+export interface HostEvents {
+  onBeforeQuit(flush: () => Promise<void> | void): () => void
+  onMenuCommand(handler: (command: MenuCommand) => void): () => void
+}
+
+/** Everything the renderer gets from `getHost()`: the methods plus the two events. */
+export type HostBridge = HostApi & HostEvents
+
+export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand']
+
+/** Host → renderer: flush now (payload: a request id to echo back on `FLUSHED_CHANNEL`). */
+export const BEFORE_QUIT_CHANNEL = 'signoff:before-quit'
+/** Renderer → host: the flush for that request id has finished (or failed: it is only an ack). */
+export const FLUSHED_CHANNEL = 'signoff:flushed'
+/** Host → renderer: a menu command. */
+export const MENU_CHANNEL = 'signoff:menu'
+/** How long the shell waits for the renderer's flush before it closes anyway. */
+export const BEFORE_QUIT_TIMEOUT_MS = 3000
 
 /** Validate an argument for a method; throws a readable error instead of passing junk on. */
 export function parseHostInput<K extends HostMethodName>(name: K, input: unknown): HostInput<K> {

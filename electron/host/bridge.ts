@@ -1,0 +1,249 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { type HostApi, type HostMethodName, hostMethodNames, parseHostInput } from '../../shared/host/api.ts'
+import { SECURITY_HEADERS } from './csp.ts'
+import { createHost } from './index.ts'
+import { readStaticFile } from './static.ts'
+
+/** The header the page sends the per-run secret in; a custom header also forces CORS preflight. */
+export const SECRET_HEADER = 'x-signoff-secret'
+/** Host calls carry small JSON arguments; anything bigger is refused before it is parsed. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+export interface WebServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number
+  /** Loopback only: the bridge hands out host powers to whoever has the secret. */
+  host?: '127.0.0.1'
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string
+  /** Where host services keep files for this run (kept for services that need it). */
+  dataDir?: string
+  /** Fixed secret (tests); by default a fresh random one per start. */
+  secret?: string
+  version?: string
+  maxBodyBytes?: number
+  /** The host services to serve; by default `createHost({ shell: 'web' })`. */
+  hostApi?: HostApi
+}
+
+export interface WebServer {
+  /** The one URL to open: the app, with the secret in the fragment (never sent to the server). */
+  url: string
+  origin: string
+  port: number
+  secret: string
+  dataDir: string | undefined
+  close(): Promise<void>
+}
+
+/** Every refusal and failure of `POST /host/<method>` is `{ ok: false, error: { code, message } }`. */
+export type BridgeErrorCode =
+  | 'bad_host'
+  | 'bad_origin'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'unauthorized'
+  | 'unknown_method'
+  | 'body_too_large'
+  | 'malformed_body'
+  | 'invalid_argument'
+  | 'host_error'
+
+class BridgeError extends Error {
+  readonly status: number
+  readonly code: BridgeErrorCode
+  constructor(status: number, code: BridgeErrorCode, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  res.end(text)
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > limit) {
+      reject(new BridgeError(413, 'body_too_large', `The request body is over ${limit} bytes.`))
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        reject(new BridgeError(413, 'body_too_large', `The request body is over ${limit} bytes.`))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/**
+ * Serve the built renderer and the host API to a browser on this machine. Each host call is
+ * `POST /host/<method>` with `{"input": …}` and answers `{ok: true, result}` or
+ * `{ok: false, error: {code, message}}`. A call must carry the per-run secret, come from the
+ * app's own origin (or from no browser at all), name a loopback Host (DNS rebinding), and pass
+ * the method's schema, in that order of checks.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const bindHost = options.host ?? '127.0.0.1'
+  if (bindHost !== '127.0.0.1') throw new Error('The web bridge binds 127.0.0.1 only.')
+  const secret = options.secret ?? randomBytes(32).toString('base64url')
+  const secretDigest = digest(secret)
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  const host = options.hostApi ?? createHost({ shell: 'web', version: options.version ?? '0.0.0' })
+  let port = 0
+
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`)
+
+  async function handleHostCall(req: IncomingMessage, name: string): Promise<unknown> {
+    const origin = req.headers.origin
+    // Browsers always send Origin on POST; a call without one comes from a non-browser client
+    // (a script, a test), which the secret alone authorizes.
+    if (origin !== undefined && !allowedOrigins().includes(origin))
+      throw new BridgeError(403, 'bad_origin', `Calls from origin ${origin} are refused.`)
+    if (req.method !== 'POST')
+      throw new BridgeError(405, 'method_not_allowed', 'Host calls are POST requests.')
+    const given = req.headers[SECRET_HEADER]
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), secretDigest))
+      throw new BridgeError(
+        401,
+        'unauthorized',
+        `Missing or wrong secret: send the one from the URL \`npm run web\` printed in the ${SECRET_HEADER} header.`,
+      )
+    if (!(hostMethodNames as string[]).includes(name))
+      throw new BridgeError(404, 'unknown_method', `There is no host method called ${JSON.stringify(name)}.`)
+    const type = req.headers['content-type'] ?? ''
+    if (!/^application\/json\b/i.test(type))
+      throw new BridgeError(415, 'unsupported_media_type', 'Send the body as application/json.')
+    const text = await readBody(req, maxBody)
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new BridgeError(400, 'malformed_body', 'The body is not valid JSON.')
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new BridgeError(400, 'malformed_body', 'The body must be a JSON object: {"input": …}.')
+    const method = name as HostMethodName
+    let input: unknown
+    try {
+      input = parseHostInput(method, (body as { input?: unknown }).input)
+    } catch (error) {
+      throw new BridgeError(400, 'invalid_argument', (error as Error).message)
+    }
+    const handler = host[method] as (arg: unknown) => Promise<unknown>
+    try {
+      return await handler(input)
+    } catch (error) {
+      throw new BridgeError(500, 'host_error', error instanceof Error ? error.message : String(error))
+    }
+  }
+
+  async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end('Method not allowed.\n')
+      return
+    }
+    const file = await readStaticFile(options.rendererDir, path)
+    if (!file) {
+      const missingBuild = !existsSync(join(options.rendererDir, 'index.html'))
+      res.writeHead(missingBuild ? 503 : 404, { 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end(
+        missingBuild
+          ? `The renderer is not built (${options.rendererDir} has no index.html): run \`npm run build\`.\n`
+          : 'Not found.\n',
+      )
+      return
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': file.contentType,
+      'Content-Length': file.body.length,
+      'Cache-Control': 'no-cache',
+    })
+    res.end(req.method === 'HEAD' ? undefined : file.body)
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const isHostCall = path.startsWith('/host/')
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1 still carries its own Host.
+    if (!allowedHosts().includes(req.headers.host ?? '')) {
+      if (isHostCall)
+        sendJson(res, 403, {
+          ok: false,
+          error: { code: 'bad_host', message: `Host ${req.headers.host ?? '(none)'} is not this bridge.` },
+        })
+      else {
+        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+        res.end('Wrong Host header.\n')
+      }
+      return
+    }
+    if (!isHostCall) return handleStatic(req, res, path)
+    try {
+      const result = await handleHostCall(req, decodeURIComponent(path.slice('/host/'.length)))
+      sendJson(res, 200, { ok: true, result: result ?? null })
+    } catch (error) {
+      const failure =
+        error instanceof BridgeError
+          ? error
+          : new BridgeError(500, 'host_error', error instanceof Error ? error.message : String(error))
+      if (!res.headersSent)
+        sendJson(res, failure.status, { ok: false, error: { code: failure.code, message: failure.message } })
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'host_error', message: String(error) } })
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, bindHost, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/#secret=${secret}`,
+    origin,
+    port,
+    secret,
+    dataDir: options.dataDir,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}

@@ -1,0 +1,42 @@
+import { type HostApi, type HostMethodName, hostMethodNames } from '../../../shared/host/api.ts'
+
+/** Must match the bridge's header (electron/host/bridge.ts); the renderer cannot import it. */
+export const SECRET_HEADER = 'x-signoff-secret'
+
+/** The bridge's answer: `{ok: true, result}` or `{ok: false, error: {code, message}}`. */
+type BridgeReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } }
+
+/** A refused or failed host call; `code` is the bridge's error code (e.g. `invalid_argument`). */
+export class HostCallError extends Error {
+  readonly code: string
+  constructor(code: string, message: string) {
+    super(message)
+    this.name = 'HostCallError'
+    this.code = code
+  }
+}
+
+/**
+ * The host API over the localhost bridge: one function per method, built from the shared method
+ * list so it cannot drift from the API. Uses only `fetch`, so it runs in the page and in tests.
+ */
+export function createWebHost(baseUrl: string, secret: string, fetchImpl: typeof fetch = fetch): HostApi {
+  const call = async (name: HostMethodName, input: unknown): Promise<unknown> => {
+    const response = await fetchImpl(new URL(`/host/${name}`, baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
+      body: JSON.stringify({ input }),
+    })
+    let reply: BridgeReply
+    try {
+      reply = (await response.json()) as BridgeReply
+    } catch {
+      throw new HostCallError('bad_reply', `The host answered ${response.status} without JSON.`)
+    }
+    if (!reply.ok) throw new HostCallError(reply.error.code, reply.error.message)
+    return reply.result
+  }
+  return Object.fromEntries(
+    hostMethodNames.map((name) => [name, (input: unknown) => call(name, input)]),
+  ) as unknown as HostApi
+}
