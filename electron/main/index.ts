@@ -1,38 +1,53 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  Menu,
+  session,
+  shell,
+} from 'electron'
 import { createHost } from '../host/index.ts'
 import { registerHostIpc } from './ipc.ts'
-import { hardenSession, hardenWindow } from './security.ts'
+import { buildAppMenu } from './menu.ts'
+import { APP_URL, appUrlCheck } from './policy.ts'
+import { registerAppScheme, serveApp } from './protocol.ts'
+import { flushBeforeQuit } from './quit.ts'
+import { hardenContents, hardenSession, SECURE_WEB_PREFERENCES } from './security.ts'
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL
-const rendererFile = join(import.meta.dirname, '../renderer/index.html')
-const appOrigin = rendererUrl ? new URL(rendererUrl).origin : pathToFileURL(rendererFile).href
+// In development electron-vite serves the renderer; otherwise it is served from the built files
+// at signoff://app/ (a privileged custom scheme, not file://).
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const appUrl = devServerUrl ?? APP_URL
+const isAppUrl = appUrlCheck(appUrl)
+const isDev = !app.isPackaged
 
 let mainWindow: BrowserWindow | null = null
 
-function createWindow(): BrowserWindow {
+/** Host calls and flush answers count only from the app's own top frame, showing the app. */
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
+  const frame = event.senderFrame
+  if (!frame || frame.parent !== null || !isAppUrl(frame.url)) return false
+  return BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.webContents.mainFrame === frame)
+}
+
+function createWindow(quit: ReturnType<typeof flushBeforeQuit>): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
     show: false,
     title: 'Signoff',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: true,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   })
-  hardenWindow(window, appOrigin)
+  quit.watch(window)
   window.once('ready-to-show', () => window.show())
-  if (rendererUrl) void window.loadURL(rendererUrl)
-  else void window.loadFile(rendererFile)
+  void window.loadURL(appUrl)
   return window
 }
+
+app.enableSandbox()
+registerAppScheme()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -42,31 +57,41 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore()
     mainWindow.focus()
   })
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(appOrigin)) event.preventDefault()
-    })
-  })
+  // Every web contents, including any a bug might create, gets the navigation rules.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl))
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession)
-    const host = createHost({
-      shell: 'electron',
-      version: app.getVersion(),
-      openExternal: (url) => shell.openExternal(url),
-    })
-    registerHostIpc(host, (event) => {
-      const frame = event.senderFrame
-      return !!frame && frame === mainWindow?.webContents.mainFrame && frame.url.startsWith(appOrigin)
-    })
-    mainWindow = createWindow()
+    serveApp(join(import.meta.dirname, '../renderer'))
+    registerHostIpc(
+      createHost({
+        shell: 'electron',
+        version: app.getVersion(),
+        openExternal: (url) => shell.openExternal(url),
+      }),
+      isTrustedSender,
+    )
+    const quit = flushBeforeQuit(isTrustedSender)
+    Menu.setApplicationMenu(
+      buildAppMenu({
+        isMac: process.platform === 'darwin',
+        isDev,
+        focusedWindow: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
+      }),
+    )
+    mainWindow = createWindow(quit)
     mainWindow.on('closed', () => {
       mainWindow = null
+    })
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) {
+        mainWindow = createWindow(quit)
+        mainWindow.on('closed', () => {
+          mainWindow = null
+        })
+      }
     })
   })
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
-  })
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })
 }
