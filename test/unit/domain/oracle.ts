@@ -1,0 +1,131 @@
+/**
+ * An independent statement of the approval policy, for property tests. It replays a trail with a
+ * deliberately plain model of the lifecycle (no code shared with `derive`) and says why an output
+ * may NOT be approved, or null when the policy is met. It is a necessary condition: whenever
+ * `derive` says "approved", this must return null.
+ */
+import type { Member, OutputType, Role } from '../../../shared/domain/index.ts'
+
+export interface PolicyInput {
+  trail: readonly unknown[]
+  type: OutputType | undefined
+  members: ReadonlyMap<string, Member>
+  authorId: string
+  assignees?: readonly string[]
+  currentHash: string
+}
+
+const REVIEWING: readonly Role[] = ['reviewer', 'approver', 'admin']
+
+interface Ev {
+  id?: unknown
+  v?: unknown
+  kind?: unknown
+  actor?: unknown
+  contentHash?: unknown
+  itemId?: unknown
+  verdict?: unknown
+}
+
+export function policyViolation(input: PolicyInput): string | null {
+  const type = input.type
+  if (!type) return 'the output has no type'
+  const assignees = input.assignees ?? []
+  let phase: 'draft' | 'in_review' | 'changes_requested' | 'rejected' | 'archived' = 'draft'
+  let approvals: { by: string; hash: string }[] = []
+  let judgements: { itemId: string; verdict: string; hash: string }[] = []
+  const ids = new Set<string>()
+
+  for (const raw of input.trail) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
+    const e = raw as Ev
+    if (typeof e.id !== 'string' || ids.has(e.id) || e.v !== 1 || typeof e.actor !== 'string') continue
+    ids.add(e.id)
+    const member = input.members.get(e.actor)
+    if (!member) continue
+    const has = (roles: readonly Role[]) => member.roles.some((r) => roles.includes(r))
+    const isAuthor = e.actor === input.authorId
+    const isAdmin = member.roles.includes('admin')
+    const authorBarred = isAuthor && !type.allowSelfApproval
+    switch (e.kind) {
+      case 'submitted':
+        if (
+          (isAuthor || isAdmin || assignees.includes(e.actor)) &&
+          (phase === 'draft' || phase === 'changes_requested')
+        ) {
+          phase = 'in_review'
+          approvals = []
+          judgements = []
+        }
+        break
+      case 'judged':
+        if (
+          phase === 'in_review' &&
+          has(REVIEWING) &&
+          !authorBarred &&
+          type.checklist.some((i) => i.id === e.itemId) &&
+          typeof e.contentHash === 'string' &&
+          typeof e.verdict === 'string'
+        )
+          judgements.push({ itemId: e.itemId as string, verdict: e.verdict, hash: e.contentHash })
+        break
+      case 'approved':
+        if (
+          phase === 'in_review' &&
+          has(type.approverRoles) &&
+          !authorBarred &&
+          typeof e.contentHash === 'string'
+        )
+          approvals.push({ by: e.actor, hash: e.contentHash })
+        break
+      case 'changes_requested':
+        if (phase === 'in_review' && has(REVIEWING) && !authorBarred) {
+          phase = 'changes_requested'
+          approvals = []
+        }
+        break
+      case 'rejected':
+        if (
+          (phase === 'in_review' || phase === 'changes_requested') &&
+          (isAdmin || has(type.approverRoles)) &&
+          !(authorBarred && !isAdmin)
+        ) {
+          phase = 'rejected'
+          approvals = []
+        }
+        break
+      case 'reopened':
+        if (phase !== 'draft' && (isAuthor || isAdmin || has(REVIEWING))) {
+          phase = 'draft'
+          approvals = []
+          judgements = []
+        }
+        break
+      case 'archived':
+        if (phase !== 'archived' && (isAuthor || isAdmin)) {
+          phase = 'archived'
+          approvals = []
+        }
+        break
+    }
+  }
+
+  if (phase !== 'in_review') return `the output is ${phase}, not in review`
+  const approvers = new Set<string>()
+  for (const a of approvals) {
+    if (a.hash !== input.currentHash) continue
+    const m = input.members.get(a.by)
+    if (!m?.roles.some((r) => type.approverRoles.includes(r))) continue
+    if (a.by === input.authorId && !type.allowSelfApproval) continue
+    approvers.add(a.by)
+  }
+  if (approvers.size < type.approvalsRequired)
+    return `${approvers.size} of ${type.approvalsRequired} approvals on the current content`
+  for (const item of type.checklist) {
+    if (item.severity !== 'send-back') continue
+    let latest: string | undefined
+    for (const j of judgements) if (j.itemId === item.id && j.hash === input.currentHash) latest = j.verdict
+    if (latest !== 'pass' && latest !== 'na') return `checklist item ${item.id} is ${latest ?? 'unjudged'}`
+  }
+  return null
+}
