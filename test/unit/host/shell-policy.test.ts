@@ -84,8 +84,11 @@ describe('requestFlush', () => {
       listeners,
       send(id: number) {
         if (answer === 'throw') throw new Error('renderer gone')
-        if (answer === 'now') queueMicrotask(() => listeners.forEach((l) => l(id)))
-        if (answer === 'wrong-id') queueMicrotask(() => listeners.forEach((l) => l(id + 1000)))
+        const answerWith = (value: number) => () => {
+          for (const listener of listeners) listener(value)
+        }
+        if (answer === 'now') queueMicrotask(answerWith(id))
+        if (answer === 'wrong-id') queueMicrotask(answerWith(id + 1000))
       },
       onAck(listener: (id: number) => void) {
         listeners.add(listener)
