@@ -5,9 +5,11 @@ const executablePath = resolveChromium()
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Builds the app first, so the bridge serves (and Electron starts) the current code.
+  globalSetup: './test/e2e/fixtures/build.ts',
   timeout: 60_000,
   workers: 1,
-  reporter: process.env.CI ? 'list' : 'list',
+  reporter: 'list',
   use: {
     headless: true,
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
