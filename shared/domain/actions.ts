@@ -160,7 +160,9 @@ export function recordEdit(
 ): boolean {
   const hash = out.hash()
   if (out.lastRecordedHash() === hash) return false
-  if (!ws.members.get(actorId)) return false
+  // Write only a note derivation will count: not from a non-member, not on an archived output.
+  const { input, derived } = deriveOutput(ws, out)
+  if (!checkAction(derived, input, actorId, 'edit').ok) return false
   const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
   out.transact(localOrigin(actorId), () =>
     out.append({
