@@ -17,15 +17,17 @@ export class Table<T extends { id: string }> {
   get(id: string): T | undefined {
     const row = this.map.get(id)
     if (!(row instanceof Y.Map)) return undefined
-    return this.parse(row.toJSON()) ?? undefined
+    const parsed = this.parse(row.toJSON())
+    // A row counts only under its own id: a peer cannot shadow another row by copying its id.
+    return parsed && parsed.id === id ? parsed : undefined
   }
 
   all(): T[] {
     const out: T[] = []
-    for (const row of this.map.values()) {
+    for (const [key, row] of this.map.entries()) {
       if (!(row instanceof Y.Map)) continue
       const parsed = this.parse(row.toJSON())
-      if (parsed) out.push(parsed)
+      if (parsed && parsed.id === key) out.push(parsed)
     }
     return out
   }

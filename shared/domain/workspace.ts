@@ -55,14 +55,15 @@ export class Workspace {
   }
 
   summary(outputId: string): OutputSummary | undefined {
-    return parseSummary(this.summaries.get(outputId)) ?? undefined
+    const s = parseSummary(this.summaries.get(outputId))
+    return s && s.id === outputId ? s : undefined
   }
 
   allSummaries(): OutputSummary[] {
     const out: OutputSummary[] = []
-    for (const raw of this.summaries.values()) {
+    for (const [key, raw] of this.summaries.entries()) {
       const s = parseSummary(raw)
-      if (s) out.push(s)
+      if (s && s.id === key) out.push(s)
     }
     return out
   }

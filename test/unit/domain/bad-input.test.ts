@@ -537,3 +537,34 @@ describe('rows from other peers', () => {
     expect(ws.summary('junk')).toBeUndefined()
   })
 })
+
+describe('rows keyed under another id', () => {
+  it('a row stored under one key with another row id is ignored, so peers cannot disagree on who is who', async () => {
+    const Y = await import('yjs')
+    const { Workspace } = await import('../../../shared/domain/workspace.ts')
+    const ws = new Workspace(new Y.Doc())
+    ws.doc.transact(() => {
+      ws.members.map.set(
+        'm1',
+        new Y.Map<unknown>([
+          ['id', 'm1'],
+          ['name', 'Real'],
+          ['roles', ['author']],
+        ]),
+      )
+      ws.members.map.set(
+        'm2',
+        new Y.Map<unknown>([
+          ['id', 'm1'],
+          ['name', 'Shadow'],
+          ['roles', ['admin']],
+        ]),
+      )
+      ws.summaries.set('o2', { id: 'o1', title: 't', typeId: 'x', authorId: 'm1', state: 'draft' })
+    })
+    expect(ws.members.all().map((m) => m.name)).toEqual(['Real'])
+    expect(ws.members.get('m2')).toBeUndefined()
+    expect(ws.allSummaries()).toEqual([])
+    expect(ws.summary('o2')).toBeUndefined()
+  })
+})

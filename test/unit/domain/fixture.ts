@@ -1,5 +1,12 @@
 import * as Y from 'yjs'
-import { createOutput, createWorkspace, localOrigin, OutputDoc, type Role, type Workspace } from '../../../shared/domain/index.ts'
+import {
+  createOutput,
+  createWorkspace,
+  localOrigin,
+  OutputDoc,
+  type Role,
+  type Workspace,
+} from '../../../shared/domain/index.ts'
 
 export const PEOPLE: Record<string, Role[]> = {
   alice: ['author'],
@@ -35,7 +42,12 @@ export function addPeople(ws: Workspace) {
 /** Pass every item of the output type's checklist as `who`. */
 export function passAll(ws: Workspace, out: OutputDoc, who: string) {
   const type = ws.types.get(out.readMeta().typeId)!
-  return type.checklist.map((item) => ({ action: 'judge' as const, itemId: item.id, verdict: 'pass' as const, who }))
+  return type.checklist.map((item) => ({
+    action: 'judge' as const,
+    itemId: item.id,
+    verdict: 'pass' as const,
+    who,
+  }))
 }
 
 export function edit(out: OutputDoc, who: string, text: string) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { deriveOutput, perform, recordEdit, reviewDecision, allowedActions } from '../../../shared/domain/index.ts'
+import {
+  allowedActions,
+  deriveOutput,
+  perform,
+  recordEdit,
+  reviewDecision,
+} from '../../../shared/domain/index.ts'
 import { edit, setup } from './fixture.ts'
 
 function judgeAll(ws: ReturnType<typeof setup>['ws'], out: ReturnType<typeof setup>['out'], who: string) {
@@ -59,9 +65,17 @@ describe('review lifecycle', () => {
   it('a failed send-back item turns the decision into "request changes" with its note as the reason', () => {
     const { ws, out } = setup()
     perform(ws, out, 'alice', { action: 'submit' })
-    perform(ws, out, 'rita', { action: 'judge', itemId: 'numbers', verdict: 'fail', note: 'Price book says 31 EUR' })
+    perform(ws, out, 'rita', {
+      action: 'judge',
+      itemId: 'numbers',
+      verdict: 'fail',
+      note: 'Price book says 31 EUR',
+    })
     const decision = reviewDecision(state(ws, out))
-    expect(decision).toEqual({ decision: 'request_changes', reasons: ['Numbers match the price book: Price book says 31 EUR'] })
+    expect(decision).toEqual({
+      decision: 'request_changes',
+      reasons: ['Numbers match the price book: Price book says 31 EUR'],
+    })
     expect(perform(ws, out, 'rita', { action: 'request_changes', reasons: decision.reasons }).ok).toBe(true)
     const d = state(ws, out)
     expect(d.state).toBe('changes_requested')
@@ -154,7 +168,9 @@ describe('approval policy', () => {
 
   it('the author cannot approve their own output where the risk forbids it', () => {
     const { ws, out } = inReviewWithChecklistPassed()
-    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('alice', { roles: ['author', 'approver'] }))
+    ws.transact({ kind: 'local', memberId: 'admin' }, () =>
+      ws.members.patch('alice', { roles: ['author', 'approver'] }),
+    )
     const r = perform(ws, out, 'alice', { action: 'approve' })
     expect(r.ok).toBe(false)
     expect(!r.ok && r.reason).toMatch(/author cannot approve their own output/)
@@ -162,7 +178,9 @@ describe('approval policy', () => {
 
   it('the author may approve their own output where the type allows it', () => {
     const { ws, out } = setup('internal-summary')
-    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('alice', { roles: ['author', 'reviewer'] }))
+    ws.transact({ kind: 'local', memberId: 'admin' }, () =>
+      ws.members.patch('alice', { roles: ['author', 'reviewer'] }),
+    )
     perform(ws, out, 'alice', { action: 'submit' })
     judgeAll(ws, out, 'alice')
     expect(perform(ws, out, 'alice', { action: 'approve' }).ok).toBe(true)
@@ -233,7 +251,9 @@ describe('approval policy', () => {
     const { ws, out } = inReviewWithChecklistPassed('client-proposal')
     perform(ws, out, 'adam', { action: 'approve' })
     expect(state(ws, out).state).toBe('approved')
-    expect(perform(ws, out, 'rita', { action: 'request_changes', reasons: ['Client name is wrong'] }).ok).toBe(true)
+    expect(
+      perform(ws, out, 'rita', { action: 'request_changes', reasons: ['Client name is wrong'] }).ok,
+    ).toBe(true)
     expect(state(ws, out).state).toBe('changes_requested')
   })
 })
