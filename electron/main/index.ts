@@ -46,6 +46,8 @@ function createWindow(quit: ReturnType<typeof flushBeforeQuit>): BrowserWindow {
   return window
 }
 
+// A separate profile (and single-instance lock) when asked: the Electron tests use a fresh one.
+if (process.env.SIGNOFF_USER_DATA) app.setPath('userData', process.env.SIGNOFF_USER_DATA)
 app.enableSandbox()
 registerAppScheme()
 

@@ -21,6 +21,7 @@ export function buildAppMenu(options: {
     menuCommandNames
       .filter((name) => menuCommands[name].menu === menu)
       .map((name) => ({
+        id: `signoff:${name}`,
         label: menuCommands[name].label,
         accelerator: menuCommands[name].accelerator,
         click: () => send(name),
