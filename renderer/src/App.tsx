@@ -8,7 +8,9 @@ export function App() {
   useEffect(() => {
     const host = getHost()
     if (!host) {
-      setError('The Signoff host is not connected.')
+      setError(
+        'The Signoff host is not connected: open the address `npm run web` printed (it carries the secret).',
+      )
       return
     }
     host.appInfo(undefined).then(setInfo, (e: unknown) => setError(String(e)))
