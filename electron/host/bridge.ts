@@ -4,12 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { type HostApi, type HostMethodName, hostMethodNames, parseHostInput } from '../../shared/host/api.ts'
+import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
 import { createHost } from './index.ts'
 import { readStaticFile } from './static.ts'
 
-/** The header the page sends the per-run secret in; a custom header also forces CORS preflight. */
-export const SECRET_HEADER = 'x-signoff-secret'
+export const SECRET_HEADER = BRIDGE_SECRET_HEADER
 /** Host calls carry small JSON arguments; anything bigger is refused before it is parsed. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -39,19 +39,6 @@ export interface WebServer {
   dataDir: string | undefined
   close(): Promise<void>
 }
-
-/** Every refusal and failure of `POST /host/<method>` is `{ ok: false, error: { code, message } }`. */
-export type BridgeErrorCode =
-  | 'bad_host'
-  | 'bad_origin'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'unauthorized'
-  | 'unknown_method'
-  | 'body_too_large'
-  | 'malformed_body'
-  | 'invalid_argument'
-  | 'host_error'
 
 class BridgeError extends Error {
   readonly status: number

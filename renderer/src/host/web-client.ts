@@ -1,10 +1,5 @@
 import { type HostApi, type HostMethodName, hostMethodNames } from '../../../shared/host/api.ts'
-
-/** Must match the bridge's header (electron/host/bridge.ts); the renderer cannot import it. */
-export const SECRET_HEADER = 'x-signoff-secret'
-
-/** The bridge's answer: `{ok: true, result}` or `{ok: false, error: {code, message}}`. */
-type BridgeReply = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } }
+import { BRIDGE_SECRET_HEADER, type BridgeReply } from '../../../shared/host/web-bridge.ts'
 
 /** A refused or failed host call; `code` is the bridge's error code (e.g. `invalid_argument`). */
 export class HostCallError extends Error {
@@ -24,7 +19,7 @@ export function createWebHost(baseUrl: string, secret: string, fetchImpl: typeof
   const call = async (name: HostMethodName, input: unknown): Promise<unknown> => {
     const response = await fetchImpl(new URL(`/host/${name}`, baseUrl), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [SECRET_HEADER]: secret },
+      headers: { 'Content-Type': 'application/json', [BRIDGE_SECRET_HEADER]: secret },
       body: JSON.stringify({ input }),
     })
     let reply: BridgeReply
