@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util'
+import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
+import { startRelay } from './relay.ts'
+import { openDatabase } from './store/db.ts'
+import { TokenStore } from './store/tokens.ts'
+
+const USAGE = `Usage:
+  relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [limit flags]
+  relay token create --data DIR --workspace W --member M --access read|write
+  relay token list   --data DIR [--workspace W]
+  relay token revoke --data DIR --id ID
+
+Limit flags: ${LIMIT_KEYS.map((k) => `--${limitFlag(k)} N`).join(', ')}`
+
+const limitOptions = Object.fromEntries(LIMIT_KEYS.map((k) => [limitFlag(k), { type: 'string' as const }]))
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`)
+  process.exit(2)
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      workspace: { type: 'string' },
+      member: { type: 'string' },
+      access: { type: 'string' },
+      id: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      ...limitOptions,
+    },
+  })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
+  const dataDir = values.data ?? './relay-data'
+  if (positionals[0] === 'token') return tokenCommand(positionals[1], positionals[2], values, dataDir)
+  if (positionals.length > 0) fail(`Unknown command: ${positionals.join(' ')}`)
+
+  const limits: Partial<Limits> = {}
+  for (const key of LIMIT_KEYS) {
+    const raw = (values as Record<string, unknown>)[limitFlag(key)]
+    if (typeof raw !== 'string') continue
+    const n = Number(raw)
+    if (!Number.isFinite(n) || n < 0) fail(`--${limitFlag(key)} must be a number ≥ 0`)
+    limits[key] = n
+  }
+  const port = Number(values.port ?? 4455)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0–65535')
+  const relay = await startRelay({
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir,
+    limits,
+    log: (line) => process.stderr.write(`${line}\n`),
+  })
+  process.stdout.write(`Signoff relay listening on ${relay.url} (data: ${dataDir})\n`)
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    relay.close().then(
+      () => {
+        process.stdout.write(`Signoff relay stopped (${signal}); log flushed\n`)
+        process.exit(0)
+      },
+      (err: unknown) => {
+        process.stderr.write(`Signoff relay failed to stop cleanly: ${(err as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+function tokenCommand(
+  sub: string | undefined,
+  positionalId: string | undefined,
+  values: { workspace?: string; member?: string; access?: string; id?: string },
+  dataDir: string,
+): void {
+  const db = openDatabase(dataDir)
+  try {
+    const tokens = new TokenStore(db)
+    if (sub === 'create') {
+      if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
+      const access = values.access ?? 'write'
+      if (access !== 'read' && access !== 'write') fail('--access must be read or write')
+      const { id, token } = tokens.create({ workspaceId: values.workspace, memberId: values.member, access })
+      process.stderr.write(
+        `Token ${id} for ${values.member} (${access}) in workspace ${values.workspace}; shown once:\n`,
+      )
+      process.stdout.write(`${token}\n`)
+    } else if (sub === 'list') {
+      for (const t of tokens.list(values.workspace)) {
+        const when = new Date(t.createdAt).toISOString()
+        process.stdout.write(
+          `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
+        )
+      }
+    } else if (sub === 'revoke') {
+      const id = values.id ?? positionalId
+      if (!id) fail('token revoke needs --id')
+      if (!tokens.revokeToken(id)) fail(`No active token with id ${id}`)
+      process.stdout.write(`Revoked ${id}; a running relay drops its connections within seconds\n`)
+    } else {
+      fail(`Unknown token command: ${sub ?? '(none)'}`)
+    }
+  } finally {
+    db.close()
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`Signoff relay: ${(err as Error).message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,15 @@
+/**
+ * Application close codes (RFC 6455 private range). Stock y-websocket clients stop reconnecting on
+ * 4400–4499 (a decision reconnecting cannot fix) and retry on everything else, so "try again
+ * later" conditions use 45xx.
+ */
+export const CLOSE = {
+  malformed: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  tooLarge: 4413,
+  rateLimited: 4429,
+  loadFailed: 4500,
+  unavailable: 4503,
+  goingAway: 1001,
+} as const

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { authorize, tokenFrom } from './auth.ts'
+import { contentAt } from './content.ts'
+import type { TokenStore } from './store/tokens.ts'
+import type { LogQuery, UpdateLog } from './store/update-log.ts'
+
+const MAX_PAGE = 1000
+
+/**
+ * The trace API, on the relay's port:
+ *   GET /health                                   → {"ok":true} (public, says nothing about data)
+ *   GET /api/docs/<name>/updates?after&limit&member&since&until → a page of the log
+ *   GET /api/docs/<name>/content?at=N             → the document after update N (default: latest)
+ *   GET /api/docs/<name>/updates/<seq>            → that update's raw bytes
+ * <name> is the document name, URL-encoded or not (`W`, `W%2Fout1`, `W/out1`). Every /api route
+ * takes the same tokens as the WebSocket (Bearer header or ?token=) and only for their workspace.
+ */
+export function makeHttpHandler(log: UpdateLog, tokens: TokenStore) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      route(log, tokens, req, res)
+    } catch (err) {
+      json(res, 500, { error: 'internal', message: (err as Error).message })
+    }
+  }
+}
+
+function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: ServerResponse): undefined {
+  const url = new URL(req.url ?? '/', 'http://relay')
+  if (req.method !== 'GET') return json(res, 405, { error: 'method_not_allowed' })
+  if (url.pathname === '/health') return json(res, 200, { ok: true })
+  const m = /^\/api\/docs\/(.+?)\/(updates|content)(?:\/(\d+))?$/.exec(url.pathname)
+  if (!m) return json(res, 404, { error: 'not_found' })
+  let name: string
+  try {
+    name = decodeURIComponent(m[1]!)
+  } catch {
+    return json(res, 400, { error: 'bad_request', message: 'invalid document name' })
+  }
+  const auth = authorize(tokens, tokenFrom(url, req.headers.authorization), name)
+  if (!auth.ok) return json(res, auth.status, { error: errorName(auth.status), message: auth.reason })
+  const q = url.searchParams
+  if (m[2] === 'updates' && m[3] !== undefined) {
+    const data = log.update(name, Number(m[3]))
+    if (!data) return json(res, 404, { error: 'not_found', message: `no update ${m[3]}` })
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length })
+    res.end(data)
+    return
+  }
+  if (m[2] === 'updates') {
+    const query: LogQuery = {}
+    for (const key of ['after', 'limit', 'since', 'until'] as const) {
+      const v = q.get(key)
+      if (v === null) continue
+      const n = Number(v)
+      if (!Number.isSafeInteger(n) || n < 0)
+        return json(res, 400, { error: 'bad_request', message: `${key} must be an integer ≥ 0` })
+      query[key] = n
+    }
+    query.limit = Math.min(query.limit ?? 100, MAX_PAGE)
+    const member = q.get('member')
+    if (member !== null) query.member = member
+    const updates = log.list(name, query)
+    const last = updates[updates.length - 1]
+    const next = updates.length === query.limit && last ? last.seq : null
+    return json(res, 200, { doc: name, updates, next })
+  }
+  if (m[3] !== undefined) return json(res, 404, { error: 'not_found' })
+  const latest = log.stats(name).seq
+  const atParam = q.get('at')
+  const at = atParam === null ? latest : Number(atParam)
+  if (!Number.isSafeInteger(at) || at < 0)
+    return json(res, 400, { error: 'bad_request', message: 'at must be an integer ≥ 0' })
+  if (at > latest) return json(res, 404, { error: 'not_found', message: `the log has ${latest} updates` })
+  const cp = log.checkpoint(name)
+  const useCp = cp && cp.seq <= at ? cp : undefined
+  const { content, text } = contentAt(useCp?.data, log.updates(name, useCp?.seq ?? 0, at))
+  return json(res, 200, { doc: name, at, latest, content, text })
+}
+
+function errorName(status: number): string {
+  return status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad_request'
+}
+
+function json(res: ServerResponse, status: number, body: unknown): undefined {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}

@@ -1,0 +1,108 @@
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { CLOSE } from './close-codes.ts'
+import type { Conn } from './connection.ts'
+import type { GroupCommit } from './group-commit.ts'
+import type { Limits } from './limits.ts'
+import { encodeAwareness, encodeSyncStep2, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from './messages.ts'
+import type { Send } from './send.ts'
+import type { RelayStats } from './stats.ts'
+import { checkUpdate, isEmptyUpdate } from './update-check.ts'
+
+export interface ProtocolContext {
+  limits: Limits
+  commit: GroupCommit
+  send: Send
+  stats: RelayStats
+}
+
+class Malformed extends Error {}
+
+/**
+ * Handle one frame from an authenticated connection. Anything that is not exactly a y-websocket
+ * message closes the connection with a reason; nothing malformed reaches a document or the log.
+ */
+export function handleMessage(
+  ctx: ProtocolContext,
+  conn: Conn,
+  data: Uint8Array,
+  isBinary: boolean,
+): undefined {
+  const room = conn.room
+  if (!room || conn.readyState !== 1) return
+  if (!isBinary) return reject(ctx, conn, CLOSE.malformed, 'text frames are not accepted')
+  if (!conn.takeMessage(ctx.limits.maxMessagesPerSecond, ctx.limits.messageBurst, performance.now())) {
+    ctx.stats.rateLimited++
+    return reject(ctx, conn, CLOSE.rateLimited, 'message rate limit exceeded')
+  }
+  try {
+    const decoder = decoding.createDecoder(data)
+    const type = decoding.readVarUint(decoder)
+    if (type === MSG_SYNC) {
+      const step = decoding.readVarUint(decoder)
+      const payload = decoding.readVarUint8Array(decoder)
+      end(decoder)
+      if (step === 0) {
+        // Validates the state vector as it reads it; throws on garbage.
+        ctx.send(conn, encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, payload)))
+      } else if (step === 1 || step === 2) {
+        onUpdate(ctx, conn, payload)
+      } else {
+        throw new Malformed(`unknown sync message ${step}`)
+      }
+    } else if (type === MSG_AWARENESS) {
+      const payload = decoding.readVarUint8Array(decoder)
+      end(decoder)
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, conn)
+    } else if (type === MSG_QUERY_AWARENESS) {
+      end(decoder)
+      ctx.send(conn, encodeAwareness(room.awareness, Array.from(room.awareness.getStates().keys())))
+    } else {
+      throw new Malformed(`unknown message type ${type}`)
+    }
+  } catch (err) {
+    const detail = err instanceof Malformed ? err.message : 'undecodable message'
+    reject(ctx, conn, CLOSE.malformed, `malformed message: ${detail}`)
+  }
+}
+
+function end(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new Malformed('trailing bytes')
+}
+
+function onUpdate(ctx: ProtocolContext, conn: Conn, payload: Uint8Array): undefined {
+  const room = conn.room!
+  if (conn.readOnly) {
+    // y-protocols' advice for read-only users: keep them synced, ignore what they send.
+    ctx.stats.readOnlyDropped++
+    return
+  }
+  if (isEmptyUpdate(payload)) return
+  let clients: number[]
+  try {
+    clients = checkUpdate(payload)
+  } catch {
+    ctx.stats.undecodable++
+    throw new Malformed('update does not decode')
+  }
+  if (room.bytes + room.queuedBytes + payload.length > ctx.limits.maxDocumentBytes) {
+    ctx.stats.tooLarge++
+    return reject(ctx, conn, CLOSE.tooLarge, 'document size limit reached')
+  }
+  const grant = conn.grant!
+  ctx.commit.enqueue({
+    room,
+    conn,
+    member: grant.memberId,
+    token: grant.tokenId,
+    clients,
+    // A copy: the frame's buffer may be a view into a larger socket chunk.
+    data: payload.slice(),
+  })
+}
+
+function reject(ctx: ProtocolContext, conn: Conn, code: number, reason: string): undefined {
+  ctx.stats.closed++
+  conn.close(code, reason)
+}

@@ -1,0 +1,261 @@
+import type { EventEmitter } from 'node:events'
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
+import { authorize, tokenFrom } from './auth.ts'
+import { CLOSE } from './close-codes.ts'
+import { Conn } from './connection.ts'
+import { GroupCommit } from './group-commit.ts'
+import { makeHttpHandler } from './http-api.ts'
+import { type Limits, resolveLimits } from './limits.ts'
+import { encodeAwareness, encodeSyncStep1 } from './messages.ts'
+import { handleMessage, type ProtocolContext } from './protocol.ts'
+import type { Room } from './room.ts'
+import { Rooms } from './rooms.ts'
+import { makeSend } from './send.ts'
+import { newStats, type RelayStats } from './stats.ts'
+import { openDatabase } from './store/db.ts'
+import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
+import { UpdateLog } from './store/update-log.ts'
+
+export interface RelayOptions {
+  /** 0 picks a free port; `Relay.port` tells which. */
+  port: number
+  /** Interface to bind; default 127.0.0.1. Use 0.0.0.0 to serve the local network. */
+  host?: string
+  /** Directory for relay.sqlite (update log, checkpoints, token hashes). Created if missing. */
+  dataDir: string
+  limits?: Partial<Limits>
+  log?: (line: string) => void
+}
+
+export interface Relay {
+  port: number
+  /** ws://host:port, what y-websocket's WebsocketProvider takes as serverUrl. */
+  url: string
+  limits: Limits
+  /** Flushes pending updates, closes every connection (1001) and the database. */
+  close(): Promise<void>
+  createToken(args: { workspaceId: string; memberId: string; access: Access }): { id: string; token: string }
+  listTokens(workspaceId?: string): TokenInfo[]
+  /** Revokes the token and closes its open connections (4401). False when no live token has the id. */
+  revokeToken(id: string): boolean
+  stats(): RelayStats & { loadedDocuments: number; commits: number }
+}
+
+const HEARTBEAT_MS = 30_000
+const REVOCATION_SWEEP_MS = 2_000
+
+/**
+ * Start a relay: y-websocket protocol, token auth, durable append-only update log and the trace
+ * API, all on one port. The desktop app calls this inside its host process to serve a small team
+ * on the local network; `cli.ts` wraps it for a standalone server.
+ */
+export async function startRelay(options: RelayOptions): Promise<Relay> {
+  const limits = resolveLimits(options.limits)
+  const logLine = options.log ?? (() => {})
+  const host = options.host ?? '127.0.0.1'
+  const db = openDatabase(options.dataDir)
+  const log = new UpdateLog(db)
+  const tokens = new TokenStore(db)
+  const stats = newStats()
+  const send = makeSend(limits.maxBufferedBytes, () => stats.slowDisconnected++)
+  const rooms = new Rooms(log, limits, send, logLine)
+  const commit = new GroupCommit(log, rooms, logLine)
+  const ctx: ProtocolContext = { limits, commit, send, stats }
+  let closing = false
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+    WebSocket: Conn,
+  })
+
+  // Shared listeners (`this` is the connection) rather than closures per connection.
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    handleMessage(ctx, this as Conn, data as Buffer, isBinary)
+  }
+  function onPong(this: WebSocket): void {
+    ;(this as Conn).alive = true
+  }
+  function onError(this: WebSocket): void {
+    // Socket errors end in 'close'; nothing to add.
+  }
+  function onClose(this: WebSocket): void {
+    const conn = this as Conn
+    const room = conn.room
+    if (!room) return
+    conn.room = null
+    stats.connections--
+    room.remove(conn)
+    rooms.released(room)
+  }
+  // ws closes a socket that breaks framing rules (oversized frame, bad opcode) with a bare 1009
+  // or 1002; this runs first and closes it with the relay's code and a reason.
+  function onReceiverError(this: { conn?: Conn }, err: Error & { code?: string }): void {
+    const conn = this.conn
+    if (!conn) return
+    stats.closed++
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      stats.tooLarge++
+      conn.close(CLOSE.tooLarge, `frame larger than ${limits.maxFrameBytes} bytes`)
+    } else {
+      conn.close(CLOSE.malformed, `invalid frame: ${err.message}`.slice(0, 120))
+    }
+  }
+
+  function refuse(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    code: number,
+    reason: string,
+  ): undefined {
+    stats.refused++
+    wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason))
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): undefined {
+    socket.on('error', () => {})
+    if (closing) return refuse(req, socket, head, CLOSE.unavailable, 'relay shutting down')
+    if (stats.connections >= limits.maxConnections)
+      return refuse(req, socket, head, CLOSE.unavailable, 'relay full')
+    const url = new URL(req.url ?? '/', 'http://relay')
+    let name: string
+    try {
+      name = decodeURIComponent(url.pathname.slice(1))
+    } catch {
+      return refuse(req, socket, head, CLOSE.malformed, 'invalid document name')
+    }
+    const auth = authorize(tokens, tokenFrom(url, req.headers.authorization), name)
+    if (!auth.ok) return refuse(req, socket, head, auth.code, auth.reason)
+    let room: Room
+    try {
+      room = rooms.open(name)
+    } catch (err) {
+      logLine(`loading ${name} failed: ${(err as Error).message}`)
+      return refuse(req, socket, head, CLOSE.loadFailed, 'document failed to load')
+    }
+    stats.connections++
+    // Hold the room while the handshake completes so it cannot be unloaded under us.
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer)
+      room.unloadTimer = null
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn = ws as Conn
+      conn.grant = auth.grant
+      accept(conn, room)
+    })
+  }
+
+  function accept(conn: Conn, room: Room): void {
+    conn.room = room
+    room.add(conn)
+    conn.on('message', onMessage)
+    conn.on('close', onClose)
+    conn.on('error', onError)
+    conn.on('pong', onPong)
+    const receiver = (conn as unknown as { _receiver?: EventEmitter & { conn?: Conn } })._receiver
+    if (receiver) {
+      receiver.conn = conn
+      receiver.prependListener('error', onReceiverError)
+    }
+    // Writers get our state vector so they send what we lack; read-only clients would only send
+    // updates we drop.
+    if (!conn.readOnly) send(conn, encodeSyncStep1(room.doc))
+    const states = room.awareness.getStates()
+    if (states.size > 0) send(conn, encodeAwareness(room.awareness, Array.from(states.keys())))
+  }
+
+  const server = createServer(makeHttpHandler(log, tokens))
+  server.on('upgrade', onUpgrade)
+  server.on('clientError', (_err, socket) => socket.destroy())
+
+  const heartbeat = setInterval(() => {
+    for (const room of rooms.loaded.values()) {
+      for (const conn of room.conns) {
+        if (!conn.alive) {
+          conn.terminate()
+          continue
+        }
+        conn.alive = false
+        conn.ping()
+      }
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
+  function closeConnectionsOf(ids: Set<string>): void {
+    for (const room of rooms.loaded.values()) {
+      for (const conn of room.conns) {
+        if (conn.grant && ids.has(conn.grant.tokenId)) conn.close(CLOSE.unauthorized, 'token revoked')
+      }
+    }
+  }
+  // Tokens revoked by the CLI in another process: drop their live connections too.
+  let lastSweep = Date.now()
+  const sweep = setInterval(() => {
+    const since = lastSweep - 1000
+    lastSweep = Date.now()
+    try {
+      const revoked = tokens.revokedSinceTime(since)
+      if (revoked.length > 0) closeConnectionsOf(new Set(revoked))
+    } catch (err) {
+      logLine(`revocation sweep failed: ${(err as Error).message}`)
+    }
+  }, REVOCATION_SWEEP_MS)
+  sweep.unref()
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const urlHost = host.includes(':') ? `[${host}]` : host
+
+  let closed: Promise<void> | null = null
+  async function close(): Promise<void> {
+    closing = true
+    clearInterval(heartbeat)
+    clearInterval(sweep)
+    commit.flush()
+    const conns: Conn[] = []
+    for (const room of rooms.loaded.values()) conns.push(...room.conns)
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const conn of conns) conn.close(CLOSE.goingAway, 'relay shutting down')
+    // Give clients a moment to answer the close handshake, then cut whoever did not.
+    await new Promise((r) => setTimeout(r, 200))
+    for (const conn of conns) conn.terminate()
+    server.closeAllConnections()
+    await serverClosed
+    commit.flush()
+    rooms.closeAll()
+    db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    db.close()
+  }
+
+  return {
+    port,
+    url: `ws://${urlHost}:${port}`,
+    limits,
+    close: () => {
+      closed ??= close()
+      return closed
+    },
+    createToken: (args) => tokens.create(args),
+    listTokens: (workspaceId) => tokens.list(workspaceId),
+    revokeToken: (id) => {
+      const ok = tokens.revokeToken(id)
+      if (ok) closeConnectionsOf(new Set([id]))
+      return ok
+    },
+    stats: () => ({ ...stats, loadedDocuments: rooms.loaded.size, commits: commit.commits }),
+  }
+}

@@ -1,0 +1,124 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Conn } from './connection.ts'
+import { encodeAwareness } from './messages.ts'
+import type { Send } from './send.ts'
+import type { UpdateLog } from './store/update-log.ts'
+
+export type ApplyResult = 'changed' | 'noop' | 'failed'
+
+/**
+ * One loaded document and its connections. The Y.Doc is a cache of the log: it is built from the
+ * log (checkpoint + later rows) and rebuilt from it whenever it might disagree.
+ */
+export class Room {
+  readonly name: string
+  doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  conns: Conn[] = []
+  /** Last committed sequence number and logged bytes (the document-size limit counts these). */
+  seq = 0
+  bytes = 0
+  checkpointSeq = 0
+  /** Updates accepted from clients and waiting for the next group commit. */
+  queued = 0
+  queuedBytes = 0
+  unloadTimer: NodeJS.Timeout | null = null
+  private changed = false
+  private readonly send: Send
+
+  constructor(name: string, log: UpdateLog, send: Send) {
+    this.name = name
+    this.send = send
+    this.doc = this.build(log)
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The relay is no awareness participant itself.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwareness)
+  }
+
+  /** Load from the log. Throws when a stored update cannot be applied (the caller closes with 4500). */
+  private build(log: UpdateLog): Y.Doc {
+    const doc = new Y.Doc()
+    const cp = log.checkpoint(this.name)
+    const { seq, bytes } = log.stats(this.name)
+    doc.transact(() => {
+      if (cp) Y.applyUpdate(doc, cp.data)
+      for (const u of log.updates(this.name, cp?.seq ?? 0)) Y.applyUpdate(doc, u)
+    })
+    this.seq = seq
+    this.bytes = bytes
+    this.checkpointSeq = cp?.seq ?? 0
+    doc.on('update', () => {
+      this.changed = true
+    })
+    return doc
+  }
+
+  /** Replace the live document with one freshly built from the log (after a failed apply). */
+  rebuild(log: UpdateLog): void {
+    this.doc = this.build(log)
+  }
+
+  /**
+   * Apply a decoded-checked update to the live document. 'noop' when it adds nothing (not even
+   * pending structs), 'failed' when Yjs threw while integrating it; then the document may be
+   * half-changed and the caller must rebuild it from the log.
+   */
+  apply(update: Uint8Array): ApplyResult {
+    const store = this.doc.store
+    const pendingStructs = store.pendingStructs?.update
+    const pendingDs = store.pendingDs
+    this.changed = false
+    try {
+      Y.applyUpdate(this.doc, update)
+    } catch {
+      return 'failed'
+    }
+    if (this.changed || store.pendingStructs?.update !== pendingStructs || store.pendingDs !== pendingDs) {
+      return 'changed'
+    }
+    return 'noop'
+  }
+
+  broadcast(message: Uint8Array, except: Conn | null): void {
+    for (const conn of this.conns) if (conn !== except) this.send(conn, message)
+  }
+
+  add(conn: Conn): void {
+    this.conns.push(conn)
+    if (this.unloadTimer) {
+      clearTimeout(this.unloadTimer)
+      this.unloadTimer = null
+    }
+  }
+
+  remove(conn: Conn): void {
+    const i = this.conns.indexOf(conn)
+    if (i === -1) return
+    this.conns[i] = this.conns[this.conns.length - 1]!
+    this.conns.pop()
+    if (conn.awarenessIds) awarenessProtocol.removeAwarenessStates(this.awareness, conn.awarenessIds, null)
+  }
+
+  destroy(): void {
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private readonly onAwareness = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const ids = change.added.concat(change.updated, change.removed)
+    if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+      const conn = origin as Conn
+      const own = conn.awarenessIds ?? []
+      for (const id of change.added) if (!own.includes(id)) own.push(id)
+      conn.awarenessIds = own.filter((id) => !change.removed.includes(id))
+    }
+    // Echo to everyone, the sender included: a stock client that hears nothing for 30 s drops
+    // the connection, and its own awareness renewal is what it hears when it is alone.
+    this.broadcast(encodeAwareness(this.awareness, ids), null)
+  }
+}

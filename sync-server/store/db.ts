@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+
+/** The relay's one file: the update log (the team's version trace), checkpoints and tokens. */
+export const DB_FILE = 'relay.sqlite'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS updates (
+  id INTEGER PRIMARY KEY,
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  member TEXT NOT NULL,
+  token TEXT NOT NULL,
+  clients TEXT NOT NULL,
+  data BLOB NOT NULL,
+  UNIQUE (doc, seq)
+);
+CREATE INDEX IF NOT EXISTS updates_by_member ON updates (doc, member, seq);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  doc TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  id TEXT PRIMARY KEY,
+  workspace TEXT NOT NULL,
+  member TEXT NOT NULL,
+  access TEXT NOT NULL CHECK (access IN ('read', 'write')),
+  secret_hash BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
+`
+
+/**
+ * WAL with synchronous=FULL: a commit returns only after the WAL is fsynced, so an update the
+ * relay has committed survives a crash of the process and of the machine. busy_timeout lets the
+ * CLI mint tokens while a relay runs on the same file.
+ */
+export function openDatabase(dataDir: string): DatabaseSync {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new DatabaseSync(join(dataDir, DB_FILE))
+  db.exec('PRAGMA busy_timeout = 5000')
+  db.exec('PRAGMA journal_mode = WAL')
+  db.exec('PRAGMA synchronous = FULL')
+  db.exec('PRAGMA foreign_keys = ON')
+  db.exec(SCHEMA)
+  return db
+}

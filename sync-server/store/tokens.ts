@@ -1,0 +1,111 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+import { isValidId } from '../../shared/docnames.ts'
+
+export type Access = 'read' | 'write'
+
+export interface TokenInfo {
+  id: string
+  workspaceId: string
+  memberId: string
+  access: Access
+  createdAt: number
+  revoked: boolean
+}
+
+/** What a verified token grants: used for every connection and trace request. */
+export interface Grant {
+  tokenId: string
+  workspaceId: string
+  memberId: string
+  access: Access
+}
+
+interface TokenRow {
+  id: string
+  workspace: string
+  member: string
+  access: Access
+  secret_hash: Uint8Array
+  created_at: number
+  revoked_at: number | null
+}
+
+const TOKEN_RE = /^so_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
+
+function hashSecret(secret: string): Buffer {
+  // The secret is 256 random bits, so a plain sha256 is enough: there is nothing to brute-force.
+  return createHash('sha256').update(secret).digest()
+}
+
+/**
+ * Tokens look like `so_<16 hex id>_<43 char secret>`. Only sha256(secret) is stored; the id
+ * finds the row, timingSafeEqual compares the hash.
+ */
+export class TokenStore {
+  private readonly insert: StatementSync
+  private readonly byId: StatementSync
+  private readonly all: StatementSync
+  private readonly inWorkspace: StatementSync
+  private readonly revoke: StatementSync
+  private readonly revokedSince: StatementSync
+
+  constructor(db: DatabaseSync) {
+    this.insert = db.prepare(
+      'INSERT INTO tokens (id, workspace, member, access, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    this.byId = db.prepare('SELECT * FROM tokens WHERE id = ?')
+    this.all = db.prepare('SELECT * FROM tokens ORDER BY created_at, id')
+    this.inWorkspace = db.prepare('SELECT * FROM tokens WHERE workspace = ? ORDER BY created_at, id')
+    this.revoke = db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+    this.revokedSince = db.prepare('SELECT id FROM tokens WHERE revoked_at IS NOT NULL AND revoked_at >= ?')
+  }
+
+  create(args: { workspaceId: string; memberId: string; access: Access }): { id: string; token: string } {
+    if (!isValidId(args.workspaceId))
+      throw new Error(`Invalid workspace id: ${JSON.stringify(args.workspaceId)}`)
+    if (!isValidId(args.memberId)) throw new Error(`Invalid member id: ${JSON.stringify(args.memberId)}`)
+    if (args.access !== 'read' && args.access !== 'write') throw new Error('Access must be "read" or "write"')
+    const id = randomBytes(8).toString('hex')
+    const secret = randomBytes(32).toString('base64url')
+    this.insert.run(id, args.workspaceId, args.memberId, args.access, hashSecret(secret), Date.now())
+    return { id, token: `so_${id}_${secret}` }
+  }
+
+  list(workspaceId?: string): TokenInfo[] {
+    const rows = (workspaceId === undefined
+      ? this.all.all()
+      : this.inWorkspace.all(workspaceId)) as unknown as TokenRow[]
+    return rows.map((r) => ({
+      id: r.id,
+      workspaceId: r.workspace,
+      memberId: r.member,
+      access: r.access,
+      createdAt: Number(r.created_at),
+      revoked: r.revoked_at !== null,
+    }))
+  }
+
+  /** Returns false when no live token has that id. */
+  revokeToken(id: string): boolean {
+    return Number(this.revoke.run(Date.now(), id).changes) > 0
+  }
+
+  /** Ids revoked at or after `since` (ms), so a running relay can drop their connections. */
+  revokedSinceTime(since: number): string[] {
+    return (this.revokedSince.all(since) as { id: string }[]).map((r) => r.id)
+  }
+
+  /** null for anything but a well-formed, known, unrevoked token with the right secret. */
+  verify(token: string | null | undefined): Grant | null {
+    if (!token) return null
+    const m = TOKEN_RE.exec(token)
+    if (!m) return null
+    const row = this.byId.get(m[1]!) as TokenRow | undefined
+    if (!row || row.revoked_at !== null) return null
+    const given = hashSecret(m[2]!)
+    const stored = Buffer.from(row.secret_hash)
+    if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null
+    return { tokenId: row.id, workspaceId: row.workspace, memberId: row.member, access: row.access }
+  }
+}

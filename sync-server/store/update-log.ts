@@ -1,0 +1,139 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
+
+export interface LogEntry {
+  doc: string
+  seq: number
+  time: number
+  member: string
+  token: string
+  clients: number[]
+  data: Uint8Array
+}
+
+export interface LogEntryInfo {
+  seq: number
+  time: number
+  member: string
+  clients: number[]
+  size: number
+}
+
+export interface LogQuery {
+  after?: number
+  limit?: number
+  member?: string
+  since?: number
+  until?: number
+}
+
+interface Row {
+  seq: number
+  time: number
+  member: string
+  clients: string
+  size: number
+}
+
+/**
+ * The append-only update log. Rows are never updated or deleted: the log is the version trace.
+ * Appends run inside a transaction the caller opens (group commit, see group-commit.ts).
+ */
+export class UpdateLog {
+  private readonly db: DatabaseSync
+  private readonly insert: StatementSync
+  private readonly lastSeqStmt: StatementSync
+  private readonly afterStmt: StatementSync
+  private readonly uptoStmt: StatementSync
+  private readonly checkpointGet: StatementSync
+  private readonly checkpointPut: StatementSync
+  private readonly oneStmt: StatementSync
+
+  constructor(db: DatabaseSync) {
+    this.db = db
+    this.insert = db.prepare(
+      'INSERT INTO updates (doc, seq, time, member, token, clients, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    this.lastSeqStmt = db.prepare(
+      'SELECT COALESCE(MAX(seq), 0) AS seq, COALESCE(SUM(length(data)), 0) AS bytes FROM updates WHERE doc = ?',
+    )
+    this.afterStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq')
+    this.uptoStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq')
+    this.checkpointGet = db.prepare('SELECT seq, data FROM checkpoints WHERE doc = ?')
+    this.checkpointPut = db.prepare(
+      'INSERT INTO checkpoints (doc, seq, data) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data',
+    )
+    this.oneStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq = ?')
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE')
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT')
+  }
+
+  rollback(): void {
+    if (this.db.isTransaction) this.db.exec('ROLLBACK')
+  }
+
+  append(e: LogEntry): void {
+    this.insert.run(e.doc, e.seq, e.time, e.member, e.token, JSON.stringify(e.clients), e.data)
+  }
+
+  /** Highest sequence number and total logged bytes of a document (0, 0 when it has none). */
+  stats(doc: string): { seq: number; bytes: number } {
+    const row = this.lastSeqStmt.get(doc) as { seq: number; bytes: number }
+    return { seq: Number(row.seq), bytes: Number(row.bytes) }
+  }
+
+  checkpoint(doc: string): { seq: number; data: Uint8Array } | undefined {
+    const row = this.checkpointGet.get(doc) as { seq: number; data: Uint8Array } | undefined
+    return row ? { seq: Number(row.seq), data: row.data } : undefined
+  }
+
+  /** A checkpoint is a cache of the state after `seq`; the raw rows stay. */
+  putCheckpoint(doc: string, seq: number, data: Uint8Array): void {
+    this.checkpointPut.run(doc, seq, data)
+  }
+
+  /** Update bytes after `afterSeq`, up to `uptoSeq` when given, in log order. */
+  updates(doc: string, afterSeq: number, uptoSeq?: number): Uint8Array[] {
+    const rows = (
+      uptoSeq === undefined ? this.afterStmt.all(doc, afterSeq) : this.uptoStmt.all(doc, afterSeq, uptoSeq)
+    ) as { data: Uint8Array }[]
+    return rows.map((r) => r.data)
+  }
+
+  update(doc: string, seq: number): Uint8Array | undefined {
+    return (this.oneStmt.get(doc, seq) as { data: Uint8Array } | undefined)?.data
+  }
+
+  /** One page of the trace: who wrote what, when, how big. */
+  list(doc: string, q: LogQuery): LogEntryInfo[] {
+    const where = ['doc = ?', 'seq > ?']
+    const args: (string | number)[] = [doc, q.after ?? 0]
+    if (q.member !== undefined) {
+      where.push('member = ?')
+      args.push(q.member)
+    }
+    if (q.since !== undefined) {
+      where.push('time >= ?')
+      args.push(q.since)
+    }
+    if (q.until !== undefined) {
+      where.push('time <= ?')
+      args.push(q.until)
+    }
+    args.push(q.limit ?? 100)
+    const sql = `SELECT seq, time, member, clients, length(data) AS size FROM updates WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`
+    const rows = this.db.prepare(sql).all(...args) as unknown as Row[]
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      time: Number(r.time),
+      member: r.member,
+      clients: JSON.parse(r.clients) as number[],
+      size: Number(r.size),
+    }))
+  }
+}
