@@ -103,3 +103,7 @@ export async function getJson(
   })
   return { status: res.status, body: await res.json() }
 }
+
+export const NODE = process.execPath
+export const CLI = new URL('../../../sync-server/cli.ts', import.meta.url).pathname
+export const NODE_FLAGS = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning']
