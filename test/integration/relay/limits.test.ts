@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CLOSE } from '../../../sync-server/close-codes.ts'
+import {
+  type Client,
+  client,
+  getJson,
+  rawSocket,
+  startTestRelay,
+  synced,
+  type TestRelay,
+  waitFor,
+} from './helpers.ts'
+
+let t: TestRelay
+const clients: Client[] = []
+const open = (room: string, token: string) => {
+  const c = client(t.relay.url, room, token)
+  clients.push(c)
+  return c
+}
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  await t.stop()
+})
+
+describe('limits', () => {
+  it('refuses connections past the cap with a retry-later code', async () => {
+    t = await startTestRelay({ maxConnections: 2 })
+    await Promise.all([synced(open('W1', t.writer('W1'))), synced(open('W1', t.writer('W1')))])
+    const third = rawSocket(t.relay.url, 'W1', t.writer('W1'))
+    expect(await third.closed).toEqual({ code: CLOSE.unavailable, reason: 'relay full' })
+  })
+
+  it('refuses updates past the document-size cap and keeps them out of the log', async () => {
+    t = await startTestRelay({ maxDocumentBytes: 2000 })
+    const a = open('W1', t.writer('W1'))
+    await synced(a)
+    a.doc.getText('content').insert(0, 'small')
+    await waitFor(() => t.relay.stats().commits > 0, 'first commit')
+    a.doc.getText('content').insert(0, 'x'.repeat(5000))
+    await waitFor(() => a.closes.length > 0, 'size close')
+    expect(a.closes[0]).toEqual({ code: CLOSE.tooLarge, reason: 'document size limit reached' })
+    const log = await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))
+    expect(log.body.updates).toHaveLength(1)
+  })
+
+  it('drops a client that stops reading at the buffered-bytes cap; others carry on', async () => {
+    t = await startTestRelay({ maxBufferedBytes: 256 * 1024 })
+    const writer = open('W1', t.writer('W1'))
+    const reader = open('W1', t.reader('W1'))
+    await Promise.all([synced(writer), synced(reader)])
+    const stuck = rawSocket(t.relay.url, 'W1', t.reader('W1', 'stuck'))
+    await stuck.open
+    ;(stuck.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    const text = writer.doc.getText('content')
+    const chunk = 'y'.repeat(100_000)
+    for (let i = 0; i < 200 && t.relay.stats().slowDisconnected === 0; i++) {
+      text.insert(text.length, chunk)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    await waitFor(() => t.relay.stats().slowDisconnected === 1, 'slow client dropped')
+    await waitFor(() => reader.doc.getText('content').length === text.length, 'reader keeps up', 20_000)
+    expect(writer.closes).toEqual([])
+    expect(reader.closes).toEqual([])
+  })
+
+  it('applies pending (out-of-order) updates and logs them, so none are lost', async () => {
+    t = await startTestRelay()
+    const src = new Y.Doc()
+    const updates: Uint8Array[] = []
+    src.on('update', (u: Uint8Array) => updates.push(u))
+    src.getText('content').insert(0, 'first ')
+    src.getText('content').insert(6, 'second')
+    const raw = rawSocket(t.relay.url, 'W1', t.writer('W1'))
+    await raw.open
+    const msg = (u: Uint8Array) => new Uint8Array([0, 2, ...encodeLen(u.length), ...u])
+    raw.ws.send(msg(updates[1]!))
+    await waitFor(() => t.relay.stats().commits >= 1, 'pending update committed')
+    raw.ws.send(msg(updates[0]!))
+    await waitFor(() => t.relay.stats().commits >= 2, 'second commit')
+    const c = open('W1', t.reader('W1'))
+    await waitFor(() => c.doc.getText('content').toString() === 'first second', 'ordered result')
+    raw.ws.close()
+  })
+})
+
+function encodeLen(n: number): number[] {
+  const out: number[] = []
+  while (n > 0x7f) {
+    out.push(0x80 | (n & 0x7f))
+    n >>>= 7
+  }
+  out.push(n)
+  return out
+}

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Client, client, getJson, startTestRelay, synced, type TestRelay, waitFor } from './helpers.ts'
+
+let t: TestRelay
+let alice: Client
+let bob: Client
+let readToken: string
+const DOC = 'W1/out-1'
+const ENC = encodeURIComponent(DOC)
+const times: number[] = []
+
+beforeAll(async () => {
+  t = await startTestRelay({ checkpointEvery: 3 })
+  readToken = t.reader('W1', 'auditor')
+  alice = client(t.relay.url, DOC, t.writer('W1', 'alice'))
+  bob = client(t.relay.url, DOC, t.writer('W1', 'bob'))
+  await Promise.all([synced(alice), synced(bob)])
+  const steps: [Client, string][] = [
+    [alice, 'one '],
+    [bob, 'two '],
+    [alice, 'three '],
+    [bob, 'four '],
+    [alice, 'five '],
+  ]
+  for (const [who, text] of steps) {
+    const other = who === alice ? bob : alice
+    const y = who.doc.getText('content')
+    y.insert(y.length, text)
+    const expected = y.toString()
+    await waitFor(() => other.doc.getText('content').toString() === expected, 'delivery')
+    times.push(Date.now())
+    await new Promise((r) => setTimeout(r, 15))
+  }
+})
+afterAll(async () => {
+  alice.destroy()
+  bob.destroy()
+  await t.stop()
+})
+
+describe('trace API', () => {
+  it('health needs no token and tells nothing else', async () => {
+    expect(await getJson(t.relay.url, '/health')).toEqual({ status: 200, body: { ok: true } })
+  })
+
+  it('lists the updates of a document with who, when and size', async () => {
+    const { status, body } = await getJson(t.relay.url, `/api/docs/${ENC}/updates`, readToken)
+    expect(status).toBe(200)
+    expect(body.updates.map((u: { seq: number }) => u.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(body.updates.map((u: { member: string }) => u.member)).toEqual([
+      'alice',
+      'bob',
+      'alice',
+      'bob',
+      'alice',
+    ])
+    for (const u of body.updates) {
+      expect(u.size).toBeGreaterThan(0)
+      expect(u.time).toBeLessThanOrEqual(Date.now())
+    }
+    expect(body.updates[0].clients).toEqual([alice.doc.clientID])
+    expect(body.updates[1].clients).toEqual([bob.doc.clientID])
+    // Unencoded name works too.
+    expect((await getJson(t.relay.url, `/api/docs/${DOC}/updates`, readToken)).body.updates).toHaveLength(5)
+  })
+
+  it('pages and filters by member and time', async () => {
+    const p1 = await getJson(t.relay.url, `/api/docs/${ENC}/updates?limit=2`, readToken)
+    expect(p1.body.updates.map((u: { seq: number }) => u.seq)).toEqual([1, 2])
+    expect(p1.body.next).toBe(2)
+    const p2 = await getJson(t.relay.url, `/api/docs/${ENC}/updates?limit=2&after=${p1.body.next}`, readToken)
+    expect(p2.body.updates.map((u: { seq: number }) => u.seq)).toEqual([3, 4])
+    const bobs = await getJson(t.relay.url, `/api/docs/${ENC}/updates?member=bob`, readToken)
+    expect(bobs.body.updates.map((u: { seq: number }) => u.seq)).toEqual([2, 4])
+    const all = (await getJson(t.relay.url, `/api/docs/${ENC}/updates`, readToken)).body.updates
+    const since = all[2].time
+    const until = all[3].time
+    const window = await getJson(
+      t.relay.url,
+      `/api/docs/${ENC}/updates?since=${since}&until=${until}`,
+      readToken,
+    )
+    for (const u of window.body.updates) expect(u.time >= since && u.time <= until).toBe(true)
+    expect(window.body.updates.map((u: { seq: number }) => u.seq)).toEqual(expect.arrayContaining([3, 4]))
+  })
+
+  it('returns the document as it was after update N (checkpoints do not hide history)', async () => {
+    const expected = [
+      '',
+      'one ',
+      'one two ',
+      'one two three ',
+      'one two three four ',
+      'one two three four five ',
+    ]
+    for (let n = 0; n <= 5; n++) {
+      const { status, body } = await getJson(t.relay.url, `/api/docs/${ENC}/content?at=${n}`, readToken)
+      expect(status).toBe(200)
+      expect(body.text.content ?? '').toBe(expected[n])
+    }
+    const latest = await getJson(t.relay.url, `/api/docs/${ENC}/content`, readToken)
+    expect(latest.body).toMatchObject({ at: 5, latest: 5, content: { content: expected[5] } })
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/content?at=6`, readToken)).status).toBe(404)
+  })
+
+  it('serves the raw bytes of one update', async () => {
+    const res = await fetch(`${t.relay.url.replace('ws', 'http')}/api/docs/${ENC}/updates/2`, {
+      headers: { authorization: `Bearer ${readToken}` },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/octet-stream')
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0)
+  })
+
+  it('is behind the same tokens: 401 without, 403 for another workspace, ?token= works', async () => {
+    expect(await getJson(t.relay.url, `/api/docs/${ENC}/updates`)).toEqual({
+      status: 401,
+      body: { error: 'unauthorized', message: 'missing token' },
+    })
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/content`, t.reader('W2'))).status).toBe(403)
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates`, 'so_bad')).status).toBe(401)
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates?token=${readToken}`)).status).toBe(200)
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates?limit=-1`, readToken)).status).toBe(400)
+    expect((await getJson(t.relay.url, '/api/docs/..%2F..%2Fetc/updates', readToken)).status).toBe(400)
+  })
+})
