@@ -64,7 +64,29 @@ export function toSummary(
     checklistTotal: derived.checklistTotal,
     checklistFailed: derived.checklistFailed,
     reasons: derived.reasons,
+    ...publishSummary(derived, input.currentHash),
   }
+}
+
+function publishSummary(derived: Derived, currentHash: string): Partial<OutputSummary> {
+  const out: Partial<OutputSummary> = {}
+  const shipped = derived.publishes.filter((p) => p.status === 'published' && p.contentHash === currentHash)
+  if (shipped.length > 0) out.publishedTo = [...new Set(shipped.map((p) => p.destinationId))]
+  // The latest outcome per destination decides whether a failure still shows on the card.
+  const latest = new Map<string, (typeof derived.publishes)[number]>()
+  for (const p of derived.publishes) if (p.status !== 'pending') latest.set(p.destinationId, p)
+  const failed = [...latest.values()]
+    .filter((p) => p.status === 'failed')
+    .sort((a, b) => (b.at ?? 0) - (a.at ?? 0))[0]
+  if (failed)
+    out.publishError = {
+      destinationId: failed.destinationId,
+      error: failed.error ?? 'failed',
+      at: failed.at ?? 0,
+    }
+  const next = derived.schedules.filter((s) => s.status === 'pending').sort((a, b) => a.runAt - b.runAt)[0]
+  if (next) out.nextSchedule = { destinationId: next.destinationId, runAt: next.runAt }
+  return out
 }
 
 /** Re-derive and write the board's row for this output (no write when nothing changed). */
@@ -113,6 +135,7 @@ export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): st
     if (args.dueDate) out.meta.set('dueDate', args.dueDate)
     out.meta.set('createdAt', now)
     out.content.insert(0, args.content)
+    out.keepVersion()
     out.append({
       id: newId('e'),
       v: 1,
@@ -231,7 +254,11 @@ export function perform(
       event = { ...base, kind: 'archived', reason: (act.reason ?? '').trim() }
       break
   }
-  out.transact(localOrigin(actorId), () => out.append(event))
+  out.transact(localOrigin(actorId), () => {
+    // Every event that judges content names a version whose bytes stay readable by that hash.
+    if ('contentHash' in event) out.keepVersion()
+    out.append(event)
+  })
   refreshSummary(ws, out, actorId, now)
   return { ok: true }
 }

@@ -4,6 +4,8 @@
  * merge into one trail order (the Y.Array's), and this function turns any such trail into one
  * valid state: an event that was not allowed where it stands is ignored and reported.
  */
+
+import { isPublishEvent, PublishLedger, type PublishRecord, type ScheduleRecord } from './publishing.ts'
 import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
 import type { ChecklistItem, Member, OutputType, ReviewState, Role } from './types.ts'
@@ -67,6 +69,9 @@ export interface Derived {
   problems: TrailProblem[]
   /** Events that counted, in trail order. */
   events: TrailEvent[]
+  /** Every publish attempt (claims and their outcomes), in trail order. */
+  publishes: PublishRecord[]
+  schedules: ScheduleRecord[]
   lastEventAt: number
 }
 
@@ -282,6 +287,16 @@ export function derive(input: DeriveInput): Derived {
   const events: TrailEvent[] = []
   const seen = new Set<string>()
   let lastEventAt = 0
+  const ledger = new PublishLedger()
+  const required = ctx.type ? Math.max(1, ctx.type.approvalsRequired) : 1
+  const publishRules = {
+    approvedFor: (hash: string) =>
+      p.phase === 'in_review' &&
+      !!ctx.type &&
+      countFor(p, hash).length >= required &&
+      checklistPasses(ctx.type, judgementsFor(p, hash)),
+    destinationAllowed: (id: string) => !!ctx.type?.allowedDestinations.includes(id),
+  }
   input.trail.forEach((raw, index) => {
     const parsed = parseTrailEvent(raw)
     if (typeof parsed === 'string') {
@@ -294,6 +309,18 @@ export function derive(input: DeriveInput): Derived {
       return
     }
     seen.add(parsed.id)
+    if (isPublishEvent(parsed)) {
+      const refused = ctx.members.has(parsed.actor)
+        ? ledger.accept(parsed, publishRules)
+        : 'They are not a member of this workspace.'
+      if (refused)
+        problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${refused}` })
+      else {
+        events.push(parsed)
+        if (parsed.at > lastEventAt) lastEventAt = parsed.at
+      }
+      return
+    }
     const action = ACTION_OF[parsed.kind]
     const check: Check = action
       ? ruleAt(ctx, p, parsed.actor, action)
@@ -322,7 +349,7 @@ export function derive(input: DeriveInput): Derived {
     events.push(parsed)
     if (parsed.at > lastEventAt) lastEventAt = parsed.at
   })
-  return finish(ctx, p, input.currentHash, problems, events, lastEventAt)
+  return finish(ctx, p, input.currentHash, problems, events, lastEventAt, ledger)
 }
 
 function finish(
@@ -332,6 +359,7 @@ function finish(
   problems: TrailProblem[],
   events: TrailEvent[],
   lastEventAt: number,
+  ledger: PublishLedger,
 ): Derived {
   const type = ctx.type
   const required = type ? Math.max(1, type.approvalsRequired) : 1
@@ -364,7 +392,10 @@ function finish(
     approvals = countFor(p, currentHash)
     staleApprovals = [...p.approvals.values()].filter((a) => a.contentHash !== currentHash)
     if (approvals.length >= required && checklistPasses(type, current)) {
-      state = 'approved'
+      const shipped = [...ledger.attempts.values()].some(
+        (a) => a.status === 'published' && a.contentHash === currentHash,
+      )
+      state = shipped ? 'published' : 'approved'
     } else {
       // Approved once on another version, then edited: the approval is stale until re-approved.
       const hashes = new Set(staleApprovals.map((a) => a.contentHash))
@@ -392,6 +423,8 @@ function finish(
     problems,
     events,
     lastEventAt,
+    publishes: [...ledger.attempts.values()],
+    schedules: [...ledger.schedules.values()],
   }
 }
 
@@ -410,7 +443,7 @@ export function checkAction(derived: Derived, input: DeriveInput, actorId: strin
   const base = ruleAt(ctx, derived, actorId, action)
   if (!base.ok) return base
   if (action === 'approve') {
-    if (derived.state === 'approved')
+    if (derived.state === 'approved' || derived.state === 'published')
       return no(`It is already approved (${derived.approvals.length} of ${derived.approvalsRequired}).`)
     if (derived.approvals.some((a) => a.memberId === actorId)) return no('You already approved this version.')
     const failed = derived.checklist.filter(

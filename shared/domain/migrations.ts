@@ -70,12 +70,14 @@ export const workspaceMigrations: readonly Migration[] = [
 export const outputMigrations: readonly Migration[] = [
   {
     version: 1,
-    description: 'Output document: meta, content text, trail of events, comments.',
+    description:
+      'Output document: meta, content text, trail of events, versions named by the trail, comments.',
     up(doc) {
       const meta = doc.getMap('meta')
       if (!meta.has('kind')) meta.set('kind', 'signoff-output')
       doc.getText('content')
       doc.getArray('trail')
+      doc.getMap('versions')
       doc.getArray('comments')
     },
   },

@@ -13,6 +13,8 @@ export class OutputDoc {
   readonly meta: Y.Map<unknown>
   readonly content: Y.Text
   readonly trail: Y.Array<unknown>
+  /** The content of every version an event judged or shipped, keyed by its hash. */
+  readonly versions: Y.Map<unknown>
 
   /**
    * `migrate: false` defers the schema migration until the local copy has loaded (call
@@ -24,6 +26,7 @@ export class OutputDoc {
     this.meta = doc.getMap('meta')
     this.content = doc.getText('content')
     this.trail = doc.getArray('trail')
+    this.versions = doc.getMap('versions')
   }
 
   transact(origin: Origin, fn: () => void): void {
@@ -72,6 +75,21 @@ export class OutputDoc {
       ...(str(due) ? { dueDate: due } : {}),
       createdAt: typeof createdAt === 'number' ? createdAt : 0,
     }
+  }
+
+  /** Keep the current content as an immutable version. Call inside a transaction. */
+  keepVersion(): string {
+    const text = this.content.toString()
+    const hash = contentHash(text)
+    if (!this.versions.has(hash)) this.versions.set(hash, text)
+    return hash
+  }
+
+  /** The exact bytes of a version, checked against its hash; undefined when unknown or altered. */
+  version(hash: string): string | undefined {
+    const text = this.versions.get(hash)
+    if (typeof text !== 'string') return undefined
+    return contentHash(text) === hash ? text : undefined
   }
 
   /** The trail as raw values, for derivation (which validates each one). */

@@ -87,5 +87,22 @@ export function parseSummary(v: unknown): OutputSummary | null {
     checklistTotal: num(r.checklistTotal) ? r.checklistTotal : 0,
     checklistFailed: num(r.checklistFailed) ? r.checklistFailed : 0,
     reasons: strings(r.reasons),
+    ...(Array.isArray(r.publishedTo) ? { publishedTo: strings(r.publishedTo) } : {}),
+    ...(isObj(r.publishError) && str(r.publishError.destinationId) && str(r.publishError.error)
+      ? {
+          publishError: {
+            destinationId: r.publishError.destinationId,
+            error: r.publishError.error,
+            at: num(r.publishError.at) ? r.publishError.at : 0,
+          },
+        }
+      : {}),
+    ...(isObj(r.nextSchedule) && str(r.nextSchedule.destinationId) && num(r.nextSchedule.runAt)
+      ? { nextSchedule: { destinationId: r.nextSchedule.destinationId, runAt: r.nextSchedule.runAt } }
+      : {}),
   }
+}
+
+function isObj(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

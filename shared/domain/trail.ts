@@ -31,6 +31,40 @@ export type TrailEvent =
   | (Base & { kind: 'rejected'; contentHash: string; reason: string })
   | (Base & { kind: 'reopened'; reason: string })
   | (Base & { kind: 'archived'; reason: string })
+  | (Base & {
+      kind: 'publish_scheduled'
+      contentHash: string
+      destinationId: string
+      scheduleId: string
+      runAt: number
+    })
+  | (Base & { kind: 'publish_unscheduled'; scheduleId: string; reason: string })
+  | (Base & {
+      kind: 'publish_claimed'
+      contentHash: string
+      destinationId: string
+      attemptId: string
+      scheduleId?: string
+    })
+  | (Base & {
+      kind: 'published'
+      contentHash: string
+      destinationId: string
+      attemptId: string
+      scheduleId?: string
+      /** What the destination answered: file path and hash, commit id, HTTP status, message id. */
+      receipt: Record<string, unknown>
+      note?: string
+    })
+  | (Base & {
+      kind: 'publish_failed'
+      contentHash: string
+      destinationId: string
+      attemptId: string
+      scheduleId?: string
+      error: string
+      retryable: boolean
+    })
 
 export type TrailEventKind = TrailEvent['kind']
 export type TrailEventOf<K extends TrailEventKind> = Extract<TrailEvent, { kind: K }>
@@ -90,6 +124,32 @@ export function parseTrailEvent(raw: unknown): TrailEvent | string {
     case 'reopened':
     case 'archived':
       if (!isStr(e.reason)) return `${e.kind}: missing reason`
+      break
+    case 'publish_scheduled':
+      if (!isHash(e.contentHash) || !isStr(e.destinationId) || !isStr(e.scheduleId) || !isNum(e.runAt))
+        return 'publish scheduled: missing hash, destination, schedule or time'
+      break
+    case 'publish_unscheduled':
+      if (!isStr(e.scheduleId) || !isStr(e.reason)) return 'publish unscheduled: missing schedule or reason'
+      break
+    case 'publish_claimed':
+    case 'published':
+    case 'publish_failed':
+      if (
+        !isHash(e.contentHash) ||
+        !isStr(e.destinationId) ||
+        !isStr(e.attemptId) ||
+        e.attemptId.length === 0
+      )
+        return `${e.kind}: missing hash, destination or attempt`
+      if (e.scheduleId !== undefined && !isStr(e.scheduleId)) return `${e.kind}: malformed schedule`
+      if (
+        e.kind === 'published' &&
+        (typeof e.receipt !== 'object' || e.receipt === null || Array.isArray(e.receipt))
+      )
+        return 'published: missing receipt'
+      if (e.kind === 'publish_failed' && (!isStr(e.error) || typeof e.retryable !== 'boolean'))
+        return 'publish failed: missing error'
       break
     default:
       return `unknown event kind ${JSON.stringify(e.kind)}`

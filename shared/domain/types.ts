@@ -62,6 +62,7 @@ export const REVIEW_STATES = [
   'changes_requested',
   'approved',
   'approved_stale',
+  'published',
   'rejected',
   'archived',
 ] as const
@@ -89,6 +90,11 @@ export interface OutputSummary {
   checklistFailed: number
   /** The reasons of the latest "changes requested" / rejection, shown on the card. */
   reasons: string[]
+  /** Destinations this version was published to, and the latest failure if any (for the card). */
+  publishedTo?: string[]
+  publishError?: { destinationId: string; error: string; at: number }
+  /** The next pending scheduled publish, if any. */
+  nextSchedule?: { destinationId: string; runAt: number }
 }
 
 export interface OutputMeta {

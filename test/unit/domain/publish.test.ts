@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  checkPublish,
+  claimCounts,
+  claimPublish,
+  deriveOutput,
+  dueSchedules,
+  localOrigin,
+  OutputDoc,
+  perform,
+  recordPublishOutcome,
+  schedulePublish,
+  Workspace,
+} from '../../../shared/domain/index.ts'
+import { edit, setup } from './fixture.ts'
+
+function approved(typeId = 'client-proposal') {
+  const ctx = setup(typeId, 'Proposal for Initech: 12 weeks, 48,000 EUR.')
+  const { ws, out } = ctx
+  ws.transact(localOrigin('admin'), () => {
+    ws.destinations.put({ id: 'proposals', name: 'Proposals folder', kind: 'folder' })
+    ws.destinations.put({ id: 'blog', name: 'Blog repo', kind: 'git' })
+    ws.types.patch(typeId, { allowedDestinations: ['proposals'] })
+  })
+  perform(ws, out, 'alice', { action: 'submit' })
+  for (const item of ws.types.get(typeId)!.checklist)
+    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
+  expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+  return ctx
+}
+
+const check = (ws: Workspace, out: OutputDoc, who: string, dest: string) => {
+  const { input, derived } = deriveOutput(ws, out)
+  return checkPublish(derived, input, who, ws.destinations.get(dest))
+}
+
+describe('publishing', () => {
+  it('an approved output can be published to a destination its type allows, and moves to Published', () => {
+    const { ws, out } = approved()
+    const claimed = claimPublish(ws, out, 'alice', 'proposals')
+    expect(claimed.ok).toBe(true)
+    if (!claimed.ok) return
+    expect(claimed.claim.content).toBe('Proposal for Initech: 12 weeks, 48,000 EUR.')
+    recordPublishOutcome(ws, out, 'alice', claimed.claim, { ok: true, receipt: { path: '/x/p.md' } })
+    const { derived } = deriveOutput(ws, out)
+    expect(derived.state).toBe('published')
+    expect(derived.publishes[0]).toMatchObject({
+      status: 'published',
+      receipt: { path: '/x/p.md' },
+      by: 'alice',
+    })
+    expect(ws.summary('o1')).toMatchObject({ state: 'published', publishedTo: ['proposals'] })
+  })
+
+  it('a destination the type does not allow is refused with the reason', () => {
+    const { ws, out } = approved()
+    const r = check(ws, out, 'alice', 'blog')
+    expect(!r.ok && r.reason).toMatch(/Client proposal outputs may not be published to Blog repo/)
+  })
+
+  it('an output that is not approved cannot be published', () => {
+    const { ws, out } = setup('client-proposal')
+    ws.transact(localOrigin('admin'), () => {
+      ws.destinations.put({ id: 'proposals', name: 'Proposals folder', kind: 'folder' })
+      ws.types.patch('client-proposal', { allowedDestinations: ['proposals'] })
+    })
+    const r = check(ws, out, 'alice', 'proposals')
+    expect(!r.ok && r.reason).toMatch(/draft/)
+  })
+
+  it('an edit after approval blocks publishing until re-approved', () => {
+    const { ws, out } = approved()
+    edit(out, 'alice', ' Typo.')
+    const r = check(ws, out, 'alice', 'proposals')
+    expect(!r.ok && r.reason).toMatch(/changed after approval/)
+  })
+
+  it('the published bytes are the approved version, not the editor text after the claim', () => {
+    const { ws, out } = approved()
+    const claimed = claimPublish(ws, out, 'alice', 'proposals')
+    edit(out, 'alice', ' SNEAKY EDIT')
+    expect(claimed.ok && claimed.claim.content).toBe('Proposal for Initech: 12 weeks, 48,000 EUR.')
+  })
+
+  it('a failure shows on the card, the output stays approved, and a retry works', () => {
+    const { ws, out } = approved()
+    const first = claimPublish(ws, out, 'alice', 'proposals')
+    if (!first.ok) throw new Error(first.reason)
+    recordPublishOutcome(ws, out, 'alice', first.claim, {
+      ok: false,
+      error: 'The folder does not exist',
+      retryable: true,
+    })
+    expect(deriveOutput(ws, out).derived.state).toBe('approved')
+    expect(ws.summary('o1')?.publishError).toMatchObject({
+      destinationId: 'proposals',
+      error: 'The folder does not exist',
+    })
+    const retry = claimPublish(ws, out, 'alice', 'proposals')
+    if (!retry.ok) throw new Error(retry.reason)
+    recordPublishOutcome(ws, out, 'alice', retry.claim, { ok: true, receipt: { path: '/x' } })
+    expect(ws.summary('o1')?.publishError).toBeUndefined()
+    expect(ws.summary('o1')?.state).toBe('published')
+  })
+
+  it('a forged publish claim for a version that was never approved does not count', () => {
+    const { ws, out } = approved()
+    out.transact(localOrigin('otto'), () =>
+      out.append({
+        id: 'forged',
+        v: 1,
+        kind: 'publish_claimed',
+        actor: 'otto',
+        at: 1,
+        contentHash: 'f'.repeat(64),
+        destinationId: 'proposals',
+        attemptId: 'pX',
+      }),
+    )
+    const { derived } = deriveOutput(ws, out)
+    expect(derived.publishes).toHaveLength(0)
+    expect(derived.problems.at(-1)?.reason).toMatch(/only an approved version can be published/)
+  })
+
+  it('a scheduled publish is performed once when two members claim it at the same time', () => {
+    const { ws, out } = approved()
+    const s = schedulePublish(ws, out, 'alice', 'proposals', 5_000)
+    if (!s.ok) throw new Error(s.reason)
+    expect(dueSchedules(deriveOutput(ws, out).derived, 4_000)).toHaveLength(0)
+    expect(dueSchedules(deriveOutput(ws, out).derived, 6_000)).toHaveLength(1)
+    // Two members, each with a copy, both online at the due time, claim concurrently.
+    const peer = (who: string) => {
+      const wsDoc = new Y.Doc()
+      const outDoc = new Y.Doc()
+      Y.applyUpdate(wsDoc, Y.encodeStateAsUpdate(ws.doc))
+      Y.applyUpdate(outDoc, Y.encodeStateAsUpdate(out.doc))
+      const w = new Workspace(wsDoc)
+      const o = new OutputDoc(outDoc)
+      return { who, w, o, claim: claimPublish(w, o, who, 'proposals', { scheduleId: s.scheduleId }) }
+    }
+    const a = peer('alice')
+    const b = peer('adam')
+    expect(a.claim.ok && b.claim.ok).toBe(true)
+    Y.applyUpdate(a.o.doc, Y.encodeStateAsUpdate(b.o.doc))
+    Y.applyUpdate(b.o.doc, Y.encodeStateAsUpdate(a.o.doc))
+    // Each member asks whether its own claim counts; exactly one of them goes on to publish.
+    const winners = [a, b].filter((p) => p.claim.ok && claimCounts(p.w, p.o, p.claim.claim.attemptId))
+    expect(winners).toHaveLength(1)
+    expect(deriveOutput(a.w, a.o).derived.publishes).toEqual(deriveOutput(b.w, b.o).derived.publishes)
+    expect(deriveOutput(a.w, a.o).derived.problems.at(-1)?.reason).toMatch(
+      /already claimed this scheduled publish/,
+    )
+  })
+})
