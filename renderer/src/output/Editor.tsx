@@ -1,0 +1,71 @@
+import { Compartment, EditorState } from '@codemirror/state'
+import { EditorView } from '@codemirror/view'
+import { useEffect, useMemo, useRef } from 'react'
+import type * as Y from 'yjs'
+import type { OpenOutput } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+import { announce, editorExtensions, readOnlyExtension, standaloneAwareness } from './collab.ts'
+
+interface Props {
+  open: OpenOutput
+  memberId: string
+  memberName: string
+  undoManager: Y.UndoManager
+  readOnly: boolean
+  label: string
+}
+
+/** The output's content as collaborative text. */
+export function Editor({ open, memberId, memberName, undoManager, readOnly, label }: Props) {
+  const host = useRef<HTMLDivElement>(null)
+  const viewRef = useRef<EditorView | null>(null)
+  const readOnlyRef = useRef(readOnly)
+  readOnlyRef.current = readOnly
+  const compartment = useMemo(() => new Compartment(), [])
+  // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
+  const provider = useObserved(open.sync, () => open.sync.provider)
+  const awareness = useMemo(
+    () => provider?.awareness ?? standaloneAwareness(open.output.doc),
+    [provider, open.output.doc],
+  )
+
+  useEffect(() => {
+    if (!provider) return () => awareness.destroy()
+    return undefined
+  }, [provider, awareness])
+
+  useEffect(() => {
+    announce(awareness, memberId, memberName)
+  }, [awareness, memberId, memberName])
+
+  useEffect(() => {
+    const parent = host.current
+    if (!parent) return
+    const view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: open.output.text(),
+        extensions: editorExtensions({
+          text: open.output.content,
+          awareness,
+          undoManager,
+          readOnly: compartment.of(readOnlyExtension(readOnlyRef.current)),
+          label,
+        }),
+      }),
+    })
+    viewRef.current = view
+    return () => {
+      viewRef.current = null
+      view.destroy()
+      // Leave no ghost cursor behind for the others.
+      awareness.setLocalStateField('cursor', null)
+    }
+  }, [open, awareness, undoManager, compartment, label])
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: compartment.reconfigure(readOnlyExtension(readOnly)) })
+  }, [readOnly, compartment])
+
+  return <div className="ov-editor" ref={host} />
+}

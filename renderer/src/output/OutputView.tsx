@@ -1,0 +1,198 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { ReviewAction } from '../../../shared/domain/actions.ts'
+import { deriveOutput, perform, refreshSummary } from '../../../shared/domain/actions.ts'
+import type { Check } from '../../../shared/domain/derive.ts'
+import { allowedActions } from '../../../shared/domain/derive.ts'
+import { localOrigin } from '../../../shared/domain/origins.ts'
+import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+import { useUi } from '../ui/store.ts'
+import { createUndoManager } from './collab.ts'
+import { DocObservable } from './doc-observable.ts'
+import { Editor } from './Editor.tsx'
+import { EditRecorder } from './edit-recorder.ts'
+import { OutputHeader } from './OutputHeader.tsx'
+import { ReviewPanel } from './ReviewPanel.tsx'
+import { reviewView } from './review-model.ts'
+import { OutputStyles } from './styles.tsx'
+import { useResource } from './use-resource.ts'
+
+interface Props {
+  session: WorkspaceSession
+  outputId: string
+}
+
+/** One output: its content in a collaborative editor beside its review panel. */
+export function OutputView({ session, outputId }: Props) {
+  const [open, setOpen] = useState<OpenOutput | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const back = useCallback(() => useUi.getState().show({ name: 'board' }), [])
+
+  useEffect(() => {
+    let live = true
+    setOpen(null)
+    setError(null)
+    session.openOutput(outputId).then(
+      (o) => live && setOpen(o),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    )
+    return () => {
+      live = false
+    }
+  }, [session, outputId])
+
+  if (error || !open)
+    return (
+      <div className="ov ov-state">
+        <OutputStyles />
+        <button type="button" className="ov-back" onClick={back}>
+          ← Back to board
+        </button>
+        {error ? (
+          <p role="alert" className="ov-error">
+            Could not open this output: {error}
+          </p>
+        ) : (
+          <p role="status">Opening the output…</p>
+        )}
+      </div>
+    )
+  return <LoadedOutput key={outputId} session={session} open={open} onBack={back} />
+}
+
+function LoadedOutput({
+  session,
+  open,
+  onBack,
+}: {
+  session: WorkspaceSession
+  open: OpenOutput
+  onBack: () => void
+}) {
+  const { workspace: ws, memberId } = session
+  const out = open.output
+  const docs = useResource(
+    () => new DocObservable(out.doc),
+    (d) => d.destroy(),
+    [out],
+  )
+  const undoManager = useResource(
+    () => createUndoManager(out.content, memberId),
+    (u) => u.destroy(),
+    [out, memberId],
+  )
+  const recorder = useResource(
+    () => new EditRecorder(ws, out, memberId),
+    (r) => r.destroy(),
+    [ws, out, memberId],
+  )
+  const wsEpoch = useObserved(session, () => session.getEpoch())
+  const docEpoch = useObserved(docs, () => docs?.getEpoch() ?? 0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
+  const model = useMemo(() => {
+    const { input, derived } = deriveOutput(ws, out)
+    return {
+      meta: out.readMeta(),
+      input,
+      derived,
+      view: reviewView(derived, input, memberId),
+      canEdit: allowedActions(derived, input, memberId).edit,
+    }
+  }, [ws, out, memberId, wsEpoch, docEpoch])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      onBack()
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [onBack])
+
+  const act = useCallback(
+    (action: ReviewAction): Check => {
+      // Note the pending edits first, so the trail says which text the decision was about.
+      recorder?.flush()
+      return perform(ws, out, memberId, action)
+    },
+    [recorder, ws, out, memberId],
+  )
+
+  const rename = useCallback(
+    (title: string): Check => {
+      const trimmed = title.trim().slice(0, 200)
+      if (!trimmed) return { ok: false, reason: 'An output needs a title.' }
+      if (!model.canEdit.ok) return model.canEdit
+      if (trimmed === out.readMeta().title) return { ok: true }
+      out.transact(localOrigin(memberId), () => out.meta.set('title', trimmed))
+      refreshSummary(ws, out, memberId)
+      return { ok: true }
+    },
+    [ws, out, memberId, model.canEdit],
+  )
+
+  if (!out.id)
+    return (
+      <div className="ov ov-state">
+        <OutputStyles />
+        <button type="button" className="ov-back" onClick={onBack}>
+          ← Back to board
+        </button>
+        <p role="status">
+          This output is not on this device yet. It will appear when the workspace syncs with the relay.
+        </p>
+      </div>
+    )
+
+  const members = model.input.members
+  const me = members.get(memberId)?.name ?? session.entry.name
+  const readOnly = !model.canEdit.ok
+  const { view } = model
+  const showReasons =
+    (view.state === 'changes_requested' || view.state === 'rejected') && view.reasons.length > 0
+  return (
+    <div className="ov">
+      <OutputStyles />
+      <OutputHeader
+        meta={model.meta}
+        view={view}
+        authorName={members.get(model.meta.authorId)?.name ?? 'an unknown member'}
+        readOnly={readOnly}
+        onRename={rename}
+        onBack={onBack}
+      />
+      <div className="ov-body">
+        <section className="ov-main" aria-label="Content">
+          {showReasons && (
+            <div role="status" className={`ov-banner ov-banner-${view.state}`}>
+              <strong>{view.state === 'rejected' ? 'Rejected:' : 'Changes requested:'}</strong>
+              <ul>
+                {view.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {readOnly && (
+            <p className="ov-readonly">Read-only. {model.canEdit.ok ? '' : model.canEdit.reason}</p>
+          )}
+          {undoManager && (
+            <Editor
+              open={open}
+              memberId={memberId}
+              memberName={me}
+              undoManager={undoManager}
+              readOnly={readOnly}
+              label={`Content of ${model.meta.title}`}
+            />
+          )}
+          <p className="ov-hint">
+            Ctrl+Z undoes only your own edits. Tab leaves the editor; Escape goes back to the board.
+          </p>
+        </section>
+        <ReviewPanel view={view} onAct={act} />
+      </div>
+    </div>
+  )
+}

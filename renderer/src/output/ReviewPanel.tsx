@@ -1,0 +1,299 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { ReviewAction } from '../../../shared/domain/actions.ts'
+import type { Check } from '../../../shared/domain/derive.ts'
+import type { Verdict } from '../../../shared/domain/trail.ts'
+import type { ActionView, ItemView, ReviewView } from './review-model.ts'
+import { VERDICT_LABEL } from './review-model.ts'
+
+interface Props {
+  view: ReviewView
+  onAct: (action: ReviewAction) => Check
+}
+
+type Message = { kind: 'ok' | 'error'; text: string } | null
+
+/** The type's checklist beside the content, the approvals, and the decision buttons. */
+export function ReviewPanel({ view, onAct }: Props) {
+  const [message, setMessage] = useState<Message>(null)
+  const run = (action: ReviewAction, done: string): boolean => {
+    const result = onAct(action)
+    setMessage(result.ok ? { kind: 'ok', text: done } : { kind: 'error', text: result.reason })
+    return result.ok
+  }
+  return (
+    <aside className="ov-panel" aria-labelledby="ov-review-heading">
+      <h2 id="ov-review-heading">Review</h2>
+      <section className="ov-standard" aria-label="Review standard">
+        <p>
+          <span className="ov-type">{view.typeName}</span>{' '}
+          <span className={`ov-risk ov-risk-${view.risk ?? 'unknown'}`}>{view.riskLabel}</span>
+        </p>
+        <p>
+          <strong>What it is for:</strong> {view.typeDescription || 'No description yet.'}
+        </p>
+      </section>
+
+      <section aria-labelledby="ov-checklist-heading">
+        <h3 id="ov-checklist-heading">Checklist</h3>
+        <p className="ov-progress">{view.progress}</p>
+        {!view.canJudge && <p className="ov-why">{view.judgeReason}</p>}
+        {view.items.length === 0 ? (
+          <p>This type has no checklist items.</p>
+        ) : (
+          <ol className="ov-checklist">
+            {view.items.map((item) => (
+              <ChecklistItem
+                key={item.id}
+                item={item}
+                enabled={view.canJudge}
+                onJudge={(verdict, note) =>
+                  run(
+                    { action: 'judge', itemId: item.id, verdict, note },
+                    `Recorded: ${item.title}, ${VERDICT_LABEL[verdict]}.`,
+                  )
+                }
+              />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="ov-approvals-heading">
+        <h3 id="ov-approvals-heading">Approvals</h3>
+        <p>
+          {view.approvals.summary}
+          {view.approvals.by.length > 0 && `: ${view.approvals.by.join(', ')}`}
+        </p>
+        {view.approvals.stale.length > 0 && (
+          <ul className="ov-stale">
+            {view.approvals.stale.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <Decision view={view} run={run} />
+
+      {message && (
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={`ov-message ov-message-${message.kind}`}
+        >
+          {message.text}
+        </p>
+      )}
+
+      {view.problems.length > 0 && (
+        <section aria-labelledby="ov-problems-heading">
+          <h3 id="ov-problems-heading">Not counted</h3>
+          <ul className="ov-problems">
+            {view.problems.map((p, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: problems have no id of their own; the list is rebuilt whole
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  )
+}
+
+function ChecklistItem({
+  item,
+  enabled,
+  onJudge,
+}: {
+  item: ItemView
+  enabled: boolean
+  onJudge: (verdict: Verdict, note: string) => boolean
+}) {
+  const id = useId()
+  const noteRef = useRef<HTMLTextAreaElement>(null)
+  const [verdict, setVerdict] = useState<Verdict | null>(item.judgement?.verdict ?? null)
+  const [note, setNote] = useState(item.judgement?.note ?? '')
+  const [hint, setHint] = useState('')
+  const recorded = item.judgement
+  // A new judgement (here or from another reviewer) or a new version resets the drafts.
+  useEffect(() => {
+    setVerdict(recorded?.verdict ?? null)
+    setNote(recorded?.note ?? '')
+    setHint('')
+  }, [recorded?.verdict, recorded?.note])
+
+  const choose = (v: Verdict) => {
+    setVerdict(v)
+    if (v === 'fail' && !note.trim()) {
+      setHint('Say why it fails, then save.')
+      noteRef.current?.focus()
+      return
+    }
+    setHint('')
+    onJudge(v, note)
+  }
+  const guidance = /^good enough/i.test(item.guidance) ? item.guidance : `Good enough: ${item.guidance}`
+  const changed =
+    verdict !== null && (verdict !== recorded?.verdict || note.trim() !== (recorded?.note ?? ''))
+  return (
+    <li className={`ov-item ov-item-${item.judgement?.verdict ?? 'open'}`}>
+      <fieldset disabled={!enabled}>
+        <legend>{item.title}</legend>
+        <span className={`ov-severity ov-severity-${item.severity}`}>{item.severityLabel}</span>
+        <p className="ov-question">{item.question}</p>
+        {item.guidance && <p className="ov-guidance">{guidance}</p>}
+        <p className="ov-judgement">{recorded ? recorded.text : 'Not judged on this version yet.'}</p>
+        {item.outdated && <p className="ov-outdated">{item.outdated}</p>}
+        <div className="ov-verdicts">
+          {(['pass', 'fail', 'na'] as const).map((v) => (
+            <label key={v} className={`ov-verdict ov-verdict-${v}`}>
+              <input
+                type="radio"
+                name={`${id}-verdict`}
+                value={v}
+                checked={verdict === v}
+                onChange={() => choose(v)}
+              />
+              {VERDICT_LABEL[v]}
+            </label>
+          ))}
+        </div>
+        <label className="ov-field">
+          <span>Note{verdict === 'fail' ? ' (required for a fail)' : ''}</span>
+          <textarea
+            ref={noteRef}
+            rows={2}
+            value={note}
+            aria-label={`Note on ${item.title}`}
+            aria-describedby={hint ? `${id}-hint` : undefined}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </label>
+        {hint && (
+          <p id={`${id}-hint`} className="ov-why">
+            {hint}
+          </p>
+        )}
+        <button
+          type="button"
+          aria-label={`Save judgement on ${item.title}`}
+          disabled={!changed}
+          onClick={() => verdict && onJudge(verdict, note)}
+        >
+          Save judgement
+        </button>
+      </fieldset>
+    </li>
+  )
+}
+
+function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done: string) => boolean }) {
+  const [approveNote, setApproveNote] = useState('')
+  const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
+  const [changesEdited, setChangesEdited] = useState(false)
+  const [rejectReason, setRejectReason] = useState('')
+  const suggested = view.decisionReasons.join('\n')
+  // Keep the pre-filled reasons in step with the checklist until the reviewer writes their own.
+  useEffect(() => {
+    if (!changesEdited) setChanges(suggested)
+  }, [suggested, changesEdited])
+
+  const a = view.actions
+  const sendBack = view.decision === 'request_changes'
+  const approve = (
+    <div className="ov-decision-group" key="approve">
+      <label className="ov-field">
+        <span>Approval note (optional)</span>
+        <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
+      </label>
+      <ActionButton
+        view={a.approve}
+        primary={!sendBack}
+        onRun={() => run({ action: 'approve', note: approveNote }, 'Approved.') && setApproveNote('')}
+      />
+    </div>
+  )
+  const requestChanges = (
+    <div className="ov-decision-group" key="changes">
+      <label className="ov-field">
+        <span>What needs to change (one reason per line)</span>
+        <textarea
+          rows={3}
+          value={changes}
+          onChange={(e) => {
+            setChanges(e.target.value)
+            setChangesEdited(true)
+          }}
+        />
+      </label>
+      <ActionButton
+        view={a.request_changes}
+        primary={sendBack}
+        onRun={() => {
+          if (
+            run({ action: 'request_changes', reasons: changes.split('\n') }, 'Sent back with your reasons.')
+          )
+            setChangesEdited(false)
+        }}
+      />
+    </div>
+  )
+  return (
+    <section aria-labelledby="ov-decision-heading" className="ov-decision">
+      <h3 id="ov-decision-heading">Decision</h3>
+      {sendBack && (
+        <p className="ov-sendback">A failed item sends it back: request changes with these reasons.</p>
+      )}
+      <ActionButton
+        view={a.submit}
+        primary={false}
+        onRun={() => run({ action: 'submit' }, 'Submitted for review.')}
+      />
+      {sendBack ? [requestChanges, approve] : [approve, requestChanges]}
+      <div className="ov-decision-group">
+        <label className="ov-field">
+          <span>Reason for rejecting</span>
+          <input value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+        </label>
+        <ActionButton
+          view={a.reject}
+          primary={false}
+          onRun={() => run({ action: 'reject', reason: rejectReason }, 'Rejected.') && setRejectReason('')}
+        />
+      </div>
+      <ActionButton
+        view={a.reopen}
+        primary={false}
+        onRun={() => run({ action: 'reopen' }, 'Reopened as a draft.')}
+      />
+      <ActionButton view={a.archive} primary={false} onRun={() => run({ action: 'archive' }, 'Archived.')} />
+    </section>
+  )
+}
+
+/**
+ * A decision button. When the rules refuse, it stays focusable (aria-disabled) and the reason is
+ * written next to it, not hidden in a tooltip.
+ */
+function ActionButton({ view, primary, onRun }: { view: ActionView; primary: boolean; onRun: () => void }) {
+  const id = useId()
+  return (
+    <div className="ov-action">
+      <button
+        type="button"
+        className={primary && view.enabled ? 'ov-primary' : undefined}
+        aria-disabled={view.enabled ? undefined : true}
+        aria-describedby={view.enabled ? undefined : id}
+        onClick={() => {
+          if (view.enabled) onRun()
+        }}
+      >
+        {view.label}
+      </button>
+      {!view.enabled && (
+        <span id={id} className="ov-why">
+          {view.reason}
+        </span>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,66 @@
+/**
+ * Notes this person's edits in the trail when an editing burst settles, not per keystroke, and on
+ * demand before a review action. The text at the last note is kept as the "before" of the next.
+ */
+import type * as Y from 'yjs'
+import { recordEdit } from '../../../shared/domain/actions.ts'
+import type { OutputDoc } from '../../../shared/domain/output.ts'
+import type { Workspace } from '../../../shared/domain/workspace.ts'
+
+export interface Timers {
+  set: (fn: () => void, ms: number) => unknown
+  clear: (handle: unknown) => void
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+}
+
+export class EditRecorder {
+  private baseline: string
+  private dirty = false
+  private timer: unknown = null
+  private readonly ws: Workspace
+  private readonly out: OutputDoc
+  private readonly memberId: string
+  private readonly idleMs: number
+  private readonly timers: Timers
+
+  constructor(ws: Workspace, out: OutputDoc, memberId: string, idleMs = 3000, timers: Timers = realTimers) {
+    this.ws = ws
+    this.out = out
+    this.memberId = memberId
+    this.idleMs = idleMs
+    this.timers = timers
+    this.baseline = out.text()
+    out.content.observe(this.onChange)
+  }
+
+  private onChange = (_event: Y.YTextEvent, tr: Y.Transaction) => {
+    if (!tr.local) {
+      // Someone else's edit (or the local database loading): theirs to record, not ours.
+      if (!this.dirty) this.baseline = this.out.text()
+      return
+    }
+    this.dirty = true
+    if (this.timer !== null) this.timers.clear(this.timer)
+    this.timer = this.timers.set(() => this.flush(), this.idleMs)
+  }
+
+  /** Record now if this person changed the text since the last note; true when a note was written. */
+  flush(): boolean {
+    if (this.timer !== null) this.timers.clear(this.timer)
+    this.timer = null
+    if (!this.dirty) return false
+    this.dirty = false
+    const written = recordEdit(this.ws, this.out, this.memberId, this.baseline)
+    this.baseline = this.out.text()
+    return written
+  }
+
+  destroy(): void {
+    this.flush()
+    this.out.content.unobserve(this.onChange)
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The review panel's view model: everything the panel shows, computed from the derived state and
+ * the rules, so the component only lays it out and the mapping is tested without a DOM.
+ */
+import { reviewDecision } from '../../../shared/domain/actions.ts'
+import type { Action, Derived, DeriveInput, Judgement } from '../../../shared/domain/derive.ts'
+import { allowedActions } from '../../../shared/domain/derive.ts'
+import type { Verdict } from '../../../shared/domain/trail.ts'
+import type { Member, ReviewState, RiskTier } from '../../../shared/domain/types.ts'
+import { RISK_LABEL, STATE_EXPLANATION, STATE_LABEL } from './labels.ts'
+
+export const VERDICT_LABEL: Record<Verdict, string> = { pass: 'Pass', fail: 'Fail', na: 'N/A' }
+
+export interface JudgementView {
+  verdict: Verdict
+  note: string
+  /** "Pass by Ada" */
+  text: string
+}
+
+export interface ItemView {
+  id: string
+  title: string
+  question: string
+  guidance: string
+  severity: 'send-back' | 'warning'
+  severityLabel: string
+  judgement?: JudgementView
+  /** Set when the latest judgement in this round was given to an earlier version. */
+  outdated?: string
+}
+
+export interface ActionView {
+  action: Action
+  label: string
+  enabled: boolean
+  /** Why not, as a sentence; empty when enabled. */
+  reason: string
+}
+
+export interface ReviewView {
+  state: ReviewState
+  stateLabel: string
+  stateExplanation: string
+  typeName: string
+  typeDescription: string
+  risk: RiskTier | null
+  riskLabel: string
+  items: ItemView[]
+  progress: string
+  canJudge: boolean
+  judgeReason: string
+  decision: 'approve' | 'request_changes'
+  /** Pre-filled reasons for "request changes": each failed send-back item with its note. */
+  decisionReasons: string[]
+  actions: Record<Exclude<Action, 'edit' | 'judge'>, ActionView>
+  approvals: { summary: string; by: string[]; stale: string[] }
+  /** Reasons of the latest send-back or rejection, for the banner above the editor. */
+  reasons: string[]
+  problems: string[]
+}
+
+const ACTION_LABEL: Record<Exclude<Action, 'edit' | 'judge'>, string> = {
+  submit: 'Submit for review',
+  approve: 'Approve',
+  request_changes: 'Request changes',
+  reject: 'Reject',
+  reopen: 'Reopen',
+  archive: 'Archive',
+}
+
+export function memberName(members: ReadonlyMap<string, Member>, id: string): string {
+  return members.get(id)?.name ?? `unknown member ${id}`
+}
+
+function judgementView(j: Judgement, members: ReadonlyMap<string, Member>): JudgementView {
+  const by = memberName(members, j.by)
+  return {
+    verdict: j.verdict,
+    note: j.note,
+    text: `${VERDICT_LABEL[j.verdict]} by ${by}${j.note ? `: ${j.note}` : ''}`,
+  }
+}
+
+export function reviewView(derived: Derived, input: DeriveInput, memberId: string): ReviewView {
+  const members = input.members
+  const allowed = allowedActions(derived, input, memberId)
+  const items: ItemView[] = derived.checklist.map((row) => {
+    const view: ItemView = {
+      id: row.item.id,
+      title: row.item.title,
+      question: row.item.question,
+      guidance: row.item.guidance,
+      severity: row.item.severity,
+      severityLabel: row.item.severity === 'send-back' ? 'Failing sends it back' : 'Warning only',
+    }
+    if (row.judgement) view.judgement = judgementView(row.judgement, members)
+    else if (row.outdated)
+      view.outdated = `Outdated: ${VERDICT_LABEL[row.outdated.verdict]} by ${memberName(members, row.outdated.by)} judged an earlier version.`
+    return view
+  })
+  const { decision, reasons: decisionReasons } = reviewDecision(derived)
+  const actions = {} as ReviewView['actions']
+  for (const action of Object.keys(ACTION_LABEL) as (keyof typeof ACTION_LABEL)[]) {
+    const check = allowed[action]
+    actions[action] = {
+      action,
+      label: ACTION_LABEL[action],
+      enabled: check.ok,
+      reason: check.ok ? '' : check.reason,
+    }
+  }
+  const by = derived.approvals.map((a) => memberName(members, a.memberId))
+  const stale = derived.staleApprovals.map(
+    (a) => `${memberName(members, a.memberId)} approved an earlier version (stale, not counted)`,
+  )
+  const type = input.type
+  return {
+    state: derived.state,
+    stateLabel: STATE_LABEL[derived.state],
+    stateExplanation: STATE_EXPLANATION[derived.state],
+    typeName: type?.name ?? 'Unknown type',
+    typeDescription:
+      type?.description ?? 'This output’s type is not in the workspace, so it has no checklist.',
+    risk: type?.risk ?? null,
+    riskLabel: type ? RISK_LABEL[type.risk] : 'Unknown risk',
+    items,
+    progress: `${derived.checklistDone} of ${derived.checklistTotal} judged${derived.checklistFailed > 0 ? `, ${derived.checklistFailed} failed` : ''}`,
+    canJudge: allowed.judge.ok,
+    judgeReason: allowed.judge.ok ? '' : allowed.judge.reason,
+    decision,
+    decisionReasons,
+    actions,
+    approvals: {
+      summary: `${derived.approvals.length} of ${derived.approvalsRequired} approval${derived.approvalsRequired === 1 ? '' : 's'}`,
+      by,
+      stale,
+    },
+    reasons: derived.reasons,
+    problems: derived.problems.map((p) => `Not counted: ${p.reason}`),
+  }
+}
