@@ -1,0 +1,156 @@
+import { useId, useState } from 'react'
+import { newId } from '../../../shared/domain/ids.ts'
+import { localOrigin } from '../../../shared/domain/origins.ts'
+import type { Role } from '../../../shared/domain/types.ts'
+import { ROLES } from '../../../shared/domain/types.ts'
+import type { WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+import { canManage, ROLE_LABEL, toggleRole, validateNewMember } from './members.ts'
+
+type Message = { kind: 'ok' | 'error'; text: string } | null
+
+/** Members, their roles, and adding a member (whose id an invite token is made for). */
+export function MembersTab({ session }: { session: WorkspaceSession }) {
+  const ws = session.workspace
+  const members = useObserved(session, () => ws.members.all().sort((a, b) => a.name.localeCompare(b.name)))
+  const manage = canManage(members, session.memberId)
+  const [message, setMessage] = useState<Message>(null)
+  const origin = localOrigin(session.memberId)
+
+  const onToggle = (memberId: string, role: Role) => {
+    const next = toggleRole(members, memberId, role)
+    if (!next.ok) {
+      setMessage({ kind: 'error', text: next.reason })
+      return
+    }
+    setMessage(null)
+    ws.transact(origin, () => ws.members.patch(memberId, { roles: next.roles }))
+  }
+
+  return (
+    <div className="st-members">
+      <h2>Members</h2>
+      {!manage.ok && <p className="st-note">{manage.reason}</p>}
+      <p className="st-note">A member’s id is what an invite token is made for (under Sync &amp; hosting).</p>
+      <table className="st-table">
+        <caption className="st-sr">Members and their roles</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Member id</th>
+            {ROLES.map((r) => (
+              <th key={r} scope="col">
+                {ROLE_LABEL[r]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">
+                {m.name}
+                {m.id === session.memberId && <span className="st-you"> (you)</span>}
+              </th>
+              <td>
+                <code className="st-id">{m.id}</code>
+              </td>
+              {ROLES.map((r) => (
+                <td key={r}>
+                  <input
+                    type="checkbox"
+                    aria-label={`${ROLE_LABEL[r]}: ${m.name}`}
+                    checked={m.roles.includes(r)}
+                    disabled={!manage.ok}
+                    onChange={() => onToggle(m.id, r)}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {message && (
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'st-error' : 'st-ok'}
+        >
+          {message.text}
+        </p>
+      )}
+      {manage.ok && <AddMember session={session} onAdded={(text) => setMessage({ kind: 'ok', text })} />}
+    </div>
+  )
+}
+
+function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (text: string) => void }) {
+  const base = useId()
+  const [name, setName] = useState('')
+  const [roles, setRoles] = useState<Role[]>(['author', 'reviewer'])
+  const [errors, setErrors] = useState<{ name?: string; roles?: string }>({})
+  const ws = session.workspace
+  const add = () => {
+    const v = validateNewMember(name, roles, ws.members.all())
+    if (!v.ok) {
+      setErrors(v.errors)
+      return
+    }
+    const id = newId('m')
+    ws.transact(localOrigin(session.memberId), () =>
+      ws.members.put({
+        id,
+        name: v.name,
+        roles: ROLES.filter((r) => roles.includes(r)),
+        joinedAt: Date.now(),
+      }),
+    )
+    setErrors({})
+    setName('')
+    onAdded(`Added ${v.name} (member id ${id}). Make an invite token for this id under Sync & hosting.`)
+  }
+  return (
+    <form
+      className="st-form st-add"
+      aria-labelledby={`${base}-h`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        add()
+      }}
+    >
+      <h3 id={`${base}-h`}>Add a member</h3>
+      <label className="st-field">
+        <span>Name</span>
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={errors.name ? `${base}-name` : undefined}
+        />
+        {errors.name && (
+          <span id={`${base}-name`} className="st-error">
+            {errors.name}
+          </span>
+        )}
+      </label>
+      <fieldset className="st-group">
+        <legend>Roles</legend>
+        <div className="st-row">
+          {ROLES.map((r) => (
+            <label key={r} className="st-choice">
+              <input
+                type="checkbox"
+                checked={roles.includes(r)}
+                onChange={() => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r])}
+              />
+              {ROLE_LABEL[r]}
+            </label>
+          ))}
+        </div>
+        {errors.roles && <span className="st-error">{errors.roles}</span>}
+      </fieldset>
+      <button type="submit" className="st-primary">
+        Add member
+      </button>
+    </form>
+  )
+}

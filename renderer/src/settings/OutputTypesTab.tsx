@@ -1,0 +1,75 @@
+import { useState } from 'react'
+import type { WorkspaceSession } from '../data/session.ts'
+import { RISK_LABEL } from '../output/labels.ts'
+import { useObserved } from '../state/observable.ts'
+import { canManage } from './members.ts'
+import { TypeForm } from './TypeForm.tsx'
+import { draftOf, emptyDraft } from './type-form.ts'
+
+const NEW = '__new__'
+
+/** The workspace's output types: a list, and the selected one's review policy in a form. */
+export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
+  const ws = session.workspace
+  const { types, members } = useObserved(session, () => ({
+    types: ws.types.all().sort((a, b) => a.name.localeCompare(b.name)),
+    members: ws.members.all(),
+  }))
+  const manage = canManage(members, session.memberId)
+  const [selected, setSelected] = useState<string | null>(null)
+  const current = selected === NEW ? null : (types.find((t) => t.id === selected) ?? types[0] ?? null)
+  const creating = selected === NEW || (types.length === 0 && manage.ok)
+
+  return (
+    <div className="st-types">
+      <div className="st-list">
+        <h2 id="st-types-heading">Output types</h2>
+        {types.length === 0 && <p>No output types yet.</p>}
+        <ul aria-labelledby="st-types-heading">
+          {types.map((t) => (
+            <li key={t.id}>
+              <button
+                type="button"
+                className="st-list-item"
+                aria-current={!creating && current?.id === t.id ? 'true' : undefined}
+                onClick={() => setSelected(t.id)}
+              >
+                <span>{t.name}</span>
+                <span className={`st-risk st-risk-${t.risk}`}>{RISK_LABEL[t.risk]}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {manage.ok && (
+          <button type="button" onClick={() => setSelected(NEW)}>
+            New output type
+          </button>
+        )}
+      </div>
+      <div className="st-detail">
+        {!manage.ok && <p className="st-note">{manage.reason} You can read the policies here.</p>}
+        {creating ? (
+          <TypeForm
+            key={NEW}
+            session={session}
+            initial={emptyDraft()}
+            otherNames={types.map((t) => t.name)}
+            members={members}
+            readOnly={!manage.ok}
+            onSaved={(id) => setSelected(id)}
+          />
+        ) : current ? (
+          <TypeForm
+            key={current.id}
+            session={session}
+            initial={draftOf(current)}
+            otherNames={types.filter((t) => t.id !== current.id).map((t) => t.name)}
+            members={members}
+            readOnly={!manage.ok}
+            onSaved={(id) => setSelected(id)}
+          />
+        ) : null}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,34 @@
+import type { WorkspaceSession } from '../data/session.ts'
+import { useUi } from '../ui/store.ts'
+import { MembersTab } from './MembersTab.tsx'
+import { OutputTypesTab } from './OutputTypesTab.tsx'
+import { SettingsStyles } from './styles.tsx'
+import { type TabDef, Tabs } from './Tabs.tsx'
+
+/** Workspace settings: output types and their review policy, members and roles, sync. */
+export function Settings({ session }: { session: WorkspaceSession }) {
+  const view = useUi((s) => s.view)
+  const show = useUi((s) => s.show)
+  const tabs: TabDef[] = [
+    { id: 'types', label: 'Output types', render: () => <OutputTypesTab session={session} /> },
+    { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
+  ]
+  const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
+  return (
+    <div className="st">
+      <SettingsStyles />
+      <div className="st-top">
+        <button type="button" onClick={() => show({ name: 'board' })}>
+          ← Back to board
+        </button>
+        <h1>Settings</h1>
+      </div>
+      <Tabs
+        label="Settings"
+        tabs={tabs}
+        selected={selected}
+        onSelect={(tab) => show({ name: 'settings', tab })}
+      />
+    </div>
+  )
+}

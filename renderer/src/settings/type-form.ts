@@ -1,0 +1,187 @@
+/**
+ * The output-type editor's draft and its rules, kept apart from the form so they can be tested:
+ * a reducer over a draft of strings (what the inputs hold) and a validator that turns a valid
+ * draft into an OutputType or says, per field, what is wrong.
+ */
+import { newId } from '../../../shared/domain/ids.ts'
+import type { ChecklistItem, Member, OutputType, RiskTier, Role } from '../../../shared/domain/types.ts'
+import { ROLES } from '../../../shared/domain/types.ts'
+
+export interface ItemDraft {
+  /** Kept across edits: judgements in trails refer to items by id. */
+  id: string
+  title: string
+  question: string
+  guidance: string
+  severity: ChecklistItem['severity']
+}
+
+export interface TypeDraft {
+  /** Empty for a type not saved yet. */
+  id: string
+  name: string
+  description: string
+  risk: RiskTier
+  checklist: ItemDraft[]
+  approvalsRequired: string
+  approverRoles: Role[]
+  allowSelfApproval: boolean
+  reviewSlaHours: string
+  allowedDestinations: string[]
+}
+
+export type TypeEdit =
+  | { kind: 'load'; draft: TypeDraft }
+  | { kind: 'field'; field: 'name' | 'description' | 'approvalsRequired' | 'reviewSlaHours'; value: string }
+  | { kind: 'risk'; value: RiskTier }
+  | { kind: 'selfApproval'; value: boolean }
+  | { kind: 'toggleRole'; role: Role }
+  | { kind: 'addItem'; id?: string }
+  | { kind: 'removeItem'; index: number }
+  | { kind: 'moveItem'; index: number; by: -1 | 1 }
+  | { kind: 'item'; index: number; patch: Partial<Omit<ItemDraft, 'id'>> }
+
+export function draftOf(type: OutputType): TypeDraft {
+  return {
+    id: type.id,
+    name: type.name,
+    description: type.description,
+    risk: type.risk,
+    checklist: type.checklist.map((i) => ({ ...i })),
+    approvalsRequired: String(type.approvalsRequired),
+    approverRoles: [...type.approverRoles],
+    allowSelfApproval: type.allowSelfApproval,
+    reviewSlaHours: String(type.reviewSlaHours),
+    allowedDestinations: [...type.allowedDestinations],
+  }
+}
+
+export function emptyDraft(): TypeDraft {
+  return {
+    id: '',
+    name: '',
+    description: '',
+    risk: 'medium',
+    checklist: [],
+    approvalsRequired: '1',
+    approverRoles: ['approver', 'admin'],
+    allowSelfApproval: false,
+    reviewSlaHours: '24',
+    allowedDestinations: [],
+  }
+}
+
+export function editType(draft: TypeDraft, edit: TypeEdit): TypeDraft {
+  switch (edit.kind) {
+    case 'load':
+      return edit.draft
+    case 'field':
+      return { ...draft, [edit.field]: edit.value }
+    case 'risk':
+      return { ...draft, risk: edit.value }
+    case 'selfApproval':
+      return { ...draft, allowSelfApproval: edit.value }
+    case 'toggleRole': {
+      const has = draft.approverRoles.includes(edit.role)
+      const roles = has
+        ? draft.approverRoles.filter((r) => r !== edit.role)
+        : [...draft.approverRoles, edit.role]
+      // Keep the roles in their canonical order so saving an unchanged set writes nothing.
+      return { ...draft, approverRoles: ROLES.filter((r) => roles.includes(r)) }
+    }
+    case 'addItem':
+      return {
+        ...draft,
+        checklist: [
+          ...draft.checklist,
+          { id: edit.id ?? newId('c'), title: '', question: '', guidance: '', severity: 'send-back' },
+        ],
+      }
+    case 'removeItem':
+      return { ...draft, checklist: draft.checklist.filter((_, i) => i !== edit.index) }
+    case 'moveItem': {
+      const to = edit.index + edit.by
+      if (to < 0 || to >= draft.checklist.length || !draft.checklist[edit.index]) return draft
+      const list = [...draft.checklist]
+      const [moved] = list.splice(edit.index, 1)
+      list.splice(to, 0, moved!)
+      return { ...draft, checklist: list }
+    }
+    case 'item': {
+      if (!draft.checklist[edit.index]) return draft
+      return {
+        ...draft,
+        checklist: draft.checklist.map((item, i) => (i === edit.index ? { ...item, ...edit.patch } : item)),
+      }
+    }
+  }
+}
+
+/** Field name → message; checklist items as `item.<index>.<field>`. */
+export type TypeErrors = Record<string, string>
+
+export type Validation =
+  | { ok: true; type: OutputType; warnings: string[] }
+  | { ok: false; errors: TypeErrors }
+
+const wholeNumber = (s: string): number | null => (/^\s*\d+\s*$/.test(s) ? Number(s) : null)
+
+/**
+ * Check a draft. `existingNames` are the other types' names (a second "Pricing update" would be
+ * indistinguishable on the board); `members` drive a warning when nobody could approve.
+ */
+export function validateType(
+  draft: TypeDraft,
+  existingNames: readonly string[],
+  members: readonly Member[] = [],
+  makeId: () => string = () => newId('t'),
+): Validation {
+  const errors: TypeErrors = {}
+  const name = draft.name.trim()
+  if (!name) errors.name = 'Give the type a name.'
+  else if (name.length > 80) errors.name = 'Keep the name under 80 characters.'
+  else if (existingNames.some((n) => n.trim().toLowerCase() === name.toLowerCase()))
+    errors.name = `There is already a type called "${name}".`
+  const approvals = wholeNumber(draft.approvalsRequired)
+  if (approvals === null || approvals < 1 || approvals > 10)
+    errors.approvalsRequired = 'Approvals required must be a whole number from 1 to 10.'
+  if (draft.approverRoles.length === 0) errors.approverRoles = 'Choose at least one role that may approve.'
+  const sla = Number(draft.reviewSlaHours)
+  if (!draft.reviewSlaHours.trim() || !Number.isFinite(sla) || sla <= 0 || sla > 24 * 365)
+    errors.reviewSlaHours = 'The review SLA is a number of hours greater than 0.'
+  draft.checklist.forEach((item, i) => {
+    if (!item.title.trim()) errors[`item.${i}.title`] = `Item ${i + 1} needs a title.`
+    if (!item.question.trim())
+      errors[`item.${i}.question`] = `Item ${i + 1} needs the question the reviewer answers.`
+  })
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  const type: OutputType = {
+    id: draft.id || makeId(),
+    name,
+    description: draft.description.trim(),
+    risk: draft.risk,
+    checklist: draft.checklist.map((i) => ({
+      id: i.id,
+      title: i.title.trim(),
+      question: i.question.trim(),
+      guidance: i.guidance.trim(),
+      severity: i.severity,
+    })),
+    approvalsRequired: approvals!,
+    approverRoles: draft.approverRoles,
+    allowSelfApproval: draft.allowSelfApproval,
+    allowedDestinations: draft.allowedDestinations,
+    reviewSlaHours: sla,
+  }
+  const warnings: string[] = []
+  if (members.length > 0) {
+    const eligible = members.filter((m) => m.roles.some((r) => type.approverRoles.includes(r))).length
+    if (eligible < type.approvalsRequired)
+      warnings.push(
+        `Only ${eligible} member${eligible === 1 ? '' : 's'} hold${eligible === 1 ? 's' : ''} a role that may approve, but ${type.approvalsRequired} approvals are required: outputs of this type cannot be approved until more members have those roles.`,
+      )
+  }
+  if (type.checklist.length === 0)
+    warnings.push('The checklist is empty: reviewers will have no standard to judge against.')
+  return { ok: true, type, warnings }
+}
