@@ -161,7 +161,7 @@ function ChecklistItem({
           <span>Note{verdict === 'fail' ? ' (required for a fail)' : ''}</span>
           <textarea
             ref={noteRef}
-            rows={2}
+            rows={1}
             value={note}
             aria-label={`Note on ${item.title}`}
             aria-describedby={hint ? `${id}-hint` : undefined}
@@ -198,13 +198,16 @@ function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done
   }, [suggested, changesEdited])
 
   const a = view.actions
-  const sendBack = view.decision === 'request_changes'
+  const sendBack = view.decision === 'request_changes' && a.request_changes.enabled
+  // Fields only for what this person may do now; the refused actions keep their button and reason.
   const approve = (
     <div className="ov-decision-group" key="approve">
-      <label className="ov-field">
-        <span>Approval note (optional)</span>
-        <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
-      </label>
+      {a.approve.enabled && (
+        <label className="ov-field">
+          <span>Approval note (optional)</span>
+          <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
+        </label>
+      )}
       <ActionButton
         view={a.approve}
         primary={!sendBack}
@@ -214,17 +217,19 @@ function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done
   )
   const requestChanges = (
     <div className="ov-decision-group" key="changes">
-      <label className="ov-field">
-        <span>What needs to change (one reason per line)</span>
-        <textarea
-          rows={3}
-          value={changes}
-          onChange={(e) => {
-            setChanges(e.target.value)
-            setChangesEdited(true)
-          }}
-        />
-      </label>
+      {a.request_changes.enabled && (
+        <label className="ov-field">
+          <span>What needs to change (one reason per line)</span>
+          <textarea
+            rows={3}
+            value={changes}
+            onChange={(e) => {
+              setChanges(e.target.value)
+              setChangesEdited(true)
+            }}
+          />
+        </label>
+      )}
       <ActionButton
         view={a.request_changes}
         primary={sendBack}
@@ -250,10 +255,12 @@ function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done
       />
       {sendBack ? [requestChanges, approve] : [approve, requestChanges]}
       <div className="ov-decision-group">
-        <label className="ov-field">
-          <span>Reason for rejecting</span>
-          <input value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
-        </label>
+        {a.reject.enabled && (
+          <label className="ov-field">
+            <span>Reason for rejecting</span>
+            <input value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+          </label>
+        )}
         <ActionButton
           view={a.reject}
           primary={false}

@@ -47,7 +47,7 @@ const css = `
 .ov-banner { padding: 10px 14px; border-radius: 8px; border: 1px solid #f59e6b; background: #fff1e8; color: #5c2007; }
 .ov-banner-rejected { border-color: #f2838f; background: #ffeef0; color: #6e0b1b; }
 .ov-banner ul { margin: 4px 0 0; padding-left: 20px; }
-.ov-panel { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 6px; }
+.ov-panel { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 6px; }
 .ov-panel h2 { margin: 0; font-size: 1.1rem; }
 .ov-panel h3 { margin: 12px 0 4px; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.03em; color: #424a53; }
 .ov-panel p { margin: 4px 0; }
@@ -65,6 +65,7 @@ const css = `
 .ov-judgement { font-size: 0.88rem; }
 .ov-outdated { font-size: 0.85rem; color: #7a4d00; background: #fff8db; padding: 2px 6px; border-radius: 4px; }
 .ov-verdicts { display: flex; gap: 14px; margin: 6px 0; }
+.ov-item .ov-field textarea { min-height: 1.6em; }
 .ov-verdict { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
 .ov-field { display: flex; flex-direction: column; gap: 2px; font-size: 0.88rem; color: #424a53; margin: 4px 0; }
 .ov-field input, .ov-field textarea { font: inherit; color: #1f2328; border: 1px solid #c4c9d0; border-radius: 6px; padding: 5px 8px; resize: vertical; }
@@ -78,7 +79,7 @@ const css = `
 .ov-message { padding: 6px 10px; border-radius: 6px; }
 .ov-message-ok { background: #dafbe1; color: #0f4d22; }
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
-@media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } }
+@media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } }
 `
 
 export function OutputStyles() {

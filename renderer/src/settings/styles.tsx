@@ -24,6 +24,7 @@ const css = `
 .st-risk-high { color: #9a3412; background: #ffe4d5; border-color: #f59e6b; }
 .st-risk-critical { color: #a40e26; background: #ffe0e3; border-color: #f2838f; }
 .st-form { display: flex; flex-direction: column; gap: 10px; max-width: 760px; }
+.st-form > button, .st-group > button { align-self: flex-start; }
 .st-plain { border: none; padding: 0; margin: 0; display: flex; flex-direction: column; gap: 10px; min-width: 0; }
 .st-group { border: 1px solid #d8dee4; border-radius: 8px; padding: 8px 12px 12px; margin: 0; display: flex; flex-direction: column; gap: 8px; min-width: 0; }
 .st-group legend { font-weight: 600; padding: 0 4px; }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { draftOf, editType, emptyDraft, validateType } from '../../../../renderer/src/settings/type-form.ts'
+import {
+  draftOf,
+  editType,
+  emptyDraft,
+  type TypeDraft,
+  validateType,
+} from '../../../../renderer/src/settings/type-form.ts'
 import { SMALL_TEAM_TYPES } from '../../../../shared/domain/templates.ts'
 import type { Member } from '../../../../shared/domain/types.ts'
 
@@ -35,7 +41,7 @@ describe('output type form', () => {
   })
 
   it('keeps approver roles in canonical order', () => {
-    let d = { ...emptyDraft(), approverRoles: [] }
+    let d: TypeDraft = { ...emptyDraft(), approverRoles: [] }
     d = editType(d, { kind: 'toggleRole', role: 'admin' })
     d = editType(d, { kind: 'toggleRole', role: 'reviewer' })
     expect(d.approverRoles).toEqual(['reviewer', 'admin'])
@@ -43,7 +49,7 @@ describe('output type form', () => {
   })
 
   it('says per field what is wrong: name, approver roles, approvals 1–10, SLA, item title and question', () => {
-    let d = { ...emptyDraft(), approverRoles: [], approvalsRequired: '0', reviewSlaHours: '-1' }
+    let d: TypeDraft = { ...emptyDraft(), approverRoles: [], approvalsRequired: '0', reviewSlaHours: '-1' }
     d = editType(d, { kind: 'addItem', id: 'x' })
     const v = validateType(d, [])
     expect(v.ok).toBe(false)
