@@ -1,11 +1,15 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import './styles/app.css'
 import { Root } from './app/Root.tsx'
 import { AppModel } from './data/app-model.ts'
+import { getHost } from './host.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 const model = new AppModel()
+// Before the window closes, let IndexedDB commit every pending local edit.
+getHost()?.onBeforeQuit(() => model.flush())
 createRoot(root).render(
   <StrictMode>
     <Root model={model} />

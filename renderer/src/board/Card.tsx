@@ -1,0 +1,128 @@
+import { type DragEvent, type KeyboardEvent, memo } from 'react'
+import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
+import { Avatar } from '../chrome/Avatar.tsx'
+import type { Peer } from '../chrome/presence.ts'
+import { ageInfo } from './age.ts'
+import { RISK_WORD, STATE_WORD } from './labels.ts'
+
+export interface CardProps {
+  summary: OutputSummary
+  index: number
+  type: OutputType | undefined
+  /** Who the card is about: the first assignee, else the author. */
+  personName: string
+  personId: string
+  viewers: readonly Peer[]
+  /** Why the last move from the board was refused, shown on the card. */
+  note: string | undefined
+  pending: boolean
+  now: number
+  onOpen: (id: string) => void
+  onMenu: (id: string) => void
+  onKey: (e: KeyboardEvent<HTMLElement>, summary: OutputSummary, index: number) => void
+  onDragStart: (e: DragEvent<HTMLElement>, summary: OutputSummary) => void
+  onDragEnd: () => void
+}
+
+function CardView(p: CardProps) {
+  const s = p.summary
+  const risk = p.type?.risk
+  const age = ageInfo(s, p.type, p.now)
+  const titleId = `card-title-${s.id}`
+  const descId = `card-desc-${s.id}`
+  const stale = s.state === 'approved_stale'
+  return (
+    <article
+      className={`card${p.pending ? ' card-pending' : ''}${age.overdue ? ' card-overdue' : ''}`}
+      data-index={p.index}
+      data-output-id={s.id}
+      draggable
+      aria-labelledby={titleId}
+      aria-busy={p.pending || undefined}
+      onDragStart={(e) => p.onDragStart(e, s)}
+      onDragEnd={p.onDragEnd}
+      onDoubleClick={() => p.onOpen(s.id)}
+    >
+      <div className="card-top">
+        {risk ? (
+          <span className={`risk risk-${risk}`}>
+            <span className="risk-dot" aria-hidden="true" />
+            {RISK_WORD[risk]}
+          </span>
+        ) : (
+          <span className="risk risk-unknown">Unknown type</span>
+        )}
+        <span className="card-type">{p.type?.name ?? s.typeId}</span>
+        {p.viewers.length > 0 && (
+          <span className="card-viewers">
+            {p.viewers.slice(0, 3).map((v) => (
+              <Avatar
+                key={v.clientId}
+                name={v.user.name}
+                memberId={v.user.memberId}
+                label={`${v.user.name} is looking at this`}
+              />
+            ))}
+          </span>
+        )}
+      </div>
+      <h3 className="card-title" id={titleId}>
+        <button
+          type="button"
+          className="card-open"
+          aria-describedby={descId}
+          onClick={() => p.onOpen(s.id)}
+          onKeyDown={(e) => p.onKey(e, s, p.index)}
+          aria-keyshortcuts="M Alt+ArrowLeft Alt+ArrowRight"
+        >
+          {s.title}
+        </button>
+      </h3>
+      <div className="card-meta" id={descId}>
+        <span className="visually-hidden">
+          {STATE_WORD[s.state]}, {risk ? `${RISK_WORD[risk]} risk` : 'unknown type'},{' '}
+          {age.overdue ? 'overdue, ' : ''}
+          {age.label}.{' '}
+        </span>
+        <span title="Checklist items judged on this version">
+          Checklist {s.checklistDone}/{s.checklistTotal}
+          {s.checklistFailed > 0 && <strong className="failed"> · {s.checklistFailed} failed</strong>}
+        </span>
+        <span title="Approvals counted on this version">
+          · {s.approvals} of {s.approvalsRequired} approvals
+        </span>
+      </div>
+      <div className="card-bottom">
+        <span className="card-person">
+          <Avatar name={p.personName} memberId={p.personId} /> {p.personName}
+        </span>
+        <span className={`age${age.overdue ? ' overdue' : age.dueSoon ? ' due-soon' : ''}`}>
+          {age.overdue && <strong>Overdue · </strong>}
+          {age.dueSoon && 'Due soon · '}
+          {age.label}
+        </span>
+        {stale && <strong className="stale">Approved, stale</strong>}
+        {p.pending && <span className="moving">Moving…</span>}
+        <button
+          type="button"
+          className="card-move"
+          aria-label={`Move ${s.title}…`}
+          onClick={() => p.onMenu(s.id)}
+        >
+          Move…
+        </button>
+      </div>
+      {p.note ? (
+        <p className="card-note" role="note" title={p.note}>
+          Not moved: {p.note}
+        </p>
+      ) : s.reasons.length > 0 && (s.state === 'changes_requested' || s.state === 'rejected') ? (
+        <p className="card-reasons" title={s.reasons.join('\n')}>
+          {s.reasons.join(' · ')}
+        </p>
+      ) : null}
+    </article>
+  )
+}
+
+export const Card = memo(CardView)

@@ -1,0 +1,56 @@
+import type { WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+
+/** Always visible: local only, offline, connecting, synced, and how many changes wait. */
+export function describeSync(session: WorkspaceSession): { word: string; detail: string; tone: string } {
+  const s = session.status
+  const pending = session.pending()
+  const waiting = pending > 0 ? `${pending} change${pending === 1 ? '' : 's'} waiting` : ''
+  if (s.state === 'local')
+    return { word: 'On this device', detail: 'No relay: nothing is shared.', tone: 'local' }
+  if (session.workOffline)
+    return { word: 'Offline', detail: waiting || 'Working offline by choice.', tone: 'offline' }
+  switch (s.state) {
+    case 'offline':
+      return {
+        word: 'Offline',
+        detail: waiting || 'Changes are kept here and merge on reconnect.',
+        tone: 'offline',
+      }
+    case 'connecting':
+      return { word: 'Connecting…', detail: waiting, tone: 'connecting' }
+    case 'synced':
+      return { word: pending > 0 ? 'Syncing' : 'Synced', detail: waiting, tone: 'synced' }
+  }
+}
+
+export function SyncStatus({ session }: { session: WorkspaceSession }) {
+  const info = useObserved(session, () => describeSync(session))
+  const error = useObserved(session, () => session.status.error ?? null)
+  const offline = useObserved(session, () => session.workOffline)
+  const hasRelay = Boolean(session.entry.relayUrl)
+  return (
+    <div className="sync">
+      <span
+        className={`sync-state sync-${info.tone}`}
+        role="status"
+        aria-label="Sync status"
+        title={error ?? info.detail}
+      >
+        <span className="sync-dot" aria-hidden="true" />
+        <span className="sync-word">{info.word}</span>
+        {info.detail && <span className="sync-detail">{info.detail}</span>}
+      </span>
+      {hasRelay && (
+        <label className="check switch">
+          <input
+            type="checkbox"
+            checked={offline}
+            onChange={(e) => session.setWorkOffline(e.target.checked)}
+          />
+          Work offline
+        </label>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react'
+import type { WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+
+/** What each peer publishes on the workspace document's awareness. */
+export interface PresenceState {
+  user: { name: string; color: string; memberId: string }
+  viewing: string | null
+}
+
+export interface Peer extends PresenceState {
+  clientId: number
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/** A stable, dark enough colour per member (white initials stay readable on it). */
+export function personColor(key: string): string {
+  return `hsl(${hash(key) % 360} 65% 34%)`
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean)
+  const first = parts[0]?.[0] ?? '?'
+  const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : ''
+  return (first + last).toUpperCase()
+}
+
+function isPresence(v: unknown): v is PresenceState {
+  if (typeof v !== 'object' || v === null) return false
+  const u = (v as { user?: unknown }).user
+  return typeof u === 'object' && u !== null && typeof (u as { name?: unknown }).name === 'string'
+}
+
+/** The awareness of the workspace's relay connection; null without a relay (presence hides). */
+function awarenessOf(session: WorkspaceSession) {
+  return session.sync.provider?.awareness ?? null
+}
+
+/** Publish who I am and what I am looking at, whenever the connection (re)appears. */
+export function usePublishPresence(
+  session: WorkspaceSession | null,
+  name: string,
+  viewing: string | null,
+): void {
+  const awareness = useObserved(session, () => (session ? awarenessOf(session) : null))
+  useEffect(() => {
+    if (!awareness || !session) return
+    const state: PresenceState = {
+      user: { name, color: personColor(session.memberId), memberId: session.memberId },
+      viewing,
+    }
+    awareness.setLocalState(state)
+  }, [awareness, session, name, viewing])
+}
+
+/** Everyone else connected to this workspace right now. */
+export function usePeers(session: WorkspaceSession | null): Peer[] {
+  const awareness = useObserved(session, () => (session ? awarenessOf(session) : null))
+  const [peers, setPeers] = useState<Peer[]>([])
+  useEffect(() => {
+    if (!awareness) {
+      setPeers([])
+      return
+    }
+    const read = () => {
+      const out: Peer[] = []
+      for (const [clientId, state] of awareness.getStates()) {
+        if (clientId === awareness.clientID || !isPresence(state)) continue
+        out.push({
+          clientId,
+          user: state.user,
+          viewing: typeof state.viewing === 'string' ? state.viewing : null,
+        })
+      }
+      setPeers(out)
+    }
+    read()
+    awareness.on('change', read)
+    return () => awareness.off('change', read)
+  }, [awareness])
+  return peers
+}

@@ -1,0 +1,209 @@
+import { useId, useState } from 'react'
+import { TEMPLATES } from '../../../shared/domain/templates.ts'
+import { useModel } from '../app/context.tsx'
+import { useUi } from '../ui/store.ts'
+
+/**
+ * First run: who you are, then a workspace (a new one from a starter template, or a teammate's
+ * through their relay and an invite token). Also shown for "New or join workspace…".
+ */
+export function FirstRun({ onCancel }: { onCancel?: () => void }) {
+  const model = useModel()
+  if (!model.profile) return <ProfileStep />
+  return (
+    <main className="onboarding" aria-labelledby="onboarding-title">
+      <h1 id="onboarding-title">
+        {model.entries.length === 0 ? `Welcome, ${model.profile.name}` : 'Add a workspace'}
+      </h1>
+      <p className="lede">
+        A workspace holds your team’s output types, review checklists and outputs. Create one on this device,
+        or join a teammate’s.
+      </p>
+      <div className="onboarding-panels">
+        <CreateWorkspace />
+        <JoinWorkspace />
+      </div>
+      {onCancel && (
+        <p>
+          <button type="button" onClick={onCancel}>
+            Back to the board
+          </button>
+        </p>
+      )}
+    </main>
+  )
+}
+
+function ProfileStep() {
+  const model = useModel()
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  return (
+    <main className="onboarding" aria-labelledby="onboarding-title">
+      <h1 id="onboarding-title">Welcome to Signoff</h1>
+      <p className="lede">
+        Every AI output gets a type, a review standard, an approval route and a trace. First, what should your
+        teammates call you?
+      </p>
+      <form
+        className="form panel narrow"
+        onSubmit={(e) => {
+          e.preventDefault()
+          try {
+            model.setProfile(name)
+          } catch (err) {
+            setError(err instanceof Error ? err.message : String(err))
+          }
+        }}
+      >
+        <label htmlFor={id}>Your name</label>
+        <input
+          id={id}
+          value={name}
+          autoComplete="name"
+          // biome-ignore lint/a11y/noAutofocus: the first screen asks exactly this
+          autoFocus
+          onChange={(e) => setName(e.target.value)}
+          aria-describedby={error ? `${id}-err` : undefined}
+        />
+        {error && (
+          <p id={`${id}-err`} className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Continue
+          </button>
+        </div>
+      </form>
+    </main>
+  )
+}
+
+function CreateWorkspace() {
+  const model = useModel()
+  const setActive = useUi((s) => s.setActiveWorkspace)
+  const [name, setName] = useState('')
+  const [template, setTemplate] = useState(TEMPLATES[0]?.id ?? 'empty')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  return (
+    <form
+      className="form panel"
+      aria-labelledby={`${id}-h`}
+      onSubmit={async (e) => {
+        e.preventDefault()
+        setError(null)
+        if (!name.trim()) return setError('Give the workspace a name.')
+        setBusy(true)
+        try {
+          const session = await model.createWorkspace(name, template)
+          setActive(session.entry.id)
+        } catch (err) {
+          setError(err instanceof Error ? err.message : String(err))
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      <h2 id={`${id}-h`}>Create a workspace</h2>
+      <label htmlFor={`${id}-name`}>Workspace name</label>
+      <input
+        id={`${id}-name`}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        placeholder="Marketing"
+      />
+      <fieldset>
+        <legend>Starter template</legend>
+        {TEMPLATES.map((t) => (
+          <label key={t.id} className="radio">
+            <input
+              type="radio"
+              name={`${id}-template`}
+              value={t.id}
+              checked={template === t.id}
+              onChange={() => setTemplate(t.id)}
+            />
+            <span>
+              <strong>{t.name}</strong>
+              <span className="muted"> — {t.description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create workspace'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function JoinWorkspace() {
+  const model = useModel()
+  const setActive = useUi((s) => s.setActiveWorkspace)
+  const [url, setUrl] = useState('')
+  const [token, setToken] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  return (
+    <form
+      className="form panel"
+      aria-labelledby={`${id}-h`}
+      onSubmit={async (e) => {
+        e.preventDefault()
+        setError(null)
+        if (!url.trim()) return setError('Enter the relay address your teammate gave you (ws://…).')
+        setBusy(true)
+        try {
+          const session = await model.joinWorkspace(url, token)
+          setActive(session.entry.id)
+        } catch (err) {
+          setError(err instanceof Error ? err.message : String(err))
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      <h2 id={`${id}-h`}>Join a workspace</h2>
+      <label htmlFor={`${id}-url`}>Relay address</label>
+      <input
+        id={`${id}-url`}
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        placeholder="ws://192.168.1.20:4455"
+        inputMode="url"
+        spellCheck={false}
+      />
+      <label htmlFor={`${id}-token`}>Invite token</label>
+      <input
+        id={`${id}-token`}
+        value={token}
+        onChange={(e) => setToken(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Joining…' : 'Join workspace'}
+        </button>
+      </div>
+    </form>
+  )
+}

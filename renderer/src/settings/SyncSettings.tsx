@@ -1,0 +1,408 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import type {
+  CreatedInvite,
+  HostingStarted,
+  HostingStatus,
+  InviteInfo,
+} from '../../../shared/host/hosting.ts'
+import { useModel } from '../app/context.tsx'
+import { describeSync } from '../chrome/SyncStatus.tsx'
+import type { WorkspaceSession } from '../data/session.ts'
+import { getHost } from '../host.ts'
+import { useObserved } from '../state/observable.ts'
+import { useUi } from '../ui/store.ts'
+
+/** The hosting methods of the host API (shared/host/hosting.ts), where the shell has them. */
+interface HostingApi {
+  status: () => Promise<HostingStatus>
+  start: (args: {
+    workspaceId: string
+    memberId: string
+    port: number
+    lan: boolean
+  }) => Promise<HostingStarted>
+  stop: () => Promise<HostingStatus>
+  createInvite: (args: {
+    workspaceId: string
+    memberId: string
+    access: 'read' | 'write'
+  }) => Promise<CreatedInvite>
+  listInvites: (workspaceId: string) => Promise<InviteInfo[]>
+  revokeInvite: (tokenId: string) => Promise<unknown>
+}
+
+type Fn = (input: unknown) => Promise<unknown>
+
+function hostingApi(): HostingApi | null {
+  const host = getHost() as unknown as Record<string, unknown> | undefined
+  if (!host) return null
+  const pick = (...names: string[]): Fn | null => {
+    for (const n of names) if (typeof host[n] === 'function') return host[n] as Fn
+    return null
+  }
+  const status = pick('hostingStatus', 'getHostingStatus')
+  const start = pick('startHosting', 'hostingStart')
+  const stop = pick('stopHosting', 'hostingStop')
+  const create = pick('createInvite', 'hostingCreateInvite')
+  const list = pick('listInvites', 'hostingListInvites')
+  const revoke = pick('revokeInvite', 'hostingRevokeInvite')
+  if (!status || !start || !stop || !create || !list || !revoke) return null
+  return {
+    status: () => status(undefined) as Promise<HostingStatus>,
+    start: (a) => start(a) as Promise<HostingStarted>,
+    stop: () => stop(undefined) as Promise<HostingStatus>,
+    createInvite: (a) => create(a) as Promise<CreatedInvite>,
+    listInvites: (w) => list(w) as Promise<InviteInfo[]>,
+    revokeInvite: (t) => revoke(t),
+  }
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/** Settings → Sync: the relay this workspace syncs through, hosting it here, and invites. */
+export function SyncSettings({ session }: { session: WorkspaceSession }) {
+  return (
+    <div className="sync-settings">
+      <RelaySection session={session} />
+      <HostingSection session={session} />
+    </div>
+  )
+}
+
+function RelaySection({ session }: { session: WorkspaceSession }) {
+  const model = useModel()
+  const info = useObserved(session, () => describeSync(session))
+  const error = useObserved(session, () => session.status.error ?? null)
+  const [url, setUrl] = useState('')
+  const [token, setToken] = useState('')
+  const [formError, setFormError] = useState<string | null>(null)
+  const id = useId()
+  const relay = session.entry.relayUrl
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Relay</h2>
+      <dl className="facts">
+        <dt>Syncs through</dt>
+        <dd>{relay ? <code>{relay}</code> : 'Nothing: this workspace lives on this device only.'}</dd>
+        <dt>Status</dt>
+        <dd>
+          {info.word}
+          {info.detail ? ` — ${info.detail}` : ''}
+        </dd>
+        {error && (
+          <>
+            <dt>Problem</dt>
+            <dd className="field-error">{error}</dd>
+          </>
+        )}
+      </dl>
+      {relay ? (
+        <button
+          type="button"
+          onClick={() => {
+            model.setRelay(session.entry.id, undefined, undefined)
+            useUi
+              .getState()
+              .notify('info', 'Disconnected from the relay; the workspace stays on this device.')
+          }}
+        >
+          Disconnect from the relay
+        </button>
+      ) : (
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            setFormError(null)
+            if (!/^wss?:\/\/.+/.test(url.trim()))
+              return setFormError('A relay address starts with ws:// or wss://.')
+            if (!token.trim())
+              return setFormError('Paste a token the relay issued for you in this workspace.')
+            model.setRelay(session.entry.id, url.trim(), token.trim())
+          }}
+        >
+          <p className="hint">Connect this workspace to a relay so teammates can sync with it.</p>
+          <label htmlFor={`${id}-url`}>Relay address</label>
+          <input id={`${id}-url`} value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} />
+          <label htmlFor={`${id}-token`}>Your token on that relay</label>
+          <input
+            id={`${id}-token`}
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          {formError && (
+            <p className="field-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary">
+              Connect
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  )
+}
+
+function HostingSection({ session }: { session: WorkspaceSession }) {
+  const model = useModel()
+  const api = useMemo(hostingApi, [])
+  const [status, setStatus] = useState<HostingStatus | null>(null)
+  const [lan, setLan] = useState(true)
+  const [port, setPort] = useState('4455')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+
+  useEffect(() => {
+    if (!api) return
+    api.status().then(setStatus, (e: unknown) => setError(message(e)))
+  }, [api])
+
+  if (!api)
+    return (
+      <section className="panel" aria-labelledby={`${id}-h`}>
+        <h2 id={`${id}-h`}>Host this workspace on my network</h2>
+        <p>
+          Hosting is not available in this shell. Run the desktop app to host, or run a relay (
+          <code>npm run relay</code>) and connect to it above.
+        </p>
+      </section>
+    )
+
+  const start = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const n = Number(port)
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('The port is a number from 0 to 65535.')
+      const started = await api.start({
+        workspaceId: session.entry.id,
+        memberId: session.memberId,
+        port: n,
+        lan,
+      })
+      setStatus(started)
+      // This device syncs through its own relay, so teammates get everything it has.
+      model.setRelay(session.entry.id, started.url, started.ownToken)
+    } catch (e) {
+      setError(message(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const stop = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      setStatus(await api.stop())
+      model.setRelay(session.entry.id, undefined, undefined)
+    } catch (e) {
+      setError(message(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Host this workspace on my network</h2>
+      <p className="hint">
+        Runs a relay inside this app. Teammates on your network join with its address and an invite token. It
+        runs only while this app is open.
+      </p>
+      {status?.running ? (
+        <>
+          <dl className="facts">
+            <dt>This device</dt>
+            <dd>
+              <code>{status.url}</code>
+            </dd>
+            <dt>For teammates</dt>
+            <dd>
+              {status.lanUrls.length > 0
+                ? status.lanUrls.map((u) => (
+                    <span key={u} className="copy-line">
+                      <code>{u}</code> <CopyButton text={u} label={`Copy address ${u}`} />
+                    </span>
+                  ))
+                : 'Only this computer can connect (not shared on the network).'}
+            </dd>
+          </dl>
+          <button type="button" onClick={stop} disabled={busy}>
+            Stop hosting
+          </button>
+          <Invites session={session} api={api} />
+        </>
+      ) : (
+        <div className="form">
+          <label className="check">
+            <input type="checkbox" checked={lan} onChange={(e) => setLan(e.target.checked)} />
+            Reachable from my local network
+          </label>
+          <label htmlFor={`${id}-port`}>Port</label>
+          <input
+            id={`${id}-port`}
+            inputMode="numeric"
+            value={port}
+            onChange={(e) => setPort(e.target.value)}
+            className="short"
+          />
+          <div className="form-actions">
+            <button type="button" className="primary" onClick={start} disabled={busy}>
+              {busy ? 'Starting…' : 'Start hosting'}
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi }) {
+  const members = useObserved(session, () => session.workspace.members.all())
+  const [invites, setInvites] = useState<InviteInfo[]>([])
+  const [created, setCreated] = useState<(CreatedInvite & { memberName: string }) | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const refresh = useCallback(() => {
+    api.listInvites(session.entry.id).then(setInvites, (e: unknown) => setError(message(e)))
+  }, [api, session])
+  useEffect(refresh, [refresh])
+  const nameOf = (memberId: string) => members.find((m) => m.id === memberId)?.name ?? memberId
+  return (
+    <div className="invites">
+      <h3>Invites</h3>
+      <p className="hint">
+        Add teammates under Members first; then create an invite for each and send it to them.
+      </p>
+      <ul className="plain-list">
+        {members
+          .filter((m) => m.id !== session.memberId)
+          .map((m) => (
+            <li key={m.id}>
+              <span>
+                {m.name} <span className="muted">({m.roles.join(', ')})</span>
+              </span>
+              <button
+                type="button"
+                onClick={async () => {
+                  setError(null)
+                  try {
+                    const inv = await api.createInvite({
+                      workspaceId: session.entry.id,
+                      memberId: m.id,
+                      access: 'write',
+                    })
+                    setCreated({ ...inv, memberName: m.name })
+                    refresh()
+                  } catch (e) {
+                    setError(message(e))
+                  }
+                }}
+              >
+                Create invite for {m.name}
+              </button>
+            </li>
+          ))}
+      </ul>
+      {created && (
+        <section className="panel invite-once" aria-label={`Invite for ${created.memberName}`}>
+          <p>
+            <strong>Invite for {created.memberName}.</strong> The token is shown only now: copy it and send it
+            to them.
+          </p>
+          <p className="copy-line">
+            Relay address: <code>{created.relayUrl}</code>{' '}
+            <CopyButton text={created.relayUrl} label="Copy relay address" />
+          </p>
+          <p className="copy-line">
+            Token: <code className="token">{created.token}</code>{' '}
+            <CopyButton text={created.token} label="Copy invite token" />
+          </p>
+          <button type="button" className="link" onClick={() => setCreated(null)}>
+            Done
+          </button>
+        </section>
+      )}
+      {invites.length > 0 && (
+        <table className="table">
+          <caption className="visually-hidden">Invite tokens</caption>
+          <thead>
+            <tr>
+              <th scope="col">For</th>
+              <th scope="col">Access</th>
+              <th scope="col">Created</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {invites.map((inv) => (
+              <tr key={inv.tokenId}>
+                <td>{nameOf(inv.memberId)}</td>
+                <td>{inv.access}</td>
+                <td>{new Date(inv.createdAt).toLocaleString()}</td>
+                <td>{inv.revoked ? 'Revoked' : 'Active'}</td>
+                <td>
+                  {!inv.revoked && inv.memberId !== session.memberId && (
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        try {
+                          await api.revokeInvite(inv.tokenId)
+                          refresh()
+                        } catch (e) {
+                          setError(message(e))
+                        }
+                      }}
+                    >
+                      Revoke invite for {nameOf(inv.memberId)}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [done, setDone] = useState(false)
+  return (
+    <button
+      type="button"
+      className="small"
+      aria-label={label}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text)
+          setDone(true)
+          setTimeout(() => setDone(false), 1500)
+        } catch {
+          useUi.getState().notify('error', 'Could not copy; select the text and copy it yourself.')
+        }
+      }}
+    >
+      {done ? 'Copied' : 'Copy'}
+    </button>
+  )
+}
