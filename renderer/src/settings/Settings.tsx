@@ -2,6 +2,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
 import { MembersTab } from './MembersTab.tsx'
 import { OutputTypesTab } from './OutputTypesTab.tsx'
+import { SyncSettings } from './SyncSettings.tsx'
 import { SettingsStyles } from './styles.tsx'
 import { type TabDef, Tabs } from './Tabs.tsx'
 
@@ -12,6 +13,7 @@ export function Settings({ session }: { session: WorkspaceSession }) {
   const tabs: TabDef[] = [
     { id: 'types', label: 'Output types', render: () => <OutputTypesTab session={session} /> },
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
+    { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (
