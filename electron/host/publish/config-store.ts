@@ -1,0 +1,165 @@
+/**
+ * This machine's half of each destination (folder paths, URLs, credentials), per workspace and
+ * destination id, in one JSON file in the data folder. Writes are atomic (temp file, fsync,
+ * rename) and queued; secret fields are stored encrypted by the SecretBox and never listed.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  type DestinationConfig,
+  type DestinationConfigInput,
+  destinationConfigSchema,
+  SECRET_FIELDS,
+} from '../../../shared/publish/destinations.ts'
+import { errnoCode } from './errors.ts'
+import type { SecretBox } from './secrets.ts'
+
+export const DESTINATIONS_FILE = 'publish-destinations.json'
+
+export interface DestinationListing {
+  workspaceId: string
+  destinationId: string
+  kind: DestinationConfig['kind']
+  /** The config with secret fields replaced by whether they are set. */
+  config: Record<string, unknown>
+}
+
+export interface DestinationStore {
+  get(workspaceId: string, destinationId: string): Promise<DestinationConfig | undefined>
+  /** Validates (throws a readable error on bad input) and stores; fills in defaults. */
+  /** A secret field left out keeps the stored secret. */
+  set(
+    workspaceId: string,
+    destinationId: string,
+    config: DestinationConfigInput | SecretsOptional,
+  ): Promise<DestinationConfig>
+  delete(workspaceId: string, destinationId: string): Promise<boolean>
+  list(workspaceId: string): Promise<DestinationListing[]>
+}
+
+/** Settings as edited: secret fields may be left out to keep the stored ones. */
+export type SecretsOptional =
+  | Omit<Extract<DestinationConfigInput, { kind: 'webhook' }>, 'secret'>
+  | Omit<Extract<DestinationConfigInput, { kind: 'email' }>, 'password'>
+
+const fileSchema = z.object({
+  v: z.literal(1),
+  entries: z.record(z.string(), z.record(z.string(), z.unknown())),
+})
+type StoreFile = z.infer<typeof fileSchema>
+
+const keyOf = (workspaceId: string, destinationId: string) => JSON.stringify([workspaceId, destinationId])
+const secretFields = (kind: DestinationConfig['kind']): readonly string[] => SECRET_FIELDS[kind]
+
+export function createDestinationStore(options: { dataDir: string; secrets: SecretBox }): DestinationStore {
+  const file = join(options.dataDir, DESTINATIONS_FILE)
+  let queue: Promise<unknown> = Promise.resolve()
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn)
+    queue = next.catch(() => {})
+    return next
+  }
+
+  async function load(): Promise<StoreFile> {
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (e) {
+      if (errnoCode(e) === 'ENOENT') return { v: 1, entries: {} }
+      throw e
+    }
+    const parsed = fileSchema.safeParse(JSON.parse(text))
+    if (!parsed.success) throw new Error(`The destinations file ${file} is damaged; it was left as it is.`)
+    return parsed.data
+  }
+
+  async function save(data: StoreFile): Promise<void> {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
+    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`
+    try {
+      const fh = await open(temp, 'wx', 0o600)
+      try {
+        await fh.writeFile(`${JSON.stringify(data, null, 2)}\n`)
+        await fh.sync()
+      } finally {
+        await fh.close()
+      }
+      await rename(temp, file)
+    } catch (e) {
+      await unlink(temp).catch(() => {})
+      throw e
+    }
+  }
+
+  function open_(stored: Record<string, unknown>): DestinationConfig {
+    const kind = stored.kind as DestinationConfig['kind']
+    const plain: Record<string, unknown> = { ...stored }
+    for (const f of secretFields(kind) ?? []) {
+      const v = stored[f]
+      plain[f] = typeof v === 'string' && v !== '' ? options.secrets.decrypt(v) : ''
+    }
+    return destinationConfigSchema.parse(plain)
+  }
+
+  return {
+    get: (workspaceId, destinationId) =>
+      serial(async () => {
+        const stored = (await load()).entries[keyOf(workspaceId, destinationId)]
+        return stored ? open_(stored) : undefined
+      }),
+    set: (workspaceId, destinationId, input) =>
+      serial(async () => {
+        const data = await load()
+        const key = keyOf(workspaceId, destinationId)
+        // A secret left out keeps the one stored, so settings can be edited without re-entering it.
+        const merged: Record<string, unknown> = { ...input }
+        const before = data.entries[key]
+        if (before && before.kind === input.kind)
+          for (const f of secretFields(input.kind))
+            if (merged[f] === undefined && typeof before[f] === 'string' && before[f] !== '')
+              merged[f] = options.secrets.decrypt(before[f])
+        const parsed = destinationConfigSchema.safeParse(merged)
+        if (!parsed.success) {
+          const first = parsed.error.issues[0]
+          throw new Error(
+            `The destination settings are not valid: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
+          )
+        }
+        const config = parsed.data
+        const stored: Record<string, unknown> = { ...config }
+        for (const f of secretFields(config.kind)) {
+          const v = stored[f]
+          stored[f] = typeof v === 'string' && v !== '' ? options.secrets.encrypt(v) : ''
+        }
+        data.entries[key] = stored
+        await save(data)
+        return config
+      }),
+    delete: (workspaceId, destinationId) =>
+      serial(async () => {
+        const data = await load()
+        const key = keyOf(workspaceId, destinationId)
+        if (!(key in data.entries)) return false
+        delete data.entries[key]
+        await save(data)
+        return true
+      }),
+    list: (workspaceId) =>
+      serial(async () => {
+        const data = await load()
+        const out: DestinationListing[] = []
+        for (const [key, stored] of Object.entries(data.entries)) {
+          const [ws, dest] = JSON.parse(key) as [string, string]
+          if (ws !== workspaceId) continue
+          const kind = stored.kind as DestinationConfig['kind']
+          const config: Record<string, unknown> = { ...stored }
+          for (const f of secretFields(kind) ?? [])
+            config[f] = { set: stored[f] !== '' && stored[f] !== undefined }
+          out.push({ workspaceId: ws, destinationId: dest, kind, config })
+        }
+        return out
+      }),
+  }
+}

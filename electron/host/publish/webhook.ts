@@ -1,0 +1,150 @@
+/**
+ * Publishing to a webhook: one HTTP POST of `{type, timestamp, data: {manifest, content}}` signed
+ * the Standard Webhooks way. The webhook id doubles as the `Idempotency-Key` and stays the same
+ * across the retries of one publish (the receiver can drop duplicates); the timestamp and
+ * signature are made afresh for each attempt. Network errors, timeouts and 5xx are retried with
+ * exponential backoff and jitter; a 4xx is the receiver's final word and is not; redirects are not
+ * followed (the signature is for the configured URL).
+ */
+import { randomBytes } from 'node:crypto'
+import { type WebhookConfig, webhookUrlProblem } from '../../../shared/publish/destinations.ts'
+import type { PublishPayload } from '../../../shared/publish/manifest.ts'
+import { parseWebhookSecret, signWebhook, webhookBody } from '../../../shared/publish/webhook-sign.ts'
+import { PublishError } from './errors.ts'
+
+export interface WebhookPublishResult {
+  status: number
+  attempts: number
+  webhookId: string
+  /** The first characters of the receiver's answer. */
+  response: string
+}
+
+export interface WebhookOptions {
+  /** Same id for the same publish attempt, so a retry of the whole publish stays idempotent. */
+  webhookId?: string
+  /** First backoff delay; doubled each retry, plus up to 50 % jitter, capped at 10 s. */
+  backoffMs?: number
+  sleep?: (ms: number) => Promise<void>
+  now?: () => number
+}
+
+const SNIPPET = 500
+const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+export const newWebhookId = (): string => `msg_${randomBytes(16).toString('hex')}`
+
+export async function publishToWebhook(
+  config: Pick<WebhookConfig, 'url' | 'secret' | 'timeoutMs' | 'maxAttempts'>,
+  payload: PublishPayload,
+  options: WebhookOptions = {},
+): Promise<WebhookPublishResult> {
+  const urlProblem = webhookUrlProblem(config.url)
+  if (urlProblem) throw new PublishError(urlProblem, { retryable: false })
+  const secret = parseWebhookSecret(config.secret)
+  if (!secret.ok) throw new PublishError(secret.reason, { retryable: false })
+  const webhookId = options.webhookId ?? newWebhookId()
+  const body = webhookBody(payload)
+  const sleep = options.sleep ?? delay
+  const now = options.now ?? Date.now
+  const backoff = options.backoffMs ?? 250
+  const host = new URL(config.url).host
+
+  let last = { status: 0, response: '', problem: '' }
+  for (let attempt = 1; attempt <= config.maxAttempts; attempt++) {
+    if (attempt > 1) await sleep(Math.min(10_000, backoff * 2 ** (attempt - 2) * (1 + Math.random() / 2)))
+    const timestamp = Math.floor(now() / 1000)
+    try {
+      const res = await fetch(config.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Signoff-Publisher/1',
+          'webhook-id': webhookId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': signWebhook(secret.key, webhookId, timestamp, body),
+          'idempotency-key': webhookId,
+        },
+        body,
+      })
+      const response = await readSnippet(res)
+      if (res.status >= 200 && res.status < 300)
+        return { status: res.status, attempts: attempt, webhookId, response }
+      const detail = { status: res.status, attempts: attempt, webhookId, response }
+      if (res.status >= 300 && res.status < 400)
+        throw new PublishError(
+          `The webhook at ${host} answered with a redirect (${res.status}); set the final URL in the destination.`,
+          { retryable: false, detail },
+        )
+      if (res.status < 500)
+        throw new PublishError(
+          `The webhook at ${host} refused the publish: HTTP ${res.status}${said(response)}.`,
+          {
+            retryable: false,
+            detail,
+          },
+        )
+      last = { status: res.status, response, problem: `HTTP ${res.status}${said(response)}` }
+    } catch (e) {
+      if (e instanceof PublishError) throw e
+      last = { status: 0, response: '', problem: networkProblem(e, config.timeoutMs) }
+    }
+  }
+  throw new PublishError(
+    `The webhook at ${host} failed after ${config.maxAttempts} attempt${config.maxAttempts === 1 ? '' : 's'}: ${last.problem}.`,
+    {
+      retryable: true,
+      detail: { status: last.status, attempts: config.maxAttempts, webhookId, response: last.response },
+    },
+  )
+}
+
+const said = (response: string) =>
+  response ? ` (“${response.slice(0, 120).replace(/\s+/g, ' ').trim()}”)` : ''
+
+async function readSnippet(res: Response): Promise<string> {
+  // Read at most a little more than the snippet, then let the rest go.
+  const reader = res.body?.getReader()
+  if (!reader) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < SNIPPET * 4) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.length
+    }
+  } catch {
+    // A body cut short still has a status worth keeping.
+  } finally {
+    await reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '')
+    .slice(0, SNIPPET)
+}
+
+function networkProblem(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: string; cause?: { code?: string; message?: string }; message?: string }
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return `no answer within ${timeoutMs} ms`
+  const code = err.cause?.code
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is the receiver running?)'
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be found'
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was closed before an answer came'
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'the connection timed out'
+    default:
+      return err.cause?.message ?? err.message ?? String(e)
+  }
+}
