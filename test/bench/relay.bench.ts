@@ -1,0 +1,281 @@
+/**
+ * npm run bench:relay — the same load against this repository's relay and the reference
+ * y-websocket server (@y/websocket-server 0.1.1, yjs 13), each in its own child process on
+ * 127.0.0.1, printed side by side. Ours makes every update durable (SQLite WAL, fsync) before it
+ * broadcasts; the reference keeps documents in memory only.
+ *
+ *  - latency: edit-to-remote-apply with stock WebsocketProvider clients, 1 writer → 1 reader and
+ *    1 writer → 100 readers on one document;
+ *  - throughput: 100 documents × 10 raw protocol clients, closed loop (the next edit on a document
+ *    goes out once the other 9 clients received the previous one), deliveries per second;
+ *  - memory: heap+external of the server process after GC, per idle connection (1000 connections
+ *    on one document) and per loaded document (300 documents with one connection and one edit).
+ */
+import { type ChildProcess, fork } from 'node:child_process'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+type Kind = 'reference' | 'signoff'
+process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
+const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
+const LAT_EDITS_1 = 300
+const LAT_EDITS_100 = 60
+const READERS = 100
+const DOCS = 100
+const PER_DOC = 10
+const THROUGHPUT_MS = 3000
+const IDLE_CONNS = 1000
+const LOADED_DOCS = 300
+
+interface Server {
+  child: ChildProcess
+  url: string
+  token: string
+  ask<T>(msg: string): Promise<T>
+}
+
+async function startServer(kind: Kind): Promise<Server> {
+  const child = fork(SERVER, [kind], {
+    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const next = <T>() => new Promise<T>((r) => child.once('message', (m) => r(m as T)))
+  const { port } = await next<{ port: number }>()
+  const ask = <T>(msg: string) => {
+    const p = next<T>()
+    child.send(msg)
+    return p
+  }
+  const { token } = await ask<{ token: string }>('token')
+  return { child, url: `ws://127.0.0.1:${port}`, token, ask }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const start = Date.now()
+  while (!cond()) {
+    if (Date.now() - start > ms) throw new Error(`bench timed out: ${what}`)
+    await new Promise((r) => setImmediate(r))
+  }
+}
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN
+}
+
+// ---- latency with stock providers ---------------------------------------------------------
+
+function provider(s: Server, room: string): { doc: Y.Doc; p: WebsocketProvider } {
+  const doc = new Y.Doc()
+  const p = new WebsocketProvider(s.url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token: s.token },
+    disableBc: true,
+  })
+  return { doc, p }
+}
+
+async function latency(s: Server, room: string, readers: number, edits: number): Promise<number[]> {
+  const w = provider(s, room)
+  const rs = Array.from({ length: readers }, () => provider(s, room))
+  await until(() => w.p.synced && rs.every((r) => r.p.synced), 'providers synced')
+  const samples: number[] = []
+  let t0 = 0
+  let got = 0
+  for (const r of rs) {
+    r.doc.getText('t').observe(() => {
+      samples.push(performance.now() - t0)
+      got++
+    })
+  }
+  const text = w.doc.getText('t')
+  for (let i = 0; i < edits + 10; i++) {
+    got = 0
+    t0 = performance.now()
+    text.insert(text.length, 'x')
+    await until(() => got === readers, 'edit delivered')
+    if (i === 9) samples.length = 0 // warm-up
+    await sleep(1)
+  }
+  for (const x of [w, ...rs]) {
+    x.p.destroy()
+    x.doc.destroy()
+  }
+  return samples
+}
+
+// ---- raw protocol clients ----------------------------------------------------------------
+
+interface Raw {
+  ws: WebSocket
+  synced: boolean
+  onUpdate: ((u: Uint8Array) => void) | null
+}
+
+function raw(s: Server, room: string): Raw {
+  const ws = new WebSocket(`${s.url}/${room}?token=${s.token}`, { perMessageDeflate: false })
+  const c: Raw = { ws, synced: false, onUpdate: null }
+  ws.on('open', () => ws.send(new Uint8Array([0, 0, 1, 0]))) // sync step 1, empty state vector
+  ws.on('message', (data: Buffer) => {
+    const d = decoding.createDecoder(data)
+    if (decoding.readVarUint(d) !== 0) return
+    const step = decoding.readVarUint(d)
+    if (step === 1) c.synced = true
+    else if (step === 2) c.onUpdate?.(decoding.readVarUint8Array(d))
+  })
+  ws.on('error', () => {})
+  return c
+}
+
+async function rawMany(s: Server, rooms: string[]): Promise<Raw[]> {
+  const out: Raw[] = []
+  for (let i = 0; i < rooms.length; i += 100) {
+    const batch = rooms.slice(i, i + 100).map((r) => raw(s, r))
+    await until(() => batch.every((c) => c.synced), 'raw clients synced')
+    out.push(...batch)
+  }
+  return out
+}
+
+function updateMessage(u: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, 2)
+  encoding.writeVarUint8Array(e, u)
+  return encoding.toUint8Array(e)
+}
+
+async function throughput(s: Server): Promise<number> {
+  const rooms = Array.from({ length: DOCS }, (_, d) => Array(PER_DOC).fill(`B/tp${d}`) as string[]).flat()
+  const clients = await rawMany(s, rooms)
+  let deliveries = 0
+  let running = true
+  const loops = Array.from({ length: DOCS }, (_, d) => {
+    const members = clients.slice(d * PER_DOC, (d + 1) * PER_DOC)
+    const gen = new Y.Doc()
+    let current: Uint8Array | null = null
+    let waiting = 0
+    let sender = 0
+    let edit = 0
+    const fire = () => {
+      if (!running) return
+      sender = edit++ % PER_DOC
+      gen.getText('t').insert(0, 'x')
+    }
+    gen.on('update', (u: Uint8Array) => {
+      current = u
+      waiting = PER_DOC - 1
+      members[sender]!.ws.send(updateMessage(u))
+    })
+    members.forEach((m, i) => {
+      m.onUpdate = (u) => {
+        if (i === sender || !current || u.length !== current.length || !Buffer.from(u).equals(current)) return
+        deliveries++
+        if (--waiting === 0) fire()
+      }
+    })
+    return fire
+  })
+  const start = performance.now()
+  for (const fire of loops) fire()
+  await sleep(THROUGHPUT_MS)
+  running = false
+  const elapsed = (performance.now() - start) / 1000
+  for (const c of clients) c.ws.close()
+  await sleep(300)
+  return deliveries / elapsed
+}
+
+// ---- memory ------------------------------------------------------------------------------
+
+type Mem = { heapUsed: number; external: number; rss: number }
+const used = (m: Mem) => m.heapUsed + m.external
+
+async function memory(s: Server): Promise<{ perConn: number; perDoc: number }> {
+  // One loaded document first, so the idle-connection figure does not include loading it.
+  const seed = await rawMany(s, ['B/idle'])
+  const base = (await s.ask<{ mem: Mem }>('mem')).mem
+  const idle = await rawMany(s, Array(IDLE_CONNS).fill('B/idle'))
+  await sleep(200)
+  const withConns = (await s.ask<{ mem: Mem }>('mem')).mem
+  const perConn = (used(withConns) - used(base)) / IDLE_CONNS
+  for (const c of [...idle, ...seed]) c.ws.close()
+  await sleep(500)
+
+  const base2 = (await s.ask<{ mem: Mem }>('mem')).mem
+  const docs = await rawMany(
+    s,
+    Array.from({ length: LOADED_DOCS }, (_, i) => `B/doc${i}`),
+  )
+  docs.forEach((c, i) => {
+    const d = new Y.Doc()
+    d.getText('t').insert(0, `document ${i}: a short paragraph of text to keep it realistic.`)
+    c.ws.send(updateMessage(Y.encodeStateAsUpdate(d)))
+  })
+  await sleep(500)
+  const withDocs = (await s.ask<{ mem: Mem }>('mem')).mem
+  const perDoc = (used(withDocs) - used(base2)) / LOADED_DOCS - perConn
+  for (const c of docs) c.ws.close()
+  await sleep(300)
+  return { perConn, perDoc }
+}
+
+// ---- run ---------------------------------------------------------------------------------
+
+interface Result {
+  lat1: number[]
+  lat100: number[]
+  tput: number
+  perConn: number
+  perDoc: number
+}
+
+async function run(kind: Kind): Promise<Result> {
+  const s = await startServer(kind)
+  const step = (what: string) => process.stderr.write(`${kind}: ${what}\n`)
+  try {
+    step('memory')
+    const { perConn, perDoc } = await memory(s)
+    step('latency, 1 reader')
+    const lat1 = await latency(s, 'B/lat1', 1, LAT_EDITS_1)
+    step(`latency, ${READERS} readers`)
+    const lat100 = await latency(s, 'B/lat100', READERS, LAT_EDITS_100)
+    step('throughput')
+    const tput = await throughput(s)
+    return { lat1, lat100, tput, perConn, perDoc }
+  } finally {
+    const exited = new Promise((r) => s.child.once('exit', r))
+    s.child.send('stop')
+    await Promise.race([exited, sleep(5000)])
+    s.child.kill()
+  }
+}
+
+const results: Record<Kind, Result> = { reference: await run('reference'), signoff: await run('signoff') }
+const ms = (x: number) => `${x.toFixed(2)} ms`
+const kb = (x: number) => `${(x / 1024).toFixed(2)} KB`
+const rows: [string, (r: Result) => string][] = [
+  ['latency p50, 1 writer → 1 reader', (r) => ms(pct(r.lat1, 50))],
+  ['latency p99, 1 writer → 1 reader', (r) => ms(pct(r.lat1, 99))],
+  [`latency p50, 1 writer → ${READERS} readers`, (r) => ms(pct(r.lat100, 50))],
+  [`latency p99, 1 writer → ${READERS} readers`, (r) => ms(pct(r.lat100, 99))],
+  [`deliveries/s, ${DOCS} docs × ${PER_DOC} clients`, (r) => Math.round(r.tput).toLocaleString('en-US')],
+  ['memory per idle connection', (r) => kb(r.perConn)],
+  ['memory per loaded document', (r) => kb(r.perDoc)],
+]
+const w0 = Math.max(...rows.map(([l]) => l.length))
+const cols = ['reference (@y/websocket-server 0.1.1)', 'signoff relay (durable)']
+const w1 = cols[0]!.length
+console.log(`\n${''.padEnd(w0)} | ${cols[0]} | ${cols[1]}`)
+console.log(`${'-'.repeat(w0)}-|-${'-'.repeat(w1)}-|-${'-'.repeat(cols[1]!.length)}`)
+for (const [label, f] of rows)
+  console.log(
+    `${label.padEnd(w0)} | ${f(results.reference).padStart(w1)} | ${f(results.signoff).padStart(cols[1]!.length)}`,
+  )
+console.log(`\nnode ${process.version}, loopback 127.0.0.1; each server in its own process.`)
+process.exit(0)
