@@ -43,7 +43,7 @@ export function OutputView({ session, outputId }: Props) {
 
   if (error || !open)
     return (
-      <div className="ov ov-state">
+      <main className="ov ov-state">
         <OutputStyles />
         <button type="button" className="ov-back" onClick={back}>
           ← Back to board
@@ -55,7 +55,7 @@ export function OutputView({ session, outputId }: Props) {
         ) : (
           <p role="status">Opening the output…</p>
         )}
-      </div>
+      </main>
     )
   return <LoadedOutput key={outputId} session={session} open={open} onBack={back} />
 }
@@ -134,7 +134,7 @@ function LoadedOutput({
 
   if (!out.id)
     return (
-      <div className="ov ov-state">
+      <main className="ov ov-state">
         <OutputStyles />
         <button type="button" className="ov-back" onClick={onBack}>
           ← Back to board
@@ -142,7 +142,7 @@ function LoadedOutput({
         <p role="status">
           This output is not on this device yet. It will appear when the workspace syncs with the relay.
         </p>
-      </div>
+      </main>
     )
 
   const members = model.input.members
@@ -152,7 +152,7 @@ function LoadedOutput({
   const showReasons =
     (view.state === 'changes_requested' || view.state === 'rejected') && view.reasons.length > 0
   return (
-    <div className="ov">
+    <main className="ov">
       <OutputStyles />
       <OutputHeader
         meta={model.meta}
@@ -193,6 +193,6 @@ function LoadedOutput({
         </section>
         <ReviewPanel view={view} onAct={act} />
       </div>
-    </div>
+    </main>
   )
 }

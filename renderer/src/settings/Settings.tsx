@@ -17,7 +17,7 @@ export function Settings({ session }: { session: WorkspaceSession }) {
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (
-    <div className="st">
+    <main className="st">
       <SettingsStyles />
       <div className="st-top">
         <button type="button" onClick={() => show({ name: 'board' })}>
@@ -31,6 +31,6 @@ export function Settings({ session }: { session: WorkspaceSession }) {
         selected={selected}
         onSelect={(tab) => show({ name: 'settings', tab })}
       />
-    </div>
+    </main>
   )
 }

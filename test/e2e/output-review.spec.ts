@@ -1,0 +1,124 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+
+/**
+ * One person, through the screens a person uses: first run, the board's "New output", then the
+ * output view's editor and review panel. Elements are found by role and accessible name.
+ */
+
+async function firstRun(page: Page) {
+  await page.getByLabel('Your name').fill('Ada Lovelace')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Workspace name').fill('Acme')
+  await page.getByRole('radio', { name: /Small team/ }).check()
+  await page.getByRole('button', { name: 'Create workspace' }).click()
+}
+
+async function newOutput(page: Page, title: string, typeId: string, draft: string) {
+  await page.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill(title)
+  await dialog.getByLabel('Type').selectOption(typeId)
+  await dialog.getByLabel('Content', { exact: true }).fill(draft)
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await expect(dialog).toBeHidden()
+  await page.getByRole('button', { name: title, exact: true }).click()
+  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(title)
+}
+
+const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
+const item = (page: Page, title: string) => page.getByRole('group', { name: title })
+const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+
+test('review an output: edit and undo, judge the checklist, approve, and an edit makes it "approved, stale"', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, 'Weekly team notes', 'internal-summary', 'Decisions: ship on Friday.')
+
+  // The editor holds the content; undo takes back what this person typed.
+  await expect(editor(page)).toContainText('Decisions: ship on Friday.')
+  await editor(page).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(' Owner: Bea.')
+  await expect(editor(page)).toContainText('ship on Friday. Owner: Bea.')
+  await page.keyboard.press('Control+z')
+  await expect(editor(page)).not.toContainText('Owner: Bea.')
+  await expect(editor(page)).toContainText('Decisions: ship on Friday.')
+
+  // The panel shows the standard: what the type is for, its risk in words, questions and guidance.
+  const panel = page.getByRole('complementary', { name: 'Review' })
+  await expect(panel).toContainText('What it is for:')
+  await expect(panel.getByText('Low risk')).toBeVisible()
+  await expect(item(page, 'Matches the source')).toContainText(
+    'Does the summary say what the source material says?',
+  )
+  await expect(item(page, 'Matches the source')).toContainText('Good enough:')
+
+  // A draft cannot be approved yet, and the reason is written next to the button.
+  await expect(action(page, 'Approve')).toBeDisabled()
+  await expect(panel).toContainText('Only outputs in review can be approved; submit it first.')
+  await expect(item(page, 'Matches the source').getByRole('radio', { name: 'Pass' })).toBeDisabled()
+  await action(page, 'Submit for review').click()
+  await expect(page.getByText('In review', { exact: true })).toBeVisible()
+
+  // Approving needs the send-back item judged first.
+  await expect(action(page, 'Approve')).toBeDisabled()
+  await expect(panel).toContainText(
+    '1 checklist item still needs a judgement on this version: Matches the source.',
+  )
+  await item(page, 'Matches the source').getByRole('radio', { name: 'Pass' }).check()
+  await expect(item(page, 'Matches the source')).toContainText('Pass by Ada Lovelace')
+  await expect(action(page, 'Approve')).toBeEnabled()
+  await action(page, 'Approve').click()
+  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  await expect(panel).toContainText('1 of 1 approval: Ada Lovelace')
+  await expect(action(page, 'Approve')).toBeDisabled()
+  await expect(panel).toContainText('It is already approved (1 of 1).')
+
+  // An edit after approval: the approval no longer counts and the badge says so, with why.
+  await editor(page).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(' Also: retro on Monday.')
+  await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
+  await expect(page.getByText(/content changed since it was approved/)).toBeVisible()
+  await expect(panel).toContainText('Ada Lovelace approved an earlier version (stale, not counted)')
+  await expect(item(page, 'Matches the source')).toContainText('Outdated:')
+})
+
+test('a failed send-back item turns the decision into "request changes" and the author sees the reasons', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, 'Standup digest', 'internal-summary', 'Everyone is on track.')
+  await action(page, 'Submit for review').click()
+
+  const source = item(page, 'Matches the source')
+  await source.getByRole('radio', { name: 'Fail' }).check()
+  // A fail needs a note: the note field takes the focus and says so.
+  await expect(source.getByRole('textbox', { name: 'Note on Matches the source' })).toBeFocused()
+  await expect(source).toContainText('Say why it fails, then save.')
+  await page.keyboard.type('Bea is blocked, not on track')
+  await source.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+
+  await expect(
+    page.getByText('A failed item sends it back: request changes with these reasons.'),
+  ).toBeVisible()
+  await expect(page.getByRole('textbox', { name: /What needs to change/ })).toHaveValue(
+    'Matches the source: Bea is blocked, not on track',
+  )
+  await expect(action(page, 'Approve')).toBeDisabled()
+  await expect(page.getByText(/has a failed item that sends it back \(Matches the source\)/)).toBeVisible()
+  await action(page, 'Request changes').click()
+
+  const banner = page.getByRole('status').filter({ hasText: 'Changes requested:' })
+  await expect(banner).toContainText('Matches the source: Bea is blocked, not on track')
+  await expect(page.getByText('Changes requested', { exact: true })).toBeVisible()
+
+  // Keyboard: Escape goes back to the board, where the card carries the state.
+  await editor(page).click()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+})
