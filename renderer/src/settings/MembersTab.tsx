@@ -111,6 +111,7 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
   return (
     <form
       className="st-form st-add"
+      noValidate
       aria-labelledby={`${base}-h`}
       onSubmit={(e) => {
         e.preventDefault()

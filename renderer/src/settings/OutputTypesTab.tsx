@@ -3,7 +3,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { RISK_LABEL } from '../output/labels.ts'
 import { useObserved } from '../state/observable.ts'
 import { canManage } from './members.ts'
-import { TypeForm } from './TypeForm.tsx'
+import { type SaveResult, TypeForm } from './TypeForm.tsx'
 import { draftOf, emptyDraft } from './type-form.ts'
 
 const NEW = '__new__'
@@ -17,6 +17,11 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
   }))
   const manage = canManage(members, session.memberId)
   const [selected, setSelected] = useState<string | null>(null)
+  const [created, setCreated] = useState<{ id: string; result: SaveResult } | null>(null)
+  const onCreated = (id: string, result: SaveResult) => {
+    setCreated({ id, result })
+    setSelected(id)
+  }
   const current = selected === NEW ? null : (types.find((t) => t.id === selected) ?? types[0] ?? null)
   const creating = selected === NEW || (types.length === 0 && manage.ok)
 
@@ -56,7 +61,7 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
             otherNames={types.map((t) => t.name)}
             members={members}
             readOnly={!manage.ok}
-            onSaved={(id) => setSelected(id)}
+            onSaved={onCreated}
           />
         ) : current ? (
           <TypeForm
@@ -66,7 +71,8 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
             otherNames={types.filter((t) => t.id !== current.id).map((t) => t.name)}
             members={members}
             readOnly={!manage.ok}
-            onSaved={(id) => setSelected(id)}
+            saved={created?.id === current.id ? created.result : null}
+            onSaved={onCreated}
           />
         ) : null}
       </div>

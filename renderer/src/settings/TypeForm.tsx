@@ -13,14 +13,21 @@ interface Props {
   otherNames: string[]
   members: Member[]
   readOnly: boolean
-  onSaved: (id: string) => void
+  /** A type just created is shown in a fresh form: this carries its "saved" message over. */
+  saved?: SaveResult | null
+  onSaved: (id: string, result: SaveResult) => void
+}
+
+export interface SaveResult {
+  text: string
+  warnings: string[]
 }
 
 /** Edit one output type: what it is for, its risk, its checklist and its approval policy. */
-export function TypeForm({ session, initial, otherNames, members, readOnly, onSaved }: Props) {
+export function TypeForm({ session, initial, otherNames, members, readOnly, saved = null, onSaved }: Props) {
   const [draft, dispatch] = useReducer(editType, initial)
   const [errors, setErrors] = useState<TypeErrors>({})
-  const [result, setResult] = useState<{ text: string; warnings: string[] } | null>(null)
+  const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
   const itemCount = useRef(draft.checklist.length)
   const form = useRef<HTMLFormElement>(null)
@@ -56,8 +63,9 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, onSa
     }
     setErrors({})
     session.workspace.transact(localOrigin(session.memberId), () => session.workspace.types.put(v.type))
-    setResult({ text: `Saved “${v.type.name}”.`, warnings: v.warnings })
-    if (!draft.id) onSaved(v.type.id)
+    const done = { text: `Saved “${v.type.name}”.`, warnings: v.warnings }
+    setResult(done)
+    if (!draft.id) onSaved(v.type.id, done)
   }
 
   const errorCount = Object.keys(errors).length
@@ -65,6 +73,8 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, onSa
     <form
       ref={form}
       className="st-form"
+      // Our own messages, inline and in words, instead of the browser's bubbles.
+      noValidate
       aria-labelledby={`${base}-heading`}
       onSubmit={(e) => {
         e.preventDefault()

@@ -1,0 +1,102 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+
+async function firstRun(page: Page) {
+  await page.getByLabel('Your name').fill('Ada Lovelace')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Workspace name').fill('Acme')
+  await page.getByRole('radio', { name: /Small team/ }).check()
+  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+}
+
+test('settings tabs work by keyboard and include sync & hosting', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  const types = page.getByRole('tab', { name: 'Output types' })
+  await expect(types).toHaveAttribute('aria-selected', 'true')
+  await types.focus()
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByRole('tab', { name: 'Members' })).toBeFocused()
+  await expect(page.getByRole('tab', { name: 'Members' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByRole('tabpanel', { name: 'Members' })).toBeVisible()
+  await page.keyboard.press('End')
+  await expect(page.getByRole('tab', { name: 'Sync & hosting' })).toBeFocused()
+  await page.keyboard.press('ArrowRight')
+  await expect(types).toBeFocused()
+  await expect(page.getByRole('tabpanel', { name: 'Output types' })).toBeVisible()
+})
+
+test('an admin edits an output type: validation, checklist items, policy', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  const panel = page.getByRole('tabpanel', { name: 'Output types' })
+  await panel.getByRole('button', { name: 'New output type' }).click()
+  const form = page.getByRole('form', { name: 'New output type' })
+  for (const role of ['Author', 'Reviewer', 'Approver', 'Admin']) {
+    const box = form
+      .getByRole('group', { name: 'Roles that may approve' })
+      .getByRole('checkbox', { name: role })
+    if (await box.isChecked()) await box.uncheck()
+  }
+  await form.getByLabel('Approvals required (1–10)').fill('0')
+  await form.getByRole('button', { name: 'Add checklist item' }).click()
+  await expect(form.getByRole('group', { name: 'Item 1' }).getByLabel('Title')).toBeFocused()
+  await form.getByRole('button', { name: 'Create type' }).click()
+  await expect(form.getByRole('alert')).toContainText('things need fixing')
+  await expect(form.getByText('Give the type a name.')).toBeVisible()
+  await expect(form.getByText('Choose at least one role that may approve.')).toBeVisible()
+  await expect(form.getByText('Approvals required must be a whole number from 1 to 10.')).toBeVisible()
+  await expect(form.getByText('Item 1 needs a title.')).toBeVisible()
+  await expect(form.getByLabel('Name')).toBeFocused()
+
+  await form.getByLabel('Name').fill('Release notes')
+  await form.getByLabel('What it is for').fill('Notes for each release, sent to customers.')
+  await form.getByRole('radio', { name: 'High risk' }).check()
+  const first = form.getByRole('group', { name: 'Item 1' })
+  await first.getByLabel('Title').fill('Changes listed')
+  await first.getByLabel('Question the reviewer answers').fill('Is every change in the release listed?')
+  await first.getByLabel('Good enough means').fill('Good enough: matches the merged pull requests.')
+  await form.getByRole('button', { name: 'Add checklist item' }).click()
+  const second = form.getByRole('group', { name: 'Item 2' })
+  await second.getByLabel('Title').fill('Tone')
+  await second.getByLabel('Question the reviewer answers').fill('Does it sound like us?')
+  await second.getByLabel('If it fails').selectOption('warning')
+  await second.getByRole('button', { name: 'Move up: Tone' }).click()
+  await expect(form.getByRole('group', { name: 'Item 1' }).getByLabel('Title')).toHaveValue('Tone')
+  await form
+    .getByRole('group', { name: 'Roles that may approve' })
+    .getByRole('checkbox', { name: 'Approver' })
+    .check()
+  await form.getByLabel('Approvals required (1–10)').fill('2')
+  await form.getByRole('button', { name: 'Create type' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Release notes”.' })).toBeVisible()
+  // Only one member holds the approver role, so two approvals could never be given: say so.
+  await expect(page.getByText(/Only 1 member holds a role that may approve, but 2 approvals/)).toBeVisible()
+  await expect(panel.getByRole('button', { name: /Release notes.*High risk/ })).toHaveAttribute(
+    'aria-current',
+    'true',
+  )
+})
+
+test('members: roles, the last admin is kept, and a new member gets an id', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  await page.getByRole('tab', { name: 'Members' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Members' })
+  await panel.getByRole('checkbox', { name: 'Admin: Ada Lovelace' }).click()
+  await expect(panel.getByRole('alert')).toContainText('Ada Lovelace is the last admin')
+  await expect(panel.getByRole('checkbox', { name: 'Admin: Ada Lovelace' })).toBeChecked()
+
+  await panel.getByLabel('Name').fill('Bea Reviewer')
+  await panel.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Author' }).uncheck()
+  await panel.getByRole('button', { name: 'Add member' }).click()
+  await expect(panel.getByRole('status')).toContainText(/Added Bea Reviewer \(member id m\w{16}\)/)
+  await expect(panel.getByRole('row', { name: /Bea Reviewer/ }).getByText(/^m\w{16}$/)).toBeVisible()
+  await panel.getByRole('checkbox', { name: 'Admin: Bea Reviewer' }).check()
+  await panel.getByRole('checkbox', { name: 'Admin: Ada Lovelace' }).uncheck()
+  await expect(panel.getByRole('checkbox', { name: 'Admin: Ada Lovelace' })).not.toBeChecked()
+  // No longer an admin: the form turns read-only and says why.
+  await expect(panel.getByText('Only admins can change this; ask an admin of this workspace.')).toBeVisible()
+  await expect(panel.getByRole('checkbox', { name: 'Admin: Bea Reviewer' })).toBeDisabled()
+})
