@@ -27,7 +27,7 @@ export function createUndoManager(text: Y.Text, memberId: string): Y.UndoManager
 
 /** Tell the others who is typing: a name and a colour per member. */
 export function announce(awareness: Awareness, memberId: string, name: string): void {
-  awareness.setLocalStateField('user', { name, ...memberColor(memberId) })
+  awareness.setLocalStateField('user', { name, memberId, ...memberColor(memberId) })
 }
 
 /** An awareness of our own when there is no provider (local-only or offline): cursors stay local. */

@@ -18,6 +18,7 @@ function hash(text: string): number {
 
 export function memberColor(key: string): MemberColor {
   const hue = hash(key) % 360
-  // Low lightness keeps white label text above 4.5:1 contrast for every hue.
-  return { color: `hsl(${hue} 70% 32%)`, colorLight: `hsl(${hue} 70% 32% / 0.25)` }
+  // The same colour as the member's avatar in the header (chrome/presence.ts personColor); the low
+  // lightness keeps white label text readable for every hue.
+  return { color: `hsl(${hue} 65% 34%)`, colorLight: `hsl(${hue} 65% 34% / 0.25)` }
 }

@@ -10,7 +10,7 @@ describe('member colour', () => {
 
   it('gives a caret colour and a translucent selection colour', () => {
     const { color, colorLight } = memberColor('ada')
-    expect(color).toMatch(/^hsl\(\d+ 70% 32%\)$/)
+    expect(color).toMatch(/^hsl\(\d+ 65% 34%\)$/)
     expect(colorLight).toMatch(/\/ 0\.25\)$/)
   })
 })
