@@ -99,7 +99,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const secret = options.secret ?? randomBytes(32).toString('base64url')
   const secretDigest = digest(secret)
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const host = options.hostApi ?? createHost({ shell: 'web', version: options.version ?? '0.0.0' })
+  const host =
+    options.hostApi ??
+    createHost({
+      shell: 'web',
+      version: options.version ?? '0.0.0',
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    })
   let port = 0
 
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
@@ -227,10 +233,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     secret,
     dataDir: options.dataDir,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
-      }),
+      })
+      // Host services that hold resources (a hosted relay) stop with the bridge.
+      await (host as { close?: () => Promise<void> }).close?.()
+    },
   }
 }

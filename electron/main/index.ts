@@ -69,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
         shell: 'electron',
         version: app.getVersion(),
         openExternal: (url) => shell.openExternal(url),
+        dataDir: app.getPath('userData'),
       }),
       isTrustedSender,
     )

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { ID_PATTERN } from '../docnames.ts'
+import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
 import type { MenuCommand } from './menu.ts'
 
 /**
@@ -19,9 +21,22 @@ export interface AppInfo {
   shell: 'electron' | 'web'
 }
 
+const id = z.string().regex(ID_PATTERN, 'must be an id of letters, digits, - and _')
+const access = z.enum(['read', 'write'])
+
 export const hostMethods = {
   appInfo: method<AppInfo>()(z.undefined()),
   openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
+  hostingStatus: method<HostingStatus>()(z.undefined()),
+  startHosting: method<HostingStarted>()(
+    z
+      .object({ workspaceId: id, memberId: id, port: z.number().int().min(0).max(65535), lan: z.boolean() })
+      .strict(),
+  ),
+  stopHosting: method<HostingStatus>()(z.undefined()),
+  createInvite: method<CreatedInvite>()(z.object({ workspaceId: id, memberId: id, access }).strict()),
+  listInvites: method<InviteInfo[]>()(id),
+  revokeInvite: method<{ revoked: boolean }>()(z.string().min(1).max(128)),
 }
 
 export type HostMethodName = keyof typeof hostMethods
