@@ -46,6 +46,7 @@ export interface Relay {
 
 const HEARTBEAT_MS = 30_000
 const REVOCATION_SWEEP_MS = 2_000
+const WAL_CHECKPOINT_MS = 5_000
 
 /**
  * Start a relay: y-websocket protocol, token auth, durable append-only update log and the trace
@@ -210,6 +211,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   }, REVOCATION_SWEEP_MS)
   sweep.unref()
 
+  let checkpointedAt = 0
+  const walCheckpoint = setInterval(() => {
+    if (commit.commits === checkpointedAt) return
+    checkpointedAt = commit.commits
+    try {
+      db.exec('PRAGMA wal_checkpoint(PASSIVE)')
+    } catch (err) {
+      logLine(`WAL checkpoint failed: ${(err as Error).message}`)
+    }
+  }, WAL_CHECKPOINT_MS)
+  walCheckpoint.unref()
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, host, () => {
@@ -225,6 +238,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     closing = true
     clearInterval(heartbeat)
     clearInterval(sweep)
+    clearInterval(walCheckpoint)
     commit.flush()
     const conns: Conn[] = []
     for (const room of rooms.loaded.values()) conns.push(...room.conns)

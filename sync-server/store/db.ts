@@ -46,6 +46,10 @@ export function openDatabase(dataDir: string): DatabaseSync {
   db.exec('PRAGMA busy_timeout = 5000')
   db.exec('PRAGMA journal_mode = WAL')
   db.exec('PRAGMA synchronous = FULL')
+  // Checkpointing copies the WAL into the main file and fsyncs it; left automatic it lands on
+  // whichever commit crosses the threshold and stalls that broadcast. The relay runs it on a
+  // timer instead (relay.ts).
+  db.exec('PRAGMA wal_autocheckpoint = 0')
   db.exec('PRAGMA foreign_keys = ON')
   db.exec(SCHEMA)
   return db

@@ -21,8 +21,8 @@ import * as Y from 'yjs'
 type Kind = 'reference' | 'signoff'
 process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
-const LAT_EDITS_1 = 300
-const LAT_EDITS_100 = 60
+const LAT_EDITS_1 = 1000
+const LAT_EDITS_100 = 100
 const READERS = 100
 const DOCS = 100
 const PER_DOC = 10
@@ -80,7 +80,13 @@ function provider(s: Server, room: string): { doc: Y.Doc; p: WebsocketProvider }
   return { doc, p }
 }
 
-async function latency(s: Server, room: string, readers: number, edits: number): Promise<number[]> {
+interface LatencyRig {
+  samples: number[]
+  edit(): Promise<void>
+  destroy(): void
+}
+
+async function latencyRig(s: Server, room: string, readers: number): Promise<LatencyRig> {
   const w = provider(s, room)
   const rs = Array.from({ length: readers }, () => provider(s, room))
   await until(() => w.p.synced && rs.every((r) => r.p.synced), 'providers synced')
@@ -94,19 +100,38 @@ async function latency(s: Server, room: string, readers: number, edits: number):
     })
   }
   const text = w.doc.getText('t')
+  return {
+    samples,
+    async edit() {
+      got = 0
+      t0 = performance.now()
+      text.insert(text.length, 'x')
+      await until(() => got === readers, 'edit delivered')
+    },
+    destroy() {
+      for (const x of [w, ...rs]) {
+        x.p.destroy()
+        x.doc.destroy()
+      }
+    },
+  }
+}
+
+/**
+ * Both servers' clients stay connected and edits alternate between them, so whatever else runs
+ * on the machine hits both alike.
+ */
+async function latency(servers: Server[], room: string, readers: number, edits: number): Promise<number[][]> {
+  const rigs = await Promise.all(servers.map((s) => latencyRig(s, room, readers)))
   for (let i = 0; i < edits + 10; i++) {
-    got = 0
-    t0 = performance.now()
-    text.insert(text.length, 'x')
-    await until(() => got === readers, 'edit delivered')
-    if (i === 9) samples.length = 0 // warm-up
-    await sleep(1)
+    for (const rig of rigs) {
+      await rig.edit()
+      await sleep(1)
+    }
+    if (i === 9) for (const rig of rigs) rig.samples.length = 0 // warm-up
   }
-  for (const x of [w, ...rs]) {
-    x.p.destroy()
-    x.doc.destroy()
-  }
-  return samples
+  for (const rig of rigs) rig.destroy()
+  return rigs.map((r) => r.samples)
 }
 
 // ---- raw protocol clients ----------------------------------------------------------------
@@ -150,8 +175,11 @@ function updateMessage(u: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-async function throughput(s: Server): Promise<number> {
-  const rooms = Array.from({ length: DOCS }, (_, d) => Array(PER_DOC).fill(`B/tp${d}`) as string[]).flat()
+async function throughput(s: Server, round: number): Promise<number> {
+  const rooms = Array.from(
+    { length: DOCS },
+    (_, d) => Array(PER_DOC).fill(`B/tp${round}-${d}`) as string[],
+  ).flat()
   const clients = await rawMany(s, rooms)
   let deliveries = 0
   let running = true
@@ -235,28 +263,41 @@ interface Result {
   perDoc: number
 }
 
-async function run(kind: Kind): Promise<Result> {
-  const s = await startServer(kind)
-  const step = (what: string) => process.stderr.write(`${kind}: ${what}\n`)
-  try {
-    step('memory')
-    const { perConn, perDoc } = await memory(s)
-    step('latency, 1 reader')
-    const lat1 = await latency(s, 'B/lat1', 1, LAT_EDITS_1)
-    step(`latency, ${READERS} readers`)
-    const lat100 = await latency(s, 'B/lat100', READERS, LAT_EDITS_100)
-    step('throughput')
-    const tput = await throughput(s)
-    return { lat1, lat100, tput, perConn, perDoc }
-  } finally {
-    const exited = new Promise((r) => s.child.once('exit', r))
-    s.child.send('stop')
-    await Promise.race([exited, sleep(5000)])
-    s.child.kill()
-  }
+const step = (what: string) => process.stderr.write(`${what}\n`)
+async function stop(s: Server): Promise<void> {
+  const exited = new Promise((r) => s.child.once('exit', r))
+  s.child.send('stop')
+  await Promise.race([exited, sleep(5000)])
+  s.child.kill()
 }
 
-const results: Record<Kind, Result> = { reference: await run('reference'), signoff: await run('signoff') }
+const kinds: Kind[] = ['reference', 'signoff']
+const servers = await Promise.all(kinds.map(startServer))
+const results = {} as Record<Kind, Result>
+try {
+  for (const [i, kind] of kinds.entries()) {
+    step(`${kind}: memory`)
+    results[kind] = { lat1: [], lat100: [], tput: 0, ...(await memory(servers[i]!)) }
+  }
+  step('latency, 1 reader (both servers, alternating)')
+  const lat1 = await latency(servers, 'B/lat1', 1, LAT_EDITS_1)
+  step(`latency, ${READERS} readers (both servers, alternating)`)
+  const lat100 = await latency(servers, 'B/lat100', READERS, LAT_EDITS_100)
+  for (const [i, kind] of kinds.entries()) {
+    results[kind].lat1 = lat1[i]!
+    results[kind].lat100 = lat100[i]!
+  }
+  // Two alternating rounds each; the better one counts (the machine may be busy with other work).
+  for (let round = 0; round < 2; round++) {
+    for (const [i, kind] of kinds.entries()) {
+      step(`${kind}: throughput round ${round + 1}`)
+      results[kind].tput = Math.max(results[kind].tput, await throughput(servers[i]!, round))
+    }
+  }
+} finally {
+  await Promise.all(servers.map(stop))
+}
+
 const ms = (x: number) => `${x.toFixed(2)} ms`
 const kb = (x: number) => `${(x / 1024).toFixed(2)} KB`
 const rows: [string, (r: Result) => string][] = [
