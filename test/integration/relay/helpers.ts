@@ -93,11 +93,14 @@ export function rawSocket(url: string, room: string, token: string | null) {
   return { ws, messages, closed, open }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely
+type LooseJson = any
+
 export async function getJson(
   base: string,
   path: string,
   token?: string,
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: LooseJson }> {
   const res = await fetch(`${base.replace(/^ws/, 'http')}${path}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   })
