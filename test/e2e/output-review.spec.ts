@@ -117,8 +117,14 @@ test('a failed send-back item turns the decision into "request changes" and the 
   await expect(banner).toContainText('Matches the source: Bea is blocked, not on track')
   await expect(page.getByText('Changes requested', { exact: true })).toBeVisible()
 
-  // Keyboard: Escape goes back to the board, where the card carries the state.
+  // The title is edited in place; Enter keeps it.
+  await page.getByRole('textbox', { name: 'Title' }).fill('Standup digest, corrected')
+  await page.keyboard.press('Enter')
+  await expect(editor(page)).toHaveAttribute('aria-label', 'Content of Standup digest, corrected')
+
+  // Keyboard: Escape goes back to the board, where the card carries the new title.
   await editor(page).click()
   await page.keyboard.press('Escape')
   await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Standup digest, corrected', exact: true })).toBeVisible()
 })

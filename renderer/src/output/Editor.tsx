@@ -4,7 +4,13 @@ import { useEffect, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import type { OpenOutput } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
-import { announce, editorExtensions, readOnlyExtension, standaloneAwareness } from './collab.ts'
+import {
+  announce,
+  editorExtensions,
+  labelExtension,
+  readOnlyExtension,
+  standaloneAwareness,
+} from './collab.ts'
 
 interface Props {
   open: OpenOutput
@@ -19,9 +25,11 @@ interface Props {
 export function Editor({ open, memberId, memberName, undoManager, readOnly, label }: Props) {
   const host = useRef<HTMLDivElement>(null)
   const viewRef = useRef<EditorView | null>(null)
-  const readOnlyRef = useRef(readOnly)
-  readOnlyRef.current = readOnly
+  // Read-only and the label change without rebuilding the view (which would drop focus and selection).
+  const initial = useRef({ readOnly, label })
+  initial.current = { readOnly, label }
   const compartment = useMemo(() => new Compartment(), [])
+  const labelCompartment = useMemo(() => new Compartment(), [])
   // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
   const provider = useObserved(open.sync, () => open.sync.provider)
   const awareness = useMemo(
@@ -49,8 +57,8 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
           text: open.output.content,
           awareness,
           undoManager,
-          readOnly: compartment.of(readOnlyExtension(readOnlyRef.current)),
-          label,
+          readOnly: compartment.of(readOnlyExtension(initial.current.readOnly)),
+          label: labelCompartment.of(labelExtension(initial.current.label)),
         }),
       }),
     })
@@ -61,11 +69,15 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
       // Leave no ghost cursor behind for the others.
       awareness.setLocalStateField('cursor', null)
     }
-  }, [open, awareness, undoManager, compartment, label])
+  }, [open, awareness, undoManager, compartment, labelCompartment])
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: compartment.reconfigure(readOnlyExtension(readOnly)) })
   }, [readOnly, compartment])
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: labelCompartment.reconfigure(labelExtension(label)) })
+  }, [label, labelCompartment])
 
   return <div className="ov-editor" ref={host} />
 }

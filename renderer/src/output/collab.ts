@@ -40,7 +40,7 @@ export interface EditorOptions {
   awareness: Awareness
   undoManager: Y.UndoManager
   readOnly: Extension
-  label: string
+  label: Extension
 }
 
 export function editorExtensions(o: EditorOptions): Extension[] {
@@ -51,10 +51,15 @@ export function editorExtensions(o: EditorOptions): Extension[] {
     markdown(),
     EditorView.lineWrapping,
     placeholder('Write or paste the output here…'),
-    EditorView.contentAttributes.of({ 'aria-label': o.label, 'aria-multiline': 'true' }),
+    o.label,
     o.readOnly,
     yCollab(o.text, o.awareness, { undoManager: o.undoManager }),
   ]
+}
+
+/** The editor's accessible name (CodeMirror's content element is the textbox). */
+export function labelExtension(label: string): Extension {
+  return EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true' })
 }
 
 export function readOnlyExtension(readOnly: boolean): Extension {
