@@ -69,6 +69,9 @@ test('review an output: edit and undo, judge the checklist, approve, and an edit
     '1 checklist item still needs a judgement on this version: Matches the source.',
   )
   await item(page, 'Matches the source').getByRole('radio', { name: 'Pass' }).check()
+  await item(page, 'Matches the source')
+    .getByRole('button', { name: 'Save judgement on Matches the source' })
+    .click()
   await expect(item(page, 'Matches the source')).toContainText('Pass by Ada Lovelace')
   await expect(action(page, 'Approve')).toBeEnabled()
   await action(page, 'Approve').click()
@@ -96,12 +99,21 @@ test('a failed send-back item turns the decision into "request changes" and the 
   await action(page, 'Submit for review').click()
 
   const source = item(page, 'Matches the source')
-  await source.getByRole('radio', { name: 'Fail' }).check()
-  // A fail needs a note: the note field takes the focus and says so.
-  await expect(source.getByRole('textbox', { name: 'Note on Matches the source' })).toBeFocused()
+  // By keyboard: arrows move through the verdicts; nothing is recorded until Save.
+  await source.getByRole('radio', { name: 'Pass' }).focus()
+  await page.keyboard.press('Space')
+  await page.keyboard.press('ArrowRight')
+  await expect(source.getByRole('radio', { name: 'Fail' })).toBeChecked()
+  await expect(source).toContainText('Not judged on this version yet.')
+  // A fail needs a note, and says so next to the disabled Save.
+  const save = source.getByRole('button', { name: 'Save judgement on Matches the source' })
   await expect(source).toContainText('Say why it fails, then save.')
-  await page.keyboard.type('Bea is blocked, not on track')
-  await source.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+  await expect(save).toBeDisabled()
+  await source
+    .getByRole('textbox', { name: 'Note on Matches the source' })
+    .fill('Bea is blocked, not on track')
+  await save.click()
+  await expect(source).toContainText('Fail by Ada Lovelace: Bea is blocked, not on track')
 
   await expect(
     page.getByText('A failed item sends it back: request changes with these reasons.'),

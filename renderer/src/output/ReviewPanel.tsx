@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
@@ -109,28 +109,18 @@ function ChecklistItem({
   onJudge: (verdict: Verdict, note: string) => boolean
 }) {
   const id = useId()
-  const noteRef = useRef<HTMLTextAreaElement>(null)
   const [verdict, setVerdict] = useState<Verdict | null>(item.judgement?.verdict ?? null)
   const [note, setNote] = useState(item.judgement?.note ?? '')
-  const [hint, setHint] = useState('')
   const recorded = item.judgement
   // A new judgement (here or from another reviewer) or a new version resets the drafts.
   useEffect(() => {
     setVerdict(recorded?.verdict ?? null)
     setNote(recorded?.note ?? '')
-    setHint('')
   }, [recorded?.verdict, recorded?.note])
 
-  const choose = (v: Verdict) => {
-    setVerdict(v)
-    if (v === 'fail' && !note.trim()) {
-      setHint('Say why it fails, then save.')
-      noteRef.current?.focus()
-      return
-    }
-    setHint('')
-    onJudge(v, note)
-  }
+  // Choosing only drafts the verdict; Save records it. Arrow keys move through a radio group and
+  // change the selection as they go, so recording on change would write a judgement per keypress.
+  const needsNote = verdict === 'fail' && !note.trim()
   const guidance = /^good enough/i.test(item.guidance) ? item.guidance : `Good enough: ${item.guidance}`
   const changed =
     verdict !== null && (verdict !== recorded?.verdict || note.trim() !== (recorded?.note ?? ''))
@@ -151,7 +141,7 @@ function ChecklistItem({
                 name={`${id}-verdict`}
                 value={v}
                 checked={verdict === v}
-                onChange={() => choose(v)}
+                onChange={() => setVerdict(v)}
               />
               {VERDICT_LABEL[v]}
             </label>
@@ -160,23 +150,22 @@ function ChecklistItem({
         <label className="ov-field">
           <span>Note{verdict === 'fail' ? ' (required for a fail)' : ''}</span>
           <textarea
-            ref={noteRef}
             rows={1}
             value={note}
             aria-label={`Note on ${item.title}`}
-            aria-describedby={hint ? `${id}-hint` : undefined}
+            aria-describedby={needsNote ? `${id}-hint` : undefined}
             onChange={(e) => setNote(e.target.value)}
           />
         </label>
-        {hint && (
+        {needsNote && (
           <p id={`${id}-hint`} className="ov-why">
-            {hint}
+            Say why it fails, then save.
           </p>
         )}
         <button
           type="button"
           aria-label={`Save judgement on ${item.title}`}
-          disabled={!changed}
+          disabled={!changed || needsNote}
           onClick={() => verdict && onJudge(verdict, note)}
         >
           Save judgement
