@@ -12,8 +12,11 @@ const MAX_PAGE = 1000
  *   GET /api/docs/<name>/updates?after&limit&member&since&until → a page of the log
  *   GET /api/docs/<name>/content?at=N             → the document after update N (default: latest)
  *   GET /api/docs/<name>/updates/<seq>            → that update's raw bytes
+ *   GET /api/whoami                               → the token's workspace, member and access
  * <name> is the document name, URL-encoded or not (`W`, `W%2Fout1`, `W/out1`). Every /api route
  * takes the same tokens as the WebSocket (Bearer header or ?token=) and only for their workspace.
+ * The app calls the API from its own origin (signoff://app, or the web bridge's), so responses
+ * allow any origin: the token travels in a header, never in a cookie, so CORS grants nothing more.
  */
 export function makeHttpHandler(log: UpdateLog, tokens: TokenStore) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -27,8 +30,18 @@ export function makeHttpHandler(log: UpdateLog, tokens: TokenStore) {
 
 function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: ServerResponse): undefined {
   const url = new URL(req.url ?? '/', 'http://relay')
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, { ...CORS, 'access-control-max-age': '600' })
+    res.end()
+    return
+  }
   if (req.method !== 'GET') return json(res, 405, { error: 'method_not_allowed' })
   if (url.pathname === '/health') return json(res, 200, { ok: true })
+  if (url.pathname === '/api/whoami') {
+    const grant = tokens.verify(tokenFrom(url, req.headers.authorization))
+    if (!grant) return json(res, 401, { error: 'unauthorized', message: 'missing, invalid or revoked token' })
+    return json(res, 200, { workspaceId: grant.workspaceId, memberId: grant.memberId, access: grant.access })
+  }
   const m = /^\/api\/docs\/(.+?)\/(updates|content)(?:\/(\d+))?$/.exec(url.pathname)
   if (!m) return json(res, 404, { error: 'not_found' })
   let name: string
@@ -43,7 +56,7 @@ function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: Se
   if (m[2] === 'updates' && m[3] !== undefined) {
     const data = log.update(name, Number(m[3]))
     if (!data) return json(res, 404, { error: 'not_found', message: `no update ${m[3]}` })
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': data.length })
+    res.writeHead(200, { ...CORS, 'content-type': 'application/octet-stream', 'content-length': data.length })
     res.end(data)
     return
   }
@@ -82,9 +95,16 @@ function errorName(status: number): string {
   return status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad_request'
 }
 
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, OPTIONS',
+  'access-control-allow-headers': 'authorization',
+}
+
 function json(res: ServerResponse, status: number, body: unknown): undefined {
   const text = JSON.stringify(body)
   res.writeHead(status, {
+    ...CORS,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',

@@ -123,4 +123,27 @@ describe('trace API', () => {
     expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates?limit=-1`, readToken)).status).toBe(400)
     expect((await getJson(t.relay.url, '/api/docs/..%2F..%2Fetc/updates', readToken)).status).toBe(400)
   })
+
+  it('tells a token who it belongs to, so a teammate can join with just the relay address and the token', async () => {
+    expect(await getJson(t.relay.url, '/api/whoami', readToken)).toEqual({
+      status: 200,
+      body: { workspaceId: 'W1', memberId: 'auditor', access: 'read' },
+    })
+    expect((await getJson(t.relay.url, '/api/whoami')).status).toBe(401)
+    expect((await getJson(t.relay.url, '/api/whoami', 'so_0000000000000000_nope')).status).toBe(401)
+  })
+
+  it('answers the app from another origin (CORS preflight), since the token travels in a header', async () => {
+    const base = t.relay.url.replace(/^ws/, 'http')
+    const pre = await fetch(`${base}/api/whoami`, {
+      method: 'OPTIONS',
+      headers: { origin: 'signoff://app', 'access-control-request-headers': 'authorization' },
+    })
+    expect(pre.status).toBe(204)
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/)
+    const res = await fetch(`${base}/api/whoami`, {
+      headers: { authorization: `Bearer ${readToken}`, origin: 'http://127.0.0.1:1' },
+    })
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+  })
 })
