@@ -57,6 +57,8 @@ function git(cwd: string, args: string[], timeout = GIT_TIMEOUT_MS): Promise<Git
           GIT_TERMINAL_PROMPT: '0',
           GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
           LC_ALL: 'C',
+          // File names are names, not patterns: `a[b].md` must not also match `ab.md`.
+          GIT_LITERAL_PATHSPECS: '1',
         },
       },
       (error, stdout, stderr) => {

@@ -93,6 +93,18 @@ describe('git destination', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('A  wip.txt')
   })
 
+  it('treats file names literally: a title with glob characters commits only its own file', async () => {
+    const repo = newRepo()
+    writeFileSync(join(repo, 'ab.md'), 'v1\n')
+    git(repo, 'add', 'ab.md')
+    git(repo, 'commit', '-q', '-m', 'ab')
+    writeFileSync(join(repo, 'ab.md'), 'v2, not for publishing\n')
+    const d = ok(await publish(gitDest(repo, { template: '{title}' }), makePayload({ title: 'a[b]' })))
+    expect(d.repoPath).toBe('a[b].md')
+    expect(git(repo, 'show', '--name-only', '--format=', 'HEAD')).toBe('a[b].md')
+    expect(git(repo, 'status', '--porcelain')).toBe('M ab.md')
+  })
+
   it('refuses a repository with a real merge conflict, writes nothing, and works once it is resolved', async () => {
     const repo = newRepo()
     writeFileSync(join(repo, 'a.txt'), 'base\n')
