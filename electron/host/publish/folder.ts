@@ -116,14 +116,20 @@ export async function writeOutput(target: FolderTarget, payload: PublishPayload)
         fileName = candidate
         break
       }
-      if (!(await placeNew(mainTemp, file))) continue
+      const placedMain = await placeNew(mainTemp, file)
+      if (!placedMain) continue
       created.push(file)
-      if (sideTemp && sidecar && !(await placeNew(sideTemp, sidecar))) {
-        await unlink(file)
-        created.pop()
-        continue
+      if (sideTemp && sidecar) {
+        const placedSide = await placeNew(sideTemp, sidecar)
+        if (!placedSide) {
+          // The sidecar's name is taken: give the main file back and try the next name as a pair.
+          created.pop()
+          if (placedMain === 'renamed') await rename(file, mainTemp)
+          else await unlink(file)
+          continue
+        }
+        created.push(sidecar)
       }
-      if (sidecar) created.push(sidecar)
       fileName = candidate
     }
     if (fileName === undefined)
@@ -203,20 +209,23 @@ async function writeTemp(folder: string, data: Buffer): Promise<string> {
   return temp
 }
 
-/** Give the temp file its final name if the name is free; false when it is taken. */
-async function placeNew(temp: string, file: string): Promise<boolean> {
+/**
+ * Give the temp file its final name if the name is free: 'linked' (the temp file is still there
+ * too), 'renamed' (it is not), or null when the name is taken.
+ */
+async function placeNew(temp: string, file: string): Promise<'linked' | 'renamed' | null> {
   try {
     await link(temp, file)
-    return true
+    return 'linked'
   } catch (e) {
     const code = errnoCode(e)
-    if (code === 'EEXIST') return false
+    if (code === 'EEXIST') return null
     // File systems without hard links (FAT, some shares): check, then rename. The check and the
     // rename are two steps, so a file created in between could be replaced: the best they allow.
     if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EMLINK') {
-      if (await exists(file)) return false
+      if (await exists(file)) return null
       await rename(temp, file)
-      return true
+      return 'renamed'
     }
     throw e
   }
