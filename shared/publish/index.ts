@@ -1,0 +1,6 @@
+export * from './canonical.ts'
+export * from './destinations.ts'
+export * from './filename.ts'
+export * from './manifest.ts'
+export * from './render.ts'
+export * from './webhook-sign.ts'
