@@ -13,9 +13,17 @@ import { checkDrift, type DriftStatus, publishToFolder } from './folder.ts'
 import { publishToGit } from './git.ts'
 import { publishToWebhook, type WebhookOptions } from './webhook.ts'
 
+export { createDestinationStore, type DestinationListing, type DestinationStore } from './config-store.ts'
 export { PublishError } from './errors.ts'
 export { checkDrift, type DriftStatus } from './folder.ts'
-export { newWebhookId } from './webhook.ts'
+export {
+  createSecretBox,
+  type SafeStorageLike,
+  type SecretBox,
+  type SecretStatus,
+  secretStatus,
+} from './secrets.ts'
+export { generateWebhookSecret, newWebhookId } from './webhook.ts'
 
 export interface FolderReceiptDetail {
   path: string

@@ -9,7 +9,12 @@
 import { randomBytes } from 'node:crypto'
 import { type WebhookConfig, webhookUrlProblem } from '../../../shared/publish/destinations.ts'
 import type { PublishPayload } from '../../../shared/publish/manifest.ts'
-import { parseWebhookSecret, signWebhook, webhookBody } from '../../../shared/publish/webhook-sign.ts'
+import {
+  formatWebhookSecret,
+  parseWebhookSecret,
+  signWebhook,
+  webhookBody,
+} from '../../../shared/publish/webhook-sign.ts'
 import { PublishError } from './errors.ts'
 
 export interface WebhookPublishResult {
@@ -31,6 +36,9 @@ export interface WebhookOptions {
 
 const SNIPPET = 500
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/** A new `whsec_` secret of 32 random bytes, for the settings screen's "generate" button. */
+export const generateWebhookSecret = (): string => formatWebhookSecret(randomBytes(32))
 
 export const newWebhookId = (): string => `msg_${randomBytes(16).toString('hex')}`
 
