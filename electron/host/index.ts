@@ -1,6 +1,8 @@
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
 import { Hosting } from './hosting.ts'
+import type { SafeStorageLike } from './publish/index.ts'
+import { createPublishService, type PublishService } from './publish-service.ts'
 
 export interface HostOptions {
   shell: AppInfo['shell']
@@ -10,6 +12,10 @@ export interface HostOptions {
   /** Where host services keep their files (the hosted relay's log and tokens). */
   dataDir?: string
   log?: (line: string) => void
+  /** Electron's `safeStorage` (desktop shell): destination secrets then use the OS keychain. */
+  safeStorage?: SafeStorageLike
+  /** The clock publishing uses (tests). */
+  now?: () => number
 }
 
 /**
@@ -23,6 +29,17 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
   const needHosting = (): Hosting => {
     if (!hosting) throw new Error('Hosting is not available in this shell: it has no data directory.')
     return hosting
+  }
+  const publishing = options.dataDir
+    ? createPublishService({
+        dataDir: options.dataDir,
+        ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      })
+    : null
+  const needPublishing = (): PublishService => {
+    if (!publishing) throw new Error('Publishing is not available in this shell: it has no data directory.')
+    return publishing
   }
   return {
     async appInfo() {
@@ -48,6 +65,16 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     async revokeInvite(tokenId) {
       return { revoked: await needHosting().revokeInvite(tokenId) }
     },
+    destinationSettings: async (workspaceId) => needPublishing().list(workspaceId),
+    saveDestinationSettings: async ({ workspaceId, destinationId, config }) =>
+      needPublishing().save(workspaceId, destinationId, config),
+    async deleteDestinationSettings({ workspaceId, destinationId }) {
+      return { deleted: await needPublishing().delete(workspaceId, destinationId) }
+    },
+    secretStorageStatus: async () => needPublishing().secretStatus(),
+    generateWebhookSecret: async () => needPublishing().generateWebhookSecret(),
+    publishOutput: async (args) => needPublishing().publish(args),
+    checkDrift: async (args) => needPublishing().checkDrift(args),
     async close() {
       await hosting?.stop()
     },

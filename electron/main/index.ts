@@ -5,6 +5,7 @@ import {
   type IpcMainEvent,
   type IpcMainInvokeEvent,
   Menu,
+  safeStorage,
   session,
   shell,
 } from 'electron'
@@ -70,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
         version: app.getVersion(),
         openExternal: (url) => shell.openExternal(url),
         dataDir: app.getPath('userData'),
+        safeStorage,
       }),
       isTrustedSender,
     )

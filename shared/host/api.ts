@@ -1,7 +1,18 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../docnames.ts'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
+import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
+import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
 import type { MenuCommand } from './menu.ts'
+import {
+  type DestinationSettings,
+  type DriftCheck,
+  destinationSettingsInputSchema,
+  driftCheckInputSchema,
+  type PublishResult,
+  publishOutputInputSchema,
+  type SecretStorageStatus,
+} from './publishing.ts'
 
 /**
  * The one typed boundary between the renderer and the host. Each method names the schema its
@@ -37,6 +48,25 @@ export const hostMethods = {
   createInvite: method<CreatedInvite>()(z.object({ workspaceId: id, memberId: id, access }).strict()),
   listInvites: method<InviteInfo[]>()(id),
   revokeInvite: method<{ revoked: boolean }>()(z.string().min(1).max(128)),
+  destinationSettings: method<DestinationSettings[]>()(id),
+  saveDestinationSettings: method<DestinationSettings>()(destinationSettingsInputSchema),
+  deleteDestinationSettings: method<{ deleted: boolean }>()(
+    z.object({ workspaceId: id, destinationId: id }).strict(),
+  ),
+  secretStorageStatus: method<SecretStorageStatus>()(z.undefined()),
+  generateWebhookSecret: method<string>()(z.undefined()),
+  publishOutput: method<PublishResult>()(publishOutputInputSchema),
+  checkDrift: method<DriftCheck>()(driftCheckInputSchema),
+  /** Intake (shared/host/intake.ts): the local API's address and token, for Settings. */
+  intakeInfo: method<IntakeInfo>()(z.undefined()),
+  /** Spooled submissions for a workspace, oldest first (a bounded batch). */
+  intakePending: method<IntakeItem[]>()(id),
+  /** The renderer made (or could not make) the output: move the spool file on. */
+  intakeAck: method<{ acknowledged: boolean }>()(intakeAckSchema),
+  /** Where intake-created outputs stand, so `GET /outputs/:id` answers without the window. */
+  intakeReportStatus: method<{ stored: number }>()(intakeReportSchema),
+  setInbox: method<InboxStatus>()(setInboxSchema),
+  inboxStatus: method<InboxStatus>()(id),
 }
 
 export type HostMethodName = keyof typeof hostMethods

@@ -1,0 +1,213 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHost } from '../../../electron/host/index.ts'
+import type { SafeStorageLike } from '../../../electron/host/publish/index.ts'
+import { contentHash } from '../../../shared/domain/hash.ts'
+import { parseHostInput } from '../../../shared/host/api.ts'
+import type { PublishPayload } from '../../../shared/publish/manifest.ts'
+import { tempDir } from '../publish/helpers.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function host(safeStorage?: SafeStorageLike) {
+  const dataDir = tempDir('signoff-host-publish-')
+  const h = createHost({ shell: 'web', version: 'test', dataDir, ...(safeStorage ? { safeStorage } : {}) })
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+  cleanups.push(() => h.close())
+  return { h, dataDir }
+}
+
+function folder() {
+  const dir = tempDir('signoff-dest-')
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+function payload(content = '# Weekly summary\n\nAll good.\n'): PublishPayload {
+  return {
+    content,
+    manifest: {
+      outputId: 'o1',
+      workspaceId: 'w1',
+      title: 'Weekly summary',
+      typeId: 'internal-summary',
+      typeName: 'Internal summary',
+      risk: 'low',
+      contentHash: contentHash(content),
+      approvers: [{ memberId: 'm1', name: 'Ada', at: '2026-01-02T03:04:05.000Z' }],
+      checklist: [],
+      publishedBy: 'm1',
+      publishedAt: '2026-01-02T03:05:00.000Z',
+      destinationId: 'd1',
+      destinationName: 'Shared drive',
+    },
+  }
+}
+
+describe('the host publishing service', () => {
+  it('publishes to a folder set up on this machine, and the drift check follows the file', async () => {
+    const { h } = host()
+    const dir = folder()
+    const saved = await h.saveDestinationSettings(
+      parseHostInput('saveDestinationSettings', {
+        workspaceId: 'w1',
+        destinationId: 'd1',
+        config: { kind: 'folder', path: dir },
+      }),
+    )
+    expect(saved).toMatchObject({ kind: 'folder', configured: true, config: { path: dir, overwrite: false } })
+    expect(await h.destinationSettings('w1')).toHaveLength(1)
+    expect(await h.destinationSettings('w2')).toHaveLength(0)
+
+    const p = payload()
+    const receipt = await h.publishOutput(
+      parseHostInput('publishOutput', {
+        workspaceId: 'w1',
+        destinationId: 'd1',
+        attemptId: 'p1',
+        payload: p,
+      }),
+    )
+    expect(receipt.ok).toBe(true)
+    if (!receipt.ok) return
+    const path = receipt.detail.path as string
+    expect(path.startsWith(dir)).toBe(true)
+    const text = readFileSync(path, 'utf8')
+    expect(text).toContain(p.manifest.contentHash)
+    expect(text).toContain('# Weekly summary')
+
+    const drift = (r: typeof receipt) =>
+      h.checkDrift(
+        parseHostInput('checkDrift', {
+          workspaceId: 'w1',
+          destinationId: 'd1',
+          receipt: r.ok ? (r.detail as { path: string; fileHash: string }) : { path: '', fileHash: '' },
+        }),
+      )
+    expect(await drift(receipt)).toEqual({ status: 'ok' })
+    writeFileSync(path, `${text}\nedited by hand\n`)
+    expect(await drift(receipt)).toEqual({ status: 'changed' })
+    rmSync(path)
+    expect(await drift(receipt)).toEqual({ status: 'missing' })
+  })
+
+  it('refuses clearly when the destination is not set up here, and never reads files outside its folder', async () => {
+    const { h } = host()
+    const receipt = await h.publishOutput({
+      workspaceId: 'w1',
+      destinationId: 'd9',
+      attemptId: 'p1',
+      payload: payload(),
+    })
+    expect(receipt).toMatchObject({ ok: false, notConfigured: true, retryable: false })
+    if (!receipt.ok) expect(receipt.error).toMatch(/is not set up on this machine/)
+
+    const dir = folder()
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'd1',
+      config: { kind: 'folder', path: dir },
+    })
+    const outside = join(folder(), 'secret.txt')
+    writeFileSync(outside, 'x')
+    expect(
+      await h.checkDrift({
+        workspaceId: 'w1',
+        destinationId: 'd1',
+        receipt: { path: outside, fileHash: 'a'.repeat(64) },
+      }),
+    ).toMatchObject({ status: 'unknown' })
+  })
+
+  it('refuses content that is not the approved bytes and junk arguments', async () => {
+    const { h } = host()
+    const dir = folder()
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'd1',
+      config: { kind: 'folder', path: dir },
+    })
+    const p = payload()
+    const receipt = await h.publishOutput({
+      workspaceId: 'w1',
+      destinationId: 'd1',
+      attemptId: 'p2',
+      payload: { ...p, content: `${p.content}tampered` },
+    })
+    expect(receipt).toMatchObject({ ok: false })
+    if (!receipt.ok) expect(receipt.error).toMatch(/does not match the approved version/)
+    expect(() =>
+      parseHostInput('publishOutput', {
+        workspaceId: 'w1',
+        destinationId: '../x',
+        attemptId: 'p',
+        payload: p,
+      }),
+    ).toThrow(/Invalid argument/)
+    expect(() =>
+      parseHostInput('publishOutput', {
+        workspaceId: 'w1',
+        destinationId: 'd1',
+        attemptId: 'p',
+        payload: { ...p, content: 'x'.repeat(5_000_001) },
+      }),
+    ).toThrow(/Invalid argument/)
+    await expect(
+      h.saveDestinationSettings({ workspaceId: 'w1', destinationId: 'd2', config: { kind: 'folder' } }),
+    ).rejects.toThrow(/not valid/)
+  })
+
+  it('keeps webhook secrets encrypted at rest, lists them as set, and keeps them when left out', async () => {
+    const { h, dataDir } = host()
+    const secret = await h.generateWebhookSecret(undefined)
+    expect(secret).toMatch(/^whsec_/)
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'hook',
+      config: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret },
+    })
+    const onDisk = readFileSync(join(dataDir, 'publish-destinations.json'), 'utf8')
+    expect(onDisk).not.toContain(secret.slice(6))
+    const [listed] = await h.destinationSettings('w1')
+    expect(listed?.config.secret).toEqual({ set: true })
+    expect(JSON.stringify(listed)).not.toContain(secret.slice(6))
+    // Edited without re-entering the secret: it is kept.
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'hook',
+      config: { kind: 'webhook', url: 'http://127.0.0.1:9/other', maxAttempts: 1, timeoutMs: 200 },
+    })
+    expect((await h.destinationSettings('w1'))[0]?.config.secret).toEqual({ set: true })
+    expect(await h.secretStorageStatus(undefined)).toMatchObject({ mode: 'local-key' })
+    expect(await h.deleteDestinationSettings({ workspaceId: 'w1', destinationId: 'hook' })).toEqual({
+      deleted: true,
+    })
+    expect(await h.destinationSettings('w1')).toEqual([])
+  })
+
+  it('uses the OS keychain when safeStorage is available', async () => {
+    const fake: SafeStorageLike = {
+      isEncryptionAvailable: () => true,
+      encryptString: (s) => Buffer.from(s.split('').reverse().join(''), 'utf8'),
+      decryptString: (b) => b.toString('utf8').split('').reverse().join(''),
+    }
+    const { h, dataDir } = host(fake)
+    expect(await h.secretStorageStatus(undefined)).toMatchObject({ mode: 'os-keychain' })
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'mail',
+      config: {
+        kind: 'email',
+        host: '127.0.0.1',
+        from: 'a@example.com',
+        to: ['b@example.com'],
+        password: 'hunter2',
+      },
+    })
+    expect(readFileSync(join(dataDir, 'publish-destinations.json'), 'utf8')).toContain('"os1:')
+  })
+})
