@@ -9,6 +9,7 @@ import type { AppModel } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
+import { usePublishing } from '../publish/use-publishing.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { ModelContext, useActiveSession, useModel } from './context.tsx'
@@ -76,6 +77,7 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
 
   usePublishPresence(session, model.profile?.name ?? '', view.name === 'output' ? view.outputId : null)
   const peers = usePeers(session)
+  usePublishing(session)
 
   // Menu commands (desktop menu, or the same shortcuts in the web shell).
   useEffect(() => {

@@ -1,0 +1,207 @@
+/**
+ * Publishing an output from the renderer: claim it in the trail (the rules refuse with a
+ * reason), build the payload from the approved version's bytes, hand it to the host, and record
+ * the receipt or the error in the trail. Scheduling goes through the same rules.
+ */
+import { deriveOutput } from '../../../shared/domain/actions.ts'
+import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
+import type { OutputDoc } from '../../../shared/domain/output.ts'
+import {
+  type Claim,
+  cancelSchedule,
+  checkPublish,
+  claimCounts,
+  claimPublish,
+  type PublishOutcome,
+  recordPublishOutcome,
+  schedulePublish,
+} from '../../../shared/domain/publish-actions.ts'
+import type { Destination } from '../../../shared/domain/types.ts'
+import type { Workspace } from '../../../shared/domain/workspace.ts'
+import type { PublishResult } from '../../../shared/host/publishing.ts'
+import type { PublishPayload } from '../../../shared/publish/manifest.ts'
+import type { WorkspaceSession } from '../data/session.ts'
+import { getHost } from '../host.ts'
+import { localDestinations } from './local.ts'
+
+export type PublishFlowResult =
+  | { ok: true; receipt: Record<string, unknown> }
+  | {
+      ok: false
+      reason: string /** Whether the attempt was recorded in the trail as a failure. */
+      recorded: boolean
+    }
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The payload: exactly the claimed (approved) bytes and the manifest saying what they are. */
+export function buildPayload(
+  ws: Workspace,
+  out: OutputDoc,
+  input: DeriveInput,
+  derived: Derived,
+  claim: Claim,
+  destination: Destination,
+  publisherId: string,
+  now: number,
+): PublishPayload {
+  const meta = out.readMeta()
+  const name = (id: string) => ws.members.get(id)?.name ?? id
+  return {
+    content: claim.content,
+    manifest: {
+      outputId: meta.id,
+      workspaceId: ws.id || meta.workspaceId,
+      title: meta.title,
+      typeId: meta.typeId,
+      typeName: input.type?.name ?? meta.typeId,
+      risk: input.type?.risk ?? 'medium',
+      contentHash: claim.contentHash,
+      approvers: derived.approvals
+        .filter((a) => a.contentHash === claim.contentHash)
+        .map((a) => ({ memberId: a.memberId, name: name(a.memberId), at: iso(a.at) })),
+      checklist: derived.checklist.flatMap((row) =>
+        row.judgement
+          ? [
+              {
+                itemId: row.item.id,
+                title: row.item.title,
+                verdict: row.judgement.verdict,
+                note: row.judgement.note,
+                by: name(row.judgement.by),
+              },
+            ]
+          : [],
+      ),
+      publishedBy: name(publisherId),
+      publishedAt: iso(now),
+      destinationId: destination.id,
+      destinationName: destination.name,
+    },
+  }
+}
+
+/** What goes into the trail's `published` event: the kind, the time and the engine's detail. */
+export function receiptRecord(r: Extract<PublishResult, { ok: true }>): Record<string, unknown> {
+  return { kind: r.destinationKind, at: r.at, contentHash: r.contentHash, ...r.detail }
+}
+
+/** Is this destination set up on this machine? Publishing needs its local settings. */
+export async function destinationReady(session: WorkspaceSession, destinationId: string): Promise<boolean> {
+  const local = localDestinations(session.entry.id)
+  if (!local.loaded) await local.refresh()
+  return local.configured(destinationId)
+}
+
+/** May I publish this output to this destination now? (For drop targets and menus.) */
+export async function checkPublishTo(
+  session: WorkspaceSession,
+  outputId: string,
+  destinationId: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const ws = session.workspace
+  const { output } = await session.openOutput(outputId)
+  const { input, derived } = deriveOutput(ws, output)
+  const destination = ws.destinations.get(destinationId)
+  const check = checkPublish(derived, input, session.memberId, destination)
+  if (!check.ok) return check
+  if (!(await destinationReady(session, destinationId)))
+    return {
+      ok: false,
+      reason: `${destination?.name ?? 'This destination'} is not set up on this machine: add its local settings in Settings → Destinations.`,
+    }
+  return { ok: true }
+}
+
+/**
+ * Publish an output now (or perform a due schedule). The claim goes into the trail before
+ * anything leaves the machine; `waitForClaimMs` lets a scheduled claim meet the other members'
+ * claims first, so only the one whose claim counts performs it.
+ */
+export async function publishOutput(
+  session: WorkspaceSession,
+  outputId: string,
+  destinationId: string,
+  options: { scheduleId?: string; note?: string; waitForClaimMs?: number } = {},
+): Promise<PublishFlowResult> {
+  const host = getHost()
+  if (!host)
+    return { ok: false, reason: 'Publishing needs the desktop app or the web bridge.', recorded: false }
+  const ws = session.workspace
+  const me = session.memberId
+  const destination = ws.destinations.get(destinationId)
+  if (!destination)
+    return { ok: false, reason: 'That destination does not exist in this workspace.', recorded: false }
+  if (!(await destinationReady(session, destinationId)))
+    return {
+      ok: false,
+      reason: `${destination.name} is not set up on this machine: add its local settings in Settings → Destinations.`,
+      recorded: false,
+    }
+  const { output } = await session.openOutput(outputId)
+  const claimed = claimPublish(ws, output, me, destinationId, {
+    ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}),
+  })
+  if (!claimed.ok) return { ok: false, reason: claimed.reason, recorded: false }
+  const claim = claimed.claim
+  if (options.waitForClaimMs) {
+    await new Promise((r) => setTimeout(r, options.waitForClaimMs))
+    if (!claimCounts(ws, output, claim.attemptId))
+      return { ok: false, reason: 'Another member performs this publish.', recorded: false }
+  }
+  const { input, derived } = deriveOutput(ws, output)
+  const now = Date.now()
+  const payload = buildPayload(ws, output, input, derived, claim, destination, me, now)
+  let result: PublishResult
+  try {
+    result = await host.publishOutput({
+      workspaceId: session.entry.id,
+      destinationId,
+      attemptId: claim.attemptId,
+      payload,
+    })
+  } catch (e) {
+    result = {
+      ok: false,
+      destinationKind: destination.kind,
+      at: Date.now(),
+      contentHash: claim.contentHash,
+      error: `The publish could not be handed to this machine: ${e instanceof Error ? e.message : String(e)}`,
+      retryable: true,
+    }
+  }
+  const outcome: PublishOutcome = result.ok
+    ? { ok: true, receipt: receiptRecord(result), ...(options.note ? { note: options.note } : {}) }
+    : { ok: false, error: result.error, retryable: result.retryable }
+  try {
+    recordPublishOutcome(ws, output, me, claim, outcome)
+  } catch (e) {
+    return {
+      ok: false,
+      reason: `Published, but the receipt could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
+      recorded: false,
+    }
+  }
+  return result.ok
+    ? { ok: true, receipt: receiptRecord(result) }
+    : { ok: false, reason: result.error, recorded: true }
+}
+
+export async function scheduleOutput(
+  session: WorkspaceSession,
+  outputId: string,
+  destinationId: string,
+  runAt: number,
+): Promise<{ ok: true; scheduleId: string } | { ok: false; reason: string }> {
+  const { output } = await session.openOutput(outputId)
+  return schedulePublish(session.workspace, output, session.memberId, destinationId, runAt)
+}
+
+export async function unscheduleOutput(
+  session: WorkspaceSession,
+  outputId: string,
+  scheduleId: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const { output } = await session.openOutput(outputId)
+  return cancelSchedule(session.workspace, output, session.memberId, scheduleId, 'cancelled from the board')
+}
