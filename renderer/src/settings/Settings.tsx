@@ -1,5 +1,6 @@
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
+import { DestinationsSettings } from './DestinationsSettings.tsx'
 import { MembersTab } from './MembersTab.tsx'
 import { OutputTypesTab } from './OutputTypesTab.tsx'
 import { SyncSettings } from './SyncSettings.tsx'
@@ -13,6 +14,7 @@ export function Settings({ session }: { session: WorkspaceSession }) {
   const tabs: TabDef[] = [
     { id: 'types', label: 'Output types', render: () => <OutputTypesTab session={session} /> },
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
+    { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
     { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
