@@ -3,6 +3,10 @@ import type { Action, Check } from '../../../shared/domain/derive.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import { CardPublish } from '../publish/CardPublish.tsx'
+import { DestinationStrip } from '../publish/DestinationStrip.tsx'
+import { PublishDialog } from '../publish/PublishDialog.tsx'
+import { PublishStyles } from '../publish/styles.tsx'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { act, checksFor } from './act.ts'
@@ -64,6 +68,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
   const [drag, setDrag] = useState<DragState | null>(null)
   const [menuFor, setMenuFor] = useState<OutputSummary | null>(null)
   const [asking, setAsking] = useState<Asking | null>(null)
+  const [publishing, setPublishing] = useState<{ outputId: string; destinationId?: string } | null>(null)
   const [announcement, setAnnouncement] = useState('')
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
@@ -290,10 +295,24 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           onKey={onKey}
           onDragStart={onDragStart}
           onDragEnd={onDragEnd}
+          extra={<CardPublish session={session} summary={s} />}
         />
       )
     },
-    [types, members, viewersByOutput, notes, pending, now, onOpen, onMenu, onKey, onDragStart, onDragEnd],
+    [
+      session,
+      types,
+      members,
+      viewersByOutput,
+      notes,
+      pending,
+      now,
+      onOpen,
+      onMenu,
+      onKey,
+      onDragStart,
+      onDragEnd,
+    ],
   )
 
   const loadChecks = useCallback(() => checksFor(session, menuFor?.id ?? ''), [session, menuFor])
@@ -317,6 +336,20 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           />
         ))}
       </div>
+      <PublishStyles />
+      <DestinationStrip
+        session={session}
+        cardMime={CARD_MIME}
+        draggingId={drag?.id ?? null}
+        onRefused={(id, reason) => {
+          setNote(id, reason)
+          setAnnouncement(`Not published: ${reason}`)
+        }}
+        onChoose={(outputId, destinationId) => {
+          if (outputId && ws.summary(outputId)) setPublishing({ outputId, destinationId })
+          else notify('info', 'Focus a card first (Tab to it), then choose a destination.')
+        }}
+      />
       <p className="board-help">
         Tab to a card, then <kbd>Enter</kbd> opens it, <kbd>M</kbd> opens its Move menu, <kbd>Alt</kbd>+
         <kbd>←</kbd>/<kbd>→</kbd> moves it a column, <kbd>↑</kbd>/<kbd>↓</kbd>/<kbd>←</kbd>/<kbd>→</kbd> move
@@ -327,11 +360,24 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           summary={menuFor}
           loadChecks={loadChecks}
           onClose={() => setMenuFor(null)}
+          onPublish={() => {
+            const s = menuFor
+            setMenuFor(null)
+            setPublishing({ outputId: s.id })
+          }}
           onChoose={(action) => {
             const s = menuFor
             setMenuFor(null)
             request(s, action)
           }}
+        />
+      )}
+      {publishing && (
+        <PublishDialog
+          session={session}
+          outputId={publishing.outputId}
+          {...(publishing.destinationId ? { destinationId: publishing.destinationId } : {})}
+          onClose={() => setPublishing(null)}
         />
       )}
       {asking && (

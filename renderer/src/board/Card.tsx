@@ -1,4 +1,4 @@
-import { type DragEvent, type KeyboardEvent, memo } from 'react'
+import { type DragEvent, type KeyboardEvent, memo, type ReactNode } from 'react'
 import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
 import { Avatar } from '../chrome/Avatar.tsx'
 import type { Peer } from '../chrome/presence.ts'
@@ -22,6 +22,8 @@ export interface CardProps {
   onKey: (e: KeyboardEvent<HTMLElement>, summary: OutputSummary, index: number) => void
   onDragStart: (e: DragEvent<HTMLElement>, summary: OutputSummary) => void
   onDragEnd: () => void
+  /** Publishing status for the card (published to, failure with Retry, schedule, drift). */
+  extra?: ReactNode
 }
 
 function CardView(p: CardProps) {
@@ -112,6 +114,7 @@ function CardView(p: CardProps) {
           Move…
         </button>
       </div>
+      {p.extra}
       {p.note ? (
         <p className="card-note" role="note" title={p.note}>
           Not moved: {p.note}

@@ -13,11 +13,14 @@ export function MoveMenu({
   loadChecks,
   onChoose,
   onClose,
+  onPublish,
 }: {
   summary: OutputSummary
   loadChecks: () => Promise<Record<Action, Check>>
   onChoose: (action: Action) => void
   onClose: () => void
+  /** Open the publish dialog (destination, now or at a time). */
+  onPublish?: () => void
 }) {
   const [checks, setChecks] = useState<Record<Action, Check> | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -40,6 +43,11 @@ export function MoveMenu({
         tabIndex={-1}
         onKeyDown={(e) => {
           if (e.altKey || e.ctrlKey || e.metaKey) return
+          if (onPublish && e.key.toUpperCase() === 'P') {
+            e.preventDefault()
+            onPublish()
+            return
+          }
           const move = MENU_MOVES.find((m) => m.key === e.key.toUpperCase())
           if (move && checks?.[move.action].ok) {
             e.preventDefault()
@@ -86,6 +94,16 @@ export function MoveMenu({
               </div>
             )
           })}
+        {checks && onPublish && (
+          <div className="move-item">
+            <button type="button" role="menuitem" aria-keyshortcuts="P" onClick={onPublish}>
+              <span>
+                Publish to… <span className="muted">→ a destination, now or at a time</span>
+              </span>
+              <kbd>P</kbd>
+            </button>
+          </div>
+        )}
         <div className="form-actions">
           <button type="button" onClick={onClose}>
             Cancel

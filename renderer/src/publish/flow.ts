@@ -98,6 +98,7 @@ export async function checkPublishTo(
   session: WorkspaceSession,
   outputId: string,
   destinationId: string,
+  options: { needLocal?: boolean } = {},
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const ws = session.workspace
   const { output } = await session.openOutput(outputId)
@@ -105,7 +106,7 @@ export async function checkPublishTo(
   const destination = ws.destinations.get(destinationId)
   const check = checkPublish(derived, input, session.memberId, destination)
   if (!check.ok) return check
-  if (!(await destinationReady(session, destinationId)))
+  if (options.needLocal !== false && !(await destinationReady(session, destinationId)))
     return {
       ok: false,
       reason: `${destination?.name ?? 'This destination'} is not set up on this machine: add its local settings in Settings → Destinations.`,

@@ -1,0 +1,74 @@
+import { useState } from 'react'
+import type { OutputSummary } from '../../../shared/domain/types.ts'
+import type { WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
+import { useUi } from '../ui/store.ts'
+import { publishOutput } from './flow.ts'
+import { driftStore } from './local.ts'
+
+const time = (ms: number) =>
+  new Date(ms).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+
+/**
+ * One line on a card about publishing: where it was published, a drift flag when a published
+ * file no longer matches, the latest failure with Retry, or the next scheduled publish.
+ */
+export function CardPublish({ session, summary: s }: { session: WorkspaceSession; summary: OutputSummary }) {
+  const ws = session.workspace
+  const drift = driftStore(session.entry.id)
+  const flags = useObserved(drift, () => drift.get(s.id))
+  const notify = useUi((u) => u.notify)
+  const [busy, setBusy] = useState(false)
+  const name = (id: string) => ws.destinations.get(id)?.name ?? 'a removed destination'
+  const published = s.publishedTo ?? []
+  const failure = s.publishError
+  if (published.length === 0 && !failure && !s.nextSchedule && !flags?.length) return null
+
+  const retry = async () => {
+    if (!failure) return
+    setBusy(true)
+    const r = await publishOutput(session, s.id, failure.destinationId)
+    setBusy(false)
+    if (r.ok) notify('info', `Published “${s.title}” to ${name(failure.destinationId)}.`)
+    else notify('error', `“${s.title}” was not published to ${name(failure.destinationId)}: ${r.reason}`)
+  }
+
+  return (
+    <p className="card-publish" data-testid="card-publish">
+      {flags && flags.length > 0 ? (
+        <span className="pub-drift" title={flags.map((f) => `${f.path}: ${f.status}`).join('\n')}>
+          ⚠ {flags[0]!.status === 'missing' ? 'Published file missing' : 'Published file changed'} (
+          {name(flags[0]!.destinationId)})
+        </span>
+      ) : failure ? (
+        <>
+          <span className="pub-failed" title={failure.error}>
+            Publish to {name(failure.destinationId)} failed: {failure.error}
+          </span>
+          <button
+            type="button"
+            disabled={busy}
+            aria-label={`Retry publishing ${s.title} to ${name(failure.destinationId)}`}
+            onClick={() => void retry()}
+          >
+            Retry
+          </button>
+        </>
+      ) : published.length > 0 ? (
+        <span className="pub-published" title={published.map(name).join(', ')}>
+          Published to {published.map(name).join(', ')}
+        </span>
+      ) : null}
+      {s.nextSchedule && (
+        <span className="pub-scheduled">
+          Scheduled: {name(s.nextSchedule.destinationId)} at {time(s.nextSchedule.runAt)}
+        </span>
+      )}
+    </p>
+  )
+}
