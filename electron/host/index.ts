@@ -1,6 +1,7 @@
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
 import { Hosting } from './hosting.ts'
+import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
 import { createPublishService, type PublishService } from './publish-service.ts'
 
@@ -12,6 +13,8 @@ export interface HostOptions {
   /** Where host services keep their files (the hosted relay's log and tokens). */
   dataDir?: string
   log?: (line: string) => void
+  /** Intake API port (default SIGNOFF_INTAKE_PORT or 7717, a free one when taken; 0 = any). */
+  intakePort?: number
   /** Electron's `safeStorage` (desktop shell): destination secrets then use the OS keychain. */
   safeStorage?: SafeStorageLike
   /** The clock publishing uses (tests). */
@@ -41,7 +44,13 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     if (!publishing) throw new Error('Publishing is not available in this shell: it has no data directory.')
     return publishing
   }
+  const intake = createIntakeService({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  })
   return {
+    ...intake.methods,
     async appInfo() {
       return { name: 'Signoff', version: options.version, platform: process.platform, shell: options.shell }
     },
@@ -76,6 +85,7 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     publishOutput: async (args) => needPublishing().publish(args),
     checkDrift: async (args) => needPublishing().checkDrift(args),
     async close() {
+      await intake.close()
       await hosting?.stop()
     },
   }

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../docnames.ts'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
+import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
+import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
 import type { MenuCommand } from './menu.ts'
 import {
   type DestinationSettings,
@@ -55,6 +57,16 @@ export const hostMethods = {
   generateWebhookSecret: method<string>()(z.undefined()),
   publishOutput: method<PublishResult>()(publishOutputInputSchema),
   checkDrift: method<DriftCheck>()(driftCheckInputSchema),
+  /** Intake (shared/host/intake.ts): the local API's address and token, for Settings. */
+  intakeInfo: method<IntakeInfo>()(z.undefined()),
+  /** Spooled submissions for a workspace, oldest first (a bounded batch). */
+  intakePending: method<IntakeItem[]>()(id),
+  /** The renderer made (or could not make) the output: move the spool file on. */
+  intakeAck: method<{ acknowledged: boolean }>()(intakeAckSchema),
+  /** Where intake-created outputs stand, so `GET /outputs/:id` answers without the window. */
+  intakeReportStatus: method<{ stored: number }>()(intakeReportSchema),
+  setInbox: method<InboxStatus>()(setInboxSchema),
+  inboxStatus: method<InboxStatus>()(id),
 }
 
 export type HostMethodName = keyof typeof hostMethods

@@ -1,0 +1,246 @@
+import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
+import { extname, isAbsolute, join } from 'node:path'
+import type { InboxStatus } from '../../../shared/host/intake.ts'
+import { moveInto } from './fsutil.ts'
+import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from './parse.ts'
+import type { Spool } from './spool.ts'
+
+export interface InboxOptions {
+  spool: Spool
+  /** How often each inbox folder is scanned. */
+  pollMs?: number
+  /** A file is taken once its size and mtime have not changed for this long. */
+  settleMs?: number
+  /** Bigger files go to failed/ unread. */
+  maxBytes?: number
+  /** Files handled at once. */
+  concurrency?: number
+  log?: (line: string) => void
+}
+
+export const PROCESSED_DIR = 'processed'
+export const FAILED_DIR = 'failed'
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+interface Seen {
+  size: number
+  mtimeMs: number
+  since: number
+}
+
+interface Watched {
+  workspaceId: string
+  path: string
+  seen: Map<string, Seen>
+  busy: Set<string>
+  processed: number
+  failed: number
+  error?: string
+  lastFailure?: { file: string; reason: string; at: number }
+}
+
+/** Names other tools use while a file is still being written; they are renamed when done. */
+const IN_PROGRESS = /(\.(tmp|part|partial|crdownload|download|swp)$)|(^~\$)|(^\.)/i
+
+/**
+ * Watches one inbox folder per workspace. Every file dropped there ends in `processed/` (it
+ * became a draft in the spool) or `failed/` next to a `<name>.reason.txt`; nothing is deleted.
+ * A file is taken only once it has settled (size and mtime unchanged for `settleMs`), so a
+ * file still being written is not read half-way. Polling, not fs.watch: it behaves the same on
+ * every platform and on network folders, and a scan of a quiet folder is one readdir.
+ */
+export class InboxWatcher {
+  private readonly options: Required<Omit<InboxOptions, 'log'>> & Pick<InboxOptions, 'log'>
+  private readonly watched = new Map<string, Watched>()
+  private timer: NodeJS.Timeout | null = null
+  private scanning: Promise<void> | null = null
+  private stopped = false
+
+  constructor(options: InboxOptions) {
+    this.options = {
+      pollMs: 1000,
+      settleMs: 500,
+      maxBytes: DEFAULT_MAX_FILE_BYTES,
+      concurrency: 16,
+      ...options,
+    }
+  }
+
+  /** Start watching the inboxes configured in the spool. */
+  async start(): Promise<void> {
+    for (const [workspaceId, path] of Object.entries(await this.options.spool.inboxes()))
+      this.watch(workspaceId, path)
+    this.schedule()
+  }
+
+  private schedule() {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      this.scanning = this.scanAll().finally(() => {
+        this.scanning = null
+        this.schedule()
+      })
+    }, this.options.pollMs)
+    this.timer.unref?.()
+  }
+
+  private watch(workspaceId: string, path: string) {
+    this.watched.set(workspaceId, {
+      workspaceId,
+      path,
+      seen: new Map(),
+      busy: new Set(),
+      processed: 0,
+      failed: 0,
+    })
+  }
+
+  async set(workspaceId: string, path: string | null): Promise<InboxStatus> {
+    if (path !== null) {
+      path = path.trim()
+      if (!isAbsolute(path)) throw new Error('The inbox folder must be an absolute path.')
+      await mkdir(path, { recursive: true })
+      const info = await stat(path)
+      if (!info.isDirectory()) throw new Error(`${path} is not a folder.`)
+    }
+    await this.options.spool.setInbox(workspaceId, path || null)
+    this.watched.delete(workspaceId)
+    if (path) this.watch(workspaceId, path)
+    return this.status(workspaceId)
+  }
+
+  status(workspaceId: string): InboxStatus {
+    const w = this.watched.get(workspaceId)
+    if (!w) return { workspaceId, path: null, watching: false, processed: 0, failed: 0 }
+    return {
+      workspaceId,
+      path: w.path,
+      watching: !this.stopped,
+      processed: w.processed,
+      failed: w.failed,
+      ...(w.error ? { error: w.error } : {}),
+      ...(w.lastFailure ? { lastFailure: w.lastFailure } : {}),
+    }
+  }
+
+  /** One pass over every inbox (tests call it directly; the timer calls it on its own). */
+  async scanAll(now = Date.now()): Promise<void> {
+    for (const w of [...this.watched.values()]) await this.scan(w, now)
+  }
+
+  /** Wait for a scan that is running, then run one more. */
+  async scanNow(): Promise<void> {
+    if (this.scanning) await this.scanning
+    await this.scanAll()
+  }
+
+  private async scan(w: Watched, now: number): Promise<void> {
+    let names: string[]
+    try {
+      names = await readdir(w.path)
+      delete w.error
+    } catch (error) {
+      w.error = `Cannot read the inbox folder: ${(error as Error).message}`
+      return
+    }
+    const ready: string[] = []
+    const present = new Set<string>()
+    for (const name of names) {
+      if (name === PROCESSED_DIR || name === FAILED_DIR || IN_PROGRESS.test(name) || w.busy.has(name))
+        continue
+      let info: Awaited<ReturnType<typeof stat>>
+      try {
+        info = await stat(join(w.path, name))
+      } catch {
+        continue
+      }
+      if (!info.isFile()) continue
+      present.add(name)
+      const prev = w.seen.get(name)
+      if (!prev || prev.size !== info.size || prev.mtimeMs !== info.mtimeMs) {
+        w.seen.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now })
+        continue
+      }
+      if (now - prev.since >= this.options.settleMs) ready.push(name)
+    }
+    for (const name of w.seen.keys()) if (!present.has(name) && !w.busy.has(name)) w.seen.delete(name)
+    // Handle the settled files a few at a time.
+    let next = 0
+    const worker = async () => {
+      while (next < ready.length) {
+        const name = ready[next++]!
+        w.busy.add(name)
+        try {
+          await this.take(w, name)
+        } catch (error) {
+          this.options.log?.(`inbox: ${name}: ${(error as Error).message}`)
+        } finally {
+          w.busy.delete(name)
+          w.seen.delete(name)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, ready.length) }, worker))
+  }
+
+  private async take(w: Watched, name: string): Promise<void> {
+    const file = join(w.path, name)
+    const reject = async (reason: string) => {
+      const moved = await moveInto(file, join(w.path, FAILED_DIR))
+      await writeFile(join(w.path, FAILED_DIR, `${moved}.reason.txt`), `${reason}\n`)
+      w.failed++
+      w.lastFailure = { file: name, reason, at: Date.now() }
+      this.options.log?.(`inbox: ${name} failed: ${reason}`)
+    }
+    const ext = extname(name).toLowerCase()
+    if (!(INBOX_EXTENSIONS as readonly string[]).includes(ext))
+      return reject(`"${ext || name}" files are not taken: use .md, .txt, .html or .json.`)
+    // Stat first: a huge file is refused without being read into memory.
+    const handle = await open(file, 'r')
+    let bytes: Buffer
+    try {
+      const info = await handle.stat()
+      if (info.size > this.options.maxBytes) {
+        await handle.close()
+        return reject(
+          `The file is ${formatBytes(info.size)}; the inbox takes files up to ${formatBytes(this.options.maxBytes)}.`,
+        )
+      }
+      bytes = await handle.readFile()
+    } finally {
+      await handle.close().catch(() => {})
+    }
+    if (bytes.length === 0) return reject('The file is empty.')
+    const text = decodeText(bytes)
+    if (!text.ok) return reject(text.reason)
+    const parsed = parseIntakeFile(name, text.text)
+    if (!parsed.ok) return reject(parsed.reason)
+    const v = parsed.value
+    await this.options.spool.add({
+      workspaceId: w.workspaceId,
+      title: v.title,
+      ...(v.type ? { type: v.type } : {}),
+      content: v.content,
+      source: { ...v.source, tool: v.source.tool ?? `inbox: ${name}` },
+      tags: v.tags,
+      ...(v.due ? { due: v.due } : {}),
+      via: 'inbox',
+      fileName: name,
+    })
+    // The draft is durable in the spool; only now does the original leave the inbox.
+    await moveInto(file, join(w.path, PROCESSED_DIR))
+    w.processed++
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    if (this.scanning) await this.scanning
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${n} bytes`
+}
