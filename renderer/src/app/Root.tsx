@@ -8,6 +8,7 @@ import { usePeers, usePublishPresence } from '../chrome/presence.ts'
 import type { AppModel } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
+import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
 import { usePublishing } from '../publish/use-publishing.ts'
 import { useObserved } from '../state/observable.ts'
@@ -24,6 +25,7 @@ export function Root({ model }: { model: AppModel }) {
     <ModelContext.Provider value={model}>
       <Frame />
       <Notices />
+      <IntakeSync model={model} />
     </ModelContext.Provider>
   )
 }

@@ -1,6 +1,7 @@
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
 import { DestinationsSettings } from './DestinationsSettings.tsx'
+import { IntakeSettings } from './IntakeSettings.tsx'
 import { MembersTab } from './MembersTab.tsx'
 import { OutputTypesTab } from './OutputTypesTab.tsx'
 import { SyncSettings } from './SyncSettings.tsx'
@@ -16,6 +17,7 @@ export function Settings({ session }: { session: WorkspaceSession }) {
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
     { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
     { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
+    { id: 'intake', label: 'Intake', render: () => <IntakeSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (

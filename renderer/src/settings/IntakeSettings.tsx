@@ -1,0 +1,138 @@
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import type { InboxStatus, IntakeInfo } from '../../../shared/host/intake.ts'
+import type { WorkspaceSession } from '../data/session.ts'
+import { getHost } from '../host.ts'
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
+/**
+ * Settings → Intake: where scripts and agents send work on this machine (the local API's address
+ * and token, for curl, `signoff submit` and the MCP server) and this workspace's inbox folder.
+ */
+export function IntakeSettings({ session }: { session: WorkspaceSession }) {
+  const id = useId()
+  const host = getHost()
+  const workspaceId = session.entry.id
+  const [info, setInfo] = useState<IntakeInfo | null>(null)
+  const [inbox, setInbox] = useState<InboxStatus | null>(null)
+  const [path, setPath] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [copied, setCopied] = useState<string | null>(null)
+
+  const refresh = useCallback(async () => {
+    if (!host || typeof host.intakeInfo !== 'function') return
+    try {
+      setInfo(await host.intakeInfo(undefined))
+      const status = await host.inboxStatus(workspaceId)
+      setInbox(status)
+      return status
+    } catch (e) {
+      setError(message(e))
+      return undefined
+    }
+  }, [host, workspaceId])
+
+  useEffect(() => {
+    let live = true
+    void refresh().then((status) => {
+      if (live && status) setPath(status.path ?? '')
+    })
+    const timer = setInterval(() => void refresh(), 3000)
+    return () => {
+      live = false
+      clearInterval(timer)
+    }
+  }, [refresh])
+
+  if (!host || typeof host.intakeInfo !== 'function')
+    return <p className="hint">Intake needs the desktop app or `npm run web`.</p>
+
+  const copy = async (what: string, text: string) => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(what)
+      setTimeout(() => setCopied(null), 1500)
+    } catch {
+      setError('Could not copy: select the text and copy it by hand.')
+    }
+  }
+
+  const saveInbox = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    try {
+      setInbox(await host.setInbox({ workspaceId, path: path.trim() || null }))
+    } catch (err) {
+      setError(message(err))
+    }
+  }
+
+  return (
+    <div className="intake-settings">
+      <section className="panel" aria-labelledby={`${id}-api`}>
+        <h2 id={`${id}-api`}>Local intake API</h2>
+        <p className="hint">
+          Scripts and agents on this machine send outputs here: <code>POST /outputs</code> with the token as{' '}
+          <code>Authorization: Bearer …</code>, or <code>npx signoff submit draft.md --type …</code>, or the
+          MCP server (<code>npm run mcp</code>). They arrive as drafts authored by you.
+        </p>
+        {info?.url ? (
+          <dl className="facts">
+            <dt>Address</dt>
+            <dd>
+              <code>{info.url}</code>{' '}
+              <button type="button" onClick={() => void copy('url', info.url ?? '')}>
+                {copied === 'url' ? 'Copied' : 'Copy'}
+              </button>
+            </dd>
+            <dt>Token</dt>
+            <dd>
+              <code>{info.token}</code>{' '}
+              <button type="button" onClick={() => void copy('token', info.token ?? '')}>
+                {copied === 'token' ? 'Copied' : 'Copy'}
+              </button>
+            </dd>
+          </dl>
+        ) : (
+          <p className="field-error">{info?.error ?? 'Starting…'}</p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby={`${id}-inbox`}>
+        <h2 id={`${id}-inbox`}>Inbox folder</h2>
+        <p className="hint">
+          A .md, .txt, .html or .json file dropped in this folder becomes a draft in this workspace; front
+          matter (or a JSON envelope) may set title, type, source, tags and due. Files then move to{' '}
+          <code>processed/</code>, or to <code>failed/</code> with a <code>.reason.txt</code>. This setting is
+          for this machine only.
+        </p>
+        <form className="form" onSubmit={(e) => void saveInbox(e)}>
+          <label htmlFor={`${id}-path`}>Folder (absolute path; empty to stop watching)</label>
+          <input
+            id={`${id}-path`}
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/home/me/Signoff inbox"
+            spellCheck={false}
+          />
+          <div className="form-actions">
+            <button type="submit" className="primary">
+              Save inbox folder
+            </button>
+          </div>
+        </form>
+        {inbox?.path && (
+          <p className="hint" role="status">
+            Watching {inbox.path}: {inbox.processed} taken, {inbox.failed} failed since the app started.
+            {inbox.lastFailure && ` Last failure: ${inbox.lastFailure.file}: ${inbox.lastFailure.reason}`}
+          </p>
+        )}
+        {inbox?.error && <p className="field-error">{inbox.error}</p>}
+      </section>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
