@@ -82,7 +82,8 @@ export function DestinationStrip({
   const dragOver = (e: DragEvent, id: string) => {
     if (!isCard(e)) return
     e.preventDefault()
-    e.dataTransfer.dropEffect = 'copy'
+    // The board allows 'move' only; a different effect would cancel the drop.
+    e.dataTransfer.dropEffect = 'move'
     if (over !== id) setOver(id)
   }
   const drop = async (e: DragEvent, d: Destination) => {

@@ -4,13 +4,14 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { checkPublishTo, publishOutput, scheduleOutput } from './flow.ts'
+import { PublishHistory } from './PublishHistory.tsx'
 
 /** A local date-time for <input type="datetime-local">, a minute from now. */
 function soon(): string {
   const d = new Date(Date.now() + 60_000)
-  d.setSeconds(0, 0)
+  d.setMilliseconds(0)
   const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
 }
 
 /**
@@ -121,7 +122,13 @@ export function PublishDialog({
         {when === 'later' && (
           <label htmlFor={atId}>
             Publish at
-            <input id={atId} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} />
+            <input
+              id={atId}
+              type="datetime-local"
+              step={1}
+              value={at}
+              onChange={(e) => setAt(e.target.value)}
+            />
           </label>
         )}
         {check && !check.ok && (
@@ -143,6 +150,7 @@ export function PublishDialog({
           </button>
         </div>
       </form>
+      <PublishHistory session={session} outputId={outputId} />
     </Modal>
   )
 }
