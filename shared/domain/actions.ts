@@ -3,13 +3,15 @@
  * rules (the same `checkAction` the UI uses to enable its buttons), appends one trail event in a
  * transaction with the actor's origin, and refreshes the output's summary row on the board.
  */
-import type { Check, Derived, DeriveInput } from './derive.ts'
-import { checkAction, derive } from './derive.ts'
+import { effectiveType } from '../prechecks/policy.ts'
+import { preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
+import type { Check, Derived, DeriveInput, PreCheckVersion } from './derive.ts'
+import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
-import type { OutputSource, OutputSummary } from './types.ts'
+import type { OutputSource, OutputSummary, OutputType } from './types.ts'
 import type { Workspace } from './workspace.ts'
 
 export type ReviewAction =
@@ -21,15 +23,65 @@ export type ReviewAction =
   | { action: 'reopen'; reason?: string }
   | { action: 'archive'; reason?: string }
 
+/** The automatic pre-checks of one version under a type, as derivation needs them. */
+function versionOutcome(content: string, type: OutputType, allTypes: readonly OutputType[]): PreCheckVersion {
+  const results = runPreChecks(content, type.prechecks)
+  return {
+    passed: results.length > 0 && results.every((r) => r.status === 'pass'),
+    failures: preCheckFailures(results).length,
+    escalated: effectiveType(type, results, allTypes).escalations.length > 0,
+  }
+}
+
+/**
+ * Everything derivation needs, with the policy actually enforced: the type escalated by what
+ * its pre-checks detect in the current content, and the pre-check results themselves. Every peer
+ * computes the same, because the checks are a pure function of content and config.
+ */
 export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
   const meta = out.readMeta()
-  return {
-    trail: out.rawTrail(),
+  const trail = out.rawTrail()
+  const currentHash = out.hash()
+  const input: DeriveInput = {
+    trail,
     type: ws.types.get(meta.typeId),
     members: ws.memberMap(),
     authorId: meta.authorId,
     assignees: meta.assignees,
-    currentHash: out.hash(),
+    currentHash,
+  }
+  const own = input.type
+  if (!own?.prechecks) return input
+  const allTypes = ws.types.all()
+  const content = out.text()
+  const results = runPreChecks(content, own.prechecks)
+  const { type, escalations } = effectiveType(own, results, allTypes)
+  const failures = preCheckFailures(results)
+  const versions = new Map<string, PreCheckVersion>([
+    [
+      currentHash,
+      {
+        passed: results.length > 0 && results.every((r) => r.status === 'pass'),
+        failures: failures.length,
+        escalated: escalations.length > 0,
+      },
+    ],
+  ])
+  // Earlier versions that automatic approvals name: checked on their kept bytes.
+  for (const raw of trail) {
+    const e = raw as { kind?: unknown; contentHash?: unknown }
+    if (e?.kind !== 'auto_approved' || typeof e.contentHash !== 'string' || versions.has(e.contentHash))
+      continue
+    const text = out.version(e.contentHash)
+    if (text !== undefined) versions.set(e.contentHash, versionOutcome(text, own, allTypes))
+  }
+  return {
+    ...input,
+    type,
+    preChecks: results,
+    preCheckFailures: failures,
+    escalations,
+    preCheckVersions: versions,
   }
 }
 
@@ -201,6 +253,53 @@ export function recordEdit(
     }),
   )
   refreshSummary(ws, out, actorId, now)
+  maybeAutoApprove(ws, out, actorId, now)
+  return true
+}
+
+/**
+ * Why this version may not be approved automatically now, or null when it may: a low-risk type
+ * set to auto-approve, in review, every pre-check passing, no escalation, not yet approved.
+ */
+export function autoApprovalBlocker(input: DeriveInput, derived: Derived): string | null {
+  const type = input.type
+  if (!type) return 'The output has no known type.'
+  if (!type.prechecks?.autoApprove) return `${type.name} is not set to approve automatically.`
+  if (type.risk !== 'low')
+    return `${type.name} is ${type.risk} risk; only low-risk types approve automatically.`
+  if (derived.phase !== 'in_review') return 'Only outputs in review are approved automatically.'
+  if (derived.state === 'approved' || derived.state === 'published') return 'It is already approved.'
+  if ((input.escalations ?? []).length > 0) return 'Its content escalates the review.'
+  const results = input.preChecks ?? []
+  if (results.length === 0) return 'No automatic checks are configured.'
+  if (!results.every((r) => r.status === 'pass')) return 'Not every automatic check passes.'
+  if (derived.approvals.some((a) => a.memberId === AUTO_APPROVER))
+    return 'This version is already approved automatically.'
+  return null
+}
+
+/**
+ * Approve automatically when the conditions hold, as a trail event any member's app may write.
+ * Called after a submission and after an edit is recorded; writes nothing otherwise.
+ */
+export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): boolean {
+  if (!ws.members.get(actorId)) return false
+  const { input, derived } = deriveOutput(ws, out)
+  if (autoApprovalBlocker(input, derived) !== null) return false
+  const event: TrailEvent = {
+    id: newId('e'),
+    v: 1,
+    kind: 'auto_approved',
+    actor: actorId,
+    at: now,
+    contentHash: input.currentHash,
+    checks: preCheckDigest(input.preChecks ?? []),
+  }
+  out.transact(localOrigin(actorId), () => {
+    out.keepVersion()
+    out.append(event)
+  })
+  refreshSummary(ws, out, actorId, now)
   return true
 }
 
@@ -260,6 +359,7 @@ export function perform(
     out.append(event)
   })
   refreshSummary(ws, out, actorId, now)
+  if (event.kind === 'submitted') maybeAutoApprove(ws, out, actorId, now)
   return { ok: true }
 }
 

@@ -5,6 +5,8 @@
  * valid state: an event that was not allowed where it stands is ignored and reported.
  */
 
+import type { Escalation } from '../prechecks/policy.ts'
+import type { PreCheckResult } from '../prechecks/run.ts'
 import { isPublishEvent, PublishLedger, type PublishRecord, type ScheduleRecord } from './publishing.ts'
 import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
@@ -21,7 +23,30 @@ export interface DeriveInput {
   authorId: string
   assignees?: readonly string[]
   currentHash: string
+  /** Automatic pre-check results on the current content (a pure function of content and config). */
+  preChecks?: readonly PreCheckResult[]
+  /** Titles of failed pre-checks on the current content: they hold approval like a failed send-back item. */
+  preCheckFailures?: readonly string[]
+  /** Escalations already applied to `type` (the policy enforced); stated to people. */
+  escalations?: readonly Escalation[]
+  /**
+   * Pre-check outcome per version: the current one, and every version an `auto_approved` event
+   * names whose bytes are known. Auto-approvals of versions missing here are not counted.
+   */
+  preCheckVersions?: ReadonlyMap<string, PreCheckVersion>
 }
+
+export interface PreCheckVersion {
+  /** Every pre-check passed (no failure, no detector fired). */
+  passed: boolean
+  /** Number of failed (blocking) pre-checks. */
+  failures: number
+  /** A detector with an escalation fired on this version. */
+  escalated: boolean
+}
+
+/** The approver id under which a valid automatic approval is counted (one per version). */
+export const AUTO_APPROVER = 'signoff:automatic-checks'
 
 export interface Judgement {
   itemId: string
@@ -46,6 +71,8 @@ export interface CountedApproval {
   at: number
   eventId: string
   contentHash: string
+  /** Set for an automatic approval (memberId is AUTO_APPROVER): the member whose app wrote it. */
+  auto?: { writtenBy: string; checks: string }
 }
 
 export interface Derived {
@@ -73,6 +100,10 @@ export interface Derived {
   publishes: PublishRecord[]
   schedules: ScheduleRecord[]
   lastEventAt: number
+  /** Automatic pre-checks on the current content, their failures and the escalations applied. */
+  preChecks: readonly PreCheckResult[]
+  preCheckFailures: string[]
+  escalations: readonly Escalation[]
 }
 
 export type Action =
@@ -118,6 +149,37 @@ interface Context {
   members: ReadonlyMap<string, Member>
   authorId: string
   assignees: readonly string[]
+  currentHash: string
+  preCheckFailures: readonly string[]
+  versions: ReadonlyMap<string, PreCheckVersion>
+}
+
+function contextOf(input: DeriveInput): Context {
+  return {
+    type: input.type,
+    members: input.members,
+    authorId: input.authorId,
+    assignees: input.assignees ?? [],
+    currentHash: input.currentHash,
+    preCheckFailures: input.preCheckFailures ?? [],
+    versions: input.preCheckVersions ?? new Map(),
+  }
+}
+
+/** Why an automatic approval does not count where it stands, or null when it does. */
+function autoApprovalRule(ctx: Context, p: { phase: Phase }, actor: string, hash: string): string | null {
+  if (!ctx.members.has(actor)) return 'They are not a member of this workspace.'
+  if (p.phase !== 'in_review') return 'Only outputs in review can be approved automatically.'
+  const type = ctx.type
+  if (!type) return 'This output has no known type, so nothing can approve it.'
+  if (type.risk !== 'low')
+    return `${type.name} is a ${type.risk}-risk type: only low-risk types approve automatically.`
+  if (!type.prechecks?.autoApprove) return `${type.name} is not set to approve automatically.`
+  const v = ctx.versions.get(hash)
+  if (!v) return 'The automatic checks could not be run on the version it names.'
+  if (v.escalated) return 'The version it names mentions something that escalates its review.'
+  if (!v.passed) return 'The automatic checks do not all pass on the version it names.'
+  return null
 }
 
 const hasAnyRole = (member: Member, roles: readonly Role[]) => member.roles.some((r) => roles.includes(r))
@@ -227,6 +289,16 @@ function apply(p: Progress, e: TrailEvent): void {
       p.approvals.delete(e.actor)
       p.approvals.set(e.actor, { memberId: e.actor, at: e.at, eventId: e.id, contentHash: e.contentHash })
       return
+    case 'auto_approved':
+      p.approvals.delete(AUTO_APPROVER)
+      p.approvals.set(AUTO_APPROVER, {
+        memberId: AUTO_APPROVER,
+        at: e.at,
+        eventId: e.id,
+        contentHash: e.contentHash,
+        auto: { writtenBy: e.actor, checks: e.checks },
+      })
+      return
     case 'changes_requested':
       p.phase = 'changes_requested'
       p.reasons = e.reasons
@@ -259,14 +331,29 @@ function judgementsFor(p: Progress, hash: string): Map<string, Judgement> {
   return latest
 }
 
-/** True when the checklist on that version has every send-back item passed or n/a. */
-function checklistPasses(type: OutputType, judged: Map<string, Judgement>): boolean {
+/**
+ * True when the checklist on that version has every send-back item passed or n/a. A valid
+ * automatic approval stands in for the unjudged items (nobody is asked to judge a low-risk type
+ * set to approve itself), but a send-back item a person judged "fail" still holds it.
+ */
+function checklistPasses(type: OutputType, judged: Map<string, Judgement>, auto = false): boolean {
   for (const item of type.checklist) {
     if (item.severity !== 'send-back') continue
     const j = judged.get(item.id)
-    if (!j || j.verdict === 'fail') return false
+    if (j?.verdict === 'fail' || (!j && !auto)) return false
   }
   return true
+}
+
+const hasAuto = (approvals: readonly CountedApproval[]) => approvals.some((a) => a.auto)
+
+/** The whole approval gate for one version: approvals, checklist and automatic checks. */
+function gatePasses(ctx: Context, type: OutputType, p: Progress, hash: string, required: number): boolean {
+  const counted = countFor(p, hash)
+  if (counted.length < required) return false
+  if (!checklistPasses(type, judgementsFor(p, hash), hasAuto(counted))) return false
+  if (hash === ctx.currentHash) return ctx.preCheckFailures.length === 0
+  return (ctx.versions.get(hash)?.failures ?? 0) === 0
 }
 
 function countFor(p: Progress, hash: string): CountedApproval[] {
@@ -276,12 +363,7 @@ function countFor(p: Progress, hash: string): CountedApproval[] {
 }
 
 export function derive(input: DeriveInput): Derived {
-  const ctx: Context = {
-    type: input.type,
-    members: input.members,
-    authorId: input.authorId,
-    assignees: input.assignees ?? [],
-  }
+  const ctx = contextOf(input)
   const p: Progress = { phase: 'draft', round: 0, judgements: [], approvals: new Map(), reasons: [] }
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
@@ -291,10 +373,7 @@ export function derive(input: DeriveInput): Derived {
   const required = ctx.type ? Math.max(1, ctx.type.approvalsRequired) : 1
   const publishRules = {
     approvedFor: (hash: string) =>
-      p.phase === 'in_review' &&
-      !!ctx.type &&
-      countFor(p, hash).length >= required &&
-      checklistPasses(ctx.type, judgementsFor(p, hash)),
+      p.phase === 'in_review' && !!ctx.type && gatePasses(ctx, ctx.type, p, hash, required),
     destinationAllowed: (id: string) => !!ctx.type?.allowedDestinations.includes(id),
   }
   input.trail.forEach((raw, index) => {
@@ -319,6 +398,17 @@ export function derive(input: DeriveInput): Derived {
         events.push(parsed)
         if (parsed.at > lastEventAt) lastEventAt = parsed.at
       }
+      return
+    }
+    if (parsed.kind === 'auto_approved') {
+      const refused = autoApprovalRule(ctx, p, parsed.actor, parsed.contentHash)
+      if (refused) {
+        problems.push({ index, eventId: parsed.id, reason: `auto_approved by ${parsed.actor}: ${refused}` })
+        return
+      }
+      apply(p, parsed)
+      events.push(parsed)
+      if (parsed.at > lastEventAt) lastEventAt = parsed.at
       return
     }
     const action = ACTION_OF[parsed.kind]
@@ -349,19 +439,20 @@ export function derive(input: DeriveInput): Derived {
     events.push(parsed)
     if (parsed.at > lastEventAt) lastEventAt = parsed.at
   })
-  return finish(ctx, p, input.currentHash, problems, events, lastEventAt, ledger)
+  return finish(ctx, p, input, problems, events, lastEventAt, ledger)
 }
 
 function finish(
   ctx: Context,
   p: Progress,
-  currentHash: string,
+  input: DeriveInput,
   problems: TrailProblem[],
   events: TrailEvent[],
   lastEventAt: number,
   ledger: PublishLedger,
 ): Derived {
   const type = ctx.type
+  const currentHash = ctx.currentHash
   const required = type ? Math.max(1, type.approvalsRequired) : 1
   const current = judgementsFor(p, currentHash)
   const checklist: ChecklistRow[] = []
@@ -391,7 +482,7 @@ function finish(
   if (p.phase === 'in_review' && type) {
     approvals = countFor(p, currentHash)
     staleApprovals = [...p.approvals.values()].filter((a) => a.contentHash !== currentHash)
-    if (approvals.length >= required && checklistPasses(type, current)) {
+    if (gatePasses(ctx, type, p, currentHash, required)) {
       const shipped = [...ledger.attempts.values()].some(
         (a) => a.status === 'published' && a.contentHash === currentHash,
       )
@@ -400,7 +491,7 @@ function finish(
       // Approved once on another version, then edited: the approval is stale until re-approved.
       const hashes = new Set(staleApprovals.map((a) => a.contentHash))
       for (const h of hashes) {
-        if (countFor(p, h).length >= required && checklistPasses(type, judgementsFor(p, h))) {
+        if (gatePasses(ctx, type, p, h, required)) {
           state = 'approved_stale'
           break
         }
@@ -425,6 +516,9 @@ function finish(
     lastEventAt,
     publishes: [...ledger.attempts.values()],
     schedules: [...ledger.schedules.values()],
+    preChecks: input.preChecks ?? [],
+    preCheckFailures: [...ctx.preCheckFailures],
+    escalations: input.escalations ?? [],
   }
 }
 
@@ -434,12 +528,7 @@ function finish(
  * twice from the same member. A refusal always carries a sentence for the person.
  */
 export function checkAction(derived: Derived, input: DeriveInput, actorId: string, action: Action): Check {
-  const ctx: Context = {
-    type: input.type,
-    members: input.members,
-    authorId: input.authorId,
-    assignees: input.assignees ?? [],
-  }
+  const ctx = contextOf(input)
   const base = ruleAt(ctx, derived, actorId, action)
   if (!base.ok) return base
   if (action === 'approve') {
@@ -452,6 +541,10 @@ export function checkAction(derived: Derived, input: DeriveInput, actorId: strin
     if (failed.length > 0)
       return no(
         `The checklist has a failed item that sends it back (${failed.map((r) => r.item.title).join(', ')}): request changes instead.`,
+      )
+    if (ctx.preCheckFailures.length > 0)
+      return no(
+        `The automatic checks fail (${ctx.preCheckFailures.join(', ')}): fix the content or request changes instead.`,
       )
     const open = derived.checklist.filter((r) => r.item.severity === 'send-back' && !r.judgement)
     if (open.length > 0)

@@ -1,4 +1,5 @@
 /** Defensive readers for rows that arrive from other peers. Each returns null for junk. */
+import { parsePreCheckConfig } from '../prechecks/config.ts'
 import type { ChecklistItem, Destination, Member, OutputSummary, OutputType, Role } from './types.ts'
 import { DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
@@ -54,6 +55,10 @@ export function parseOutputType(r: Raw): OutputType | null {
     allowSelfApproval: r.allowSelfApproval === true,
     allowedDestinations: strings(r.allowedDestinations),
     reviewSlaHours: num(r.reviewSlaHours) && r.reviewSlaHours > 0 ? r.reviewSlaHours : 24,
+    // Junk becomes the defaults, field by field; absent (or null) means no pre-checks.
+    ...(r.prechecks !== undefined && r.prechecks !== null
+      ? { prechecks: parsePreCheckConfig(r.prechecks) }
+      : {}),
   }
 }
 

@@ -2,6 +2,7 @@
  * Starter templates: realistic output types with checklists a small team's reviewers would
  * actually use. A new workspace copies one; the team edits its types from there.
  */
+import type { DetectorConfig, PreCheckConfig } from '../prechecks/config.ts'
 import type { ChecklistItem, OutputType, RiskTier, Role } from './types.ts'
 
 type Item = [
@@ -19,6 +20,7 @@ function type(
   description: string,
   policy: { approvals: number; roles: Role[]; self: boolean; sla: number },
   items: Item[],
+  prechecks: PreCheckConfig = checks(),
 ): OutputType {
   return {
     id,
@@ -37,8 +39,27 @@ function type(
       guidance,
       severity: severity ?? 'send-back',
     })),
+    prechecks,
   }
 }
+
+/** Pre-checks every template starts with: placeholders and AI tells, links; no auto-approval. */
+function checks(more: Partial<PreCheckConfig> = {}): PreCheckConfig {
+  return {
+    banned: [],
+    required: [],
+    placeholders: true,
+    links: true,
+    detectors: [],
+    autoApprove: false,
+    ...more,
+  }
+}
+
+/** A text naming a price is a pricing update, wherever it appears. */
+const PRICE_TO_PRICING: DetectorConfig = { kind: 'price', escalateTo: 'pricing-update' }
+/** Competitor names are the team's to fill in. */
+const COMPETITORS: DetectorConfig = { kind: 'competitor', competitors: [] }
 
 const facts: Item = [
   'facts',
@@ -82,6 +103,7 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
         'warning',
       ],
     ],
+    checks({ detectors: [{ kind: 'email' }, { kind: 'phone' }] }),
   ),
   type(
     'social-post',
@@ -105,6 +127,11 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       ],
       voice,
     ],
+    checks({
+      maxChars: 3000,
+      banned: ['delve', "in today's fast-paced world", 'game-changer'],
+      detectors: [PRICE_TO_PRICING, { kind: 'percentage' }, COMPETITORS],
+    }),
   ),
   type(
     'blog-article',
@@ -130,6 +157,10 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       leftovers,
       voice,
     ],
+    checks({
+      banned: ['delve', "in today's fast-paced world"],
+      detectors: [PRICE_TO_PRICING, { kind: 'percentage' }, { kind: 'date' }, COMPETITORS],
+    }),
   ),
   type(
     'customer-email',
@@ -160,6 +191,9 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       ],
       leftovers,
     ],
+    checks({
+      detectors: [PRICE_TO_PRICING, { kind: 'date' }, { kind: 'email' }, { kind: 'phone' }, COMPETITORS],
+    }),
   ),
   type(
     'web-copy',
@@ -189,6 +223,10 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       ],
       voice,
     ],
+    checks({
+      banned: ['delve', 'best-in-class', 'world-class'],
+      detectors: [PRICE_TO_PRICING, { kind: 'percentage' }, COMPETITORS],
+    }),
   ),
   type(
     'pricing-update',
@@ -223,6 +261,7 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       ],
       leftovers,
     ],
+    checks({ detectors: [{ kind: 'price' }, { kind: 'percentage' }, { kind: 'date' }] }),
   ),
   type(
     'client-proposal',
@@ -251,6 +290,7 @@ export const SMALL_TEAM_TYPES: OutputType[] = [
       ],
       leftovers,
     ],
+    checks({ detectors: [{ kind: 'price' }, { kind: 'date' }, { kind: 'email' }, COMPETITORS] }),
   ),
 ]
 

@@ -27,6 +27,12 @@ export type TrailEvent =
   | (Base & { kind: 'submitted'; contentHash: string })
   | (Base & { kind: 'judged'; contentHash: string; itemId: string; verdict: Verdict; note: string })
   | (Base & { kind: 'approved'; contentHash: string; note: string })
+  /**
+   * Written by any member's app when a low-risk type set to approve automatically passes every
+   * pre-check on this version; `checks` records the results it was given on. Derivation counts
+   * it as one approval only when those conditions hold for the version it names.
+   */
+  | (Base & { kind: 'auto_approved'; contentHash: string; checks: string })
   | (Base & { kind: 'changes_requested'; contentHash: string; reasons: string[] })
   | (Base & { kind: 'rejected'; contentHash: string; reason: string })
   | (Base & { kind: 'reopened'; reason: string })
@@ -113,6 +119,9 @@ export function parseTrailEvent(raw: unknown): TrailEvent | string {
       break
     case 'approved':
       if (!isHash(e.contentHash) || !isStr(e.note)) return 'approved: missing content hash'
+      break
+    case 'auto_approved':
+      if (!isHash(e.contentHash) || !isStr(e.checks)) return 'auto approved: missing content hash or checks'
       break
     case 'changes_requested':
       if (!isHash(e.contentHash)) return 'changes requested: missing content hash'

@@ -1,4 +1,5 @@
 /** The review domain's plain data shapes. Stored in Yjs as plain JSON values and Y.Maps. */
+import type { PreCheckConfig } from '../prechecks/config.ts'
 
 export const ROLES = ['author', 'reviewer', 'approver', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -39,6 +40,8 @@ export interface OutputType {
   /** Destination ids this type may be published to; empty means none yet. */
   allowedDestinations: string[]
   reviewSlaHours: number
+  /** Automatic pre-checks run on every content change; absent means none. */
+  prechecks?: PreCheckConfig
 }
 
 export const DESTINATION_KINDS = ['folder', 'git', 'webhook', 'email'] as const

@@ -6,6 +6,7 @@
 import { newId } from '../../../shared/domain/ids.ts'
 import type { ChecklistItem, Member, OutputType, RiskTier, Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
+import { DEFAULT_PRECHECKS, type PreCheckConfig } from '../../../shared/prechecks/config.ts'
 
 export interface ItemDraft {
   /** Kept across edits: judgements in trails refer to items by id. */
@@ -28,6 +29,8 @@ export interface TypeDraft {
   allowSelfApproval: boolean
   reviewSlaHours: string
   allowedDestinations: string[]
+  /** The automatic pre-checks, edited by PreCheckSettings; absent means none. */
+  prechecks?: PreCheckConfig
 }
 
 export type TypeEdit =
@@ -40,6 +43,7 @@ export type TypeEdit =
   | { kind: 'removeItem'; index: number }
   | { kind: 'moveItem'; index: number; by: -1 | 1 }
   | { kind: 'item'; index: number; patch: Partial<Omit<ItemDraft, 'id'>> }
+  | { kind: 'prechecks'; value: PreCheckConfig }
 
 export function draftOf(type: OutputType): TypeDraft {
   return {
@@ -53,6 +57,7 @@ export function draftOf(type: OutputType): TypeDraft {
     allowSelfApproval: type.allowSelfApproval,
     reviewSlaHours: String(type.reviewSlaHours),
     allowedDestinations: [...type.allowedDestinations],
+    ...(type.prechecks ? { prechecks: type.prechecks } : {}),
   }
 }
 
@@ -68,6 +73,7 @@ export function emptyDraft(): TypeDraft {
     allowSelfApproval: false,
     reviewSlaHours: '24',
     allowedDestinations: [],
+    prechecks: { ...DEFAULT_PRECHECKS, detectors: [] },
   }
 }
 
@@ -107,6 +113,8 @@ export function editType(draft: TypeDraft, edit: TypeEdit): TypeDraft {
       list.splice(to, 0, moved!)
       return { ...draft, checklist: list }
     }
+    case 'prechecks':
+      return { ...draft, prechecks: edit.value }
     case 'item': {
       if (!draft.checklist[edit.index]) return draft
       return {
@@ -172,6 +180,15 @@ export function validateType(
     allowSelfApproval: draft.allowSelfApproval,
     allowedDestinations: draft.allowedDestinations,
     reviewSlaHours: sla,
+    // Auto-approval is honoured only for low-risk types; do not store a setting that cannot apply.
+    ...(draft.prechecks
+      ? {
+          prechecks: {
+            ...draft.prechecks,
+            autoApprove: draft.risk === 'low' && draft.prechecks.autoApprove,
+          },
+        }
+      : {}),
   }
   const warnings: string[] = []
   if (members.length > 0) {

@@ -13,6 +13,10 @@ export interface PolicyInput {
   authorId: string
   assignees?: readonly string[]
   currentHash: string
+  /** Failed automatic pre-checks on the current content: any one holds approval. */
+  preCheckFailures?: readonly string[]
+  /** Pre-check outcome per version, for automatic approvals. */
+  preCheckVersions?: ReadonlyMap<string, { passed: boolean; failures: number; escalated: boolean }>
 }
 
 const REVIEWING: readonly Role[] = ['reviewer', 'approver', 'admin']
@@ -34,6 +38,8 @@ export function policyViolation(input: PolicyInput): string | null {
   let phase: 'draft' | 'in_review' | 'changes_requested' | 'rejected' | 'archived' = 'draft'
   let approvals: { by: string; hash: string }[] = []
   let judgements: { itemId: string; verdict: string; hash: string }[] = []
+  /** Versions approved automatically in this round (a low-risk type set to, every check passing). */
+  let autoApproved: string[] = []
   const ids = new Set<string>()
 
   for (const raw of input.trail) {
@@ -56,6 +62,7 @@ export function policyViolation(input: PolicyInput): string | null {
           phase = 'in_review'
           approvals = []
           judgements = []
+          autoApproved = []
         }
         break
       case 'judged':
@@ -78,10 +85,23 @@ export function policyViolation(input: PolicyInput): string | null {
         )
           approvals.push({ by: e.actor, hash: e.contentHash })
         break
+      case 'auto_approved': {
+        const v = typeof e.contentHash === 'string' ? input.preCheckVersions?.get(e.contentHash) : undefined
+        if (
+          phase === 'in_review' &&
+          type.risk === 'low' &&
+          type.prechecks?.autoApprove === true &&
+          v?.passed === true &&
+          !v.escalated
+        )
+          autoApproved.push(e.contentHash as string)
+        break
+      }
       case 'changes_requested':
         if (phase === 'in_review' && has(REVIEWING) && !authorBarred) {
           phase = 'changes_requested'
           approvals = []
+          autoApproved = []
         }
         break
       case 'rejected':
@@ -92,6 +112,7 @@ export function policyViolation(input: PolicyInput): string | null {
         ) {
           phase = 'rejected'
           approvals = []
+          autoApproved = []
         }
         break
       case 'reopened':
@@ -99,12 +120,14 @@ export function policyViolation(input: PolicyInput): string | null {
           phase = 'draft'
           approvals = []
           judgements = []
+          autoApproved = []
         }
         break
       case 'archived':
         if (phase !== 'archived' && (isAuthor || isAdmin)) {
           phase = 'archived'
           approvals = []
+          autoApproved = []
         }
         break
     }
@@ -119,13 +142,20 @@ export function policyViolation(input: PolicyInput): string | null {
     if (a.by === input.authorId && !type.allowSelfApproval) continue
     approvers.add(a.by)
   }
-  if (approvers.size < type.approvalsRequired)
-    return `${approvers.size} of ${type.approvalsRequired} approvals on the current content`
+  // An automatic approval of the current version counts as one approval of its own.
+  const auto = autoApproved.includes(input.currentHash)
+  const count = approvers.size + (auto ? 1 : 0)
+  if (count < type.approvalsRequired)
+    return `${count} of ${type.approvalsRequired} approvals on the current content`
   for (const item of type.checklist) {
     if (item.severity !== 'send-back') continue
     let latest: string | undefined
     for (const j of judgements) if (j.itemId === item.id && j.hash === input.currentHash) latest = j.verdict
-    if (latest !== 'pass' && latest !== 'na') return `checklist item ${item.id} is ${latest ?? 'unjudged'}`
+    // An automatic approval stands in for unjudged items, never for one a person failed.
+    if (latest === 'fail' || (latest === undefined && !auto))
+      return `checklist item ${item.id} is ${latest ?? 'unjudged'}`
   }
+  if ((input.preCheckFailures ?? []).length > 0)
+    return `automatic checks fail: ${(input.preCheckFailures ?? []).join(', ')}`
   return null
 }

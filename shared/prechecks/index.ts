@@ -1,0 +1,3 @@
+export * from './config.ts'
+export * from './policy.ts'
+export * from './run.ts'
