@@ -1,0 +1,197 @@
+import { statSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHost } from '../../../electron/host/index.ts'
+import { FakeRenderer, tempDir } from './helpers.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function host() {
+  const dataDir = tempDir('signoff-intake-api-', cleanups)
+  const h = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+  cleanups.push(() => h.close())
+  const info = await h.intakeInfo(undefined)
+  if (!info.url || !info.token) throw new Error(info.error)
+  return { h, dataDir, url: info.url, token: info.token }
+}
+
+const good = { title: 'Q3 launch', type: 'blog-article', content: '# Launch\n', source: { model: 'gpt-x' } }
+
+describe('the local intake API', () => {
+  it('keeps its token private and records where it listens', async () => {
+    const { dataDir, url, token } = await host()
+    expect(token).toMatch(/^sot_[\w-]{40,}$/)
+    expect(statSync(join(dataDir, 'intake', 'token')).mode & 0o777).toBe(0o600)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it('refuses wrong, missing and malformed tokens', async () => {
+    const { h, url, token } = await host()
+    await h.intakePending('wsTest')
+    const post = (authorization?: string) =>
+      fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify(good),
+      })
+    for (const auth of [undefined, 'Bearer nope', `Bearer ${token}x`, `Basic ${token}`, token, 'Bearer ']) {
+      const r = await post(auth)
+      expect(r.status, String(auth)).toBe(401)
+      expect((await r.json()).error.code).toBe('unauthorized')
+    }
+    const get = await fetch(`${url}/outputs/oWhatever`, { headers: { authorization: 'Bearer wrong' } })
+    expect(get.status).toBe(401)
+    expect((await post(`Bearer ${token}`)).status).toBe(202)
+    // DNS rebinding: another Host name is refused even with the token.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(`${url}/outputs/oWhatever`, {
+        headers: { host: 'evil.example', authorization: `Bearer ${token}` },
+      })
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    expect(rebound).toBe(403)
+  })
+
+  it('validates bodies: JSON only, schema, size, workspace', async () => {
+    const { h, url, token } = await host()
+    const send = (body: string, type = 'application/json') =>
+      fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${token}` },
+        body,
+      })
+    // No workspace known on this machine yet.
+    let r = await send(JSON.stringify(good))
+    expect(r.status).toBe(404)
+    expect((await r.json()).error.code).toBe('no_workspace')
+    await h.intakePending('wsTest')
+    r = await send('title=x', 'application/x-www-form-urlencoded')
+    expect(r.status).toBe(415)
+    r = await send('{not json')
+    expect(r.status).toBe(400)
+    expect((await r.json()).error.code).toBe('malformed_body')
+    const bad: [unknown, RegExp][] = [
+      [[], /body/],
+      [{ ...good, title: '' }, /title/],
+      [{ ...good, type: undefined }, /type/],
+      [{ ...good, content: 5 }, /content/],
+      [{ ...good, due: 'next week' }, /due/],
+      [{ ...good, tags: 'a,b' }, /tags/],
+      [{ ...good, source: { model: 'x', secret: 1 } }, /source/],
+      [{ ...good, extra: true }, /extra|Unrecognized/i],
+      [{ ...good, workspaceId: '../etc' }, /workspaceId/],
+    ]
+    for (const [body, message] of bad) {
+      r = await send(JSON.stringify(body))
+      expect(r.status, JSON.stringify(body)).toBe(400)
+      const json = await r.json()
+      expect(json.error.code).toBe('invalid_body')
+      expect(json.error.message).toMatch(message)
+    }
+    r = await send(JSON.stringify({ ...good, workspaceId: 'wsOther' }))
+    expect(r.status).toBe(404)
+    expect((await r.json()).error.code).toBe('unknown_workspace')
+    r = await send(JSON.stringify({ ...good, content: 'x'.repeat(5 * 1024 * 1024) }))
+    expect(r.status).toBe(413)
+    r = await fetch(`${url}/outputs`, { headers: { authorization: `Bearer ${token}` } })
+    expect(r.status).toBe(405)
+    r = await fetch(`${url}/nowhere`, { headers: { authorization: `Bearer ${token}` } })
+    expect(r.status).toBe(404)
+    expect(await h.intakePending('wsTest')).toHaveLength(0)
+  })
+
+  it('queues, becomes a draft through the renderer, and reports review feedback', async () => {
+    const { h, url, token } = await host()
+    const renderer = new FakeRenderer(h)
+    await h.intakePending(renderer.workspaceId)
+    const auth = { authorization: `Bearer ${token}` }
+    const r = await fetch(`${url}/outputs`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...good, tags: ['launch'], due: '2026-12-01' }),
+    })
+    expect(r.status).toBe(202)
+    const created = await r.json()
+    expect(created).toMatchObject({ workspaceId: 'wsTest', state: 'queued' })
+    expect(created.id).toMatch(/^o[0-9A-Za-z]{16}$/)
+    const status = async (id: string) => {
+      const res = await fetch(`${url}/outputs/${id}`, { headers: auth })
+      return { code: res.status, body: await res.json() }
+    }
+    expect((await status(created.id)).body.state).toBe('queued')
+    expect((await status('oNoSuchOutput0000')).code).toBe(404)
+
+    // A submission naming a type the workspace does not have.
+    const wrongType = await (
+      await fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...good, type: 'poem' }),
+      })
+    ).json()
+
+    expect(await renderer.drain()).toBe(2)
+    const summary = renderer.ws.summary(created.id)!
+    expect(summary).toMatchObject({
+      title: 'Q3 launch',
+      typeId: 'blog-article',
+      state: 'draft',
+      tags: ['launch'],
+    })
+    expect(renderer.outputs.get(created.id)!.readMeta()).toMatchObject({
+      authorId: 'mAuthor',
+      source: { model: 'gpt-x' },
+      dueDate: '2026-12-01',
+    })
+    expect((await status(created.id)).body).toMatchObject({ state: 'draft', typeId: 'blog-article' })
+    const failed = await status(wrongType.id)
+    expect(failed.body).toMatchObject({ state: 'failed' })
+    expect(failed.body.reason).toMatch(/no output type "poem"/)
+
+    renderer.sendBack(created.id, 'The revenue figure is wrong', 'Fix the numbers')
+    await renderer.report([created.id])
+    const reviewed = (await status(created.id)).body
+    expect(reviewed).toMatchObject({
+      state: 'changes_requested',
+      reasons: ['Fix the numbers'],
+      approvalsRequired: expect.any(Number),
+    })
+    expect(reviewed.checklist).toContainEqual({
+      title: 'Facts checked',
+      verdict: 'fail',
+      note: 'The revenue figure is wrong',
+    })
+  })
+
+  it('keeps statuses across a restart of the host', async () => {
+    const dataDir = tempDir('signoff-intake-restart-', cleanups)
+    const a = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+    const renderer = new FakeRenderer(a)
+    await a.intakePending(renderer.workspaceId)
+    const info = await a.intakeInfo(undefined)
+    const created = await (
+      await fetch(`${info.url}/outputs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(good),
+      })
+    ).json()
+    await a.close()
+    // Queued while the window was closed: still there after the restart, same token.
+    const b = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+    cleanups.push(() => b.close())
+    const info2 = await b.intakeInfo(undefined)
+    expect(info2.token).toBe(info.token)
+    const pending = await b.intakePending(renderer.workspaceId)
+    expect(pending.map((p) => p.id)).toEqual([created.id])
+  })
+})

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { applyIntakeItem, intakeStatus } from '../../../renderer/src/intake/apply.ts'
+import { perform } from '../../../shared/domain/actions.ts'
+import { createWorkspace } from '../../../shared/domain/create.ts'
+import { localOrigin } from '../../../shared/domain/origins.ts'
+import { OutputDoc } from '../../../shared/domain/output.ts'
+import type { Workspace } from '../../../shared/domain/workspace.ts'
+import type { HostApi } from '../../../shared/host/api.ts'
+
+export function tempDir(prefix: string, cleanups: (() => unknown)[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+export async function until<T>(
+  fn: () => Promise<T | null | undefined | false> | T,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v
+    if (Date.now() > end) throw new Error('Timed out waiting.')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** A renderer stand-in: a real workspace document plus output documents, draining the host's spool. */
+export class FakeRenderer {
+  readonly ws: Workspace
+  readonly outputs = new Map<string, OutputDoc>()
+  readonly memberId = 'mAuthor'
+  readonly reviewerId = 'mReviewer'
+  readonly workspaceId: string
+  private readonly host: HostApi
+
+  constructor(host: HostApi, workspaceId = 'wsTest') {
+    this.host = host
+    this.workspaceId = workspaceId
+    this.ws = createWorkspace(new Y.Doc(), {
+      id: workspaceId,
+      name: 'Test',
+      creator: { id: this.memberId, name: 'Ann' },
+      templateId: 'small-team',
+    })
+    this.ws.transact(localOrigin(this.memberId), () =>
+      this.ws.members.put({ id: this.reviewerId, name: 'Rev', roles: ['reviewer', 'approver'], joinedAt: 1 }),
+    )
+  }
+
+  /** One poll: create what is waiting, acknowledge each. */
+  async drain(): Promise<number> {
+    let n = 0
+    for (;;) {
+      const items = await this.host.intakePending(this.workspaceId)
+      if (items.length === 0) return n
+      for (const item of items) {
+        const out = new OutputDoc(new Y.Doc())
+        const r = applyIntakeItem(this.ws, out, item, this.memberId)
+        if (r.ok) this.outputs.set(item.id, out)
+        await this.host.intakeAck({
+          workspaceId: this.workspaceId,
+          id: item.id,
+          ok: r.ok,
+          ...(r.ok ? { typeId: r.typeId } : { reason: r.reason }),
+        })
+        n++
+      }
+    }
+  }
+
+  /** A reviewer sends it back: a failed checklist item and requested changes. */
+  sendBack(id: string, note: string, reason: string) {
+    const out = this.outputs.get(id)!
+    expectOk(perform(this.ws, out, this.memberId, { action: 'submit' }))
+    const actor = this.reviewerId
+    expectOk(perform(this.ws, out, actor, { action: 'judge', itemId: 'facts', verdict: 'fail', note }))
+    expectOk(perform(this.ws, out, actor, { action: 'request_changes', reasons: [reason] }))
+  }
+
+  async report(ids: string[]) {
+    const statuses = ids.map((id) =>
+      intakeStatus(this.ws, this.ws.summary(id)!, this.outputs.get(id) ?? null),
+    )
+    await this.host.intakeReportStatus({ workspaceId: this.workspaceId, statuses })
+  }
+}
+
+function expectOk(check: { ok: boolean; reason?: string }) {
+  if (!check.ok) throw new Error(check.reason)
+}

@@ -1,0 +1,180 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { open, truncate, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { InboxWatcher } from '../../../electron/host/intake/inbox.ts'
+import { Spool } from '../../../electron/host/intake/spool.ts'
+import { tempDir, until } from './helpers.ts'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function setup(settleMs = 300) {
+  const dataDir = tempDir('signoff-intake-data-', cleanups)
+  const inboxDir = tempDir('signoff-inbox-', cleanups)
+  const spool = new Spool(dataDir)
+  // A long poll: the test drives the scans itself.
+  const watcher = new InboxWatcher({ spool, pollMs: 60_000, settleMs })
+  cleanups.push(() => watcher.stop())
+  await watcher.start()
+  await watcher.set('wsA', inboxDir)
+  return { spool, watcher, inboxDir }
+}
+
+const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
+
+describe('the inbox folder', () => {
+  it('turns good files into drafts and every bad one into failed/ with a reason, losing nothing', async () => {
+    const { spool, watcher, inboxDir } = await setup()
+    const put = (name: string, body: string | Buffer) => writeFileSync(join(inboxDir, name), body)
+    put(
+      'launch.md',
+      '---\ntitle: Launch post\ntype: blog-article\nsource:\n  model: gpt-x\n  tool: drafter\ntags: [launch, q3]\ndue: 2026-12-01\n---\n# Heading\n\nBody text.\n',
+    )
+    put('notes.txt', 'model: m\nno front matter here, the whole file is the content\n')
+    put('page.html', '<html><head><title>Pricing page</title></head><body><h1>Hi</h1></body></html>')
+    put(
+      'envelope.json',
+      JSON.stringify({
+        title: 'From JSON',
+        type: 'social-post',
+        source: { model: 'claude', prompt: 'write a post' },
+        tags: ['x'],
+        content: 'A post',
+      }),
+    )
+    put(
+      'flat.md',
+      '---\ntitle: "Quoted: title"\nmodel: gpt-4\ntool: script\ntags:\n  - a\n  - b\n---\nText\n',
+    )
+    put('broken.md', '---\ntitle: Broken\nthis line is not yaml\n---\nBody\n')
+    put('unclosed.md', '---\ntitle: Never closed\nBody\n')
+    put('bad-due.md', '---\ndue: tomorrow\n---\nBody\n')
+    put('bad.json', '{"title": "x", "content": 3}')
+    put('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))
+    put('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]))
+    put('archive.zip', 'PK')
+    // 50 MB, sparse: refused on its size without being read.
+    await writeFile(join(inboxDir, 'huge.md'), '')
+    await truncate(join(inboxDir, 'huge.md'), 50 * 1024 * 1024)
+    const inputs = ls(inboxDir)
+
+    await until(async () => {
+      await watcher.scanAll()
+      return ls(inboxDir).filter((n) => n !== 'processed' && n !== 'failed').length === 0
+    })
+
+    const processed = ls(join(inboxDir, 'processed'))
+    const failed = ls(join(inboxDir, 'failed'))
+    expect(processed).toEqual(['envelope.json', 'flat.md', 'launch.md', 'notes.txt', 'page.html'])
+    const failedInputs = failed.filter((n) => !n.endsWith('.reason.txt'))
+    expect(failedInputs).toEqual([
+      'archive.zip',
+      'bad-due.md',
+      'bad.json',
+      'broken.md',
+      'huge.md',
+      'image.md',
+      'latin1.txt',
+      'unclosed.md',
+    ])
+    // Nothing lost: every input is in exactly one of them, and every failure has its reason.
+    expect([...processed, ...failedInputs].sort()).toEqual(inputs)
+    const reason = (n: string) => readFileSync(join(inboxDir, 'failed', `${n}.reason.txt`), 'utf8')
+    for (const n of failedInputs) expect(reason(n).length).toBeGreaterThan(5)
+    expect(reason('broken.md')).toMatch(/Malformed front matter.*line 3/)
+    expect(reason('unclosed.md')).toMatch(/never closes/)
+    expect(reason('bad-due.md')).toMatch(/due/)
+    expect(reason('huge.md')).toMatch(/50\.0 MB.*2\.0 MB/)
+    expect(reason('image.md')).toMatch(/binary/)
+    expect(reason('latin1.txt')).toMatch(/UTF-8/)
+    expect(reason('archive.zip')).toMatch(/not taken/)
+
+    const items = await spool.pending('wsA')
+    expect(items).toHaveLength(5)
+    const byFile = new Map(items.map((i) => [i.fileName, i]))
+    expect(byFile.get('launch.md')).toMatchObject({
+      title: 'Launch post',
+      type: 'blog-article',
+      source: { model: 'gpt-x', tool: 'drafter' },
+      tags: ['launch', 'q3'],
+      due: '2026-12-01',
+      content: '# Heading\n\nBody text.\n',
+      via: 'inbox',
+    })
+    expect(byFile.get('flat.md')).toMatchObject({
+      title: 'Quoted: title',
+      source: { model: 'gpt-4', tool: 'script' },
+      tags: ['a', 'b'],
+    })
+    expect(byFile.get('notes.txt')).toMatchObject({
+      title: 'notes',
+      content: expect.stringContaining('model: m'),
+    })
+    expect(byFile.get('page.html')?.title).toBe('Pricing page')
+    expect(byFile.get('envelope.json')).toMatchObject({
+      title: 'From JSON',
+      type: 'social-post',
+      source: { model: 'claude', prompt: 'write a post' },
+      content: 'A post',
+    })
+    expect(watcher.status('wsA')).toMatchObject({ processed: 5, failed: 8, watching: true })
+  })
+
+  it('waits for a file that is still being written, then takes it whole', async () => {
+    const { spool, watcher, inboxDir } = await setup(500)
+    const file = join(inboxDir, 'slow.md')
+    const handle = await open(file, 'w')
+    await handle.write('---\ntitle: Slow\n---\n')
+    // Keep writing for ~2 s, in small pauses shorter than the settle time, scanning all along.
+    for (let i = 0; i < 10; i++) {
+      await handle.write(`line ${i}\n`)
+      await watcher.scanAll()
+      expect(existsSync(file)).toBe(true)
+      expect(await spool.pending('wsA')).toHaveLength(0)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    await handle.write('the end\n')
+    await handle.close()
+    await until(async () => {
+      await watcher.scanAll()
+      return !existsSync(file)
+    })
+    const [item] = await spool.pending('wsA')
+    expect(item?.content).toBe(`${Array.from({ length: 10 }, (_, i) => `line ${i}\n`).join('')}the end\n`)
+  })
+
+  it('never overwrites: a second file of the same name gets a suffix in processed/ and failed/', async () => {
+    const { watcher, inboxDir } = await setup(0)
+    for (let round = 0; round < 2; round++) {
+      writeFileSync(join(inboxDir, 'same.md'), `round ${round}\n`)
+      writeFileSync(join(inboxDir, 'same.bin'), 'x')
+      await until(async () => {
+        await watcher.scanAll()
+        return !existsSync(join(inboxDir, 'same.md')) && !existsSync(join(inboxDir, 'same.bin'))
+      })
+    }
+    expect(ls(join(inboxDir, 'processed'))).toEqual(['same (1).md', 'same.md'])
+    expect(ls(join(inboxDir, 'failed'))).toEqual([
+      'same (1).bin',
+      'same (1).bin.reason.txt',
+      'same.bin',
+      'same.bin.reason.txt',
+    ])
+    expect(readFileSync(join(inboxDir, 'processed', 'same (1).md'), 'utf8')).toBe('round 1\n')
+  })
+
+  it('ignores temporary names until the tool renames the file', async () => {
+    const { spool, watcher, inboxDir } = await setup(0)
+    writeFileSync(join(inboxDir, 'draft.md.part'), 'half')
+    writeFileSync(join(inboxDir, '.hidden.md'), 'x')
+    for (let i = 0; i < 3; i++) {
+      await watcher.scanAll()
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    expect(await spool.pending('wsA')).toHaveLength(0)
+    expect(ls(inboxDir)).toEqual(['.hidden.md', 'draft.md.part'])
+  })
+})
