@@ -57,8 +57,8 @@ export async function connect(
   args: { url?: string; token?: string; dataDir?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<IntakeConnection> {
-  const url = args.url ?? env.SIGNOFF_INTAKE_URL
-  const token = args.token ?? env.SIGNOFF_INTAKE_TOKEN
+  const url = args.url || env.SIGNOFF_INTAKE_URL || undefined
+  const token = args.token || env.SIGNOFF_INTAKE_TOKEN || undefined
   if (url && token) return { url: url.replace(/\/$/, ''), token, from: 'the given URL and token' }
   const dirs = args.dataDir ? [resolve(args.dataDir)] : candidateDataDirs(env)
   let best: { endpoint: Endpoint; token: string; dir: string } | null = null

@@ -78,8 +78,15 @@ export class FakeRenderer {
     const out = this.outputs.get(id)!
     expectOk(perform(this.ws, out, this.memberId, { action: 'submit' }))
     const actor = this.reviewerId
-    expectOk(perform(this.ws, out, actor, { action: 'judge', itemId: 'facts', verdict: 'fail', note }))
+    expectOk(
+      perform(this.ws, out, actor, { action: 'judge', itemId: this.firstItem(id), verdict: 'fail', note }),
+    )
     expectOk(perform(this.ws, out, actor, { action: 'request_changes', reasons: [reason] }))
+  }
+
+  private firstItem(id: string): string {
+    const type = this.ws.types.get(this.ws.summary(id)!.typeId)!
+    return (type.checklist.find((i) => i.severity === 'send-back') ?? type.checklist[0])!.id
   }
 
   async report(ids: string[]) {

@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHost } from '../../../electron/host/index.ts'
+import { FakeRenderer, tempDir } from './helpers.ts'
+
+const run = promisify(execFile)
+const root = resolve(import.meta.dirname, '../../..')
+const launcher = join(root, 'electron/host/intake/signoff.mjs')
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function runningHost() {
+  const dataDir = tempDir('signoff-intake-cli-', cleanups)
+  const h = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+  cleanups.push(() => h.close())
+  const renderer = new FakeRenderer(h)
+  await h.intakePending(renderer.workspaceId)
+  return { h, dataDir, renderer }
+}
+
+/** The CLI as a child process (async, so this process's host keeps serving). */
+async function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [launcher, ...args], {
+      env: { ...process.env, SIGNOFF_INTAKE_URL: '', SIGNOFF_INTAKE_TOKEN: '', ...env },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('the signoff command line', () => {
+  it('submits a file and shows its status and the reviewers’ feedback', async () => {
+    const { dataDir, renderer } = await runningHost()
+    const draft = join(dataDir, 'draft.md')
+    writeFileSync(draft, '---\ntitle: Release notes\ntags: notes\n---\nWhat changed.\n')
+    const submitted = await signoff([
+      'submit',
+      draft,
+      '--type',
+      'blog-article',
+      '--source',
+      'model=gpt-x,tool=release-bot,prompt=write the notes, briefly',
+      '--data',
+      dataDir,
+    ])
+    expect(submitted.stderr).toBe('')
+    expect(submitted.code).toBe(0)
+    const id = /^(o\w{16})$/m.exec(submitted.stdout)?.[1]
+    expect(id).toBeDefined()
+    expect(submitted.stdout).toMatch(/Status: queued/)
+
+    let status = await signoff(['status', id!, '--data', dataDir])
+    expect(status.stdout).toMatch(/State: queued/)
+
+    await renderer.drain()
+    const meta = renderer.outputs.get(id!)!.readMeta()
+    expect(meta).toMatchObject({
+      title: 'Release notes',
+      tags: ['notes'],
+      source: { model: 'gpt-x', tool: 'release-bot', prompt: 'write the notes, briefly' },
+    })
+    renderer.sendBack(id!, 'Version number is wrong', 'Use the real version')
+    await renderer.report([id!])
+    status = await signoff(['status', id!, '--data', dataDir])
+    expect(status.code).toBe(0)
+    expect(status.stdout).toContain('State: changes requested')
+    expect(status.stdout).toContain('- Use the real version')
+    expect(status.stdout).toContain('✗ Facts checked: Version number is wrong')
+    const json = JSON.parse((await signoff(['status', id!, '--json', '--data', dataDir])).stdout)
+    expect(json.state).toBe('changes_requested')
+  })
+
+  it('says clearly when the app is not running, the token is wrong, or the id is unknown', async () => {
+    const empty = tempDir('signoff-intake-none-', cleanups)
+    const notRunning = await signoff(['status', 'oX', '--data', empty])
+    expect(notRunning.code).toBe(1)
+    expect(notRunning.stderr).toMatch(/does not seem to be running/)
+
+    const { h, dataDir } = await runningHost()
+    const { url } = await h.intakeInfo(undefined)
+    const wrong = await signoff(['status', 'oX', '--url', url!, '--token', 'nope'])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toMatch(/refused the token/)
+
+    const unknown = await signoff(['status', 'oNoSuch', '--data', dataDir])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toMatch(/no output oNoSuch/)
+
+    const noType = await signoff(['submit', join(root, 'README.md'), '--data', dataDir])
+    expect(noType.code).toBe(2)
+    expect(noType.stderr).toMatch(/--type/)
+  })
+})
+
+describe('the MCP server', () => {
+  it('lets an agent submit an output and read its status and feedback over stdio', async () => {
+    const { dataDir, renderer } = await runningHost()
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        '--experimental-strip-types',
+        '--disable-warning=ExperimentalWarning',
+        join(root, 'electron/host/intake/mcp.ts'),
+      ],
+      env: { ...(process.env as Record<string, string>), SIGNOFF_DATA_DIR: dataDir },
+      stderr: 'pipe',
+    })
+    const client = new Client({ name: 'test-agent', version: '1.0.0' })
+    await client.connect(transport)
+    cleanups.push(() => client.close())
+
+    const tools = await client.listTools()
+    expect(tools.tools.map((t) => t.name).sort()).toEqual(['get_output_status', 'submit_output'])
+
+    const submitted = await client.callTool({
+      name: 'submit_output',
+      arguments: {
+        title: 'Agent summary',
+        type: 'Internal summary',
+        content: 'The summary.',
+        model: 'claude',
+        tags: ['agent'],
+      },
+    })
+    expect(submitted.isError).toBeFalsy()
+    const id = (submitted.structuredContent as { id: string }).id
+    expect(id).toMatch(/^o\w{16}$/)
+
+    await renderer.drain()
+    // The type was given by name; it resolves to the type's id.
+    expect(renderer.ws.summary(id)).toMatchObject({ typeId: 'internal-summary', state: 'draft' })
+    renderer.sendBack(id, 'Made-up figure', 'Check the figures')
+    await renderer.report([id])
+
+    const status = await client.callTool({ name: 'get_output_status', arguments: { id } })
+    expect(status.isError).toBeFalsy()
+    expect(status.structuredContent).toMatchObject({
+      state: 'changes_requested',
+      reasons: ['Check the figures'],
+    })
+    const text = (status.content as { type: string; text: string }[])[0]!.text
+    expect(text).toContain('Made-up figure')
+
+    const missing = await client.callTool({ name: 'get_output_status', arguments: { id: 'oMissing' } })
+    expect(missing.isError).toBe(true)
+  })
+})
