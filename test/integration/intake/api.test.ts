@@ -19,6 +19,17 @@ async function host() {
   return { h, dataDir, url: info.url, token: info.token }
 }
 
+interface ApiBody {
+  id: string
+  state: string
+  workspaceId: string
+  reason: string
+  reasons: string[]
+  checklist: unknown[]
+  error: { code: string; message: string }
+}
+const body = async (r: Response) => (await r.json()) as ApiBody
+
 const good = { title: 'Q3 launch', type: 'blog-article', content: '# Launch\n', source: { model: 'gpt-x' } }
 
 describe('the local intake API', () => {
@@ -41,7 +52,7 @@ describe('the local intake API', () => {
     for (const auth of [undefined, 'Bearer nope', `Bearer ${token}x`, `Basic ${token}`, token, 'Bearer ']) {
       const r = await post(auth)
       expect(r.status, String(auth)).toBe(401)
-      expect((await r.json()).error.code).toBe('unauthorized')
+      expect((await body(r)).error.code).toBe('unauthorized')
     }
     const get = await fetch(`${url}/outputs/oWhatever`, { headers: { authorization: 'Bearer wrong' } })
     expect(get.status).toBe(401)
@@ -72,13 +83,13 @@ describe('the local intake API', () => {
     // No workspace known on this machine yet.
     let r = await send(JSON.stringify(good))
     expect(r.status).toBe(404)
-    expect((await r.json()).error.code).toBe('no_workspace')
+    expect((await body(r)).error.code).toBe('no_workspace')
     await h.intakePending('wsTest')
     r = await send('title=x', 'application/x-www-form-urlencoded')
     expect(r.status).toBe(415)
     r = await send('{not json')
     expect(r.status).toBe(400)
-    expect((await r.json()).error.code).toBe('malformed_body')
+    expect((await body(r)).error.code).toBe('malformed_body')
     const bad: [unknown, RegExp][] = [
       [[], /body/],
       [{ ...good, title: '' }, /title/],
@@ -90,16 +101,16 @@ describe('the local intake API', () => {
       [{ ...good, extra: true }, /extra|Unrecognized/i],
       [{ ...good, workspaceId: '../etc' }, /workspaceId/],
     ]
-    for (const [body, message] of bad) {
-      r = await send(JSON.stringify(body))
-      expect(r.status, JSON.stringify(body)).toBe(400)
-      const json = await r.json()
+    for (const [payload, message] of bad) {
+      r = await send(JSON.stringify(payload))
+      expect(r.status, JSON.stringify(payload)).toBe(400)
+      const json = await body(r)
       expect(json.error.code).toBe('invalid_body')
       expect(json.error.message).toMatch(message)
     }
     r = await send(JSON.stringify({ ...good, workspaceId: 'wsOther' }))
     expect(r.status).toBe(404)
-    expect((await r.json()).error.code).toBe('unknown_workspace')
+    expect((await body(r)).error.code).toBe('unknown_workspace')
     r = await send(JSON.stringify({ ...good, content: 'x'.repeat(5 * 1024 * 1024) }))
     expect(r.status).toBe(413)
     r = await fetch(`${url}/outputs`, { headers: { authorization: `Bearer ${token}` } })
@@ -120,24 +131,24 @@ describe('the local intake API', () => {
       body: JSON.stringify({ ...good, tags: ['launch'], due: '2026-12-01' }),
     })
     expect(r.status).toBe(202)
-    const created = await r.json()
+    const created = await body(r)
     expect(created).toMatchObject({ workspaceId: 'wsTest', state: 'queued' })
     expect(created.id).toMatch(/^o[0-9A-Za-z]{16}$/)
     const status = async (id: string) => {
       const res = await fetch(`${url}/outputs/${id}`, { headers: auth })
-      return { code: res.status, body: await res.json() }
+      return { code: res.status, body: await body(res) }
     }
     expect((await status(created.id)).body.state).toBe('queued')
     expect((await status('oNoSuchOutput0000')).code).toBe(404)
 
     // A submission naming a type the workspace does not have.
-    const wrongType = await (
+    const wrongType = await body(
       await fetch(`${url}/outputs`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ ...good, type: 'poem' }),
-      })
-    ).json()
+      }),
+    )
 
     expect(await renderer.drain()).toBe(2)
     const summary = renderer.ws.summary(created.id)!
@@ -178,13 +189,13 @@ describe('the local intake API', () => {
     const renderer = new FakeRenderer(a)
     await a.intakePending(renderer.workspaceId)
     const info = await a.intakeInfo(undefined)
-    const created = await (
+    const created = await body(
       await fetch(`${info.url}/outputs`, {
         method: 'POST',
         headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(good),
-      })
-    ).json()
+      }),
+    )
     await a.close()
     // Queued while the window was closed: still there after the restart, same token.
     const b = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
