@@ -138,3 +138,98 @@ test('drag an approved output onto a folder destination: file, manifest and rece
   await expect(history.getByRole('listitem')).toContainText(file)
   await page.screenshot({ path: 'test-results/publish-dialog.png' })
 })
+
+test('a scheduled publish with two members online happens exactly once', async ({ openApp, browser }) => {
+  test.setTimeout(90_000)
+  const dir = await tempFolder('signoff-e2e-dest-')
+  const admin = await openApp()
+  await firstRun(admin)
+
+  // A teammate, invited through the app's own hosting.
+  await openSettings(admin)
+  await admin.getByRole('tab', { name: 'Members' }).click()
+  const members = admin.getByRole('tabpanel', { name: 'Members' })
+  await members.getByLabel('Name').fill('Bea Reviewer')
+  await members.getByRole('button', { name: 'Add member' }).click()
+  await expect(members.getByRole('status')).toContainText('Added Bea Reviewer')
+  await admin.getByRole('tab', { name: 'Sync & hosting' }).click()
+  await admin.getByRole('button', { name: 'Start hosting' }).click()
+  await admin.getByRole('button', { name: 'Create invite for Bea Reviewer' }).click()
+  const invite = admin.getByRole('region', { name: 'Invite for Bea Reviewer' })
+  // The invite names the LAN address; the teammate here is on the same machine.
+  const relayUrl = ((await invite.locator('code').first().textContent()) ?? '').replace(
+    /\/\/[^:/]+/,
+    '//127.0.0.1',
+  )
+  const token = (await invite.locator('code.token').textContent()) ?? ''
+  expect(relayUrl).toMatch(/^ws:\/\//)
+
+  await addFolderDestination(admin, 'Shared drive')
+  await setUpFolder(admin, 'Shared drive', dir)
+
+  // The teammate's app has its own bridge and data folder, like another machine.
+  const dataDir = await tempFolder('signoff-e2e-bea-')
+  const bridge = await startWebServer({ port: 0, host: '127.0.0.1', rendererDir, dataDir, version: 'test' })
+  cleanups.push(() => bridge.close())
+  const context = await browser.newContext()
+  cleanups.push(() => context.close())
+  const bea = await context.newPage()
+  await bea.goto(bridge.url)
+  await bea.getByLabel('Your name').fill('Bea Reviewer')
+  await bea.getByRole('button', { name: 'Continue' }).click()
+  await bea.getByLabel('Relay address').fill(relayUrl)
+  await bea.getByLabel('Invite token').fill(token)
+  await bea.getByRole('button', { name: 'Join workspace' }).click()
+  await expect(bea.getByRole('option', { name: 'Acme' })).toBeAttached({ timeout: 15_000 })
+  await setUpFolder(bea, 'Shared drive', dir)
+  await openBoard(bea)
+
+  // The admin approves an output and schedules it a few seconds ahead.
+  await openBoard(admin)
+  const content = 'Quarterly numbers, reviewed.'
+  await newOutput(admin, 'Quarterly digest', content)
+  await approve(admin, 'Quarterly digest')
+  await expect(card(bea, 'Quarterly digest')).toBeVisible({ timeout: 15_000 })
+  await card(admin, 'Quarterly digest')
+    .getByRole('button', { name: /^Move .*…$/ })
+    .click()
+  await admin.getByRole('menuitem', { name: /Publish to…/ }).click()
+  const dialog = admin.getByRole('dialog', { name: 'Publish “Quarterly digest”' })
+  await dialog.getByRole('radio', { name: 'At a time' }).check()
+  const runAt = (await admin.evaluate(`(() => {
+    const d = new Date(Date.now() + 6000)
+    const p = (n) => String(n).padStart(2, '0')
+    return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds())
+  })()`)) as string
+  await dialog.getByLabel('Publish at').fill(runAt)
+  await dialog.getByRole('button', { name: 'Schedule' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(card(bea, 'Quarterly digest').getByTestId('card-publish')).toContainText(
+    'Scheduled: Shared drive',
+    {
+      timeout: 10_000,
+    },
+  )
+
+  // It fires on both machines; the trail lets one of them perform it.
+  for (const page of [admin, bea])
+    await expect(card(page, 'Quarterly digest').getByTestId('card-publish')).toContainText(
+      'Published to Shared drive',
+      { timeout: 20_000 },
+    )
+  await admin.waitForTimeout(3_000)
+  const files = await readdir(dir)
+  expect(files).toHaveLength(1)
+  expect(await readFile(join(dir, files[0]!), 'utf8')).toContain(`contentHash: "${contentHash(content)}"`)
+  for (const page of [admin, bea]) {
+    await card(page, 'Quarterly digest')
+      .getByRole('button', { name: /^Move .*…$/ })
+      .click()
+    await page.getByRole('menuitem', { name: /Publish to…/ }).click()
+    const history = page.getByRole('list', { name: 'Publish attempts' })
+    await expect(history.getByRole('listitem')).toHaveCount(1)
+    await expect(history.getByRole('listitem')).toContainText('Published to Shared drive')
+    await expect(page.getByRole('list', { name: 'Scheduled publishes' })).toHaveCount(0)
+    await page.keyboard.press('Escape')
+  }
+})

@@ -6,6 +6,7 @@
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import { dueSchedules } from '../../../shared/domain/publish-actions.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import type { DocSync } from '../data/sync.ts'
 import { getHost } from '../host.ts'
 import { publishOutput } from './flow.ts'
 import { type DriftFlag, driftStore, localDestinations } from './local.ts'
@@ -17,6 +18,22 @@ export const LATE_NOTE = 'performed late: the app was not running at the schedul
 export const DRIFT_EVERY_MS = 3 * 60_000
 /** Drift is checked on the most recently updated published outputs only. */
 const DRIFT_MAX_OUTPUTS = 200
+
+/** Wait (up to `ms`) until a document has caught up with the relay; at once without a relay. */
+function whenSynced(sync: DocSync, ms: number): Promise<void> {
+  if (sync.status.state === 'synced' || sync.status.state === 'local') return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    const stop = sync.subscribe(() => {
+      if (sync.status.state === 'synced') done()
+    })
+    function done() {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+  })
+}
 
 export class ScheduleRunner {
   private readonly session: WorkspaceSession
@@ -102,7 +119,9 @@ export class ScheduleRunner {
     await Promise.all(
       due.map(async (summary) => {
         if (this.stopped) return
-        const { output } = await session.openOutput(summary.id)
+        const { output, sync } = await session.openOutput(summary.id)
+        // The local copy may be behind (a teammate approved or scheduled it): catch up first.
+        await whenSynced(sync, 5_000)
         const { derived } = deriveOutput(ws, output)
         for (const schedule of dueSchedules(derived, Date.now())) {
           // Only a machine with that destination set up performs it.
