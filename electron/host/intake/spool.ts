@@ -50,6 +50,8 @@ export class Spool {
   private loaded: Promise<void>
   private saveChain: Promise<void> = Promise.resolve()
   private seq = 0
+  /** Pending file paths by id, as last listed or written (saves a directory listing per ack). */
+  private pendingFiles = new Map<string, string>()
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'intake')
@@ -145,7 +147,9 @@ export class Spool {
     const dir = this.dir(args.workspaceId, 'pending')
     await mkdir(dir, { recursive: true, mode: 0o700 })
     const stamp = `${item.receivedAt.toString(36).padStart(10, '0')}${(this.seq++ % 1e6).toString(36).padStart(4, '0')}`
-    await writeFileAtomic(join(dir, `${stamp}_${item.id}.json`), JSON.stringify(item))
+    const file = join(dir, `${stamp}_${item.id}.json`)
+    await writeFileAtomic(file, JSON.stringify(item))
+    this.pendingFiles.set(item.id, file)
     return item
   }
 
@@ -162,7 +166,9 @@ export class Spool {
     const out: IntakeItem[] = []
     for (const name of names.slice(0, limit)) {
       try {
-        out.push(JSON.parse(await readFile(join(dir, name), 'utf8')) as IntakeItem)
+        const item = JSON.parse(await readFile(join(dir, name), 'utf8')) as IntakeItem
+        this.pendingFiles.set(item.id, join(dir, name))
+        out.push(item)
       } catch {}
     }
     return out
@@ -178,6 +184,8 @@ export class Spool {
 
   private async pendingFile(workspaceId: string, id: string): Promise<string | null> {
     const dir = this.dir(workspaceId, 'pending')
+    const known = this.pendingFiles.get(id)
+    if (known?.startsWith(`${dir}`) && (await exists(known))) return known
     try {
       const name = (await readdir(dir)).find((n) => n.endsWith(`_${id}.json`))
       return name ? join(dir, name) : null
@@ -198,6 +206,7 @@ export class Spool {
     const record = args.ok ? item : { ...item, reason: args.reason ?? 'The app could not create it.' }
     await writeFileAtomic(join(dir, `${args.id}.json`), JSON.stringify(record))
     await rm(file, { force: true })
+    this.pendingFiles.delete(args.id)
     if (args.ok && !this.statuses.has(args.id)) {
       this.statuses.set(args.id, {
         id: args.id,
