@@ -16,8 +16,8 @@ export function Settings({ session }: { session: WorkspaceSession }) {
     { id: 'types', label: 'Output types', render: () => <OutputTypesTab session={session} /> },
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
     { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
-    { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
     { id: 'intake', label: 'Intake', render: () => <IntakeSettings session={session} /> },
+    { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (
