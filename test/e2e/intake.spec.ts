@@ -1,0 +1,89 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+
+/**
+ * Intake end to end: the real web bridge (whose host runs the intake API and inbox watcher), the
+ * real renderer in Chromium draining the spool into drafts on the board, and the status going
+ * back to the API.
+ */
+async function firstRun(page: Page) {
+  await page.getByLabel('Your name').fill('Ada Lovelace')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Workspace name').fill('Acme')
+  await page.getByRole('radio', { name: /Small team/ }).check()
+  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+}
+
+test('an output posted to the intake API and a file dropped in the inbox become drafts on the board', async ({
+  openApp,
+  bridge,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  const dataDir = bridge.dataDir!
+  // The renderer registers its workspace with the host on its first poll.
+  await expect.poll(() => existsSync(join(dataDir, 'intake', 'endpoint.json'))).toBe(true)
+  const { url } = JSON.parse(readFileSync(join(dataDir, 'intake', 'endpoint.json'), 'utf8')) as {
+    url: string
+  }
+  const token = readFileSync(join(dataDir, 'intake', 'token'), 'utf8').trim()
+  const auth = { authorization: `Bearer ${token}` }
+
+  let id = ''
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          title: 'Posted by a script',
+          type: 'blog-article',
+          content: '# Posted\n\nFrom curl.',
+          source: { model: 'gpt-x', tool: 'e2e' },
+        }),
+      })
+      if (r.status === 202) id = ((await r.json()) as { id: string }).id
+      return r.status
+    })
+    .toBe(202)
+  await expect(page.getByRole('button', { name: 'Posted by a script', exact: true })).toBeVisible({
+    timeout: 15_000,
+  })
+  await expect
+    .poll(async () => {
+      const r = await fetch(`${url}/outputs/${id}`, { headers: auth })
+      return ((await r.json()) as { state: string; typeId: string }).state
+    })
+    .toBe('draft')
+
+  // Settings → Intake shows the token and sets the inbox folder.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+  await page.getByRole('tab', { name: 'Intake' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Intake' })
+  await expect(panel.getByText(token)).toBeVisible()
+  const inbox = mkdtempSync(join(tmpdir(), 'signoff-e2e-inbox-'))
+  try {
+    await panel.getByLabel(/^Folder/).fill(inbox)
+    await panel.getByRole('button', { name: 'Save inbox folder' }).click()
+    await expect(panel.getByText(`Watching ${inbox}`)).toBeVisible()
+    writeFileSync(
+      join(inbox, 'dropped.md'),
+      '---\ntitle: Dropped in the inbox\ntype: social-post\n---\nHello\n',
+    )
+    writeFileSync(join(inbox, 'broken.md'), '---\ntitle: x\n')
+    await expect
+      .poll(() => existsSync(join(inbox, 'processed', 'dropped.md')), { timeout: 15_000 })
+      .toBe(true)
+    await expect.poll(() => existsSync(join(inbox, 'failed', 'broken.md.reason.txt'))).toBe(true)
+    await page.getByRole('button', { name: '← Back to board' }).click()
+    await expect(page.getByRole('button', { name: 'Dropped in the inbox', exact: true })).toBeVisible({
+      timeout: 15_000,
+    })
+  } finally {
+    rmSync(inbox, { recursive: true, force: true })
+  }
+})
