@@ -256,7 +256,10 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
       const action = dropAction(s.state, column.id)
       if (!action) {
         if (columnOf(s.state) !== column.id) {
-          const reason = `No single action moves it to ${column.title}; open it to do that.`
+          const reason =
+            column.id === 'published'
+              ? 'Publishing needs a destination: drop it on one below the board, or use Move… → Publish to….'
+              : `No single action moves it to ${column.title}; open it to do that.`
           setNote(s.id, reason)
           notify('error', `“${s.title}” was not moved: ${reason}`)
         }
@@ -351,9 +354,9 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         }}
       />
       <p className="board-help">
-        Tab to a card, then <kbd>Enter</kbd> opens it, <kbd>M</kbd> opens its Move menu, <kbd>Alt</kbd>+
-        <kbd>←</kbd>/<kbd>→</kbd> moves it a column, <kbd>↑</kbd>/<kbd>↓</kbd>/<kbd>←</kbd>/<kbd>→</kbd> move
-        between cards.
+        Tab to a card, then <kbd>Enter</kbd> opens it, <kbd>M</kbd> opens its Move menu (<kbd>P</kbd> there
+        publishes), <kbd>Alt</kbd>+<kbd>←</kbd>/<kbd>→</kbd> moves it a column, <kbd>↑</kbd>/<kbd>↓</kbd>/
+        <kbd>←</kbd>/<kbd>→</kbd> move between cards.
       </p>
       {menuFor && (
         <MoveMenu
