@@ -3,8 +3,10 @@
  * rules (the same `checkAction` the UI uses to enable its buttons), appends one trail event in a
  * transaction with the actor's origin, and refreshes the output's summary row on the board.
  */
+
+import type { PreCheckConfig } from '../prechecks/config.ts'
 import { effectiveType } from '../prechecks/policy.ts'
-import { preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
+import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
 import type { Check, Derived, DeriveInput, PreCheckVersion } from './derive.ts'
 import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
@@ -23,9 +25,30 @@ export type ReviewAction =
   | { action: 'reopen'; reason?: string }
   | { action: 'archive'; reason?: string }
 
+/**
+ * Pre-check results by content hash and config. The checks are pure, so remembering the last few
+ * only saves time (a board re-derives an unchanged 50 KB output without scanning it again).
+ */
+const RESULTS_CACHE = new Map<string, PreCheckResult[]>()
+const RESULTS_CACHE_SIZE = 64
+function preChecksOf(hash: string, content: () => string, config: PreCheckConfig): PreCheckResult[] {
+  const key = `${hash}\u0000${JSON.stringify(config)}`
+  const hit = RESULTS_CACHE.get(key)
+  if (hit) return hit
+  const results = runPreChecks(content(), config)
+  if (RESULTS_CACHE.size >= RESULTS_CACHE_SIZE) RESULTS_CACHE.delete(RESULTS_CACHE.keys().next().value!)
+  RESULTS_CACHE.set(key, results)
+  return results
+}
+
 /** The automatic pre-checks of one version under a type, as derivation needs them. */
-function versionOutcome(content: string, type: OutputType, allTypes: readonly OutputType[]): PreCheckVersion {
-  const results = runPreChecks(content, type.prechecks)
+function versionOutcome(
+  hash: string,
+  content: string,
+  type: OutputType,
+  allTypes: readonly OutputType[],
+): PreCheckVersion {
+  const results = type.prechecks ? preChecksOf(hash, () => content, type.prechecks) : []
   return {
     passed: results.length > 0 && results.every((r) => r.status === 'pass'),
     failures: preCheckFailures(results).length,
@@ -53,8 +76,7 @@ export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
   const own = input.type
   if (!own?.prechecks) return input
   const allTypes = ws.types.all()
-  const content = out.text()
-  const results = runPreChecks(content, own.prechecks)
+  const results = preChecksOf(currentHash, () => out.text(), own.prechecks)
   const { type, escalations } = effectiveType(own, results, allTypes)
   const failures = preCheckFailures(results)
   const versions = new Map<string, PreCheckVersion>([
@@ -73,7 +95,7 @@ export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
     if (e?.kind !== 'auto_approved' || typeof e.contentHash !== 'string' || versions.has(e.contentHash))
       continue
     const text = out.version(e.contentHash)
-    if (text !== undefined) versions.set(e.contentHash, versionOutcome(text, own, allTypes))
+    if (text !== undefined) versions.set(e.contentHash, versionOutcome(e.contentHash, text, own, allTypes))
   }
   return {
     ...input,

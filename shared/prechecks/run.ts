@@ -34,8 +34,51 @@ export const MAX_MATCHES = 20
 const BOUNDARY_BEFORE = String.raw`(?<![\p{L}\p{N}_])`
 const BOUNDARY_AFTER = String.raw`(?![\p{L}\p{N}_])`
 
-/** Escape for a `u`-mode pattern (where only syntax characters may be escaped); ' also matches ’. */
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]")
+/**
+ * A letter as a class of its two cases (`a` → `[aA]`). V8's `i` flag with `u` folds case per
+ * character at match time and is several times slower, so patterns spell their cases out.
+ */
+function caseClass(c: string): string {
+  const lower = c.toLowerCase()
+  const upper = c.toUpperCase()
+  if (lower.length !== 1 || upper.length !== 1 || lower === upper) return c
+  return `[${lower}${upper}]`
+}
+
+/** Make a `u`-mode pattern case-insensitive by spelling out cases outside classes and escapes. */
+export function caseInsensitive(src: string): string {
+  let out = ''
+  let inClass = false
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!
+    if (c === '\\') {
+      let j = i + 2
+      if ((src[i + 1] === 'p' || src[i + 1] === 'P') && src[i + 2] === '{') j = src.indexOf('}', i) + 1
+      out += src.slice(i, j)
+      i = j - 1
+    } else if (c === '[' && !inClass) {
+      inClass = true
+      out += c
+    } else if (c === ']' && inClass) {
+      inClass = false
+      out += c
+    } else out += inClass ? c : caseClass(c)
+  }
+  return out
+}
+
+/** One phrase as a literal pattern: any white space between words, ' also matches ’, any case. */
+function literal(phrase: string): string {
+  let out = ''
+  for (const c of phrase) {
+    if (/\s/u.test(c)) {
+      if (!out.endsWith('\\s+')) out += '\\s+'
+    } else if (c === "'" || c === '’') out += "['’]"
+    else if (/[.*+?^${}()|[\]\\/]/.test(c)) out += `\\${c}`
+    else out += caseClass(c)
+  }
+  return out
+}
 
 /**
  * One regex for a list of phrases: whole words, case-insensitive (Unicode simple case folding),
@@ -46,9 +89,9 @@ export function phraseRegex(phrases: readonly string[]): RegExp | null {
     .map((p) => p.trim())
     .filter(Boolean)
     .sort((a, b) => b.length - a.length)
-    .map((p) => p.split(/\s+/u).map(escapeRe).join(String.raw`\s+`))
+    .map(literal)
   if (parts.length === 0) return null
-  return new RegExp(`${BOUNDARY_BEFORE}(?:${parts.join('|')})${BOUNDARY_AFTER}`, 'giu')
+  return new RegExp(`${BOUNDARY_BEFORE}(?:${parts.join('|')})${BOUNDARY_AFTER}`, 'gu')
 }
 
 /** Every match of a global regex, with a cap on what is kept; `keep` may drop or trim a match. */
@@ -97,19 +140,21 @@ export function countChars(content: string): number {
 // Placeholders and AI tells
 
 const TELLS = new RegExp(
-  `${BOUNDARY_BEFORE}(?:${[
-    String.raw`as an ai\s+(?:language\s+model|model|assistant|chatbot)`,
-    String.raw`as a (?:large\s+)?language\s+model`,
-    String.raw`(?:my|the)\s+(?:last\s+)?knowledge\s+cut-?off`,
-    String.raw`i (?:cannot|can't|can’t|am unable to)\s+(?:browse|access)\s+(?:the\s+)?(?:internet|real-time)`,
-    String.raw`regenerate\s+response`,
-    String.raw`lorem\s+ipsum`,
-  ].join('|')})${BOUNDARY_AFTER}|${[
-    String.raw`\[\s?(?:insert|your|add|enter|placeholder|company|client|customer|name|link|url|date|todo|tbd)\b[^\]\n]{0,100}\]`,
-    String.raw`<\s?(?:insert|your)\b[^>\n]{0,100}>`,
-    String.raw`\{\{[^{}\n]{0,100}\}\}`,
-  ].join('|')}`,
-  'giu',
+  caseInsensitive(
+    `${BOUNDARY_BEFORE}(?:${[
+      String.raw`as an ai\s+(?:language\s+model|model|assistant|chatbot)`,
+      String.raw`as a (?:large\s+)?language\s+model`,
+      String.raw`(?:my|the)\s+(?:last\s+)?knowledge\s+cut-?off`,
+      String.raw`i (?:cannot|can't|can’t|am unable to)\s+(?:browse|access)\s+(?:the\s+)?(?:internet|real-time)`,
+      String.raw`regenerate\s+response`,
+      String.raw`lorem\s+ipsum`,
+    ].join('|')})${BOUNDARY_AFTER}|${[
+      String.raw`\[\s?(?:insert|your|add|enter|placeholder|company|client|customer|name|link|url|date|todo|tbd)\b[^\]\n]{0,100}\]`,
+      String.raw`<\s?(?:insert|your)\b[^>\n]{0,100}>`,
+      String.raw`\{\{[^{}\n]{0,100}\}\}`,
+    ].join('|')}`,
+  ),
+  'gu',
 )
 /** Case-sensitive: "todo" is Spanish for "all"; "TODO" is a leftover. */
 const MARKERS = new RegExp(`${BOUNDARY_BEFORE}(?:TODO|FIXME|TBD|TKTK|XXX)${BOUNDARY_AFTER}`, 'gu')
@@ -135,7 +180,7 @@ function checkPlaceholders(content: string): PreCheckResult {
 // Links
 
 /** A scheme-like word (including typos such as "htps") and what follows it up to white space. */
-const LINK = /(?<![\p{L}\p{N}_])(h?t{1,2}ps?)(:?)(\/{0,3})([^\s<>"'`()[\]{}]*)/giu
+const LINK = /(?<![\p{L}\p{N}_])([hH]?[tT]{1,2}[pP][sS]?)(:?)(\/{0,3})([^\s<>"'`()[\]{}]*)/gu
 /** Markdown links with an empty target or a target without a scheme ("](www.…"). */
 const MD_LINK = /\]\(\s*(?:\)|www\.)/gu
 const TRAILING = /[.,;:!?*_’”»]+$/u
@@ -232,35 +277,43 @@ const MONTHS = [
   'novembre',
   'décembre',
 ].join('|')
+const MONTHS_CI = caseInsensitive(MONTHS)
 const M_END = String.raw`(?![\p{L}])\.?`
 const YEAR = String.raw`(?:,?\s{1,3}\d{4}(?!\d))?`
 
 const CODES = 'USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|SEK|NOK|DKK|PLN|CZK|BRL|MXN|CNY|HKD|SGD|ZAR'
 const SYMBOLS = '$€£¥₹₩₽₺₪₫฿₱¢'
 
-const DETECTOR_RE: Record<Exclude<DetectorKind, 'competitor'>, RegExp> = {
+const DETECTOR_RE: Record<Exclude<DetectorKind, 'competitor' | 'email'>, RegExp> = {
   price: new RegExp(
-    [
-      // €29, $ 1,200.50, US$5, CHF 30
-      String.raw`(?:[${SYMBOLS}]|(?<![\p{L}\p{N}])(?:US\$|A\$|C\$|NZ\$|${CODES})(?![\p{L}]))\s?-?\d[\d,.]*`,
-      // 29 €, 30 EUR, 10 dollars
-      String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[${SYMBOLS}]|(?:${CODES}|dollars?|euros?|pounds? sterling|yen|francs?)(?![\p{L}]))`,
-    ].join('|'),
-    'giu',
+    caseInsensitive(
+      [
+        // €29, $ 1,200.50, US$5, CHF 30
+        String.raw`(?:[${SYMBOLS}]|(?<![\p{L}\p{N}])(?:US\$|A\$|C\$|NZ\$|${CODES})(?![\p{L}]))\s?-?\d[\d,.]*`,
+        // 29 €, 30 EUR, 10 dollars
+        String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[${SYMBOLS}]|(?:${CODES}|dollars?|euros?|pounds? sterling|yen|francs?)(?![\p{L}]))`,
+      ].join('|'),
+    ),
+    'gu',
   ),
-  percentage: /(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[%٪‰]|(?:percent|per\s?cent|pct)(?![\p{L}]))/giu,
+  percentage: new RegExp(
+    caseInsensitive(String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[%٪‰]|(?:percent|per\s?cent|pct)(?![\p{L}]))`),
+    'gu',
+  ),
   date: new RegExp(
-    [
-      String.raw`(?<![\d.\-/])\d{4}-\d{1,2}-\d{1,2}(?![\d\-/])`,
-      String.raw`(?<![\d.\-/])\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d.\-/]\d)`,
-      String.raw`(?<![\p{L}])(?:${MONTHS})${M_END}\s{1,3}\d{1,2}(?:st|nd|rd|th)?(?![\p{L}\p{N}])${YEAR}`,
-      String.raw`(?<![\p{L}\p{N}])\d{1,2}(?:st|nd|rd|th)?\.?\s{1,3}(?:of\s{1,3})?(?:${MONTHS})${M_END}${YEAR}`,
-      String.raw`(?<![\p{L}])(?:${MONTHS})${M_END}\s{1,3}\d{4}(?!\d)`,
-      String.raw`(?<![\p{L}\p{N}])Q[1-4]\s?\d{4}(?!\d)`,
-    ].join('|'),
-    'giu',
+    caseInsensitive(
+      [
+        String.raw`(?<![\d.\-/])\d{4}-\d{1,2}-\d{1,2}(?![\d\-/])`,
+        String.raw`(?<![\d.\-/])\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d.\-/]\d)`,
+        // March 3rd, 2025 · Sept 2026 (the look-behind after the name lets V8 skip ahead cheaply)
+        String.raw`(?:${MONTHS_CI})(?<![\p{L}](?:${MONTHS_CI}))${M_END}\s{1,3}(?:\d{4}(?!\d)|\d{1,2}(?:st|nd|rd|th)?(?![\p{L}\p{N}])${YEAR})`,
+        // 3 March 2025 · the 5th of May · 3. März
+        String.raw`(?<![\p{L}\p{N}])\d{1,2}(?:st|nd|rd|th)?\.?\s{1,3}(?:of\s{1,3})?(?:${MONTHS_CI})${M_END}${YEAR}`,
+        String.raw`(?<![\p{L}\p{N}])[qQ][1-4]\s?\d{4}(?!\d)`,
+      ].join('|'),
+    ),
+    'gu',
   ),
-  email: /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu,
   phone: new RegExp(
     [
       String.raw`(?<![\p{L}\p{N}_+.,/-])\+\d{7,15}(?!\d)`,
@@ -268,6 +321,51 @@ const DETECTOR_RE: Record<Exclude<DetectorKind, 'competitor'>, RegExp> = {
     ].join('|'),
     'gu',
   ),
+}
+
+const LOCAL_CHAR = /^[\p{L}\p{N}\p{M}._%+-]$/u
+/** Can this UTF-16 unit be part of an address's local part? ASCII by table, the rest by class. */
+function isLocalUnit(c: number, content: string, i: number): boolean {
+  if (c < 128)
+    return (
+      (c >= 48 && c <= 57) ||
+      (c >= 65 && c <= 90) ||
+      (c >= 97 && c <= 122) ||
+      c === 46 ||
+      c === 95 ||
+      c === 37 ||
+      c === 43 ||
+      c === 45
+    )
+  if (c >= 0xdc00 && c <= 0xdfff) return i > 0 && LOCAL_CHAR.test(content.slice(i - 1, i + 1))
+  if (c >= 0xd800 && c <= 0xdbff) return LOCAL_CHAR.test(content.slice(i, i + 2))
+  return LOCAL_CHAR.test(content[i]!)
+}
+/** The domain from just after an "@". */
+const EMAIL_DOMAIN = /[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/uy
+
+/**
+ * E-mail addresses, found from each "@" outwards: a regex would try a local part at every word
+ * of the text, this looks only where an address can be.
+ */
+function scanEmails(content: string): { matches: PreCheckMatch[]; count: number } {
+  const matches: PreCheckMatch[] = []
+  let count = 0
+  let from = 0
+  for (let at = content.indexOf('@'); at >= 0; at = content.indexOf('@', from)) {
+    from = at + 1
+    let index = at
+    while (index > 0 && at - index < 64 && isLocalUnit(content.charCodeAt(index - 1), content, index - 1))
+      index--
+    if (index === at) continue
+    EMAIL_DOMAIN.lastIndex = at + 1
+    if (!EMAIL_DOMAIN.exec(content)) continue
+    count += 1
+    if (matches.length < MAX_MATCHES)
+      matches.push({ text: content.slice(index, EMAIL_DOMAIN.lastIndex), index })
+    from = EMAIL_DOMAIN.lastIndex
+  }
+  return { matches, count }
 }
 
 const DATE_LIKE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/
@@ -315,6 +413,8 @@ function runDetector(content: string, d: DetectorConfig): PreCheckResult {
         detail: 'No competitor names are configured for this type.',
       }
     found = scan(re, content)
+  } else if (d.kind === 'email') {
+    found = scanEmails(content)
   } else {
     const trim = (m: RegExpExecArray): PreCheckMatch | null => {
       const text = m[0].replace(/[\s.,]+$/u, '')
