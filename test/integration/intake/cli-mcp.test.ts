@@ -127,7 +127,7 @@ describe('the MCP server', () => {
       name: 'submit_output',
       arguments: {
         title: 'Agent summary',
-        type: 'Internal summary',
+        type: 'Blog article',
         content: 'The summary.',
         model: 'claude',
         tags: ['agent'],
@@ -139,7 +139,7 @@ describe('the MCP server', () => {
 
     await renderer.drain()
     // The type was given by name; it resolves to the type's id.
-    expect(renderer.ws.summary(id)).toMatchObject({ typeId: 'internal-summary', state: 'draft' })
+    expect(renderer.ws.summary(id)).toMatchObject({ typeId: 'blog-article', state: 'draft' })
     renderer.sendBack(id, 'Made-up figure', 'Check the figures')
     await renderer.report([id])
 
