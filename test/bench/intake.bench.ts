@@ -35,7 +35,8 @@ const dropMs = performance.now() - dropStart
 const left = () => readdirSync(inbox).filter((n) => n !== 'processed' && n !== 'failed').length
 const processedCount = () => readdirSync(join(inbox, 'processed')).length
 const deadline = Date.now() + 120_000
-while (left() > 0 || (intake.spool && (await intake.spool.pendingCount(renderer.workspaceId))) < N) {
+const spool = intake.spool!
+while (left() > 0 || (await spool.pendingCount(renderer.workspaceId)) < N) {
   if (Date.now() > deadline) throw new Error(`Timed out: ${left()} files still in the inbox.`)
   await new Promise((r) => setTimeout(r, 20))
 }
@@ -48,13 +49,13 @@ const failed = (() => {
   }
 })()
 const processed = processedCount()
-const pending = await intake.spool!.pendingCount(renderer.workspaceId)
+const pending = await spool.pendingCount(renderer.workspaceId)
 
 const drainStart = performance.now()
 const drained = await renderer.drain()
 const drainMs = performance.now() - drainStart
 const drafts = renderer.ws.allSummaries().filter((s) => s.state === 'draft').length
-const stillPending = await intake.spool!.pendingCount(renderer.workspaceId)
+const stillPending = await spool.pendingCount(renderer.workspaceId)
 const processedRecords = readdirSync(join(dataDir, 'intake', renderer.workspaceId, 'processed')).length
 
 const ok =
