@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
+import { PreChecks } from './PreChecks.tsx'
 import type { ActionView, ItemView, ReviewView } from './review-model.ts'
 import { VERDICT_LABEL } from './review-model.ts'
 
@@ -32,6 +33,8 @@ export function ReviewPanel({ view, onAct }: Props) {
           <strong>What it is for:</strong> {view.typeDescription || 'No description yet.'}
         </p>
       </section>
+
+      {view.preChecks && <PreChecks view={view.preChecks} />}
 
       <section aria-labelledby="ov-checklist-heading">
         <h3 id="ov-checklist-heading">Checklist</h3>

@@ -4,9 +4,10 @@
  */
 import { reviewDecision } from '../../../shared/domain/actions.ts'
 import type { Action, Derived, DeriveInput, Judgement } from '../../../shared/domain/derive.ts'
-import { allowedActions } from '../../../shared/domain/derive.ts'
+import { AUTO_APPROVER, allowedActions } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
 import type { Member, ReviewState, RiskTier } from '../../../shared/domain/types.ts'
+import { type PreChecksView, preChecksView } from '../../../shared/prechecks/view.ts'
 import { RISK_LABEL, STATE_EXPLANATION, STATE_LABEL } from './labels.ts'
 
 export const VERDICT_LABEL: Record<Verdict, string> = { pass: 'Pass', fail: 'Fail', na: 'N/A' }
@@ -58,6 +59,8 @@ export interface ReviewView {
   /** Reasons of the latest send-back or rejection, for the banner above the editor. */
   reasons: string[]
   problems: string[]
+  /** The type's automatic pre-checks on this version; null when it has none. */
+  preChecks: PreChecksView | null
 }
 
 const ACTION_LABEL: Record<Exclude<Action, 'edit' | 'judge'>, string> = {
@@ -70,6 +73,7 @@ const ACTION_LABEL: Record<Exclude<Action, 'edit' | 'judge'>, string> = {
 }
 
 export function memberName(members: ReadonlyMap<string, Member>, id: string): string {
+  if (id === AUTO_APPROVER) return 'Automatic checks'
   return members.get(id)?.name ?? `unknown member ${id}`
 }
 
@@ -138,5 +142,6 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
     },
     reasons: derived.reasons,
     problems: derived.problems.map((p) => `Not counted: ${p.reason}`),
+    preChecks: preChecksView(derived, input),
   }
 }
