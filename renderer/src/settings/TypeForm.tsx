@@ -5,6 +5,7 @@ import { RISK_TIERS, ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { RISK_LABEL } from '../output/labels.ts'
 import { ROLE_LABEL } from './members.ts'
+import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
 
 interface Props {
@@ -211,6 +212,13 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
             Add checklist item
           </button>
         </fieldset>
+
+        <PreCheckSettings
+          draft={draft}
+          types={session.workspace.types.all()}
+          errors={errors}
+          dispatch={dispatch}
+        />
 
         <fieldset className="st-group">
           <legend>Approval</legend>

@@ -157,6 +157,9 @@ export function validateType(
   const sla = Number(draft.reviewSlaHours)
   if (!draft.reviewSlaHours.trim() || !Number.isFinite(sla) || sla <= 0 || sla > 24 * 365)
     errors.reviewSlaHours = 'The review SLA is a number of hours greater than 0.'
+  const pc = draft.prechecks
+  if (pc?.minChars !== undefined && pc.maxChars !== undefined && pc.minChars > pc.maxChars)
+    errors['prechecks.length'] = 'The minimum length is above the maximum: no text could pass.'
   draft.checklist.forEach((item, i) => {
     if (!item.title.trim()) errors[`item.${i}.title`] = `Item ${i + 1} needs a title.`
     if (!item.question.trim())

@@ -1,0 +1,275 @@
+/**
+ * Settings → output type → "Automatic checks": banned and required phrases, length limits, the
+ * placeholder and link checks, detectors with their escalation, and auto-approval (low risk only).
+ * Edits the type form's draft; the form's Save writes it with the rest of the type.
+ */
+import { useEffect, useId, useState } from 'react'
+import type { OutputType } from '../../../shared/domain/types.ts'
+import {
+  cleanPhrases,
+  DEFAULT_PRECHECKS,
+  DETECTOR_KINDS,
+  type DetectorConfig,
+  type DetectorKind,
+  type PreCheckConfig,
+} from '../../../shared/prechecks/config.ts'
+import { autoApproveUnavailable, policySentence } from '../../../shared/prechecks/policy.ts'
+import type { TypeDraft, TypeEdit, TypeErrors } from './type-form.ts'
+
+const DETECTOR_LABEL: Record<DetectorKind, string> = {
+  price: 'Prices and currency amounts',
+  percentage: 'Percentages',
+  date: 'Dates',
+  email: 'E-mail addresses',
+  phone: 'Phone numbers',
+  competitor: 'Named competitors',
+}
+
+interface Props {
+  draft: TypeDraft
+  /** All the workspace's types, for "escalate to". */
+  types: readonly OutputType[]
+  errors: TypeErrors
+  dispatch: (edit: TypeEdit) => void
+}
+
+/** A list edited as lines of text; keeps the person's own text while it means the same list. */
+function PhraseList({
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  label: string
+  hint: string
+  value: readonly string[]
+  onChange: (v: string[]) => void
+}) {
+  const id = useId()
+  const [text, setText] = useState(value.join('\n'))
+  useEffect(() => {
+    setText((t) => (cleanPhrases(t.split('\n')).join('\n') === value.join('\n') ? t : value.join('\n')))
+  }, [value])
+  return (
+    <label className="st-field">
+      <span>{label}</span>
+      <textarea
+        rows={3}
+        value={text}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => {
+          setText(e.target.value)
+          onChange(cleanPhrases(e.target.value.split('\n')))
+        }}
+      />
+      <span id={`${id}-hint`} className="st-note">
+        {hint}
+      </span>
+    </label>
+  )
+}
+
+/** A length limit as typed: empty means none. */
+function LimitField({
+  label,
+  value,
+  invalid,
+  describedBy,
+  onChange,
+}: {
+  label: string
+  value: number | undefined
+  invalid: boolean
+  describedBy: string | undefined
+  onChange: (v: number | undefined) => void
+}) {
+  const [text, setText] = useState(value === undefined ? '' : String(value))
+  useEffect(() => {
+    setText((t) => {
+      const n = /^\s*\d+\s*$/.test(t) ? Number(t) : undefined
+      return n === value ? t : value === undefined ? '' : String(value)
+    })
+  }, [value])
+  return (
+    <label className="st-field st-narrow">
+      <span>{label}</span>
+      <input
+        type="number"
+        min={0}
+        step={1}
+        value={text}
+        {...(invalid ? { 'aria-invalid': true as const, 'aria-describedby': describedBy } : {})}
+        onChange={(e) => {
+          setText(e.target.value)
+          const t = e.target.value
+          onChange(/^\s*\d+\s*$/.test(t) && Number(t) > 0 ? Number(t) : undefined)
+        }}
+      />
+    </label>
+  )
+}
+
+export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
+  const base = useId()
+  const config = draft.prechecks
+  if (!config)
+    return (
+      <fieldset className="st-group">
+        <legend>Automatic checks</legend>
+        <p className="st-note">
+          This type has no automatic checks. They run on every change and show above the checklist.
+        </p>
+        <button
+          type="button"
+          onClick={() => dispatch({ kind: 'prechecks', value: { ...DEFAULT_PRECHECKS, detectors: [] } })}
+        >
+          Add automatic checks
+        </button>
+      </fieldset>
+    )
+  const set = (patch: Partial<PreCheckConfig>) => {
+    const next: PreCheckConfig = { ...config, ...patch }
+    // An absent limit is no limit: drop the key rather than store undefined in the document.
+    if (next.minChars === undefined) delete next.minChars
+    if (next.maxChars === undefined) delete next.maxChars
+    dispatch({ kind: 'prechecks', value: next })
+  }
+  const detector = (kind: DetectorKind) => config.detectors.find((d) => d.kind === kind)
+  const setDetector = (kind: DetectorKind, d: DetectorConfig | null) => {
+    // Keep the canonical order, so saving an unchanged set writes nothing.
+    const others = config.detectors.filter((x) => x.kind !== kind)
+    const list = d ? [...others, d] : others
+    set({ detectors: DETECTOR_KINDS.flatMap((k) => list.filter((x) => x.kind === k)) })
+  }
+  const targets = types.filter((t) => t.id !== draft.id)
+  const autoBlocked = autoApproveUnavailable({ risk: draft.risk })
+  const lengthError = errors['prechecks.length']
+  return (
+    <fieldset className="st-group">
+      <legend>Automatic checks</legend>
+      <p className="st-note">
+        They run on every change and show above the checklist. A failed check holds approval; a detector that
+        finds something can raise the review this output needs.
+      </p>
+      <PhraseList
+        label="Banned words and phrases (one per line)"
+        hint="Whole words, any case. Finding one fails the check."
+        value={config.banned}
+        onChange={(banned) => set({ banned })}
+      />
+      <PhraseList
+        label="Required phrases (one per line)"
+        hint="For example a disclaimer. Each must appear somewhere, in any case."
+        value={config.required}
+        onChange={(required) => set({ required })}
+      />
+      <div className="st-row">
+        <LimitField
+          label="Minimum characters"
+          value={config.minChars}
+          invalid={!!lengthError}
+          describedBy={`${base}-length`}
+          onChange={(minChars) => set({ minChars })}
+        />
+        <LimitField
+          label="Maximum characters"
+          value={config.maxChars}
+          invalid={!!lengthError}
+          describedBy={`${base}-length`}
+          onChange={(maxChars) => set({ maxChars })}
+        />
+      </div>
+      {lengthError && (
+        <span id={`${base}-length`} className="st-error">
+          {lengthError}
+        </span>
+      )}
+      <label className="st-choice">
+        <input
+          type="checkbox"
+          checked={config.placeholders}
+          onChange={(e) => set({ placeholders: e.target.checked })}
+        />
+        Placeholders and AI leftovers (“As an AI language model”, “[insert …]”, “lorem ipsum”, “TODO”)
+      </label>
+      <label className="st-choice">
+        <input type="checkbox" checked={config.links} onChange={(e) => set({ links: e.target.checked })} />
+        Malformed links and links that are not https
+      </label>
+
+      <fieldset className="st-group st-inner">
+        <legend>Detectors</legend>
+        {DETECTOR_KINDS.map((kind) => {
+          const d = detector(kind)
+          const target = d?.escalateTo ? types.find((t) => t.id === d.escalateTo) : undefined
+          return (
+            <div key={kind} className="st-item">
+              <label className="st-choice">
+                <input
+                  type="checkbox"
+                  checked={!!d}
+                  onChange={(e) =>
+                    setDetector(
+                      kind,
+                      e.target.checked
+                        ? { kind, ...(kind === 'competitor' ? { competitors: [] } : {}) }
+                        : null,
+                    )
+                  }
+                />
+                {DETECTOR_LABEL[kind]}
+              </label>
+              {d && (
+                <>
+                  <label className="st-field">
+                    <span>When found, review it as</span>
+                    <select
+                      value={d.escalateTo ?? ''}
+                      onChange={(e) => {
+                        const { escalateTo: _old, ...rest } = d
+                        setDetector(kind, e.target.value ? { ...rest, escalateTo: e.target.value } : rest)
+                      }}
+                    >
+                      <option value="">This type (just show it)</option>
+                      {targets.map((t) => (
+                        <option key={t.id} value={t.id}>
+                          {`${t.name}: ${policySentence(t)}`}
+                        </option>
+                      ))}
+                      {d.escalateTo && !target && (
+                        <option value={d.escalateTo}>Unknown type (ignored)</option>
+                      )}
+                    </select>
+                  </label>
+                  {kind === 'competitor' && (
+                    <PhraseList
+                      label="Competitor names (one per line)"
+                      hint="Whole words, any case."
+                      value={d.competitors ?? []}
+                      onChange={(competitors) => setDetector(kind, { ...d, competitors })}
+                    />
+                  )}
+                </>
+              )}
+            </div>
+          )
+        })}
+      </fieldset>
+
+      <label className="st-choice">
+        <input
+          type="checkbox"
+          checked={config.autoApprove && !autoBlocked}
+          disabled={!!autoBlocked}
+          aria-describedby={`${base}-auto`}
+          onChange={(e) => set({ autoApprove: e.target.checked })}
+        />
+        Approve automatically when every check passes
+      </label>
+      <span id={`${base}-auto`} className="st-note">
+        {autoBlocked ??
+          'Counts as one approval, recorded in the trail; not when a check fails, a detector finds something or the content escalates.'}
+      </span>
+    </fieldset>
+  )
+}
