@@ -4,12 +4,18 @@ import './styles/app.css'
 import { Root } from './app/Root.tsx'
 import { AppModel } from './data/app-model.ts'
 import { getHost } from './host.ts'
+import { useUi } from './ui/store.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 const model = new AppModel()
 // Before the window closes, let IndexedDB commit every pending local edit.
 getHost()?.onBeforeQuit(() => model.flush())
+// The UI benchmark's seeding hook, only when the benchmark asks for it.
+if (localStorage.getItem('signoff.bench') === '1')
+  void import('./app/bench-hook.ts').then((m) =>
+    m.installBenchHook(model, () => useUi.getState().activeWorkspaceId),
+  )
 createRoot(root).render(
   <StrictMode>
     <Root model={model} />
