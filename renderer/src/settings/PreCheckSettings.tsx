@@ -22,7 +22,7 @@ const DETECTOR_LABEL: Record<DetectorKind, string> = {
   date: 'Dates',
   email: 'E-mail addresses',
   phone: 'Phone numbers',
-  competitor: 'Named competitors',
+  competitor: 'Mentions of competitors',
 }
 
 interface Props {
@@ -243,7 +243,7 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
                   </label>
                   {kind === 'competitor' && (
                     <PhraseList
-                      label="Competitor names (one per line)"
+                      label="Competitors to look for (one per line)"
                       hint="Whole words, any case."
                       value={d.competitors ?? []}
                       onChange={(competitors) => setDetector(kind, { ...d, competitors })}
