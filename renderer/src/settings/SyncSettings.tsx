@@ -1,60 +1,24 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
-import type {
-  CreatedInvite,
-  HostingStarted,
-  HostingStatus,
-  InviteInfo,
-} from '../../../shared/host/hosting.ts'
+import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
-import { getHost } from '../host.ts'
+import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 
-/** The hosting methods of the host API (shared/host/hosting.ts), where the shell has them. */
-interface HostingApi {
-  status: () => Promise<HostingStatus>
-  start: (args: {
-    workspaceId: string
-    memberId: string
-    port: number
-    lan: boolean
-  }) => Promise<HostingStarted>
-  stop: () => Promise<HostingStatus>
-  createInvite: (args: {
-    workspaceId: string
-    memberId: string
-    access: 'read' | 'write'
-  }) => Promise<CreatedInvite>
-  listInvites: (workspaceId: string) => Promise<InviteInfo[]>
-  revokeInvite: (tokenId: string) => Promise<unknown>
-}
-
-type Fn = (input: unknown) => Promise<unknown>
+/** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
+type HostingApi = Pick<
+  HostBridge,
+  'hostingStatus' | 'startHosting' | 'stopHosting' | 'createInvite' | 'listInvites' | 'revokeInvite'
+>
 
 function hostingApi(): HostingApi | null {
-  const host = getHost() as unknown as Record<string, unknown> | undefined
-  if (!host) return null
-  const pick = (...names: string[]): Fn | null => {
-    for (const n of names) if (typeof host[n] === 'function') return host[n] as Fn
+  const host = getHost()
+  // An older shell may lack them: then hosting is simply unavailable here.
+  if (!host || typeof host.startHosting !== 'function' || typeof host.hostingStatus !== 'function')
     return null
-  }
-  const status = pick('hostingStatus', 'getHostingStatus')
-  const start = pick('startHosting', 'hostingStart')
-  const stop = pick('stopHosting', 'hostingStop')
-  const create = pick('createInvite', 'hostingCreateInvite')
-  const list = pick('listInvites', 'hostingListInvites')
-  const revoke = pick('revokeInvite', 'hostingRevokeInvite')
-  if (!status || !start || !stop || !create || !list || !revoke) return null
-  return {
-    status: () => status(undefined) as Promise<HostingStatus>,
-    start: (a) => start(a) as Promise<HostingStarted>,
-    stop: () => stop(undefined) as Promise<HostingStatus>,
-    createInvite: (a) => create(a) as Promise<CreatedInvite>,
-    listInvites: (w) => list(w) as Promise<InviteInfo[]>,
-    revokeInvite: (t) => revoke(t),
-  }
+  return host
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -160,7 +124,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
 
   useEffect(() => {
     if (!api) return
-    api.status().then(setStatus, (e: unknown) => setError(message(e)))
+    api.hostingStatus(undefined).then(setStatus, (e: unknown) => setError(message(e)))
   }, [api])
 
   if (!api)
@@ -180,7 +144,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
     try {
       const n = Number(port)
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('The port is a number from 0 to 65535.')
-      const started = await api.start({
+      const started = await api.startHosting({
         workspaceId: session.entry.id,
         memberId: session.memberId,
         port: n,
@@ -199,7 +163,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
     setBusy(true)
     setError(null)
     try {
-      setStatus(await api.stop())
+      setStatus(await api.stopHosting(undefined))
       model.setRelay(session.entry.id, undefined, undefined)
     } catch (e) {
       setError(message(e))
