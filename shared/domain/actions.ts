@@ -386,8 +386,8 @@ export function perform(
 }
 
 /**
- * The reviewer's decision as the checklist stands: any failed send-back item turns it into
- * "request changes", with each failed item and its note as a reason.
+ * The reviewer's decision as the checklist stands: any failed send-back item or failed automatic
+ * check turns it into "request changes", with each failure and its note as a reason.
  */
 export function reviewDecision(derived: Derived): {
   decision: 'approve' | 'request_changes'
@@ -396,5 +396,7 @@ export function reviewDecision(derived: Derived): {
   const reasons = derived.checklist
     .filter((r) => r.item.severity === 'send-back' && r.judgement?.verdict === 'fail')
     .map((r) => `${r.item.title}: ${r.judgement?.note || 'failed'}`)
+  // A failed automatic check holds approval just the same; its finding is the reason.
+  for (const r of derived.preChecks) if (r.status === 'fail') reasons.push(`${r.title}: ${r.detail}`)
   return reasons.length > 0 ? { decision: 'request_changes', reasons } : { decision: 'approve', reasons: [] }
 }

@@ -14,6 +14,7 @@ import {
   type OutputDoc,
   perform,
   recordEdit,
+  reviewDecision,
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import type { PreCheckConfig } from '../../../shared/prechecks/index.ts'
@@ -263,6 +264,17 @@ describe('automatic approval', () => {
       expect(d.approvals).toHaveLength(1)
       expect(d.state).toBe('in_review')
       oracleAgrees(ws, out)
+    })
+  })
+})
+
+describe('the reviewer’s decision', () => {
+  it('a failed automatic check suggests "request changes" with its finding as the reason', () => {
+    const { ws, out } = setup('blog-article', 'Draft. TODO')
+    const { derived } = deriveOutput(ws, out)
+    expect(reviewDecision(derived)).toEqual({
+      decision: 'request_changes',
+      reasons: ['No placeholders or AI leftovers: Found a leftover: “TODO”.'],
     })
   })
 })
