@@ -1,0 +1,227 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { type Relay, startRelay } from '../../sync-server/index.ts'
+import { expect, test } from './fixtures/app.ts'
+
+/**
+ * The whole review flow between people in separate browsers, synced through a real relay on
+ * port 0: author Ada, approvers Bea and Cy. Pricing updates are critical: two approvals from
+ * approvers, never the author's own.
+ */
+
+const ITEMS = [
+  'Numbers match the price book',
+  'Dates and grandfathering',
+  'Terms and legal',
+  'Consistent everywhere',
+  'No AI leftovers',
+]
+const TITLE = 'Pricing update'
+
+let relay: Relay
+let relayDir: string
+test.beforeEach(async () => {
+  relayDir = await mkdtemp(join(tmpdir(), 'signoff-relay-e2e-'))
+  relay = await startRelay({ port: 0, dataDir: relayDir })
+})
+test.afterEach(async () => {
+  await relay.close()
+  await rm(relayDir, { recursive: true, force: true })
+})
+
+test.setTimeout(180_000)
+
+const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
+const item = (page: Page, title: string) => page.getByRole('group', { name: title })
+const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+const card = (page: Page, column: string) =>
+  page.getByRole('region', { name: column, exact: true }).locator('article', { hasText: TITLE })
+
+async function profile(page: Page, name: string) {
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+async function addMember(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await page.getByRole('tab', { name: 'Members' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Members' })
+  await panel.getByLabel('Name').fill(name)
+  const roles = panel.getByRole('group', { name: 'Roles' })
+  await roles.getByRole('checkbox', { name: 'Author' }).uncheck()
+  await roles.getByRole('checkbox', { name: 'Reviewer' }).check()
+  await roles.getByRole('checkbox', { name: 'Approver' }).check()
+  await panel.getByRole('button', { name: 'Add member' }).click()
+  const status = panel.getByRole('status').filter({ hasText: `Added ${name}` })
+  await expect(status).toContainText(/member id m\w{16}/)
+  const id = /member id (m\w{16})/.exec((await status.textContent()) ?? '')?.[1]
+  if (!id) throw new Error(`no member id for ${name}`)
+  return id
+}
+
+async function joinWorkspace(page: Page, url: string, token: string) {
+  await page.getByLabel('Relay address').fill(url)
+  await page.getByLabel('Invite token').fill(token)
+  await page.getByRole('button', { name: 'Join workspace' }).click()
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+}
+
+async function openCard(page: Page) {
+  await page.getByRole('button', { name: TITLE, exact: true }).click()
+  await expect(editor(page)).toBeVisible()
+}
+
+async function backToBoard(page: Page) {
+  await page.getByRole('button', { name: 'Board', exact: true }).click()
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+}
+
+async function judge(page: Page, title: string, verdict: 'Pass' | 'Fail', note = '') {
+  const row = item(page, title)
+  await row.getByRole('radio', { name: verdict }).check()
+  if (note) await row.getByRole('textbox', { name: `Note on ${title}` }).fill(note)
+  await row.getByRole('button', { name: `Save judgement on ${title}` }).click()
+  await expect(row).toContainText(`${verdict} by`)
+}
+
+async function type(page: Page, text: string) {
+  await editor(page).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(text)
+  await expect(editor(page)).toContainText(text)
+}
+
+test('author and reviewers through a real relay: send back, resubmit, refuse self-approval, approve, offline edits merge, reload keeps all, edit after approval is stale', async ({
+  openApp,
+  newMember,
+}) => {
+  // Ada creates the workspace from the starter template and adds her two approvers.
+  const ada = await openApp()
+  await profile(ada, 'Ada Author')
+  await ada.getByLabel('Workspace name').fill('Acme')
+  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  const beaId = await addMember(ada, 'Bea Reviewer')
+  const cyId = await addMember(ada, 'Cy Approver')
+  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
+    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
+    return { workspaceId: entry.id, adaId: entry.memberId }
+  })()`)) as { workspaceId: string; adaId: string }
+  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
+
+  // She connects the workspace to the relay in Settings → Sync & hosting.
+  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
+  await ada.getByLabel('Relay address').fill(relay.url)
+  await ada.getByLabel('Your token on that relay').fill(token(adaId))
+  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+
+  // A wrong token is refused with a clear message, and nothing is joined.
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await bea.getByLabel('Relay address').fill(relay.url)
+  await bea.getByLabel('Invite token').fill('not-a-token')
+  await bea.getByRole('button', { name: 'Join workspace' }).click()
+  await expect(bea.getByRole('alert')).toContainText('refused this invite token')
+  await joinWorkspace(bea, relay.url, token(beaId))
+
+  // Ada writes the pricing update and submits it from the board's Move menu.
+  await backToBoard(ada)
+  await ada.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = ada.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill(TITLE)
+  await dialog.getByLabel('Type').selectOption('pricing-update')
+  await dialog.getByLabel('Content', { exact: true }).fill('Pro goes from $10 to $12 per seat on 1 July.')
+  await dialog.getByLabel('Model').fill('gpt-test')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await expect(card(ada, 'Draft')).toContainText('Critical')
+  await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
+  await ada.getByRole('menuitem', { name: /Submit for review/ }).click()
+  await expect(card(ada, 'In review')).toBeVisible()
+
+  // Bea sees it in review, fails a send-back item and requests changes.
+  await expect(card(bea, 'In review')).toBeVisible({ timeout: 20_000 })
+  await openCard(bea)
+  await expect(editor(bea)).toContainText('$12 per seat')
+  await judge(bea, ITEMS[0]!, 'Fail', 'The price book says $11')
+  await action(bea, 'Request changes').click()
+  await backToBoard(bea)
+  await expect(card(bea, 'Changes requested')).toBeVisible()
+
+  // Ada sees the reason on her card, edits and resubmits.
+  await expect(card(ada, 'Changes requested')).toContainText('The price book says $11', { timeout: 20_000 })
+  await openCard(ada)
+  await editor(ada).click()
+  await ada.keyboard.press('Control+a')
+  await ada.keyboard.type('Pro goes from $10 to $11 per seat on 1 July.')
+  await expect(editor(ada)).toContainText('$11 per seat')
+  await action(ada, 'Submit for review').click()
+  await backToBoard(ada)
+  await expect(card(ada, 'In review')).toBeVisible()
+
+  // Bea passes every item on the new version and approves: 1 of 2.
+  await expect(card(bea, 'In review')).toBeVisible({ timeout: 20_000 })
+  await openCard(bea)
+  await expect(editor(bea)).toContainText('$11 per seat', { timeout: 20_000 })
+  for (const title of ITEMS) await judge(bea, title, 'Pass')
+  await action(bea, 'Approve').click()
+  await backToBoard(bea)
+  await expect(card(bea, 'In review')).toContainText('1 of 2 approvals')
+
+  // Ada may not approve her own: the Move menu says why, and a drag snaps back with the reason.
+  await expect(card(ada, 'In review')).toContainText('1 of 2 approvals', { timeout: 20_000 })
+  await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
+  const approve = ada.getByRole('menuitem', { name: /Approve/ })
+  await expect(approve).toHaveAttribute('aria-disabled', 'true')
+  await expect(ada.getByRole('dialog')).toContainText('the author cannot approve their own output')
+  await ada.keyboard.press('Escape')
+  await card(ada, 'In review').dragTo(ada.locator('[data-column="approved"] .column-scroll'))
+  await expect(card(ada, 'In review')).toContainText('Not moved:')
+  await expect(card(ada, 'In review')).toContainText('the author cannot approve their own output')
+  await expect(ada.getByLabel('Notices')).toContainText('the author cannot approve their own output')
+
+  // Cy joins and approves by dragging the card to Approved: both boards show it approved.
+  const cy = await newMember()
+  await profile(cy, 'Cy Approver')
+  await joinWorkspace(cy, relay.url, token(cyId))
+  await expect(card(cy, 'In review')).toBeVisible({ timeout: 20_000 })
+  await card(cy, 'In review').dragTo(cy.locator('[data-column="approved"] .column-scroll'))
+  await expect(card(cy, 'Approved')).toContainText('2 of 2 approvals')
+  await expect(card(ada, 'Approved')).toBeVisible({ timeout: 20_000 })
+  await expect(card(bea, 'Approved')).toBeVisible({ timeout: 20_000 })
+
+  // Both go offline and edit; the edits merge when they come back.
+  for (const page of [ada, bea]) {
+    await page.getByRole('checkbox', { name: 'Work offline' }).check()
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline')
+  }
+  await openCard(ada)
+  await type(ada, ' Ada offline.')
+  await openCard(bea)
+  await type(bea, ' Bea offline.')
+  for (const page of [ada, bea]) {
+    await backToBoard(page)
+    await page.getByRole('checkbox', { name: 'Work offline' }).uncheck()
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Synced', {
+      timeout: 20_000,
+    })
+  }
+  for (const page of [ada, bea]) {
+    await openCard(page)
+    await expect(editor(page)).toContainText('Ada offline.', { timeout: 20_000 })
+    await expect(editor(page)).toContainText('Bea offline.', { timeout: 20_000 })
+    await backToBoard(page)
+  }
+
+  // The edit after approval makes the approval stale, on every board.
+  await expect(card(ada, 'Approved')).toContainText('Approved, stale', { timeout: 20_000 })
+  await expect(card(cy, 'Approved')).toContainText('Approved, stale', { timeout: 20_000 })
+
+  // A reload keeps everything (IndexedDB), even before the relay answers.
+  await ada.reload()
+  await expect(card(ada, 'Approved')).toContainText('Approved, stale')
+  await openCard(ada)
+  await expect(editor(ada)).toContainText('Bea offline.')
+})
