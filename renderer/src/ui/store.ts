@@ -2,7 +2,10 @@ import { create } from 'zustand'
 import type { ReviewState, RiskTier } from '../../../shared/domain/types.ts'
 
 /** UI-only state: what is on screen. Document data lives in Yjs, never here. */
-export type View = { name: 'board' } | { name: 'output'; outputId: string } | { name: 'settings'; tab?: string }
+export type View =
+  | { name: 'board' }
+  | { name: 'output'; outputId: string }
+  | { name: 'settings'; tab?: string }
 
 export interface BoardFilters {
   typeId: string | null
