@@ -5,7 +5,7 @@ import { openDatabase } from './store/db.ts'
 import { TokenStore } from './store/tokens.ts'
 
 const USAGE = `Usage:
-  relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [limit flags]
+  relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [--durability disk|process] [limit flags]
   relay token create --data DIR --workspace W --member M --access read|write
   relay token list   --data DIR [--workspace W]
   relay token revoke --data DIR --id ID
@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
+      durability: { type: 'string' },
       workspace: { type: 'string' },
       member: { type: 'string' },
       access: { type: 'string' },
@@ -53,8 +54,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const port = Number(values.port ?? 4455)
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0–65535')
+  const durability = values.durability ?? 'disk'
+  if (durability !== 'disk' && durability !== 'process') fail('--durability must be disk or process')
   const relay = await startRelay({
     port,
+    durability,
     host: values.host ?? '127.0.0.1',
     dataDir,
     limits,

@@ -15,7 +15,7 @@ import type { Room } from './room.ts'
 import { Rooms } from './rooms.ts'
 import { makeSend } from './send.ts'
 import { newStats, type RelayStats } from './stats.ts'
-import { openDatabase } from './store/db.ts'
+import { type Durability, openDatabase } from './store/db.ts'
 import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
 
@@ -27,6 +27,8 @@ export interface RelayOptions {
   /** Directory for relay.sqlite (update log, checkpoints, token hashes). Created if missing. */
   dataDir: string
   limits?: Partial<Limits>
+  /** 'disk' (default) fsyncs every group commit; 'process' survives a relay crash only (db.ts). */
+  durability?: Durability
   log?: (line: string) => void
 }
 
@@ -57,7 +59,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const limits = resolveLimits(options.limits)
   const logLine = options.log ?? (() => {})
   const host = options.host ?? '127.0.0.1'
-  const db = openDatabase(options.dataDir)
+  const db = openDatabase(options.dataDir, options.durability)
   const log = new UpdateLog(db)
   const tokens = new TokenStore(db)
   const stats = newStats()

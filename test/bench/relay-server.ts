@@ -21,9 +21,9 @@ async function main(): Promise<void> {
   let port: number
   let token = ''
   let stop: () => Promise<void>
-  if (kind === 'signoff') {
+  if (kind === 'signoff' || kind === 'signoff-process') {
     const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'))
-    const relay = await startRelay({ port: 0, dataDir })
+    const relay = await startRelay({ port: 0, dataDir, durability: kind === 'signoff' ? 'disk' : 'process' })
     token = relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token
     port = relay.port
     stop = async () => {

@@ -18,7 +18,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 
-type Kind = 'reference' | 'signoff'
+type Kind = 'reference' | 'signoff' | 'signoff-process'
 process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
 const LAT_EDITS_1 = 1000
@@ -271,7 +271,7 @@ async function stop(s: Server): Promise<void> {
   s.child.kill()
 }
 
-const kinds: Kind[] = ['reference', 'signoff']
+const kinds: Kind[] = ['reference', 'signoff', 'signoff-process']
 const servers = await Promise.all(kinds.map(startServer))
 const results = {} as Record<Kind, Result>
 try {
@@ -310,13 +310,19 @@ const rows: [string, (r: Result) => string][] = [
   ['memory per loaded document', (r) => kb(r.perDoc)],
 ]
 const w0 = Math.max(...rows.map(([l]) => l.length))
-const cols = ['reference (@y/websocket-server 0.1.1)', 'signoff relay (durable)']
-const w1 = cols[0]!.length
-console.log(`\n${''.padEnd(w0)} | ${cols[0]} | ${cols[1]}`)
-console.log(`${'-'.repeat(w0)}-|-${'-'.repeat(w1)}-|-${'-'.repeat(cols[1]!.length)}`)
+const cols = [
+  'reference (@y/websocket-server 0.1.1)',
+  'signoff, durability disk (fsync)',
+  'signoff, durability process',
+]
+console.log(`\n${''.padEnd(w0)} | ${cols.join(' | ')}`)
+console.log(`${'-'.repeat(w0)}-|-${cols.map((c) => '-'.repeat(c.length)).join('-|-')}`)
 for (const [label, f] of rows)
   console.log(
-    `${label.padEnd(w0)} | ${f(results.reference).padStart(w1)} | ${f(results.signoff).padStart(cols[1]!.length)}`,
+    `${label.padEnd(w0)} | ${kinds.map((k, i) => f(results[k]).padStart(cols[i]!.length)).join(' | ')}`,
   )
-console.log(`\nnode ${process.version}, loopback 127.0.0.1; each server in its own process.`)
+console.log(
+  '\ndisk: every group commit is fsynced before broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).',
+)
+console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own process.`)
 process.exit(0)

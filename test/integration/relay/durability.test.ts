@@ -7,10 +7,15 @@ import { CLI, type Client, client, NODE, NODE_FLAGS, sleep, synced, tempDir, wai
 /** The relay as a separate process (the CLI), so it can be killed for real. */
 async function spawnRelay(
   dataDir: string,
+  durability: 'disk' | 'process' = 'disk',
 ): Promise<{ proc: ChildProcess; url: string; output: () => string }> {
-  const proc = spawn(NODE, [...NODE_FLAGS, CLI, '--port', '0', '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const proc = spawn(
+    NODE,
+    [...NODE_FLAGS, CLI, '--port', '0', '--data', dataDir, '--durability', durability],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   proc.stdout!.on('data', (d) => {
     out += d
@@ -49,13 +54,13 @@ function open(url: string, room: string, tok: string): Client {
   return c
 }
 
-describe('durability', () => {
+describe.each(['disk', 'process'] as const)('durability %s', (durability) => {
   it('SIGKILL loses no acknowledged update', async () => {
     const dataDir = tempDir()
     dirs.push(dataDir)
     const wTok = token(dataDir, 'alice')
     const rTok = token(dataDir, 'bob')
-    const first = await spawnRelay(dataDir)
+    const first = await spawnRelay(dataDir, durability)
     procs.push(first.proc)
     const writer = open(first.url, 'W1/out-1', wTok)
     const reader = open(first.url, 'W1/out-1', rTok)
@@ -76,7 +81,7 @@ describe('durability', () => {
     reader.destroy()
     clients.length = 0
 
-    const second = await spawnRelay(dataDir)
+    const second = await spawnRelay(dataDir, durability)
     procs.push(second.proc)
     const late = open(second.url, 'W1/out-1', rTok)
     await synced(late)
@@ -94,7 +99,7 @@ describe('durability', () => {
     const dataDir = tempDir()
     dirs.push(dataDir)
     const wTok = token(dataDir, 'alice')
-    const first = await spawnRelay(dataDir)
+    const first = await spawnRelay(dataDir, durability)
     procs.push(first.proc)
     const writer = open(first.url, 'W1', wTok)
     await synced(writer)
@@ -107,12 +112,29 @@ describe('durability', () => {
     writer.destroy()
     clients.length = 0
 
-    const second = await spawnRelay(dataDir)
+    const second = await spawnRelay(dataDir, durability)
     procs.push(second.proc)
     const c = open(second.url, 'W1', wTok)
     await waitFor(
       () => c.doc.getText('content').toString() === 'kept through a restart',
       'content after restart',
     )
+  })
+})
+
+describe('durability flag', () => {
+  it('refuses an unknown durability with a clear message', () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    let message = ''
+    try {
+      execFileSync(NODE, [...NODE_FLAGS, CLI, '--port', '0', '--data', dataDir, '--durability', 'maybe'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    } catch (error) {
+      message = String((error as { stderr?: string }).stderr)
+    }
+    expect(message).toMatch(/--durability must be disk or process/)
   })
 })
