@@ -1,0 +1,60 @@
+/**
+ * Restore an old version as a new forward edit: the content becomes the version's bytes again
+ * (only the changed middle is replaced), with the restore origin, and the trail records it as an
+ * `edited` event saying which version was restored. History is never rewritten.
+ */
+
+import { deriveOutput, refreshSummary, summarizeEdit } from '../domain/actions.ts'
+import { type Check, checkAction } from '../domain/derive.ts'
+import { shortHash } from '../domain/hash.ts'
+import { newId } from '../domain/ids.ts'
+import { restoreOrigin } from '../domain/origins.ts'
+import type { OutputDoc } from '../domain/output.ts'
+import type { Workspace } from '../domain/workspace.ts'
+import { RESTORE_PREFIX } from './timeline.ts'
+
+export function restoreVersion(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  hash: string,
+  now = Date.now(),
+): Check {
+  const text = out.version(hash)
+  if (text === undefined)
+    return { ok: false, reason: `The bytes of version ${shortHash(hash)} are not kept in this output.` }
+  const { input, derived } = deriveOutput(ws, out)
+  const allowed = checkAction(derived, input, actorId, 'edit')
+  if (!allowed.ok) return allowed
+  const before = out.text()
+  if (before === text) return { ok: false, reason: `The content already is version ${shortHash(hash)}.` }
+  const { inserted, deleted } = summarizeEdit(before, text)
+  out.transact(restoreOrigin(actorId), () => {
+    // Replace only the part between the common prefix and suffix.
+    let start = 0
+    const max = Math.min(before.length, text.length)
+    while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++
+    let endB = before.length
+    let endA = text.length
+    while (endB > start && endA > start && before.charCodeAt(endB - 1) === text.charCodeAt(endA - 1)) {
+      endB--
+      endA--
+    }
+    if (endB > start) out.content.delete(start, endB - start)
+    if (endA > start) out.content.insert(start, text.slice(start, endA))
+    out.keepVersion()
+    out.append({
+      id: newId('e'),
+      v: 1,
+      kind: 'edited',
+      actor: actorId,
+      at: now,
+      contentHash: hash,
+      summary: `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`,
+      inserted,
+      deleted,
+    })
+  })
+  refreshSummary(ws, out, actorId, now)
+  return { ok: true }
+}
