@@ -1,6 +1,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { REMOTE } from '../../../shared/domain/origins.ts'
 import { Observable } from '../state/observable.ts'
 
@@ -25,6 +25,73 @@ const FATAL_CLOSE = new Map<number, string>([
   [4403, 'The relay refused access to this workspace with this token (revoked or for another workspace).'],
 ])
 
+const LOAD_TIMEOUT_MS = 5000
+
+/** The origin of updates read back from the local database (not an edit: never counted). */
+const LOCAL_LOAD = Object.freeze({ source: 'local database' })
+
+interface StoredUpdates {
+  updates: Uint8Array[]
+  /** Values in the store that are not updates at all. */
+  unreadable: number
+  /** The database exists but its object stores are gone. */
+  missingStore: boolean
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve('timeout'), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}
+
+/** Every value in a y-indexeddb database's update log; creates the database as y-indexeddb would. */
+function readStoredUpdates(dbName: string): Promise<StoredUpdates> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(dbName)
+    request.onupgradeneeded = () => {
+      // A new database: the same layout y-indexeddb creates.
+      const db = request.result
+      db.createObjectStore('updates', { autoIncrement: true })
+      db.createObjectStore('custom')
+    }
+    request.onerror = () => reject(request.error)
+    request.onblocked = () => reject(new Error('the database is blocked by another tab'))
+    request.onsuccess = () => {
+      const db = request.result
+      if (!db.objectStoreNames.contains('updates')) {
+        db.close()
+        resolve({ updates: [], unreadable: 0, missingStore: true })
+        return
+      }
+      const get = db.transaction(['updates'], 'readonly').objectStore('updates').getAll()
+      get.onerror = () => {
+        db.close()
+        reject(get.error)
+      }
+      get.onsuccess = () => {
+        db.close()
+        const updates: Uint8Array[] = []
+        let unreadable = 0
+        for (const value of get.result as unknown[]) {
+          if (value instanceof Uint8Array) updates.push(value)
+          else unreadable++
+        }
+        resolve({ updates, unreadable, missingStore: false })
+      }
+    }
+  })
+}
+
 /**
  * One Y.Doc kept in IndexedDB and, when a relay is configured, synced through y-websocket.
  * Persistence failure (a corrupted or blocked database) is reported, never fatal: the document
@@ -33,12 +100,14 @@ const FATAL_CLOSE = new Map<number, string>([
 export class DocSync extends Observable {
   readonly doc: Y.Doc
   readonly name: string
-  readonly persistence: IndexeddbPersistence | null
+  /** Null until the local copy is loaded, and for good when the local database is damaged. */
+  persistence: IndexeddbPersistence | null = null
   provider: WebsocketProvider | null = null
   status: SyncStatus
   readonly loaded: Promise<void>
   private relay: RelayConfig | undefined
   private workOffline = false
+  private destroyed = false
 
   constructor(name: string, doc: Y.Doc, relay: RelayConfig | undefined, options: { connect?: boolean } = {}) {
     super()
@@ -46,32 +115,75 @@ export class DocSync extends Observable {
     this.name = name
     this.relay = relay
     this.status = { state: relay ? 'connecting' : 'local', pending: 0 }
-    let persistence: IndexeddbPersistence | null = null
-    try {
-      persistence = new IndexeddbPersistence(`signoff:${name}`, doc)
-    } catch (error) {
-      this.fail(`Could not open the local database: ${String(error)}. Changes are kept in memory only.`)
-    }
-    this.persistence = persistence
-    this.loaded = persistence
-      ? Promise.race([
-          persistence.whenSynced.then(() => undefined),
-          new Promise<void>((resolve) =>
-            setTimeout(() => {
-              if (!persistence?.synced)
-                this.fail('The local database did not answer; working in memory for now.')
-              resolve()
-            }, 5000),
-          ),
-        ])
-      : Promise.resolve()
+    this.loaded = this.load()
     doc.on('update', this.onUpdate)
     if (relay && options.connect !== false) this.connect()
   }
 
+  /**
+   * Read the local database ourselves before handing it to y-indexeddb, which cannot survive a
+   * damaged store (a value that is not an update, or missing object stores): it throws inside its
+   * own promise chain and never reports "synced", and would keep appending to a log it can no
+   * longer read back. A damaged store is reported, left untouched for recovery, and not written
+   * to; what could be read is loaded and the document continues in memory (and on the relay).
+   */
+  private async load(): Promise<void> {
+    const dbName = `signoff:${this.name}`
+    let found: StoredUpdates | 'timeout'
+    try {
+      found = await withTimeout(readStoredUpdates(dbName), LOAD_TIMEOUT_MS)
+    } catch (error) {
+      this.fail(`Could not open the local database: ${String(error)}. Changes are kept in memory only.`)
+      return
+    }
+    if (found === 'timeout') {
+      this.fail('The local database did not answer; working in memory for now.')
+      return
+    }
+    let unreadable = found.unreadable
+    if (found.updates.length > 0)
+      Y.transact(
+        this.doc,
+        () => {
+          for (const update of found.updates) {
+            try {
+              Y.applyUpdate(this.doc, update, LOCAL_LOAD)
+            } catch {
+              unreadable++
+            }
+          }
+        },
+        LOCAL_LOAD,
+      )
+    if (found.missingStore || unreadable > 0) {
+      const what = found.missingStore
+        ? 'its storage is missing'
+        : `${unreadable} saved change${unreadable === 1 ? '' : 's'} could not be read`
+      this.fail(
+        `The local database "${dbName}" is damaged (${what}). It is kept as it is for recovery. ` +
+          `What could be read is shown; new changes are kept in memory${this.relay ? ' and sent to the relay' : ''}, not saved on this device.`,
+      )
+      return
+    }
+    if (this.destroyed) return
+    let persistence: IndexeddbPersistence
+    try {
+      persistence = new IndexeddbPersistence(dbName, this.doc)
+    } catch (error) {
+      this.fail(`Could not open the local database: ${String(error)}. Changes are kept in memory only.`)
+      return
+    }
+    this.persistence = persistence
+    this.emit()
+    const synced = await withTimeout(persistence.whenSynced, LOAD_TIMEOUT_MS)
+    if (synced === 'timeout' && !persistence.synced)
+      this.fail('The local database did not answer; working in memory for now.')
+  }
+
   private onUpdate = (_update: Uint8Array, origin: unknown) => {
     // Count only our own changes that the relay has not seen yet.
-    if (origin === this.provider || origin === this.persistence || origin === REMOTE) return
+    if (origin === this.provider || origin === this.persistence || origin === LOCAL_LOAD || origin === REMOTE)
+      return
     if (!this.relay) return
     if (this.status.state !== 'synced' || (this.provider?.ws?.bufferedAmount ?? 0) > 0) {
       this.set({ ...this.status, pending: this.status.pending + 1 })
@@ -168,6 +280,7 @@ export class DocSync extends Observable {
   }
 
   destroy(): void {
+    this.destroyed = true
     this.doc.off('update', this.onUpdate)
     this.provider?.destroy()
     this.provider = null
