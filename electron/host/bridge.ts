@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { type HostApi, type HostMethodName, hostMethodNames, parseHostInput } from '../../shared/host/api.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
+import { readBody, sendJson } from './http.ts'
 import { createHost } from './index.ts'
 import { readStaticFile } from './static.ts'
 
@@ -52,40 +53,6 @@ class BridgeError extends Error {
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  })
-  res.end(text)
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > limit) {
-      reject(new BridgeError(413, 'body_too_large', `The request body is over ${limit} bytes.`))
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        reject(new BridgeError(413, 'body_too_large', `The request body is over ${limit} bytes.`))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
-}
-
 /**
  * Serve the built renderer and the host API to a browser on this machine. Each host call is
  * `POST /host/<method>` with `{"input": …}` and answers `{ok: true, result}` or
@@ -131,7 +98,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const type = req.headers['content-type'] ?? ''
     if (!/^application\/json\b/i.test(type))
       throw new BridgeError(415, 'unsupported_media_type', 'Send the body as application/json.')
-    const text = await readBody(req, maxBody)
+    const text = await readBody(
+      req,
+      maxBody,
+      () => new BridgeError(413, 'body_too_large', `The request body is over ${maxBody} bytes.`),
+    )
     let body: unknown
     try {
       body = JSON.parse(text)

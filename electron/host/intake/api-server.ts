@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { submissionSchema } from '../../../shared/host/intake.ts'
+import { readBody, sendJson } from '../http.ts'
 import { writeFileAtomic } from './fsutil.ts'
 import type { Spool } from './spool.ts'
 
@@ -66,44 +67,6 @@ export async function loadOrCreateToken(dataDir: string): Promise<string> {
   return token
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-  })
-  res.end(text)
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new ApiError(413, 'body_too_large', `The request body is over ${limit} bytes.`)
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      reject(tooLarge())
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let done = false
-    req.on('data', (chunk: Buffer) => {
-      if (done) return
-      size += chunk.length
-      if (size > limit) {
-        done = true
-        reject(tooLarge())
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks).toString('utf8'))
-    })
-    req.on('error', reject)
-  })
-}
-
 /**
  * The local intake API: `POST /outputs` queues a submission, `GET /outputs/:id` says where it
  * stands. Loopback only; every call carries `Authorization: Bearer <token>`. Errors are JSON:
@@ -132,7 +95,11 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
   async function submit(req: IncomingMessage): Promise<unknown> {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
       throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
-    const text = await readBody(req, maxBody)
+    const text = await readBody(
+      req,
+      maxBody,
+      () => new ApiError(413, 'body_too_large', `The request body is over ${maxBody} bytes.`),
+    )
     let body: unknown
     try {
       body = JSON.parse(text)
@@ -216,7 +183,7 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
 
   const server: Server = createServer((req, res) => {
     route(req).then(
-      ([code, body]) => send(res, code, body),
+      ([code, body]) => sendJson(res, code, body),
       (error: unknown) => {
         const e =
           error instanceof ApiError
@@ -225,7 +192,7 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
         if (!res.headersSent) {
           // Do not read the rest of an oversized or unauthorized upload.
           if (e.status === 413 || e.status === 401) res.setHeader('Connection', 'close')
-          send(res, e.status, { error: { code: e.code, message: e.message } })
+          sendJson(res, e.status, { error: { code: e.code, message: e.message } })
         }
       },
     )
