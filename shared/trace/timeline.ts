@@ -106,11 +106,6 @@ function sentence(
       return { kind: e.kind, text: `${who} reopened it${e.reason ? `: ${e.reason}` : ''}` }
     case 'archived':
       return { kind: e.kind, text: `${who} archived it${e.reason ? `: ${e.reason}` : ''}` }
-    case 'assigned': {
-      const to = members.get(e.assignee)?.name ?? e.assignee
-      const why = e.reason === 'overdue' ? ' after the review SLA ran out' : e.reason === 'auto' ? ' automatically' : ''
-      return { kind: e.kind, text: `${who} assigned the review of round ${e.round} to ${to}${why}` }
-    }
     case 'publish_scheduled':
       return {
         kind: e.kind,
@@ -133,7 +128,8 @@ function sentence(
         text: `Publishing version ${v} to ${dest(e.destinationId)} by ${who} failed: ${e.error}`,
       }
     default:
-      return { kind: (e as TrailEvent).kind, text: `${who} did ${(e as TrailEvent).kind}` }
+      // A kind this version does not describe yet (a newer app wrote it): say so plainly.
+      return { kind: (e as TrailEvent).kind, text: `${who}: ${(e as TrailEvent).kind.replace(/_/g, ' ')}` }
   }
 }
 
