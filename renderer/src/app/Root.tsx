@@ -14,7 +14,7 @@ import { usePublishing } from '../publish/use-publishing.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { ModelContext, useActiveSession, useModel } from './context.tsx'
-import { LazyOutputView, LazySettings } from './views.tsx'
+import { LazyInsight, LazyOutputView, LazySettings } from './views.tsx'
 
 /**
  * The app's frame: first run until there is a profile and a workspace, then the active
@@ -132,6 +132,7 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
           <LazyOutputView key={view.outputId} session={session} outputId={view.outputId} />
         )}
         {view.name === 'settings' && <LazySettings session={session} />}
+        {view.name === 'insight' && <LazyInsight session={session} />}
       </Suspense>
     </div>
   )

@@ -57,6 +57,13 @@ export function Header({
         </button>
         <button
           type="button"
+          aria-current={view.name === 'insight' ? 'page' : undefined}
+          onClick={() => show({ name: 'insight' })}
+        >
+          Insight
+        </button>
+        <button
+          type="button"
           aria-current={view.name === 'settings' ? 'page' : undefined}
           onClick={() => show({ name: 'settings' })}
         >

@@ -6,6 +6,7 @@ export type View =
   | { name: 'board' }
   | { name: 'output'; outputId: string }
   | { name: 'settings'; tab?: string }
+  | { name: 'insight' }
 
 export interface BoardFilters {
   typeId: string | null
