@@ -50,35 +50,37 @@ export function ChartCard({
           {children}
         </div>
       )}
-      <table id={tableId} className={shown ? 'in-table' : 'visually-hidden'}>
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            {table.columns.map((c, i) => (
-              <th key={c} scope="col" className={i === 0 ? undefined : 'num'}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row) => (
-            <tr key={String(row[0])}>
-              {row.map((cell, i) =>
-                i === 0 ? (
-                  <th key={table.columns[i]} scope="row">
-                    {cell}
-                  </th>
-                ) : (
-                  <td key={table.columns[i]} className="num">
-                    {cell}
-                  </td>
-                ),
-              )}
+      <div className={shown ? 'in-table-wrap' : 'visually-hidden'}>
+        <table id={tableId} className="in-table">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              {table.columns.map((c, i) => (
+                <th key={c} scope="col" className={i === 0 ? undefined : 'num'}>
+                  {c}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {table.rows.map((row) => (
+              <tr key={String(row[0])}>
+                {row.map((cell, i) =>
+                  i === 0 ? (
+                    <th key={table.columns[i]} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={table.columns[i]} className="num">
+                      {cell}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   )
 }
