@@ -7,6 +7,8 @@
 import type { PreCheckConfig } from '../prechecks/config.ts'
 import { effectiveType } from '../prechecks/policy.ts'
 import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
+import { type Choice, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
+import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import type { Check, Derived, DeriveInput, PreCheckVersion } from './derive.ts'
 import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
@@ -131,6 +133,8 @@ export function toSummary(
     createdAt: meta.createdAt,
     updatedAt,
     ...(derived.submittedAt !== undefined ? { submittedAt: derived.submittedAt } : {}),
+    ...(derived.assignment ? { reviewer: derived.assignment.assignee } : {}),
+    ...(derived.reassigned ? { reassigned: true } : {}),
     contentHash: input.currentHash,
     approvals: derived.approvals.length,
     approvalsRequired: derived.approvalsRequired,
@@ -381,8 +385,81 @@ export function perform(
     out.append(event)
   })
   refreshSummary(ws, out, actorId, now)
-  if (event.kind === 'submitted') maybeAutoApprove(ws, out, actorId, now)
+  if (event.kind === 'submitted') {
+    autoAssign(ws, out, actorId, now)
+    maybeAutoApprove(ws, out, actorId, now)
+  }
   return { ok: true }
+}
+
+function appendAssignment(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  assignee: string,
+  reason: 'auto' | 'manual' | 'overdue',
+  round: number,
+  now: number,
+): void {
+  out.transact(localOrigin(actorId), () =>
+    out.append({ id: newId('e'), v: 1, kind: 'assigned', actor: actorId, at: now, assignee, reason, round }),
+  )
+  refreshSummary(ws, out, actorId, now)
+}
+
+/**
+ * Assign the current review round by the type's routing, as the submitting member's app does
+ * right after a submission. Returns the choice (with the reason when nobody could be picked), or
+ * null when there is nothing to route: not in review, no routing, or already assigned.
+ */
+export function autoAssign(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): Choice | null {
+  if (!ws.members.get(actorId)) return null
+  const { input, derived } = deriveOutput(ws, out)
+  const type = input.type
+  if (!type?.routing || type.routing.strategy === 'none') return null
+  if (derived.phase !== 'in_review' || derived.assignment) return null
+  const choice = chooseAssignee(
+    type,
+    ws.members.all(),
+    loadsFrom(ws.allSummaries().filter((s) => s.id !== out.id)),
+    lastAssignedFor(ws, type.id),
+    input.authorId,
+  )
+  if (choice.assignee === null) return choice
+  appendAssignment(ws, out, actorId, choice.assignee, 'auto', derived.round, now)
+  const assignee = choice.assignee
+  if (type.routing.strategy !== 'fixed')
+    ws.transact(localOrigin(actorId), () => recordLastAssigned(ws, type.id, assignee))
+  return choice
+}
+
+/**
+ * Hand an overdue review to the type's backup, once per round (the first hand-over in trail
+ * order counts on every peer). Returns the backup's id, or null when nothing was written.
+ */
+export function reassignOverdue(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  now = Date.now(),
+): string | null {
+  if (!ws.members.get(actorId)) return null
+  const { input, derived } = deriveOutput(ws, out)
+  const backup = overdueBackup(
+    {
+      state: derived.state,
+      ...(derived.submittedAt !== undefined ? { submittedAt: derived.submittedAt } : {}),
+      ...(derived.assignment ? { reviewer: derived.assignment.assignee } : {}),
+      reassigned: derived.reassigned,
+      authorId: input.authorId,
+    },
+    input.type,
+    ws.members.all(),
+    now,
+  )
+  if (!backup) return null
+  appendAssignment(ws, out, actorId, backup, 'overdue', derived.round, now)
+  return backup
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import type { Escalation } from '../prechecks/policy.ts'
 import type { PreCheckResult } from '../prechecks/run.ts'
+import { canReview } from '../routing/assign.ts'
 import { isPublishEvent, PublishLedger, type PublishRecord, type ScheduleRecord } from './publishing.ts'
 import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
@@ -66,6 +67,16 @@ export interface ChecklistRow {
   outdated?: Judgement
 }
 
+/** Who is asked to review in the current round, from the first counted `assigned` event. */
+export interface Assignment {
+  assignee: string
+  reason: 'auto' | 'manual' | 'overdue'
+  by: string
+  at: number
+  round: number
+  eventId: string
+}
+
 export interface CountedApproval {
   memberId: string
   at: number
@@ -100,6 +111,10 @@ export interface Derived {
   publishes: PublishRecord[]
   schedules: ScheduleRecord[]
   lastEventAt: number
+  /** The current round's reviewer (routing), if one was assigned. */
+  assignment?: Assignment
+  /** The review was handed to the backup this round because it ran past the SLA. */
+  reassigned: boolean
   /** Automatic pre-checks on the current content, their failures and the escalations applied. */
   preChecks: readonly PreCheckResult[]
   preCheckFailures: string[]
@@ -142,6 +157,8 @@ interface Progress {
   /** Approvals of the current round, one per member (the latest). */
   approvals: Map<string, CountedApproval>
   reasons: string[]
+  assignment?: Assignment
+  reassigned: boolean
 }
 
 interface Context {
@@ -273,6 +290,8 @@ function apply(p: Progress, e: TrailEvent): void {
       p.judgements = []
       p.approvals = new Map()
       p.reasons = []
+      p.assignment = undefined
+      p.reassigned = false
       return
     case 'judged':
       p.judgements.push({
@@ -318,9 +337,55 @@ function apply(p: Progress, e: TrailEvent): void {
       p.phase = 'archived'
       p.approvals = new Map()
       return
+    case 'assigned':
+      p.assignment = {
+        assignee: e.assignee,
+        reason: e.reason,
+        by: e.actor,
+        at: e.at,
+        round: e.round,
+        eventId: e.id,
+      }
+      if (e.reason === 'overdue') p.reassigned = true
+      return
     case 'created':
     case 'edited':
       return
+  }
+}
+
+const HOUR = 3_600_000
+
+/**
+ * Why an assignment does not count where it stands, or null when it does. Two members' apps may
+ * both assign the same round offline: the first 'auto' in trail order (the merged Y.Array order,
+ * the same on every peer) wins and later ones are superseded; one overdue hand-over per round,
+ * and only once the SLA has run out; a person may reassign by hand at any time.
+ */
+function assignmentRule(ctx: Context, p: Progress, e: TrailEvent & { kind: 'assigned' }): string | null {
+  const actor = ctx.members.get(e.actor)
+  if (!actor) return 'They are not a member of this workspace.'
+  if (p.phase !== 'in_review') return 'Only outputs in review are assigned.'
+  if (e.round !== p.round) return `it names review round ${e.round}, but this is round ${p.round}.`
+  const type = ctx.type
+  if (!type) return 'This output has no known type, so nobody can review it.'
+  const refused = canReview(type, ctx.members.get(e.assignee), ctx.authorId)
+  if (refused) return `cannot go to ${e.assignee}: ${refused}`
+  const current = p.assignment
+  switch (e.reason) {
+    case 'auto':
+      if (current) return `superseded: ${current.assignee} was assigned first in this round.`
+      return null
+    case 'overdue': {
+      if (p.reassigned) return 'superseded: this round was already handed over after the SLA.'
+      const due = (p.submittedAt ?? e.at) + type.reviewSlaHours * HOUR
+      if (e.at <= due) return 'the review was not overdue yet.'
+      return null
+    }
+    case 'manual':
+      if (!actor.roles.some((r) => REVIEW_ROLES.includes(r)))
+        return `${actor.name} may not assign reviews: that needs a reviewer, approver or admin.`
+      return null
   }
 }
 
@@ -364,7 +429,14 @@ function countFor(p: Progress, hash: string): CountedApproval[] {
 
 export function derive(input: DeriveInput): Derived {
   const ctx = contextOf(input)
-  const p: Progress = { phase: 'draft', round: 0, judgements: [], approvals: new Map(), reasons: [] }
+  const p: Progress = {
+    phase: 'draft',
+    round: 0,
+    judgements: [],
+    approvals: new Map(),
+    reasons: [],
+    reassigned: false,
+  }
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
   const seen = new Set<string>()
@@ -404,6 +476,17 @@ export function derive(input: DeriveInput): Derived {
       const refused = autoApprovalRule(ctx, p, parsed.actor, parsed.contentHash)
       if (refused) {
         problems.push({ index, eventId: parsed.id, reason: `auto_approved by ${parsed.actor}: ${refused}` })
+        return
+      }
+      apply(p, parsed)
+      events.push(parsed)
+      if (parsed.at > lastEventAt) lastEventAt = parsed.at
+      return
+    }
+    if (parsed.kind === 'assigned') {
+      const refused = assignmentRule(ctx, p, parsed)
+      if (refused) {
+        problems.push({ index, eventId: parsed.id, reason: `assigned by ${parsed.actor}: ${refused}` })
         return
       }
       apply(p, parsed)
@@ -514,6 +597,8 @@ function finish(
     problems,
     events,
     lastEventAt,
+    ...(p.assignment && p.phase === 'in_review' ? { assignment: p.assignment } : {}),
+    reassigned: p.phase === 'in_review' && p.reassigned,
     publishes: [...ledger.attempts.values()],
     schedules: [...ledger.schedules.values()],
     preChecks: input.preChecks ?? [],

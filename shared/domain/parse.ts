@@ -1,5 +1,6 @@
 /** Defensive readers for rows that arrive from other peers. Each returns null for junk. */
 import { parsePreCheckConfig } from '../prechecks/config.ts'
+import { parseRoutingConfig } from '../routing/config.ts'
 import type { ChecklistItem, Destination, Member, OutputSummary, OutputType, Role } from './types.ts'
 import { DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
@@ -59,6 +60,8 @@ export function parseOutputType(r: Raw): OutputType | null {
     ...(r.prechecks !== undefined && r.prechecks !== null
       ? { prechecks: parsePreCheckConfig(r.prechecks) }
       : {}),
+    // Junk means no routing; 'none' is not stored, so an unrouted type reads the same as before.
+    ...routingOf(r.routing),
   }
 }
 
@@ -85,6 +88,8 @@ export function parseSummary(v: unknown): OutputSummary | null {
     createdAt: num(r.createdAt) ? r.createdAt : 0,
     updatedAt: num(r.updatedAt) ? r.updatedAt : 0,
     ...(num(r.submittedAt) ? { submittedAt: r.submittedAt } : {}),
+    ...(str(r.reviewer) && r.reviewer ? { reviewer: r.reviewer } : {}),
+    ...(r.reassigned === true ? { reassigned: true } : {}),
     contentHash: str(r.contentHash) ? r.contentHash : '',
     approvals: num(r.approvals) ? r.approvals : 0,
     approvalsRequired: num(r.approvalsRequired) ? r.approvalsRequired : 1,
@@ -106,6 +111,12 @@ export function parseSummary(v: unknown): OutputSummary | null {
       ? { nextSchedule: { destinationId: r.nextSchedule.destinationId, runAt: r.nextSchedule.runAt } }
       : {}),
   }
+}
+
+function routingOf(v: unknown): Pick<OutputType, 'routing'> {
+  if (v === undefined || v === null) return {}
+  const routing = parseRoutingConfig(v)
+  return routing.strategy === 'none' && !routing.backupMemberId ? {} : { routing }
 }
 
 function isObj(v: unknown): v is Raw {

@@ -6,6 +6,7 @@
  */
 
 export type Verdict = 'pass' | 'fail' | 'na'
+export type AssignReason = 'auto' | 'manual' | 'overdue'
 
 interface Base {
   /** Unique event id. */
@@ -36,6 +37,12 @@ export type TrailEvent =
   | (Base & { kind: 'changes_requested'; contentHash: string; reasons: string[] })
   | (Base & { kind: 'rejected'; contentHash: string; reason: string })
   | (Base & { kind: 'reopened'; reason: string })
+  /**
+   * Who is asked to review in one round: written by the submitter's app ('auto'), by any
+   * member's app when the review runs past the SLA ('overdue', to the type's backup), or by a
+   * person ('manual'). Derivation keeps the first 'auto' of a round in trail order.
+   */
+  | (Base & { kind: 'assigned'; assignee: string; reason: AssignReason; round: number })
   | (Base & { kind: 'archived'; reason: string })
   | (Base & {
       kind: 'publish_scheduled'
@@ -129,6 +136,12 @@ export function parseTrailEvent(raw: unknown): TrailEvent | string {
       break
     case 'rejected':
       if (!isHash(e.contentHash) || !isStr(e.reason)) return 'rejected: missing hash or reason'
+      break
+    case 'assigned':
+      if (!isStr(e.assignee) || e.assignee.length === 0) return 'assigned: missing assignee'
+      if (e.reason !== 'auto' && e.reason !== 'manual' && e.reason !== 'overdue')
+        return 'assigned: unknown reason'
+      if (!isNum(e.round) || !Number.isInteger(e.round) || e.round < 1) return 'assigned: malformed round'
       break
     case 'reopened':
     case 'archived':

@@ -1,5 +1,6 @@
 /** The review domain's plain data shapes. Stored in Yjs as plain JSON values and Y.Maps. */
 import type { PreCheckConfig } from '../prechecks/config.ts'
+import type { RoutingConfig } from '../routing/config.ts'
 
 export const ROLES = ['author', 'reviewer', 'approver', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -42,6 +43,8 @@ export interface OutputType {
   reviewSlaHours: number
   /** Automatic pre-checks run on every content change; absent means none. */
   prechecks?: PreCheckConfig
+  /** Who is assigned to review on submission, and the SLA backup; absent means no routing. */
+  routing?: RoutingConfig
 }
 
 export const DESTINATION_KINDS = ['folder', 'git', 'webhook', 'email'] as const
@@ -85,6 +88,10 @@ export interface OutputSummary {
   updatedAt: number
   /** When the current review round started, for the SLA clock. */
   submittedAt?: number
+  /** The member currently assigned to review this round (routing), if any. */
+  reviewer?: string
+  /** The review was handed to the backup this round because it ran past the SLA. */
+  reassigned?: boolean
   contentHash: string
   approvals: number
   approvalsRequired: number

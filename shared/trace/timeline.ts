@@ -75,6 +75,7 @@ function sentence(
   who: string,
   type: OutputType | undefined,
   dest: (id: string) => string,
+  name: (id: string) => string = (id) => id,
 ): { kind: TimelineKind; text: string } {
   const v = 'contentHash' in e ? shortHash(e.contentHash) : ''
   switch (e.kind) {
@@ -106,6 +107,12 @@ function sentence(
       return { kind: e.kind, text: `${who} reopened it${e.reason ? `: ${e.reason}` : ''}` }
     case 'archived':
       return { kind: e.kind, text: `${who} archived it${e.reason ? `: ${e.reason}` : ''}` }
+    case 'assigned': {
+      const to = name(e.assignee)
+      const why =
+        e.reason === 'overdue' ? ' after the review SLA ran out' : e.reason === 'auto' ? ' automatically' : ''
+      return { kind: e.kind, text: `${who} assigned the review of round ${e.round} to ${to}${why}` }
+    }
     case 'publish_scheduled':
       return {
         kind: e.kind,
@@ -128,8 +135,7 @@ function sentence(
         text: `Publishing version ${v} to ${dest(e.destinationId)} by ${who} failed: ${e.error}`,
       }
     default:
-      // A kind this version does not describe yet (a newer app wrote it): say so plainly.
-      return { kind: (e as TrailEvent).kind, text: `${who}: ${(e as TrailEvent).kind.replace(/_/g, ' ')}` }
+      return { kind: (e as TrailEvent).kind, text: `${who} did ${(e as TrailEvent).kind}` }
   }
 }
 
@@ -142,7 +148,7 @@ function entryOf(
   dest: (id: string) => string,
 ): TimelineEntry {
   const who = nameOf(members, e.actor)
-  const { kind, text } = sentence(e, who, type, dest)
+  const { kind, text } = sentence(e, who, type, dest, (id) => members.get(id)?.name ?? id)
   const entry: TimelineEntry = { id: e.id, index, kind, who, actorId: e.actor, when: e.at, text, counted }
   if ('contentHash' in e) {
     entry.hash = e.contentHash
