@@ -12,6 +12,7 @@ import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
 import { usePublishing } from '../publish/use-publishing.ts'
 import { useObserved } from '../state/observable.ts'
+import { LazyWorkspaceTrace } from '../trace/lazy.ts'
 import { useUi } from '../ui/store.ts'
 import { ModelContext, useActiveSession, useModel } from './context.tsx'
 import { LazyInsight, LazyOutputView, LazySettings } from './views.tsx'
@@ -132,6 +133,9 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
           <LazyOutputView key={view.outputId} session={session} outputId={view.outputId} />
         )}
         {view.name === 'settings' && <LazySettings session={session} />}
+        {(view.name === 'shipped' || view.name === 'activity') && (
+          <LazyWorkspaceTrace session={session} view={view.name} />
+        )}
         {view.name === 'insight' && <LazyInsight session={session} />}
       </Suspense>
     </div>

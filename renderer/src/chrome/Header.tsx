@@ -62,6 +62,16 @@ export function Header({
         >
           Insight
         </button>
+        {(['shipped', 'activity'] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            aria-current={view.name === name ? 'page' : undefined}
+            onClick={() => show({ name })}
+          >
+            {name === 'shipped' ? 'Shipped' : 'Activity'}
+          </button>
+        ))}
         <button
           type="button"
           aria-current={view.name === 'settings' ? 'page' : undefined}

@@ -6,6 +6,7 @@ import { allowedActions } from '../../../shared/domain/derive.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
+import { HistoryButton } from '../trace/History.tsx'
 import { useUi } from '../ui/store.ts'
 import { createUndoManager } from './collab.ts'
 import { DocObservable } from './doc-observable.ts'
@@ -190,6 +191,14 @@ function LoadedOutput({
           <p className="ov-hint">
             Ctrl+Z undoes only your own edits. Tab leaves the editor; Escape goes back to the board.
           </p>
+          <HistoryButton
+            ws={ws}
+            out={out}
+            memberId={memberId}
+            input={model.input}
+            derived={model.derived}
+            beforeRestore={() => recorder?.flush()}
+          />
         </section>
         <ReviewPanel view={view} onAct={act} />
       </div>

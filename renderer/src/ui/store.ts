@@ -6,6 +6,8 @@ export type View =
   | { name: 'board' }
   | { name: 'output'; outputId: string }
   | { name: 'settings'; tab?: string }
+  | { name: 'shipped' }
+  | { name: 'activity' }
   | { name: 'insight' }
 
 export interface BoardFilters {

@@ -1,0 +1,159 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { contentHash } from '../../shared/domain/hash.ts'
+import { expect, test } from './fixtures/app.ts'
+
+/**
+ * The version trace through the screens: one person creates, approves and publishes an output to
+ * a folder, edits it, opens its History, compares the approved version with the editor (the new
+ * word marked as added), restores the approved version (back to Published: the bytes match), sees
+ * the restore in the timeline, then finds the publish under Shipped and exports it as CSV.
+ */
+
+let dir = ''
+test.beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signoff-e2e-trace-'))
+})
+test.afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+
+async function setUp(page: Page) {
+  await page.getByLabel('Your name').fill('Ada Lovelace')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByLabel('Workspace name').fill('Acme')
+  await page.getByRole('radio', { name: /Small team/ }).check()
+  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await nav(page, 'Settings')
+  await page.getByRole('tab', { name: 'Destinations' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Destinations' })
+  await panel.getByLabel('Destination name').fill('Shared drive')
+  await panel.getByLabel('Kind').selectOption('folder')
+  await panel.getByRole('button', { name: 'Add destination' }).click()
+  await panel.getByRole('checkbox', { name: 'Internal summary may go to Shared drive' }).check()
+  const section = page.getByRole('region', { name: 'Destination Shared drive' })
+  await section.getByLabel('Folder path').fill(dir)
+  await section.getByRole('button', { name: 'Save on this machine' }).click()
+  await expect(section.getByRole('status')).toContainText('Saved the settings')
+  await nav(page, 'Board')
+}
+
+test('history: compare approved vs now, restore the approved version; Shipped lists and exports the publish', async ({
+  openApp,
+}) => {
+  test.setTimeout(90_000)
+  const page = await openApp()
+  await setUp(page)
+  const content = '# Weekly team notes\n\nDecisions: ship on Friday.'
+  const hash = contentHash(content)
+  const short = hash.slice(0, 8)
+
+  await page.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill('Weekly team notes')
+  await dialog.getByLabel('Type').selectOption('internal-summary')
+  await dialog.getByLabel('Content', { exact: true }).fill(content)
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await expect(dialog).toBeHidden()
+
+  // Approve, then publish by dragging the card onto the folder destination.
+  await page.getByRole('button', { name: 'Weekly team notes', exact: true }).click()
+  const action = (name: string) => page.getByRole('button', { name, exact: true })
+  await action('Submit for review').click()
+  const item = page.getByRole('group', { name: 'Matches the source' })
+  await item.getByRole('radio', { name: 'Pass' }).check()
+  await item.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+  await action('Approve').click()
+  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: '← Back to board' }).click()
+  const card = page.locator('article.card', { hasText: 'Weekly team notes' })
+  await card.dragTo(
+    page
+      .getByRole('navigation', { name: 'Destinations' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Shared drive' }),
+  )
+  await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
+
+  // Edit after publishing: the approval is stale.
+  await page.getByRole('button', { name: 'Weekly team notes', exact: true }).click()
+  await page.getByRole('textbox', { name: /^Content of / }).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(' Retro on Monday.')
+  await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
+
+  // History: the timeline names the approval and the publish with its receipt.
+  await page.getByRole('button', { name: 'History', exact: true }).click()
+  const history = page.getByRole('dialog', { name: 'History of “Weekly team notes”' })
+  const timeline = history.getByRole('list', { name: 'Timeline' })
+  await expect(timeline).toContainText(`Ada Lovelace approved version ${short}`)
+  await expect(timeline).toContainText(`Ada Lovelace published version ${short} to Shared drive (receipt:`)
+  await expect(timeline).toContainText('Ada Lovelace passed “Matches the source”')
+
+  // Approved vs shipped: the same bytes. Approved vs now: the new words marked as added.
+  await history.getByRole('button', { name: 'Approved vs shipped' }).click()
+  await expect(history.getByRole('status')).toContainText('Identical')
+  await history.getByRole('button', { name: 'Approved vs now' }).click()
+  await expect(history.getByRole('status')).toContainText('Different: 0 words removed, 4 added')
+  const after = history.getByRole('region', { name: /^After: now/ })
+  await expect(after.locator('ins', { hasText: 'Monday' })).toBeVisible()
+  await expect(after.locator('ins')).toContainText('[added:')
+  await page.screenshot({ path: 'test-results/trace-compare.png' })
+
+  // Restore the approved version: a new edit, and the output is Published again (same bytes).
+  await history.getByRole('button', { name: 'Back to the timeline' }).click()
+  await history
+    .getByRole('button', { name: `View version ${short}` })
+    .first()
+    .click()
+  await expect(history.getByRole('region', { name: `Version ${short}` })).toContainText('ship on Friday.')
+  await history.getByRole('button', { name: 'Restore this version…' }).click()
+  await history.getByRole('button', { name: `Yes, restore version ${short}` }).click()
+  await expect(timeline).toContainText(`Ada Lovelace restored version ${short}`)
+  await expect(timeline.getByRole('listitem').first()).toContainText(`restored version ${short}`)
+  // The edit before the restore is in the trail too: history is never rewritten.
+  await expect(timeline).toContainText('Ada Lovelace edited it to version')
+  await history.getByRole('button', { name: 'Close', exact: true }).click()
+  await expect(page.getByText('Published', { exact: true })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: /^Content of / })).not.toContainText('Monday')
+
+  // Shipped: the publish with its hash, approver and destination; the CSV names the hash.
+  await page.getByRole('button', { name: '← Back to board' }).click()
+  await nav(page, 'Shipped')
+  const table = page.getByRole('table', { name: 'Publishes' })
+  const row = table.getByRole('row').filter({ hasText: 'Weekly team notes' })
+  await expect(row).toContainText(short)
+  await expect(row).toContainText('Ada Lovelace')
+  await expect(row).toContainText('Shared drive')
+  await expect(row).toContainText('1 passed, 0 failed, 0 n/a')
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  const text = await readFile((await csv.path())!, 'utf8')
+  expect(text.split('\r\n')[0]).toContain('Version hash')
+  expect(text).toContain(hash)
+  const [receipt] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Approval receipt for Weekly team notes' }).click(),
+  ])
+  const json = JSON.parse(await readFile((await receipt.path())!, 'utf8')) as {
+    versionHash: string
+    content: string
+  }
+  expect(json.versionHash).toBe(hash)
+  expect(contentHash(json.content)).toBe(hash)
+  await page.getByRole('button', { name: 'Printable receipt for Weekly team notes' }).click()
+  await expect(page.getByRole('article', { name: 'Printable approval receipt' })).toContainText(hash)
+
+  // Activity: who did what, across the workspace.
+  await nav(page, 'Activity')
+  const activity = page.getByRole('list', { name: 'Recent activity' })
+  await expect(activity).toContainText(`Ada Lovelace restored version ${short}`)
+  await expect(activity).toContainText('Ada Lovelace published version')
+})
