@@ -2,6 +2,7 @@ import { type DragEvent, type KeyboardEvent, memo, type ReactNode } from 'react'
 import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
 import { Avatar } from '../chrome/Avatar.tsx'
 import type { Peer } from '../chrome/presence.ts'
+import { CardRouting } from '../routing/CardRouting.tsx'
 import { ageInfo } from './age.ts'
 import { RISK_WORD, STATE_WORD } from './labels.ts'
 
@@ -114,6 +115,7 @@ function CardView(p: CardProps) {
           Move…
         </button>
       </div>
+      <CardRouting summary={s} type={p.type} now={p.now} />
       {p.extra}
       {p.note ? (
         <p className="card-note" role="note" title={p.note}>

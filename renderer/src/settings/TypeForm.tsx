@@ -4,6 +4,7 @@ import type { Member } from '../../../shared/domain/types.ts'
 import { RISK_TIERS, ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { RISK_LABEL } from '../output/labels.ts'
+import { RoutingSettings } from '../routing/RoutingSettings.tsx'
 import { ROLE_LABEL } from './members.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
@@ -219,6 +220,8 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
           errors={errors}
           dispatch={dispatch}
         />
+
+        <RoutingSettings draft={draft} members={members} errors={errors} dispatch={dispatch} />
 
         <fieldset className="st-group">
           <legend>Approval</legend>

@@ -7,6 +7,7 @@ import { newId } from '../../../shared/domain/ids.ts'
 import type { ChecklistItem, Member, OutputType, RiskTier, Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import { DEFAULT_PRECHECKS, type PreCheckConfig } from '../../../shared/prechecks/config.ts'
+import type { RoutingConfig } from '../../../shared/routing/config.ts'
 
 export interface ItemDraft {
   /** Kept across edits: judgements in trails refer to items by id. */
@@ -31,6 +32,8 @@ export interface TypeDraft {
   allowedDestinations: string[]
   /** The automatic pre-checks, edited by PreCheckSettings; absent means none. */
   prechecks?: PreCheckConfig
+  /** Automatic reviewer assignment and the SLA backup, edited by RoutingSettings; absent means none. */
+  routing?: RoutingConfig
 }
 
 export type TypeEdit =
@@ -44,6 +47,7 @@ export type TypeEdit =
   | { kind: 'moveItem'; index: number; by: -1 | 1 }
   | { kind: 'item'; index: number; patch: Partial<Omit<ItemDraft, 'id'>> }
   | { kind: 'prechecks'; value: PreCheckConfig }
+  | { kind: 'routing'; value: RoutingConfig }
 
 export function draftOf(type: OutputType): TypeDraft {
   return {
@@ -58,6 +62,7 @@ export function draftOf(type: OutputType): TypeDraft {
     reviewSlaHours: String(type.reviewSlaHours),
     allowedDestinations: [...type.allowedDestinations],
     ...(type.prechecks ? { prechecks: type.prechecks } : {}),
+    ...(type.routing ? { routing: type.routing } : {}),
   }
 }
 
@@ -115,6 +120,8 @@ export function editType(draft: TypeDraft, edit: TypeEdit): TypeDraft {
     }
     case 'prechecks':
       return { ...draft, prechecks: edit.value }
+    case 'routing':
+      return { ...draft, routing: edit.value }
     case 'item': {
       if (!draft.checklist[edit.index]) return draft
       return {
@@ -160,6 +167,8 @@ export function validateType(
   const pc = draft.prechecks
   if (pc?.minChars !== undefined && pc.maxChars !== undefined && pc.minChars > pc.maxChars)
     errors['prechecks.length'] = 'The minimum length is above the maximum: no text could pass.'
+  if (draft.routing?.strategy === 'fixed' && !draft.routing.fixedMemberId)
+    errors['routing.fixed'] = 'Choose who reviews every output of this type.'
   draft.checklist.forEach((item, i) => {
     if (!item.title.trim()) errors[`item.${i}.title`] = `Item ${i + 1} needs a title.`
     if (!item.question.trim())
@@ -191,6 +200,10 @@ export function validateType(
             autoApprove: draft.risk === 'low' && draft.prechecks.autoApprove,
           },
         }
+      : {}),
+    // "No routing" and no backup is not stored, so an unrouted type reads the same as before.
+    ...(draft.routing && (draft.routing.strategy !== 'none' || draft.routing.backupMemberId)
+      ? { routing: draft.routing }
       : {}),
   }
   const warnings: string[] = []
