@@ -30,7 +30,7 @@ export function HistoryButton(props: Props) {
   const [open, setOpen] = useState(false)
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" style={{ alignSelf: 'flex-start' }} onClick={() => setOpen(true)}>
         History
       </button>
       {open && (
