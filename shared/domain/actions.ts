@@ -150,6 +150,8 @@ function publishSummary(derived: Derived, currentHash: string): Partial<OutputSu
   const out: Partial<OutputSummary> = {}
   const shipped = derived.publishes.filter((p) => p.status === 'published' && p.contentHash === currentHash)
   if (shipped.length > 0) out.publishedTo = [...new Set(shipped.map((p) => p.destinationId))]
+  const everShipped = derived.publishes.filter((p) => p.status === 'published').length
+  if (everShipped > 0) out.publishCount = everShipped
   // The latest outcome per destination decides whether a failure still shows on the card.
   const latest = new Map<string, (typeof derived.publishes)[number]>()
   for (const p of derived.publishes) if (p.status !== 'pending') latest.set(p.destinationId, p)

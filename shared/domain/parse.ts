@@ -98,6 +98,7 @@ export function parseSummary(v: unknown): OutputSummary | null {
     checklistFailed: num(r.checklistFailed) ? r.checklistFailed : 0,
     reasons: strings(r.reasons),
     ...(Array.isArray(r.publishedTo) ? { publishedTo: strings(r.publishedTo) } : {}),
+    ...(num(r.publishCount) && r.publishCount > 0 ? { publishCount: r.publishCount } : {}),
     ...(isObj(r.publishError) && str(r.publishError.destinationId) && str(r.publishError.error)
       ? {
           publishError: {

@@ -102,6 +102,8 @@ export interface OutputSummary {
   reasons: string[]
   /** Destinations this version was published to, and the latest failure if any (for the card). */
   publishedTo?: string[]
+  /** How many publishes of any version succeeded (a published output edited later still counts). */
+  publishCount?: number
   publishError?: { destinationId: string; error: string; at: number }
   /** The next pending scheduled publish, if any. */
   nextSchedule?: { destinationId: string; runAt: number }

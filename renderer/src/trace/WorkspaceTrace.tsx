@@ -79,7 +79,7 @@ function Shipped({ session }: { session: WorkspaceSession }) {
   const ws = session.workspace
   const notify = useUi((s) => s.notify)
   const { items, loading } = useLoaded(session, (all) =>
-    all.filter((s) => s.state === 'published' || (s.publishedTo?.length ?? 0) > 0),
+    all.filter((s) => (s.publishCount ?? 0) > 0 || s.state === 'published'),
   )
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')

@@ -10,6 +10,7 @@ import {
   OutputDoc,
   perform,
   recordPublishOutcome,
+  refreshSummary,
   schedulePublish,
   Workspace,
 } from '../../../shared/domain/index.ts'
@@ -151,5 +152,18 @@ describe('publishing', () => {
     expect(deriveOutput(a.w, a.o).derived.problems.at(-1)?.reason).toMatch(
       /already claimed this scheduled publish/,
     )
+  })
+})
+
+describe('a published output edited later', () => {
+  it('still counts as shipped on the board row, so the trace finds its publish', () => {
+    const { ws, out } = approved()
+    const claimed = claimPublish(ws, out, 'alice', 'proposals')
+    if (!claimed.ok) throw new Error(claimed.reason)
+    recordPublishOutcome(ws, out, 'alice', claimed.claim, { ok: true, receipt: { path: '/x' } })
+    edit(out, 'alice', ' v2')
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')).toMatchObject({ state: 'approved_stale', publishCount: 1 })
+    expect(ws.summary('o1')?.publishedTo).toBeUndefined()
   })
 })
