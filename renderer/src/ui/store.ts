@@ -37,6 +37,7 @@ interface UiState {
 }
 
 let noticeId = 0
+const INFO_NOTICE_MS = 6000
 
 export const useUi = create<UiState>((set) => ({
   activeWorkspaceId: null,
@@ -46,6 +47,11 @@ export const useUi = create<UiState>((set) => ({
   setActiveWorkspace: (id) => set({ activeWorkspaceId: id, view: { name: 'board' } }),
   show: (view) => set({ view }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
-  notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeId, kind, text }] })),
+  notify: (kind, text) => {
+    const id = ++noticeId
+    set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }))
+    // Confirmations fade on their own; errors stay until the person dismisses them.
+    if (kind === 'info') setTimeout(() => useUi.getState().dismiss(id), INFO_NOTICE_MS)
+  },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }))
