@@ -26,6 +26,7 @@ const FATAL_CLOSE = new Map<number, string>([
 ])
 
 const LOAD_TIMEOUT_MS = 5000
+const DRAIN_CHECK_MS = 250
 
 /** The origin of updates read back from the local database (not an edit: never counted). */
 const LOCAL_LOAD = Object.freeze({ source: 'local database' })
@@ -187,7 +188,26 @@ export class DocSync extends Observable {
     if (!this.relay) return
     if (this.status.state !== 'synced' || (this.provider?.ws?.bufferedAmount ?? 0) > 0) {
       this.set({ ...this.status, pending: this.status.pending + 1 })
+      if (this.status.state === 'synced') this.watchDrain()
     }
+  }
+
+  private drainTimer: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * While synced, a change counted because the socket was still sending earlier ones is gone
+   * once the socket's buffer is empty; y-websocket sends no later 'sync' event to reset the count
+   * (that comes only on a reconnect), so without this the header said "changes waiting" forever.
+   */
+  private watchDrain() {
+    if (this.drainTimer) return
+    const check = () => {
+      this.drainTimer = null
+      if (this.destroyed || this.status.state !== 'synced' || this.status.pending === 0) return
+      if ((this.provider?.ws?.bufferedAmount ?? 0) > 0) this.drainTimer = setTimeout(check, DRAIN_CHECK_MS)
+      else this.set({ ...this.status, pending: 0 })
+    }
+    this.drainTimer = setTimeout(check, DRAIN_CHECK_MS)
   }
 
   private set(status: SyncStatus) {
@@ -281,6 +301,7 @@ export class DocSync extends Observable {
 
   destroy(): void {
     this.destroyed = true
+    if (this.drainTimer) clearTimeout(this.drainTimer)
     this.doc.off('update', this.onUpdate)
     this.provider?.destroy()
     this.provider = null
