@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { type Relay, startRelay } from '../../sync-server/index.ts'
+import { expect, test } from './fixtures/app.ts'
+
+/**
+ * Routing between two people in separate browsers, synced through a relay on port 0: the admin
+ * routes every blog article to Bea, submits one, and Bea finds it waiting for her.
+ */
+
+const TITLE = 'Launch post'
+
+let relay: Relay
+let relayDir: string
+test.beforeEach(async () => {
+  relayDir = await mkdtemp(join(tmpdir(), 'signoff-relay-e2e-'))
+  relay = await startRelay({ port: 0, dataDir: relayDir })
+})
+test.afterEach(async () => {
+  await relay.close()
+  await rm(relayDir, { recursive: true, force: true })
+})
+
+test.setTimeout(120_000)
+
+const card = (page: Page, column: string) =>
+  page.getByRole('region', { name: column, exact: true }).locator('article', { hasText: TITLE })
+
+async function profile(page: Page, name: string) {
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Continue' }).click()
+}
+
+async function addReviewer(page: Page, name: string): Promise<string> {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await page.getByRole('tab', { name: 'Members' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Members' })
+  await panel.getByLabel('Name').fill(name)
+  const roles = panel.getByRole('group', { name: 'Roles' })
+  await roles.getByRole('checkbox', { name: 'Author' }).uncheck()
+  await roles.getByRole('checkbox', { name: 'Reviewer' }).check()
+  await panel.getByRole('button', { name: 'Add member' }).click()
+  const status = panel.getByRole('status').filter({ hasText: `Added ${name}` })
+  await expect(status).toContainText(/member id m\w{16}/)
+  const id = /member id (m\w{16})/.exec((await status.textContent()) ?? '')?.[1]
+  if (!id) throw new Error(`no member id for ${name}`)
+  return id
+}
+
+test('a type routed to a fixed reviewer: submitting assigns it, the card names the reviewer, and it waits for them', async ({
+  openApp,
+  newMember,
+}) => {
+  const ada = await openApp()
+  await profile(ada, 'Ada Admin')
+  await ada.getByLabel('Workspace name').fill('Acme')
+  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  const beaId = await addReviewer(ada, 'Bea Reviewer')
+  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
+    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
+    return { workspaceId: entry.id, adaId: entry.memberId }
+  })()`)) as { workspaceId: string; adaId: string }
+  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
+
+  // Settings → Output types → Blog article → Routing: always Bea.
+  await ada.getByRole('tab', { name: 'Output types' }).click()
+  const types = ada.getByRole('tabpanel', { name: 'Output types' })
+  await types.getByRole('button', { name: /Blog article/ }).click()
+  const routing = ada.getByRole('group', { name: 'Routing' })
+  await routing.getByLabel('Assign reviews').selectOption('fixed')
+  await ada.getByRole('button', { name: 'Save type' }).click()
+  await expect(routing.getByText('Choose who reviews every output of this type.')).toBeVisible()
+  await routing.getByRole('combobox', { name: /^Reviewer/ }).selectOption(beaId)
+  await expect(routing.getByRole('button', { name: 'Turn on desktop notifications' })).toBeVisible()
+  await ada.getByRole('button', { name: 'Save type' }).click()
+  await expect(ada.getByRole('status').filter({ hasText: 'Saved “Blog article”.' })).toBeVisible()
+
+  // Ada connects the workspace to the relay; Bea joins with her invite.
+  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
+  await ada.getByLabel('Relay address').fill(relay.url)
+  await ada.getByLabel('Your token on that relay').fill(token(adaId))
+  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await bea.getByLabel('Relay address').fill(relay.url)
+  await bea.getByLabel('Invite token').fill(token(beaId))
+  await bea.getByRole('button', { name: 'Join workspace' }).click()
+  await expect(bea.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+
+  // Ada writes a blog article and submits it: it is assigned to Bea at once.
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await ada.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = ada.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill(TITLE)
+  await dialog.getByLabel('Type').selectOption('blog-article')
+  await dialog.getByLabel('Content', { exact: true }).fill('We launch on Monday. Read all about it.')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await expect(card(ada, 'Draft')).toBeVisible()
+  await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
+  await ada.getByRole('menuitem', { name: /Submit for review/ }).click()
+  await expect(card(ada, 'In review').getByTestId('card-reviewer')).toHaveText('Reviewer: Bea Reviewer')
+
+  // On Bea's board it waits for her, with her name on it, and she is told in the app.
+  await bea.getByRole('checkbox', { name: 'Waiting for me' }).check()
+  await expect(card(bea, 'In review').getByTestId('card-reviewer')).toHaveText('Reviewer: Bea Reviewer', {
+    timeout: 20_000,
+  })
+  await expect(bea.getByLabel('Notices')).toContainText(
+    `Review assigned to you: “${TITLE}” is waiting for your review.`,
+  )
+
+  // Ada is the author: it is not waiting for her.
+  await ada.getByRole('checkbox', { name: 'Waiting for me' }).check()
+  await expect(card(ada, 'In review')).toHaveCount(0)
+})
