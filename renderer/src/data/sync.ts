@@ -109,6 +109,8 @@ export class DocSync extends Observable {
   private relay: RelayConfig | undefined
   private workOffline = false
   private destroyed = false
+  /** Why the local database cannot be used, for as long as this document is open. */
+  private damaged: string | undefined
 
   constructor(name: string, doc: Y.Doc, relay: RelayConfig | undefined, options: { connect?: boolean } = {}) {
     super()
@@ -160,10 +162,10 @@ export class DocSync extends Observable {
       const what = found.missingStore
         ? 'its storage is missing'
         : `${unreadable} saved change${unreadable === 1 ? '' : 's'} could not be read`
-      this.fail(
+      this.damaged =
         `The local database "${dbName}" is damaged (${what}). It is kept as it is for recovery. ` +
-          `What could be read is shown; new changes are kept in memory${this.relay ? ' and sent to the relay' : ''}, not saved on this device.`,
-      )
+        `What could be read is shown; new changes are kept in memory${this.relay ? ' and sent to the relay' : ''}, not saved on this device.`
+      this.fail(this.damaged)
       return
     }
     if (this.destroyed) return
@@ -211,7 +213,8 @@ export class DocSync extends Observable {
   }
 
   private set(status: SyncStatus) {
-    this.status = status
+    // A damaged local database stays reported: syncing with the relay does not repair it.
+    this.status = this.damaged && !status.error ? { ...status, error: this.damaged } : status
     this.emit()
   }
 
