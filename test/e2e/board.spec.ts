@@ -1,14 +1,8 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
+import { firstRun } from './fixtures/screens.ts'
 
 /** The board by keyboard, its filters, and files dropped on the window (good and bad). */
-
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-}
 
 async function dropFile(page: Page, name: string, bytes: number[], mime: string) {
   const dt = await page.evaluateHandle(

@@ -1,33 +1,12 @@
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
+import { firstRun, newOutput } from './fixtures/screens.ts'
 
 /**
  * Insight, through the screens a person uses: outputs of two types created on the board, one
  * approved and one sent back through the review panel, then the dashboard's charts, read
  * through their data tables.
  */
-
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-}
-
-async function newOutput(page: Page, title: string, typeId: string, model: string, open: boolean) {
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(title)
-  await dialog.getByLabel('Type').selectOption(typeId)
-  await dialog.getByLabel('Content', { exact: true }).fill(`${title}: the draft.`)
-  await dialog.getByLabel('Model').fill(model)
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await expect(dialog).toBeHidden()
-  if (!open) return
-  await page.getByRole('button', { name: title, exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(title)
-}
 
 const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 const nav = (page: Page, name: string) =>
@@ -62,7 +41,12 @@ test('Insight charts the workspace: states per type, first-pass rates per type a
   await firstRun(page)
 
   // Approved first time.
-  await newOutput(page, 'Weekly notes', 'internal-summary', 'claude-test', true)
+  await newOutput(page, {
+    title: 'Weekly notes',
+    typeId: 'internal-summary',
+    model: 'claude-test',
+    open: true,
+  })
   await action(page, 'Submit for review').click()
   await judge(page, 'Matches the source', 'Pass')
   await action(page, 'Approve').click()
@@ -70,7 +54,12 @@ test('Insight charts the workspace: states per type, first-pass rates per type a
   await nav(page, 'Board').click()
 
   // Sent back: a failed send-back item, then "Request changes".
-  await newOutput(page, 'Standup digest', 'internal-summary', 'gpt-test', true)
+  await newOutput(page, {
+    title: 'Standup digest',
+    typeId: 'internal-summary',
+    model: 'gpt-test',
+    open: true,
+  })
   await action(page, 'Submit for review').click()
   await judge(page, 'Matches the source', 'Fail', 'Bea is blocked')
   await action(page, 'Request changes').click()
@@ -78,8 +67,8 @@ test('Insight charts the workspace: states per type, first-pass rates per type a
   await nav(page, 'Board').click()
 
   // A second type: one draft, one in review.
-  await newOutput(page, 'Launch post', 'social-post', 'gpt-test', false)
-  await newOutput(page, 'Pricing teaser', 'social-post', 'gpt-test', true)
+  await newOutput(page, { title: 'Launch post', typeId: 'social-post', model: 'gpt-test', open: false })
+  await newOutput(page, { title: 'Pricing teaser', typeId: 'social-post', model: 'gpt-test', open: true })
   await action(page, 'Submit for review').click()
   await expect(page.getByText('In review', { exact: true })).toBeVisible()
 

@@ -1,23 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
+import { firstRun } from './fixtures/screens.ts'
 
 /**
  * Intake end to end: the real web bridge (whose host runs the intake API and inbox watcher), the
  * real renderer in Chromium draining the spool into drafts on the board, and the status going
  * back to the API.
  */
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
-}
-
 test('an output posted to the intake API and a file dropped in the inbox become drafts on the board', async ({
   openApp,
   bridge,

@@ -1,30 +1,11 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
+import { firstRun, newOutput } from './fixtures/screens.ts'
 
 /**
  * One person, through the screens a person uses: first run, the board's "New output", then the
  * output view's editor and review panel. Elements are found by role and accessible name.
  */
-
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-}
-
-async function newOutput(page: Page, title: string, typeId: string, draft: string) {
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(title)
-  await dialog.getByLabel('Type').selectOption(typeId)
-  await dialog.getByLabel('Content', { exact: true }).fill(draft)
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await expect(dialog).toBeHidden()
-  await page.getByRole('button', { name: title, exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(title)
-}
 
 const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
 const item = (page: Page, title: string) => page.getByRole('group', { name: title })
@@ -35,7 +16,12 @@ test('review an output: edit and undo, judge the checklist, approve, and an edit
 }) => {
   const page = await openApp()
   await firstRun(page)
-  await newOutput(page, 'Weekly team notes', 'internal-summary', 'Decisions: ship on Friday.')
+  await newOutput(page, {
+    title: 'Weekly team notes',
+    typeId: 'internal-summary',
+    content: 'Decisions: ship on Friday.',
+    open: true,
+  })
 
   // The editor holds the content; undo takes back what this person typed.
   await expect(editor(page)).toContainText('Decisions: ship on Friday.')
@@ -95,7 +81,12 @@ test('a failed send-back item turns the decision into "request changes" and the 
 }) => {
   const page = await openApp()
   await firstRun(page)
-  await newOutput(page, 'Standup digest', 'internal-summary', 'Everyone is on track.')
+  await newOutput(page, {
+    title: 'Standup digest',
+    typeId: 'internal-summary',
+    content: 'Everyone is on track.',
+    open: true,
+  })
   await action(page, 'Submit for review').click()
 
   const source = item(page, 'Matches the source')

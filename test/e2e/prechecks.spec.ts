@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
+import { firstRun, newOutput } from './fixtures/screens.ts'
 
 /**
  * Automatic pre-checks through the screens: they show above the checklist, a detected price
@@ -7,38 +8,18 @@ import { expect, test } from './fixtures/app.ts'
  * automatically is approved on submit.
  */
 
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-}
-
-async function newOutput(page: Page, title: string, typeId: string, draft: string) {
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(title)
-  await dialog.getByLabel('Type').selectOption(typeId)
-  await dialog.getByLabel('Content', { exact: true }).fill(draft)
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await expect(dialog).toBeHidden()
-  await page.getByRole('button', { name: title, exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(title)
-}
-
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click()
 
 test('automatic checks show above the checklist; a price escalates a blog article', async ({ openApp }) => {
   const page = await openApp()
   await firstRun(page)
-  await newOutput(
-    page,
-    'Pricing blog',
-    'blog-article',
-    'Our Pro plan costs €29 a month. TODO: link http://example.com',
-  )
+  await newOutput(page, {
+    title: 'Pricing blog',
+    typeId: 'blog-article',
+    content: 'Our Pro plan costs €29 a month. TODO: link http://example.com',
+    open: true,
+  })
   const panel = page.getByRole('complementary', { name: 'Review' })
   const checks = panel.getByRole('region', { name: 'Automatic checks' })
   await expect(checks).toBeVisible()
@@ -86,7 +67,12 @@ test('a low-risk type set to approve automatically is approved on submit', async
   await expect(page.getByRole('status').filter({ hasText: 'Saved “Internal summary”.' })).toBeVisible()
 
   await nav(page, 'Board')
-  await newOutput(page, 'Weekly notes', 'internal-summary', 'Decisions: ship on Friday.')
+  await newOutput(page, {
+    title: 'Weekly notes',
+    typeId: 'internal-summary',
+    content: 'Decisions: ship on Friday.',
+    open: true,
+  })
   const panel = page.getByRole('complementary', { name: 'Review' })
   await expect(panel).toContainText(
     'This type approves automatically when it is submitted and every check passes.',

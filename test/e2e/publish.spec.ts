@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test'
 import { startWebServer } from '../../electron/host/bridge.ts'
 import { contentHash } from '../../shared/domain/hash.ts'
 import { expect, rendererDir, test } from './fixtures/app.ts'
+import { firstRun, newOutput } from './fixtures/screens.ts'
 
 /**
  * Publishing through the screens: a folder destination set up in Settings, an approved card
@@ -21,14 +22,6 @@ async function tempFolder(prefix: string) {
   const dir = await mkdtemp(join(tmpdir(), prefix))
   cleanups.push(() => rm(dir, { recursive: true, force: true }))
   return dir
-}
-
-async function firstRun(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
 }
 
 const openSettings = (page: Page) =>
@@ -56,16 +49,6 @@ async function setUpFolder(page: Page, name: string, dir: string) {
   await section.getByRole('button', { name: 'Save on this machine' }).click()
   await expect(section.getByRole('status')).toContainText('Saved the settings')
   await expect(page.getByTestId('secret-storage')).toContainText('Secret storage: local key file')
-}
-
-async function newOutput(page: Page, title: string, content: string) {
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(title)
-  await dialog.getByLabel('Type').selectOption('internal-summary')
-  await dialog.getByLabel('Content', { exact: true }).fill(content)
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await expect(dialog).toBeHidden()
 }
 
 /** Open, submit, judge the send-back item, approve, back to the board. */
@@ -98,8 +81,8 @@ test('drag an approved output onto a folder destination: file, manifest and rece
   await openBoard(page)
 
   const content = '# Weekly team notes\n\nDecisions: ship on Friday.'
-  await newOutput(page, 'Weekly team notes', content)
-  await newOutput(page, 'Unreviewed draft', 'Not reviewed yet.')
+  await newOutput(page, { title: 'Weekly team notes', content: content })
+  await newOutput(page, { title: 'Unreviewed draft', content: 'Not reviewed yet.' })
   await approve(page, 'Weekly team notes')
 
   // A draft dropped on the destination is refused, and the card says why.
@@ -187,7 +170,7 @@ test('a scheduled publish with two members online happens exactly once', async (
   // The admin approves an output and schedules it a few seconds ahead.
   await openBoard(admin)
   const content = 'Quarterly numbers, reviewed.'
-  await newOutput(admin, 'Quarterly digest', content)
+  await newOutput(admin, { title: 'Quarterly digest', content: content })
   await approve(admin, 'Quarterly digest')
   await expect(card(bea, 'Quarterly digest')).toBeVisible({ timeout: 15_000 })
   await card(admin, 'Quarterly digest')
