@@ -11,6 +11,7 @@ import { getHost } from '../host.ts'
 import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
 import { usePublishing } from '../publish/use-publishing.ts'
+import { useRouting } from '../routing/runner.ts'
 import { useObserved } from '../state/observable.ts'
 import { LazyWorkspaceTrace } from '../trace/lazy.ts'
 import { useUi } from '../ui/store.ts'
@@ -81,6 +82,8 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
   usePublishPresence(session, model.profile?.name ?? '', view.name === 'output' ? view.outputId : null)
   const peers = usePeers(session)
   usePublishing(session)
+  // Routing runs for the open workspace whatever is on screen (SLA handovers, notifications).
+  useRouting(session)
 
   // Menu commands (desktop menu, or the same shortcuts in the web shell).
   useEffect(() => {

@@ -1,12 +1,11 @@
 /**
  * The card's routing line: who is reviewing it this round, and the SLA flag (overdue, handed to
- * the backup). Also keeps the session's routing loop running while the board shows cards.
+ * the backup).
  */
 import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
 import { overdueSince } from '../../../shared/routing/assign.ts'
 import { useActiveSession } from '../app/context.tsx'
 import { useObserved } from '../state/observable.ts'
-import { useRouting } from './runner.ts'
 
 export function CardRouting({
   summary: s,
@@ -18,7 +17,6 @@ export function CardRouting({
   now: number
 }) {
   const session = useActiveSession()
-  useRouting(session)
   const reviewer = s.reviewer
   const name = useObserved(
     session,
