@@ -2,26 +2,22 @@
 // did not run its install script, or the machine cannot download it), try to fetch it once and
 // otherwise say what to do instead of failing with a stack trace.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { electronBinary } from './electron-binary.mjs'
 import { requireNode22 } from './node-check.mjs'
 import { bin, run } from './run.mjs'
 
 requireNode22()
 const require = createRequire(import.meta.url)
 
-function electronBinary() {
-  try {
-    const path = require('electron')
-    return typeof path === 'string' && existsSync(path) ? path : null
-  } catch {
-    return null
-  }
-}
-
 if (!electronBinary()) {
   console.log('The Electron binary is not installed yet; downloading it (npm skips install scripts)…')
-  spawnSync(process.execPath, [require.resolve('electron/install.js')], { stdio: 'inherit' })
+  const download = spawnSync(process.execPath, [require.resolve('electron/install.js')], { encoding: 'utf8' })
+  if (download.status !== 0) {
+    const reason =
+      `${download.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line)) ?? 'no reason given'
+    console.error(`The download failed: ${reason.trim()}`)
+  }
 }
 if (!electronBinary()) {
   console.error(

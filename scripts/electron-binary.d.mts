@@ -1,0 +1,2 @@
+/** The Electron binary's path, or undefined when it is not installed (never downloads). */
+export function electronBinary(): string | undefined
