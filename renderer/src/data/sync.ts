@@ -37,6 +37,8 @@ interface StoredUpdates {
   unreadable: number
   /** The database exists but its object stores are gone. */
   missingStore: boolean
+  /** The highest key read, so y-indexeddb can start after what is already applied. */
+  lastKey: number
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
@@ -71,15 +73,17 @@ function readStoredUpdates(dbName: string): Promise<StoredUpdates> {
       const db = request.result
       if (!db.objectStoreNames.contains('updates')) {
         db.close()
-        resolve({ updates: [], unreadable: 0, missingStore: true })
+        resolve({ updates: [], unreadable: 0, missingStore: true, lastKey: -1 })
         return
       }
-      const get = db.transaction(['updates'], 'readonly').objectStore('updates').getAll()
-      get.onerror = () => {
+      const store = db.transaction(['updates'], 'readonly').objectStore('updates')
+      const get = store.getAll()
+      const keys = store.getAllKeys()
+      keys.onerror = get.onerror = () => {
         db.close()
-        reject(get.error)
+        reject(get.error ?? keys.error)
       }
-      get.onsuccess = () => {
+      keys.onsuccess = () => {
         db.close()
         const updates: Uint8Array[] = []
         let unreadable = 0
@@ -87,7 +91,11 @@ function readStoredUpdates(dbName: string): Promise<StoredUpdates> {
           if (value instanceof Uint8Array) updates.push(value)
           else unreadable++
         }
-        resolve({ updates, unreadable, missingStore: false })
+        const lastKey = (keys.result as unknown[]).reduce<number>(
+          (max, k) => (typeof k === 'number' && k > max ? k : max),
+          -1,
+        )
+        resolve({ updates, unreadable, missingStore: false, lastKey })
       }
     }
   })
@@ -176,6 +184,10 @@ export class DocSync extends Observable {
       this.fail(`Could not open the local database: ${String(error)}. Changes are kept in memory only.`)
       return
     }
+    // Everything up to lastKey is already applied above: let y-indexeddb read only what came after,
+    // instead of reading and decoding the whole log a second time (its read cursor is `_dbref`,
+    // set before its first fetch, which waits for the database to open).
+    ;(persistence as unknown as { _dbref: number })._dbref = found.lastKey + 1
     this.persistence = persistence
     this.emit()
     const synced = await withTimeout(persistence.whenSynced, LOAD_TIMEOUT_MS)
