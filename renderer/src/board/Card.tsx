@@ -3,8 +3,8 @@ import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
 import { Avatar } from '../chrome/Avatar.tsx'
 import type { Peer } from '../chrome/presence.ts'
 import { CardRouting } from '../routing/CardRouting.tsx'
+import { RISK_WORD, STATE_LABEL } from '../ui/labels.ts'
 import { ageInfo } from './age.ts'
-import { RISK_WORD, STATE_WORD } from './labels.ts'
 
 export interface CardProps {
   summary: OutputSummary
@@ -83,7 +83,7 @@ function CardView(p: CardProps) {
       </h3>
       <div className="card-meta" id={descId}>
         <span className="visually-hidden">
-          {STATE_WORD[s.state]}, {risk ? `${RISK_WORD[risk]} risk` : 'unknown type'},{' '}
+          {STATE_LABEL[s.state]}, {risk ? `${RISK_WORD[risk]} risk` : 'unknown type'},{' '}
           {age.overdue ? 'overdue, ' : ''}
           {age.label}.{' '}
         </span>

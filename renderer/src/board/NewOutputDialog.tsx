@@ -5,7 +5,7 @@ import type { OutputType } from '../../../shared/domain/types.ts'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
-import { RISK_WORD } from './labels.ts'
+import { RISK_WORD } from '../ui/labels.ts'
 
 export interface NewOutputDraft {
   title?: string

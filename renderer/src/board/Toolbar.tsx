@@ -6,9 +6,9 @@ import {
   RISK_TIERS,
   type RiskTier,
 } from '../../../shared/domain/types.ts'
+import { RISK_WORD } from '../ui/labels.ts'
 import { useUi } from '../ui/store.ts'
 import { useBoardUi } from './board-store.ts'
-import { RISK_WORD } from './labels.ts'
 
 /** Filters (type, risk, person, waiting for me, closed), title search and "New output". */
 export function Toolbar({

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { WorkspaceSession } from '../data/session.ts'
+import { memberColor } from '../output/member-color.ts'
 import { useObserved } from '../state/observable.ts'
 
 /** What each peer publishes on the workspace document's awareness. */
@@ -12,18 +13,9 @@ export interface Peer extends PresenceState {
   clientId: number
 }
 
-function hash(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
-}
-
 /** A stable, dark enough colour per member (white initials stay readable on it). */
 export function personColor(key: string): string {
-  return `hsl(${hash(key) % 360} 65% 34%)`
+  return memberColor(key).color
 }
 
 export function initials(name: string): string {

@@ -6,9 +6,9 @@ import {
   type PerTypeDistribution,
   type Rate,
 } from '../../../shared/insight/metrics.ts'
-import { STATE_WORD } from '../board/labels.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
+import { STATE_LABEL } from '../ui/labels.ts'
 import { useUi } from '../ui/store.ts'
 import { BarChart, ChartCard, type Segment, StackedBarChart } from './charts.tsx'
 import { useInsightTrails } from './use-trails.ts'
@@ -47,7 +47,7 @@ export function Dashboard({ session }: { session: WorkspaceSession }) {
   const typeRows = counts.types.filter((t) => (counts.perType[t.id] ?? 0) > 0)
   const segments: Segment[] = counts.states.map((s) => ({
     key: s,
-    label: STATE_WORD[s],
+    label: STATE_LABEL[s],
     colour: STATE_COLOUR[s],
   }))
   const basedOn = `Based on ${insight.basedOn} of ${counts.total} output${counts.total === 1 ? '' : 's'}`
@@ -70,12 +70,12 @@ export function Dashboard({ session }: { session: WorkspaceSession }) {
               (t) =>
                 `${t.name}: ${counts.states
                   .filter((s) => counts.counts[t.id]![s] > 0)
-                  .map((s) => `${counts.counts[t.id]![s]} ${STATE_WORD[s].toLowerCase()}`)
+                  .map((s) => `${counts.counts[t.id]![s]} ${STATE_LABEL[s].toLowerCase()}`)
                   .join(', ')}`,
             )
             .join('. ')}.`}
           table={{
-            columns: ['Type', ...counts.states.map((s) => STATE_WORD[s]), 'Total'],
+            columns: ['Type', ...counts.states.map((s) => STATE_LABEL[s]), 'Total'],
             rows: typeRows.map((t) => [
               t.name,
               ...counts.states.map((s) => counts.counts[t.id]![s]),

@@ -18,7 +18,7 @@ function hash(text: string): number {
 
 export function memberColor(key: string): MemberColor {
   const hue = hash(key) % 360
-  // The same colour as the member's avatar in the header (chrome/presence.ts personColor); the low
-  // lightness keeps white label text readable for every hue.
+  // Also the member's avatar colour (chrome/presence.ts); the low lightness keeps white label
+  // text readable for every hue.
   return { color: `hsl(${hue} 65% 34%)`, colorLight: `hsl(${hue} 65% 34% / 0.25)` }
 }

@@ -8,7 +8,7 @@ import { AUTO_APPROVER, allowedActions } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
 import type { Member, ReviewState, RiskTier } from '../../../shared/domain/types.ts'
 import { type PreChecksView, preChecksView } from '../../../shared/prechecks/view.ts'
-import { RISK_LABEL, STATE_EXPLANATION, STATE_LABEL } from './labels.ts'
+import { RISK_LABEL, STATE_EXPLANATION, STATE_LABEL } from '../ui/labels.ts'
 
 export const VERDICT_LABEL: Record<Verdict, string> = { pass: 'Pass', fail: 'Fail', na: 'N/A' }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import type { WorkspaceSession } from '../data/session.ts'
-import { RISK_LABEL } from '../output/labels.ts'
 import { useObserved } from '../state/observable.ts'
+import { RISK_LABEL } from '../ui/labels.ts'
 import { canManage } from './members.ts'
 import { type SaveResult, TypeForm } from './TypeForm.tsx'
 import { draftOf, emptyDraft } from './type-form.ts'

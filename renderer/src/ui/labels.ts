@@ -1,12 +1,16 @@
 import type { ReviewState, RiskTier } from '../../../shared/domain/types.ts'
 
 /** Risk is shown as colour and word together, never colour alone. */
-export const RISK_LABEL: Record<RiskTier, string> = {
-  low: 'Low risk',
-  medium: 'Medium risk',
-  high: 'High risk',
-  critical: 'Critical risk',
+export const RISK_WORD: Record<RiskTier, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
 }
+
+export const RISK_LABEL = Object.fromEntries(
+  Object.entries(RISK_WORD).map(([tier, word]) => [tier, `${word} risk`]),
+) as Record<RiskTier, string>
 
 export const STATE_LABEL: Record<ReviewState, string> = {
   draft: 'Draft',
