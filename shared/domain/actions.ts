@@ -231,22 +231,35 @@ export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): st
   return id
 }
 
+/** Where two texts differ: the span between their common prefix and common suffix. */
+export function changedSpan(
+  before: string,
+  after: string,
+): { start: number; endBefore: number; endAfter: number } {
+  let start = 0
+  const max = Math.min(before.length, after.length)
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++
+  let endBefore = before.length
+  let endAfter = after.length
+  while (
+    endBefore > start &&
+    endAfter > start &&
+    before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)
+  ) {
+    endBefore--
+    endAfter--
+  }
+  return { start, endBefore, endAfter }
+}
+
 /** Character counts of one change, by common prefix and suffix: cheap and good enough for a trail. */
 export function summarizeEdit(
   before: string,
   after: string,
 ): { inserted: number; deleted: number; summary: string } {
-  let start = 0
-  const max = Math.min(before.length, after.length)
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++
-  let endB = before.length
-  let endA = after.length
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--
-    endA--
-  }
-  const inserted = endA - start
-  const deleted = endB - start
+  const { start, endBefore, endAfter } = changedSpan(before, after)
+  const inserted = endAfter - start
+  const deleted = endBefore - start
   return { inserted, deleted, summary: `+${inserted} −${deleted} characters` }
 }
 

@@ -4,7 +4,7 @@
  * `edited` event saying which version was restored. History is never rewritten.
  */
 
-import { deriveOutput, refreshSummary, summarizeEdit } from '../domain/actions.ts'
+import { changedSpan, deriveOutput, refreshSummary, summarizeEdit } from '../domain/actions.ts'
 import { type Check, checkAction } from '../domain/derive.ts'
 import { shortHash } from '../domain/hash.ts'
 import { newId } from '../domain/ids.ts'
@@ -31,15 +31,7 @@ export function restoreVersion(
   const { inserted, deleted } = summarizeEdit(before, text)
   out.transact(restoreOrigin(actorId), () => {
     // Replace only the part between the common prefix and suffix.
-    let start = 0
-    const max = Math.min(before.length, text.length)
-    while (start < max && before.charCodeAt(start) === text.charCodeAt(start)) start++
-    let endB = before.length
-    let endA = text.length
-    while (endB > start && endA > start && before.charCodeAt(endB - 1) === text.charCodeAt(endA - 1)) {
-      endB--
-      endA--
-    }
+    const { start, endBefore: endB, endAfter: endA } = changedSpan(before, text)
     if (endB > start) out.content.delete(start, endB - start)
     if (endA > start) out.content.insert(start, text.slice(start, endA))
     out.keepVersion()
