@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
+import { profile } from './fixtures/screens.ts'
 
 /**
  * Presence through a real relay: who is looking at which output (board card and header), the
@@ -37,11 +38,6 @@ test.afterEach(async () => {
   await relay.close()
   await rm(relayDir, { recursive: true, force: true })
 })
-
-async function profile(page: Page, name: string) {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Continue' }).click()
-}
 
 async function openCard(page: Page) {
   await page.getByRole('button', { name: TITLE, exact: true }).click()

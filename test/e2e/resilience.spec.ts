@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
+import { addMember, profile } from './fixtures/screens.ts'
 
 /**
  * Bad input (issue 4): a corrupted local database, a relay that goes down or refuses the token,
@@ -14,11 +15,6 @@ import { expect, test } from './fixtures/app.ts'
 const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' })
 const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
-
-async function profile(page: Page, name: string) {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Continue' }).click()
-}
 
 async function createWorkspace(page: Page, name: string) {
   await page.getByLabel('Workspace name').fill(name)
@@ -163,19 +159,6 @@ test.describe('through a relay', () => {
     await rm(relayDir, { recursive: true, force: true })
   })
 
-  async function addMember(page: Page, name: string): Promise<string> {
-    await page.getByRole('button', { name: 'Settings', exact: true }).click()
-    await page.getByRole('tab', { name: 'Members' }).click()
-    const panel = page.getByRole('tabpanel', { name: 'Members' })
-    await panel.getByLabel('Name').fill(name)
-    await panel.getByRole('button', { name: 'Add member' }).click()
-    const status = panel.getByRole('status').filter({ hasText: `Added ${name}` })
-    await expect(status).toContainText(/member id m\w{16}/)
-    const id = /member id (m\w{16})/.exec((await status.textContent()) ?? '')?.[1]
-    if (!id) throw new Error(`no member id for ${name}`)
-    return id
-  }
-
   async function joinForm(page: Page, url: string, token: string) {
     await page.getByLabel('Relay address').fill(url)
     await page.getByLabel('Invite token').fill(token)
@@ -190,7 +173,7 @@ test.describe('through a relay', () => {
     const ada = await openApp()
     await profile(ada, 'Ada Author')
     await createWorkspace(ada, 'Acme')
-    const beaId = await addMember(ada, 'Bea Reviewer')
+    const beaId = await addMember(ada, 'Bea Reviewer', ['Author', 'Reviewer'])
     const [acme] = await workspaceIds(ada)
     if (!acme) throw new Error('no workspace')
     const token = (memberId: string) =>

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
+import { addMember, joinWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * The whole review flow between people in separate browsers, synced through a real relay on
@@ -39,36 +40,6 @@ const action = (page: Page, name: string) => page.getByRole('button', { name, ex
 const card = (page: Page, column: string) =>
   page.getByRole('region', { name: column, exact: true }).locator('article', { hasText: TITLE })
 
-async function profile(page: Page, name: string) {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Continue' }).click()
-}
-
-async function addMember(page: Page, name: string): Promise<string> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click()
-  await page.getByRole('tab', { name: 'Members' }).click()
-  const panel = page.getByRole('tabpanel', { name: 'Members' })
-  await panel.getByLabel('Name').fill(name)
-  const roles = panel.getByRole('group', { name: 'Roles' })
-  await roles.getByRole('checkbox', { name: 'Author' }).uncheck()
-  await roles.getByRole('checkbox', { name: 'Reviewer' }).check()
-  await roles.getByRole('checkbox', { name: 'Approver' }).check()
-  await panel.getByRole('button', { name: 'Add member' }).click()
-  const status = panel.getByRole('status').filter({ hasText: `Added ${name}` })
-  await expect(status).toContainText(/member id m\w{16}/)
-  const id = /member id (m\w{16})/.exec((await status.textContent()) ?? '')?.[1]
-  if (!id) throw new Error(`no member id for ${name}`)
-  return id
-}
-
-async function joinWorkspace(page: Page, url: string, token: string) {
-  await page.getByLabel('Relay address').fill(url)
-  await page.getByLabel('Invite token').fill(token)
-  await page.getByRole('button', { name: 'Join workspace' }).click()
-  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
-  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
-}
-
 async function openCard(page: Page) {
   await page.getByRole('button', { name: TITLE, exact: true }).click()
   await expect(editor(page)).toBeVisible()
@@ -103,8 +74,8 @@ test('author and reviewers through a real relay: send back, resubmit, refuse sel
   await profile(ada, 'Ada Author')
   await ada.getByLabel('Workspace name').fill('Acme')
   await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const beaId = await addMember(ada, 'Bea Reviewer')
-  const cyId = await addMember(ada, 'Cy Approver')
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer', 'Approver'])
+  const cyId = await addMember(ada, 'Cy Approver', ['Reviewer', 'Approver'])
   const { workspaceId, adaId } = (await ada.evaluate(`(() => {
     const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
     return { workspaceId: entry.id, adaId: entry.memberId }

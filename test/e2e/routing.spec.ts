@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
+import { addMember, profile } from './fixtures/screens.ts'
 
 /**
  * Routing between two people in separate browsers, synced through a relay on port 0: the admin
@@ -28,27 +29,6 @@ test.setTimeout(120_000)
 const card = (page: Page, column: string) =>
   page.getByRole('region', { name: column, exact: true }).locator('article', { hasText: TITLE })
 
-async function profile(page: Page, name: string) {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Continue' }).click()
-}
-
-async function addReviewer(page: Page, name: string): Promise<string> {
-  await page.getByRole('button', { name: 'Settings', exact: true }).click()
-  await page.getByRole('tab', { name: 'Members' }).click()
-  const panel = page.getByRole('tabpanel', { name: 'Members' })
-  await panel.getByLabel('Name').fill(name)
-  const roles = panel.getByRole('group', { name: 'Roles' })
-  await roles.getByRole('checkbox', { name: 'Author' }).uncheck()
-  await roles.getByRole('checkbox', { name: 'Reviewer' }).check()
-  await panel.getByRole('button', { name: 'Add member' }).click()
-  const status = panel.getByRole('status').filter({ hasText: `Added ${name}` })
-  await expect(status).toContainText(/member id m\w{16}/)
-  const id = /member id (m\w{16})/.exec((await status.textContent()) ?? '')?.[1]
-  if (!id) throw new Error(`no member id for ${name}`)
-  return id
-}
-
 test('a type routed to a fixed reviewer: submitting assigns it, the card names the reviewer, and it waits for them', async ({
   openApp,
   newMember,
@@ -57,7 +37,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   await profile(ada, 'Ada Admin')
   await ada.getByLabel('Workspace name').fill('Acme')
   await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const beaId = await addReviewer(ada, 'Bea Reviewer')
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
   const { workspaceId, adaId } = (await ada.evaluate(`(() => {
     const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
     return { workspaceId: entry.id, adaId: entry.memberId }
