@@ -87,9 +87,15 @@ test('history: compare approved vs now, restore the approved version; Shipped li
   await page.keyboard.type(' Retro on Monday.')
   await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
 
-  // History: the timeline names the approval and the publish with its receipt.
+  // History: the timeline names the approval and the publish with its receipt. Escape closes the
+  // dialog only; the output stays open.
   await page.getByRole('button', { name: 'History', exact: true }).click()
   const history = page.getByRole('dialog', { name: 'History of “Weekly team notes”' })
+  await expect(history).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(history).toBeHidden()
+  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue('Weekly team notes')
+  await page.getByRole('button', { name: 'History', exact: true }).click()
   const timeline = history.getByRole('list', { name: 'Timeline' })
   await expect(timeline).toContainText(`Ada Lovelace approved version ${short}`)
   await expect(timeline).toContainText(`Ada Lovelace published version ${short} to Shared drive (receipt:`)

@@ -104,6 +104,8 @@ function LoadedOutput({
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return
+      // Escape inside a dialog (History, compare) closes that dialog only.
+      if (document.querySelector('dialog[open]')) return
       e.preventDefault()
       onBack()
     }
