@@ -8,7 +8,7 @@ const MAX_PAGE = 1000
 
 /**
  * The trace API, on the relay's port:
- *   GET /health                                   → {"ok":true} (public, says nothing about data)
+ *   GET /health                                   → {"ok":true, "workspaceId"} for any valid token
  *   GET /api/docs/<name>/updates?after&limit&member&since&until → a page of the log
  *   GET /api/docs/<name>/content?at=N             → the document after update N (default: latest)
  *   GET /api/docs/<name>/updates/<seq>            → that update's raw bytes
@@ -36,7 +36,13 @@ function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: Se
     return
   }
   if (req.method !== 'GET') return json(res, 405, { error: 'method_not_allowed' })
-  if (url.pathname === '/health') return json(res, 200, { ok: true })
+  if (url.pathname === '/health') {
+    // Behind the tokens like the rest: an unauthenticated caller learns nothing, not even that
+    // this is a Signoff relay that is up. (A proxy's own health check can use a read token.)
+    const grant = tokens.verify(tokenFrom(url, req.headers.authorization))
+    if (!grant) return json(res, 401, { error: 'unauthorized', message: 'missing, invalid or revoked token' })
+    return json(res, 200, { ok: true, workspaceId: grant.workspaceId })
+  }
   if (url.pathname === '/api/whoami') {
     const grant = tokens.verify(tokenFrom(url, req.headers.authorization))
     if (!grant) return json(res, 401, { error: 'unauthorized', message: 'missing, invalid or revoked token' })

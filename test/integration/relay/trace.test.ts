@@ -39,8 +39,12 @@ afterAll(async () => {
 })
 
 describe('trace API', () => {
-  it('health needs no token and tells nothing else', async () => {
-    expect(await getJson(t.relay.url, '/health')).toEqual({ status: 200, body: { ok: true } })
+  it('health is behind the tokens too: 200 with any valid token, 401 without', async () => {
+    expect(await getJson(t.relay.url, '/health', readToken)).toEqual({
+      status: 200,
+      body: { ok: true, workspaceId: 'W1' },
+    })
+    expect((await getJson(t.relay.url, '/health')).status).toBe(401)
   })
 
   it('lists the updates of a document with who, when and size', async () => {
