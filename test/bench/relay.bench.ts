@@ -22,7 +22,7 @@ type Kind = 'reference' | 'signoff' | 'signoff-process'
 process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
 const LAT_EDITS_1 = 1000
-const LAT_EDITS_100 = 100
+const LAT_EDITS_100 = 500
 const READERS = 100
 const DOCS = 100
 const PER_DOC = 10
