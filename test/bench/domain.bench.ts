@@ -57,7 +57,8 @@ function sample(i: number): Sample {
   const type = SMALL_TEAM_TYPES[i % SMALL_TEAM_TYPES.length]!
   const authorId = i % 2 ? 'alice' : 'otto'
   const versions = [0, 1, 2, 3].map(
-    (v) => `Output ${i}, version ${v}: ${'the team agreed on the plan and the owners. '.repeat(5 + (i % 10))}`,
+    (v) =>
+      `Output ${i}, version ${v}: ${'the team agreed on the plan and the owners. '.repeat(5 + (i % 10))}`,
   )
   const hashes = versions.map(contentHash)
   const trail: Record<string, unknown>[] = []
