@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
 import { profile } from './fixtures/screens.ts'
 
@@ -28,23 +24,13 @@ const text = (page: Page) =>
   )
 const card = (page: Page) => page.locator('article', { hasText: TITLE })
 
-let relay: Relay
-let relayDir: string
-test.beforeEach(async () => {
-  relayDir = await mkdtemp(join(tmpdir(), 'signoff-presence-'))
-  relay = await startRelay({ port: 0, dataDir: relayDir })
-})
-test.afterEach(async () => {
-  await relay.close()
-  await rm(relayDir, { recursive: true, force: true })
-})
-
 async function openCard(page: Page) {
   await page.getByRole('button', { name: TITLE, exact: true }).click()
   await expect(editor(page)).toBeVisible()
 }
 
 test('two members on the same output: avatars on the card and header, named remote cursors, live typing', async ({
+  relay,
   openApp,
   newMember,
 }, testInfo) => {

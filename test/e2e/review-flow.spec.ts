@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
 import { addMember, joinWorkspace, profile } from './fixtures/screens.ts'
 
@@ -20,17 +16,6 @@ const ITEMS = [
   'No AI leftovers',
 ]
 const TITLE = 'Pricing update'
-
-let relay: Relay
-let relayDir: string
-test.beforeEach(async () => {
-  relayDir = await mkdtemp(join(tmpdir(), 'signoff-relay-e2e-'))
-  relay = await startRelay({ port: 0, dataDir: relayDir })
-})
-test.afterEach(async () => {
-  await relay.close()
-  await rm(relayDir, { recursive: true, force: true })
-})
 
 test.setTimeout(180_000)
 
@@ -66,6 +51,7 @@ async function type(page: Page, text: string) {
 }
 
 test('author and reviewers through a real relay: send back, resubmit, refuse self-approval, approve, offline edits merge, reload keeps all, edit after approval is stale', async ({
+  relay,
   openApp,
   newMember,
 }) => {

@@ -1,8 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
 import { addMember, profile } from './fixtures/screens.ts'
 
@@ -13,23 +9,13 @@ import { addMember, profile } from './fixtures/screens.ts'
 
 const TITLE = 'Launch post'
 
-let relay: Relay
-let relayDir: string
-test.beforeEach(async () => {
-  relayDir = await mkdtemp(join(tmpdir(), 'signoff-relay-e2e-'))
-  relay = await startRelay({ port: 0, dataDir: relayDir })
-})
-test.afterEach(async () => {
-  await relay.close()
-  await rm(relayDir, { recursive: true, force: true })
-})
-
 test.setTimeout(120_000)
 
 const card = (page: Page, column: string) =>
   page.getByRole('region', { name: column, exact: true }).locator('article', { hasText: TITLE })
 
 test('a type routed to a fixed reviewer: submitting assigns it, the card names the reviewer, and it waits for them', async ({
+  relay,
   openApp,
   newMember,
 }) => {
