@@ -1,6 +1,7 @@
 import { useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
+import { FormError, useFormAction } from '../chrome/form.tsx'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -87,8 +88,7 @@ function CreateWorkspace() {
   const setActive = useUi((s) => s.setActiveWorkspace)
   const [name, setName] = useState('')
   const [template, setTemplate] = useState(TEMPLATES[0]?.id ?? 'empty')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, fail, run } = useFormAction()
   const id = useId()
   return (
     <form
@@ -96,17 +96,8 @@ function CreateWorkspace() {
       aria-labelledby={`${id}-h`}
       onSubmit={async (e) => {
         e.preventDefault()
-        setError(null)
-        if (!name.trim()) return setError('Give the workspace a name.')
-        setBusy(true)
-        try {
-          const session = await model.createWorkspace(name, template)
-          setActive(session.entry.id)
-        } catch (err) {
-          setError(err instanceof Error ? err.message : String(err))
-        } finally {
-          setBusy(false)
-        }
+        if (!name.trim()) return fail('Give the workspace a name.')
+        await run(async () => setActive((await model.createWorkspace(name, template)).entry.id))
       }}
     >
       <h2 id={`${id}-h`}>Create a workspace</h2>
@@ -135,11 +126,7 @@ function CreateWorkspace() {
           </label>
         ))}
       </fieldset>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create workspace'}
@@ -154,8 +141,7 @@ function JoinWorkspace() {
   const setActive = useUi((s) => s.setActiveWorkspace)
   const [url, setUrl] = useState('')
   const [token, setToken] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, fail, run } = useFormAction()
   const id = useId()
   return (
     <form
@@ -163,17 +149,8 @@ function JoinWorkspace() {
       aria-labelledby={`${id}-h`}
       onSubmit={async (e) => {
         e.preventDefault()
-        setError(null)
-        if (!url.trim()) return setError('Enter the relay address your teammate gave you (ws://…).')
-        setBusy(true)
-        try {
-          const session = await model.joinWorkspace(url, token)
-          setActive(session.entry.id)
-        } catch (err) {
-          setError(err instanceof Error ? err.message : String(err))
-        } finally {
-          setBusy(false)
-        }
+        if (!url.trim()) return fail('Enter the relay address your teammate gave you (ws://…).')
+        await run(async () => setActive((await model.joinWorkspace(url, token)).entry.id))
       }}
     >
       <h2 id={`${id}-h`}>Join a workspace</h2>
@@ -194,11 +171,7 @@ function JoinWorkspace() {
         spellCheck={false}
         autoComplete="off"
       />
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Joining…' : 'Join workspace'}
