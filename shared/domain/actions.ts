@@ -74,6 +74,7 @@ export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
     authorId: meta.authorId,
     assignees: meta.assignees,
     currentHash,
+    integrity: { scope: out.scope(), keys: ws.keyTrust(), signable: (id) => ws.signingProblem(id) },
   }
   const own = input.type
   if (!own?.prechecks) return input
@@ -216,16 +217,19 @@ export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): st
     out.meta.set('createdAt', now)
     out.content.insert(0, args.content)
     out.keepVersion()
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'created',
-      actor: args.authorId,
-      at: now,
-      title,
-      typeId: args.typeId,
-      contentHash: out.hash(),
-    })
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'created',
+        actor: args.authorId,
+        at: now,
+        title,
+        typeId: args.typeId,
+        contentHash: out.hash(),
+      },
+      ws.signerFor(args.authorId),
+    )
   })
   refreshSummary(ws, out, args.authorId, now)
   return id
@@ -281,17 +285,20 @@ export function recordEdit(
   if (!checkAction(derived, input, actorId, 'edit').ok) return false
   const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
   out.transact(localOrigin(actorId), () =>
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'edited',
-      actor: actorId,
-      at: now,
-      contentHash: hash,
-      summary,
-      inserted,
-      deleted,
-    }),
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'edited',
+        actor: actorId,
+        at: now,
+        contentHash: hash,
+        summary,
+        inserted,
+        deleted,
+      },
+      ws.signerFor(actorId),
+    ),
   )
   refreshSummary(ws, out, actorId, now)
   maybeAutoApprove(ws, out, actorId, now)
@@ -338,7 +345,7 @@ export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string,
   }
   out.transact(localOrigin(actorId), () => {
     out.keepVersion()
-    out.append(event)
+    out.append(event, ws.signerFor(actorId))
   })
   refreshSummary(ws, out, actorId, now)
   return true
@@ -397,7 +404,7 @@ export function perform(
   out.transact(localOrigin(actorId), () => {
     // Every event that judges content names a version whose bytes stay readable by that hash.
     if ('contentHash' in event) out.keepVersion()
-    out.append(event)
+    out.append(event, ws.signerFor(actorId))
   })
   refreshSummary(ws, out, actorId, now)
   if (event.kind === 'submitted') {
@@ -417,7 +424,10 @@ function appendAssignment(
   now: number,
 ): void {
   out.transact(localOrigin(actorId), () =>
-    out.append({ id: newId('e'), v: 1, kind: 'assigned', actor: actorId, at: now, assignee, reason, round }),
+    out.append(
+      { id: newId('e'), v: 1, kind: 'assigned', actor: actorId, at: now, assignee, reason, round },
+      ws.signerFor(actorId),
+    ),
   )
   refreshSummary(ws, out, actorId, now)
 }

@@ -8,6 +8,7 @@
 import type { Escalation } from '../prechecks/policy.ts'
 import type { PreCheckResult } from '../prechecks/run.ts'
 import { canReview } from '../routing/assign.ts'
+import { checkIntegrity, type IntegrityInput } from './integrity.ts'
 import { isPublishEvent, PublishLedger, type PublishRecord, type ScheduleRecord } from './publishing.ts'
 import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
@@ -35,6 +36,11 @@ export interface DeriveInput {
    * names whose bytes are known. Auto-approvals of versions missing here are not counted.
    */
   preCheckVersions?: ReadonlyMap<string, PreCheckVersion>
+  /**
+   * Signatures and chain: when given (the app always gives it), an event counts only if signed by
+   * a trusted key of its actor for this output and chained to an unchanged earlier event.
+   */
+  integrity?: IntegrityInput
 }
 
 export interface PreCheckVersion {
@@ -448,6 +454,7 @@ export function derive(input: DeriveInput): Derived {
       p.phase === 'in_review' && !!ctx.type && gatePasses(ctx, ctx.type, p, hash, required),
     destinationAllowed: (id: string) => !!ctx.type?.allowedDestinations.includes(id),
   }
+  const unverified = input.integrity ? checkIntegrity(input.trail, input.integrity, input.members) : undefined
   input.trail.forEach((raw, index) => {
     const parsed = parseTrailEvent(raw)
     if (typeof parsed === 'string') {
@@ -460,6 +467,16 @@ export function derive(input: DeriveInput): Derived {
       return
     }
     seen.add(parsed.id)
+    const suspect = unverified?.get(index)
+    if (suspect) {
+      problems.push({
+        index,
+        eventId: parsed.id,
+        reason: `${parsed.kind} by ${parsed.actor} is unverified: ${suspect}`,
+        unverified: true,
+      })
+      return
+    }
     if (isPublishEvent(parsed)) {
       const refused = ctx.members.has(parsed.actor)
         ? ledger.accept(parsed, publishRules)
@@ -616,6 +633,9 @@ export function checkAction(derived: Derived, input: DeriveInput, actorId: strin
   const ctx = contextOf(input)
   const base = ruleAt(ctx, derived, actorId, action)
   if (!base.ok) return base
+  // A decision this device cannot sign would not count anywhere: say so instead of writing it.
+  const unsignable = action === 'edit' ? null : (input.integrity?.signable?.(actorId) ?? null)
+  if (unsignable) return no(unsignable)
   if (action === 'approve') {
     if (derived.state === 'approved' || derived.state === 'published')
       return no(`It is already approved (${derived.approvals.length} of ${derived.approvalsRequired}).`)

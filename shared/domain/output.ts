@@ -2,6 +2,7 @@ import type * as Y from 'yjs'
 import { contentHash } from './hash.ts'
 import { migrate, outputMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
+import { chainLink, type EventSigner, signEvent } from './signing.ts'
 import type { TrailEvent } from './trail.ts'
 import type { OutputMeta, OutputSource } from './types.ts'
 
@@ -97,9 +98,25 @@ export class OutputDoc {
     return this.trail.toArray()
   }
 
-  /** The trail is append-only: events are only ever pushed at the end. Call inside a transaction. */
-  append(event: TrailEvent): void {
-    this.trail.push([event])
+  /**
+   * The trail is append-only: events are only ever pushed at the end, chained to the last event
+   * and signed with the actor's device key when this device holds it. Call inside a transaction,
+   * after the output's id and workspace are set.
+   */
+  append(event: TrailEvent, signer?: EventSigner): TrailEvent {
+    let e: TrailEvent = event
+    const last = this.trail.length > 0 ? this.trail.get(this.trail.length - 1) : undefined
+    if (typeof last === 'object' && last !== null && typeof (last as { id?: unknown }).id === 'string')
+      e = { ...e, prev: chainLink(last as { id: string }) }
+    if (signer && signer.memberId === e.actor) e = signEvent(this.scope(), e, signer.key)
+    this.trail.push([e])
+    return e
+  }
+
+  /** What an event's signature binds it to. */
+  scope(): { workspaceId: string; outputId: string } {
+    const ws = this.meta.get('workspaceId')
+    return { workspaceId: str(ws) ? ws : '', outputId: this.id }
   }
 
   /** The latest event that named a content hash (to tell whether the text changed since). */

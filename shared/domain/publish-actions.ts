@@ -32,6 +32,8 @@ export function checkPublish(
 ): Check {
   if (!input.members.has(actorId)) return no('They are not a member of this workspace.')
   if (!destination) return no('That destination does not exist in this workspace.')
+  const unsignable = input.integrity?.signable?.(actorId)
+  if (unsignable) return no(unsignable)
   if (derived.state !== 'approved' && derived.state !== 'published')
     return no(NOT_APPROVED[derived.state] ?? 'Only approved outputs can be published.')
   const type = input.type
@@ -86,17 +88,20 @@ export function claimPublish(
   const attemptId = newId('p')
   const now = options.now ?? Date.now()
   out.transact(localOrigin(actorId), () =>
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'publish_claimed',
-      actor: actorId,
-      at: now,
-      contentHash: hash,
-      destinationId,
-      attemptId,
-      ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}),
-    }),
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'publish_claimed',
+        actor: actorId,
+        at: now,
+        contentHash: hash,
+        destinationId,
+        attemptId,
+        ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}),
+      },
+      ws.signerFor(actorId),
+    ),
   )
   // The claim counts only if derivation accepts it where it stands in the merged trail.
   if (!claimCounts(ws, out, attemptId)) {
@@ -147,6 +152,7 @@ export function recordPublishOutcome(
             ...(outcome.note ? { note: outcome.note } : {}),
           }
         : { ...base, kind: 'publish_failed', error: outcome.error, retryable: outcome.retryable },
+      ws.signerFor(actorId),
     ),
   )
   refreshSummary(ws, out, actorId, now)
@@ -168,17 +174,20 @@ export function schedulePublish(
   const scheduleId = newId('s')
   out.transact(localOrigin(actorId), () => {
     out.keepVersion()
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'publish_scheduled',
-      actor: actorId,
-      at: now,
-      contentHash: input.currentHash,
-      destinationId,
-      scheduleId,
-      runAt,
-    })
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'publish_scheduled',
+        actor: actorId,
+        at: now,
+        contentHash: input.currentHash,
+        destinationId,
+        scheduleId,
+        runAt,
+      },
+      ws.signerFor(actorId),
+    )
   })
   refreshSummary(ws, out, actorId, now)
   return { ok: true, scheduleId }
@@ -196,15 +205,18 @@ export function cancelSchedule(
   if (!s) return no('That scheduled publish does not exist.')
   if (s.status !== 'pending') return no(`It is already ${s.status}.`)
   out.transact(localOrigin(actorId), () =>
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'publish_unscheduled',
-      actor: actorId,
-      at: Date.now(),
-      scheduleId,
-      reason,
-    }),
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'publish_unscheduled',
+        actor: actorId,
+        at: Date.now(),
+        scheduleId,
+        reason,
+      },
+      ws.signerFor(actorId),
+    ),
   )
   refreshSummary(ws, out, actorId)
   return { ok: true }

@@ -1,8 +1,7 @@
 /**
  * Trail events: the append-only record of what happened to an output. Every event carries who
- * and when; every event that judges content names the content hash it judged. `sig` and `prev`
- * are reserved for the trace issue (device signature and hash chain) so old trails need no
- * migration when they are filled.
+ * and when; every event that judges content names the content hash it judged. Each is signed
+ * with its author's device key and chained to the event before it (`sig`, `prev`).
  */
 
 export type Verdict = 'pass' | 'fail' | 'na'
@@ -16,9 +15,9 @@ interface Base {
   actor: string
   /** Milliseconds since the epoch, from the actor's clock (display only: order is the array's). */
   at: number
-  /** Hash of the previous event in the chain (trace issue). */
+  /** The event this one follows: "<event id>:<sha256 of its canonical form>" (see signing.ts). */
   prev?: string
-  /** The actor's device signature over the event (trace issue). */
+  /** "<device public key>.<Ed25519 signature>" over the event and its scope (see signing.ts). */
   sig?: string
 }
 
@@ -87,6 +86,8 @@ export interface TrailProblem {
   index: number
   eventId?: string
   reason: string
+  /** Its signature, key or chain link failed: it may not be what its author wrote. */
+  unverified?: true
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string'

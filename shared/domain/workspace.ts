@@ -1,7 +1,9 @@
 import type * as Y from 'yjs'
+import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys.ts'
 import { migrate, workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
 import { parseDestination, parseMember, parseOutputType, parseSummary } from './parse.ts'
+import type { DeviceKey, EventSigner } from './signing.ts'
 import { sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
 
@@ -17,6 +19,11 @@ export class Workspace {
   /** Summary rows are plain values: written whole, cheap to hold by the ten thousand. */
   readonly summaries: Y.Map<unknown>
   readonly meta: Y.Map<unknown>
+  /** Members' device public keys (see keys.ts). */
+  readonly keys: Table<KeyRecord>
+  /** The device keys this process holds, by member id: the app's one, or several in tests. */
+  private readonly keyring = new Map<string, DeviceKey>()
+  private trustCache: Map<string, KeyTrust> | undefined
 
   /**
    * `migrate: false` defers the schema migration until the local copy has loaded (call
@@ -30,6 +37,43 @@ export class Workspace {
     this.types = new Table(doc.getMap('types'), parseOutputType)
     this.destinations = new Table(doc.getMap('destinations'), parseDestination)
     this.summaries = doc.getMap('outputs')
+    this.keys = new Table(doc.getMap('keys'), parseKeyRecord)
+    const forget = () => {
+      this.trustCache = undefined
+    }
+    this.keys.map.observeDeep(forget)
+    this.members.map.observeDeep(forget)
+    this.meta.observe(forget)
+  }
+
+  /** Hold a member's device key in this process, so the events it writes for them are signed. */
+  holdKey(memberId: string, key: DeviceKey): void {
+    this.keyring.set(memberId, key)
+  }
+
+  signerFor(memberId: string): EventSigner | undefined {
+    const key = this.keyring.get(memberId)
+    return key ? { memberId, key } : undefined
+  }
+
+  /** Every registered device key and whether it is trusted; recomputed only after changes. */
+  keyTrust(): Map<string, KeyTrust> {
+    this.trustCache ??= trustKeys(this.id, this.keys.all(), this.memberMap())
+    return this.trustCache
+  }
+
+  /**
+   * Why events written here for this member would not count, or null: no key on this device, or
+   * a key the workspace does not (yet) trust.
+   */
+  signingProblem(memberId: string): string | null {
+    const key = this.keyring.get(memberId)
+    if (!key) return 'This device holds no signing key for you, so nothing you record here would count.'
+    const trust = this.keyTrust().get(key.publicKey)
+    if (!trust) return 'This device’s signing key is not registered in the workspace yet.'
+    if (trust.memberId !== memberId) return 'This device’s signing key is registered to another member.'
+    if (!trust.trusted) return `This device’s signing key is not trusted: ${trust.why}`
+    return null
   }
 
   transact(origin: Origin, fn: () => void): void {

@@ -35,17 +35,20 @@ export function restoreVersion(
     if (endB > start) out.content.delete(start, endB - start)
     if (endA > start) out.content.insert(start, text.slice(start, endA))
     out.keepVersion()
-    out.append({
-      id: newId('e'),
-      v: 1,
-      kind: 'edited',
-      actor: actorId,
-      at: now,
-      contentHash: hash,
-      summary: `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`,
-      inserted,
-      deleted,
-    })
+    out.append(
+      {
+        id: newId('e'),
+        v: 1,
+        kind: 'edited',
+        actor: actorId,
+        at: now,
+        contentHash: hash,
+        summary: `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`,
+        inserted,
+        deleted,
+      },
+      ws.signerFor(actorId),
+    )
   })
   refreshSummary(ws, out, actorId, now)
   return { ok: true }

@@ -9,6 +9,7 @@ import { localOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import type { HostApi } from '../../../shared/host/api.ts'
+import { enrollAll } from '../../support/keys.ts'
 
 export function tempDir(prefix: string, cleanups: (() => unknown)[]): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
@@ -50,6 +51,7 @@ export class FakeRenderer {
     this.ws.transact(localOrigin(this.memberId), () =>
       this.ws.members.put({ id: this.reviewerId, name: 'Rev', roles: ['reviewer', 'approver'], joinedAt: 1 }),
     )
+    enrollAll(this.ws)
   }
 
   /** One poll: create what is waiting, acknowledge each. */

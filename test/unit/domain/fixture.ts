@@ -7,6 +7,7 @@ import {
   type Role,
   type Workspace,
 } from '../../../shared/domain/index.ts'
+import { enrollAll } from '../../support/keys.ts'
 
 export const PEOPLE: Record<string, Role[]> = {
   alice: ['author'],
@@ -37,6 +38,7 @@ export function addPeople(ws: Workspace) {
       ws.members.put({ id, name: id[0]!.toUpperCase() + id.slice(1), roles, joinedAt: 1000 })
     }
   })
+  enrollAll(ws)
 }
 
 /** Pass every item of the output type's checklist as `who`. */

@@ -14,6 +14,7 @@ import {
   recordEdit,
   Workspace,
 } from '../../../shared/domain/index.ts'
+import { enrollAll } from '../../support/keys.ts'
 import { edit, setup } from './fixture.ts'
 
 type Ctx = ReturnType<typeof setup>
@@ -215,7 +216,7 @@ describe('rounds and approvals', () => {
       const out = new Y.Doc()
       Y.applyUpdate(ws, Y.encodeStateAsUpdate(c.ws.doc), REMOTE)
       Y.applyUpdate(out, Y.encodeStateAsUpdate(c.out.doc), REMOTE)
-      return { ws: new Workspace(ws), out: new OutputDoc(out) }
+      return { ws: enrollAll(new Workspace(ws)), out: new OutputDoc(out) }
     }
     const a = copy()
     const b = copy()

@@ -2,6 +2,7 @@
  * Property tests for the review domain: random people doing random things never get an output
  * approved without its policy, and peers acting offline on copies of one output converge.
  */
+
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -21,9 +22,11 @@ import {
   recordEdit,
   refreshSummary,
   SMALL_TEAM_TYPES,
+  type TrailEvent,
   toSummary,
   Workspace,
 } from '../../../shared/domain/index.ts'
+import { deviceKeyOf, enrollAll } from '../../support/keys.ts'
 import { policyViolation } from './oracle.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -67,6 +70,7 @@ function world(typeId: string, authorId: string, assignees: string[], clientId?:
         ws.members.put({ id, name: id[0]!.toUpperCase() + id.slice(1), roles, joinedAt: 1000 })
     }
   })
+  enrollAll(ws)
   const out = new OutputDoc(outDoc)
   createOutput(ws, out, {
     id: 'o1',
@@ -253,7 +257,7 @@ function writeDirectly(w: World, actor: string, move: Move, history: string[], n
         reasons: ['forged'],
         reason: 'forged',
       }
-      out.transact(localOrigin(actor), () => out.trail.push([event]))
+      out.transact(localOrigin(actor), () => out.append(event as TrailEvent, ws.signerFor(actor)))
       break
     }
     default:
@@ -396,7 +400,10 @@ function peersFrom(typeId: string, members: readonly string[], startInReview: bo
     Y.applyUpdate(wsDoc, wsState, REMOTE)
     Y.applyUpdate(outDoc, outState, REMOTE)
     const out = new OutputDoc(outDoc)
-    return { member, ws: new Workspace(wsDoc), out, history: [out.text()] }
+    // Each peer is one person's device: it holds only their key.
+    const ws = new Workspace(wsDoc)
+    ws.holdKey(member, deviceKeyOf(member))
+    return { member, ws, out, history: [out.text()] }
   })
 }
 

@@ -14,6 +14,7 @@ import {
   schedulePublish,
   Workspace,
 } from '../../../shared/domain/index.ts'
+import { enrollAll } from '../../support/keys.ts'
 import { edit, setup } from './fixture.ts'
 
 function approved(typeId = 'client-proposal') {
@@ -108,16 +109,19 @@ describe('publishing', () => {
   it('a forged publish claim for a version that was never approved does not count', () => {
     const { ws, out } = approved()
     out.transact(localOrigin('otto'), () =>
-      out.append({
-        id: 'forged',
-        v: 1,
-        kind: 'publish_claimed',
-        actor: 'otto',
-        at: 1,
-        contentHash: 'f'.repeat(64),
-        destinationId: 'proposals',
-        attemptId: 'pX',
-      }),
+      out.append(
+        {
+          id: 'forged',
+          v: 1,
+          kind: 'publish_claimed',
+          actor: 'otto',
+          at: 1,
+          contentHash: 'f'.repeat(64),
+          destinationId: 'proposals',
+          attemptId: 'pX',
+        },
+        ws.signerFor('otto'),
+      ),
     )
     const { derived } = deriveOutput(ws, out)
     expect(derived.publishes).toHaveLength(0)
@@ -136,7 +140,7 @@ describe('publishing', () => {
       const outDoc = new Y.Doc()
       Y.applyUpdate(wsDoc, Y.encodeStateAsUpdate(ws.doc))
       Y.applyUpdate(outDoc, Y.encodeStateAsUpdate(out.doc))
-      const w = new Workspace(wsDoc)
+      const w = enrollAll(new Workspace(wsDoc))
       const o = new OutputDoc(outDoc)
       return { who, w, o, claim: claimPublish(w, o, who, 'proposals', { scheduleId: s.scheduleId }) }
     }

@@ -45,11 +45,13 @@ function replace(ws: Workspace, out: OutputDoc, who: string, text: string) {
   })
   return recordEdit(ws, out, who, before, 9000)
 }
-function forge(out: OutputDoc, actor: string, hash = out.hash(), id = `f${out.trail.length}`) {
+/** An event written past the app's checks, signed by its actor's own device (a member's forgery). */
+function forge(ws: Workspace, out: OutputDoc, actor: string, hash = out.hash(), id = `f${out.trail.length}`) {
   out.transact(localOrigin(actor), () =>
-    out.trail.push([
+    out.append(
       { id, v: 1, kind: 'auto_approved', actor, at: 7000, contentHash: hash, checks: 'forged' },
-    ]),
+      ws.signerFor(actor),
+    ),
   )
 }
 /** The oracle agrees whenever derivation says approved. */
@@ -112,9 +114,10 @@ describe('failed pre-checks hold approval', () => {
     for (const item of ws.types.get('blog-article')!.checklist)
       perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
     out.transact(localOrigin('rita'), () =>
-      out.trail.push([
+      out.append(
         { id: 'x1', v: 1, kind: 'approved', actor: 'rita', at: 8000, contentHash: out.hash(), note: '' },
-      ]),
+        ws.signerFor('rita'),
+      ),
     )
     const input = deriveInput(ws, out)
     expect(derive(input).state).toBe('in_review')
@@ -210,7 +213,7 @@ describe('automatic approval', () => {
     it('on a type that is not set to auto-approve', () => {
       const { ws, out } = setup('blog-article', 'Fine text.')
       perform(ws, out, 'alice', { action: 'submit' })
-      forge(out, 'alice')
+      forge(ws, out, 'alice')
       const d = state(ws, out)
       expect(d.state).toBe('in_review')
       expect(d.problems.at(-1)?.reason).toMatch(/auto_approved by alice: Blog article is a medium-risk type/)
@@ -218,7 +221,7 @@ describe('automatic approval', () => {
     it('when a check fails on that version', () => {
       const { ws, out } = summary('Notes: TODO')
       perform(ws, out, 'alice', { action: 'submit' })
-      forge(out, 'alice')
+      forge(ws, out, 'alice')
       const d = state(ws, out)
       expect(d.state).toBe('in_review')
       expect(d.problems.at(-1)?.reason).toMatch(/do not all pass/)
@@ -227,7 +230,7 @@ describe('automatic approval', () => {
     it('when an escalation applies', () => {
       const { ws, out } = summary('Price €5')
       perform(ws, out, 'alice', { action: 'submit' })
-      forge(out, 'alice')
+      forge(ws, out, 'alice')
       expect(state(ws, out).problems.at(-1)?.reason).toMatch(/escalates/)
     })
     it('for a version whose bytes are unknown', () => {
@@ -237,14 +240,14 @@ describe('automatic approval', () => {
       )
       perform(ws, out, 'alice', { action: 'submit' })
       ws.transact(localOrigin('admin'), () => ws.types.patch('internal-summary', { prechecks: AUTO }))
-      forge(out, 'alice', 'f'.repeat(64))
+      forge(ws, out, 'alice', 'f'.repeat(64))
       expect(state(ws, out).problems.at(-1)?.reason).toMatch(/could not be run/)
     })
     it('outside review, or by a non-member', () => {
       const { ws, out } = summary()
-      forge(out, 'alice')
+      forge(ws, out, 'alice')
       expect(state(ws, out).problems.at(-1)?.reason).toMatch(/Only outputs in review/)
-      forge(out, 'ghost')
+      forge(ws, out, 'ghost')
       expect(state(ws, out).problems.at(-1)?.reason).toMatch(/not a member/)
       expect(state(ws, out).state).toBe('draft')
     })
@@ -257,8 +260,8 @@ describe('automatic approval', () => {
       ws.transact(localOrigin('admin'), () =>
         ws.types.patch('internal-summary', { approvalsRequired: 2, prechecks: AUTO }),
       )
-      forge(out, 'otto')
-      forge(out, 'rita')
+      forge(ws, out, 'otto')
+      forge(ws, out, 'rita')
       const d = state(ws, out)
       expect(d.problems).toEqual([])
       expect(d.approvals).toHaveLength(1)

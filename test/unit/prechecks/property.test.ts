@@ -86,7 +86,7 @@ function play(ws: Workspace, out: OutputDoc, who: string, move: Move, now: numbe
     }
     case 'forge':
       out.transact(localOrigin(who), () =>
-        out.trail.push([
+        out.append(
           {
             id: `f${now}`,
             v: 1,
@@ -96,7 +96,8 @@ function play(ws: Workspace, out: OutputDoc, who: string, move: Move, now: numbe
             contentHash: move.stale ? 'e'.repeat(64) : out.hash(),
             checks: 'forged',
           },
-        ]),
+          ws.signerFor(who),
+        ),
       )
       return
     case 'config':

@@ -16,6 +16,7 @@ import {
 import { chooseAssignee, loadsFrom, overdueBackup, overdueSince } from '../../../shared/routing/assign.ts'
 import { parseRoutingConfig, type RoutingConfig } from '../../../shared/routing/config.ts'
 import { lastAssignedFor } from '../../../shared/routing/state.ts'
+import { enrollAll } from '../../support/keys.ts'
 import { setup } from '../domain/fixture.ts'
 
 const HOUR = 3_600_000
@@ -235,36 +236,45 @@ describe('assignment in the trail', () => {
     const { ws, out } = routed()
     perform(ws, out, 'alice', { action: 'submit' }, 3000)
     out.transact(localOrigin('otto'), () => {
-      out.append({
-        id: 'x1',
-        v: 1,
-        kind: 'assigned',
-        actor: 'otto',
-        at: 3100,
-        assignee: 'amy',
-        reason: 'auto',
-        round: 1,
-      })
-      out.append({
-        id: 'x2',
-        v: 1,
-        kind: 'assigned',
-        actor: 'otto',
-        at: 3100,
-        assignee: 'amy',
-        reason: 'auto',
-        round: 7,
-      })
-      out.append({
-        id: 'x3',
-        v: 1,
-        kind: 'assigned',
-        actor: 'otto',
-        at: 3100,
-        assignee: 'alice',
-        reason: 'manual',
-        round: 1,
-      })
+      out.append(
+        {
+          id: 'x1',
+          v: 1,
+          kind: 'assigned',
+          actor: 'otto',
+          at: 3100,
+          assignee: 'amy',
+          reason: 'auto',
+          round: 1,
+        },
+        ws.signerFor('otto'),
+      )
+      out.append(
+        {
+          id: 'x2',
+          v: 1,
+          kind: 'assigned',
+          actor: 'otto',
+          at: 3100,
+          assignee: 'amy',
+          reason: 'auto',
+          round: 7,
+        },
+        ws.signerFor('otto'),
+      )
+      out.append(
+        {
+          id: 'x3',
+          v: 1,
+          kind: 'assigned',
+          actor: 'otto',
+          at: 3100,
+          assignee: 'alice',
+          reason: 'manual',
+          round: 1,
+        },
+        ws.signerFor('otto'),
+      )
     })
     const { derived } = deriveOutput(ws, out)
     expect(derived.assignment?.assignee).toBe('adam')
@@ -272,16 +282,19 @@ describe('assignment in the trail', () => {
     expect(derived.problems[0]?.reason).toMatch(/superseded/)
     // A reviewer may reassign by hand.
     out.transact(localOrigin('rita'), () =>
-      out.append({
-        id: 'x4',
-        v: 1,
-        kind: 'assigned',
-        actor: 'rita',
-        at: 3200,
-        assignee: 'amy',
-        reason: 'manual',
-        round: 1,
-      }),
+      out.append(
+        {
+          id: 'x4',
+          v: 1,
+          kind: 'assigned',
+          actor: 'rita',
+          at: 3200,
+          assignee: 'amy',
+          reason: 'manual',
+          round: 1,
+        },
+        ws.signerFor('rita'),
+      ),
     )
     expect(deriveOutput(ws, out).derived.assignment?.assignee).toBe('amy')
   })
@@ -306,16 +319,19 @@ describe('assignment in the trail', () => {
     const { ws: ws2, out: out2 } = routed()
     perform(ws2, out2, 'alice', { action: 'submit' }, 3000)
     out2.transact(localOrigin('otto'), () =>
-      out2.append({
-        id: 'early',
-        v: 1,
-        kind: 'assigned',
-        actor: 'otto',
-        at: 4000,
-        assignee: 'rita',
-        reason: 'overdue',
-        round: 1,
-      }),
+      out2.append(
+        {
+          id: 'early',
+          v: 1,
+          kind: 'assigned',
+          actor: 'otto',
+          at: 4000,
+          assignee: 'rita',
+          reason: 'overdue',
+          round: 1,
+        },
+        ws2.signerFor('otto'),
+      ),
     )
     expect(deriveOutput(ws2, out2).derived.problems.at(-1)?.reason).toMatch(/not overdue yet/)
   })
@@ -329,7 +345,7 @@ describe('concurrent assignment from two offline members', () => {
     const outDoc = new Y.Doc()
     outDoc.clientID = clientID
     Y.applyUpdate(outDoc, outUpdate)
-    return { ws: new Workspace(wsDoc), out: new OutputDoc(outDoc) }
+    return { ws: enrollAll(new Workspace(wsDoc)), out: new OutputDoc(outDoc) }
   }
 
   it.each([
@@ -390,7 +406,7 @@ describe('concurrent assignment from two offline members', () => {
         const t = b.out.trail
         const last = t.get(t.length - 1) as TrailEventOf<'assigned'>
         t.delete(t.length - 1, 1)
-        b.out.append({ ...last, id: 'b-auto', assignee: 'amy' })
+        b.out.append({ ...last, id: 'b-auto', assignee: 'amy' }, b.ws.signerFor('alice'))
       })
       const ua = Y.encodeStateAsUpdate(a.out.doc)
       const ub = Y.encodeStateAsUpdate(b.out.doc)

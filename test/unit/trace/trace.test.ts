@@ -91,15 +91,18 @@ describe('timeline', () => {
     perform(ws, out, 'alice', { action: 'submit' }, 3000)
     // Alice (an author) approves on another device: not counted.
     out.transact(localOrigin('alice'), () =>
-      out.append({
-        id: 'e-x',
-        v: 1,
-        kind: 'approved',
-        actor: 'alice',
-        at: 3500,
-        contentHash: out.hash(),
-        note: '',
-      }),
+      out.append(
+        {
+          id: 'e-x',
+          v: 1,
+          kind: 'approved',
+          actor: 'alice',
+          at: 3500,
+          contentHash: out.hash(),
+          note: '',
+        },
+        ws.signerFor('alice'),
+      ),
     )
     out.transact(localOrigin('alice'), () => out.trail.push([{ junk: true }]))
     const entries = lines(ws, out)
