@@ -1,5 +1,6 @@
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
+import { createDeviceKeyStore } from './device-keys.ts'
 import { Hosting } from './hosting.ts'
 import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
@@ -44,6 +45,12 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     if (!publishing) throw new Error('Publishing is not available in this shell: it has no data directory.')
     return publishing
   }
+  const deviceKeys = options.dataDir
+    ? createDeviceKeyStore({
+        dataDir: options.dataDir,
+        ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+      })
+    : null
   const intake = createIntakeService({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
@@ -53,6 +60,10 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     ...intake.methods,
     async appInfo() {
       return { name: 'Signoff', version: options.version, platform: process.platform, shell: options.shell }
+    },
+    async deviceKey({ workspaceId, memberId }) {
+      if (!deviceKeys) throw new Error('This shell has no data folder to keep a signing key in.')
+      return deviceKeys.get(workspaceId, memberId)
     },
     async openExternal(url) {
       if (!isSafeExternalUrl(url))

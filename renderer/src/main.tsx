@@ -9,6 +9,8 @@ import { useUi } from './ui/store.ts'
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 const model = new AppModel()
+const host = getHost()
+if (host) model.keySource = (workspaceId, memberId) => host.deviceKey({ workspaceId, memberId })
 // Before the window closes, let IndexedDB commit every pending local edit.
 getHost()?.onBeforeQuit(() => model.flush())
 // The UI benchmark's seeding hook, only when the benchmark asks for it.

@@ -32,11 +32,25 @@ export interface AppInfo {
   shell: 'electron' | 'web'
 }
 
+/**
+ * This device's signing key for one workspace membership, the private half decrypted from the
+ * data folder for the renderer to sign with (see electron/host/device-keys.ts).
+ */
+export interface DeviceKeyInfo {
+  publicKey: string
+  secretKey: string
+  /** A name for this device in the members list (the computer's name). */
+  device: string
+  /** Set when an unreadable key file was moved aside and a new key made. */
+  notice?: string
+}
+
 const id = z.string().regex(ID_PATTERN, 'must be an id of letters, digits, - and _')
 const access = z.enum(['read', 'write'])
 
 export const hostMethods = {
   appInfo: method<AppInfo>()(z.undefined()),
+  deviceKey: method<DeviceKeyInfo>()(z.object({ workspaceId: id, memberId: id }).strict()),
   openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
   hostingStatus: method<HostingStatus>()(z.undefined()),
   startHosting: method<HostingStarted>()(

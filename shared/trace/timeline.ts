@@ -32,6 +32,8 @@ export interface TimelineEntry {
   receipt?: Record<string, unknown>
   /** False for events derivation did not count. */
   counted: boolean
+  /** Its signature, key or place in the chain failed: it may not be what its author wrote. */
+  unverified?: true
 }
 
 export interface TimelineOptions {
@@ -163,6 +165,7 @@ function problemEntry(
   reason: string,
   raw: unknown,
   members: ReadonlyMap<string, Member>,
+  unverified = false,
 ): TimelineEntry {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
   const actorId = typeof r.actor === 'string' ? r.actor : ''
@@ -175,6 +178,7 @@ function problemEntry(
     when: typeof r.at === 'number' && Number.isFinite(r.at) ? r.at : 0,
     text: `not counted: ${reason}`,
     counted: false,
+    ...(unverified ? { unverified: true as const } : {}),
   }
   if (typeof r.contentHash === 'string' && r.contentHash) {
     entry.hash = r.contentHash
@@ -214,7 +218,7 @@ export function timeline(
     raw.forEach((value, index) => {
       const p = problems.get(index)
       if (p) {
-        out.push(problemEntry(index, p.reason, value, members))
+        out.push(problemEntry(index, p.reason, value, members, p.unverified))
         return
       }
       const id = (value as { id?: unknown } | null)?.id
@@ -229,7 +233,7 @@ export function timeline(
   source.events.forEach((e, i) => {
     out.push(entryOf(e, i, true, members, type, dest))
   })
-  for (const p of source.problems) out.push(problemEntry(p.index, p.reason, undefined, members))
+  for (const p of source.problems) out.push(problemEntry(p.index, p.reason, undefined, members, p.unverified))
   return out
 }
 

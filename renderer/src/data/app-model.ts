@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { createWorkspace } from '../../../shared/domain/create.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
+import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
 import {
   loadProfile,
@@ -39,6 +40,8 @@ export class AppModel extends Observable {
   profile: Profile | null = loadProfile()
   entries: WorkspaceEntry[] = loadWorkspaceEntries()
   private sessions = new Map<string, WorkspaceSession>()
+  /** Where this device's signing keys come from: the host (set by main.tsx). */
+  keySource: ((workspaceId: string, memberId: string) => Promise<DeviceKeyInfo>) | undefined
 
   setProfile(name: string): Profile {
     this.profile = saveProfile(name)
@@ -53,6 +56,13 @@ export class AppModel extends Observable {
       if (!entry) return undefined
       session = new WorkspaceSession(entry)
       this.sessions.set(workspaceId, session)
+      const source = this.keySource
+      const member = entry.memberId
+      session.startSigning(
+        source
+          ? () => source(workspaceId, member)
+          : () => Promise.reject(new Error('this window is not connected to the Signoff host.')),
+      )
     }
     return session
   }

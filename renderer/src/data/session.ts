@@ -1,7 +1,10 @@
 import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
+import { enrollDevice } from '../../../shared/domain/devices.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
+import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
+import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
 import type { WorkspaceEntry } from './profile.ts'
 import { DocSync, type RelayConfig, type SyncStatus } from './sync.ts'
@@ -13,6 +16,21 @@ export interface OpenOutput {
 
 const BACKGROUND_CONCURRENCY = 3
 const KEEP_OPEN = 8
+/** How long a new device waits to hear from the relay about the member's other devices. */
+const ENROL_WAIT_MS = 10_000
+
+/** Where this device's signing key stands for the workspace. */
+export interface SigningStatus {
+  state: 'loading' | 'ready' | 'unavailable'
+  /** Why this device cannot sign (no key, key not trusted yet), or nothing. */
+  problem?: string
+  /** Something the person should know once (a damaged key file replaced). */
+  notice?: string
+}
+
+/** The browser's WebCrypto, when it has Ed25519 (verification ahead of derivation). */
+const subtle = (): SubtleEd25519 | undefined =>
+  (globalThis.crypto?.subtle as unknown as SubtleEd25519 | undefined) ?? undefined
 
 /**
  * One workspace on this device: its workspace document (always open), and output documents
@@ -31,6 +49,11 @@ export class WorkspaceSession extends Observable {
   private backgroundDone = new Set<string>()
   private offline = false
   private destroyed = false
+  private deviceKey: DeviceKeyInfo | undefined
+  private keyError: string | undefined
+  private loadedLocal = false
+  private heardFromRelay = false
+  private waitedForRelay = false
 
   constructor(entry: WorkspaceEntry) {
     super()
@@ -42,9 +65,63 @@ export class WorkspaceSession extends Observable {
     doc.on('update', () => this.emit())
     this.ready = this.sync.loaded.then(() => {
       this.workspace.migrate()
+      this.loadedLocal = true
       this.scheduleBackground()
+      this.enrolIfDue()
     })
     this.workspace.summaries.observe(() => this.scheduleBackground())
+    this.sync.subscribe(() => {
+      if (this.sync.status.state === 'synced' && !this.heardFromRelay) {
+        this.heardFromRelay = true
+        this.enrolIfDue()
+      }
+    })
+    // The member's row may arrive later (joining): enrol then.
+    this.workspace.members.map.observeDeep(() => this.enrolIfDue())
+  }
+
+  /**
+   * Start signing with this device's key for the membership: hold it, and register it with the
+   * member once the local copy is loaded and the relay (if any) has had a chance to tell about
+   * the member's other devices, so a second device asks to be confirmed instead of competing.
+   */
+  startSigning(fetchKey: () => Promise<DeviceKeyInfo>): void {
+    fetchKey().then(
+      (key) => {
+        if (this.destroyed) return
+        this.deviceKey = key
+        this.workspace.holdKey(this.memberId, key)
+        this.enrolIfDue()
+        this.emit()
+      },
+      (e: unknown) => {
+        this.keyError = `This device has no signing key, so your decisions here would not count: ${e instanceof Error ? e.message : String(e)}`
+        this.emit()
+      },
+    )
+    setTimeout(() => {
+      this.waitedForRelay = true
+      this.enrolIfDue()
+    }, ENROL_WAIT_MS)
+  }
+
+  private enrolIfDue(): void {
+    const key = this.deviceKey
+    if (!key || this.destroyed || !this.loadedLocal) return
+    if (this.workspace.keys.get(key.publicKey)?.memberId === this.memberId) return
+    if (this.relay() && !this.offline && !this.heardFromRelay && !this.waitedForRelay) return
+    if (enrollDevice(this.workspace, this.memberId, key, key.device) !== 'known') this.emit()
+  }
+
+  get signing(): SigningStatus {
+    if (this.keyError) return { state: 'unavailable', problem: this.keyError }
+    if (!this.deviceKey) return { state: 'loading', problem: 'Loading this device’s signing key…' }
+    const problem = this.workspace.signingProblem(this.memberId)
+    return {
+      state: 'ready',
+      ...(problem ? { problem } : {}),
+      ...(this.deviceKey.notice ? { notice: this.deviceKey.notice } : {}),
+    }
   }
 
   get memberId(): string {
@@ -66,6 +143,8 @@ export class WorkspaceSession extends Observable {
     const open = this.openOutputNow(outputId, { migrate: false })
     await open.sync.loaded
     open.output.migrate()
+    // Check the trail's signatures natively, all at once, before anything derives from it.
+    await verifyAhead(open.output.scope(), open.output.rawTrail(), subtle()).catch(() => 0)
     this.touch(outputId)
     return open
   }

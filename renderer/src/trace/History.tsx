@@ -204,6 +204,7 @@ function Timeline({
           <time dateTime={e.when > 0 ? new Date(e.when).toISOString() : undefined}>{when(e.when)}</time>
           <span>
             <span className="tr-kind">{e.kind.replace(/_/g, ' ')}</span>
+            {e.unverified && <strong className="tr-unverified">Unverified</strong>}
             {e.text}
             {e.receipt && <span className="tr-receipt"> {JSON.stringify(e.receipt)}</span>}
           </span>

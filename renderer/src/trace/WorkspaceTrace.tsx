@@ -320,7 +320,10 @@ function Activity({ session }: { session: WorkspaceSession }) {
               className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}
             >
               <time>{when(e.when)}</time>
-              <span>{e.text}</span>
+              <span>
+                {e.unverified && <strong className="tr-unverified">Unverified</strong>}
+                {e.text}
+              </span>
               <button
                 type="button"
                 onClick={() => useUi.getState().show({ name: 'output', outputId: e.outputId })}

@@ -11,6 +11,7 @@ const css = `
 .tr-entry { display: grid; grid-template-columns: 150px minmax(0, 1fr) auto; gap: 8px; align-items: baseline; padding: 4px 6px; border-bottom: 1px solid #eaeef2; }
 .tr-entry time, .tr-when { color: #57606a; font-size: 0.85rem; }
 .tr-problem { color: #6e0b1b; background: #fff5f5; }
+.tr-unverified { font-size: 0.75rem; text-transform: uppercase; color: #fff; background: #a40e26; border-radius: 4px; padding: 1px 5px; margin-right: 6px; }
 .tr-kind { font-size: 0.75rem; text-transform: uppercase; color: #57606a; margin-right: 6px; }
 .tr-actions { display: flex; gap: 4px; }
 .tr-receipt { font-size: 0.8rem; color: #424a53; word-break: break-all; }

@@ -1,0 +1,97 @@
+/**
+ * This device's signing keys, one per workspace membership, kept in the data folder with the
+ * private half encrypted by the secret box (the OS keychain under Electron, else the local key
+ * file; see publish/secrets.ts). A file that cannot be read is moved aside, never overwritten,
+ * and a new key is made: the person is told, and the new key waits to be confirmed like any
+ * second device.
+ */
+
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { type DeviceKey, isDeviceKey, newDeviceKey } from '../../shared/domain/signing.ts'
+import type { DeviceKeyInfo } from '../../shared/host/api.ts'
+import { errnoCode } from './publish/errors.ts'
+import { createSecretBox, type SafeStorageLike, type SecretBox } from './publish/secrets.ts'
+
+const DIR = 'device-keys'
+const SAFE = /^[A-Za-z0-9_-]{1,128}$/
+
+interface Stored {
+  v: 1
+  publicKey: string
+  secretKey: string
+  createdAt: number
+}
+
+export interface DeviceKeyStore {
+  get(workspaceId: string, memberId: string): Promise<DeviceKeyInfo>
+}
+
+export function createDeviceKeyStore(options: {
+  dataDir: string
+  safeStorage?: SafeStorageLike
+}): DeviceKeyStore {
+  let box: Promise<SecretBox> | undefined
+  const secretBox = () => {
+    box ??= createSecretBox({
+      dataDir: options.dataDir,
+      ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+    })
+    return box
+  }
+  // One load per membership at a time, so two windows asking at once get the same key.
+  const loading = new Map<string, Promise<DeviceKeyInfo>>()
+  const device = hostname().slice(0, 60) || 'this computer'
+
+  async function load(workspaceId: string, memberId: string): Promise<DeviceKeyInfo> {
+    if (!SAFE.test(workspaceId) || !SAFE.test(memberId))
+      throw new Error('That workspace or member id is not valid.')
+    const dir = join(options.dataDir, DIR)
+    const file = join(dir, `${workspaceId}--${memberId}.json`)
+    const secrets = await secretBox()
+    let notice: string | undefined
+    try {
+      const stored = JSON.parse(await readFile(file, 'utf8')) as Stored
+      const key: DeviceKey = { publicKey: stored.publicKey, secretKey: secrets.decrypt(stored.secretKey) }
+      if (!isDeviceKey(key)) throw new Error('its two halves do not belong together')
+      return { ...key, device }
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') {
+        const aside = `${file}.unreadable-${Date.now()}`
+        await rename(file, aside).catch(() => undefined)
+        notice = `This device's signing key could not be read (${e instanceof Error ? e.message : String(e)}); it was kept as ${aside} and a new key was made. Confirm this device from another of your devices or ask an admin.`
+      }
+    }
+    const key = newDeviceKey()
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    const stored: Stored = {
+      v: 1,
+      publicKey: key.publicKey,
+      secretKey: secrets.encrypt(key.secretKey),
+      createdAt: Date.now(),
+    }
+    try {
+      await writeFile(file, `${JSON.stringify(stored)}\n`, { flag: 'wx', mode: 0o600 })
+    } catch (e) {
+      // Another process made it first: use that one.
+      if (errnoCode(e) === 'EEXIST') return load(workspaceId, memberId)
+      throw e
+    }
+    return { ...key, device, ...(notice ? { notice } : {}) }
+  }
+
+  return {
+    get(workspaceId, memberId) {
+      const id = `${workspaceId}--${memberId}`
+      let p = loading.get(id)
+      if (!p) {
+        p = load(workspaceId, memberId)
+        loading.set(id, p)
+        // A failure is not remembered: the next call tries again.
+        p.catch(() => loading.delete(id))
+      }
+      return p
+    },
+  }
+}
