@@ -169,6 +169,11 @@ function problemEntry(
 ): TimelineEntry {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>
   const actorId = typeof r.actor === 'string' ? r.actor : ''
+  // Derivation names people by id; people read names.
+  const named =
+    actorId && members.has(actorId)
+      ? reason.replace(` by ${actorId}`, ` by ${nameOf(members, actorId)}`)
+      : reason
   const entry: TimelineEntry = {
     id: typeof r.id === 'string' ? r.id : `problem-${index}`,
     index,
@@ -176,7 +181,7 @@ function problemEntry(
     who: actorId ? nameOf(members, actorId) : 'unknown',
     actorId,
     when: typeof r.at === 'number' && Number.isFinite(r.at) ? r.at : 0,
-    text: `not counted: ${reason}`,
+    text: `not counted: ${named}`,
     counted: false,
     ...(unverified ? { unverified: true as const } : {}),
   }

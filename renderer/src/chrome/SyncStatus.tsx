@@ -29,8 +29,15 @@ export function SyncStatus({ session }: { session: WorkspaceSession }) {
   const error = useObserved(session, () => session.status.error ?? null)
   const offline = useObserved(session, () => session.workOffline)
   const hasRelay = Boolean(session.entry.relayUrl)
+  const signing = useObserved(session, () => session.signing)
+  const signingProblem = signing.state !== 'loading' ? (signing.notice ?? signing.problem) : undefined
   return (
     <div className="sync">
+      {signingProblem && (
+        <span className="sync-signing" role="alert" title={signingProblem}>
+          Not signing: {signingProblem}
+        </span>
+      )}
       <span
         className={`sync-state sync-${info.tone}`}
         role="status"

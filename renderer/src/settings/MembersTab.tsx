@@ -1,6 +1,8 @@
 import { useId, useState } from 'react'
+import { confirmDevice } from '../../../shared/domain/devices.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
+import { keyLabel } from '../../../shared/domain/signing.ts'
 import type { Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -79,7 +81,109 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
         </p>
       )}
       {manage.ok && <AddMember session={session} onAdded={(text) => setMessage({ kind: 'ok', text })} />}
+      <Devices session={session} />
     </div>
+  )
+}
+
+/**
+ * Every device key registered with a member and whether it is trusted; a member's own confirmed
+ * device, or an admin, confirms a waiting one here.
+ */
+function Devices({ session }: { session: WorkspaceSession }) {
+  const ws = session.workspace
+  const me = session.memberId
+  const rows = useObserved(session, () =>
+    [...ws.keyTrust().values()].sort((a, b) => a.memberId.localeCompare(b.memberId) || a.addedAt - b.addedAt),
+  )
+  const signing = useObserved(session, () => session.signing)
+  const thisKey = ws.signerFor(me)?.key.publicKey
+  const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
+  const [message, setMessage] = useState<Message>(null)
+  const nameOf = (id: string) => ws.members.get(id)?.name ?? id
+
+  const onConfirm = (key: string) => {
+    const r = confirmDevice(ws, me, key)
+    setMessage(
+      r.ok
+        ? { kind: 'ok', text: `Device ${keyLabel(key)} is confirmed.` }
+        : { kind: 'error', text: r.reason },
+    )
+  }
+
+  return (
+    <section className="st-devices" aria-labelledby="st-devices-h">
+      <h3 id="st-devices-h">Devices and signing keys</h3>
+      <p className="st-note">
+        Every decision is signed with the device key of the person who made it. Only trusted keys count; a
+        member’s later device waits until their confirmed device or an admin confirms it.
+      </p>
+      {signing.problem && (
+        <p role="alert" className="st-error">
+          {signing.problem}
+        </p>
+      )}
+      <table className="st-table">
+        <caption className="st-sr">Device keys</caption>
+        <thead>
+          <tr>
+            <th scope="col">Member</th>
+            <th scope="col">Device</th>
+            <th scope="col">Key</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="st-sr">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={5}>No device has registered a key yet.</td>
+            </tr>
+          )}
+          {rows.map((k) => (
+            <tr key={k.key}>
+              <th scope="row">{nameOf(k.memberId)}</th>
+              <td>
+                {k.device || '—'}
+                {k.key === thisKey && <span className="st-you"> (this device)</span>}
+              </td>
+              <td>
+                <code className="st-id" title={k.key}>
+                  {keyLabel(k.key)}
+                </code>
+              </td>
+              <td>
+                <strong className={k.trusted ? 'st-ok' : 'st-error'}>
+                  {k.trusted ? 'Trusted' : 'Not trusted'}
+                </strong>{' '}
+                <span className="st-why">{k.why}</span>
+              </td>
+              <td>
+                {!k.trusted && k.key !== thisKey && (isAdmin || k.memberId === me) && (
+                  <button
+                    type="button"
+                    aria-label={`Confirm ${nameOf(k.memberId)}'s device ${keyLabel(k.key)}`}
+                    onClick={() => onConfirm(k.key)}
+                  >
+                    Confirm
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {message && (
+        <p
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          className={message.kind === 'error' ? 'st-error' : 'st-ok'}
+        >
+          {message.text}
+        </p>
+      )}
+    </section>
   )
 }
 

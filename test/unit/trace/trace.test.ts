@@ -110,7 +110,7 @@ describe('timeline', () => {
     expect(problem.kind).toBe('problem')
     expect(problem.counted).toBe(false)
     expect(problem.who).toBe('Alice')
-    expect(problem.text).toMatch(/^not counted: approved by alice: .*Alice is not one\./)
+    expect(problem.text).toMatch(/^not counted: approved by Alice: .*Alice is not one\./)
     expect(entries[entries.length - 1]!.text).toBe('not counted: missing id')
   })
 

@@ -1,0 +1,92 @@
+import * as Y from 'yjs'
+import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
+import { client, synced, waitFor } from '../integration/relay/helpers.ts'
+import { expect, test } from './fixtures/app.ts'
+import { profile } from './fixtures/screens.ts'
+
+/**
+ * Tamper evidence through the real app and relay: Ada approves an output; someone else with a
+ * write token to the relay (a plain y-websocket client, as any script could be) rewrites the
+ * approval in the shared trail. Ada's app stops counting it, the card leaves Approved, and the
+ * History names the event and why. Settings lists her device key as trusted.
+ */
+
+test.setTimeout(120_000)
+
+test('an approval edited in the shared document is caught, shown as unverified and not counted', async ({
+  relay,
+  openApp,
+}) => {
+  const ada = await openApp()
+  await profile(ada, 'Ada Lovelace')
+  await ada.getByLabel('Workspace name').fill('Acme')
+  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
+    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
+    return { workspaceId: entry.id, adaId: entry.memberId }
+  })()`)) as { workspaceId: string; adaId: string }
+  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
+
+  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
+  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
+  await ada.getByLabel('Relay address').fill(relay.url)
+  await ada.getByLabel('Your token on that relay').fill(token(adaId))
+  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
+  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+
+  // Her device key is registered with her and trusted.
+  await ada.getByRole('tab', { name: 'Members' }).click()
+  const devices = ada.getByRole('table', { name: 'Device keys' })
+  await expect(devices.getByRole('row').filter({ hasText: '(this device)' })).toContainText('Trusted')
+  await expect(devices).toContainText("Ada Lovelace's first device.")
+
+  // Ada writes, submits, judges and approves an internal summary.
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await ada.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = ada.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill('Weekly notes')
+  await dialog.getByLabel('Type').selectOption('internal-summary')
+  await dialog.getByLabel('Content', { exact: true }).fill('Decisions: ship on Friday.')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await ada.getByRole('button', { name: 'Weekly notes', exact: true }).click()
+  const action = (name: string) => ada.getByRole('button', { name, exact: true })
+  await action('Submit for review').click()
+  const item = ada.getByRole('group', { name: 'Matches the source' })
+  await item.getByRole('radio', { name: 'Pass' }).check()
+  await item.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+  await action('Approve').click()
+  await expect(ada.getByText('Approved', { exact: true })).toBeVisible()
+
+  // Mallory has a write token and edits Ada's approval in the shared trail.
+  const wsClient = client(relay.url, workspaceDocName(workspaceId), token('mallory'))
+  await synced(wsClient)
+  const outputs = wsClient.doc.getMap('outputs')
+  await waitFor(() => outputs.size > 0, 'the output row')
+  const outputId = [...outputs.keys()][0]!
+  const outClient = client(relay.url, outputDocName(workspaceId, outputId), token('mallory'))
+  await synced(outClient)
+  const trail = outClient.doc.getArray<Record<string, unknown>>('trail')
+  await waitFor(() => trail.toArray().some((e) => e.kind === 'approved'), 'the approval')
+  const index = trail.toArray().findIndex((e) => e.kind === 'approved')
+  const approval = trail.get(index)
+  outClient.doc.transact(() => {
+    trail.delete(index, 1)
+    trail.insert(index, [{ ...approval, note: 'Checked by legal too.' }])
+  })
+  await waitFor(() => outClient.provider.wsconnected, 'connected')
+
+  // Ada's app stops counting it.
+  await expect(ada.getByText('In review', { exact: true })).toBeVisible({ timeout: 20_000 })
+  await action('History').click()
+  const history = ada.getByRole('dialog', { name: 'History of “Weekly notes”' })
+  const timeline = history.getByRole('list', { name: 'Timeline' })
+  const bad = timeline.getByRole('listitem').filter({ hasText: 'Unverified' })
+  await expect(bad).toHaveCount(1)
+  await expect(bad).toContainText('approved by Ada Lovelace is unverified')
+  await expect(bad).toContainText('Its signature does not match its content')
+  await ada.screenshot({ path: 'test-results/tamper-history.png' })
+  wsClient.destroy()
+  outClient.destroy()
+  // The document itself was not rewritten back: the record of the tampering stays.
+  expect(Y.encodeStateAsUpdate(outClient.doc).length).toBeGreaterThan(0)
+})
