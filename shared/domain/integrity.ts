@@ -28,14 +28,36 @@ export interface IntegrityInput {
   signable?: (memberId: string) => string | null
 }
 
-const digests = new WeakMap<object, string>()
-function digestOf(raw: object): string {
-  let d = digests.get(raw)
-  if (d === undefined) {
-    d = eventDigest(raw)
-    digests.set(raw, d)
+/** What one raw event says about itself, worked out once per object (Yjs keeps them stable). */
+interface Facts {
+  /** Scope the signature was checked for. */
+  scope: string
+  digest: string
+  /** The signing key, or null when unsigned, or '' when the signature is malformed. */
+  key: string | null
+  /** The signature verifies for `scope` (false when unsigned or malformed). */
+  valid: boolean
+  /** The link: null when absent, '' when malformed. */
+  prevId: string | null
+  prevDigest: string
+}
+const factsCache = new WeakMap<object, Facts>()
+
+function factsOf(raw: Record<string, unknown>, scope: EventScope, scopeId: string): Facts {
+  const hit = factsCache.get(raw)
+  if (hit && hit.scope === scopeId) return hit
+  const sig = typeof raw.sig === 'string' ? parseSig(raw.sig) : null
+  const link = typeof raw.prev === 'string' ? parseLink(raw.prev) : null
+  const facts: Facts = {
+    scope: scopeId,
+    digest: hit?.digest ?? eventDigest(raw),
+    key: typeof raw.sig === 'string' ? (sig?.key ?? '') : null,
+    valid: sig !== null && eventSignatureValid(scope, raw),
+    prevId: typeof raw.prev === 'string' ? (link?.id ?? '') : null,
+    prevDigest: link?.digest ?? '',
   }
-  return d
+  factsCache.set(raw, facts)
+  return facts
 }
 
 /**
@@ -48,62 +70,71 @@ export function checkIntegrity(
   members: ReadonlyMap<string, Member>,
 ): Map<number, string> {
   const problems = new Map<number, string>()
-  const seen = new Map<string, { index: number; digest: string }[]>()
-  const nameOf = Object.assign((id: string) => members.get(id)?.name ?? id, {
-    has: (id: string) => members.has(id),
-  })
-  trail.forEach((raw, index) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return
+  // Earlier events by id: the first one, and any later ones with the same id.
+  const first = new Map<string, { index: number; digest: string }>()
+  const more = new Map<string, { index: number; digest: string }[]>()
+  const nameOf = (id: string) => members.get(id)?.name ?? id
+  const scopeId = `${input.scope.workspaceId}\n${input.scope.outputId}`
+  for (let index = 0; index < trail.length; index++) {
+    const raw = trail[index]
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
     const e = raw as Record<string, unknown>
     const id = typeof e.id === 'string' ? e.id : ''
     const actor = typeof e.actor === 'string' ? e.actor : ''
-    const problem = eventProblem(e, index, actor, input, seen, nameOf, problems)
+    const f = factsOf(e, input.scope, scopeId)
+    const problem = members.has(actor)
+      ? eventProblem(e, f, index, actor, input, first, more, nameOf, problems)
+      : null
     if (problem) problems.set(index, problem)
     if (id) {
-      const list = seen.get(id) ?? []
-      list.push({ index, digest: digestOf(raw) })
-      seen.set(id, list)
+      if (!first.has(id)) first.set(id, { index, digest: f.digest })
+      else {
+        const list = more.get(id) ?? []
+        list.push({ index, digest: f.digest })
+        more.set(id, list)
+      }
     }
-  })
+  }
   return problems
 }
 
+/** Why one event fails, or null. A non-member's event is left to the rules, which refuse it. */
 function eventProblem(
   e: Record<string, unknown>,
+  f: Facts,
   index: number,
   actor: string,
   input: IntegrityInput,
-  seen: Map<string, { index: number; digest: string }[]>,
-  nameOf: ((id: string) => string) & { has: (id: string) => boolean },
+  first: Map<string, { index: number; digest: string }>,
+  more: Map<string, { index: number; digest: string }[]>,
+  nameOf: (id: string) => string,
   problems: Map<number, string>,
 ): string | null {
-  // A non-member's event never counts; the rules say so in plainer words.
-  if (!nameOf.has(actor)) return null
-  if (typeof e.sig !== 'string') return 'It is not signed, so nothing shows who wrote it.'
-  const sig = parseSig(e.sig)
-  if (!sig) return 'Its signature is malformed.'
-  const trust = input.keys.get(sig.key)
-  if (!trust) return `It is signed with key ${keyLabel(sig.key)}, which no member registered.`
+  if (f.key === null) return 'It is not signed, so nothing shows who wrote it.'
+  if (f.key === '') return 'Its signature is malformed.'
+  const trust = input.keys.get(f.key)
+  if (!trust) return `It is signed with key ${keyLabel(f.key)}, which no member registered.`
   if (trust.memberId !== actor)
-    return `It claims to be by ${nameOf(actor)} but is signed with ${nameOf(trust.memberId)}'s key ${keyLabel(sig.key)}.`
+    return `It claims to be by ${nameOf(actor)} but is signed with ${nameOf(trust.memberId)}'s key ${keyLabel(f.key)}.`
   if (!trust.trusted)
-    return `It is signed with ${nameOf(actor)}'s key ${keyLabel(sig.key)}, which is not trusted: ${trust.why}`
-  if (!eventSignatureValid(input.scope, e))
+    return `It is signed with ${nameOf(actor)}'s key ${keyLabel(f.key)}, which is not trusted: ${trust.why}`
+  if (!f.valid)
     return 'Its signature does not match its content: it was changed after it was signed, or copied from another output.'
   // The chain: the first event starts it; every later one names an earlier, unchanged event.
-  if (typeof e.prev !== 'string') {
+  if (f.prevId === null) {
     if (index === 0) return null
     return 'It is not chained to the event before it, so it may have been inserted or moved.'
   }
-  const link = parseLink(e.prev)
-  if (!link) return 'Its link to the previous event is malformed.'
-  const earlier = seen.get(link.id)
-  if (!earlier)
-    return `It follows event ${link.id}, which is missing before it: an event was removed or moved.`
-  if (earlier.some((x) => x.digest === link.digest)) return null
-  for (const x of earlier) {
+  if (f.prevId === '') return 'Its link to the previous event is malformed.'
+  const earliest = first.get(f.prevId)
+  if (!earliest)
+    return `It follows event ${f.prevId}, which is missing before it: an event was removed or moved.`
+  if (earliest.digest === f.prevDigest) return null
+  const others = more.get(f.prevId) ?? []
+  if (others.some((x) => x.digest === f.prevDigest)) return null
+  for (const x of [earliest, ...others]) {
     if (!problems.has(x.index))
       problems.set(x.index, `It was changed after a later event (${String(e.id)}) was chained to it.`)
   }
-  return `The event it follows (${link.id}) was changed after this one was signed.`
+  return `The event it follows (${f.prevId}) was changed after this one was signed.`
 }
