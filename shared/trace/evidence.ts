@@ -4,7 +4,7 @@
  */
 import type { Derived } from '../domain/derive.ts'
 import { AUTO_APPROVER } from '../domain/derive.ts'
-import type { Verdict } from '../domain/trail.ts'
+import type { TrailEvent, Verdict } from '../domain/trail.ts'
 
 export interface ApprovalFact {
   memberId: string
@@ -12,6 +12,8 @@ export interface ApprovalFact {
   contentHash: string
   /** Set for an automatic approval: the member whose app recorded it. */
   recordedBy?: string
+  /** The signed trail event itself. */
+  event: TrailEvent
 }
 
 export interface JudgementFact {
@@ -21,6 +23,8 @@ export interface JudgementFact {
   by: string
   at: number
   contentHash: string
+  /** The signed trail event itself. */
+  event: TrailEvent
 }
 
 export interface Evidence {
@@ -69,11 +73,12 @@ export function evidenceOf(derived: Derived): {
           by: e.actor,
           at: e.at,
           contentHash: e.contentHash,
+          event: e,
         })
         break
       case 'approved':
         approvals.delete(e.actor)
-        approvals.set(e.actor, { memberId: e.actor, at: e.at, contentHash: e.contentHash })
+        approvals.set(e.actor, { memberId: e.actor, at: e.at, contentHash: e.contentHash, event: e })
         break
       case 'auto_approved':
         approvals.delete(AUTO_APPROVER)
@@ -82,6 +87,7 @@ export function evidenceOf(derived: Derived): {
           at: e.at,
           contentHash: e.contentHash,
           recordedBy: e.actor,
+          event: e,
         })
         break
       case 'publish_claimed':

@@ -1,16 +1,28 @@
 /**
  * An approval receipt: one version of one output with the approvals and checklist judgements
  * that named it and the publishes that shipped it, in a JSON file a person outside the team can
- * check on its own: the sha256 of the content must be the version hash, and every approval,
- * judgement and publish must name that hash. (Signatures are not part of it yet.)
+ * check on its own: the sha256 of the content must be the version hash; every approval,
+ * judgement and publish must name that hash; and each carries its signed trail event, whose
+ * Ed25519 signature verifies under the listed device key of the member who made it.
  */
 import type { Derived } from '../domain/derive.ts'
 import { AUTO_APPROVER } from '../domain/derive.ts'
 import { contentHash } from '../domain/hash.ts'
+import type { KeyTrust } from '../domain/keys.ts'
+import { eventMessage, keyLabel, parseSig, verifyBytes } from '../domain/signing.ts'
+import type { TrailEvent } from '../domain/trail.ts'
 import type { Member, OutputType } from '../domain/types.ts'
 import { evidenceOf } from './evidence.ts'
 
-export const RECEIPT_FORMAT = 'signoff-approval-receipt/1'
+export const RECEIPT_FORMAT = 'signoff-approval-receipt/2'
+
+const HOW_TO_CHECK = [
+  '1. sha256 of the UTF-8 bytes of "content", in lowercase hex, must equal "versionHash".',
+  '2. Every approval, checklist judgement and publish, and its "event", must name that same hash.',
+  '3. Each "event" is signed: its "sig" is "<public key hex>.<Ed25519 signature hex>". The key must be listed under "signers" for the event\'s "actor".',
+  '4. The signature covers the UTF-8 bytes of: "signoff/trail-event/v1", newline, "workspaceId", newline, output id, newline, then the event without "sig" as JSON with keys sorted at every level and no spaces. Any Ed25519 (RFC 8032) library can check it.',
+  "Whether a signer's key really is theirs is what the team vouches for: compare the listed keys with the ones shown in Signoff under Settings → Members.",
+].join(' ')
 
 export interface ApprovalReceipt {
   format: typeof RECEIPT_FORMAT
@@ -20,7 +32,17 @@ export interface ApprovalReceipt {
   risk: string
   versionHash: string
   content: string
-  approvals: { who: string; memberId: string; at: string; contentHash: string; recordedBy?: string }[]
+  workspaceId: string
+  /** The device keys that signed the events below, by member. */
+  signers: { memberId: string; who: string; publicKey: string; device: string }[]
+  approvals: {
+    who: string
+    memberId: string
+    at: string
+    contentHash: string
+    recordedBy?: string
+    event?: TrailEvent
+  }[]
   checklist: {
     item: string
     itemId: string
@@ -29,6 +51,7 @@ export interface ApprovalReceipt {
     who: string
     at: string
     contentHash: string
+    event?: TrailEvent
   }[]
   publishes: {
     destination: string
@@ -37,9 +60,11 @@ export interface ApprovalReceipt {
     by: string
     contentHash: string
     receipt: Record<string, unknown>
+    event?: TrailEvent
   }[]
   issuedAt: string
-  signed: false
+  /** Every approval, judgement and publish carries a signed event. */
+  signed: boolean
 }
 
 export interface ReceiptSource {
@@ -50,6 +75,9 @@ export interface ReceiptSource {
   derived: Derived
   /** The exact bytes of a version, or undefined when unknown (OutputDoc.version). */
   version: (hash: string) => string | undefined
+  workspaceId?: string
+  /** Registered device keys (Workspace.keyTrust), to list the signers'. */
+  keys?: ReadonlyMap<string, KeyTrust>
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -85,21 +113,42 @@ export function approvalReceipt(
   const shipped = src.derived.publishes.filter((p) => p.status === 'published' && p.contentHash === hash)
   const evidence = (shipped.length > 0 ? byAttempt.get(shipped[0]!.attemptId) : undefined) ?? current(hash)
   const item = (id: string) => src.type?.checklist.find((i) => i.id === id)?.title ?? id
+  const publishedEvent = (attemptId: string) =>
+    src.derived.events.find((e) => e.kind === 'published' && e.attemptId === attemptId)
+  const events: (TrailEvent | undefined)[] = [
+    ...evidence.approvals.map((a) => a.event),
+    ...evidence.judgements.map((j) => j.event),
+    ...shipped.map((p) => publishedEvent(p.attemptId)),
+  ]
+  const signers = new Map<string, ApprovalReceipt['signers'][number]>()
+  for (const e of events) {
+    const sig = e?.sig ? parseSig(e.sig) : null
+    const trust = sig ? src.keys?.get(sig.key) : undefined
+    if (sig && trust)
+      signers.set(sig.key, {
+        memberId: trust.memberId,
+        who: name(trust.memberId),
+        publicKey: sig.key,
+        device: trust.device,
+      })
+  }
   return {
     format: RECEIPT_FORMAT,
-    howToCheck:
-      'sha256 of the UTF-8 bytes of "content", in lowercase hex, must equal "versionHash"; every approval, checklist judgement and publish must name that same hash.',
+    howToCheck: HOW_TO_CHECK,
     output: { id: src.outputId, title: src.title },
     type: { id: src.typeId, name: src.type?.name ?? src.typeId },
     risk: src.type?.risk ?? 'unknown',
     versionHash: hash,
     content,
+    workspaceId: src.workspaceId ?? '',
+    signers: [...signers.values()],
     approvals: evidence.approvals.map((a) => ({
       who: name(a.memberId),
       memberId: a.memberId,
       at: iso(a.at),
       contentHash: a.contentHash,
       ...(a.recordedBy ? { recordedBy: name(a.recordedBy) } : {}),
+      event: a.event,
     })),
     checklist: evidence.judgements.map((j) => ({
       item: item(j.itemId),
@@ -109,6 +158,7 @@ export function approvalReceipt(
       who: name(j.by),
       at: iso(j.at),
       contentHash: j.contentHash,
+      event: j.event,
     })),
     publishes: shipped.map((p) => ({
       destination: destinations.get(p.destinationId) ?? p.destinationId,
@@ -117,9 +167,10 @@ export function approvalReceipt(
       by: name(p.by),
       contentHash: p.contentHash,
       receipt: p.receipt ?? {},
+      ...(publishedEvent(p.attemptId) ? { event: publishedEvent(p.attemptId)! } : {}),
     })),
     issuedAt: iso(now),
-    signed: false,
+    signed: events.length > 0 && events.every((e) => e?.sig && signers.has(parseSig(e.sig)?.key ?? '')),
   }
 }
 
@@ -152,14 +203,62 @@ export function verifyReceipt(input: unknown): ReceiptCheck {
   const list = (v: unknown) => (Array.isArray(v) ? (v as { contentHash?: unknown; who?: unknown }[]) : null)
   const approvals = list(rec.approvals)
   if (!approvals || approvals.length === 0) problems.push('It lists no approval.')
+  const output = rec.output as { id?: unknown } | undefined
+  const scope = {
+    workspaceId: typeof rec.workspaceId === 'string' ? rec.workspaceId : '',
+    outputId: typeof output?.id === 'string' ? output.id : '',
+  }
+  const signers = new Map<string, string>()
+  if (Array.isArray(rec.signers))
+    for (const s of rec.signers as { memberId?: unknown; publicKey?: unknown }[])
+      if (typeof s?.publicKey === 'string' && typeof s.memberId === 'string')
+        signers.set(s.publicKey, s.memberId)
+  const KINDS = {
+    approval: ['approved', 'auto_approved'],
+    'checklist judgement': ['judged'],
+    publish: ['published'],
+  }
   for (const [label, items] of [
     ['approval', approvals],
     ['checklist judgement', list(rec.checklist)],
     ['publish', list(rec.publishes)],
   ] as const) {
-    for (const a of items ?? [])
-      if (a?.contentHash !== rec.versionHash)
-        problems.push(`The ${label} by ${String(a?.who ?? 'someone')} names another version.`)
+    for (const a of items ?? []) {
+      const who = String(a?.who ?? 'someone')
+      if (a?.contentHash !== rec.versionHash) problems.push(`The ${label} by ${who} names another version.`)
+      const event = (a as { event?: unknown } | undefined)?.event
+      if (event === undefined) {
+        if (rec.signed === true) problems.push(`The ${label} by ${who} carries no signed event.`)
+        continue
+      }
+      const why = signedEventProblem(event, scope, signers, KINDS[label], rec.versionHash)
+      if (why) problems.push(`The ${label} by ${who}: ${why}`)
+    }
   }
   return { ok: problems.length === 0, problems }
+}
+
+/** Why a receipt's signed event does not hold up, or null. */
+function signedEventProblem(
+  event: unknown,
+  scope: { workspaceId: string; outputId: string },
+  signers: ReadonlyMap<string, string>,
+  kinds: readonly string[],
+  versionHash: string,
+): string | null {
+  if (typeof event !== 'object' || event === null || Array.isArray(event))
+    return 'its event is not an object.'
+  const e = event as Record<string, unknown>
+  if (!kinds.includes(String(e.kind))) return `its event is a ${String(e.kind)}, not what it is listed as.`
+  if (e.contentHash !== versionHash) return 'its signed event names another version.'
+  const sig = typeof e.sig === 'string' ? parseSig(e.sig) : null
+  if (!sig) return 'its event is not signed.'
+  const member = signers.get(sig.key)
+  if (member === undefined)
+    return `it is signed with key ${keyLabel(sig.key)}, which is not among the signers.`
+  if (member !== e.actor)
+    return `it is signed with ${member}'s key but names ${String(e.actor)} as its author.`
+  if (!verifyBytes(sig.key, eventMessage(scope, e), sig.signature))
+    return 'its signature does not verify: the event was changed, or belongs to another output.'
+  return null
 }

@@ -110,6 +110,8 @@ function HistoryPanel({
         type: input.type,
         derived,
         version: (h) => out.version(h),
+        workspaceId: meta.workspaceId,
+        keys: ws.keyTrust(),
       },
       input.members,
       destinations,

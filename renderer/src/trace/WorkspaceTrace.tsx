@@ -100,7 +100,11 @@ function Shipped({ session }: { session: WorkspaceSession }) {
   const receiptOf = (outputId: string) => {
     const item = items.find((i) => i.outputId === outputId)
     if (!item) return null
-    const r = approvalReceipt(item, members, destinations)
+    const r = approvalReceipt(
+      { ...item, workspaceId: session.workspace.id, keys: session.workspace.keyTrust() },
+      members,
+      destinations,
+    )
     if (typeof r === 'string') {
       notify('error', r)
       return null
@@ -251,7 +255,21 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
         </dd>
         <dt>Issued</dt>
         <dd>{r.issuedAt}</dd>
+        <dt>Signed</dt>
+        <dd>
+          {r.signed
+            ? 'Yes: every approval, judgement and publish carries its author’s signed event.'
+            : 'Not fully: some entries carry no signed event.'}
+        </dd>
       </dl>
+      <h3>Signers’ device keys</h3>
+      <ul>
+        {r.signers.map((k) => (
+          <li key={k.publicKey}>
+            {k.who} ({k.device || 'device'}): <code>{k.publicKey}</code>
+          </li>
+        ))}
+      </ul>
       <h3>Approvals</h3>
       <ul>
         {r.approvals.map((a) => (
@@ -278,7 +296,7 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
         ))}
       </ul>
       <h3>How to check</h3>
-      <p>{r.howToCheck} This receipt is not signed.</p>
+      <p>{r.howToCheck}</p>
       <h3>Content</h3>
       <pre className="tr-text">{r.content}</pre>
     </article>

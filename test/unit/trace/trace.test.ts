@@ -223,13 +223,15 @@ describe('approval receipt', () => {
         type: input.type,
         derived,
         version: (h) => out.version(h),
+        workspaceId: ws.id,
+        keys: ws.keyTrust(),
       },
       input.members,
       names(ws),
       12_000,
     )
     if (typeof r === 'string') throw new Error(r)
-    return { r, out }
+    return { r: JSON.parse(JSON.stringify(r)) as ApprovalReceipt, out }
   }
 
   it('names the shipped version, its approvals, judgements and publish, and verifies', () => {
@@ -242,7 +244,31 @@ describe('approval receipt', () => {
       receipt: { path: '/srv/site/pro.md' },
     })
     expect(r.checklist.every((j) => j.verdict === 'pass')).toBe(true)
+    expect(r.signed).toBe(true)
+    expect(r.signers.map((k) => k.who).sort()).toEqual(['Adam', 'Alice', 'Amy'])
     expect(verifyReceipt(JSON.stringify(r))).toEqual({ ok: true, problems: [] })
+  })
+
+  it("checks each entry's signed event: altered, moved to another output, or signed by an unlisted key", () => {
+    const { r } = receipt()
+    const altered = structuredClone(r)
+    altered.checklist[0]!.event = { ...altered.checklist[0]!.event!, note: 'never checked' } as never
+    expect(verifyReceipt(altered).problems).toEqual([
+      'The checklist judgement by Adam: its signature does not verify: the event was changed, or belongs to another output.',
+    ])
+    const moved = { ...structuredClone(r), output: { ...r.output, id: 'o2' } }
+    expect(verifyReceipt(moved).problems.length).toBe(
+      r.approvals.length + r.checklist.length + r.publishes.length,
+    )
+    const unlisted = { ...structuredClone(r), signers: r.signers.filter((k) => k.who !== 'Amy') }
+    expect(verifyReceipt(unlisted).problems).toEqual([
+      expect.stringMatching(
+        /^The approval by Amy: it is signed with key .+, which is not among the signers\.$/,
+      ),
+    ])
+    const stripped = structuredClone(r)
+    delete stripped.approvals[1]!.event
+    expect(verifyReceipt(stripped).problems).toEqual(['The approval by Amy carries no signed event.'])
   })
 
   it('detects tampered content, a changed hash or an approval of another version', () => {
