@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenFrom } from './auth.ts'
@@ -15,7 +16,8 @@ import type { Room } from './room.ts'
 import { Rooms } from './rooms.ts'
 import { makeSend } from './send.ts'
 import { newStats, type RelayStats } from './stats.ts'
-import { type Durability, openDatabase } from './store/db.ts'
+import { startCheckpointer } from './store/checkpointer.ts'
+import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
 import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
 
@@ -214,14 +216,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   sweep.unref()
 
   let checkpointedAt = 0
+  const checkpointer = startCheckpointer(join(options.dataDir, DB_FILE), logLine)
   const walCheckpoint = setInterval(() => {
     if (commit.commits === checkpointedAt) return
     checkpointedAt = commit.commits
-    try {
-      db.exec('PRAGMA wal_checkpoint(PASSIVE)')
-    } catch (err) {
-      logLine(`WAL checkpoint failed: ${(err as Error).message}`)
-    }
+    checkpointer.request()
   }, WAL_CHECKPOINT_MS)
   walCheckpoint.unref()
 
@@ -253,6 +252,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     await serverClosed
     commit.flush()
     rooms.closeAll()
+    await checkpointer.close()
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
     db.close()
   }
