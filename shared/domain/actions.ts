@@ -7,7 +7,7 @@
 import type { PreCheckConfig } from '../prechecks/config.ts'
 import { effectiveType } from '../prechecks/policy.ts'
 import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
-import { type Choice, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
+import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
 import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import type { Check, Derived, DeriveInput, PreCheckVersion } from './derive.ts'
 import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
@@ -430,6 +430,57 @@ function appendAssignment(
     ),
   )
   refreshSummary(ws, out, actorId, now)
+}
+
+/**
+ * Who this member may hand the current review to by hand, and why not when they may not: the
+ * same rules derivation applies to a manual `assigned` event.
+ */
+export function reassignOptions(
+  ws: Workspace,
+  input: DeriveInput,
+  derived: Derived,
+  actorId: string,
+): { allowed: Check; candidates: { id: string; name: string }[] } {
+  const type = input.type
+  const actor = ws.members.get(actorId)
+  const candidates =
+    type && derived.phase === 'in_review'
+      ? ws.members
+          .all()
+          .filter((m) => canReview(type, m, input.authorId) === null)
+          .map((m) => ({ id: m.id, name: m.name }))
+          .sort((a, b) => a.name.localeCompare(b.name))
+      : []
+  const no = (reason: string) => ({ allowed: { ok: false as const, reason }, candidates })
+  if (!actor) return no('Only members can assign reviews.')
+  if (derived.phase !== 'in_review') return no('Only outputs in review are assigned.')
+  if (!actor.roles.some((r) => r === 'reviewer' || r === 'approver' || r === 'admin'))
+    return no(`${actor.name} may not assign reviews: that needs a reviewer, approver or admin.`)
+  const unsignable = input.integrity?.signable?.(actorId)
+  if (unsignable) return no(unsignable)
+  return { allowed: { ok: true }, candidates }
+}
+
+/** Hand the current review round to another member by hand (a manual `assigned` event). */
+export function assignReviewer(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  assignee: string,
+  now = Date.now(),
+): Check {
+  const { input, derived } = deriveOutput(ws, out)
+  const { allowed, candidates } = reassignOptions(ws, input, derived, actorId)
+  if (!allowed.ok) return allowed
+  if (!candidates.some((c) => c.id === assignee)) {
+    const refused = input.type ? canReview(input.type, ws.members.get(assignee), input.authorId) : null
+    return { ok: false, reason: refused ?? 'They cannot review this output.' }
+  }
+  if (derived.assignment?.assignee === assignee)
+    return { ok: false, reason: `${ws.members.get(assignee)?.name ?? assignee} already reviews it.` }
+  appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, now)
+  return { ok: true }
 }
 
 /**

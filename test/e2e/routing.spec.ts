@@ -24,6 +24,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   await ada.getByLabel('Workspace name').fill('Acme')
   await ada.getByRole('button', { name: 'Create workspace' }).click()
   const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
+  await addMember(ada, 'Cy Approver', ['Approver'])
   const { workspaceId, adaId } = (await ada.evaluate(`(() => {
     const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
     return { workspaceId: entry.id, adaId: entry.memberId }
@@ -81,4 +82,55 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   // Ada is the author: it is not waiting for her.
   await ada.getByRole('checkbox', { name: 'Waiting for me' }).check()
   await expect(card(ada, 'In review')).toHaveCount(0)
+  await ada.getByRole('checkbox', { name: 'Waiting for me' }).uncheck()
+
+  // Bea is away next week: she hands the review to Cy by hand, and everyone's card follows.
+  await bea.getByRole('checkbox', { name: 'Waiting for me' }).uncheck()
+  await bea.getByRole('button', { name: TITLE, exact: true }).click()
+  const reviewer = bea.getByRole('region', { name: 'Reviewer' })
+  await expect(reviewer).toContainText('Bea Reviewer reviews this round.')
+  await expect(reviewer.getByLabel('Hand it to').locator('option')).toHaveText(['Cy Approver'])
+  await reviewer.getByRole('button', { name: 'Reassign' }).click()
+  await expect(bea.getByRole('status').filter({ hasText: 'Cy Approver now reviews it.' })).toBeVisible()
+  await expect(reviewer).toContainText('Cy Approver reviews this round.')
+  await expect(card(ada, 'In review').getByTestId('card-reviewer')).toHaveText('Reviewer: Cy Approver', {
+    timeout: 20_000,
+  })
+})
+
+test('switching routing on assigns the outputs already waiting in review', async ({ openApp }) => {
+  const ada = await openApp()
+  await profile(ada, 'Ada Admin')
+  await ada.getByLabel('Workspace name').fill('Acme')
+  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
+
+  // A blog article submitted while blog articles are not routed: nobody is assigned.
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await ada.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = ada.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill(TITLE)
+  await dialog.getByLabel('Type').selectOption('blog-article')
+  await dialog.getByLabel('Content', { exact: true }).fill('We launch on Monday. Read all about it.')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
+  await ada.getByRole('menuitem', { name: /Submit for review/ }).click()
+  await expect(card(ada, 'In review')).toBeVisible()
+  await expect(card(ada, 'In review').getByTestId('card-reviewer')).toHaveCount(0)
+
+  // Now the admin routes blog articles to Bea: the waiting one is assigned to her.
+  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
+  await ada.getByRole('tab', { name: 'Output types' }).click()
+  await ada
+    .getByRole('tabpanel', { name: 'Output types' })
+    .getByRole('button', { name: /Blog article/ })
+    .click()
+  const routing = ada.getByRole('group', { name: 'Routing' })
+  await routing.getByLabel('Assign reviews').selectOption('fixed')
+  await ada.getByRole('button', { name: 'Save type' }).click()
+  await routing.getByRole('combobox', { name: /^Reviewer/ }).selectOption(beaId)
+  await ada.getByRole('button', { name: 'Save type' }).click()
+  await expect(ada.getByRole('status').filter({ hasText: 'Saved “Blog article”.' })).toBeVisible()
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await expect(card(ada, 'In review').getByTestId('card-reviewer')).toHaveText('Reviewer: Bea Reviewer')
 })

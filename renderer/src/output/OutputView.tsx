@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
-import { deriveOutput, perform, refreshSummary } from '../../../shared/domain/actions.ts'
+import {
+  assignReviewer,
+  deriveOutput,
+  perform,
+  reassignOptions,
+  refreshSummary,
+} from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
@@ -98,6 +104,14 @@ function LoadedOutput({
       derived,
       view: reviewView(derived, input, memberId),
       canEdit: allowedActions(derived, input, memberId).edit,
+      reviewer: {
+        inReview: derived.phase === 'in_review',
+        current: derived.assignment
+          ? (ws.members.get(derived.assignment.assignee)?.name ?? derived.assignment.assignee)
+          : null,
+        currentId: derived.assignment?.assignee ?? null,
+        ...reassignOptions(ws, input, derived, memberId),
+      },
     }
   }, [ws, out, memberId, wsEpoch, docEpoch])
 
@@ -202,7 +216,12 @@ function LoadedOutput({
             beforeRestore={() => recorder?.flush()}
           />
         </section>
-        <ReviewPanel view={view} onAct={act} />
+        <ReviewPanel
+          view={view}
+          onAct={act}
+          reviewer={model.reviewer}
+          onAssign={(assignee) => assignReviewer(ws, out, memberId, assignee)}
+        />
       </div>
     </main>
   )

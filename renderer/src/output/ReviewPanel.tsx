@@ -6,15 +6,27 @@ import { PreChecks } from './PreChecks.tsx'
 import type { ActionView, ItemView, ReviewView } from './review-model.ts'
 import { VERDICT_LABEL } from './review-model.ts'
 
+export interface ReviewerView {
+  inReview: boolean
+  /** The current round's reviewer's name, or null. */
+  current: string | null
+  currentId: string | null
+  /** May this member reassign, and to whom. */
+  allowed: Check
+  candidates: { id: string; name: string }[]
+}
+
 interface Props {
   view: ReviewView
   onAct: (action: ReviewAction) => Check
+  reviewer?: ReviewerView
+  onAssign?: (memberId: string) => Check
 }
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
-export function ReviewPanel({ view, onAct }: Props) {
+export function ReviewPanel({ view, onAct, reviewer, onAssign }: Props) {
   const [message, setMessage] = useState<Message>(null)
   const run = (action: ReviewAction, done: string): boolean => {
     const result = onAct(action)
@@ -75,6 +87,18 @@ export function ReviewPanel({ view, onAct }: Props) {
           </ul>
         )}
       </section>
+
+      {reviewer?.inReview && (
+        <Reviewer
+          reviewer={reviewer}
+          onAssign={(id, name) => {
+            const r = onAssign?.(id) ?? { ok: false as const, reason: 'Reassigning is not available here.' }
+            setMessage(
+              r.ok ? { kind: 'ok', text: `${name} now reviews it.` } : { kind: 'error', text: r.reason },
+            )
+          }}
+        />
+      )}
 
       <Decision view={view} run={run} />
 
@@ -294,5 +318,46 @@ function ActionButton({ view, primary, onRun }: { view: ActionView; primary: boo
         </span>
       )}
     </div>
+  )
+}
+
+/** Who reviews this round, and handing it to someone else by hand. */
+function Reviewer({
+  reviewer,
+  onAssign,
+}: {
+  reviewer: ReviewerView
+  onAssign: (memberId: string, name: string) => void
+}) {
+  const selectId = useId()
+  const others = reviewer.candidates.filter((c) => c.id !== reviewer.currentId)
+  const [choice, setChoice] = useState('')
+  const picked = others.find((c) => c.id === choice) ?? others[0]
+  return (
+    <section aria-labelledby="ov-reviewer-heading">
+      <h3 id="ov-reviewer-heading">Reviewer</h3>
+      <p>{reviewer.current ? `${reviewer.current} reviews this round.` : 'Nobody is assigned this round.'}</p>
+      {reviewer.allowed.ok ? (
+        others.length > 0 ? (
+          <div className="ov-reassign">
+            <label htmlFor={selectId}>Hand it to</label>
+            <select id={selectId} value={picked?.id ?? ''} onChange={(e) => setChoice(e.target.value)}>
+              {others.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={() => picked && onAssign(picked.id, picked.name)}>
+              Reassign
+            </button>
+          </div>
+        ) : (
+          <p className="ov-why">Nobody else may review it.</p>
+        )
+      ) : (
+        <p className="ov-why">{reviewer.allowed.reason}</p>
+      )}
+    </section>
   )
 }

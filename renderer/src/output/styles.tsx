@@ -72,6 +72,7 @@ const css = `
 .ov-decision { display: flex; flex-direction: column; gap: 6px; }
 .ov-decision-group { border-top: 1px solid #eaeef2; padding-top: 6px; }
 .ov-action { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; }
+.ov-reassign { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .ov-why { font-size: 0.85rem; color: #57606a; }
 .ov-sendback { color: #9a3412; font-weight: 500; }
 .ov-stale { color: #7a4d00; font-size: 0.88rem; margin: 0; padding-left: 18px; }

@@ -5,7 +5,7 @@
  * session however many components ask for it.
  */
 import { useEffect } from 'react'
-import { reassignOverdue } from '../../../shared/domain/actions.ts'
+import { autoAssign, reassignOverdue } from '../../../shared/domain/actions.ts'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
@@ -30,9 +30,16 @@ export class RoutingRunner {
     if (this.timer) return
     this.timer = setInterval(() => void this.tick(), TICK_MS)
     const summaries = this.session.workspace.summaries
+    const types = this.session.workspace.types.map
     const onChange = () => this.soon()
+    // Routing switched on for a type: assign what already waits in review.
+    const onTypes = () => void this.tick()
     summaries.observe(onChange)
-    this.unobserve = () => summaries.unobserve(onChange)
+    types.observeDeep(onTypes)
+    this.unobserve = () => {
+      summaries.unobserve(onChange)
+      types.unobserveDeep(onTypes)
+    }
     void this.session.ready.then(() => this.soon())
   }
 
@@ -70,7 +77,35 @@ export class RoutingRunner {
         this.inflight.delete(s.id)
       }
     }
+    await this.assignWaiting(now)
     this.announce(now)
+  }
+
+  /**
+   * Outputs in review with nobody assigned whose type routes reviews (routing was switched on
+   * after they were submitted): the author's app assigns them, as it would have on submission
+   * (an admin's when the author is no longer a member). The first assignment in trail order
+   * counts on every peer, so two apps doing this at once agree.
+   */
+  private async assignWaiting(now: number): Promise<void> {
+    const ws = this.session.workspace
+    const me = this.session.memberId
+    const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
+    for (const s of ws.allSummaries()) {
+      if (s.state !== 'in_review' || s.reviewer || this.inflight.has(s.id)) continue
+      const routing = ws.types.get(s.typeId)?.routing
+      if (!routing || routing.strategy === 'none') continue
+      if (s.authorId !== me && !(isAdmin && !ws.members.get(s.authorId))) continue
+      this.inflight.add(s.id)
+      try {
+        const { output } = await this.session.openOutput(s.id)
+        autoAssign(ws, output, me, now)
+      } catch {
+        // Not available here now; the next pass tries again.
+      } finally {
+        this.inflight.delete(s.id)
+      }
+    }
   }
 
   private announce(now: number): void {

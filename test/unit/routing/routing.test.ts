@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  assignReviewer,
   autoAssign,
   deriveOutput,
   localOrigin,
@@ -420,5 +421,38 @@ describe('concurrent assignment from two offline members', () => {
       winners.add(x?.assignee)
     }
     expect(winners.size).toBe(1)
+  })
+})
+
+describe('reassigning by hand', () => {
+  it('a reviewer hands the review to another eligible member; the rules refuse the rest', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' }, 3000)
+    expect(assignReviewer(ws, out, 'rita', 'amy', 3100)).toEqual({ ok: true })
+    expect(deriveOutput(ws, out).derived.assignment).toMatchObject({
+      assignee: 'amy',
+      reason: 'manual',
+      by: 'rita',
+    })
+    expect(ws.summary('o1')?.reviewer).toBe('amy')
+    expect(assignReviewer(ws, out, 'rita', 'amy')).toEqual({ ok: false, reason: 'Amy already reviews it.' })
+    expect(assignReviewer(ws, out, 'otto', 'adam')).toEqual({
+      ok: false,
+      reason: 'Otto may not assign reviews: that needs a reviewer, approver or admin.',
+    })
+    expect(assignReviewer(ws, out, 'rita', 'alice')).toEqual({
+      ok: false,
+      reason: 'Alice is not a reviewer or approver.',
+    })
+    expect(assignReviewer(ws, out, 'rita', 'ghost').ok).toBe(false)
+    expect(deriveOutput(ws, out).derived.problems).toEqual([])
+  })
+
+  it('only in review', () => {
+    const { ws, out } = setup()
+    expect(assignReviewer(ws, out, 'rita', 'amy')).toEqual({
+      ok: false,
+      reason: 'Only outputs in review are assigned.',
+    })
   })
 })
