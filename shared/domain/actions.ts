@@ -267,6 +267,9 @@ export function summarizeEdit(
   return { inserted, deleted, summary: `+${inserted} −${deleted} characters` }
 }
 
+/** Edits of outputs up to this many characters keep their bytes for History. */
+export const KEEP_EDITED_VERSION_MAX = 16_000
+
 /**
  * Note in the trail that the content changed since the last event that named a version. The app
  * calls this when an editing burst settles and before every review action, not per keystroke.
@@ -284,7 +287,10 @@ export function recordEdit(
   const { input, derived } = deriveOutput(ws, out)
   if (!checkAction(derived, input, actorId, 'edit').ok) return false
   const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
-  out.transact(localOrigin(actorId), () =>
+  out.transact(localOrigin(actorId), () => {
+    // Keep the bytes of each recorded edit so History can open and compare it; very large
+    // outputs keep only the versions decisions name (the relay's log still has every state).
+    if (out.content.length <= KEEP_EDITED_VERSION_MAX) out.keepVersion()
     out.append(
       {
         id: newId('e'),
@@ -298,8 +304,8 @@ export function recordEdit(
         deleted,
       },
       ws.signerFor(actorId),
-    ),
-  )
+    )
+  })
   refreshSummary(ws, out, actorId, now)
   maybeAutoApprove(ws, out, actorId, now)
   return true

@@ -4,9 +4,11 @@ import {
   claimPublish,
   contentHash,
   deriveOutput,
+  KEEP_EDITED_VERSION_MAX,
   localOrigin,
   type OutputDoc,
   perform,
+  recordEdit,
   recordPublishOutcome,
   type Workspace,
 } from '../../../shared/domain/index.ts'
@@ -313,5 +315,20 @@ describe('restore', () => {
     expect(restoreVersion(ws, out, 'alice', approvedHash).ok).toBe(false)
     expect(restoreVersion(ws, out, 'alice', 'f'.repeat(64)).ok).toBe(false)
     expect(out.rawTrail().length).toBe(before + 1)
+  })
+})
+
+describe('versions named by edits', () => {
+  it('a recorded edit keeps its bytes, so History can open and compare it; a huge output does not', () => {
+    const { ws, out } = setup('internal-summary', 'Notes: ship on Friday.')
+    const before = out.text()
+    out.transact(localOrigin('alice'), () => out.content.insert(out.content.length, ' Retro Monday.'))
+    expect(recordEdit(ws, out, 'alice', before, 5000)).toBe(true)
+    expect(out.version(out.hash())).toBe('Notes: ship on Friday. Retro Monday.')
+    const big = setup('internal-summary', 'x'.repeat(KEEP_EDITED_VERSION_MAX))
+    const bigBefore = big.out.text()
+    big.out.transact(localOrigin('alice'), () => big.out.content.insert(0, 'y'))
+    recordEdit(big.ws, big.out, 'alice', bigBefore, 5000)
+    expect(big.out.version(big.out.hash())).toBeUndefined()
   })
 })
