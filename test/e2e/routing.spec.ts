@@ -93,6 +93,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   await reviewer.getByRole('button', { name: 'Reassign' }).click()
   await expect(bea.getByRole('status').filter({ hasText: 'Cy Approver now reviews it.' })).toBeVisible()
   await expect(reviewer).toContainText('Cy Approver reviews this round.')
+  await bea.screenshot({ path: 'test-results/reassign.png' })
   await expect(card(ada, 'In review').getByTestId('card-reviewer')).toHaveText('Reviewer: Cy Approver', {
     timeout: 20_000,
   })

@@ -39,6 +39,7 @@ test('an approval edited in the shared document is caught, shown as unverified a
   const devices = ada.getByRole('table', { name: 'Device keys' })
   await expect(devices.getByRole('row').filter({ hasText: '(this device)' })).toContainText('Trusted')
   await expect(devices).toContainText("Ada Lovelace's first device.")
+  await ada.screenshot({ path: 'test-results/devices.png' })
 
   // Ada writes, submits, judges and approves an internal summary.
   await ada.getByRole('button', { name: 'Board', exact: true }).click()

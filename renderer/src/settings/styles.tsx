@@ -44,6 +44,8 @@ const css = `
 .st-warning { color: #7a4d00; }
 .st-note { color: #57606a; margin: 4px 0; }
 .st-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
+.st-devices { margin-top: 28px; border-top: 1px solid #d8dee4; padding-top: 12px; }
+.st-why { color: #424a53; }
 .st-table th, .st-table td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #eaeef2; }
 .st-table thead th { font-size: 0.85rem; color: #57606a; }
 .st-id { font-size: 0.85rem; user-select: all; background: #f6f8fa; padding: 1px 5px; border-radius: 4px; }
