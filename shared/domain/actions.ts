@@ -286,6 +286,9 @@ export function recordEdit(
   // Write only a note derivation will count: not from a non-member, not on an archived output.
   const { input, derived } = deriveOutput(ws, out)
   if (!checkAction(derived, input, actorId, 'edit').ok) return false
+  // A note this device cannot sign would not count, and would leave the event before it
+  // unconfirmed (integrity.ts): the content itself still syncs.
+  if (input.integrity?.signable?.(actorId)) return false
   const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
   out.transact(localOrigin(actorId), () => {
     // Keep the bytes of each recorded edit so History can open and compare it; very large
@@ -337,7 +340,7 @@ export function autoApprovalBlocker(input: DeriveInput, derived: Derived): strin
  * Called after a submission and after an edit is recorded; writes nothing otherwise.
  */
 export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): boolean {
-  if (!ws.members.get(actorId)) return false
+  if (!ws.members.get(actorId) || ws.signingProblem(actorId)) return false
   const { input, derived } = deriveOutput(ws, out)
   if (autoApprovalBlocker(input, derived) !== null) return false
   const event: TrailEvent = {
@@ -428,7 +431,10 @@ function appendAssignment(
   reason: 'auto' | 'manual' | 'overdue',
   round: number,
   now: number,
-): void {
+): boolean {
+  // An assignment this device cannot sign would not count (and would leave the event before
+  // it unconfirmed): leave it to a member's app that can.
+  if (ws.signingProblem(actorId)) return false
   out.transact(localOrigin(actorId), () =>
     out.append(
       { id: newId('e'), v: 1, kind: 'assigned', actor: actorId, at: now, assignee, reason, round },
@@ -436,6 +442,7 @@ function appendAssignment(
     ),
   )
   refreshSummary(ws, out, actorId, now)
+  return true
 }
 
 /**
@@ -485,7 +492,8 @@ export function assignReviewer(
   }
   if (derived.assignment?.assignee === assignee)
     return { ok: false, reason: `${ws.members.get(assignee)?.name ?? assignee} already reviews it.` }
-  appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, now)
+  if (!appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, now))
+    return { ok: false, reason: ws.signingProblem(actorId) ?? 'It could not be recorded.' }
   return { ok: true }
 }
 
@@ -508,7 +516,7 @@ export function autoAssign(ws: Workspace, out: OutputDoc, actorId: string, now =
     input.authorId,
   )
   if (choice.assignee === null) return choice
-  appendAssignment(ws, out, actorId, choice.assignee, 'auto', derived.round, now)
+  if (!appendAssignment(ws, out, actorId, choice.assignee, 'auto', derived.round, now)) return null
   const assignee = choice.assignee
   if (type.routing.strategy !== 'fixed')
     ws.transact(localOrigin(actorId), () => recordLastAssigned(ws, type.id, assignee))
@@ -540,8 +548,7 @@ export function reassignOverdue(
     now,
   )
   if (!backup) return null
-  appendAssignment(ws, out, actorId, backup, 'overdue', derived.round, now)
-  return backup
+  return appendAssignment(ws, out, actorId, backup, 'overdue', derived.round, now) ? backup : null
 }
 
 /**

@@ -75,6 +75,9 @@ export function checkIntegrity(
   const more = new Map<string, { index: number; digest: string }[]>()
   const nameOf = (id: string) => members.get(id)?.name ?? id
   const scopeId = `${input.scope.workspaceId}\n${input.scope.outputId}`
+  /** Events that failed and name a predecessor; links that verified events vouch for. */
+  const broken: { index: number; prevId: string }[] = []
+  const vouched = new Set<string>()
   for (let index = 0; index < trail.length; index++) {
     const raw = trail[index]
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
@@ -93,6 +96,21 @@ export function checkIntegrity(
         list.push({ index, digest: f.digest })
         more.set(id, list)
       }
+    }
+    if (problem && f.prevId) broken.push({ index, prevId: f.prevId })
+    else if (!problem && f.prevId && f.valid && members.has(actor)) vouched.add(`${f.prevId}:${f.prevDigest}`)
+  }
+  // An event followed only by events that do not verify has nobody to vouch for it: someone may
+  // have rewritten it and then broken the event that named the original. It does not count.
+  for (const b of broken) {
+    for (const x of [first.get(b.prevId), ...(more.get(b.prevId) ?? [])]) {
+      if (!x || x.index >= b.index || problems.has(x.index) || vouched.has(`${b.prevId}:${x.digest}`))
+        continue
+      const raw = trail[b.index] as { id?: unknown }
+      problems.set(
+        x.index,
+        `The event that follows it (${String(raw.id)}) does not verify, so nothing confirms this one is unchanged.`,
+      )
     }
   }
   return problems

@@ -204,6 +204,8 @@ export function cancelSchedule(
   const s = derived.schedules.find((x) => x.scheduleId === scheduleId)
   if (!s) return no('That scheduled publish does not exist.')
   if (s.status !== 'pending') return no(`It is already ${s.status}.`)
+  const unsignable = ws.signingProblem(actorId)
+  if (unsignable) return no(unsignable)
   out.transact(localOrigin(actorId), () =>
     out.append(
       {

@@ -26,6 +26,8 @@ export function restoreVersion(
   const { input, derived } = deriveOutput(ws, out)
   const allowed = checkAction(derived, input, actorId, 'edit')
   if (!allowed.ok) return allowed
+  const unsignable = ws.signingProblem(actorId)
+  if (unsignable) return { ok: false, reason: unsignable }
   const before = out.text()
   if (before === text) return { ok: false, reason: `The content already is version ${shortHash(hash)}.` }
   const { inserted, deleted } = summarizeEdit(before, text)

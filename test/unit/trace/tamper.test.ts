@@ -83,9 +83,13 @@ describe('tampering is caught and not counted', () => {
     expect(derived.problems.find((x) => x.index === i + 1)?.reason).toMatch(
       /was changed after this one was signed/,
     )
+    // And the event before it lost its only witness, so it is not confirmed either.
+    expect(derived.problems.find((x) => x.index === i - 1)?.reason).toMatch(
+      /The event that follows it \(.+\) does not verify, so nothing confirms this one is unchanged/,
+    )
     const lines = unverifiedLines(ws, out)
-    expect(lines.map((l) => l.index)).toEqual([i, i + 1])
-    expect(lines[0]!.who).toBe('Adam')
+    expect(lines.map((l) => l.index)).toEqual([i - 1, i, i + 1])
+    expect(lines[1]!.who).toBe('Adam')
   })
 
   it('turning a failed checklist judgement into a pass, even re-signed by its own author', () => {
