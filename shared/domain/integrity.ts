@@ -40,6 +40,8 @@ interface Facts {
   /** The link: null when absent, '' when malformed. */
   prevId: string | null
   prevDigest: string
+  /** The raw link, "<id>:<digest>" (what verified followers vouch for). */
+  prev: string
 }
 const factsCache = new WeakMap<object, Facts>()
 
@@ -55,6 +57,7 @@ function factsOf(raw: Record<string, unknown>, scope: EventScope, scopeId: strin
     valid: sig !== null && eventSignatureValid(scope, raw),
     prevId: typeof raw.prev === 'string' ? (link?.id ?? '') : null,
     prevDigest: link?.digest ?? '',
+    prev: typeof raw.prev === 'string' ? raw.prev : '',
   }
   factsCache.set(raw, facts)
   return facts
@@ -98,7 +101,7 @@ export function checkIntegrity(
       }
     }
     if (problem && f.prevId) broken.push({ index, prevId: f.prevId })
-    else if (!problem && f.prevId && f.valid && members.has(actor)) vouched.add(`${f.prevId}:${f.prevDigest}`)
+    else if (!problem && f.prevId && f.valid && members.has(actor)) vouched.add(f.prev)
   }
   // An event followed only by events that do not verify has nobody to vouch for it: someone may
   // have rewritten it and then broken the event that named the original. It does not count.
