@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startWebServer } from '../../electron/host/bridge.ts'
 import { expect, rendererDir, repoRoot, test } from './fixtures/app.ts'
-import { joinWorkspace, profile } from './fixtures/screens.ts'
+import { connectRelay, firstWorkspace, joinWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * A member's second computer: its own host (own data folder, so its own key) joins as the same
@@ -22,17 +22,10 @@ test("a member's second device is confirmed from the first, then its decisions c
   await profile(ada, 'Ada Lovelace')
   await ada.getByLabel('Workspace name').fill('Acme')
   await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
-    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
-    return { workspaceId: entry.id, adaId: entry.memberId }
-  })()`)) as { workspaceId: string; adaId: string }
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
   const token = () => relay.createToken({ workspaceId, memberId: adaId, access: 'write' }).token
   await ada.getByRole('button', { name: 'Settings', exact: true }).click()
-  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
-  await ada.getByLabel('Relay address').fill(relay.url)
-  await ada.getByLabel('Your token on that relay').fill(token())
-  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await connectRelay(ada, relay.url, token())
 
   // Her second computer: another host with its own data folder, another browser profile.
   const dataDir = await mkdtemp(join(tmpdir(), 'signoff-e2e-second-'))

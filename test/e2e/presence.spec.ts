@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { profile } from './fixtures/screens.ts'
+import { connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * Presence through a real relay: who is looking at which output (board card and header), the
@@ -50,16 +50,9 @@ test('two members on the same output: avatars on the card and header, named remo
   await expect(added).toContainText(/member id m\w{16}/)
   const beaId = /member id (m\w{16})/.exec((await added.textContent()) ?? '')?.[1]
   if (!beaId) throw new Error('no member id')
-  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
-    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
-    return { workspaceId: entry.id, adaId: entry.memberId }
-  })()`)) as { workspaceId: string; adaId: string }
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
   const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
-  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
-  await ada.getByLabel('Relay address').fill(relay.url)
-  await ada.getByLabel('Your token on that relay').fill(token(adaId))
-  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(syncStatus(ada)).toContainText('Synced', { timeout: 20_000 })
+  await connectRelay(ada, relay.url, token(adaId))
 
   await ada.getByRole('button', { name: 'Board', exact: true }).click()
   await ada.getByRole('button', { name: 'New output', exact: true }).click()

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, joinWorkspace, profile } from './fixtures/screens.ts'
+import { addMember, connectRelay, firstWorkspace, joinWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * The whole review flow between people in separate browsers, synced through a real relay on
@@ -62,18 +62,11 @@ test('author and reviewers through a real relay: send back, resubmit, refuse sel
   await ada.getByRole('button', { name: 'Create workspace' }).click()
   const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer', 'Approver'])
   const cyId = await addMember(ada, 'Cy Approver', ['Reviewer', 'Approver'])
-  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
-    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
-    return { workspaceId: entry.id, adaId: entry.memberId }
-  })()`)) as { workspaceId: string; adaId: string }
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
   const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
 
   // She connects the workspace to the relay in Settings → Sync & hosting.
-  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
-  await ada.getByLabel('Relay address').fill(relay.url)
-  await ada.getByLabel('Your token on that relay').fill(token(adaId))
-  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await connectRelay(ada, relay.url, token(adaId))
 
   // A wrong token is refused with a clear message, and nothing is joined.
   const bea = await newMember()

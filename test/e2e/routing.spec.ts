@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, profile } from './fixtures/screens.ts'
+import { addMember, connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * Routing between two people in separate browsers, synced through a relay on port 0: the admin
@@ -25,10 +25,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   await ada.getByRole('button', { name: 'Create workspace' }).click()
   const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
   await addMember(ada, 'Cy Approver', ['Approver'])
-  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
-    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
-    return { workspaceId: entry.id, adaId: entry.memberId }
-  })()`)) as { workspaceId: string; adaId: string }
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
   const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
 
   // Settings → Output types → Blog article → Routing: always Bea.
@@ -45,11 +42,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   await expect(ada.getByRole('status').filter({ hasText: 'Saved “Blog article”.' })).toBeVisible()
 
   // Ada connects the workspace to the relay; Bea joins with her invite.
-  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
-  await ada.getByLabel('Relay address').fill(relay.url)
-  await ada.getByLabel('Your token on that relay').fill(token(adaId))
-  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await connectRelay(ada, relay.url, token(adaId))
   const bea = await newMember()
   await profile(bea, 'Bea Reviewer')
   await bea.getByLabel('Relay address').fill(relay.url)

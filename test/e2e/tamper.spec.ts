@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
-import { profile } from './fixtures/screens.ts'
+import { connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * Tamper evidence through the real app and relay: Ada approves an output; someone else with a
@@ -21,18 +21,11 @@ test('an approval edited in the shared document is caught, shown as unverified a
   await profile(ada, 'Ada Lovelace')
   await ada.getByLabel('Workspace name').fill('Acme')
   await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const { workspaceId, adaId } = (await ada.evaluate(`(() => {
-    const [entry] = JSON.parse(localStorage.getItem('signoff.workspaces'))
-    return { workspaceId: entry.id, adaId: entry.memberId }
-  })()`)) as { workspaceId: string; adaId: string }
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
   const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
 
   await ada.getByRole('button', { name: 'Settings', exact: true }).click()
-  await ada.getByRole('tab', { name: 'Sync & hosting' }).click()
-  await ada.getByLabel('Relay address').fill(relay.url)
-  await ada.getByLabel('Your token on that relay').fill(token(adaId))
-  await ada.getByRole('button', { name: 'Connect', exact: true }).click()
-  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await connectRelay(ada, relay.url, token(adaId))
 
   // Her device key is registered with her and trusted.
   await ada.getByRole('tab', { name: 'Members' }).click()
