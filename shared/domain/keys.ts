@@ -10,7 +10,7 @@
  * A member's later device therefore enrols as "pending" and asks to be confirmed.
  */
 
-import { type DeviceKey, isKeyHex, signBytes, verifyBytes } from './signing.ts'
+import { type DeviceKey, isKeyHex, signBytes, verifyRemembered } from './signing.ts'
 import type { Member } from './types.ts'
 
 export interface KeyRecord {
@@ -106,17 +106,8 @@ export function endorsement(
 }
 
 /** Signature checks on key records, remembered by their exact content. */
-const checked = new Map<string, boolean>()
-function rememberedVerify(key: string, message: Uint8Array, sig: string): boolean {
-  const id = `${key}.${sig}.${new TextDecoder().decode(message)}`
-  let ok = checked.get(id)
-  if (ok === undefined) {
-    ok = isKeyHex(key) && verifyBytes(key, message, sig)
-    if (checked.size > 10_000) checked.clear()
-    checked.set(id, ok)
-  }
-  return ok
-}
+const rememberedVerify = (key: string, message: Uint8Array, sig: string): boolean =>
+  isKeyHex(key) && verifyRemembered(key, message, sig)
 
 /** Decide which registered keys to trust; see the module comment for the rules. */
 export function trustKeys(

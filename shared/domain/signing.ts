@@ -131,7 +131,6 @@ let backend: Ed25519Backend = nobleEd25519
 export function setEd25519Backend(next: Ed25519Backend): void {
   backend = next
 }
-export const ed25519Backend = (): Ed25519Backend => backend
 
 /** Sign an event (which must already carry its `prev`) for a scope. */
 export function signEvent<E extends { sig?: string }>(scope: EventScope, event: E, key: DeviceKey): E {
@@ -175,6 +174,17 @@ function rememberContent(id: string, ok: boolean): void {
   byContent.set(id, ok)
 }
 
+/** `verifyBytes`, remembered by the exact key, signature and message. */
+export function verifyRemembered(publicKey: string, message: Uint8Array, signature: string): boolean {
+  const id = contentKey(`${publicKey}.${signature}`, message)
+  let ok = byContent.get(id)
+  if (ok === undefined) {
+    ok = verifyBytes(publicKey, message, signature)
+    rememberContent(id, ok)
+  }
+  return ok
+}
+
 /**
  * Does this signed event verify under its own `sig` key for this scope? Remembered per object, so
  * deriving the same trail again costs a lookup. The caller checks that the key is the actor's.
@@ -184,14 +194,7 @@ export function eventSignatureValid(scope: EventScope, raw: Record<string, unkno
   const hit = remembered.get(raw)
   if (hit && hit.scope === key) return hit.ok
   const sig = typeof raw.sig === 'string' ? parseSig(raw.sig) : null
-  let ok = false
-  if (sig !== null) {
-    const message = eventMessage(scope, raw)
-    const id = contentKey(raw.sig as string, message)
-    const known = byContent.get(id)
-    ok = known ?? verifyBytes(sig.key, message, sig.signature)
-    if (known === undefined) rememberContent(id, ok)
-  }
+  const ok = sig !== null && verifyRemembered(sig.key, eventMessage(scope, raw), sig.signature)
   remembered.set(raw, { scope: key, ok })
   return ok
 }
