@@ -78,9 +78,8 @@ export function checkIntegrity(
   const more = new Map<string, { index: number; digest: string }[]>()
   const nameOf = (id: string) => members.get(id)?.name ?? id
   const scopeId = `${input.scope.workspaceId}\n${input.scope.outputId}`
-  /** Events that failed and name a predecessor; links that verified events vouch for. */
+  /** Events that failed and name a predecessor. */
   const broken: { index: number; prevId: string }[] = []
-  const vouched = new Set<string>()
   for (let index = 0; index < trail.length; index++) {
     const raw = trail[index]
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
@@ -101,10 +100,18 @@ export function checkIntegrity(
       }
     }
     if (problem && f.prevId) broken.push({ index, prevId: f.prevId })
-    else if (!problem && f.prevId && f.valid && members.has(actor)) vouched.add(f.prev)
   }
   // An event followed only by events that do not verify has nobody to vouch for it: someone may
   // have rewritten it and then broken the event that named the original. It does not count.
+  if (broken.length === 0) return problems
+  const vouched = new Set<string>()
+  for (let index = 0; index < trail.length; index++) {
+    const raw = trail[index]
+    if (problems.has(index) || typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue
+    const e = raw as Record<string, unknown>
+    const f = factsOf(e, input.scope, scopeId)
+    if (f.prevId && f.valid && typeof e.actor === 'string' && members.has(e.actor)) vouched.add(f.prev)
+  }
   for (const b of broken) {
     for (const x of [first.get(b.prevId), ...(more.get(b.prevId) ?? [])]) {
       if (!x || x.index >= b.index || problems.has(x.index) || vouched.has(`${b.prevId}:${x.digest}`))
