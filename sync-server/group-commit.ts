@@ -3,7 +3,9 @@ import type { Conn } from './connection.ts'
 import { encodeUpdate } from './messages.ts'
 import type { Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
+import { DurationWindow } from './stats.ts'
 import type { UpdateLog } from './store/update-log.ts'
+import type { WalSync } from './store/wal-sync.ts'
 
 interface Pending {
   room: Room
@@ -14,24 +16,52 @@ interface Pending {
   data: Uint8Array
 }
 
+/** Runs once a batch is durable (true) or could not be made durable (false). */
+type AfterDurable = (ok: boolean) => void
+
+/** One group commit: committed to SQLite, waiting to be on the disk before anyone hears of it. */
+interface Batch {
+  accepted: Pending[]
+  rooms: Set<Room>
+  after: AfterDurable[]
+}
+
 /**
  * The onStoreDocument hook, made strict: every update accepted during one turn of the event loop
- * is applied to its live document, appended to the log and committed (one fsync) together;
- * only then is anything broadcast. A client can therefore never see an update the log does not
- * hold. An update Yjs cannot integrate is left out of the log, its document is rebuilt from the
- * log and the sender is closed.
+ * is applied to its live document and appended to the log in one transaction; nothing is
+ * broadcast or acknowledged until that transaction is durable. A client can therefore never see
+ * an update the log could lose. An update Yjs cannot integrate is left out of the log, its
+ * document is rebuilt from the log and the sender is closed.
+ *
+ * Durability is a pipeline: with a WalSync (durability 'disk') the commit is written on this
+ * thread and synced on the thread pool; while one sync runs, the next batches commit and wait
+ * for the sync after it, so one fdatasync covers everything that queued behind it. Without one
+ * (durability 'process') a batch is released as soon as it is committed.
+ *
+ * While a room's live document holds updates that are committed but not yet durable, anything
+ * computed from it (a sync step 2 answer) waits for them: see `afterDurable`.
  */
 export class GroupCommit {
   private queue: Pending[] = []
   private scheduled = false
+  /** Committed, waiting for the next sync to start. */
+  private waiting: Batch[] = []
+  /** Covered by the sync now running. */
+  private syncing: Batch[] | null = null
   private readonly log: UpdateLog
   private readonly rooms: Rooms
+  private readonly wal: WalSync | null
   private readonly logLine: (line: string) => void
   commits = 0
+  syncs = 0
+  syncFailures = 0
+  /** How long the disk took to make a group commit durable, for operators and the benchmark. */
+  readonly syncTimes = new DurationWindow()
 
-  constructor(log: UpdateLog, rooms: Rooms, logLine: (line: string) => void) {
+  constructor(log: UpdateLog, rooms: Rooms, wal: WalSync | null, logLine: (line: string) => void) {
     this.log = log
     this.rooms = rooms
+    this.wal = wal
     this.logLine = logLine
   }
 
@@ -45,6 +75,25 @@ export class GroupCommit {
     }
   }
 
+  /**
+   * Run `fn` once everything the room's live document holds is durable: at once when nothing is
+   * pending, otherwise after the newest batch (which holds the room's newest updates, batches
+   * being durable in order). `fn(false)` when that batch could not be made durable.
+   */
+  afterDurable(room: Room | null, fn: AfterDurable): void {
+    const last = this.waiting[this.waiting.length - 1] ?? this.syncing?.[this.syncing.length - 1]
+    if (!last || (room !== null && room.undurable === 0)) {
+      fn(true)
+      return
+    }
+    last.after.push(fn)
+  }
+
+  /** Resolves once every update committed so far is durable (false if some could not be). */
+  durable(): Promise<boolean> {
+    return new Promise((resolve) => this.afterDurable(null, resolve))
+  }
+
   readonly flush = (): void => {
     this.scheduled = false
     const batch = this.queue
@@ -52,6 +101,7 @@ export class GroupCommit {
     this.queue = []
     const accepted: Pending[] = []
     const failed: Pending[] = []
+    const unchanged: Pending[] = []
     const touched = new Set<Room>()
     const time = Date.now()
     try {
@@ -65,7 +115,10 @@ export class GroupCommit {
           room.rebuild(this.log) // sees this transaction's rows, not the failed update
           continue
         }
-        if (result === 'noop') continue
+        if (result === 'noop') {
+          unchanged.push(p)
+          continue
+        }
         room.seq++
         this.log.append({
           doc: room.name,
@@ -83,7 +136,7 @@ export class GroupCommit {
       this.log.commit()
       this.commits++
     } catch (err) {
-      // Nothing of this batch is durable, so nothing of it may be served: rebuild from the log.
+      // Nothing of this batch is stored, so nothing of it may be served: rebuild from the log.
       this.log.rollback()
       this.logLine(`commit failed, ${batch.length} updates refused: ${(err as Error).message}`)
       for (const p of batch) {
@@ -94,13 +147,62 @@ export class GroupCommit {
       for (const p of batch) p.conn.close(CLOSE.loadFailed, 'the relay could not store an update')
       return
     }
-    for (const p of batch) {
-      p.room.queued--
-      p.room.queuedBytes -= p.data.length
-    }
+    // room.bytes counts the accepted ones now; the others leave the queue at once.
+    for (const p of batch) p.room.queuedBytes -= p.data.length
+    for (const p of failed) p.room.queued--
+    for (const p of unchanged) p.room.queued--
+    for (const p of accepted) p.room.undurable++
     for (const p of failed) p.conn.close(CLOSE.malformed, 'update does not apply')
-    for (const p of accepted) p.room.broadcast(encodeUpdate(p.data), p.conn)
-    for (const room of touched) if (room.conns.length === 0) this.rooms.released(room)
+    const committed: Batch = { accepted, rooms: touched, after: [] }
+    if (!this.wal) {
+      this.release([committed], true)
+      return
+    }
+    if (accepted.length === 0 && this.syncing === null && this.waiting.length === 0) {
+      this.release([committed], true)
+      return
+    }
+    this.waiting.push(committed)
+    if (this.syncing === null) this.startSync()
+  }
+
+  private startSync(): void {
+    const batches = this.waiting
+    this.waiting = []
+    this.syncing = batches
+    this.syncs++
+    const started = performance.now()
+    this.wal!.sync((err) => {
+      this.syncTimes.add(performance.now() - started)
+      this.syncing = null
+      if (err) {
+        this.syncFailures++
+        this.logLine(`WAL sync failed, ${batches.length} commits not acknowledged: ${err.message}`)
+      }
+      this.release(batches, err === null)
+      if (this.waiting.length > 0) this.startSync()
+    })
+  }
+
+  /**
+   * Durable: broadcast, then answer what waited. Not durable (the disk reported an error): the
+   * rows are in SQLite but the disk may not hold them, so no one is told of them; every client of
+   * those documents is disconnected and resends what it has when it reconnects.
+   */
+  private release(batches: Batch[], ok: boolean): void {
+    for (const b of batches) {
+      for (const p of b.accepted) {
+        p.room.queued--
+        p.room.undurable--
+        if (ok) p.room.broadcast(encodeUpdate(p.data), p.conn)
+      }
+      if (!ok) {
+        for (const room of b.rooms)
+          for (const c of room.conns) c.close(CLOSE.loadFailed, 'the relay could not make an update durable')
+      }
+      for (const fn of b.after) fn(ok)
+      for (const room of b.rooms) if (room.conns.length === 0) this.rooms.released(room)
+    }
   }
 
   private tryRebuild(room: Room): void {

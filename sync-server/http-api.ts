@@ -17,18 +17,25 @@ const MAX_PAGE = 1000
  * takes the same tokens as the WebSocket (Bearer header or ?token=) and only for their workspace.
  * The app calls the API from its own origin (signoff://app, or the web bridge's), so responses
  * allow any origin: the token travels in a header, never in a cookie, so CORS grants nothing more.
+ * The log is read once everything committed so far is durable (`durable`), so the API never shows
+ * an update the relay has not acknowledged.
  */
-export function makeHttpHandler(log: UpdateLog, tokens: TokenStore) {
+export function makeHttpHandler(log: UpdateLog, tokens: TokenStore, durable: () => Promise<boolean>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    try {
-      route(log, tokens, req, res)
-    } catch (err) {
-      json(res, 500, { error: 'internal', message: (err as Error).message })
-    }
+    route(log, tokens, durable, req, res).catch((err: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: 'internal', message: (err as Error).message })
+      else res.destroy()
+    })
   }
 }
 
-function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: ServerResponse): undefined {
+async function route(
+  log: UpdateLog,
+  tokens: TokenStore,
+  durable: () => Promise<boolean>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<undefined> {
   const url = new URL(req.url ?? '/', 'http://relay')
   if (req.method === 'OPTIONS') {
     res.writeHead(204, { ...CORS, 'access-control-max-age': '600' })
@@ -58,6 +65,11 @@ function route(log: UpdateLog, tokens: TokenStore, req: IncomingMessage, res: Se
   }
   const auth = authorize(tokens, tokenFrom(url, req.headers.authorization), name)
   if (!auth.ok) return json(res, auth.status, { error: errorName(auth.status), message: auth.reason })
+  if (!(await durable()))
+    return json(res, 503, {
+      error: 'unavailable',
+      message: 'the relay could not make recent updates durable',
+    })
   const q = url.searchParams
   if (m[2] === 'updates' && m[3] !== undefined) {
     const data = log.update(name, Number(m[3]))

@@ -44,8 +44,12 @@ export function handleMessage(
       const payload = decoding.readVarUint8Array(decoder)
       end(decoder)
       if (step === 0) {
-        // Validates the state vector as it reads it; throws on garbage.
-        ctx.send(conn, encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, payload)))
+        // Validates the state vector as it reads it; throws on garbage. The answer is the live
+        // document now, sent once all it holds is durable (at once when nothing is pending).
+        const answer = encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, payload))
+        ctx.commit.afterDurable(room, (ok) => {
+          if (ok) ctx.send(conn, answer)
+        })
       } else if (step === 1 || step === 2) {
         onUpdate(ctx, conn, payload)
       } else {

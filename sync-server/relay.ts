@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { DatabaseSync } from 'node:sqlite'
 import type { Duplex } from 'node:stream'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenFrom } from './auth.ts'
@@ -20,6 +21,7 @@ import { startCheckpointer } from './store/checkpointer.ts'
 import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
 import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
+import { openWalSync, type WalSync } from './store/wal-sync.ts'
 
 export interface RelayOptions {
   /** 0 picks a free port; `Relay.port` tells which. */
@@ -29,8 +31,13 @@ export interface RelayOptions {
   /** Directory for relay.sqlite (update log, checkpoints, token hashes). Created if missing. */
   dataDir: string
   limits?: Partial<Limits>
-  /** 'disk' (default) fsyncs every group commit; 'process' survives a relay crash only (db.ts). */
+  /** 'disk' (default) syncs every group commit to the disk; 'process' survives a relay crash only (db.ts). */
   durability?: Durability
+  /**
+   * How 'disk' durability reaches the disk; default: fdatasync of the WAL (wal-sync.ts). Tests
+   * put a slow or failing disk here.
+   */
+  walSync?: (dataDir: string, db: DatabaseSync) => WalSync
   log?: (line: string) => void
 }
 
@@ -45,7 +52,14 @@ export interface Relay {
   listTokens(workspaceId?: string): TokenInfo[]
   /** Revokes the token and closes its open connections (4401). False when no live token has the id. */
   revokeToken(id: string): boolean
-  stats(): RelayStats & { loadedDocuments: number; commits: number }
+  stats(): RelayStats & {
+    loadedDocuments: number
+    commits: number
+    /** WAL syncs (durability 'disk'), failed ones, and how long the last 1024 took. */
+    syncs: number
+    syncFailures: number
+    syncMs: { p50: number; p99: number; max: number; samples: number } | null
+  }
 }
 
 const HEARTBEAT_MS = 30_000
@@ -61,13 +75,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const limits = resolveLimits(options.limits)
   const logLine = options.log ?? (() => {})
   const host = options.host ?? '127.0.0.1'
-  const db = openDatabase(options.dataDir, options.durability)
+  // SQLite commits without syncing; with 'disk' the relay syncs the WAL itself, off its thread.
+  const db = openDatabase(options.dataDir, 'normal')
+  let wal: WalSync | null = null
+  try {
+    if ((options.durability ?? 'disk') === 'disk') wal = (options.walSync ?? openWalSync)(options.dataDir, db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
   const log = new UpdateLog(db)
   const tokens = new TokenStore(db)
   const stats = newStats()
   const send = makeSend(limits.maxBufferedBytes, () => stats.slowDisconnected++)
   const rooms = new Rooms(log, limits, send, logLine)
-  const commit = new GroupCommit(log, rooms, logLine)
+  const commit = new GroupCommit(log, rooms, wal, logLine)
   const ctx: ProtocolContext = { limits, commit, send, stats }
   let closing = false
 
@@ -176,7 +198,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     if (states.size > 0) send(conn, encodeAwareness(room.awareness, Array.from(states.keys())))
   }
 
-  const server = createServer(makeHttpHandler(log, tokens))
+  const server = createServer(makeHttpHandler(log, tokens, () => commit.durable()))
   server.on('upgrade', onUpgrade)
   server.on('clientError', (_err, socket) => socket.destroy())
 
@@ -240,7 +262,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     clearInterval(heartbeat)
     clearInterval(sweep)
     clearInterval(walCheckpoint)
+    // What was accepted goes out to the clients before they are closed.
     commit.flush()
+    await commit.durable()
     const conns: Conn[] = []
     for (const room of rooms.loaded.values()) conns.push(...room.conns)
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
@@ -251,9 +275,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     server.closeAllConnections()
     await serverClosed
     commit.flush()
+    await commit.durable()
     rooms.closeAll()
+    wal?.syncNow() // the checkpoints rooms.closeAll wrote
     await checkpointer.close()
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+    wal?.close()
     db.close()
   }
 
@@ -265,13 +292,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       closed ??= close()
       return closed
     },
-    createToken: (args) => tokens.create(args),
+    createToken: (args) => {
+      const created = tokens.create(args)
+      wal?.syncNow()
+      return created
+    },
     listTokens: (workspaceId) => tokens.list(workspaceId),
     revokeToken: (id) => {
       const ok = tokens.revokeToken(id)
+      wal?.syncNow()
       if (ok) closeConnectionsOf(new Set([id]))
       return ok
     },
-    stats: () => ({ ...stats, loadedDocuments: rooms.loaded.size, commits: commit.commits }),
+    stats: () => ({
+      ...stats,
+      loadedDocuments: rooms.loaded.size,
+      commits: commit.commits,
+      syncs: commit.syncs,
+      syncFailures: commit.syncFailures,
+      syncMs: commit.syncTimes.summary(),
+    }),
   }
 }

@@ -20,9 +20,12 @@ export class Room {
   seq = 0
   bytes = 0
   checkpointSeq = 0
-  /** Updates accepted from clients and waiting for the next group commit. */
+  /** Updates accepted from clients and not yet released (committed and durable, or refused). */
   queued = 0
+  /** Bytes of the queued updates not yet committed (the document-size limit counts these too). */
   queuedBytes = 0
+  /** Updates the live document holds that are committed but not yet durable (group-commit.ts). */
+  undurable = 0
   unloadTimer: NodeJS.Timeout | null = null
   private changed = false
   private readonly send: Send

@@ -27,3 +27,28 @@ export function newStats(): RelayStats {
     refused: 0,
   }
 }
+
+/** The last `size` durations (ms) of something, for percentiles: what an operator asks of the disk. */
+export class DurationWindow {
+  private readonly samples: Float64Array
+  private next = 0
+  private count = 0
+
+  constructor(size = 1024) {
+    this.samples = new Float64Array(size)
+  }
+
+  add(ms: number): void {
+    this.samples[this.next] = ms
+    this.next = (this.next + 1) % this.samples.length
+    if (this.count < this.samples.length) this.count++
+  }
+
+  /** p50, p99 and max of the window; null before the first sample. */
+  summary(): { p50: number; p99: number; max: number; samples: number } | null {
+    if (this.count === 0) return null
+    const s = this.samples.slice(0, this.count).sort()
+    const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!
+    return { p50: at(0.5), p99: at(0.99), max: s[s.length - 1]!, samples: this.count }
+  }
+}

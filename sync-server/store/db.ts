@@ -37,24 +37,32 @@ CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
 
 /**
  * How far a commit goes before the relay broadcasts or acknowledges an update:
- * - 'disk' (default): the WAL is fsynced (synchronous=FULL); survives a crash of the process and
- *   of the machine (power loss).
- * - 'process': the WAL is written to the OS (synchronous=NORMAL), not fsynced; survives a crash
+ * - 'disk' (default): the update is on the disk (the WAL is fdatasynced); survives a crash of the
+ *   process and of the machine (power loss). The relay commits with synchronous=NORMAL and syncs
+ *   the WAL itself on the thread pool (wal-sync.ts), so the disk's latency delays only the
+ *   updates waiting for it, never the relay's thread.
+ * - 'process': the WAL is written to the OS (synchronous=NORMAL), not synced; survives a crash
  *   or SIGKILL of the relay, but the last commits may be lost if the machine itself goes down.
- *   About an fsync faster per update; the benchmark shows both.
  */
 export type Durability = 'disk' | 'process'
 
+/**
+ * How SQLite itself syncs a commit: 'full' syncs the WAL in COMMIT (the token CLI, whose few
+ * writes need no more); 'normal' leaves it to the caller (the relay, see Durability). In both,
+ * checkpoints sync, and the database cannot be corrupted by a crash.
+ */
+export type CommitSync = 'full' | 'normal'
+
 /** WAL mode; busy_timeout lets the CLI mint tokens while a relay runs on the same file. */
-export function openDatabase(dataDir: string, durability: Durability = 'disk'): DatabaseSync {
+export function openDatabase(dataDir: string, sync: CommitSync = 'full'): DatabaseSync {
   mkdirSync(dataDir, { recursive: true })
   const db = new DatabaseSync(join(dataDir, DB_FILE))
   db.exec('PRAGMA busy_timeout = 5000')
   db.exec('PRAGMA journal_mode = WAL')
-  db.exec(durability === 'process' ? 'PRAGMA synchronous = NORMAL' : 'PRAGMA synchronous = FULL')
+  db.exec(sync === 'normal' ? 'PRAGMA synchronous = NORMAL' : 'PRAGMA synchronous = FULL')
   // Checkpointing copies the WAL into the main file and fsyncs it; left automatic it lands on
   // whichever commit crosses the threshold and stalls that broadcast. The relay runs it on a
-  // timer instead (relay.ts).
+  // worker thread on a timer instead (relay.ts, checkpointer.ts).
   db.exec('PRAGMA wal_autocheckpoint = 0')
   db.exec('PRAGMA foreign_keys = ON')
   db.exec(SCHEMA)

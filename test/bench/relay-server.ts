@@ -2,8 +2,8 @@
  * One server under benchmark, as a child process of relay.bench.ts so its memory is measured
  * alone: `signoff` (this repository's relay, default limits, data in a temp dir) or `reference`
  * (@y/websocket-server 0.1.1, in-memory, exactly as its own server.js wires it).
- * IPC: sends {port} when listening; answers 'token' with a write token and 'mem' with
- * process.memoryUsage() after forced GC.
+ * IPC: sends {port} when listening; answers 'token' with a write token, 'stats' with the relay's
+ * stats (WAL sync times) and 'mem' with process.memoryUsage() after forced GC.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -21,11 +21,13 @@ async function main(): Promise<void> {
   let port: number
   let token = ''
   let stop: () => Promise<void>
+  let stats: () => unknown = () => ({ syncMs: null })
   if (kind === 'signoff' || kind === 'signoff-process') {
     const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'))
     const relay = await startRelay({ port: 0, dataDir, durability: kind === 'signoff' ? 'disk' : 'process' })
     token = relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token
     port = relay.port
+    stats = () => relay.stats()
     stop = async () => {
       await relay.close()
       rmSync(dataDir, { recursive: true, force: true })
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   }
   process.on('message', async (msg: string) => {
     if (msg === 'token') process.send!({ token })
+    if (msg === 'stats') process.send!(stats())
     if (msg === 'mem') {
       await new Promise((r) => setTimeout(r, 100))
       for (let i = 0; i < 4; i++) gc?.()
