@@ -142,7 +142,10 @@ describe("durability 'disk': acknowledged means on the disk", () => {
     d.failNext = 1
     writer.doc.getText('content').insert(0, 'kept by the writer')
     await waitFor(() => writer.closes.length > 0 && reader.closes.length > 0, 'both closed')
-    expect(writer.closes[0]).toEqual({ code: CLOSE.loadFailed, reason: 'the relay could not make an update durable' })
+    expect(writer.closes[0]).toEqual({
+      code: CLOSE.loadFailed,
+      reason: 'the relay could not make an update durable',
+    })
     expect(reader.closes[0]?.code).toBe(CLOSE.loadFailed)
     expect(bystander.closes).toEqual([])
     expect(relay.stats().syncFailures).toBe(1)
@@ -150,7 +153,11 @@ describe("durability 'disk': acknowledged means on the disk", () => {
     // The disk works again: the stock clients reconnect (45xx means "try again") and resync.
     const release = setInterval(() => d.release(), 5)
     try {
-      await waitFor(() => reader.doc.getText('content').toString() === 'kept by the writer', 'recovery', 15_000)
+      await waitFor(
+        () => reader.doc.getText('content').toString() === 'kept by the writer',
+        'recovery',
+        15_000,
+      )
     } finally {
       clearInterval(release)
     }
