@@ -34,9 +34,10 @@ interface Batch {
  * document is rebuilt from the log and the sender is closed.
  *
  * Durability is a pipeline: with a WalSync (durability 'disk') the commit is written on this
- * thread and synced on the thread pool; while one sync runs, the next batches commit and wait
- * for the sync after it, so one fdatasync covers everything that queued behind it. Without one
- * (durability 'process') a batch is released as soon as it is committed.
+ * thread and then synced, on this thread while the disk is fast and on the thread pool while it
+ * is slow (wal-sync.ts). While one sync runs, the next batches commit and wait for the sync after
+ * it, so one fdatasync covers everything that queued behind it. Without a WalSync (durability
+ * 'process') a batch is released as soon as it is committed.
  *
  * While a room's live document holds updates that are committed but not yet durable, anything
  * computed from it (a sync step 2 answer) waits for them: see `afterDurable`.
@@ -172,6 +173,7 @@ export class GroupCommit {
     this.syncing = batches
     this.syncs++
     const started = performance.now()
+    // The callback may run before sync() returns (a sync on this thread); nothing follows the call.
     this.wal!.sync((err) => {
       this.syncTimes.add(performance.now() - started)
       this.syncing = null

@@ -75,11 +75,14 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const limits = resolveLimits(options.limits)
   const logLine = options.log ?? (() => {})
   const host = options.host ?? '127.0.0.1'
-  // SQLite commits without syncing; with 'disk' the relay syncs the WAL itself, off its thread.
+  // SQLite commits without syncing; with 'disk' the relay syncs the WAL itself (group-commit.ts).
   const db = openDatabase(options.dataDir, 'normal')
   let wal: WalSync | null = null
   try {
-    if ((options.durability ?? 'disk') === 'disk') wal = (options.walSync ?? openWalSync)(options.dataDir, db)
+    if ((options.durability ?? 'disk') === 'disk')
+      wal = options.walSync
+        ? options.walSync(options.dataDir, db)
+        : openWalSync(options.dataDir, db, undefined, logLine)
   } catch (err) {
     db.close()
     throw err

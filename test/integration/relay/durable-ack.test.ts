@@ -124,7 +124,9 @@ describe("durability 'disk': acknowledged means on the disk", () => {
     expect(relay.stats().commits).toBe(5)
     expect(relay.stats().syncs).toBe(1) // the other four wait for the next sync
     d.release()
-    await waitFor(() => d.held.length === 1, 'the second sync, covering four commits')
+    await waitFor(() => reader.doc.getText('content').toString() === 'a', 'the first commit')
+    await sleep(100)
+    expect(d.held).toHaveLength(1) // the second sync, covering four commits
     expect(reader.doc.getText('content').toString()).toBe('a')
     d.release()
     await waitFor(() => reader.doc.getText('content').toString() === 'abcde', 'the rest')
