@@ -65,6 +65,8 @@ export interface Relay {
 const HEARTBEAT_MS = 30_000
 const REVOCATION_SWEEP_MS = 2_000
 const WAL_CHECKPOINT_MS = 5_000
+/** About half the preallocated WAL (wal-sync.ts), in 4 KiB pages. */
+const WAL_CATCH_UP_FRAMES = 4096
 
 /**
  * Start a relay: y-websocket protocol, token auth, durable append-only update log and the trace
@@ -241,12 +243,19 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   sweep.unref()
 
   let checkpointedAt = 0
-  const checkpointer = startCheckpointer(join(options.dataDir, DB_FILE), logLine)
-  const walCheckpoint = setInterval(() => {
+  const requestCheckpoint = () => {
     if (commit.commits === checkpointedAt) return
     checkpointedAt = commit.commits
     checkpointer.request()
-  }, WAL_CHECKPOINT_MS)
+  }
+  // SQLite starts the WAL over from its beginning only once a checkpoint has copied every frame,
+  // and under steady writes frames keep arriving while one runs. When the WAL gets long, the next
+  // checkpoint follows at once: each has less to copy than the last, until one catches up and the
+  // WAL is reused (bounded on disk, and its blocks are the preallocated ones).
+  const checkpointer = startCheckpointer(join(options.dataDir, DB_FILE), logLine, (r) => {
+    if (r.log > WAL_CATCH_UP_FRAMES && !closing) requestCheckpoint()
+  })
+  const walCheckpoint = setInterval(requestCheckpoint, WAL_CHECKPOINT_MS)
   walCheckpoint.unref()
 
   await new Promise<void>((resolve, reject) => {

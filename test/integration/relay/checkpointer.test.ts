@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startCheckpointer } from '../../../sync-server/store/checkpointer.ts'
+import { type CheckpointResult, startCheckpointer } from '../../../sync-server/store/checkpointer.ts'
 import { DB_FILE, openDatabase } from '../../../sync-server/store/db.ts'
 import { UpdateLog } from '../../../sync-server/store/update-log.ts'
 import { waitFor } from './helpers.ts'
@@ -24,7 +24,12 @@ describe('the WAL checkpointer thread', () => {
     log.commit()
     expect(statSync(file).size).toBe(before) // still only in the WAL
     const errors: string[] = []
-    const checkpointer = startCheckpointer(file, (e) => errors.push(e))
+    const results: CheckpointResult[] = []
+    const checkpointer = startCheckpointer(
+      file,
+      (e) => errors.push(e),
+      (r) => results.push(r),
+    )
     checkpointer.request()
     checkpointer.request() // while one runs, a second request is dropped, not queued
     // The relay thread is not blocked: it commits more while the checkpoint runs.
@@ -33,6 +38,12 @@ describe('the WAL checkpointer thread', () => {
     log.commit()
     await waitFor(() => statSync(file).size > before + 200 * 2000, 'the checkpoint')
     expect(errors).toEqual([])
+    // It says how long the WAL is and how much of it is copied: the relay checkpoints again at
+    // once while the WAL is long (relay.ts), so that it is reused instead of growing.
+    await waitFor(() => results.length === 1, 'the result')
+    expect(results[0]!.log).toBeGreaterThan(100) // 4 KiB frames: 200 rows of 2,000 bytes
+    expect(results[0]!.checkpointed).toBeGreaterThan(0)
+    expect(results[0]!.checkpointed).toBeLessThanOrEqual(results[0]!.log)
     await checkpointer.close()
     expect(log.updates('w/o', 0)).toHaveLength(201)
     db.close()
