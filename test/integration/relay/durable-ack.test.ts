@@ -75,13 +75,19 @@ function open(url: string, room: string, token: string): Client {
   return c
 }
 
+/** A relay on a controlled disk with a writer and a reader synced on W1/out-1. */
+async function startWithPair() {
+  const d = controlledDisk()
+  const { relay, token } = await start(d)
+  const writer = open(relay.url, 'W1/out-1', token('alice'))
+  const reader = open(relay.url, 'W1/out-1', token('bob'))
+  await Promise.all([synced(writer), synced(reader)])
+  return { d, relay, token, writer, reader }
+}
+
 describe("durability 'disk': acknowledged means on the disk", () => {
   it('broadcasts, answers newcomers and shows the trace only once the sync returns', async () => {
-    const d = controlledDisk()
-    const { relay, token } = await start(d)
-    const writer = open(relay.url, 'W1/out-1', token('alice'))
-    const reader = open(relay.url, 'W1/out-1', token('bob'))
-    await Promise.all([synced(writer), synced(reader)])
+    const { d, relay, token, writer, reader } = await startWithPair()
 
     writer.doc.getText('content').insert(0, 'hello')
     await waitFor(() => relay.stats().commits >= 1 && d.held.length === 1, 'the commit, waiting for the disk')
@@ -109,11 +115,7 @@ describe("durability 'disk': acknowledged means on the disk", () => {
   })
 
   it('while one sync runs, later commits wait together for the next one', async () => {
-    const d = controlledDisk()
-    const { relay, token } = await start(d)
-    const writer = open(relay.url, 'W1/out-1', token('alice'))
-    const reader = open(relay.url, 'W1/out-1', token('bob'))
-    await Promise.all([synced(writer), synced(reader)])
+    const { d, relay, writer, reader } = await startWithPair()
     const text = writer.doc.getText('content')
     text.insert(0, 'a')
     await waitFor(() => d.held.length === 1, 'the first sync')
@@ -134,12 +136,9 @@ describe("durability 'disk': acknowledged means on the disk", () => {
   })
 
   it('a failed sync acknowledges nothing, disconnects that document only, and the clients recover', async () => {
-    const d = controlledDisk()
-    const { relay, token } = await start(d)
-    const writer = open(relay.url, 'W1/out-1', token('alice'))
-    const reader = open(relay.url, 'W1/out-1', token('bob'))
+    const { d, relay, token, writer, reader } = await startWithPair()
     const bystander = open(relay.url, 'W1/out-2', token('dora'))
-    await Promise.all([synced(writer), synced(reader), synced(bystander)])
+    await synced(bystander)
 
     d.failNext = 1
     writer.doc.getText('content').insert(0, 'kept by the writer')
