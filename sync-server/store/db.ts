@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 
 /** The relay's one file: the update log (the team's version trace), checkpoints and tokens. */
@@ -55,16 +55,32 @@ export type CommitSync = 'full' | 'normal'
 
 /** WAL mode; busy_timeout lets the CLI mint tokens while a relay runs on the same file. */
 export function openDatabase(dataDir: string, sync: CommitSync = 'full'): DatabaseSync {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new DatabaseSync(join(dataDir, DB_FILE))
-  db.exec('PRAGMA busy_timeout = 5000')
-  db.exec('PRAGMA journal_mode = WAL')
-  db.exec(sync === 'normal' ? 'PRAGMA synchronous = NORMAL' : 'PRAGMA synchronous = FULL')
-  // Checkpointing copies the WAL into the main file and fsyncs it; left automatic it lands on
-  // whichever commit crosses the threshold and stalls that broadcast. The relay runs it on a
-  // worker thread on a timer instead (relay.ts, checkpointer.ts).
-  db.exec('PRAGMA wal_autocheckpoint = 0')
-  db.exec('PRAGMA foreign_keys = ON')
-  db.exec(SCHEMA)
-  return db
+  let db: DatabaseSync | null = null
+  try {
+    makeDirectory(dataDir)
+    db = new DatabaseSync(join(dataDir, DB_FILE))
+    db.exec('PRAGMA busy_timeout = 5000')
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec(sync === 'normal' ? 'PRAGMA synchronous = NORMAL' : 'PRAGMA synchronous = FULL')
+    // Checkpointing copies the WAL into the main file and fsyncs it; left automatic it lands on
+    // whichever commit crosses the threshold and stalls that broadcast. The relay runs it on a
+    // worker thread on a timer instead (relay.ts, checkpointer.ts).
+    db.exec('PRAGMA wal_autocheckpoint = 0')
+    db.exec('PRAGMA foreign_keys = ON')
+    db.exec(SCHEMA)
+    return db
+  } catch (err) {
+    db?.close()
+    throw new Error(`cannot open ${join(dataDir, DB_FILE)}: ${(err as Error).message}`)
+  }
+}
+
+/**
+ * mkdir -p, one level at a time. Node's recursive mkdirSync never returns for a path under a
+ * directory where mkdir answers ENOENT although the parent exists (such as /proc/x); this throws.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = []
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d)
+  for (const d of missing) mkdirSync(d)
 }
