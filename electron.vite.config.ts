@@ -14,8 +14,10 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload can require only `electron`: bundle everything else into it.
-      externalizeDeps: { exclude: ['zod'] },
+      // A sandboxed preload can require only `electron`, `events`, `timers` and `url`: bundle every
+      // dependency into it (electron-vite still leaves `electron` external).
+      // test/unit/electron/preload-sandbox.test.ts loads this build under an emulated sandbox.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },

@@ -8,14 +8,19 @@ import {
   hostChannel,
   hostMethodNames,
   MENU_CHANNEL,
+  parseHostInput,
 } from '../../shared/host/api.ts'
 import { isMenuCommand, type MenuCommand } from '../../shared/host/menu.ts'
 
 // The renderer gets exactly the host API's functions, each bound to its own channel, plus the two
 // host events; no raw ipcRenderer, no event objects. The methods are built from the shared method
-// list, so they cannot drift from the API the main process serves.
+// list, so they cannot drift from the API the main process serves. A bad argument is refused here
+// already, with the same schema the main process checks again.
 const methods = Object.fromEntries(
-  hostMethodNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(hostChannel(name), input)]),
+  hostMethodNames.map((name) => [
+    name,
+    async (input: unknown) => ipcRenderer.invoke(hostChannel(name), parseHostInput(name, input)),
+  ]),
 ) as unknown as HostApi
 
 const flushers = new Set<() => Promise<void> | void>()

@@ -1,0 +1,194 @@
+// The preload as Electron's sandbox runs it: the bundle electron-vite builds, evaluated in a fresh
+// V8 context whose `require` knows only the four modules a sandboxed preload may load. If the
+// bundle requires anything else (a dependency left external), it throws here just as it would in
+// every window, and `window.signoffHost` would never exist.
+import { EventEmitter } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as timers from 'node:timers'
+import * as url from 'node:url'
+import vm from 'node:vm'
+import { resolveConfig } from 'electron-vite'
+import { build } from 'vite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  BEFORE_QUIT_CHANNEL,
+  FLUSHED_CHANNEL,
+  hostChannel,
+  hostEventNames,
+  hostMethodNames,
+  MENU_CHANNEL,
+} from '../../../shared/host/api.ts'
+
+/** The modules Electron's sandboxed preload `require` resolves (besides `electron`). */
+const SANDBOX_MODULES = ['electron', 'events', 'timers', 'url'] as const
+
+/** Build the preload exactly as `electron-vite build` does (same config file), into a temp folder. */
+async function buildPreload(outDir: string): Promise<string> {
+  const env = { NODE_ENV: process.env.NODE_ENV }
+  try {
+    const { config } = await resolveConfig({ build: { outDir }, logLevel: 'silent' }, 'build', 'production')
+    if (!config?.preload) throw new Error('electron.vite.config.ts has no preload build.')
+    await build(config.preload)
+  } finally {
+    // electron-vite sets NODE_ENV for its build; the other tests in this worker must not see it.
+    if (env.NODE_ENV === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = env.NODE_ENV
+  }
+  return join(outDir, 'preload', 'index.cjs')
+}
+
+interface Invocation {
+  channel: string
+  args: unknown[]
+}
+
+/** A stand-in for the parts of `electron` a preload sees: contextBridge and ipcRenderer. */
+function fakeElectron() {
+  const exposed = new Map<string, unknown>()
+  const invoked: Invocation[] = []
+  const sent: Invocation[] = []
+  const ipc = new EventEmitter()
+  const ipcRenderer = {
+    invoke: async (channel: string, ...args: unknown[]) => {
+      invoked.push({ channel, args })
+      return { answered: channel }
+    },
+    send: (channel: string, ...args: unknown[]) => sent.push({ channel, args }),
+    on: (channel: string, listener: (...args: unknown[]) => void) => {
+      ipc.on(channel, listener)
+      return ipcRenderer
+    },
+    // A preload that hands raw ipcRenderer access to the page would use these; none must be called.
+    removeListener: ipc.removeListener.bind(ipc),
+  }
+  const contextBridge = {
+    exposeInMainWorld(key: string, api: unknown) {
+      if (exposed.has(key)) throw new Error(`Cannot bind an API on top of an existing property: ${key}`)
+      exposed.set(key, api)
+    },
+  }
+  return { electron: { contextBridge, ipcRenderer }, exposed, invoked, sent, ipc }
+}
+
+/**
+ * Evaluate a CommonJS bundle the way Electron's sandboxed renderer does: no Node globals in the
+ * context (no `require` of its own, no `__dirname`, no `fs`), a `require` limited to the sandbox
+ * modules, and the web globals a renderer has.
+ */
+function runSandboxed(code: string, electron: unknown): { required: string[] } {
+  const required: string[] = []
+  const modules: Record<(typeof SANDBOX_MODULES)[number], unknown> = {
+    electron,
+    events: { EventEmitter, default: EventEmitter },
+    timers,
+    url,
+  }
+  const sandboxRequire = (id: string) => {
+    required.push(id)
+    if (!(SANDBOX_MODULES as readonly string[]).includes(id))
+      throw new Error(
+        `module not found: ${id} (a sandboxed preload can require only ${SANDBOX_MODULES.join(', ')})`,
+      )
+    return modules[id as (typeof SANDBOX_MODULES)[number]]
+  }
+  const context = vm.createContext({
+    console,
+    setTimeout,
+    clearTimeout,
+    queueMicrotask,
+    URL,
+    TextEncoder,
+    TextDecoder,
+    structuredClone,
+  })
+  const wrapper = vm.runInContext(
+    `(function (exports, require, module, process, Buffer, global) {${code}\n})`,
+    context,
+    {
+      filename: 'preload/index.cjs',
+    },
+  ) as (...args: unknown[]) => void
+  const module = { exports: {} }
+  const sandboxProcess = { platform: process.platform, env: {}, versions: { ...process.versions } }
+  wrapper(module.exports, sandboxRequire, module, sandboxProcess, undefined, context)
+  return { required }
+}
+
+describe('the built preload under the sandbox', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'signoff-preload-'))
+  let bundle = ''
+  beforeAll(async () => {
+    bundle = readFileSync(await buildPreload(outDir), 'utf8')
+  }, 60_000)
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+
+  it('requires nothing but electron', () => {
+    const requires = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1])
+    expect(new Set(requires)).toEqual(new Set(['electron']))
+  })
+
+  it('loads with the sandbox require and exposes exactly the host API and its events', () => {
+    const fake = fakeElectron()
+    const { required } = runSandboxed(bundle, fake.electron)
+    expect(required).toEqual(['electron'])
+    expect([...fake.exposed.keys()]).toEqual(['signoffHost'])
+    const bridge = fake.exposed.get('signoffHost') as Record<string, unknown>
+    expect(Object.keys(bridge).sort()).toEqual([...hostMethodNames, ...hostEventNames].sort())
+    for (const [name, value] of Object.entries(bridge)) expect(typeof value, name).toBe('function')
+    // Only the channels it owns are listened to, and no raw IPC reaches the page.
+    expect(fake.ipc.eventNames().sort()).toEqual([BEFORE_QUIT_CHANNEL, MENU_CHANNEL].sort())
+    expect(Object.values(bridge)).not.toContain(fake.electron.ipcRenderer.invoke)
+  })
+
+  it('sends a call on its own channel with the argument, and returns the answer', async () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as Record<string, (input: unknown) => Promise<unknown>>
+    const input = { workspaceId: 'w1', memberId: 'm1' }
+    await expect(bridge.deviceKey!(input)).resolves.toEqual({ answered: hostChannel('deviceKey') })
+    expect(fake.invoked).toEqual([{ channel: 'signoff:deviceKey', args: [input] }])
+  })
+
+  it('refuses a call whose argument does not match the method, before it leaves the window', async () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as Record<string, (input: unknown) => Promise<unknown>>
+    await expect(bridge.deviceKey!({ workspaceId: '../x', memberId: 'm1' })).rejects.toThrow(
+      /Invalid argument for deviceKey/,
+    )
+    await expect(bridge.openExternal!(42)).rejects.toThrow(/Invalid argument for openExternal/)
+    expect(fake.invoked).toEqual([])
+  })
+
+  it('runs the flushers on before-quit and answers with the request id; forwards only known menu commands', async () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as {
+      onBeforeQuit(f: () => Promise<void> | void): () => void
+      onMenuCommand(h: (c: string) => void): () => void
+    }
+    const flushed: string[] = []
+    bridge.onBeforeQuit(async () => {
+      flushed.push('a')
+    })
+    bridge.onBeforeQuit(() => {
+      throw new Error('one flusher fails')
+    })
+    fake.ipc.emit(BEFORE_QUIT_CHANNEL, {}, 7)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(flushed).toEqual(['a'])
+    expect(fake.sent).toEqual([{ channel: FLUSHED_CHANNEL, args: [7] }])
+
+    const commands: string[] = []
+    const off = bridge.onMenuCommand((c) => commands.push(c))
+    fake.ipc.emit(MENU_CHANNEL, {}, 'not-a-command')
+    fake.ipc.emit(MENU_CHANNEL, {}, 'new-output')
+    off()
+    fake.ipc.emit(MENU_CHANNEL, {}, 'new-output')
+    expect(commands).toEqual(['new-output'])
+    // (The error comes from the sandbox's realm, so it is matched by message, not by class.)
+    expect(() => bridge.onMenuCommand('x' as never)).toThrow(/takes a function/)
+  })
+})
