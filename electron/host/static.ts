@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -44,9 +44,12 @@ export function resolveStaticPath(rootDir: string, urlPath: string): string | un
 }
 
 export async function readStaticFile(rootDir: string, urlPath: string): Promise<StaticFile | undefined> {
-  const path = resolveStaticPath(rootDir, urlPath)
-  if (!path) return undefined
+  const named = resolveStaticPath(rootDir, urlPath)
+  if (!named) return undefined
   try {
+    // A symbolic link inside the folder must not lead out of it.
+    const [path, root] = await Promise.all([realpath(named), realpath(rootDir)])
+    if (!path.startsWith(root + sep)) return undefined
     if (!(await stat(path)).isFile()) return undefined
     return {
       body: await readFile(path),

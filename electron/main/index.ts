@@ -1,7 +1,9 @@
-import { join } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
 import {
   app,
   BrowserWindow,
+  dialog,
   type IpcMainEvent,
   type IpcMainInvokeEvent,
   Menu,
@@ -9,13 +11,17 @@ import {
   session,
   shell,
 } from 'electron'
+import { OPEN_CHANNEL, type OpenRequest } from '../../shared/host/api.ts'
+import { contentSecurityPolicy } from '../host/csp.ts'
 import { createHost } from '../host/index.ts'
 import { registerHostIpc } from './ipc.ts'
+import { joinRequestFromLink, launchTargets, MAX_OPEN_FILE_BYTES } from './launch.ts'
 import { buildAppMenu } from './menu.ts'
-import { APP_URL, appUrlCheck } from './policy.ts'
+import { APP_SCHEME, APP_URL, appUrlCheck } from './policy.ts'
 import { registerAppScheme, serveApp } from './protocol.ts'
 import { flushBeforeQuit } from './quit.ts'
-import { hardenContents, hardenSession, SECURE_WEB_PREFERENCES } from './security.ts'
+import { hardenContents, hardenSession } from './security.ts'
+import { createAppWindow } from './window.ts'
 
 // In development electron-vite serves the renderer; otherwise it is served from the built files
 // at signoff://app/ (a privileged custom scheme, not file://).
@@ -23,8 +29,12 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL
 const appUrl = devServerUrl ?? APP_URL
 const isAppUrl = appUrlCheck(appUrl)
 const isDev = !app.isPackaged
+const platform = process.platform
 
 let mainWindow: BrowserWindow | null = null
+let quit: ReturnType<typeof flushBeforeQuit> | undefined
+/** Links and files asked for before a window could take them (cold start, macOS open-url). */
+let pendingOpens: OpenRequest[] = []
 
 /** Host calls and flush answers count only from the app's own top frame, showing the app. */
 function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
@@ -33,18 +43,73 @@ function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
   return BrowserWindow.getAllWindows().some((w) => !w.isDestroyed() && w.webContents.mainFrame === frame)
 }
 
-function createWindow(quit: ReturnType<typeof flushBeforeQuit>): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    show: false,
-    title: 'Signoff',
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
+function openWindow(): BrowserWindow {
+  if (mainWindow && !mainWindow.isDestroyed()) return mainWindow
+  const window = createAppWindow({
+    url: appUrl,
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    spellcheck: platform !== 'linux',
   })
-  quit.watch(window)
-  window.once('ready-to-show', () => window.show())
-  void window.loadURL(appUrl)
+  quit?.watch(window)
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
+  })
+  mainWindow = window
+  const waiting = pendingOpens
+  pendingOpens = []
+  for (const request of waiting) sendOpen(window, request)
   return window
+}
+
+function showWindow(): BrowserWindow {
+  const window = openWindow()
+  if (window.isMinimized()) window.restore()
+  window.focus()
+  return window
+}
+
+function sendOpen(window: BrowserWindow, request: OpenRequest): void {
+  const contents = window.webContents
+  if (contents.isLoading()) contents.once('did-finish-load', () => contents.send(OPEN_CHANNEL, request))
+  else contents.send(OPEN_CHANNEL, request)
+}
+
+function deliver(request: OpenRequest): void {
+  if (!app.isReady()) {
+    pendingOpens.push(request)
+    return
+  }
+  sendOpen(showWindow(), request)
+}
+
+function tell(message: string, detail: string): void {
+  void dialog.showMessageBox({ type: 'warning', message, detail, buttons: ['OK'] })
+}
+
+function openLink(link: string): void {
+  const join = joinRequestFromLink(link)
+  if (join) deliver({ kind: 'join', ...join })
+  else if (app.isReady())
+    tell('Signoff cannot open that link.', `${link.slice(0, 200)} is not an invite link.`)
+}
+
+async function openFile(path: string): Promise<void> {
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) throw new Error('it is not a file')
+    if (info.size > MAX_OPEN_FILE_BYTES) throw new Error('it is larger than 10 MB')
+    deliver({ kind: 'file', name: basename(path), bytes: new Uint8Array(await readFile(path)) })
+  } catch (e) {
+    await app.whenReady()
+    tell(`Signoff could not open ${basename(path)}.`, e instanceof Error ? e.message : String(e))
+  }
+}
+
+/** A command line's links and files (cold start, second instance on Windows and Linux). */
+function openFromArgs(argv: readonly string[], cwd: string): void {
+  const { links, files } = launchTargets(argv, cwd)
+  for (const link of links) openLink(link)
+  for (const file of files) void openFile(file)
 }
 
 // A separate profile (and single-instance lock) when asked: the Electron tests use a fresh one.
@@ -55,48 +120,57 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.focus()
+  // In development Electron runs as `electron <app>`: the OS must call it with that path too.
+  if (process.defaultApp && process.argv[1])
+    app.setAsDefaultProtocolClient(APP_SCHEME, process.execPath, [resolve(process.argv[1])])
+  else app.setAsDefaultProtocolClient(APP_SCHEME)
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    showWindow()
+    openFromArgs(argv, workingDirectory)
+  })
+  // macOS hands links and files over as events, also before the app is ready (a cold start).
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    openLink(url)
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    void openFile(path)
   })
   // Every web contents, including any a bug might create, gets the navigation rules.
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, isAppUrl))
   void app.whenReady().then(() => {
-    hardenSession(session.defaultSession)
+    hardenSession(session.defaultSession, {
+      isAppUrl,
+      csp: contentSecurityPolicy({ dev: devServerUrl !== undefined }),
+      platform,
+    })
     serveApp(join(import.meta.dirname, '../renderer'))
-    registerHostIpc(
-      createHost({
-        shell: 'electron',
-        version: app.getVersion(),
-        openExternal: (url) => shell.openExternal(url),
-        dataDir: app.getPath('userData'),
-        safeStorage,
-      }),
-      isTrustedSender,
-    )
-    const quit = flushBeforeQuit(isTrustedSender)
+    const host = createHost({
+      shell: 'electron',
+      version: app.getVersion(),
+      openExternal: (url) => shell.openExternal(url),
+      dataDir: app.getPath('userData'),
+      safeStorage,
+    })
+    registerHostIpc(host, isTrustedSender)
+    quit = flushBeforeQuit(isTrustedSender, () => host.close())
     Menu.setApplicationMenu(
       buildAppMenu({
-        isMac: process.platform === 'darwin',
+        isMac: platform === 'darwin',
         isDev,
-        focusedWindow: () => BrowserWindow.getFocusedWindow() ?? mainWindow,
+        windowForCommand: () => BrowserWindow.getFocusedWindow() ?? showWindow(),
       }),
     )
-    mainWindow = createWindow(quit)
-    mainWindow.on('closed', () => {
-      mainWindow = null
-    })
+    openFromArgs(process.argv.slice(1), process.cwd())
+    openWindow()
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) {
-        mainWindow = createWindow(quit)
-        mainWindow.on('closed', () => {
-          mainWindow = null
-        })
-      }
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
     })
   })
+  // On macOS the app stays (menu bar, host services) until quit; elsewhere the last window quits.
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit()
+    if (platform !== 'darwin') app.quit()
   })
 }

@@ -5,17 +5,23 @@ import { type MenuCommand, menuCommandNames, menuCommands } from '../../shared/h
 /**
  * The app menu: the platform's usual roles (so undo, copy, paste, zoom, close and quit work with
  * their usual shortcuts) plus the app's own commands, which go to the focused window's renderer
- * through the preload's `onMenuCommand`. Reload and developer tools only in development.
+ * through the preload's `onMenuCommand`. On macOS the menu stays with no window open: a command
+ * then opens a window and is delivered once it has loaded (the preload keeps it until the page
+ * listens). Reload and developer tools only in development.
  */
 export function buildAppMenu(options: {
   isMac: boolean
   isDev: boolean
-  focusedWindow: () => BrowserWindow | null
+  /** The focused (or main) window, or a new one when none is open. */
+  windowForCommand: () => BrowserWindow
 }): Menu {
   const { isMac, isDev } = options
   const send = (command: MenuCommand) => {
-    const window = options.focusedWindow()
-    if (window && !window.isDestroyed()) window.webContents.send(MENU_CHANNEL, command)
+    const window = options.windowForCommand()
+    if (window.isDestroyed()) return
+    const contents = window.webContents
+    if (contents.isLoading()) contents.once('did-finish-load', () => contents.send(MENU_CHANNEL, command))
+    else contents.send(MENU_CHANNEL, command)
   }
   const commandItems = (menu: 'file' | 'edit'): MenuItemConstructorOptions[] =>
     menuCommandNames

@@ -22,3 +22,23 @@ export function appUrlCheck(appUrl: string): (url: string) => boolean {
     }
   }
 }
+
+/**
+ * The only permissions a page may have: writing to the clipboard (the copy buttons) and showing
+ * notifications. Granted to the app's own top frame only; everything else (camera, geolocation,
+ * HID, …) and every other origin is denied.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'notifications']
+
+export function permissionGranted(
+  permission: string,
+  request: { requestingUrl: string | undefined; isMainFrame: boolean },
+  isAppUrl: (url: string) => boolean,
+): boolean {
+  return (
+    GRANTED_PERMISSIONS.includes(permission) &&
+    request.isMainFrame &&
+    request.requestingUrl !== undefined &&
+    isAppUrl(request.requestingUrl)
+  )
+}

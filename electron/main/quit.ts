@@ -10,8 +10,18 @@ import { requestFlush } from '../host/flush.ts'
  * Both paths are needed: closing the last window on Windows/Linux destroys it before `before-quit`
  * fires, and `app.quit()` (menu, Cmd+Q) fires `before-quit` before closing windows; a prevented
  * window close would cancel the quit, so `before-quit` flushes every window first.
+ *
+ * Then, once per quit, `closeHost` runs (a hosted relay checkpoints and closes its connections in
+ * order, the intake server stops), for at most HOST_CLOSE_TIMEOUT_MS, and only then does the app
+ * quit for real. It runs on every platform's quit path, including macOS with no window open.
  */
-export function flushBeforeQuit(isTrustedSender: (event: IpcMainEvent) => boolean): {
+export const HOST_CLOSE_TIMEOUT_MS = 5000
+
+export function flushBeforeQuit(
+  isTrustedSender: (event: IpcMainEvent) => boolean,
+  closeHost: () => Promise<void>,
+  log: (line: string) => void = console.error,
+): {
   watch(window: BrowserWindow): void
 } {
   const flushed = new WeakSet<BrowserWindow>()
@@ -47,15 +57,38 @@ export function flushBeforeQuit(isTrustedSender: (event: IpcMainEvent) => boolea
     return done
   }
 
+  let closing: Promise<void> | undefined
+  function closeHostOnce(): Promise<void> {
+    closing ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        log(`The host did not close within ${HOST_CLOSE_TIMEOUT_MS} ms; quitting anyway.`)
+        resolve()
+      }, HOST_CLOSE_TIMEOUT_MS)
+      closeHost().then(
+        () => {
+          clearTimeout(timer)
+          resolve()
+        },
+        (e: unknown) => {
+          clearTimeout(timer)
+          log(`The host could not close cleanly: ${e instanceof Error ? e.message : String(e)}`)
+          resolve()
+        },
+      )
+    })
+    return closing
+  }
+
   app.on('before-quit', (event) => {
     if (quitting) return
-    const windows = BrowserWindow.getAllWindows().filter((w) => !flushed.has(w))
-    if (windows.length === 0) return
     event.preventDefault()
-    void Promise.all(windows.map(flush)).then(() => {
-      quitting = true
-      app.quit()
-    })
+    const windows = BrowserWindow.getAllWindows().filter((w) => !flushed.has(w))
+    void Promise.all(windows.map(flush))
+      .then(closeHostOnce)
+      .then(() => {
+        quitting = true
+        app.quit()
+      })
   })
 
   return {

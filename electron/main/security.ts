@@ -1,6 +1,6 @@
 import { type Session, shell, type WebContents } from 'electron'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
-import { CONTENT_SECURITY_POLICY } from '../host/csp.ts'
+import { permissionGranted } from './policy.ts'
 
 /** The web preferences every window gets (Electron security checklist). */
 export const SECURE_WEB_PREFERENCES = {
@@ -19,17 +19,32 @@ export const SECURE_WEB_PREFERENCES = {
 } as const
 
 /**
- * Deny every permission (camera, notifications, geolocation, HID, …): the app asks for none. The
- * CSP header is added to every response, including the dev server's.
+ * The session's rules: only the app's own top frame gets clipboard write and notifications, every
+ * other permission and device is denied; every response carries the CSP (the dev server's too,
+ * with the dev policy, see csp.ts). Spellcheck uses the OS's dictionaries (macOS, Windows); Linux
+ * has no OS spellchecker and Chromium would download Hunspell dictionaries from Google, so it is
+ * off there, and the download address points nowhere on every platform.
  */
-export function hardenSession(session: Session): void {
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+export function hardenSession(
+  session: Session,
+  options: { isAppUrl: (url: string) => boolean; csp: string; platform: NodeJS.Platform },
+): void {
+  const { isAppUrl, csp } = options
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(permissionGranted(permission, details, isAppUrl))
+  })
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionGranted(
+      permission,
+      { requestingUrl: details.requestingUrl ?? requestingOrigin, isMainFrame: details.isMainFrame },
+      isAppUrl,
+    ),
+  )
   session.setDevicePermissionHandler(() => false)
+  session.setSpellCheckerDictionaryDownloadURL('https://spellcheck.invalid/')
+  session.setSpellCheckerEnabled(options.platform !== 'linux')
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
-    })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } })
   })
 }
 

@@ -8,6 +8,9 @@ import {
   hostChannel,
   hostMethodNames,
   MENU_CHANNEL,
+  OPEN_CHANNEL,
+  type OpenRequest,
+  openRequestSchema,
   parseHostInput,
 } from '../../shared/host/api.ts'
 import { isMenuCommand, type MenuCommand } from '../../shared/host/menu.ts'
@@ -25,6 +28,9 @@ const methods = Object.fromEntries(
 
 const flushers = new Set<() => Promise<void> | void>()
 const menuHandlers = new Set<(command: MenuCommand) => void>()
+const openHandlers = new Set<(request: OpenRequest) => void>()
+// A cold start's link or file arrives before React has subscribed: keep it for the first handler.
+let pendingOpens: OpenRequest[] = []
 
 ipcRenderer.on(BEFORE_QUIT_CHANNEL, (_event, requestId: unknown) => {
   // Every flush runs; one failing must not hold back the others or the answer.
@@ -33,9 +39,19 @@ ipcRenderer.on(BEFORE_QUIT_CHANNEL, (_event, requestId: unknown) => {
   )
 })
 
+// A menu command that opened the window (macOS, none open) arrives before the page listens.
+let pendingCommand: MenuCommand | undefined
 ipcRenderer.on(MENU_CHANNEL, (_event, command: unknown) => {
   if (!isMenuCommand(command)) return
+  if (menuHandlers.size === 0) pendingCommand = command
   for (const handler of menuHandlers) handler(command)
+})
+
+ipcRenderer.on(OPEN_CHANNEL, (_event, request: unknown) => {
+  const parsed = openRequestSchema.safeParse(request)
+  if (!parsed.success) return
+  if (openHandlers.size === 0) pendingOpens = [...pendingOpens, parsed.data].slice(-20)
+  for (const handler of openHandlers) handler(parsed.data)
 })
 
 const events: HostEvents = {
@@ -49,8 +65,21 @@ const events: HostEvents = {
   onMenuCommand(handler) {
     if (typeof handler !== 'function') throw new TypeError('onMenuCommand takes a function.')
     menuHandlers.add(handler)
+    const pending = pendingCommand
+    pendingCommand = undefined
+    if (pending) handler(pending)
     return () => {
       menuHandlers.delete(handler)
+    }
+  },
+  onOpen(handler) {
+    if (typeof handler !== 'function') throw new TypeError('onOpen takes a function.')
+    openHandlers.add(handler)
+    const pending = pendingOpens
+    pendingOpens = []
+    for (const request of pending) handler(request)
+    return () => {
+      openHandlers.delete(handler)
     }
   },
 }

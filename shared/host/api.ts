@@ -106,16 +106,32 @@ export const hostChannel = (name: HostMethodName): string => `signoff:${name}`
  *   the web shell it runs on `pagehide`; the browser does not wait for it, but IndexedDB
  *   transactions already started still complete.
  * - `onMenuCommand(handler)`: a menu item or its shortcut was used (see `menu.ts`).
+ * - `onOpen(handler)`: the OS asked Signoff to open something: an invite link
+ *   (`signoff://join?relay=…&token=…`) or a .md/.txt/.html file. Requests that arrive before the
+ *   window has a handler (a cold start) are kept and given to the first one. The web shell has
+ *   no such requests.
  */
 export interface HostEvents {
   onBeforeQuit(flush: () => Promise<void> | void): () => void
   onMenuCommand(handler: (command: MenuCommand) => void): () => void
+  onOpen(handler: (request: OpenRequest) => void): () => void
 }
 
-/** Everything the renderer gets from `getHost()`: the methods plus the two events. */
+/** Something the OS asked the app to open (see `onOpen`). */
+export const openRequestSchema = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('join'), relay: z.string().min(1).max(2048), token: z.string().max(512) })
+    .strict(),
+  z
+    .object({ kind: z.literal('file'), name: z.string().min(1).max(255), bytes: z.instanceof(Uint8Array) })
+    .strict(),
+])
+export type OpenRequest = z.infer<typeof openRequestSchema>
+
+/** Everything the renderer gets from `getHost()`: the methods plus the events. */
 export type HostBridge = HostApi & HostEvents
 
-export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand']
+export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand', 'onOpen']
 
 /** Host → renderer: flush now (payload: a request id to echo back on `FLUSHED_CHANNEL`). */
 export const BEFORE_QUIT_CHANNEL = 'signoff:before-quit'
@@ -123,6 +139,8 @@ export const BEFORE_QUIT_CHANNEL = 'signoff:before-quit'
 export const FLUSHED_CHANNEL = 'signoff:flushed'
 /** Host → renderer: a menu command. */
 export const MENU_CHANNEL = 'signoff:menu'
+/** Host → renderer: an open request (see `onOpen`). */
+export const OPEN_CHANNEL = 'signoff:open'
 /** How long the shell waits for the renderer's flush before it closes anyway. */
 export const BEFORE_QUIT_TIMEOUT_MS = 3000
 

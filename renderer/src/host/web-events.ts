@@ -29,4 +29,8 @@ export const webHostEvents: HostEvents = {
     window.addEventListener('keydown', listener)
     return () => window.removeEventListener('keydown', listener)
   },
+  // A browser tab is never asked by the OS to open a link or a file.
+  onOpen() {
+    return () => {}
+  },
 }

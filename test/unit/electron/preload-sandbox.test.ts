@@ -19,6 +19,7 @@ import {
   hostEventNames,
   hostMethodNames,
   MENU_CHANNEL,
+  OPEN_CHANNEL,
 } from '../../../shared/host/api.ts'
 
 /** The modules Electron's sandboxed preload `require` resolves (besides `electron`). */
@@ -138,7 +139,7 @@ describe('the built preload under the sandbox', () => {
     expect(Object.keys(bridge).sort()).toEqual([...hostMethodNames, ...hostEventNames].sort())
     for (const [name, value] of Object.entries(bridge)) expect(typeof value, name).toBe('function')
     // Only the channels it owns are listened to, and no raw IPC reaches the page.
-    expect(fake.ipc.eventNames().sort()).toEqual([BEFORE_QUIT_CHANNEL, MENU_CHANNEL].sort())
+    expect(fake.ipc.eventNames().sort()).toEqual([BEFORE_QUIT_CHANNEL, MENU_CHANNEL, OPEN_CHANNEL].sort())
     expect(Object.values(bridge)).not.toContain(fake.electron.ipcRenderer.invoke)
   })
 
@@ -190,5 +191,30 @@ describe('the built preload under the sandbox', () => {
     expect(commands).toEqual(['new-output'])
     // (The error comes from the sandbox's realm, so it is matched by message, not by class.)
     expect(() => bridge.onMenuCommand('x' as never)).toThrow(/takes a function/)
+  })
+
+  it('keeps open requests that arrive before the page listens, and drops malformed ones', () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as { onOpen(h: (r: unknown) => void): () => void }
+    const join = { kind: 'join', relay: 'wss://relay.example', token: 'abc.def' }
+    fake.ipc.emit(OPEN_CHANNEL, {}, join)
+    fake.ipc.emit(OPEN_CHANNEL, {}, { kind: 'join', relay: 'wss://relay.example', token: 'x', extra: 1 })
+    fake.ipc.emit(OPEN_CHANNEL, {}, 'signoff://join')
+    const got: unknown[] = []
+    bridge.onOpen((r) => got.push(r))
+    expect(got).toEqual([join])
+    fake.ipc.emit(OPEN_CHANNEL, {}, join)
+    expect(got).toEqual([join, join])
+  })
+
+  it('keeps a menu command sent before the page listens (File → New Output with no window on macOS)', () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as { onMenuCommand(h: (c: string) => void): () => void }
+    fake.ipc.emit(MENU_CHANNEL, {}, 'new-output')
+    const commands: string[] = []
+    bridge.onMenuCommand((c) => commands.push(c))
+    expect(commands).toEqual(['new-output'])
   })
 })
