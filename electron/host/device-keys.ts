@@ -1,9 +1,13 @@
 /**
  * This device's signing keys, one per workspace membership, kept in the data folder with the
  * private half encrypted by the secret box (the OS keychain under Electron, else the local key
- * file; see publish/secrets.ts). A file that cannot be read is moved aside, never overwritten,
- * and a new key is made: the person is told, and the new key waits to be confirmed like any
- * second device.
+ * file; see publish/secrets.ts).
+ *
+ * A key file that exists but cannot be opened (a locked or changed keychain, a damaged file) is
+ * never replaced on its own: replacing it would quietly change the member's signing identity.
+ * `get` fails with a message that says so, and the person chooses: try again (after unlocking the
+ * keychain, say), or ask for a new key with `replaceUnreadable`, which moves the old file aside
+ * (never overwrites it) and makes a key that must be confirmed again like any second device.
  */
 
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
@@ -25,18 +29,34 @@ interface Stored {
 }
 
 export interface DeviceKeyStore {
-  get(workspaceId: string, memberId: string): Promise<DeviceKeyInfo>
+  get(
+    workspaceId: string,
+    memberId: string,
+    options?: { replaceUnreadable?: boolean },
+  ): Promise<DeviceKeyInfo>
+}
+
+/** A key file is there but cannot be used; nothing was changed. */
+export class UnreadableDeviceKeyError extends Error {
+  constructor(reason: string) {
+    super(
+      `This device's signing key could not be opened (${reason}). Nothing was changed. Try again (after unlocking this computer's keychain, if it is locked), or make a new signing key: the old file is kept, and the new key must be confirmed again from another of your devices or by an admin.`,
+    )
+    this.name = 'UnreadableDeviceKeyError'
+  }
 }
 
 export function createDeviceKeyStore(options: {
   dataDir: string
   safeStorage?: SafeStorageLike
+  platform?: NodeJS.Platform
 }): DeviceKeyStore {
   let box: Promise<SecretBox> | undefined
   const secretBox = () => {
     box ??= createSecretBox({
       dataDir: options.dataDir,
       ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
+      ...(options.platform ? { platform: options.platform } : {}),
     })
     return box
   }
@@ -44,7 +64,11 @@ export function createDeviceKeyStore(options: {
   const loading = new Map<string, Promise<DeviceKeyInfo>>()
   const device = hostname().slice(0, 60) || 'this computer'
 
-  async function load(workspaceId: string, memberId: string): Promise<DeviceKeyInfo> {
+  async function load(
+    workspaceId: string,
+    memberId: string,
+    replaceUnreadable: boolean,
+  ): Promise<DeviceKeyInfo> {
     if (!SAFE.test(workspaceId) || !SAFE.test(memberId))
       throw new Error('That workspace or member id is not valid.')
     const dir = join(options.dataDir, DIR)
@@ -58,9 +82,11 @@ export function createDeviceKeyStore(options: {
       return { ...key, device }
     } catch (e) {
       if (errnoCode(e) !== 'ENOENT') {
+        const reason = e instanceof Error ? e.message : String(e)
+        if (!replaceUnreadable) throw new UnreadableDeviceKeyError(reason)
         const aside = `${file}.unreadable-${Date.now()}`
-        await rename(file, aside).catch(() => undefined)
-        notice = `This device's signing key could not be read (${e instanceof Error ? e.message : String(e)}); it was kept as ${aside} and a new key was made. Confirm this device from another of your devices or ask an admin.`
+        await rename(file, aside)
+        notice = `This device's signing key could not be read (${reason}); at your request it was kept as ${aside} and a new key was made. Confirm this device from another of your devices or ask an admin.`
       }
     }
     const key = newDeviceKey()
@@ -75,18 +101,18 @@ export function createDeviceKeyStore(options: {
       await writeFile(file, `${JSON.stringify(stored)}\n`, { flag: 'wx', mode: 0o600 })
     } catch (e) {
       // Another process made it first: use that one.
-      if (errnoCode(e) === 'EEXIST') return load(workspaceId, memberId)
+      if (errnoCode(e) === 'EEXIST') return load(workspaceId, memberId, false)
       throw e
     }
     return { ...key, device, ...(notice ? { notice } : {}) }
   }
 
   return {
-    get(workspaceId, memberId) {
+    get(workspaceId, memberId, options = {}) {
       const id = `${workspaceId}--${memberId}`
       let p = loading.get(id)
       if (!p) {
-        p = load(workspaceId, memberId)
+        p = load(workspaceId, memberId, options.replaceUnreadable === true)
         loading.set(id, p)
         // A failure is not remembered: the next call tries again.
         p.catch(() => loading.delete(id))

@@ -61,9 +61,9 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     async appInfo() {
       return { name: 'Signoff', version: options.version, platform: process.platform, shell: options.shell }
     },
-    async deviceKey({ workspaceId, memberId }) {
+    async deviceKey({ workspaceId, memberId, replaceUnreadable }) {
       if (!deviceKeys) throw new Error('This shell has no data folder to keep a signing key in.')
-      return deviceKeys.get(workspaceId, memberId)
+      return deviceKeys.get(workspaceId, memberId, { replaceUnreadable: replaceUnreadable === true })
     },
     async openExternal(url) {
       if (!isSafeExternalUrl(url))

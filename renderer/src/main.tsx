@@ -10,7 +10,8 @@ const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 const model = new AppModel()
 const host = getHost()
-if (host) model.keySource = (workspaceId, memberId) => host.deviceKey({ workspaceId, memberId })
+if (host)
+  model.keySource = (workspaceId, memberId, options) => host.deviceKey({ workspaceId, memberId, ...options })
 // Before the window closes, let IndexedDB commit every pending local edit.
 getHost()?.onBeforeQuit(() => model.flush())
 // The UI benchmark's seeding hook, only when the benchmark asks for it.

@@ -41,7 +41,7 @@ export interface DeviceKeyInfo {
   secretKey: string
   /** A name for this device in the members list (the computer's name). */
   device: string
-  /** Set when an unreadable key file was moved aside and a new key made. */
+  /** Set when, at the person's request, an unreadable key file was moved aside and a new key made. */
   notice?: string
 }
 
@@ -50,7 +50,14 @@ const access = z.enum(['read', 'write'])
 
 export const hostMethods = {
   appInfo: method<AppInfo>()(z.undefined()),
-  deviceKey: method<DeviceKeyInfo>()(z.object({ workspaceId: id, memberId: id }).strict()),
+  /**
+   * This device's key for a membership. A key file that cannot be opened fails with a message,
+   * never replaced; `replaceUnreadable: true` is the person's choice to move it aside and make a
+   * new key (which must be confirmed again). It never replaces a key that can be read.
+   */
+  deviceKey: method<DeviceKeyInfo>()(
+    z.object({ workspaceId: id, memberId: id, replaceUnreadable: z.boolean().optional() }).strict(),
+  ),
   openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
   hostingStatus: method<HostingStatus>()(z.undefined()),
   startHosting: method<HostingStarted>()(

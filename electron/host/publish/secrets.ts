@@ -1,10 +1,16 @@
 /**
- * Secrets at rest (webhook secrets, SMTP passwords). Under Electron the main process passes in
- * `safeStorage`, which encrypts with the OS keychain (macOS Keychain, Windows DPAPI, libsecret or
- * kwallet on Linux). Where that is not available (no keyring on Linux, the web bridge, tests),
- * the fallback is AES-256-GCM under a random key kept in a 0600 file in the data folder: it keeps
- * secrets out of plain sight in the settings file and its backups, but anyone who can read the
- * user's files can read the key too. The status says which mode is in use, so the UI can tell.
+ * Secrets at rest (webhook secrets, SMTP passwords, this device's signing keys). Under Electron
+ * the main process passes in `safeStorage`, which encrypts with the OS keychain (macOS Keychain,
+ * Windows DPAPI, libsecret or kwallet on Linux). Where that is not available (no keyring on Linux,
+ * the web bridge, tests), the fallback is AES-256-GCM under a random key kept in a 0600 file in
+ * the data folder: it keeps secrets out of plain sight in the settings file and its backups, but
+ * anyone who can read the user's files can read the key too. The status says which mode is in
+ * use, so the UI can tell.
+ *
+ * On Linux without a keyring, `safeStorage` still says encryption is available but uses its
+ * `basic_text` backend: a password fixed in Chromium's source, no protection at all. That (and an
+ * `unknown` backend) counts as "no keychain": new values use the local key file and the status
+ * says so; values stored that way earlier are still opened with safeStorage.
  *
  * Stored values carry their mode: `os1:<base64>` or `lk1:<base64(iv | tag | ciphertext)>`.
  */
@@ -17,6 +23,8 @@ export type SecretMode = 'os-keychain' | 'local-key'
 
 export interface SecretBox {
   readonly mode: SecretMode
+  /** Why the local key is used (no keychain at all, or Linux's fixed-password backend). */
+  readonly fallback?: 'unavailable' | 'basic-text'
   encrypt(plain: string): string
   /** Throws a readable error when the value was tampered with or cannot be opened here. */
   decrypt(stored: string): string
@@ -27,7 +35,12 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean
   encryptString(plain: string): Buffer
   decryptString(encrypted: Buffer): string
+  /** Linux only in Electron: which store protects safeStorage's key. */
+  getSelectedStorageBackend?(): string
 }
+
+/** Linux safeStorage backends that are not a keychain: a fixed password, or nothing known. */
+const NOT_A_KEYCHAIN = ['basic_text', 'unknown']
 
 export interface SecretStatus {
   mode: SecretMode
@@ -39,13 +52,19 @@ export const KEY_FILE = 'publish-secrets.key'
 const AAD = Buffer.from('signoff/publish-secret/v1')
 
 export function secretStatus(box: SecretBox): SecretStatus {
-  return box.mode === 'os-keychain'
-    ? { mode: box.mode, description: "Secrets are encrypted with this computer's keychain." }
-    : {
-        mode: box.mode,
-        description:
-          'The system keychain is not available, so secrets are encrypted with a key stored in your Signoff data folder (readable by anyone who can read your files).',
-      }
+  if (box.mode === 'os-keychain')
+    return {
+      mode: box.mode,
+      description: "Secrets and this device's signing keys are encrypted with this computer's keychain.",
+    }
+  const why =
+    box.fallback === 'basic-text'
+      ? 'No system keychain is running (GNOME Keyring or KWallet; without one, Electron would only use a fixed password)'
+      : 'The system keychain is not available'
+  return {
+    mode: box.mode,
+    description: `${why}, so secrets and this device's signing keys are encrypted with a key file in your Signoff data folder: anyone who can read your files can read them.`,
+  }
 }
 
 /** Read the local key, creating it (0600) on first use. */
@@ -95,9 +114,15 @@ function localBox(key: Buffer) {
 export async function createSecretBox(options: {
   dataDir: string
   safeStorage?: SafeStorageLike
+  platform?: NodeJS.Platform
 }): Promise<SecretBox> {
-  const safe = options.safeStorage?.isEncryptionAvailable() ? options.safeStorage : undefined
-  const useOs = safe !== undefined
+  const available = options.safeStorage?.isEncryptionAvailable() ? options.safeStorage : undefined
+  const backend =
+    (options.platform ?? process.platform) === 'linux' ? available?.getSelectedStorageBackend?.() : undefined
+  const weak = backend !== undefined && NOT_A_KEYCHAIN.includes(backend)
+  // `safe` opens values (old ones too); only a real keychain encrypts new ones.
+  const safe = available
+  const useOs = available !== undefined && !weak
   let local: ReturnType<typeof localBox> | undefined
   if (!useOs) local = localBox(await localKey(options.dataDir))
   // The local key only opens older values; load it if it exists so decrypt can stay synchronous.
@@ -110,8 +135,9 @@ export async function createSecretBox(options: {
     )
   return {
     mode: useOs ? 'os-keychain' : 'local-key',
+    ...(useOs ? {} : { fallback: weak ? ('basic-text' as const) : ('unavailable' as const) }),
     encrypt(plain) {
-      if (safe) return `os1:${safe.encryptString(plain).toString('base64')}`
+      if (useOs && safe) return `os1:${safe.encryptString(plain).toString('base64')}`
       return local!.encrypt(plain)
     },
     decrypt(stored) {

@@ -38,6 +38,27 @@ export function SyncStatus({ session }: { session: WorkspaceSession }) {
           Not signing: {signingProblem}
         </span>
       )}
+      {signing.state === 'unavailable' && (
+        // The host never replaces a key it cannot open: the person decides.
+        <span className="sync-signing-actions">
+          <button type="button" onClick={() => session.retrySigning()}>
+            Try again
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              if (
+                window.confirm(
+                  'Make a new signing key for this device? The old key file is kept. Until another of your devices or an admin confirms the new key, your decisions here do not count.',
+                )
+              )
+                session.replaceSigningKey()
+            }}
+          >
+            Make a new signing key…
+          </button>
+        </span>
+      )}
       <span
         className={`sync-state sync-${info.tone}`}
         role="status"

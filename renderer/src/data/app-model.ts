@@ -41,7 +41,13 @@ export class AppModel extends Observable {
   entries: WorkspaceEntry[] = loadWorkspaceEntries()
   private sessions = new Map<string, WorkspaceSession>()
   /** Where this device's signing keys come from: the host (set by main.tsx). */
-  keySource: ((workspaceId: string, memberId: string) => Promise<DeviceKeyInfo>) | undefined
+  keySource:
+    | ((
+        workspaceId: string,
+        memberId: string,
+        options?: { replaceUnreadable?: boolean },
+      ) => Promise<DeviceKeyInfo>)
+    | undefined
 
   setProfile(name: string): Profile {
     this.profile = saveProfile(name)
@@ -60,7 +66,7 @@ export class AppModel extends Observable {
       const member = entry.memberId
       session.startSigning(
         source
-          ? () => source(workspaceId, member)
+          ? (options) => source(workspaceId, member, options)
           : () => Promise.reject(new Error('this window is not connected to the Signoff host.')),
       )
     }

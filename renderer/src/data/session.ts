@@ -51,6 +51,7 @@ export class WorkspaceSession extends Observable {
   private destroyed = false
   private deviceKey: DeviceKeyInfo | undefined
   private keyError: string | undefined
+  private fetchKey: ((options?: { replaceUnreadable?: boolean }) => Promise<DeviceKeyInfo>) | undefined
   private loadedLocal = false
   private heardFromRelay = false
   private waitedForRelay = false
@@ -84,9 +85,28 @@ export class WorkspaceSession extends Observable {
    * Start signing with this device's key for the membership: hold it, and register it with the
    * member once the local copy is loaded and the relay (if any) has had a chance to tell about
    * the member's other devices, so a second device asks to be confirmed instead of competing.
+   * A key the host cannot open is never replaced on its own: `signing` says why, and the person
+   * chooses `retrySigning()` or `replaceSigningKey()` (a new key, to be confirmed again).
    */
-  startSigning(fetchKey: () => Promise<DeviceKeyInfo>): void {
-    fetchKey().then(
+  startSigning(fetchKey: (options?: { replaceUnreadable?: boolean }) => Promise<DeviceKeyInfo>): void {
+    this.fetchKey = fetchKey
+    this.loadKey({})
+  }
+
+  retrySigning(): void {
+    this.loadKey({})
+  }
+
+  replaceSigningKey(): void {
+    this.loadKey({ replaceUnreadable: true })
+  }
+
+  private loadKey(options: { replaceUnreadable?: boolean }): void {
+    const fetchKey = this.fetchKey
+    if (!fetchKey) return
+    this.keyError = undefined
+    this.emit()
+    fetchKey(options).then(
       (key) => {
         if (this.destroyed) return
         this.deviceKey = key

@@ -72,6 +72,33 @@ describe('SecretBox', () => {
     // And a keychain value cannot be opened without the keychain: a clear error.
     expect(() => box.decrypt(later.encrypt('x'))).toThrow(/keychain, which is not available/)
   })
+
+  it('on Linux, safeStorage’s basic_text or unknown backend counts as no keychain, and the status says so', async () => {
+    for (const backend of ['basic_text', 'unknown']) {
+      const dir = dataDir()
+      const weak = { ...fakeSafeStorage(true), getSelectedStorageBackend: () => backend }
+      // A value sealed the weak way before this check existed still opens.
+      const old = weak.encryptString('old')
+      const box = await createSecretBox({ dataDir: dir, safeStorage: weak, platform: 'linux' })
+      expect(box.mode, backend).toBe('local-key')
+      expect(box.encrypt('pw')).toMatch(/^lk1:/)
+      expect(box.decrypt(`os1:${old.toString('base64')}`)).toBe('old')
+      const { description } = secretStatus(box)
+      expect(description).toMatch(/No system keychain is running/)
+      expect(description).toMatch(/key file in your Signoff data folder/)
+      expect(description).not.toMatch(/encrypted with this computer's keychain/)
+    }
+    for (const backend of ['gnome_libsecret', 'kwallet5', 'kwallet6']) {
+      const real = { ...fakeSafeStorage(true), getSelectedStorageBackend: () => backend }
+      const box = await createSecretBox({ dataDir: dataDir(), safeStorage: real, platform: 'linux' })
+      expect(box.mode, backend).toBe('os-keychain')
+    }
+    // macOS and Windows have no such backend question.
+    const mac = { ...fakeSafeStorage(true), getSelectedStorageBackend: () => 'unknown' }
+    expect((await createSecretBox({ dataDir: dataDir(), safeStorage: mac, platform: 'darwin' })).mode).toBe(
+      'os-keychain',
+    )
+  })
 })
 
 describe('destination store', () => {
