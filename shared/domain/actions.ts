@@ -9,7 +9,7 @@ import { effectiveType } from '../prechecks/policy.ts'
 import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
 import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
 import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
-import type { Check, Derived, DeriveInput, PreCheckVersion } from './derive.ts'
+import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
 import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
@@ -43,54 +43,36 @@ function preChecksOf(hash: string, content: () => string, config: PreCheckConfig
   return results
 }
 
-/** The automatic pre-checks of one version under a type, as derivation needs them. */
-function versionOutcome(
-  hash: string,
-  content: string,
-  type: OutputType,
-  allTypes: readonly OutputType[],
-): PreCheckVersion {
-  const results = type.prechecks ? preChecksOf(hash, () => content, type.prechecks) : []
-  return {
-    passed: results.length > 0 && results.every((r) => r.status === 'pass'),
-    failures: preCheckFailures(results).length,
-    escalated: effectiveType(type, results, allTypes).escalations.length > 0,
-  }
-}
-
 /**
- * Everything derivation needs, with the policy actually enforced: the type escalated by what
- * its pre-checks detect in the current content, and the pre-check results themselves. Every peer
- * computes the same, because the checks are a pure function of content and config.
+ * What one base policy comes to on this output: pre-checks of the current content under its
+ * config, the type escalated by what they detect (against the escalation targets' rules as the
+ * version recorded them, or the workspace's current types), and the outcome of every earlier
+ * version an automatic approval names. Every peer computes the same: the checks are a pure
+ * function of content and config.
  */
-export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
-  const meta = out.readMeta()
-  const trail = out.rawTrail()
-  const currentHash = out.hash()
-  const input: DeriveInput = {
-    trail,
-    type: ws.types.get(meta.typeId),
-    members: ws.memberMap(),
-    authorId: meta.authorId,
-    assignees: meta.assignees,
-    currentHash,
-    integrity: { scope: out.scope(), keys: ws.keyTrust(), signable: (id) => ws.signingProblem(id) },
+function enforceOn(
+  out: OutputDoc,
+  trail: readonly unknown[],
+  currentHash: string,
+  base: OutputType,
+  targets: ReadonlyMap<string, OutputType> | readonly OutputType[],
+): Enforced {
+  const config = base.prechecks
+  if (!config)
+    return { type: base, preChecks: [], preCheckFailures: [], escalations: [], versions: new Map() }
+  const outcome = (hash: string, content: () => string): PreCheckVersion & { results: PreCheckResult[] } => {
+    const results = preChecksOf(hash, content, config)
+    return {
+      results,
+      passed: results.length > 0 && results.every((r) => r.status === 'pass'),
+      failures: preCheckFailures(results).length,
+      escalated: effectiveType(base, results, targets).escalations.length > 0,
+    }
   }
-  const own = input.type
-  if (!own?.prechecks) return input
-  const allTypes = ws.types.all()
-  const results = preChecksOf(currentHash, () => out.text(), own.prechecks)
-  const { type, escalations } = effectiveType(own, results, allTypes)
-  const failures = preCheckFailures(results)
+  const now = outcome(currentHash, () => out.text())
+  const { type, escalations } = effectiveType(base, now.results, targets)
   const versions = new Map<string, PreCheckVersion>([
-    [
-      currentHash,
-      {
-        passed: results.length > 0 && results.every((r) => r.status === 'pass'),
-        failures: failures.length,
-        escalated: escalations.length > 0,
-      },
-    ],
+    [currentHash, { passed: now.passed, failures: now.failures, escalated: now.escalated }],
   ])
   // Earlier versions that automatic approvals name: checked on their kept bytes.
   for (const raw of trail) {
@@ -98,21 +80,72 @@ export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
     if (e?.kind !== 'auto_approved' || typeof e.contentHash !== 'string' || versions.has(e.contentHash))
       continue
     const text = out.version(e.contentHash)
-    if (text !== undefined) versions.set(e.contentHash, versionOutcome(e.contentHash, text, own, allTypes))
+    if (text === undefined) continue
+    const { passed, failures, escalated } = outcome(e.contentHash, () => text)
+    versions.set(e.contentHash, { passed, failures, escalated })
   }
   return {
-    ...input,
     type,
-    preChecks: results,
-    preCheckFailures: failures,
+    preChecks: now.results,
+    preCheckFailures: preCheckFailures(now.results),
     escalations,
-    preCheckVersions: versions,
+    versions,
   }
 }
 
+/**
+ * Everything derivation needs: the type's current rules as enforced on the current content, the
+ * recorded policy versions each round binds to, and how to enforce any of them here.
+ */
+export function deriveInput(ws: Workspace, out: OutputDoc): DeriveInput {
+  const meta = out.readMeta()
+  const trail = out.rawTrail()
+  const currentHash = out.hash()
+  const allTypes = ws.types.all()
+  const own = allTypes.find((t) => t.id === meta.typeId)
+  const enforce = (base: OutputType, targets: ReadonlyMap<string, OutputType> | undefined) =>
+    enforceOn(out, trail, currentHash, base, targets ?? allTypes)
+  const current = own ? enforce(own, undefined) : undefined
+  return {
+    trail,
+    type: current?.type,
+    typeId: meta.typeId,
+    policies: ws.policyBook(),
+    ...(own ? { currentPolicy: ws.currentPolicy(own.id)! } : {}),
+    enforce,
+    members: ws.memberMap(),
+    authorId: meta.authorId,
+    assignees: meta.assignees,
+    currentHash,
+    integrity: { scope: out.scope(), keys: ws.keyTrust(), signable: (id) => ws.signingProblem(id) },
+    ...(current?.type.prechecks
+      ? {
+          preChecks: current.preChecks,
+          preCheckFailures: current.preCheckFailures,
+          escalations: current.escalations,
+          preCheckVersions: current.versions,
+        }
+      : {}),
+  }
+}
+
+/**
+ * Derive an output, and return the input as the current round sees it: its type, pre-checks and
+ * escalations are the rules that round is judged by, so every caller checks and shows the same.
+ */
 export function deriveOutput(ws: Workspace, out: OutputDoc): { input: DeriveInput; derived: Derived } {
-  const input = deriveInput(ws, out)
-  return { input, derived: derive(input) }
+  const base = deriveInput(ws, out)
+  const derived = derive(base)
+  if (!derived.policy?.hash) return { input: base, derived }
+  const input: DeriveInput = {
+    ...base,
+    type: derived.type,
+    preChecks: derived.preChecks,
+    preCheckFailures: derived.preCheckFailures,
+    escalations: derived.escalations,
+    preCheckVersions: derived.preCheckVersions,
+  }
+  return { input, derived }
 }
 
 export function toSummary(
@@ -376,9 +409,15 @@ export function perform(
   const hash = input.currentHash
   let event: TrailEvent
   switch (act.action) {
-    case 'submit':
-      event = { ...base, kind: 'submitted', contentHash: hash }
+    case 'submit': {
+      // The round binds to the type's rules as they stand now, recorded so every peer can read them.
+      let policy: string | undefined
+      ws.transact(localOrigin(actorId), () => {
+        policy = ws.recordPolicy(out.readMeta().typeId, actorId, now)
+      })
+      event = { ...base, kind: 'submitted', contentHash: hash, ...(policy ? { policy } : {}) }
       break
+    }
     case 'judge': {
       const item = input.type?.checklist.find((i) => i.id === act.itemId)
       if (!item) return { ok: false, reason: `This type's checklist has no item "${act.itemId}".` }

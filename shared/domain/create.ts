@@ -30,6 +30,7 @@ export function createWorkspace(doc: Y.Doc, args: NewWorkspace): Workspace {
     ws.meta.set('template', template.id)
     ws.members.put({ id: args.creator.id, name: creatorName, roles, joinedAt: now })
     for (const type of template.types) ws.types.put(JSON.parse(JSON.stringify(type)))
+    ws.recordPolicies(args.creator.id, now)
   })
   return ws
 }

@@ -9,6 +9,7 @@ import type { Escalation } from '../prechecks/policy.ts'
 import type { PreCheckResult } from '../prechecks/run.ts'
 import { canReview } from '../routing/assign.ts'
 import { checkIntegrity, type IntegrityInput } from './integrity.ts'
+import { type PolicyBook, type PolicyVersion, shortPolicy, targetTypes, typeUnderPolicy } from './policies.ts'
 import { isPublishEvent, PublishLedger, type PublishRecord, type ScheduleRecord } from './publishing.ts'
 import type { TrailEvent, TrailProblem, Verdict } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
@@ -20,7 +21,22 @@ export type Phase = 'draft' | 'in_review' | 'changes_requested' | 'rejected' | '
 export interface DeriveInput {
   /** Raw trail values as they come out of the document: validated here, never trusted. */
   trail: readonly unknown[]
+  /**
+   * The type's rules as they stand now (escalated by the current content's pre-checks): used
+   * before the first submission, and for every round when `policies` is not given.
+   */
   type: OutputType | undefined
+  /** The output's type id (the type itself may have been deleted since). */
+  typeId?: string
+  /**
+   * The workspace's recorded policy versions. When given, each round is judged by the version
+   * its submission names, so later edits of the type never change a decided round.
+   */
+  policies?: PolicyBook
+  /** The address of the type's current rules: a round bound to them is judged by the fields above. */
+  currentPolicy?: string
+  /** The rules enforced for one base policy on the current content (pre-checks, escalation). */
+  enforce?: (type: OutputType, targets: ReadonlyMap<string, OutputType> | undefined) => Enforced
   members: ReadonlyMap<string, Member>
   authorId: string
   assignees?: readonly string[]
@@ -41,6 +57,29 @@ export interface DeriveInput {
    * a trusted key of its actor for this output and chained to an unchanged earlier event.
    */
   integrity?: IntegrityInput
+}
+
+/** What one policy comes to on the current content: the type as escalated, and the checks' outcome. */
+export interface Enforced {
+  type: OutputType
+  preChecks: readonly PreCheckResult[]
+  preCheckFailures: readonly string[]
+  escalations: readonly Escalation[]
+  versions: ReadonlyMap<string, PreCheckVersion>
+}
+
+/** The rules one round is judged by. */
+export interface RoundPolicy {
+  round: number
+  /** The submission (or new round) event that started it. */
+  eventId: string
+  by: string
+  at: number
+  /** The recorded version's address, when the round is bound to one. */
+  hash?: string
+  version?: PolicyVersion
+  /** How the version was chosen when the submission did not name one. */
+  note?: string
 }
 
 export interface PreCheckVersion {
@@ -97,6 +136,16 @@ export interface Derived {
   phase: Phase
   /** Number of times the output was submitted for review. */
   round: number
+  /** The rules the current round is judged by (the type's current rules before any submission). */
+  type: OutputType | undefined
+  /** The current round's policy version; absent before the first submission. */
+  policy?: RoundPolicy
+  /** Every counted round with the rules it was judged by, in trail order. */
+  rounds: RoundPolicy[]
+  /** Pre-check outcome per version under the current round's rules. */
+  preCheckVersions: ReadonlyMap<string, PreCheckVersion>
+  /** Destinations a publish of this round may go to. */
+  allowedDestinations: string[]
   submittedAt?: number
   approvals: CountedApproval[]
   /** Approvals in this round given to another version of the content: no longer counted. */
@@ -165,10 +214,16 @@ interface Progress {
   reasons: string[]
   assignment?: Assignment
   reassigned: boolean
+  policy?: RoundPolicy
+  rounds: RoundPolicy[]
+  enforced?: Enforced
 }
 
 interface Context {
+  /** The rules in force where derivation stands: the current round's, once there is one. */
   type: OutputType | undefined
+  /** The type's current rules (destinations added since a round began may still be used). */
+  current: OutputType | undefined
   members: ReadonlyMap<string, Member>
   authorId: string
   assignees: readonly string[]
@@ -180,6 +235,7 @@ interface Context {
 function contextOf(input: DeriveInput): Context {
   return {
     type: input.type,
+    current: input.type,
     members: input.members,
     authorId: input.authorId,
     assignees: input.assignees ?? [],
@@ -290,6 +346,7 @@ const ACTION_OF: Partial<Record<TrailEvent['kind'], Action>> = {
 function apply(p: Progress, e: TrailEvent): void {
   switch (e.kind) {
     case 'submitted':
+    case 'new_round':
       p.phase = 'in_review'
       p.round += 1
       p.submittedAt = e.at
@@ -433,6 +490,84 @@ function countFor(p: Progress, hash: string): CountedApproval[] {
   return out
 }
 
+/**
+ * The rules a submission (or new round) binds its round to: the version it names, or for
+ * submissions from before versions existed, the version in force at its time. Returns a sentence
+ * when the round cannot be judged (a version this workspace does not hold, or of another type).
+ */
+function resolveRound(
+  input: DeriveInput,
+  e: TrailEvent & { kind: 'submitted' | 'new_round' },
+  round: number,
+): { policy: RoundPolicy; enforced?: Enforced } | string {
+  const policy: RoundPolicy = { round, eventId: e.id, by: e.actor, at: e.at }
+  const book = input.policies
+  if (!book) return { policy }
+  const typeId = input.typeId ?? input.type?.id
+  let version: PolicyVersion | undefined
+  if (e.policy !== undefined) {
+    version = book.get(e.policy)
+    if (!version) return `it names rules ${shortPolicy(e.policy)} that this workspace does not hold.`
+    if (typeId !== undefined && version.typeId !== typeId)
+      return `it names rules ${shortPolicy(e.policy)} of another output type (${version.typeId}).`
+  } else if (typeId !== undefined) {
+    version = book.inForceAt(typeId, e.at)
+    if (version)
+      policy.note =
+        'Submitted before rounds named their rules: judged by the rules recorded for this type at that time (or the earliest recorded).'
+  }
+  if (!version) {
+    if (!input.type) return 'This output has no known type, so there is no review policy to judge it by.'
+    policy.note = 'No rules were recorded for this type: judged by its current rules.'
+    return { policy }
+  }
+  policy.hash = version.hash
+  policy.version = version
+  // Bound to the rules as they stand: the input already holds them, enforced on this content.
+  const asNow = version.hash === input.currentPolicy && input.type
+  const base = asNow ? input.type! : typeUnderPolicy(version, input.type)
+  const enforced =
+    input.enforce && !asNow
+      ? input.enforce(base, targetTypes(version))
+      : {
+          type: base,
+          preChecks: input.preChecks ?? [],
+          preCheckFailures: input.preCheckFailures ?? [],
+          escalations: input.escalations ?? [],
+          versions: input.preCheckVersions ?? new Map(),
+        }
+  return { policy, enforced }
+}
+
+/** Why an admin's new round does not count where it stands, or null when it does. */
+function newRoundRule(ctx: Context, p: Progress, e: TrailEvent & { kind: 'new_round' }): string | null {
+  const member = ctx.members.get(e.actor)
+  if (!member) return 'They are not a member of this workspace.'
+  if (!member.roles.includes('admin')) return `${member.name} is not an admin: only admins start a new round.`
+  if (p.phase !== 'in_review') return 'Only a round still in review can start over under new rules.'
+  if (p.policy?.hash === e.policy) return 'The round is already judged by these rules.'
+  return null
+}
+
+/** Where the round's rules allowed it to go, or where the type may go now (a destination added since). */
+function allowedDestinations(ctx: Context): string[] {
+  const ids = [...(ctx.type?.allowedDestinations ?? [])]
+  for (const id of ctx.current?.allowedDestinations ?? []) if (!ids.includes(id)) ids.push(id)
+  return ids
+}
+
+/** Bind the progress and the rules in force to a new round. */
+function startRound(ctx: Context, p: Progress, bound: { policy: RoundPolicy; enforced?: Enforced }): void {
+  p.policy = bound.policy
+  p.rounds.push(bound.policy)
+  const enforced = bound.enforced
+  p.enforced = enforced
+  if (!enforced) return
+  ctx.type = enforced.type
+  ctx.preCheckFailures = enforced.preCheckFailures
+  ctx.versions = enforced.versions
+}
+
 export function derive(input: DeriveInput): Derived {
   const ctx = contextOf(input)
   const p: Progress = {
@@ -442,17 +577,19 @@ export function derive(input: DeriveInput): Derived {
     approvals: new Map(),
     reasons: [],
     reassigned: false,
+    rounds: [],
   }
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
   const seen = new Set<string>()
   let lastEventAt = 0
   const ledger = new PublishLedger()
-  const required = ctx.type ? Math.max(1, ctx.type.approvalsRequired) : 1
   const publishRules = {
     approvedFor: (hash: string) =>
-      p.phase === 'in_review' && !!ctx.type && gatePasses(ctx, ctx.type, p, hash, required),
-    destinationAllowed: (id: string) => !!ctx.type?.allowedDestinations.includes(id),
+      p.phase === 'in_review' &&
+      !!ctx.type &&
+      gatePasses(ctx, ctx.type, p, hash, Math.max(1, ctx.type.approvalsRequired)),
+    destinationAllowed: (id: string) => allowedDestinations(ctx).includes(id),
   }
   const unverified = input.integrity ? checkIntegrity(input.trail, input.integrity, input.members) : undefined
   input.trail.forEach((raw, index) => {
@@ -484,6 +621,11 @@ export function derive(input: DeriveInput): Derived {
       if (refused)
         problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${refused}` })
       else {
+        // A publish names the rules its approval passed, for the shipped log and the receipt.
+        if (parsed.kind === 'publish_claimed' && p.policy?.hash) {
+          const attempt = ledger.attempts.get(parsed.attemptId)
+          if (attempt) attempt.policy = p.policy.hash
+        }
         events.push(parsed)
         if (parsed.at > lastEventAt) lastEventAt = parsed.at
       }
@@ -511,9 +653,29 @@ export function derive(input: DeriveInput): Derived {
       if (parsed.at > lastEventAt) lastEventAt = parsed.at
       return
     }
+    if (parsed.kind === 'new_round') {
+      const refused = newRoundRule(ctx, p, parsed)
+      const bound = refused ?? resolveRound(input, parsed, p.round + 1)
+      if (typeof bound === 'string') {
+        problems.push({ index, eventId: parsed.id, reason: `new_round by ${parsed.actor}: ${bound}` })
+        return
+      }
+      apply(p, parsed)
+      startRound(ctx, p, bound)
+      events.push(parsed)
+      if (parsed.at > lastEventAt) lastEventAt = parsed.at
+      return
+    }
+    const bound = parsed.kind === 'submitted' ? resolveRound(input, parsed, p.round + 1) : undefined
+    if (typeof bound === 'string') {
+      problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${bound}` })
+      return
+    }
     const action = ACTION_OF[parsed.kind]
+    // A submission is checked against the rules it binds to (its type may have been deleted since).
+    const ruleCtx = bound?.enforced ? { ...ctx, type: bound.enforced.type } : ctx
     const check: Check = action
-      ? ruleAt(ctx, p, parsed.actor, action)
+      ? ruleAt(ruleCtx, p, parsed.actor, action)
       : ctx.members.has(parsed.actor)
         ? OK
         : no('They are not a member of this workspace.')
@@ -523,6 +685,13 @@ export function derive(input: DeriveInput): Derived {
         eventId: parsed.id,
         reason: `${parsed.kind} by ${parsed.actor}: ${check.reason}`,
       })
+      return
+    }
+    if (bound) {
+      apply(p, parsed)
+      startRound(ctx, p, bound)
+      events.push(parsed)
+      if (parsed.at > lastEventAt) lastEventAt = parsed.at
       return
     }
     if (parsed.kind === 'judged') {
@@ -598,10 +767,16 @@ function finish(
       }
     }
   }
+  const enforced = p.enforced
   return {
     state,
     phase: p.phase,
     round: p.round,
+    type,
+    ...(p.policy ? { policy: p.policy } : {}),
+    rounds: p.rounds,
+    preCheckVersions: ctx.versions,
+    allowedDestinations: allowedDestinations(ctx),
     ...(p.submittedAt !== undefined ? { submittedAt: p.submittedAt } : {}),
     approvals,
     staleApprovals,
@@ -618,9 +793,9 @@ function finish(
     reassigned: p.phase === 'in_review' && p.reassigned,
     publishes: [...ledger.attempts.values()],
     schedules: [...ledger.schedules.values()],
-    preChecks: input.preChecks ?? [],
+    preChecks: enforced ? enforced.preChecks : (input.preChecks ?? []),
     preCheckFailures: [...ctx.preCheckFailures],
-    escalations: input.escalations ?? [],
+    escalations: enforced ? enforced.escalations : (input.escalations ?? []),
   }
 }
 

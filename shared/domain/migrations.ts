@@ -1,5 +1,8 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { migrationOrigin } from './origins.ts'
+import { parseOutputType } from './parse.ts'
+import { policyHash, policyOf } from './policies.ts'
+import type { OutputType } from './types.ts'
 
 /**
  * Numbered schema migrations, one list per document kind, starting from version 1. A document's
@@ -63,6 +66,26 @@ export const workspaceMigrations: readonly Migration[] = [
       doc.getMap('types')
       doc.getMap('destinations')
       doc.getMap('outputs')
+    },
+  },
+  {
+    version: 2,
+    description:
+      'Policy versions: record the rules every output type holds now, so rounds submitted before versions existed are judged by them and not by later edits.',
+    up(doc) {
+      const types: OutputType[] = []
+      for (const row of doc.getMap('types').values()) {
+        if (!(row instanceof Y.Map)) continue
+        const t = parseOutputType(row.toJSON())
+        if (t) types.push(t)
+      }
+      const policies = doc.getMap('policies')
+      const now = Date.now()
+      for (const t of types) {
+        const policy = policyOf(t, types)
+        const hash = policyHash(policy)
+        if (!policies.has(hash)) policies.set(hash, { name: t.name, policy, at: now, by: 'migration' })
+      }
     },
   },
 ]

@@ -37,7 +37,7 @@ export function checkPublish(
   if (derived.state !== 'approved' && derived.state !== 'published')
     return no(NOT_APPROVED[derived.state] ?? 'Only approved outputs can be published.')
   const type = input.type
-  if (!type?.allowedDestinations.includes(destination.id))
+  if (!derived.allowedDestinations.includes(destination.id))
     return no(
       `${type?.name ?? 'This'} outputs may not be published to ${destination.name}. An admin can allow it in Settings.`,
     )

@@ -16,6 +16,8 @@ export interface PublishRecord {
   claimedAt: number
   scheduleId?: string
   status: PublishStatus
+  /** The policy version whose approval the claim relied on (policies.ts), when its round names one. */
+  policy?: string
   /** When the outcome was recorded. */
   at?: number
   receipt?: Record<string, unknown>

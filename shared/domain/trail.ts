@@ -24,7 +24,13 @@ interface Base {
 export type TrailEvent =
   | (Base & { kind: 'created'; title: string; typeId: string; contentHash: string })
   | (Base & { kind: 'edited'; contentHash: string; summary: string; inserted: number; deleted: number })
-  | (Base & { kind: 'submitted'; contentHash: string })
+  /**
+   * `policy` names the version of the type's review policy the round is judged by (policies.ts);
+   * submissions written before versions existed have none (see `PolicyBook.inForceAt`).
+   */
+  | (Base & { kind: 'submitted'; contentHash: string; policy?: string })
+  /** An admin restarts an open round under the type's current rules: judgements and approvals start over. */
+  | (Base & { kind: 'new_round'; contentHash: string; policy: string; reason: string })
   | (Base & { kind: 'judged'; contentHash: string; itemId: string; verdict: Verdict; note: string })
   | (Base & { kind: 'approved'; contentHash: string; note: string })
   /**
@@ -118,6 +124,11 @@ export function parseTrailEvent(raw: unknown): TrailEvent | string {
       break
     case 'submitted':
       if (!isHash(e.contentHash)) return 'submitted: missing content hash'
+      if (e.policy !== undefined && !isHash(e.policy)) return 'submitted: malformed policy version'
+      break
+    case 'new_round':
+      if (!isHash(e.contentHash) || !isHash(e.policy) || !isStr(e.reason))
+        return 'new round: missing content hash, policy version or reason'
       break
     case 'judged':
       if (!isHash(e.contentHash)) return 'judged: missing content hash'

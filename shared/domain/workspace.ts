@@ -3,6 +3,7 @@ import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys
 import { migrate, workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
 import { parseDestination, parseMember, parseOutputType, parseSummary } from './parse.ts'
+import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
 import { sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
@@ -21,9 +22,13 @@ export class Workspace {
   readonly meta: Y.Map<unknown>
   /** Members' device public keys (see keys.ts). */
   readonly keys: Table<KeyRecord>
+  /** Every recorded version of every type's review policy, by hash (see policies.ts). */
+  readonly policies: Y.Map<unknown>
   /** The device keys this process holds, by member id: the app's one, or several in tests. */
   private readonly keyring = new Map<string, DeviceKey>()
   private trustCache: Map<string, KeyTrust> | undefined
+  private bookCache: PolicyBook | undefined
+  private readonly policyHashes = new Map<string, string>()
 
   /**
    * `migrate: false` defers the schema migration until the local copy has loaded (call
@@ -38,9 +43,15 @@ export class Workspace {
     this.destinations = new Table(doc.getMap('destinations'), parseDestination)
     this.summaries = doc.getMap('outputs')
     this.keys = new Table(doc.getMap('keys'), parseKeyRecord)
+    this.policies = doc.getMap('policies')
     const forget = () => {
       this.trustCache = undefined
     }
+    this.policies.observe(() => {
+      this.bookCache = undefined
+    })
+    // A type's rules may name another type's (escalation): any type change forgets every hash.
+    this.types.map.observeDeep(() => this.policyHashes.clear())
     this.keys.map.observeDeep(forget)
     this.members.map.observeDeep(forget)
     this.meta.observe(forget)
@@ -74,6 +85,50 @@ export class Workspace {
     if (trust.memberId !== memberId) return 'This device’s signing key is registered to another member.'
     if (!trust.trusted) return `This device’s signing key is not trusted: ${trust.why}`
     return null
+  }
+
+  /** The recorded policy versions; re-read only after the map changes. */
+  policyBook(): PolicyBook {
+    if (!this.bookCache) {
+      const versions: PolicyVersion[] = []
+      for (const [key, raw] of this.policies.entries()) {
+        const v = parsePolicyVersion(key, raw)
+        if (v) versions.push(v)
+      }
+      this.bookCache = new PolicyBook(versions)
+    }
+    return this.bookCache
+  }
+
+  /** The address of a type's rules as they stand now (recorded or not). */
+  currentPolicy(typeId: string): string | undefined {
+    const known = this.policyHashes.get(typeId)
+    if (known) return known
+    const type = this.types.get(typeId)
+    if (!type) return undefined
+    const hash = policyHash(policyOf(type, this.types.all()))
+    this.policyHashes.set(typeId, hash)
+    return hash
+  }
+
+  /**
+   * Record the current version of a type's rules if the workspace does not hold it yet, and
+   * return its address. Versions are content-addressed and never replaced, so two members
+   * recording the same rules offline write the same entry. Call inside a transaction.
+   */
+  recordPolicy(typeId: string, by: string, at: number): string | undefined {
+    const type = this.types.get(typeId)
+    if (!type) return undefined
+    const policy = policyOf(type, this.types.all())
+    const hash = policyHash(policy)
+    if (!this.policyBook().get(hash) && !this.policies.has(hash))
+      this.policies.set(hash, { name: type.name, policy, at, by })
+    return hash
+  }
+
+  /** Record the current version of every type (after a change that may touch several). */
+  recordPolicies(by: string, at: number): void {
+    for (const t of this.types.all()) this.recordPolicy(t.id, by, at)
   }
 
   transact(origin: Origin, fn: () => void): void {

@@ -15,6 +15,8 @@ export interface ShippedRow {
   type: string
   risk: RiskTier | 'unknown'
   contentHash: string
+  /** The policy version (hash) whose approval the publish relied on; '' for rounds from before versions. */
+  policy: string
   approvers: string[]
   checklist: string
   checklistPassed: number
@@ -64,13 +66,16 @@ export function shippedRows(
       if (filter.destinationId && p.destinationId !== filter.destinationId) continue
       const ev = byAttempt.get(p.attemptId) ?? { approvals: [], judgements: [] }
       const result = checklistResult(ev.judgements)
+      // The risk the output was reviewed at: its round's rules, not the type's rules now.
+      const rules = p.policy ? s.derived.rounds.find((r) => r.hash === p.policy)?.version?.policy : undefined
       rows.push({
         outputId: s.outputId,
         title: s.title,
         typeId: s.typeId,
         type: s.type?.name ?? s.typeId,
-        risk: s.type?.risk ?? 'unknown',
+        risk: rules?.risk ?? s.type?.risk ?? 'unknown',
         contentHash: p.contentHash,
+        policy: p.policy ?? '',
         approvers: ev.approvals.map((a) => name(a.memberId)),
         checklist: result.text,
         checklistPassed: result.passed,
@@ -94,6 +99,7 @@ const COLUMNS: { head: string; get: (r: ShippedRow) => string }[] = [
   { head: 'Type', get: (r) => r.type },
   { head: 'Risk', get: (r) => r.risk },
   { head: 'Version hash', get: (r) => r.contentHash },
+  { head: 'Rules version', get: (r) => r.policy },
   { head: 'Approvers', get: (r) => r.approvers.join('; ') },
   { head: 'Checklist', get: (r) => r.checklist },
   { head: 'Destination', get: (r) => r.destination },

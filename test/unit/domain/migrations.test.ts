@@ -47,11 +47,11 @@ const copy = (doc: Y.Doc): Y.Doc => {
 }
 
 describe('migrations', () => {
-  it('a v0 workspace migrates to v1 and keeps its name and members', () => {
+  it('a v0 workspace migrates to the latest schema and keeps its name and members', () => {
     const doc = v0Workspace()
     expect(schemaVersion(doc)).toBe(0)
     const ws = new Workspace(doc)
-    expect(schemaVersion(doc)).toBe(1)
+    expect(schemaVersion(doc)).toBe(2)
     expect(ws.meta.get('kind')).toBe('signoff-workspace')
     expect(ws.name).toBe('Old Acme')
     expect(ws.id).toBe('ws-old')
@@ -69,10 +69,10 @@ describe('migrations', () => {
 
   it('migrate reports the versions it went from and to, and a second run does nothing', () => {
     const doc = v0Workspace()
-    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 0, to: 1 })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 0, to: 2 })
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
-    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 1, to: 1 })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 2, to: 2 })
     new Workspace(doc)
     expect(updates).toEqual([])
   })
@@ -89,9 +89,9 @@ describe('migrations', () => {
     expect(error).toBeInstanceOf(NewerSchemaError)
     const e = error as NewerSchemaError
     expect(e.found).toBe(99)
-    expect(e.supported).toBe(1)
+    expect(e.supported).toBe(2)
     expect(e.message).toBe(
-      'This workspace was written by a newer Signoff (schema 99; this app understands up to 1). Update Signoff to open it.',
+      'This workspace was written by a newer Signoff (schema 99; this app understands up to 2). Update Signoff to open it.',
     )
     // Nothing was written to the newer document.
     expect(doc.getMap('meta').toJSON()).toEqual({ schemaVersion: 99 })
@@ -104,7 +104,7 @@ describe('migrations', () => {
       doc.getMap('meta').set('schemaVersion', v)
       expect(schemaVersion(doc)).toBe(0)
       new Workspace(doc)
-      expect(schemaVersion(doc)).toBe(1)
+      expect(schemaVersion(doc)).toBe(2)
     }
   })
 
@@ -122,7 +122,7 @@ describe('migrations', () => {
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), REMOTE)
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), REMOTE)
     expect(a.getMap('meta').toJSON()).toEqual(b.getMap('meta').toJSON())
-    expect(schemaVersion(a)).toBe(1)
+    expect(schemaVersion(a)).toBe(2)
     expect(a.getMap('meta').get('kind')).toBe('signoff-workspace')
     expect(wsA.name).toBe('Acme A')
     expect(
@@ -133,20 +133,46 @@ describe('migrations', () => {
     ).toEqual(['ada', 'bob'])
     expect(new Workspace(b).members.all()).toEqual(expect.arrayContaining(wsA.members.all()))
     // Opening the merged document again migrates nothing.
-    expect(migrate(a, workspaceMigrations, 'workspace')).toEqual({ from: 1, to: 1 })
+    expect(migrate(a, workspaceMigrations, 'workspace')).toEqual({ from: 2, to: 2 })
   })
 
   it('migration writes carry a migration origin with its version, so undo and the trace can tell them apart', () => {
-    for (const [open, doc] of [
-      [(d: Y.Doc) => new Workspace(d), v0Workspace()],
-      [(d: Y.Doc) => new OutputDoc(d), v0Output()],
+    for (const [open, doc, versions] of [
+      [(d: Y.Doc) => new Workspace(d), v0Workspace(), [1, 2]],
+      [(d: Y.Doc) => new OutputDoc(d), v0Output(), [1]],
     ] as const) {
       const origins: unknown[] = []
       doc.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin))
       open(doc)
-      const expected: Origin = { kind: 'migration', version: 1 }
-      expect(origins).toEqual([expected])
+      const expected: Origin[] = versions.map((version) => ({ kind: 'migration', version }))
+      expect(origins).toEqual(expected)
     }
+  })
+
+  it('v1 → v2 records the rules every type holds, so older rounds keep being judged by them', () => {
+    const doc = v0Workspace()
+    migrate(doc, workspaceMigrations.slice(0, 1), 'workspace')
+    doc.transact(() => {
+      doc.getMap('types').set(
+        'post',
+        new Y.Map<unknown>([
+          ['id', 'post'],
+          ['name', 'Post'],
+          ['risk', 'medium'],
+          ['checklist', [{ id: 'tone', title: 'Tone' }]],
+          ['approverRoles', ['approver']],
+        ]),
+      )
+      // A row that is not a type is skipped, not a throw.
+      doc.getMap('types').set('junk', new Y.Map<unknown>([['id', 7]]))
+    })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 1, to: 2 })
+    const ws = new Workspace(doc)
+    const history = ws.policyBook().history('post')
+    expect(history).toHaveLength(1)
+    expect(history[0]!.hash).toBe(ws.currentPolicy('post'))
+    expect(history[0]!.policy.checklist.map((i) => i.id)).toEqual(['tone'])
+    expect(history[0]!.by).toBe('migration')
   })
 
   it('migration lists are numbered from 1 with no gaps', () => {

@@ -15,6 +15,7 @@ import {
   perform,
   recordEdit,
   reviewDecision,
+  startNewRound,
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import type { PreCheckConfig } from '../../../shared/prechecks/index.ts'
@@ -239,7 +240,9 @@ describe('automatic approval', () => {
         ws.types.patch('internal-summary', { prechecks: { ...AUTO, autoApprove: false } }),
       )
       perform(ws, out, 'alice', { action: 'submit' })
+      // The round keeps the rules it was submitted under until an admin restarts it under new ones.
       ws.transact(localOrigin('admin'), () => ws.types.patch('internal-summary', { prechecks: AUTO }))
+      expect(startNewRound(ws, out, 'admin', 'Automatic approval is on now')).toEqual({ ok: true })
       forge(ws, out, 'alice', 'f'.repeat(64))
       expect(state(ws, out).problems.at(-1)?.reason).toMatch(/could not be run/)
     })
@@ -260,6 +263,7 @@ describe('automatic approval', () => {
       ws.transact(localOrigin('admin'), () =>
         ws.types.patch('internal-summary', { approvalsRequired: 2, prechecks: AUTO }),
       )
+      expect(startNewRound(ws, out, 'admin', 'Two approvals now')).toEqual({ ok: true })
       forge(ws, out, 'otto')
       forge(ws, out, 'rita')
       const d = state(ws, out)

@@ -185,9 +185,11 @@ describe('what shipped', () => {
       receipt: 'path /srv/site/pro.md',
     })
     expect(rows[0]!.checklist).toMatch(/^\d+ passed, 0 failed, 0 n\/a$/)
+    // The rules the publish's approval passed are named by their version.
+    expect(rows[0]!.policy).toBe(ws.currentPolicy('pricing-update'))
     const csv = toCsv(rows)
     expect(csv.split('\r\n')[0]).toBe(
-      'Time,Output,Output id,Type,Risk,Version hash,Approvers,Checklist,Destination,Published by,Receipt',
+      'Time,Output,Output id,Type,Risk,Version hash,Rules version,Approvers,Checklist,Destination,Published by,Receipt',
     )
     expect(csv).toContain(out.hash())
     expect(JSON.parse(toJson(rows))[0].time).toBe('1970-01-01T00:00:11.000Z')
