@@ -9,6 +9,7 @@ import type { Derived } from '../domain/derive.ts'
 import { AUTO_APPROVER } from '../domain/derive.ts'
 import { contentHash } from '../domain/hash.ts'
 import type { KeyTrust } from '../domain/keys.ts'
+import { type Policy, policyHash } from '../domain/policies.ts'
 import { eventMessage, keyLabel, parseSig, verifyBytes } from '../domain/signing.ts'
 import type { TrailEvent } from '../domain/trail.ts'
 import type { Member, OutputType } from '../domain/types.ts'
@@ -21,6 +22,7 @@ const HOW_TO_CHECK = [
   '2. Every approval, checklist judgement and publish, and its "event", must name that same hash.',
   '3. Each "event" is signed: its "sig" is "<public key hex>.<Ed25519 signature hex>". The key must be listed under "signers" for the event\'s "actor".',
   '4. The signature covers the UTF-8 bytes of: "signoff/trail-event/v1", newline, "workspaceId", newline, output id, newline, then the event without "sig" as JSON with keys sorted at every level and no spaces. Any Ed25519 (RFC 8032) library can check it.',
+  '5. "rules.version" is the sha256 (hex) of "rules.policy" as JSON with keys sorted at every level and no spaces: the review rules the approvals were given under. "rules.event" is the signed submission (or new round) that bound the round to that version; it is checked like the others, except that it may name an earlier version of the content.',
   "Whether a signer's key really is theirs is what the team vouches for: compare the listed keys with the ones shown in Signoff under Settings → Members.",
 ].join(' ')
 
@@ -30,6 +32,8 @@ export interface ApprovalReceipt {
   output: { id: string; title: string }
   type: { id: string; name: string }
   risk: string
+  /** The review rules the approvals were given under (absent for rounds from before versions). */
+  rules?: { version: string; policy: Policy; event?: TrailEvent }
   versionHash: string
   content: string
   workspaceId: string
@@ -112,13 +116,20 @@ export function approvalReceipt(
   const { byAttempt, current } = evidenceOf(src.derived)
   const shipped = src.derived.publishes.filter((p) => p.status === 'published' && p.contentHash === hash)
   const evidence = (shipped.length > 0 ? byAttempt.get(shipped[0]!.attemptId) : undefined) ?? current(hash)
-  const item = (id: string) => src.type?.checklist.find((i) => i.id === id)?.title ?? id
+  // The rules the shipped (or approved) version passed: the round its publish or approval was in.
+  const ruleHash = shipped[0]?.policy ?? src.derived.policy?.hash
+  const round = ruleHash ? src.derived.rounds.find((r) => r.hash === ruleHash) : undefined
+  const rules = round?.version?.policy
+  const roundEvent = round ? src.derived.events.find((e) => e.id === round.eventId) : undefined
+  const item = (id: string) =>
+    (rules?.checklist ?? src.type?.checklist)?.find((i) => i.id === id)?.title ?? id
   const publishedEvent = (attemptId: string) =>
     src.derived.events.find((e) => e.kind === 'published' && e.attemptId === attemptId)
   const events: (TrailEvent | undefined)[] = [
     ...evidence.approvals.map((a) => a.event),
     ...evidence.judgements.map((j) => j.event),
     ...shipped.map((p) => publishedEvent(p.attemptId)),
+    ...(roundEvent ? [roundEvent] : []),
   ]
   const signers = new Map<string, ApprovalReceipt['signers'][number]>()
   for (const e of events) {
@@ -137,7 +148,10 @@ export function approvalReceipt(
     howToCheck: HOW_TO_CHECK,
     output: { id: src.outputId, title: src.title },
     type: { id: src.typeId, name: src.type?.name ?? src.typeId },
-    risk: src.type?.risk ?? 'unknown',
+    risk: rules?.risk ?? src.type?.risk ?? 'unknown',
+    ...(ruleHash && rules
+      ? { rules: { version: ruleHash, policy: rules, ...(roundEvent ? { event: roundEvent } : {}) } }
+      : {}),
     versionHash: hash,
     content,
     workspaceId: src.workspaceId ?? '',
@@ -235,7 +249,28 @@ export function verifyReceipt(input: unknown): ReceiptCheck {
       if (why) problems.push(`The ${label} by ${who}: ${why}`)
     }
   }
+  if (rec.rules !== undefined) problems.push(...rulesProblems(rec.rules, scope, signers))
   return { ok: problems.length === 0, problems }
+}
+
+function rulesProblems(
+  raw: unknown,
+  scope: { workspaceId: string; outputId: string },
+  signers: ReadonlyMap<string, string>,
+): string[] {
+  const rules = raw as { version?: unknown; policy?: unknown; event?: unknown } | null
+  if (typeof rules !== 'object' || rules === null || typeof rules.version !== 'string')
+    return ['The review rules are malformed.']
+  const out: string[] = []
+  if (policyHash(rules.policy as Policy) !== rules.version)
+    out.push('The review rules do not match their version: they were changed after the fact.')
+  if (rules.event !== undefined) {
+    const why = signedEventProblem(rules.event, scope, signers, ['submitted', 'new_round'], null)
+    if (why) out.push(`The submission that bound the rules: ${why}`)
+    else if ((rules.event as { policy?: unknown }).policy !== rules.version)
+      out.push('The signed submission names other review rules.')
+  }
+  return out
 }
 
 /** Why a receipt's signed event does not hold up, or null. */
@@ -244,13 +279,14 @@ function signedEventProblem(
   scope: { workspaceId: string; outputId: string },
   signers: ReadonlyMap<string, string>,
   kinds: readonly string[],
-  versionHash: string,
+  /** The version the event must name; null for a submission, which may name an earlier one. */
+  versionHash: string | null,
 ): string | null {
   if (typeof event !== 'object' || event === null || Array.isArray(event))
     return 'its event is not an object.'
   const e = event as Record<string, unknown>
   if (!kinds.includes(String(e.kind))) return `its event is a ${String(e.kind)}, not what it is listed as.`
-  if (e.contentHash !== versionHash) return 'its signed event names another version.'
+  if (versionHash !== null && e.contentHash !== versionHash) return 'its signed event names another version.'
   const sig = typeof e.sig === 'string' ? parseSig(e.sig) : null
   if (!sig) return 'its event is not signed.'
   const member = signers.get(sig.key)

@@ -22,6 +22,7 @@ import {
   startNewRound,
   type Workspace,
 } from '../../../shared/domain/index.ts'
+import { type ApprovalReceipt, approvalReceipt, verifyReceipt } from '../../../shared/trace/receipt.ts'
 import { shippedRows } from '../../../shared/trace/shipped.ts'
 import { setup } from './fixture.ts'
 
@@ -95,6 +96,38 @@ describe('policy versions', () => {
     expect(shipped(ws, out)[0]).toMatchObject({ policy: round, risk: 'medium' })
     // The board row agrees after any refresh.
     expect(ws.summary('o1')?.state).toBe('published')
+  })
+
+  it('the receipt names the rules the publish passed, after they changed, and an outsider can check them', () => {
+    const { ws, out } = approvedPost()
+    publish(ws, out)
+    const round = state(ws, out).policy!.hash!
+    addItem(ws)
+    const receipt = approvalReceipt(
+      {
+        outputId: out.id,
+        title: 'Post',
+        typeId: TYPE,
+        type: ws.types.get(TYPE),
+        derived: state(ws, out),
+        version: (h) => out.version(h),
+        workspaceId: ws.id,
+        keys: ws.keyTrust(),
+      },
+      ws.memberMap(),
+    ) as ApprovalReceipt
+    expect(receipt.rules?.version).toBe(round)
+    expect(receipt.rules?.policy.checklist.map((i) => i.id)).not.toContain('legal')
+    expect(receipt.rules?.event).toMatchObject({ kind: 'submitted', policy: round })
+    expect(verifyReceipt(JSON.stringify(receipt))).toEqual({ ok: true, problems: [] })
+    const laxer = structuredClone(receipt)
+    laxer.rules!.policy.approvalsRequired = 0
+    expect(verifyReceipt(laxer).problems).toEqual([
+      'The review rules do not match their version: they were changed after the fact.',
+    ])
+    const swapped = structuredClone(receipt)
+    swapped.rules!.version = ws.currentPolicy(TYPE)!
+    expect(verifyReceipt(swapped).ok).toBe(false)
   })
 
   it('an open approved round keeps its rules; the change is shown, and an admin may restart it', () => {

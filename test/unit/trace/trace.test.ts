@@ -261,8 +261,10 @@ describe('approval receipt', () => {
       'The checklist judgement by Adam: its signature does not verify: the event was changed, or belongs to another output.',
     ])
     const moved = { ...structuredClone(r), output: { ...r.output, id: 'o2' } }
+    // Every signed event fails, the submission that bound the round's rules included.
+    expect(r.rules?.event).toBeDefined()
     expect(verifyReceipt(moved).problems.length).toBe(
-      r.approvals.length + r.checklist.length + r.publishes.length,
+      r.approvals.length + r.checklist.length + r.publishes.length + 1,
     )
     const unlisted = { ...structuredClone(r), signers: r.signers.filter((k) => k.who !== 'Amy') }
     expect(verifyReceipt(unlisted).problems).toEqual([
