@@ -8,6 +8,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Bundle every dependency into main too, so the packaged app.asar needs no node_modules at
+      // all (test/integration/electron/package.test.ts checks the asar's file list and size).
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
     },
   },
