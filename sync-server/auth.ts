@@ -4,7 +4,7 @@ import type { Grant, TokenStore } from './store/tokens.ts'
 
 export type AuthResult =
   | { ok: true; grant: Grant; doc: DocName }
-  | { ok: false; code: number; status: number; reason: string }
+  | { ok: false; code: number; status: number; reason: string; grant?: Grant }
 
 /**
  * The onAuthenticate hook: a token for workspace W opens `W` and `W/<outputId>`, nothing else.
@@ -17,7 +17,13 @@ export function authorize(tokens: TokenStore, token: string | null, docName: str
   const grant = tokens.verify(token)
   if (!grant) return { ok: false, code: CLOSE.unauthorized, status: 401, reason: 'invalid or revoked token' }
   if (grant.workspaceId !== doc.workspaceId) {
-    return { ok: false, code: CLOSE.forbidden, status: 403, reason: 'token is not valid for this workspace' }
+    return {
+      ok: false,
+      code: CLOSE.forbidden,
+      status: 403,
+      reason: 'token is not valid for this workspace',
+      grant,
+    }
   }
   return { ok: true, grant, doc }
 }

@@ -10,6 +10,8 @@ export const CLOSE = {
   tooLarge: 4413,
   rateLimited: 4429,
   loadFailed: 4500,
+  /** An update builds on content the relay does not have: reconnect, and the sync sends it. */
+  outOfSync: 4509,
   unavailable: 4503,
   goingAway: 1001,
 } as const

@@ -14,7 +14,7 @@ export class Conn extends WebSocket {
   bucket = 0
   bucketAt = 0
   /** Awareness client ids this connection controls, removed when it leaves. */
-  awarenessIds: number[] | null = null
+  awarenessIds: Set<number> | null = null
   /** Cleared by the heartbeat, set again by the client's pong. */
   alive = true
 

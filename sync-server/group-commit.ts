@@ -1,20 +1,27 @@
 import { CLOSE } from './close-codes.ts'
 import type { Conn } from './connection.ts'
 import { encodeUpdate } from './messages.ts'
-import type { Room } from './room.ts'
+import type { ApplyResult, Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
 import { DurationWindow } from './stats.ts'
 import type { UpdateLog } from './store/update-log.ts'
 import type { WalSync } from './store/wal-sync.ts'
+import { checkUpdate, Refused } from './update-check.ts'
+import type { ParsedUpdate } from './update-parse.ts'
 
-interface Pending {
+export interface Pending {
   room: Room
   conn: Conn
   member: string
   token: string
+  /** The update as parsed when it arrived; checked against the document right before applying. */
+  update: ParsedUpdate
   clients: number[]
   data: Uint8Array
 }
+
+/** Tells the sender (and the operator) why its update was left out: closes only that connection. */
+export type RefuseUpdate = (p: Pending, refusal: Refused) => void
 
 /** Runs once a batch is durable (true) or could not be made durable (false). */
 type AfterDurable = (ok: boolean) => void
@@ -53,17 +60,25 @@ export class GroupCommit {
   private readonly rooms: Rooms
   private readonly wal: WalSync | null
   private readonly logLine: (line: string) => void
+  private readonly refuse: RefuseUpdate
   commits = 0
   syncs = 0
   syncFailures = 0
   /** How long the disk took to make a group commit durable, for operators and the benchmark. */
   readonly syncTimes = new DurationWindow()
 
-  constructor(log: UpdateLog, rooms: Rooms, wal: WalSync | null, logLine: (line: string) => void) {
+  constructor(
+    log: UpdateLog,
+    rooms: Rooms,
+    wal: WalSync | null,
+    logLine: (line: string) => void,
+    refuse: RefuseUpdate,
+  ) {
     this.log = log
     this.rooms = rooms
     this.wal = wal
     this.logLine = logLine
+    this.refuse = refuse
   }
 
   enqueue(p: Pending): void {
@@ -101,7 +116,7 @@ export class GroupCommit {
     if (batch.length === 0) return
     this.queue = []
     const accepted: Pending[] = []
-    const failed: Pending[] = []
+    const refused: [Pending, Refused][] = []
     const unchanged: Pending[] = []
     const touched = new Set<Room>()
     const time = Date.now()
@@ -110,10 +125,9 @@ export class GroupCommit {
       for (const p of batch) {
         const room = p.room
         touched.add(room)
-        const result = room.apply(p.data)
-        if (result === 'failed') {
-          failed.push(p)
-          room.rebuild(this.log) // sees this transaction's rows, not the failed update
+        const result = this.integrate(p)
+        if (result instanceof Refused) {
+          refused.push([p, result])
           continue
         }
         if (result === 'noop') {
@@ -150,10 +164,10 @@ export class GroupCommit {
     }
     // room.bytes counts the accepted ones now; the others leave the queue at once.
     for (const p of batch) p.room.queuedBytes -= p.data.length
-    for (const p of failed) p.room.queued--
+    for (const [p] of refused) p.room.queued--
     for (const p of unchanged) p.room.queued--
     for (const p of accepted) p.room.undurable++
-    for (const p of failed) p.conn.close(CLOSE.malformed, 'update does not apply')
+    for (const [p, refusal] of refused) this.refuse(p, refusal)
     const committed: Batch = { accepted, rooms: touched, after: [] }
     if (!this.wal) {
       this.release([committed], true)
@@ -205,6 +219,28 @@ export class GroupCommit {
       for (const fn of b.after) fn(ok)
       for (const room of b.rooms) if (room.conns.length === 0) this.rooms.released(room)
     }
+  }
+
+  /**
+   * Check the update against the document as the updates before it in this batch left it, then
+   * apply it. Whatever goes wrong stays with this update and its document: the others in the
+   * batch go on.
+   */
+  private integrate(p: Pending): Exclude<ApplyResult, 'failed'> | Refused {
+    let refusal: Refused
+    try {
+      checkUpdate(p.room.doc, p.update)
+      const result = p.room.apply(p.data)
+      if (result !== 'failed') return result
+      refusal = new Refused('unsafe', 'update does not apply')
+    } catch (err) {
+      if (err instanceof Refused) return err
+      this.logLine(`internal error applying an update to ${p.room.name}: ${(err as Error).stack}`)
+      refusal = new Refused('internal', 'internal error')
+    }
+    // The document may be half-changed: rebuild it from the log (this transaction's rows included).
+    this.tryRebuild(p.room)
+    return refusal
   }
 
   private tryRebuild(room: Room): void {

@@ -19,6 +19,10 @@ export interface Limits {
   unloadAfterMs: number
   /** Write a checkpoint (full state) after this many updates so loading does not replay them all. */
   checkpointEvery: number
+  /** Awareness (presence) client ids one connection may control; a stock client uses one. */
+  maxAwarenessStates: number
+  /** Bytes of JSON one awareness state may take. */
+  maxAwarenessBytes: number
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -30,6 +34,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxConnections: 10_000,
   unloadAfterMs: 10_000,
   checkpointEvery: 1000,
+  maxAwarenessStates: 16,
+  maxAwarenessBytes: 64 * 1024,
 })
 
 export const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]

@@ -1,20 +1,23 @@
 import * as decoding from 'lib0/decoding'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { AwarenessRefused, applyAwareness } from './awareness.ts'
 import { CLOSE } from './close-codes.ts'
 import type { Conn } from './connection.ts'
 import type { GroupCommit } from './group-commit.ts'
 import type { Limits } from './limits.ts'
 import { encodeAwareness, encodeSyncStep2, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from './messages.ts'
+import type { RefusalLog } from './refusal-log.ts'
 import type { Send } from './send.ts'
 import type { RelayStats } from './stats.ts'
-import { checkUpdate, isEmptyUpdate } from './update-check.ts'
+import { clientsOf, isEmptyUpdate, parseChecked, type Refused } from './update-check.ts'
+import type { ParsedUpdate } from './update-parse.ts'
 
 export interface ProtocolContext {
   limits: Limits
   commit: GroupCommit
   send: Send
   stats: RelayStats
+  refused: RefusalLog
 }
 
 class Malformed extends Error {}
@@ -58,7 +61,14 @@ export function handleMessage(
     } else if (type === MSG_AWARENESS) {
       const payload = decoding.readVarUint8Array(decoder)
       end(decoder)
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, payload, conn)
+      const limits = { maxStates: ctx.limits.maxAwarenessStates, maxStateBytes: ctx.limits.maxAwarenessBytes }
+      try {
+        applyAwareness(room.awareness, room.awarenessOwners, conn, payload, limits)
+      } catch (err) {
+        ctx.stats.awarenessRefused++
+        if (err instanceof AwarenessRefused) throw new Malformed(err.message)
+        throw err
+      }
     } else if (type === MSG_QUERY_AWARENESS) {
       end(decoder)
       ctx.send(conn, encodeAwareness(room.awareness, Array.from(room.awareness.getStates().keys())))
@@ -83,12 +93,12 @@ function onUpdate(ctx: ProtocolContext, conn: Conn, payload: Uint8Array): undefi
     return
   }
   if (isEmptyUpdate(payload)) return
-  let clients: number[]
+  let update: ParsedUpdate
   try {
-    clients = checkUpdate(payload)
-  } catch {
+    update = parseChecked(payload)
+  } catch (err) {
     ctx.stats.undecodable++
-    throw new Malformed('update does not decode')
+    throw new Malformed((err as Refused).message)
   }
   if (room.bytes + room.queuedBytes + payload.length > ctx.limits.maxDocumentBytes) {
     ctx.stats.tooLarge++
@@ -100,13 +110,22 @@ function onUpdate(ctx: ProtocolContext, conn: Conn, payload: Uint8Array): undefi
     conn,
     member: grant.memberId,
     token: grant.tokenId,
-    clients,
+    update,
+    clients: clientsOf(update),
     // A copy: the frame's buffer may be a view into a larger socket chunk.
     data: payload.slice(),
   })
 }
 
-function reject(ctx: ProtocolContext, conn: Conn, code: number, reason: string): undefined {
+/** Close `conn` with a code and reason, counted and logged (rate-limited) for the operator. */
+export function reject(ctx: ProtocolContext, conn: Conn, code: number, reason: string): undefined {
   ctx.stats.closed++
+  ctx.refused({
+    code,
+    reason,
+    doc: conn.room?.name ?? '',
+    member: conn.grant?.memberId,
+    token: conn.grant?.tokenId,
+  })
   conn.close(code, reason)
 }

@@ -8,18 +8,19 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { authorize, tokenFrom } from './auth.ts'
 import { CLOSE } from './close-codes.ts'
 import { Conn } from './connection.ts'
-import { GroupCommit } from './group-commit.ts'
+import { GroupCommit, type RefuseUpdate } from './group-commit.ts'
 import { makeHttpHandler } from './http-api.ts'
 import { type Limits, resolveLimits } from './limits.ts'
 import { encodeAwareness, encodeSyncStep1 } from './messages.ts'
-import { handleMessage, type ProtocolContext } from './protocol.ts'
+import { handleMessage, type ProtocolContext, reject } from './protocol.ts'
+import { makeRefusalLog, type Refusal } from './refusal-log.ts'
 import type { Room } from './room.ts'
 import { Rooms } from './rooms.ts'
 import { makeSend } from './send.ts'
 import { newStats, type RelayStats } from './stats.ts'
 import { startCheckpointer } from './store/checkpointer.ts'
 import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
-import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
+import { type Access, type TokenInfo, TokenStore, tokenIdOf } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
 import { openWalSync, type WalSync } from './store/wal-sync.ts'
 
@@ -94,8 +95,22 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const stats = newStats()
   const send = makeSend(limits.maxBufferedBytes, () => stats.slowDisconnected++)
   const rooms = new Rooms(log, limits, send, logLine)
-  const commit = new GroupCommit(log, rooms, wal, logLine)
-  const ctx: ProtocolContext = { limits, commit, send, stats }
+  const refused = makeRefusalLog(logLine)
+  // A refused update closes its sender only; it was never applied, logged or broadcast.
+  const refuseUpdate: RefuseUpdate = (p, refusal) => {
+    if (refusal.kind === 'unknown') {
+      stats.outOfSyncUpdates++
+      reject(ctx, p.conn, CLOSE.outOfSync, `update refused: ${refusal.message}`.slice(0, 120))
+    } else if (refusal.kind === 'internal') {
+      stats.internalErrors++
+      reject(ctx, p.conn, CLOSE.loadFailed, 'internal error')
+    } else {
+      stats.unsafeUpdates++
+      reject(ctx, p.conn, CLOSE.malformed, `update refused: ${refusal.message}`.slice(0, 120))
+    }
+  }
+  const commit = new GroupCommit(log, rooms, wal, logLine, refuseUpdate)
+  const ctx: ProtocolContext = { limits, commit, send, stats, refused }
   let closing = false
 
   const wss = new WebSocketServer({
@@ -106,9 +121,28 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     WebSocket: Conn,
   })
 
+  /**
+   * Whatever throws in one connection's code path closes that connection (4500, the client
+   * retries) and is logged; the relay and the other documents go on.
+   */
+  function internalError(conn: Conn, where: string, err: unknown): void {
+    stats.internalErrors++
+    const who = `doc=${JSON.stringify(conn.room?.name ?? '')} member=${conn.grant?.memberId ?? '-'} token=${conn.grant?.tokenId ?? '-'}`
+    logLine(`internal error in ${where} (${who}): ${(err as Error)?.stack ?? String(err)}`)
+    try {
+      conn.close(CLOSE.loadFailed, 'internal error')
+    } catch {
+      conn.terminate()
+    }
+  }
+
   // Shared listeners (`this` is the connection) rather than closures per connection.
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-    handleMessage(ctx, this as Conn, data as Buffer, isBinary)
+    try {
+      handleMessage(ctx, this as Conn, data as Buffer, isBinary)
+    } catch (err) {
+      internalError(this as Conn, 'message', err)
+    }
   }
   function onPong(this: WebSocket): void {
     ;(this as Conn).alive = true
@@ -122,7 +156,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     if (!room) return
     conn.room = null
     stats.connections--
-    room.remove(conn)
+    try {
+      room.remove(conn)
+    } catch (err) {
+      internalError(conn, 'close', err)
+    }
     rooms.released(room)
   }
   // ws closes a socket that breaks framing rules (oversized frame, bad opcode) with a bare 1009
@@ -139,68 +177,108 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }
 
-  function refuse(
-    req: IncomingMessage,
-    socket: Duplex,
-    head: Buffer,
-    code: number,
-    reason: string,
-  ): undefined {
+  function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, refusal: Refusal): undefined {
     stats.refused++
-    wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason))
+    refused(refusal)
+    wss.handleUpgrade(req, socket, head, (ws) => ws.close(refusal.code, refusal.reason))
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): undefined {
     socket.on('error', () => {})
-    if (closing) return refuse(req, socket, head, CLOSE.unavailable, 'relay shutting down')
-    if (stats.connections >= limits.maxConnections)
-      return refuse(req, socket, head, CLOSE.unavailable, 'relay full')
+    try {
+      upgrade(req, socket, head)
+    } catch (err) {
+      stats.internalErrors++
+      logLine(
+        `internal error in upgrade of ${req.url?.split('?')[0]}: ${(err as Error)?.stack ?? String(err)}`,
+      )
+      socket.destroy()
+    }
+  }
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): undefined {
     const url = new URL(req.url ?? '/', 'http://relay')
+    const token = tokenFrom(url, req.headers.authorization)
+    const at = { doc: url.pathname.slice(1), token: tokenIdOf(token) }
+    if (closing)
+      return refuse(req, socket, head, { ...at, code: CLOSE.unavailable, reason: 'relay shutting down' })
+    if (stats.connections >= limits.maxConnections)
+      return refuse(req, socket, head, { ...at, code: CLOSE.unavailable, reason: 'relay full' })
     let name: string
     try {
       name = decodeURIComponent(url.pathname.slice(1))
     } catch {
-      return refuse(req, socket, head, CLOSE.malformed, 'invalid document name')
+      return refuse(req, socket, head, { ...at, code: CLOSE.malformed, reason: 'invalid document name' })
     }
-    const auth = authorize(tokens, tokenFrom(url, req.headers.authorization), name)
-    if (!auth.ok) return refuse(req, socket, head, auth.code, auth.reason)
+    at.doc = name
+    const auth = authorize(tokens, token, name)
+    if (!auth.ok)
+      return refuse(req, socket, head, {
+        ...at,
+        member: auth.grant?.memberId,
+        code: auth.code,
+        reason: auth.reason,
+      })
+    const member = { ...at, member: auth.grant.memberId }
     let room: Room
     try {
       room = rooms.open(name)
     } catch (err) {
       logLine(`loading ${name} failed: ${(err as Error).message}`)
-      return refuse(req, socket, head, CLOSE.loadFailed, 'document failed to load')
+      return refuse(req, socket, head, {
+        ...member,
+        code: CLOSE.loadFailed,
+        reason: 'document failed to load',
+      })
     }
-    stats.connections++
-    // Hold the room while the handshake completes so it cannot be unloaded under us.
-    if (room.unloadTimer) {
-      clearTimeout(room.unloadTimer)
-      room.unloadTimer = null
+    // ws completes the handshake inside handleUpgrade or not at all (it answers a bad key, version
+    // or method with 400, and drops a socket that is already closed, without calling back). A
+    // slot is taken and the room held only by a completed handshake (accept); otherwise the room
+    // is released here like one whose last connection left.
+    let accepted = false
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        accepted = true
+        const conn = ws as Conn
+        conn.grant = auth.grant
+        accept(conn, room)
+      })
+    } finally {
+      if (!accepted) rooms.released(room)
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn = ws as Conn
-      conn.grant = auth.grant
-      accept(conn, room)
-    })
   }
 
   function accept(conn: Conn, room: Room): void {
+    // Should ws ever call back later, the room may have been unloaded meanwhile.
+    if (rooms.loaded.get(room.name) !== room) {
+      try {
+        room = rooms.open(room.name)
+      } catch {
+        conn.close(CLOSE.loadFailed, 'document failed to load')
+        return
+      }
+    }
+    stats.connections++
     conn.room = room
     room.add(conn)
     conn.on('message', onMessage)
     conn.on('close', onClose)
     conn.on('error', onError)
     conn.on('pong', onPong)
-    const receiver = (conn as unknown as { _receiver?: EventEmitter & { conn?: Conn } })._receiver
-    if (receiver) {
-      receiver.conn = conn
-      receiver.prependListener('error', onReceiverError)
+    try {
+      const receiver = (conn as unknown as { _receiver?: EventEmitter & { conn?: Conn } })._receiver
+      if (receiver) {
+        receiver.conn = conn
+        receiver.prependListener('error', onReceiverError)
+      }
+      // Writers get our state vector so they send what we lack; read-only clients would only send
+      // updates we drop.
+      if (!conn.readOnly) send(conn, encodeSyncStep1(room.doc))
+      const states = room.awareness.getStates()
+      if (states.size > 0) send(conn, encodeAwareness(room.awareness, Array.from(states.keys())))
+    } catch (err) {
+      internalError(conn, 'accept', err)
     }
-    // Writers get our state vector so they send what we lack; read-only clients would only send
-    // updates we drop.
-    if (!conn.readOnly) send(conn, encodeSyncStep1(room.doc))
-    const states = room.awareness.getStates()
-    if (states.size > 0) send(conn, encodeAwareness(room.awareness, Array.from(states.keys())))
   }
 
   const server = createServer(makeHttpHandler(log, tokens, () => commit.durable()))

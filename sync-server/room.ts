@@ -4,6 +4,7 @@ import type { Conn } from './connection.ts'
 import { encodeAwareness } from './messages.ts'
 import type { Send } from './send.ts'
 import type { UpdateLog } from './store/update-log.ts'
+import { hasPending } from './yjs-internals.ts'
 
 export type ApplyResult = 'changed' | 'noop' | 'failed'
 
@@ -16,6 +17,8 @@ export class Room {
   doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   conns: Conn[] = []
+  /** Who controls each awareness client id (awareness.ts); O(1) per entry both ways. */
+  readonly awarenessOwners = new Map<number, Conn>()
   /** Last committed sequence number and logged bytes (the document-size limit counts these). */
   seq = 0
   bytes = 0
@@ -40,7 +43,11 @@ export class Room {
     this.awareness.on('update', this.onAwareness)
   }
 
-  /** Load from the log. Throws when a stored update cannot be applied (the caller closes with 4500). */
+  /**
+   * Load from the log. Throws when a stored update cannot be applied, or when the log holds
+   * updates that do not integrate (a document poisoned before the relay checked updates): the
+   * caller closes with 4500 and `relay doc repair` rebuilds it.
+   */
   private build(log: UpdateLog): Y.Doc {
     const doc = new Y.Doc()
     const cp = log.checkpoint(this.name)
@@ -49,6 +56,10 @@ export class Room {
       if (cp) Y.applyUpdate(doc, cp.data)
       for (const u of log.updates(this.name, cp?.seq ?? 0)) Y.applyUpdate(doc, u)
     })
+    if (hasPending(doc)) {
+      doc.destroy()
+      throw new NeedsRepair(this.name)
+    }
     this.seq = seq
     this.bytes = bytes
     this.checkpointSeq = cp?.seq ?? 0
@@ -64,24 +75,20 @@ export class Room {
   }
 
   /**
-   * Apply a decoded-checked update to the live document. 'noop' when it adds nothing (not even
-   * pending structs), 'failed' when Yjs threw while integrating it; then the document may be
+   * Apply a checked update (update-check.ts) to the live document. 'noop' when it adds nothing,
+   * 'failed' when Yjs threw while integrating it or could not integrate all of it (it holds
+   * something pending: the check should make that impossible); then the document may be
    * half-changed and the caller must rebuild it from the log.
    */
   apply(update: Uint8Array): ApplyResult {
-    const store = this.doc.store
-    const pendingStructs = store.pendingStructs?.update
-    const pendingDs = store.pendingDs
     this.changed = false
     try {
       Y.applyUpdate(this.doc, update)
     } catch {
       return 'failed'
     }
-    if (this.changed || store.pendingStructs?.update !== pendingStructs || store.pendingDs !== pendingDs) {
-      return 'changed'
-    }
-    return 'noop'
+    if (hasPending(this.doc)) return 'failed'
+    return this.changed ? 'changed' : 'noop'
   }
 
   broadcast(message: Uint8Array, except: Conn | null): void {
@@ -101,7 +108,11 @@ export class Room {
     if (i === -1) return
     this.conns[i] = this.conns[this.conns.length - 1]!
     this.conns.pop()
-    if (conn.awarenessIds) awarenessProtocol.removeAwarenessStates(this.awareness, conn.awarenessIds, null)
+    const ids = conn.awarenessIds
+    if (!ids || ids.size === 0) return
+    for (const id of ids) this.awarenessOwners.delete(id)
+    awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(ids), null)
+    conn.awarenessIds = null
   }
 
   destroy(): void {
@@ -116,12 +127,26 @@ export class Room {
     const ids = change.added.concat(change.updated, change.removed)
     if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
       const conn = origin as Conn
-      const own = conn.awarenessIds ?? []
-      for (const id of change.added) if (!own.includes(id)) own.push(id)
-      conn.awarenessIds = own.filter((id) => !change.removed.includes(id))
+      conn.awarenessIds ??= new Set()
+      for (const list of [change.added, change.updated]) {
+        for (const id of list) {
+          conn.awarenessIds.add(id)
+          this.awarenessOwners.set(id, conn)
+        }
+      }
+    }
+    for (const id of change.removed) {
+      this.awarenessOwners.get(id)?.awarenessIds?.delete(id)
+      this.awarenessOwners.delete(id)
     }
     // Echo to everyone, the sender included: a stock client that hears nothing for 30 s drops
     // the connection, and its own awareness renewal is what it hears when it is alone.
     this.broadcast(encodeAwareness(this.awareness, ids), null)
+  }
+}
+
+export class NeedsRepair extends Error {
+  constructor(doc: string) {
+    super(`${doc} holds updates that do not apply; stop the relay and run: relay doc repair --doc ${doc}`)
   }
 }

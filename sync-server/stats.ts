@@ -3,8 +3,16 @@ export interface RelayStats {
   connections: number
   /** Updates sent by read-only connections, dropped. */
   readOnlyDropped: number
-  /** Updates that did not decode. */
+  /** Updates that did not decode or break the grammar's rules (update-parse.ts). */
   undecodable: number
+  /** Updates refused by the check against the document: forks, self-references, ones that did not apply. */
+  unsafeUpdates: number
+  /** Updates that build on content the relay does not have (the sender is told to resync). */
+  outOfSyncUpdates: number
+  /** Awareness messages refused (size, nesting, too many states for one connection). */
+  awarenessRefused: number
+  /** Errors in a connection's or document's code path that were caught and closed the culprit. */
+  internalErrors: number
   rateLimited: number
   tooLarge: number
   /** Clients dropped because they stopped reading. */
@@ -20,6 +28,10 @@ export function newStats(): RelayStats {
     connections: 0,
     readOnlyDropped: 0,
     undecodable: 0,
+    unsafeUpdates: 0,
+    outOfSyncUpdates: 0,
+    awarenessRefused: 0,
+    internalErrors: 0,
     rateLimited: 0,
     tooLarge: 0,
     slowDisconnected: 0,

@@ -38,6 +38,11 @@ function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest()
 }
 
+/** The id part of a well-formed token (not secret; refusals are logged with it), else undefined. */
+export function tokenIdOf(token: string | null | undefined): string | undefined {
+  return token ? TOKEN_RE.exec(token)?.[1] : undefined
+}
+
 /**
  * Tokens look like `so_<16 hex id>_<43 char secret>`. Only sha256(secret) is stored; the id
  * finds the row, timingSafeEqual compares the hash.

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
@@ -19,8 +20,12 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'signoff-relay-'))
 }
 
-export async function startTestRelay(limits: Partial<Limits> = {}, dataDir = tempDir()): Promise<TestRelay> {
-  const relay = await startRelay({ port: 0, dataDir, limits })
+export async function startTestRelay(
+  limits: Partial<Limits> = {},
+  dataDir = tempDir(),
+  log?: (line: string) => void,
+): Promise<TestRelay> {
+  const relay = await startRelay({ port: 0, dataDir, limits, ...(log ? { log } : {}) })
   return {
     relay,
     dataDir,
@@ -110,3 +115,41 @@ export async function getJson(
 export const NODE = process.execPath
 export const CLI = new URL('../../../sync-server/cli.ts', import.meta.url).pathname
 export const NODE_FLAGS = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning']
+
+/**
+ * A WebSocket upgrade request written by hand, with `headers` replacing the usual ones. Resolves
+ * with the HTTP status the relay answered (0 if it only closed the socket).
+ */
+export async function rawUpgrade(
+  port: number,
+  token: string,
+  headers: Record<string, string>,
+  opts: { method?: string; abort?: boolean } = {},
+): Promise<number> {
+  const all: Record<string, string> = {
+    Host: 'relay',
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Sec-WebSocket-Key': Buffer.from('0123456789abcdef').toString('base64'),
+    'Sec-WebSocket-Version': '13',
+    ...headers,
+  }
+  const head = Object.entries(all)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')
+  const request = `${opts.method ?? 'GET'} /W1?token=${token} HTTP/1.1\r\n${head}\r\n`
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(request)
+      if (opts.abort) socket.resetAndDestroy()
+    })
+    let answer = ''
+    socket.on('data', (d) => {
+      answer += d.toString('latin1')
+      // A completed handshake stays open: hang up ourselves, as a client that goes away.
+      if (answer.includes('\r\n\r\n')) socket.destroy()
+    })
+    socket.on('error', () => {})
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)))
+  })
+}

@@ -14,8 +14,8 @@ import {
 
 let t: TestRelay
 const clients: Client[] = []
-const open = (room: string, token: string) => {
-  const c = client(t.relay.url, room, token)
+const open = (room: string, token: string, doc?: Y.Doc) => {
+  const c = client(t.relay.url, room, token, doc)
   clients.push(c)
   return c
 }
@@ -65,7 +65,7 @@ describe('limits', () => {
     expect(reader.closes).toEqual([])
   })
 
-  it('applies pending (out-of-order) updates and logs them, so none are lost', async () => {
+  it('refuses an update that builds on content it lacks with 4509; the reconnect syncs it, so none is lost', async () => {
     t = await startTestRelay()
     const src = new Y.Doc()
     const updates: Uint8Array[] = []
@@ -75,13 +75,18 @@ describe('limits', () => {
     const raw = rawSocket(t.relay.url, 'W1', t.writer('W1'))
     await raw.open
     const msg = (u: Uint8Array) => new Uint8Array([0, 2, ...encodeLen(u.length), ...u])
+    // Applied, it would leave the relay holding "pending" structs (update-check.ts).
     raw.ws.send(msg(updates[1]!))
-    await waitFor(() => t.relay.stats().commits >= 1, 'pending update committed')
-    raw.ws.send(msg(updates[0]!))
-    await waitFor(() => t.relay.stats().commits >= 2, 'second commit')
+    const closed = await raw.closed
+    expect(closed.code).toBe(CLOSE.outOfSync)
+    expect(closed.reason).toMatch(/^update refused: structs of client \d+ start at 6, after 0$/)
+    expect(t.relay.stats().outOfSyncUpdates).toBe(1)
+    expect((await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))).body.updates).toEqual([])
+    // A stock client retries 45xx; its sync then sends everything the relay lacks, in order.
+    const sender = open('W1', t.writer('W1'), src)
+    await synced(sender)
     const c = open('W1', t.reader('W1'))
     await waitFor(() => c.doc.getText('content').toString() === 'first second', 'ordered result')
-    raw.ws.close()
   })
 })
 
