@@ -540,12 +540,21 @@ function resolveRound(
 }
 
 /** Why an admin's new round does not count where it stands, or null when it does. */
-function newRoundRule(ctx: Context, p: Progress, e: TrailEvent & { kind: 'new_round' }): string | null {
+function newRoundRule(
+  ctx: Context,
+  p: Progress,
+  e: TrailEvent & { kind: 'new_round' },
+  ledger: PublishLedger,
+): string | null {
   const member = ctx.members.get(e.actor)
   if (!member) return 'They are not a member of this workspace.'
   if (!member.roles.includes('admin')) return `${member.name} is not an admin: only admins start a new round.`
   if (p.phase !== 'in_review') return 'Only a round still in review can start over under new rules.'
   if (p.policy?.hash === e.policy) return 'The round is already judged by these rules.'
+  // A round that shipped is decided: its publish stands under the rules it passed.
+  for (const a of ledger.attempts.values())
+    if (a.status === 'published' && a.round === p.round)
+      return 'This round already shipped; the next submission follows the new rules.'
   return null
 }
 
@@ -622,9 +631,10 @@ export function derive(input: DeriveInput): Derived {
         problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${refused}` })
       else {
         // A publish names the rules its approval passed, for the shipped log and the receipt.
-        if (parsed.kind === 'publish_claimed' && p.policy?.hash) {
-          const attempt = ledger.attempts.get(parsed.attemptId)
-          if (attempt) attempt.policy = p.policy.hash
+        const attempt = parsed.kind === 'publish_claimed' ? ledger.attempts.get(parsed.attemptId) : undefined
+        if (attempt) {
+          attempt.round = p.round
+          if (p.policy?.hash) attempt.policy = p.policy.hash
         }
         events.push(parsed)
         if (parsed.at > lastEventAt) lastEventAt = parsed.at
@@ -654,7 +664,7 @@ export function derive(input: DeriveInput): Derived {
       return
     }
     if (parsed.kind === 'new_round') {
-      const refused = newRoundRule(ctx, p, parsed)
+      const refused = newRoundRule(ctx, p, parsed, ledger)
       const bound = refused ?? resolveRound(input, parsed, p.round + 1)
       if (typeof bound === 'string') {
         problems.push({ index, eventId: parsed.id, reason: `new_round by ${parsed.actor}: ${bound}` })

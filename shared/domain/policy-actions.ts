@@ -54,6 +54,8 @@ export function policyChange(ws: Workspace, derived: Derived, typeId: string): P
   const from = derived.policy?.version
   const type = ws.types.get(typeId)
   if (!from || !type || (derived.phase !== 'in_review' && derived.phase !== 'changes_requested')) return null
+  // A round that shipped is decided; nothing about it is open to the new rules.
+  if (derived.state === 'published') return null
   const to = ws.currentPolicy(typeId)
   if (!to || to === from.hash) return null
   const current = ws.policyBook().get(to)?.policy

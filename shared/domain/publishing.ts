@@ -18,6 +18,8 @@ export interface PublishRecord {
   status: PublishStatus
   /** The policy version whose approval the claim relied on (policies.ts), when its round names one. */
   policy?: string
+  /** The review round the claim was made in. */
+  round?: number
   /** When the outcome was recorded. */
   at?: number
   receipt?: Record<string, unknown>

@@ -6,6 +6,7 @@
  */
 import type { Derived } from '../domain/derive.ts'
 import { shortHash } from '../domain/hash.ts'
+import { shortPolicy } from '../domain/policies.ts'
 import type { TrailEvent, TrailEventKind } from '../domain/trail.ts'
 import { parseTrailEvent } from '../domain/trail.ts'
 import type { Member, OutputType } from '../domain/types.ts'
@@ -30,6 +31,8 @@ export interface TimelineEntry {
   text: string
   /** For publishes: what the destination answered. */
   receipt?: Record<string, unknown>
+  /** For submissions and new rounds: the short address of the review rules the round follows. */
+  rules?: string
   /** False for events derivation did not count. */
   counted: boolean
   /** Its signature, key or place in the chain failed: it may not be what its author wrote. */
@@ -75,7 +78,7 @@ export function receiptSummary(receipt: Record<string, unknown> | undefined): st
 function sentence(
   e: TrailEvent,
   who: string,
-  type: OutputType | undefined,
+  item: (id: string) => string,
   dest: (id: string) => string,
   name: (id: string) => string = (id) => id,
 ): { kind: TimelineKind; text: string } {
@@ -88,11 +91,18 @@ function sentence(
         return { kind: 'restored', text: `${who} ${e.summary}, making it version ${v}` }
       return { kind: e.kind, text: `${who} edited it to version ${v}: ${e.summary}` }
     case 'submitted':
-      return { kind: e.kind, text: `${who} submitted version ${v} for review` }
+      return {
+        kind: e.kind,
+        text: `${who} submitted version ${v} for review${e.policy ? ` under rules ${shortPolicy(e.policy)}` : ''}`,
+      }
+    case 'new_round':
+      return {
+        kind: e.kind,
+        text: `${who} started a new round under rules ${shortPolicy(e.policy)} (version ${v}): ${e.reason}`,
+      }
     case 'judged': {
-      const item = type?.checklist.find((i) => i.id === e.itemId)?.title ?? e.itemId
       const verb = e.verdict === 'pass' ? 'passed' : e.verdict === 'fail' ? 'failed' : 'marked not applicable'
-      return { kind: e.kind, text: `${who} ${verb} ${q(item)}${e.note ? `: ${e.note}` : ''}` }
+      return { kind: e.kind, text: `${who} ${verb} ${q(item(e.itemId))}${e.note ? `: ${e.note}` : ''}` }
     }
     case 'approved':
       return { kind: e.kind, text: `${who} approved version ${v}${e.note ? `: ${e.note}` : ''}` }
@@ -146,17 +156,18 @@ function entryOf(
   index: number,
   counted: boolean,
   members: ReadonlyMap<string, Member>,
-  type: OutputType | undefined,
+  item: (id: string) => string,
   dest: (id: string) => string,
 ): TimelineEntry {
   const who = nameOf(members, e.actor)
-  const { kind, text } = sentence(e, who, type, dest, (id) => members.get(id)?.name ?? id)
+  const { kind, text } = sentence(e, who, item, dest, (id) => members.get(id)?.name ?? id)
   const entry: TimelineEntry = { id: e.id, index, kind, who, actorId: e.actor, when: e.at, text, counted }
   if ('contentHash' in e) {
     entry.hash = e.contentHash
     entry.version = shortHash(e.contentHash)
   }
   if (e.kind === 'published') entry.receipt = e.receipt
+  if ((e.kind === 'submitted' || e.kind === 'new_round') && e.policy) entry.rules = shortPolicy(e.policy)
   return entry
 }
 
@@ -206,12 +217,19 @@ export function timeline(
 ): TimelineEntry[] {
   const names = options.destinations
   const dest = (id: string) => names?.get(id) ?? id
+  // Checklist items by id from every round's rules, so an item removed since keeps its title.
+  const titles = new Map<string, string>()
+  if (isDerived(source))
+    for (const r of source.rounds)
+      for (const i of r.version?.policy.checklist ?? []) titles.set(i.id, i.title)
+  for (const i of type?.checklist ?? []) if (!titles.has(i.id)) titles.set(i.id, i.title)
+  const item = (id: string) => titles.get(id) ?? id
   const out: TimelineEntry[] = []
   if (!isDerived(source)) {
     source.forEach((raw, index) => {
       const e = parseTrailEvent(raw)
       if (typeof e === 'string') out.push(problemEntry(index, e, raw, members))
-      else out.push(entryOf(e, index, true, members, type, dest))
+      else out.push(entryOf(e, index, true, members, item, dest))
     })
     return out
   }
@@ -230,13 +248,13 @@ export function timeline(
       const e = typeof id === 'string' ? counted.get(id) : undefined
       if (e && !used.has(e.id)) {
         used.add(e.id)
-        out.push(entryOf(e, index, true, members, type, dest))
+        out.push(entryOf(e, index, true, members, item, dest))
       }
     })
     return out
   }
   source.events.forEach((e, i) => {
-    out.push(entryOf(e, i, true, members, type, dest))
+    out.push(entryOf(e, i, true, members, item, dest))
   })
   for (const p of source.problems) out.push(problemEntry(p.index, p.reason, undefined, members, p.unverified))
   return out

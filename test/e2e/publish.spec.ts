@@ -5,7 +5,14 @@ import type { Page } from '@playwright/test'
 import { startWebServer } from '../../electron/host/bridge.ts'
 import { contentHash } from '../../shared/domain/hash.ts'
 import { expect, rendererDir, test } from './fixtures/app.ts'
-import { firstRun, newOutput } from './fixtures/screens.ts'
+import {
+  addFolderDestination,
+  approve,
+  firstRun,
+  newOutput,
+  openSettings,
+  setUpFolder,
+} from './fixtures/screens.ts'
 
 /**
  * Publishing through the screens: a folder destination set up in Settings, an approved card
@@ -24,46 +31,8 @@ async function tempFolder(prefix: string) {
   return dir
 }
 
-const openSettings = (page: Page) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
 const openBoard = (page: Page) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Board' }).click()
-
-/** Admin: add a folder destination and allow Internal summary outputs to go there. */
-async function addFolderDestination(page: Page, name: string) {
-  await openSettings(page)
-  await page.getByRole('tab', { name: 'Destinations' }).click()
-  const panel = page.getByRole('tabpanel', { name: 'Destinations' })
-  await panel.getByLabel('Destination name').fill(name)
-  await panel.getByLabel('Kind').selectOption('folder')
-  await panel.getByRole('button', { name: 'Add destination' }).click()
-  await panel.getByRole('checkbox', { name: `Internal summary may go to ${name}` }).check()
-}
-
-/** Any member: this machine's folder for the destination. */
-async function setUpFolder(page: Page, name: string, dir: string) {
-  await openSettings(page)
-  await page.getByRole('tab', { name: 'Destinations' }).click()
-  const section = page.getByRole('region', { name: `Destination ${name}` })
-  await section.getByLabel('Folder path').fill(dir)
-  await section.getByRole('button', { name: 'Save on this machine' }).click()
-  await expect(section.getByRole('status')).toContainText('Saved the settings')
-  await expect(page.getByTestId('secret-storage')).toContainText('Secret storage: local key file')
-}
-
-/** Open, submit, judge the send-back item, approve, back to the board. */
-async function approve(page: Page, title: string) {
-  await page.getByRole('button', { name: title, exact: true }).click()
-  const action = (name: string) => page.getByRole('button', { name, exact: true })
-  await action('Submit for review').click()
-  const item = page.getByRole('group', { name: 'Matches the source' })
-  await item.getByRole('radio', { name: 'Pass' }).check()
-  await item.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
-  await expect(action('Approve')).toBeEnabled()
-  await action('Approve').click()
-  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
-  await page.getByRole('button', { name: '← Back to board' }).click()
-}
 
 const card = (page: Page, title: string) => page.locator('article.card', { hasText: title })
 const target = (page: Page, name: string) =>

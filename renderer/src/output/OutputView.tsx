@@ -20,6 +20,7 @@ import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
 import { OutputHeader } from './OutputHeader.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
+import { RoundRules } from './RoundRules.tsx'
 import { reviewView } from './review-model.ts'
 import { OutputStyles } from './styles.tsx'
 import { useResource } from './use-resource.ts'
@@ -191,6 +192,14 @@ function LoadedOutput({
               </ul>
             </div>
           )}
+          <RoundRules
+            ws={ws}
+            out={out}
+            memberId={memberId}
+            input={model.input}
+            derived={model.derived}
+            beforeAct={() => recorder?.flush()}
+          />
           {readOnly && (
             <p className="ov-readonly">Read-only. {model.canEdit.ok ? '' : model.canEdit.reason}</p>
           )}

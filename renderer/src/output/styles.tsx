@@ -47,6 +47,11 @@ const css = `
 .ov-banner { padding: 10px 14px; border-radius: 8px; border: 1px solid #f59e6b; background: #fff1e8; color: #5c2007; }
 .ov-banner-rejected { border-color: #f2838f; background: #ffeef0; color: #6e0b1b; }
 .ov-banner ul { margin: 4px 0 0; padding-left: 20px; }
+.ov-banner-rules { border-color: #8fb3f2; background: #eef4ff; color: #0b2a6e; display: grid; gap: 6px; }
+.ov-banner-rules p { margin: 0; }
+.ov-rules { margin: 0; font-size: 13px; color: #555; }
+.ov-rules p { margin: 0; }
+.ov-new-round { display: grid; gap: 6px; }
 .ov-panel { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 6px; }
 .ov-panel h2 { margin: 0; font-size: 1.1rem; }
 .ov-panel h3 { margin: 12px 0 4px; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.03em; color: #424a53; }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { newId } from '../../../shared/domain/ids.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
+import { patchOutputTypes } from '../../../shared/domain/policy-actions.ts'
 import { DESTINATION_KINDS, type Destination, type DestinationKind } from '../../../shared/domain/types.ts'
 import type { SecretStorageStatus } from '../../../shared/host/publishing.ts'
 import { renderFileName } from '../../../shared/publish/filename.ts'
@@ -67,9 +68,18 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
   const remove = (d: Destination) => {
     ws.transact(origin, () => {
       ws.destinations.delete(d.id)
-      for (const t of ws.types.all())
-        if (t.allowedDestinations.includes(d.id))
-          ws.types.patch(t.id, { allowedDestinations: t.allowedDestinations.filter((x) => x !== d.id) })
+      // Each type that allowed it gets a new policy version; publishes already made still count.
+      patchOutputTypes(
+        ws,
+        session.memberId,
+        ws.types
+          .all()
+          .filter((t) => t.allowedDestinations.includes(d.id))
+          .map((t) => ({
+            typeId: t.id,
+            fields: { allowedDestinations: t.allowedDestinations.filter((x) => x !== d.id) },
+          })),
+      )
     })
     setMessage({ kind: 'ok', text: `Removed “${d.name}”.` })
   }
@@ -80,7 +90,7 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
     const next = allowed
       ? [...new Set([...t.allowedDestinations, destinationId])]
       : t.allowedDestinations.filter((x) => x !== destinationId)
-    ws.transact(origin, () => ws.types.patch(typeId, { allowedDestinations: next }))
+    patchOutputTypes(ws, session.memberId, [{ typeId, fields: { allowedDestinations: next } }])
   }
 
   return (

@@ -3,6 +3,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { canManage } from './members.ts'
+import { PolicyHistory } from './PolicyHistory.tsx'
 import { type SaveResult, TypeForm } from './TypeForm.tsx'
 import { draftOf, emptyDraft } from './type-form.ts'
 
@@ -64,16 +65,19 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
             onSaved={onCreated}
           />
         ) : current ? (
-          <TypeForm
-            key={current.id}
-            session={session}
-            initial={draftOf(current)}
-            otherNames={types.filter((t) => t.id !== current.id).map((t) => t.name)}
-            members={members}
-            readOnly={!manage.ok}
-            saved={created?.id === current.id ? created.result : null}
-            onSaved={onCreated}
-          />
+          <>
+            <TypeForm
+              key={current.id}
+              session={session}
+              initial={draftOf(current)}
+              otherNames={types.filter((t) => t.id !== current.id).map((t) => t.name)}
+              members={members}
+              readOnly={!manage.ok}
+              saved={created?.id === current.id ? created.result : null}
+              onSaved={onCreated}
+            />
+            <PolicyHistory session={session} typeId={current.id} />
+          </>
         ) : null}
       </div>
     </div>

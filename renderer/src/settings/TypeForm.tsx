@@ -1,5 +1,5 @@
 import { useEffect, useId, useReducer, useRef, useState } from 'react'
-import { localOrigin } from '../../../shared/domain/origins.ts'
+import { saveOutputType } from '../../../shared/domain/policy-actions.ts'
 import type { Member } from '../../../shared/domain/types.ts'
 import { RISK_TIERS, ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -64,7 +64,12 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
       return
     }
     setErrors({})
-    session.workspace.transact(localOrigin(session.memberId), () => session.workspace.types.put(v.type))
+    // A new version of the type's rules: rounds already submitted keep the rules they follow.
+    const saved = saveOutputType(session.workspace, session.memberId, v.type)
+    if (!saved.ok) {
+      setResult({ text: saved.reason, warnings: [] })
+      return
+    }
     const done = { text: `Saved “${v.type.name}”.`, warnings: v.warnings }
     setResult(done)
     if (!draft.id) onSaved(v.type.id, done)

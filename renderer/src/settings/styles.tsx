@@ -43,6 +43,10 @@ const css = `
 .st-ok p { margin: 2px 0; }
 .st-warning { color: #7a4d00; }
 .st-note { color: #57606a; margin: 4px 0; }
+.st-history { margin-top: 24px; border-top: 1px solid #d0d7de; padding-top: 12px; }
+.st-history-list { padding-left: 20px; display: grid; gap: 8px; }
+.st-history-list p { margin: 0; }
+.st-history-list ul { margin: 4px 0 0; padding-left: 18px; }
 .st-table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 .st-devices { margin-top: 28px; border-top: 1px solid #d8dee4; padding-top: 12px; }
 .st-why { color: #424a53; }

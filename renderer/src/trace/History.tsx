@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
+import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
 import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.ts'
@@ -157,6 +158,7 @@ function HistoryPanel({
           Close
         </button>
       </div>
+      {mode.kind === 'list' && derived.rounds.length > 0 && <Rounds derived={derived} />}
       {mode.kind === 'list' && (
         <Timeline
           entries={entries}
@@ -185,6 +187,27 @@ function HistoryPanel({
         />
       )}
     </div>
+  )
+}
+
+/** Each review round and the version of the rules it was judged by. */
+function Rounds({ derived }: { derived: Derived }) {
+  return (
+    <section aria-label="Rounds and their rules" className="tr-rounds">
+      <h3>Rounds</h3>
+      <ol>
+        {derived.rounds.map((r) => (
+          <li key={r.eventId}>
+            Round {r.round}, {when(r.at)}: rules{' '}
+            {r.hash ? <code>{shortPolicy(r.hash)}</code> : 'from before versions were kept'}
+            {r.version
+              ? ` (${r.version.policy.risk} risk, ${r.version.policy.approvalsRequired} approval${r.version.policy.approvalsRequired === 1 ? '' : 's'}, ${r.version.policy.checklist.length} checklist items)`
+              : ''}
+            {r.note ? ` — ${r.note}` : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
   )
 }
 

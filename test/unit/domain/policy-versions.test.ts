@@ -91,7 +91,26 @@ describe('policy versions', () => {
     expect(after.state).toBe('published')
     expect(after.problems).toEqual([])
     expect(after.policy?.hash).toBe(round)
-    expect(after.publishes[0]).toMatchObject({ status: 'published', policy: round })
+    expect(after.publishes[0]).toMatchObject({ status: 'published', policy: round, round: 1 })
+    // A shipped round is decided: no new round under the new rules, from the app or a forged event.
+    expect(policyChange(ws, after, TYPE)).toBeNull()
+    out.transact(localOrigin('admin'), () =>
+      out.append(
+        {
+          id: 'nr',
+          v: 1,
+          kind: 'new_round',
+          actor: 'admin',
+          at: 6000,
+          contentHash: out.hash(),
+          policy: ws.recordPolicy(TYPE, 'admin', 6000)!,
+          reason: 'x',
+        },
+        ws.signerFor('admin'),
+      ),
+    )
+    expect(state(ws, out).state).toBe('published')
+    expect(state(ws, out).problems.at(-1)?.reason).toMatch(/already shipped/)
     expect(shipped(ws, out)).toHaveLength(1)
     expect(shipped(ws, out)[0]).toMatchObject({ policy: round, risk: 'medium' })
     // The board row agrees after any refresh.

@@ -76,7 +76,9 @@ describe('timeline', () => {
     const texts = entries.map((e) => e.text)
     const v1 = contentHash(ORIGINAL).slice(0, 8)
     expect(texts[0]).toBe(`Alice created “March pricing” (version ${v1})`)
-    expect(texts).toContain(`Alice submitted version ${v1} for review`)
+    expect(texts).toContain(
+      `Alice submitted version ${v1} for review under rules ${ws.currentPolicy("pricing-update")!.slice(0, 8)}`,
+    )
     expect(texts).toContain('Adam failed “Numbers match the price book”: Price book says 31 EUR')
     expect(texts).toContain(`Adam requested changes on version ${v1}: Price is 31 EUR`)
     const v2 = contentHash('Pro plan: 31 EUR per month from 1 March.').slice(0, 8)

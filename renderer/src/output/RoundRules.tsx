@@ -1,0 +1,131 @@
+import { useId, useState } from 'react'
+import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
+import type { OutputDoc } from '../../../shared/domain/output.ts'
+import { shortPolicy } from '../../../shared/domain/policies.ts'
+import { newRoundCheck, policyChange, startNewRound } from '../../../shared/domain/policy-actions.ts'
+import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { useUi } from '../ui/store.ts'
+
+interface Props {
+  ws: Workspace
+  out: OutputDoc
+  memberId: string
+  input: DeriveInput
+  derived: Derived
+  /** Note pending edits in the trail before the round restarts. */
+  beforeAct: () => void
+}
+
+/**
+ * Which review rules the current round follows, and when the type's rules changed since it was
+ * submitted: what changed, and (for admins) a way to start the round over under the new rules.
+ * Nothing about a round changes until somebody decides so.
+ */
+export function RoundRules({ ws, out, memberId, input, derived, beforeAct }: Props) {
+  const policy = derived.policy
+  const typeId = out.readMeta().typeId
+  const change = policyChange(ws, derived, typeId)
+  if (!policy) return null
+  return (
+    <section className={change ? 'ov-banner ov-banner-rules' : 'ov-rules'} aria-label="Review rules">
+      {change ? (
+        <>
+          <strong>The rules for this type changed since it was submitted.</strong>
+          <p>
+            This round keeps the rules it was submitted under (rules{' '}
+            <code>{shortPolicy(change.from.hash)}</code>
+            ). The rules now (<code>{shortPolicy(change.to)}</code>) differ:
+          </p>
+          <ul aria-label="What changed">
+            {change.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <NewRound
+            ws={ws}
+            out={out}
+            memberId={memberId}
+            input={input}
+            derived={derived}
+            beforeAct={beforeAct}
+          />
+        </>
+      ) : (
+        <p>
+          Round {derived.round} follows rules{' '}
+          {policy.hash ? <code>{shortPolicy(policy.hash)}</code> : 'from before versions were kept'}
+          {policy.note ? `. ${policy.note}` : '.'}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
+  const [open, setOpen] = useState(false)
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const notify = useUi((s) => s.notify)
+  const id = useId()
+  const allowed = newRoundCheck(ws, input, derived, memberId)
+  if (derived.phase !== 'in_review')
+    return <p className="ov-why">The next submission follows the new rules.</p>
+  if (!allowed.ok)
+    return (
+      <p className="ov-why">
+        {ws.members.get(memberId)?.roles.includes('admin')
+          ? allowed.reason
+          : 'An admin can start a new round under the new rules.'}
+      </p>
+    )
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Start a new round under the new rules…
+      </button>
+    )
+  const approvals = derived.approvals.length
+  return (
+    <form
+      className="ov-new-round"
+      onSubmit={(e) => {
+        e.preventDefault()
+        beforeAct()
+        const r = startNewRound(ws, out, memberId, reason)
+        if (!r.ok) {
+          setError(r.reason)
+          return
+        }
+        setOpen(false)
+        setReason('')
+        notify('info', 'A new round started under the current rules.')
+      }}
+    >
+      <p>
+        Round {derived.round + 1} starts now: the judgements
+        {approvals > 0 ? ` and ${approvals} approval${approvals === 1 ? '' : 's'}` : ''} of round{' '}
+        {derived.round} stay in the history and no longer count.
+      </p>
+      <label htmlFor={id}>Why start over?</label>
+      <input
+        id={id}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        // biome-ignore lint/a11y/noAutofocus: the form opens on request; typing the reason is the next step
+        autoFocus
+        aria-invalid={error ? true : undefined}
+      />
+      {error && (
+        <p role="alert" className="ov-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="ov-primary">
+        Start round {derived.round + 1}
+      </button>{' '}
+      <button type="button" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,135 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import {
+  addFolderDestination,
+  approve,
+  firstRun,
+  newOutput,
+  openSettings,
+  setUpFolder,
+} from './fixtures/screens.ts'
+
+/**
+ * Decisions stand: an output approved and published under one version of its type's rules stays
+ * published, in Shipped and in the exports, after an admin adds a checklist item to the type; its
+ * receipt names the rules it passed; an output still in review says its rules changed and an
+ * admin restarts its round under the new rules only by asking to.
+ */
+
+let dir = ''
+test.beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'signoff-e2e-rules-'))
+})
+test.afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+const card = (page: Page, title: string) => page.locator('article.card', { hasText: title })
+const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
+
+async function addChecklistItem(page: Page, typeName: string, title: string) {
+  await openSettings(page)
+  await page.getByRole('tab', { name: 'Output types' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'Output types' })
+  await panel.getByRole('button', { name: new RegExp(`^${typeName}`) }).click()
+  const form = page.getByRole('form', { name: `Edit “${typeName}”` })
+  await form.getByRole('button', { name: 'Add checklist item' }).click()
+  const items = form.getByRole('group', { name: /^Item \d+$/ })
+  const last = items.last()
+  await last.getByLabel('Title').fill(title)
+  await last.getByLabel('Question the reviewer answers').fill(`${title}?`)
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(page.getByRole('status').filter({ hasText: `Saved “${typeName}”.` })).toBeVisible()
+}
+
+test('a published output stays published after its type gains a checklist item; an open one is told and can restart', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await addFolderDestination(page, 'Shared drive')
+  await setUpFolder(page, 'Shared drive', dir)
+  await nav(page, 'Board')
+  await newOutput(page, { title: 'Weekly notes', content: 'Decisions: ship on Friday.' })
+  await newOutput(page, { title: 'Monthly notes', content: 'Decisions: hire in March.' })
+  await approve(page, 'Weekly notes')
+  await approve(page, 'Monthly notes')
+  await card(page, 'Weekly notes').dragTo(
+    page
+      .getByRole('navigation', { name: 'Destinations' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Shared drive' }),
+  )
+  await expect(column(page, 'published').locator('article.card', { hasText: 'Weekly notes' })).toBeVisible()
+  expect(await readdir(dir)).toHaveLength(1)
+
+  await addChecklistItem(page, 'Internal summary', 'Legal read it')
+  // Settings keeps every version of the rules, with what changed.
+  const history = page.getByRole('region', { name: 'Version history of the rules' })
+  await expect(history.getByRole('listitem').first()).toContainText('(current)')
+  await expect(history).toContainText('Checklist item added: “Legal read it” (sends back).')
+
+  await nav(page, 'Board')
+  await expect(column(page, 'published').locator('article.card', { hasText: 'Weekly notes' })).toBeVisible()
+  await expect(column(page, 'approved').locator('article.card', { hasText: 'Monthly notes' })).toBeVisible()
+
+  // The published one: still published, no banner, its round names the rules it passed.
+  await page.getByRole('button', { name: 'Weekly notes', exact: true }).click()
+  await expect(page.getByText('Published', { exact: true })).toBeVisible()
+  const rules = page.getByRole('region', { name: 'Review rules' })
+  await expect(rules).toContainText(/Round 1 follows rules [0-9a-f]{8}/)
+  const short = /rules ([0-9a-f]{8})/.exec((await rules.textContent()) ?? '')![1]!
+  await page.getByRole('button', { name: 'History' }).click()
+  await expect(page.getByRole('region', { name: 'Rounds and their rules' })).toContainText(`rules ${short}`)
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(`for review under rules ${short}`)
+  await expect(page.getByRole('list', { name: 'Timeline' })).not.toContainText('not counted')
+  await page.getByRole('button', { name: 'Close', exact: true }).click()
+  await page.getByRole('button', { name: '← Back to board' }).click()
+
+  // Shipped and its exports still list the publish, naming the rules; so does the receipt.
+  await nav(page, 'Shipped')
+  const row = page
+    .getByRole('table', { name: 'Publishes' })
+    .getByRole('row')
+    .filter({ hasText: 'Weekly notes' })
+  await expect(row).toContainText('Shared drive')
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ])
+  const text = await readFile((await csv.path())!, 'utf8')
+  expect(text).toContain('Rules version')
+  expect(text).toContain('Weekly notes')
+  expect(text).toContain(short)
+  const [receipt] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Approval receipt for Weekly notes' }).click(),
+  ])
+  const json = JSON.parse(await readFile((await receipt.path())!, 'utf8')) as { rules: { version: string } }
+  expect(json.rules.version.startsWith(short)).toBe(true)
+
+  // The approved one, not shipped yet: told its rules changed and what changed; the admin restarts it.
+  await nav(page, 'Board')
+  await page.getByRole('button', { name: 'Monthly notes', exact: true }).click()
+  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  const banner = page.getByRole('region', { name: 'Review rules' })
+  await expect(banner).toContainText('The rules for this type changed since it was submitted.')
+  await expect(banner.getByRole('list', { name: 'What changed' })).toContainText(
+    'Checklist item added: “Legal read it”',
+  )
+  await page.screenshot({ path: 'test-results/policy-rules-changed.png', fullPage: true })
+  await banner.getByRole('button', { name: 'Start a new round under the new rules…' }).click()
+  await banner.getByRole('button', { name: 'Start round 2' }).click()
+  await expect(banner.getByRole('alert')).toContainText('Say why the round starts over.')
+  await banner.getByLabel('Why start over?').fill('Legal reads every summary now')
+  await banner.getByRole('button', { name: 'Start round 2' }).click()
+  await expect(page.getByText('In review', { exact: true })).toBeVisible()
+  await expect(page.getByRole('group', { name: 'Legal read it' })).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Review rules' })).toContainText('Round 2 follows rules')
+  await page.screenshot({ path: 'test-results/policy-new-round.png', fullPage: true })
+})
