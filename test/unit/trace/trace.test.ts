@@ -77,7 +77,7 @@ describe('timeline', () => {
     const v1 = contentHash(ORIGINAL).slice(0, 8)
     expect(texts[0]).toBe(`Alice created “March pricing” (version ${v1})`)
     expect(texts).toContain(
-      `Alice submitted version ${v1} for review under rules ${ws.currentPolicy("pricing-update")!.slice(0, 8)}`,
+      `Alice submitted version ${v1} for review under rules ${ws.currentPolicy('pricing-update')!.slice(0, 8)}`,
     )
     expect(texts).toContain('Adam failed “Numbers match the price book”: Price book says 31 EUR')
     expect(texts).toContain(`Adam requested changes on version ${v1}: Price is 31 EUR`)
