@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { submissionSchema } from '../../../shared/host/intake.ts'
-import { readBody, sendJson } from '../http.ts'
+import { drainRequest, readBody, sendJson } from '../http.ts'
 import { writeFileAtomic } from './fsutil.ts'
 import type { Spool } from './spool.ts'
 
@@ -189,11 +189,14 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
           error instanceof ApiError
             ? error
             : new ApiError(500, 'internal', error instanceof Error ? error.message : String(error))
-        if (!res.headersSent) {
-          // Do not read the rest of an oversized or unauthorized upload.
+        if (res.headersSent) return
+        // Read (and discard) what the client is still sending before answering, so it is
+        // listening when the answer comes; then close, as a refused upload ends the exchange.
+        void drainRequest(req).then(() => {
+          if (res.headersSent) return
           if (e.status === 413 || e.status === 401) res.setHeader('Connection', 'close')
           sendJson(res, e.status, { error: { code: e.code, message: e.message } })
-        }
+        })
       },
     )
   })

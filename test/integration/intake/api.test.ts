@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
@@ -29,6 +30,40 @@ interface ApiBody {
   error: { code: string; message: string }
 }
 const body = async (r: Response) => (await r.json()) as ApiBody
+
+/**
+ * POST a body over a plain socket the way curl does (headers, then the body in pieces) and
+ * report the status line, or the socket error when the server hung up before the body was sent.
+ */
+function postLikeCurl(url: string, token: string, text: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const { hostname, port } = new URL(url)
+    const data = Buffer.from(text)
+    const socket = connect(Number(port), hostname)
+    let reply = ''
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1')
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(reply)?.[1] ?? 0)))
+    socket.write(
+      `POST /outputs HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${data.length}\r\nConnection: close\r\n\r\n`,
+    )
+    let at = 0
+    const next = () => {
+      while (at < data.length) {
+        const piece = data.subarray(at, at + 64 * 1024)
+        at += piece.length
+        if (!socket.write(piece)) {
+          socket.once('drain', next)
+          return
+        }
+      }
+    }
+    next()
+  })
+}
 
 const good = { title: 'Q3 launch', type: 'blog-article', content: '# Launch\n', source: { model: 'gpt-x' } }
 
@@ -118,6 +153,32 @@ describe('the local intake API', () => {
     r = await fetch(`${url}/nowhere`, { headers: { authorization: `Bearer ${token}` } })
     expect(r.status).toBe(404)
     expect(await h.intakePending('wsTest')).toHaveLength(0)
+  })
+
+  it('answers 413 to a body over 4 MB every time, never a broken pipe (issue 12 #16)', async () => {
+    const { h, url, token } = await host()
+    await h.intakePending('wsTest')
+    const big = JSON.stringify({ ...good, content: 'x'.repeat(5 * 1024 * 1024) })
+    for (let i = 0; i < 8; i++) {
+      // fetch sends the whole body; a server that closes before reading it makes fetch throw.
+      const r = await fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: big,
+      })
+      expect(r.status).toBe(413)
+      expect((await body(r)).error.code).toBe('body_too_large')
+      // The same for a refusal that comes before the body is looked at.
+      const unauthorized = await fetch(`${url}/outputs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' },
+        body: big,
+      })
+      expect(unauthorized.status).toBe(401)
+      // A client that writes its whole body before it reads (curl) gets the answer too.
+      expect(await postLikeCurl(`${url}/outputs`, token, big)).toBe(413)
+      expect(await postLikeCurl(`${url}/outputs`, 'wrong', big)).toBe(401)
+    }
   })
 
   it('queues, becomes a draft through the renderer, and reports review feedback', async () => {
