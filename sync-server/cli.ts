@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util'
+import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
+import { repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
 import { TokenStore } from './store/tokens.ts'
 
@@ -9,6 +11,7 @@ const USAGE = `Usage:
   relay token create --data DIR --workspace W --member M --access read|write
   relay token list   --data DIR [--workspace W]
   relay token revoke --data DIR --id ID
+  relay doc repair   --data DIR --doc NAME   (with the relay stopped)
 
 Limit flags: ${LIMIT_KEYS.map((k) => `--${limitFlag(k)} N`).join(', ')}`
 
@@ -32,6 +35,7 @@ async function main(argv: string[]): Promise<void> {
       member: { type: 'string' },
       access: { type: 'string' },
       id: { type: 'string' },
+      doc: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...limitOptions,
     },
@@ -42,6 +46,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const dataDir = values.data ?? './relay-data'
   if (positionals[0] === 'token') return tokenCommand(positionals[1], positionals[2], values, dataDir)
+  if (positionals[0] === 'doc') return docCommand(positionals[1], values.doc, dataDir)
   if (positionals.length > 0) fail(`Unknown command: ${positionals.join(' ')}`)
 
   const limits: Partial<Limits> = {}
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
   })
   process.stdout.write(`Signoff relay listening on ${relay.url} (data: ${dataDir})\n`)
+  installCrashPolicy({ log: (line) => process.stderr.write(`${line}\n`), shutdown: () => relay.close() })
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -117,6 +123,32 @@ function tokenCommand(
     } else {
       fail(`Unknown token command: ${sub ?? '(none)'}`)
     }
+  } finally {
+    db.close()
+  }
+}
+
+function docCommand(sub: string | undefined, doc: string | undefined, dataDir: string): void {
+  if (sub !== 'repair') fail(`Unknown doc command: ${sub ?? '(none)'}`)
+  if (!doc) fail('doc repair needs --doc NAME')
+  const db = openDatabase(dataDir)
+  try {
+    const r = repairDocument(db, doc)
+    if (r.rows === 0) fail(`No updates for document ${doc} in ${dataDir}`)
+    process.stdout.write(
+      `Repaired ${doc}: ${r.rows} updates in the log, ${r.kept} kept, ${r.skipped.length} skipped now` +
+        (r.alreadySkipped > 0 ? `, ${r.alreadySkipped} skipped by an earlier repair` : '') +
+        '\n',
+    )
+    for (const s of r.skipped) {
+      process.stdout.write(
+        `  skipped seq ${s.seq} (member ${s.member}, ${new Date(s.time).toISOString()}): ${s.reason}\n`,
+      )
+    }
+    if (r.skipped.length > 0)
+      process.stdout.write(
+        'The skipped rows stay in the log, marked; members whose edits were refused resend them when they reconnect.\n',
+      )
   } finally {
     db.close()
   }

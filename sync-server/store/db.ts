@@ -18,6 +18,13 @@ CREATE TABLE IF NOT EXISTS updates (
   UNIQUE (doc, seq)
 );
 CREATE INDEX IF NOT EXISTS updates_by_member ON updates (doc, member, seq);
+CREATE TABLE IF NOT EXISTS skipped_updates (
+  doc TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  PRIMARY KEY (doc, seq)
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
   doc TEXT PRIMARY KEY,
   seq INTEGER NOT NULL,

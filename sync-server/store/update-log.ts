@@ -16,6 +16,8 @@ export interface LogEntryInfo {
   member: string
   clients: number[]
   size: number
+  /** Why `relay doc repair` left this update out of the document (the row itself stays). */
+  skipped?: string
 }
 
 export interface LogQuery {
@@ -32,11 +34,17 @@ interface Row {
   member: string
   clients: string
   size: number
+  skipped: string | null
 }
+
+/** Rows `relay doc repair` marked are kept for the trace and left out of the document. */
+const NOT_SKIPPED = 'seq NOT IN (SELECT seq FROM skipped_updates WHERE doc = ?1)'
 
 /**
  * The append-only update log. Rows are never updated or deleted: the log is the version trace.
- * Appends run inside a transaction the caller opens (group commit, see group-commit.ts).
+ * Appends run inside a transaction the caller opens (group commit, see group-commit.ts). An update
+ * that poisoned a document before the relay checked updates is marked in `skipped_updates` by
+ * `relay doc repair` (repair.ts) and left out of what is replayed.
  */
 export class UpdateLog {
   private readonly db: DatabaseSync
@@ -56,8 +64,12 @@ export class UpdateLog {
     this.lastSeqStmt = db.prepare(
       'SELECT COALESCE(MAX(seq), 0) AS seq, COALESCE(SUM(length(data)), 0) AS bytes FROM updates WHERE doc = ?',
     )
-    this.afterStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq')
-    this.uptoStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq')
+    this.afterStmt = db.prepare(
+      `SELECT data FROM updates WHERE doc = ?1 AND seq > ?2 AND ${NOT_SKIPPED} ORDER BY seq`,
+    )
+    this.uptoStmt = db.prepare(
+      `SELECT data FROM updates WHERE doc = ?1 AND seq > ?2 AND seq <= ?3 AND ${NOT_SKIPPED} ORDER BY seq`,
+    )
     this.checkpointGet = db.prepare('SELECT seq, data FROM checkpoints WHERE doc = ?')
     this.checkpointPut = db.prepare(
       'INSERT INTO checkpoints (doc, seq, data) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data',
@@ -97,7 +109,7 @@ export class UpdateLog {
     this.checkpointPut.run(doc, seq, data)
   }
 
-  /** Update bytes after `afterSeq`, up to `uptoSeq` when given, in log order. */
+  /** Update bytes after `afterSeq`, up to `uptoSeq` when given, in log order, skipped rows left out. */
   updates(doc: string, afterSeq: number, uptoSeq?: number): Uint8Array[] {
     const rows = (
       uptoSeq === undefined ? this.afterStmt.all(doc, afterSeq) : this.uptoStmt.all(doc, afterSeq, uptoSeq)
@@ -111,22 +123,22 @@ export class UpdateLog {
 
   /** One page of the trace: who wrote what, when, how big. */
   list(doc: string, q: LogQuery): LogEntryInfo[] {
-    const where = ['doc = ?', 'seq > ?']
+    const where = ['u.doc = ?', 'u.seq > ?']
     const args: (string | number)[] = [doc, q.after ?? 0]
     if (q.member !== undefined) {
-      where.push('member = ?')
+      where.push('u.member = ?')
       args.push(q.member)
     }
     if (q.since !== undefined) {
-      where.push('time >= ?')
+      where.push('u.time >= ?')
       args.push(q.since)
     }
     if (q.until !== undefined) {
-      where.push('time <= ?')
+      where.push('u.time <= ?')
       args.push(q.until)
     }
     args.push(q.limit ?? 100)
-    const sql = `SELECT seq, time, member, clients, length(data) AS size FROM updates WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`
+    const sql = `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT ?`
     const rows = this.db.prepare(sql).all(...args) as unknown as Row[]
     return rows.map((r) => ({
       seq: Number(r.seq),
@@ -134,6 +146,7 @@ export class UpdateLog {
       member: r.member,
       clients: JSON.parse(r.clients) as number[],
       size: Number(r.size),
+      ...(r.skipped === null ? {} : { skipped: r.skipped }),
     }))
   }
 }
