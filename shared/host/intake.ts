@@ -22,6 +22,13 @@ export const dueSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date')
 
+/**
+ * The one rule for content on every channel (API, MCP, CLI, inbox folder, a dropped file): an
+ * output must have something to review. Whitespace alone is nothing.
+ */
+export const hasContent = (content: string): boolean => content.trim().length > 0
+export const EMPTY_CONTENT_REASON = 'The content is empty: there is nothing to review.'
+
 /** What a script, agent or inbox file submits. */
 export const submissionSchema = z
   .object({
@@ -29,7 +36,7 @@ export const submissionSchema = z
     title: z.string().trim().min(1, 'must not be empty').max(200),
     /** An output type's id (or its name); the app reports the item failed when there is no such type. */
     type: z.string().trim().min(1, 'must not be empty').max(100),
-    content: text(INTAKE_MAX_CONTENT_CHARS),
+    content: text(INTAKE_MAX_CONTENT_CHARS).refine(hasContent, 'must not be empty or only whitespace'),
     source: intakeSourceSchema.optional(),
     tags: z.array(z.string().trim().min(1).max(60)).max(30).optional(),
     due: dueSchema.optional(),

@@ -1,8 +1,18 @@
-import { basename, extname } from 'node:path'
 import { z } from 'zod'
-import { dueSchema, INTAKE_MAX_CONTENT_CHARS, type IntakeSource } from '../../../shared/host/intake.ts'
+import {
+  dueSchema,
+  EMPTY_CONTENT_REASON,
+  hasContent,
+  INTAKE_MAX_CONTENT_CHARS,
+  type IntakeSource,
+} from '../host/intake.ts'
 
-/** What an inbox file (or a file given to the CLI) says about itself. */
+/**
+ * The one reader of a text file's self-description, used by every channel that takes files: the
+ * inbox folder and the CLI (in the host) and a file dropped on the window (in the renderer).
+ */
+
+/** What an inbox file, a file given to the CLI or a dropped file says about itself. */
 export interface ParsedFile {
   title: string
   type?: string
@@ -17,6 +27,23 @@ export type ParseResult = { ok: true; value: ParsedFile } | { ok: false; reason:
 export const INBOX_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.json'] as const
 
 const fail = (reason: string): ParseResult => ({ ok: false, reason })
+
+/** ".md" for "notes/a.md"; "" for "README" or ".hidden" (as node:path's extname). */
+export function extensionOf(fileName: string): string {
+  const base = baseName(fileName)
+  const dot = base.lastIndexOf('.')
+  return dot > 0 ? base.slice(dot).toLowerCase() : ''
+}
+
+function baseName(fileName: string): string {
+  return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1)
+}
+
+function stemOf(fileName: string): string {
+  const base = baseName(fileName)
+  const ext = extensionOf(base)
+  return ext ? base.slice(0, -ext.length) : base
+}
 
 /** Text or not: NUL bytes or invalid UTF-8 mean a binary file. */
 export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
@@ -180,16 +207,32 @@ function fromMeta(
   return { ok: true, value: out }
 }
 
-function guessTitle(fileName: string, ext: string, body: string): string {
-  if (ext === '.md' || ext === '.markdown') {
-    const h = /^#\s+(.+)$/m.exec(body)
-    if (h?.[1]) return h[1].trim().slice(0, 200)
-  }
+const decodeEntities = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+
+/** A title from the first heading (Markdown `#`…`######`, HTML `<title>` or `<h1>`), else the file name. */
+export function guessTitle(fileName: string, body: string): string {
+  const ext = extensionOf(fileName)
   if (ext === '.html' || ext === '.htm') {
-    const t = /<title[^>]*>([^<]*)<\/title>/i.exec(body) ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(body)
-    if (t?.[1]?.trim()) return t[1].trim().slice(0, 200)
+    const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body) ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(body)
+    const t = m?.[1]
+      ? decodeEntities(m[1].replace(/<[^>]+>/g, ''))
+          .replace(/\s+/g, ' ')
+          .trim()
+      : ''
+    if (t) return t.slice(0, 200)
+  } else if (ext !== '.json') {
+    for (const line of body.split('\n', 200)) {
+      const m = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)
+      if (m?.[1]) return m[1].slice(0, 200)
+    }
   }
-  const stem = basename(fileName, extname(fileName)).replace(/[-_]+/g, ' ').trim()
+  const stem = stemOf(fileName).replace(/[-_]+/g, ' ').trim()
   return (stem || 'Untitled').slice(0, 200)
 }
 
@@ -209,7 +252,7 @@ const envelopeSchema = z
 
 /** Read a text file's self-description: front matter for .md/.txt/.html, an envelope for .json. */
 export function parseIntakeFile(fileName: string, text: string): ParseResult {
-  const ext = extname(fileName).toLowerCase()
+  const ext = extensionOf(fileName)
   if (!(INBOX_EXTENSIONS as readonly string[]).includes(ext))
     return fail(`"${ext || 'no extension'}" files are not taken: use .md, .txt, .html or .json.`)
   if (ext === '.json') {
@@ -228,12 +271,13 @@ export function parseIntakeFile(fileName: string, text: string): ParseResult {
     }
     const meta = fromMeta(env.data as Record<string, unknown>)
     if (!meta.ok) return fail(`The JSON envelope is malformed: ${meta.reason}.`)
+    if (!hasContent(env.data.content)) return fail(EMPTY_CONTENT_REASON)
     const { title, ...rest } = meta.value
     return {
       ok: true,
       value: {
         ...rest,
-        title: title ?? guessTitle(fileName, ext, env.data.content),
+        title: title ?? guessTitle(fileName, env.data.content),
         content: env.data.content,
       },
     }
@@ -253,6 +297,7 @@ export function parseIntakeFile(fileName: string, text: string): ParseResult {
   if (text.length > INTAKE_MAX_CONTENT_CHARS) return fail('The text is too long for one output.')
   const parsed = fromMeta(meta)
   if (!parsed.ok) return fail(`Malformed front matter: ${parsed.reason}.`)
+  if (!hasContent(body)) return fail(EMPTY_CONTENT_REASON)
   const { title, ...rest } = parsed.value
-  return { ok: true, value: { ...rest, title: title ?? guessTitle(fileName, ext, body), content: body } }
+  return { ok: true, value: { ...rest, title: title ?? guessTitle(fileName, body), content: body } }
 }

@@ -29,7 +29,7 @@ test('keyboard moves, refusals with reasons, filters, and dropped files', async 
 
   // A binary file is refused with a clear notice and nothing is created.
   await dropFile(page, 'photo.md', [0x89, 0x50, 0x4e, 0x47, 0x00, 0x01], 'text/markdown')
-  await expect(page.getByLabel('Notices')).toContainText('looks like a binary file')
+  await expect(page.getByLabel('Notices')).toContainText('binary file')
   await expect(dialog).toBeHidden()
 
   // Keyboard: Alt+→ submits; Alt+→ again asks for a reason (request changes) — cancel it.
@@ -60,5 +60,47 @@ test('keyboard moves, refusals with reasons, filters, and dropped files', async 
   await page.keyboard.press('Alt+n')
   await expect(dialog).toBeVisible()
   await page.keyboard.press('Escape')
+  await expect(dialog).toBeHidden()
+})
+
+test('a dropped file brings its front matter, as the inbox reads it (issue 12 #6)', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  const md = [
+    '---',
+    'title: Q3 launch post',
+    'type: Social post',
+    'source:',
+    '  model: gpt-x',
+    '  tool: drafter',
+    'tags: [launch, q3]',
+    'due: 2026-12-01',
+    '---',
+    '# Heading that is not the title',
+    '',
+    'We launch on Monday.',
+  ].join('\n')
+  await dropFile(page, 'launch.md', [...new TextEncoder().encode(md)], 'text/markdown')
+  const dialog = page.getByRole('dialog', { name: 'New output' })
+  await expect(dialog.getByLabel('Title')).toHaveValue('Q3 launch post')
+  await expect(dialog.getByLabel('Type')).toHaveValue('social-post')
+  await expect(dialog.getByLabel('Content', { exact: true })).toHaveValue(
+    '# Heading that is not the title\n\nWe launch on Monday.',
+  )
+  await expect(dialog.getByLabel('Model')).toHaveValue('gpt-x')
+  await expect(dialog.getByLabel('Tool')).toHaveValue('drafter')
+  await expect(dialog.getByLabel('Tags')).toHaveValue('launch, q3')
+  await expect(dialog.getByLabel('Due')).toHaveValue('2026-12-01')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await expect(column(page, 'Draft')).toContainText('Q3 launch post')
+
+  // A file with front matter and nothing to review is refused, as the inbox and the API refuse it.
+  await dropFile(
+    page,
+    'empty.md',
+    [...new TextEncoder().encode('---\ntitle: Empty\n---\n\n')],
+    'text/markdown',
+  )
+  await expect(page.getByLabel('Notices')).toContainText('"empty.md": the file is empty')
   await expect(dialog).toBeHidden()
 })

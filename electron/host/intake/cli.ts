@@ -10,8 +10,8 @@ import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { IntakeSource, Submission } from '../../../shared/host/intake.ts'
+import { decodeText, parseIntakeFile } from '../../../shared/intake/parse.ts'
 import { connect, formatStatus, getOutputStatus, IntakeClientError, submitOutput } from './client.ts'
-import { decodeText, parseIntakeFile } from './parse.ts'
 
 const USAGE = `Usage:
   signoff submit <file|-> [--type TYPE] [--title TITLE] [--source "model=…,tool=…,prompt=…"]

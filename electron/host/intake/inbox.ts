@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
 import { extname, isAbsolute, join } from 'node:path'
 import type { InboxStatus } from '../../../shared/host/intake.ts'
+import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from '../../../shared/intake/parse.ts'
 import { moveInto } from './fsutil.ts'
-import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from './parse.ts'
 import type { Spool } from './spool.ts'
 
 export interface InboxOptions {

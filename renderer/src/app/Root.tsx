@@ -145,7 +145,10 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
   )
 }
 
-/** A .md/.txt/.html file dropped anywhere on the window opens "New output" with its text. */
+/**
+ * A .md/.txt/.html/.json file dropped anywhere on the window opens "New output" with its text and
+ * what its front matter says (title, type, source, tags, due), read as the inbox folder reads it.
+ */
 function useFileDrop(
   notify: (kind: 'error' | 'info', text: string) => void,
   show: (view: { name: 'board' }) => void,
@@ -182,9 +185,16 @@ function useFileDrop(
           return
         }
         show({ name: 'board' })
-        useBoardUi
-          .getState()
-          .openNewOutput({ title: result.title, content: result.content, tool: `file: ${file.name}` })
+        useBoardUi.getState().openNewOutput({
+          title: result.title,
+          content: result.content,
+          ...(result.type ? { type: result.type } : {}),
+          ...(result.source.model ? { model: result.source.model } : {}),
+          tool: result.source.tool ?? `file: ${file.name}`,
+          ...(result.source.prompt ? { prompt: result.source.prompt } : {}),
+          tags: result.tags,
+          ...(result.due ? { due: result.due } : {}),
+        })
       } catch (error) {
         notify(
           'error',

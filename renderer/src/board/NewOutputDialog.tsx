@@ -2,15 +2,33 @@ import { useId, useMemo, useState } from 'react'
 import { createOutput } from '../../../shared/domain/actions.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { OutputType } from '../../../shared/domain/types.ts'
+import { dueSchema, EMPTY_CONTENT_REASON, hasContent } from '../../../shared/host/intake.ts'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
+import { resolveType } from '../intake/apply.ts'
 import { useObserved } from '../state/observable.ts'
 import { RISK_WORD } from '../ui/labels.ts'
+
+/** "a, b ,, c" → ["a", "b", "c"], as intake takes tags (at most 30, each at most 60 characters). */
+export function splitTags(text: string): string[] {
+  const tags = text
+    .split(',')
+    .map((t) => t.trim().slice(0, 60))
+    .filter(Boolean)
+  return [...new Set(tags)].slice(0, 30)
+}
 
 export interface NewOutputDraft {
   title?: string
   content?: string
+  /** An output type's id or name, as a dropped file's front matter gives it. */
+  type?: string
+  model?: string
   tool?: string
+  prompt?: string
+  tags?: string[]
+  /** YYYY-MM-DD */
+  due?: string
 }
 
 /** Paste or type a draft, say what type it is and where it came from. */
@@ -28,12 +46,19 @@ export function NewOutputDialog({
   const types = useObserved(session, () => session.workspace.types.all())
   const sorted = useMemo(() => [...types].sort((a, b) => a.name.localeCompare(b.name)), [types])
   const [title, setTitle] = useState(initial.title ?? '')
-  const [typeId, setTypeId] = useState(sorted[0]?.id ?? '')
+  const named = initial.type ? resolveType(session.workspace, initial.type) : null
+  const [typeId, setTypeId] = useState(named?.id ?? sorted[0]?.id ?? '')
   const [content, setContent] = useState(initial.content ?? '')
-  const [model, setModel] = useState('')
+  const [model, setModel] = useState(initial.model ?? '')
   const [tool, setTool] = useState(initial.tool ?? '')
-  const [prompt, setPrompt] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [prompt, setPrompt] = useState(initial.prompt ?? '')
+  const [tags, setTags] = useState((initial.tags ?? []).join(', '))
+  const [due, setDue] = useState(initial.due ?? '')
+  const [error, setError] = useState<string | null>(
+    initial.type && !named
+      ? `The file names the type "${initial.type}", which this workspace does not have: choose one.`
+      : null,
+  )
   const id = useId()
   const chosen: OutputType | undefined = types.find((t) => t.id === typeId)
 
@@ -41,6 +66,9 @@ export function NewOutputDialog({
     setError(null)
     if (!title.trim()) return setError('Give the output a title.')
     if (!chosen) return setError('Choose a type; add one in Settings if there is none.')
+    if (!hasContent(content)) return setError(EMPTY_CONTENT_REASON)
+    if (due && !dueSchema.safeParse(due).success)
+      return setError('The due date must be a date like 2026-12-31.')
     try {
       const outputId = newId('o')
       const source = {
@@ -55,6 +83,8 @@ export function NewOutputDialog({
         content,
         source,
         authorId: session.memberId,
+        tags: splitTags(tags),
+        ...(due ? { dueDate: due } : {}),
       })
       onCreated(outputId, title.trim())
     } catch (e) {
@@ -111,6 +141,21 @@ export function NewOutputDialog({
             placeholder="Paste or type the AI-generated draft"
             onChange={(e) => setContent(e.target.value)}
           />
+        </div>
+        <div className="form-row">
+          <div className="field grow">
+            <label htmlFor={`${id}-tags`}>Tags</label>
+            <input
+              id={`${id}-tags`}
+              value={tags}
+              placeholder="launch, q3"
+              onChange={(e) => setTags(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-due`}>Due</label>
+            <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+          </div>
         </div>
         <fieldset className="form-row">
           <legend>Source</legend>

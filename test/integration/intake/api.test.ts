@@ -130,6 +130,9 @@ describe('the local intake API', () => {
       [{ ...good, title: '' }, /title/],
       [{ ...good, type: undefined }, /type/],
       [{ ...good, content: 5 }, /content/],
+      // Nothing to review: refused here as the inbox refuses an empty file (issue 12 #17).
+      [{ ...good, content: '' }, /content: must not be empty/],
+      [{ ...good, content: ' \n\t ' }, /content: must not be empty/],
       [{ ...good, due: 'next week' }, /due/],
       [{ ...good, tags: 'a,b' }, /tags/],
       [{ ...good, source: { model: 'x', secret: 1 } }, /source/],

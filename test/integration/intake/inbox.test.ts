@@ -56,6 +56,10 @@ describe('the inbox folder', () => {
     put('image.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))
     put('latin1.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]))
     put('archive.zip', 'PK')
+    // Nothing to review, as the API refuses it too (issue 12 #17).
+    put('blank.md', '  \n\t\n')
+    put('only-meta.md', '---\ntitle: Just a title\n---\n\n')
+    put('empty.json', JSON.stringify({ title: 'Empty', content: ' ' }))
     // 50 MB, sparse: refused on its size without being read.
     await writeFile(join(inboxDir, 'huge.md'), '')
     await truncate(join(inboxDir, 'huge.md'), 50 * 1024 * 1024)
@@ -74,10 +78,13 @@ describe('the inbox folder', () => {
       'archive.zip',
       'bad-due.md',
       'bad.json',
+      'blank.md',
       'broken.md',
+      'empty.json',
       'huge.md',
       'image.md',
       'latin1.txt',
+      'only-meta.md',
       'unclosed.md',
     ])
     // Nothing lost: every input is in exactly one of them, and every failure has its reason.
@@ -91,6 +98,7 @@ describe('the inbox folder', () => {
     expect(reason('image.md')).toMatch(/binary/)
     expect(reason('latin1.txt')).toMatch(/UTF-8/)
     expect(reason('archive.zip')).toMatch(/not taken/)
+    for (const n of ['blank.md', 'only-meta.md', 'empty.json']) expect(reason(n)).toMatch(/content is empty/)
 
     const items = await spool.pending('wsA')
     expect(items).toHaveLength(5)
@@ -120,7 +128,7 @@ describe('the inbox folder', () => {
       source: { model: 'claude', prompt: 'write a post' },
       content: 'A post',
     })
-    expect(watcher.status('wsA')).toMatchObject({ processed: 5, failed: 8, watching: true })
+    expect(watcher.status('wsA')).toMatchObject({ processed: 5, failed: 11, watching: true })
   })
 
   it('waits for a file that is still being written, then takes it whole', async () => {

@@ -1,32 +1,52 @@
 import { describe, expect, it } from 'vitest'
-import {
-  checkDropSize,
-  MAX_DROP_BYTES,
-  readDroppedBytes,
-  titleFor,
-} from '../../../../renderer/src/board/file-drop.ts'
+import { checkDropSize, MAX_DROP_BYTES, readDroppedBytes } from '../../../../renderer/src/board/file-drop.ts'
+import { guessTitle, parseIntakeFile } from '../../../../shared/intake/parse.ts'
 
 const bytes = (s: string) => new TextEncoder().encode(s)
 
 describe('dropped files', () => {
   it('reads a Markdown draft and takes its first heading as the title', () => {
     const r = readDroppedBytes('q3-pricing.md', bytes('Intro line\n\n## Pricing update for Q3 ##\nText'))
-    expect(r).toEqual({
+    expect(r).toMatchObject({
       ok: true,
       title: 'Pricing update for Q3',
       content: 'Intro line\n\n## Pricing update for Q3 ##\nText',
     })
   })
 
-  it('takes the h1 or title of an HTML file', () => {
-    expect(titleFor('a.html', '<title>T</title><h1 class="x">Big <em>news</em> &amp; more</h1>')).toBe(
-      'Big news & more',
-    )
-    expect(titleFor('a.htm', '<html><title> Only title </title></html>')).toBe('Only title')
+  it('reads its front matter like the inbox folder does: one parser (issue 12 #6)', () => {
+    const file =
+      '---\ntitle: Q3 launch post\ntype: blog-article\nsource:\n  model: gpt-x\n  tool: drafter\n  prompt: "Write it"\ntags: [launch, q3]\ndue: 2026-12-01\n---\n# The post\n\nBody.\n'
+    const dropped = readDroppedBytes('launch.md', bytes(file))
+    const inbox = parseIntakeFile('launch.md', file)
+    expect(dropped).toEqual({
+      ok: true,
+      title: 'Q3 launch post',
+      type: 'blog-article',
+      source: { model: 'gpt-x', tool: 'drafter', prompt: 'Write it' },
+      tags: ['launch', 'q3'],
+      due: '2026-12-01',
+      content: '# The post\n\nBody.\n',
+    })
+    expect(inbox.ok && { ok: true, ...inbox.value }).toEqual(dropped)
+    // The front matter is not part of the content, and a broken one is refused, not pasted.
+    expect(readDroppedBytes('a.md', bytes('---\ntitle: x\nnot yaml\n---\nBody'))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('Malformed front matter'),
+    })
+    // A JSON envelope too.
+    expect(
+      readDroppedBytes('a.json', bytes(JSON.stringify({ title: 'From JSON', tags: ['x'], content: 'Hi' }))),
+    ).toMatchObject({ ok: true, title: 'From JSON', tags: ['x'], content: 'Hi' })
+  })
+
+  it('takes the title or h1 of an HTML file', () => {
+    expect(guessTitle('a.html', '<h1 class="x">Big <em>news</em> &amp; more</h1>')).toBe('Big news & more')
+    expect(guessTitle('a.htm', '<html><title> Only title </title></html>')).toBe('Only title')
   })
 
   it('falls back to the file name', () => {
-    expect(titleFor('weekly_status-notes.txt', 'no heading here')).toBe('weekly status notes')
+    expect(guessTitle('weekly_status-notes.txt', 'no heading here')).toBe('weekly status notes')
   })
 
   it('drops a byte-order mark', () => {
@@ -43,9 +63,14 @@ describe('dropped files', () => {
       ok: false,
       reason: expect.stringContaining('empty'),
     })
+    // Front matter and nothing else is empty too (issue 12 #17).
+    expect(readDroppedBytes('a.md', bytes('---\ntitle: Only a title\n---\n  \n'))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('empty'),
+    })
     expect(checkDropSize('big.md', MAX_DROP_BYTES + 1)).toContain('at most 2 MB')
     expect(checkDropSize('ok.md', MAX_DROP_BYTES)).toBeNull()
-    expect(checkDropSize('photo.png', 10)).toContain('.md, .txt or .html')
+    expect(checkDropSize('photo.png', 10)).toContain('.md, .txt, .html or .json')
     expect(checkDropSize('NOTES.MD', 10)).toBeNull()
   })
 })
