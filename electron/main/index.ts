@@ -21,6 +21,7 @@ import { APP_SCHEME, APP_URL, appUrlCheck } from './policy.ts'
 import { registerAppScheme, serveApp } from './protocol.ts'
 import { flushBeforeQuit } from './quit.ts'
 import { hardenContents, hardenSession } from './security.ts'
+import { startAutoUpdate } from './updater.ts'
 import { createAppWindow } from './window.ts'
 
 // In development electron-vite serves the renderer; otherwise it is served from the built files
@@ -80,6 +81,26 @@ function deliver(request: OpenRequest): void {
     return
   }
   sendOpen(showWindow(), request)
+}
+
+/** Installed apps only (the feed is in their resources); SIGNOFF_UPDATES=off turns it off. */
+async function startUpdates(): Promise<void> {
+  if (!app.isPackaged || process.env.SIGNOFF_UPDATES === 'off') return
+  const { autoUpdater } = (await import('electron-updater')).default
+  startAutoUpdate({
+    updater: autoUpdater,
+    askToRestart: async (version) => {
+      const { response } = await dialog.showMessageBox({
+        type: 'info',
+        message: `Signoff ${version} is ready.`,
+        detail: 'Restart to update now, or it is installed the next time you quit Signoff.',
+        buttons: ['Restart to update', 'Later'],
+        defaultId: 0,
+        cancelId: 1,
+      })
+      return response === 0
+    },
+  })
 }
 
 function tell(message: string, detail: string): void {
@@ -165,6 +186,7 @@ if (!app.requestSingleInstanceLock()) {
     )
     openFromArgs(process.argv.slice(1), process.cwd())
     openWindow()
+    void startUpdates()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow()
     })

@@ -19,7 +19,7 @@ import {
 } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { extractFile, listPackage } from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
@@ -128,7 +128,7 @@ describe('electron-builder --dir against a stand-in Electron', () => {
     const unexpected = files.filter(
       (f) =>
         f !== 'package.json' &&
-        !/^out\/main\/[\w.-]+\.js$/.test(f) &&
+        !/^out\/main\/(chunks\/)?[\w.-]+\.js$/.test(f) &&
         f !== 'out/preload/index.cjs' &&
         f !== 'out/renderer/index.html' &&
         !/^out\/renderer\/assets\/[\w.-]+\.(js|css|woff2?|svg|png)$/.test(f),
@@ -180,18 +180,26 @@ describe('electron-builder --dir against a stand-in Electron', () => {
 })
 
 describe('the built main process', () => {
-  it('imports nothing but electron and Node’s own modules (the asar has no node_modules)', () => {
-    const main = readFileSync(join(stage, 'out/main/index.js'), 'utf8')
-    const specifiers = [
-      ...main.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm),
-      ...main.matchAll(/^import\s*["']([^"']+)["']/gm),
-      ...main.matchAll(/\b(?:__require|require)\(\s*["']([^"']+)["']\s*\)/g),
-      ...main.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
-    ].map((m) => m[1] ?? '')
-    const foreign = specifiers.filter(
-      (s) => s !== 'electron' && !s.startsWith('node:') && !builtinModules.includes(s),
-    )
-    expect(foreign).toEqual([])
+  it('imports nothing but electron, Node’s own modules and its own chunks (the asar has no node_modules)', () => {
+    const dir = join(stage, 'out/main')
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
+    expect(files).toContain('index.js')
+    for (const file of files) {
+      const code = readFileSync(join(dir, file), 'utf8')
+      const specifiers = [
+        ...code.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm),
+        ...code.matchAll(/^import\s*["']([^"']+)["']/gm),
+        ...code.matchAll(/\b(?:__require|require)\(\s*["']([^"']+)["']\s*\)/g),
+        ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+      ].map((m) => m[1] ?? '')
+      const foreign = specifiers.filter((s) => {
+        if (s === 'electron' || s.startsWith('node:') || builtinModules.includes(s)) return false
+        // Its own chunks, which must be there.
+        if (s.startsWith('./') || s.startsWith('../')) return !existsSync(join(dir, dirname(file), s))
+        return true
+      })
+      expect(foreign, file).toEqual([])
+    }
   })
 
   it('loads with only electron external, wires every host method to the real host, and closes it on quit', async () => {
