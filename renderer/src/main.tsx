@@ -1,6 +1,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import './styles/app.css'
+import { listenForOpenRequests } from './app/open-requests.ts'
 import { Root } from './app/Root.tsx'
 import { AppModel } from './data/app-model.ts'
 import { getHost } from './host.ts'
@@ -12,6 +13,8 @@ const model = new AppModel()
 const host = getHost()
 if (host)
   model.keySource = (workspaceId, memberId, options) => host.deviceKey({ workspaceId, memberId, ...options })
+// Invite links and files the OS asks Signoff to open (desktop only).
+listenForOpenRequests(host)
 // Before the window closes, let IndexedDB commit every pending local edit.
 getHost()?.onBeforeQuit(() => model.flush())
 // The UI benchmark's seeding hook, only when the benchmark asks for it.

@@ -16,6 +16,7 @@ import { useObserved } from '../state/observable.ts'
 import { LazyWorkspaceTrace } from '../trace/lazy.ts'
 import { useUi } from '../ui/store.ts'
 import { ModelContext, useActiveSession, useModel } from './context.tsx'
+import { useOpenedFiles, useOpenRequests } from './open-requests.ts'
 import { LazyInsight, LazyOutputView, LazySettings } from './views.tsx'
 
 /**
@@ -43,6 +44,11 @@ function Frame() {
   // A new workspace was just created or joined: leave the "add" screen.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the active workspace changes
   useEffect(() => setAdding(false), [active])
+  // An invite link was opened: show the join form, filled in.
+  const joinLink = useOpenRequests((s) => s.join)
+  useEffect(() => {
+    if (joinLink && model.profile && model.entries.length > 0) setAdding(true)
+  }, [joinLink, model])
   const session = useActiveSession()
   if (!model.profile || model.entries.length === 0 || adding)
     return <FirstRun {...(adding ? { onCancel: () => setAdding(false) } : {})} />
@@ -115,6 +121,7 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
   }, [show])
 
   useFileDrop(notify, show)
+  useOpenedFiles(notify, show)
 
   if (!ready) return <p className="loading">Opening {name}…</p>
   return (

@@ -1,6 +1,7 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
+import { useOpenRequests } from '../app/open-requests.ts'
 import { FormError, useFormAction } from '../chrome/form.tsx'
 import { useUi } from '../ui/store.ts'
 
@@ -141,6 +142,14 @@ function JoinWorkspace() {
   const setActive = useUi((s) => s.setActiveWorkspace)
   const [url, setUrl] = useState('')
   const [token, setToken] = useState('')
+  // An opened invite link (signoff://join?relay=…&token=…) fills the form in; joining stays a click.
+  const joinLink = useOpenRequests((s) => s.join)
+  useEffect(() => {
+    const link = joinLink && useOpenRequests.getState().takeJoin()
+    if (!link) return
+    setUrl(link.relay)
+    setToken(link.token)
+  }, [joinLink])
   const { busy, error, fail, run } = useFormAction()
   const id = useId()
   return (
