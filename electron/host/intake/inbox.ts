@@ -1,8 +1,8 @@
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
 import { extname, isAbsolute, join } from 'node:path'
-import type { InboxStatus } from '../../../shared/host/intake.ts'
+import type { InboxStatus, IntakeItem } from '../../../shared/host/intake.ts'
 import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from '../../../shared/intake/parse.ts'
-import { moveInto } from './fsutil.ts'
+import { exists, moveInto } from './fsutil.ts'
 import type { Spool } from './spool.ts'
 
 export interface InboxOptions {
@@ -33,6 +33,8 @@ interface Watched {
   path: string
   seen: Map<string, Seen>
   busy: Set<string>
+  /** Files spooled but not yet settled by the app: inbox name → its name in processed/. */
+  taken: Map<string, Promise<string | null>>
   processed: number
   failed: number
   error?: string
@@ -90,6 +92,7 @@ export class InboxWatcher {
       path,
       seen: new Map(),
       busy: new Set(),
+      taken: new Map(),
       processed: 0,
       failed: 0,
     })
@@ -183,15 +186,38 @@ export class InboxWatcher {
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency, ready.length) }, worker))
   }
 
+  /** Move a file to failed/ next to its `<name>.reason.txt`, and count it. */
+  private async fail(w: Watched, file: string, name: string, reason: string): Promise<void> {
+    const moved = await moveInto(file, join(w.path, FAILED_DIR))
+    await writeFile(join(w.path, FAILED_DIR, `${moved}.reason.txt`), `${reason}\n`)
+    w.failed++
+    w.lastFailure = { file: name, reason, at: Date.now() }
+    this.options.log?.(`inbox: ${name} failed: ${reason}`)
+  }
+
+  /**
+   * The app could or could not make a draft of a spooled inbox file. Only the app knows the
+   * workspace's types, so a file naming a type the workspace lacks is refused only now: it moves
+   * from processed/ to failed/ with its reason, and is counted as failed, not taken.
+   */
+  async settled(workspaceId: string, item: IntakeItem, ok: boolean, reason?: string): Promise<void> {
+    const w = this.watched.get(workspaceId)
+    if (item.via !== 'inbox' || !item.fileName || !w) return
+    const taken = w.taken.get(item.fileName)
+    w.taken.delete(item.fileName)
+    if (ok) return
+    // After a restart nothing is in memory: the file kept its name unless another had it.
+    const name = taken ? await taken : item.fileName
+    if (!name) return
+    const file = join(w.path, PROCESSED_DIR, name)
+    if (!(await exists(file))) return
+    w.processed = Math.max(0, w.processed - 1)
+    await this.fail(w, file, item.fileName, reason ?? 'The app could not make a draft of it.')
+  }
+
   private async take(w: Watched, name: string): Promise<void> {
     const file = join(w.path, name)
-    const reject = async (reason: string) => {
-      const moved = await moveInto(file, join(w.path, FAILED_DIR))
-      await writeFile(join(w.path, FAILED_DIR, `${moved}.reason.txt`), `${reason}\n`)
-      w.failed++
-      w.lastFailure = { file: name, reason, at: Date.now() }
-      this.options.log?.(`inbox: ${name} failed: ${reason}`)
-    }
+    const reject = (reason: string) => this.fail(w, file, name, reason)
     const ext = extname(name).toLowerCase()
     if (!(INBOX_EXTENSIONS as readonly string[]).includes(ext))
       return reject(`"${ext || name}" files are not taken: use .md, .txt, .html or .json.`)
@@ -216,19 +242,31 @@ export class InboxWatcher {
     const parsed = parseIntakeFile(name, text.text)
     if (!parsed.ok) return reject(parsed.reason)
     const v = parsed.value
-    await this.options.spool.add({
-      workspaceId: w.workspaceId,
-      title: v.title,
-      ...(v.type ? { type: v.type } : {}),
-      content: v.content,
-      source: { ...v.source, tool: v.source.tool ?? `inbox: ${name}` },
-      tags: v.tags,
-      ...(v.due ? { due: v.due } : {}),
-      via: 'inbox',
-      fileName: name,
+    // The app may settle the item before the file has moved: it then waits for the move.
+    let moved!: (processedName: string | null) => void
+    const taken = new Promise<string | null>((resolve) => {
+      moved = resolve
     })
-    // The draft is durable in the spool; only now does the original leave the inbox.
-    await moveInto(file, join(w.path, PROCESSED_DIR))
+    w.taken.set(name, taken)
+    try {
+      await this.options.spool.add({
+        workspaceId: w.workspaceId,
+        title: v.title,
+        ...(v.type ? { type: v.type } : {}),
+        content: v.content,
+        source: { ...v.source, tool: v.source.tool ?? `inbox: ${name}` },
+        tags: v.tags,
+        ...(v.due ? { due: v.due } : {}),
+        via: 'inbox',
+        fileName: name,
+      })
+      // The draft is durable in the spool; only now does the original leave the inbox.
+      moved(await moveInto(file, join(w.path, PROCESSED_DIR)))
+    } catch (error) {
+      w.taken.delete(name)
+      moved(null)
+      throw error
+    }
     w.processed++
   }
 

@@ -100,7 +100,9 @@ export function createIntakeService(options: IntakeServiceOptions): {
         return spool.pending(workspaceId)
       },
       async intakeAck(args) {
-        return { acknowledged: await spool.ack(args) }
+        const item = await spool.ack(args)
+        if (item) await inbox.settled(args.workspaceId, item, args.ok, args.reason)
+        return { acknowledged: item !== null }
       },
       async intakeReportStatus({ workspaceId, statuses }) {
         return { stored: await spool.reportStatuses(workspaceId, statuses) }

@@ -194,11 +194,20 @@ export class Spool {
     }
   }
 
-  /** The app created the output (ok) or could not (reason): move the item out of pending/. */
-  async ack(args: { workspaceId: string; id: string; ok: boolean; reason?: string; typeId?: string }) {
+  /**
+   * The app created the output (ok) or could not (reason): move the item out of pending/.
+   * Returns the item, or null when it was not pending (already acknowledged, or unknown).
+   */
+  async ack(args: {
+    workspaceId: string
+    id: string
+    ok: boolean
+    reason?: string
+    typeId?: string
+  }): Promise<IntakeItem | null> {
     await this.loaded
     const file = await this.pendingFile(args.workspaceId, args.id)
-    if (!file) return false
+    if (!file) return null
     const item = JSON.parse(await readFile(file, 'utf8')) as IntakeItem
     const stage = args.ok ? 'processed' : 'failed'
     const dir = this.dir(args.workspaceId, stage)
@@ -222,7 +231,7 @@ export class Spool {
       })
       await this.persist('statuses')
     }
-    return true
+    return item
   }
 
   async reportStatuses(workspaceId: string, statuses: IntakeStatus[]): Promise<number> {

@@ -3,8 +3,10 @@ import { open, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InboxWatcher } from '../../../electron/host/intake/inbox.ts'
+import { createIntakeService } from '../../../electron/host/intake/service.ts'
 import { Spool } from '../../../electron/host/intake/spool.ts'
-import { tempDir, until } from './helpers.ts'
+import type { HostApi } from '../../../shared/host/api.ts'
+import { FakeRenderer, tempDir, until } from './helpers.ts'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -184,5 +186,32 @@ describe('the inbox folder', () => {
     }
     expect(await spool.pending('wsA')).toHaveLength(0)
     expect(ls(inboxDir)).toEqual(['.hidden.md', 'draft.md.part'])
+  })
+
+  it('puts a file whose type the workspace lacks in failed/ with its reason, not processed/ (issue 12 #18)', async () => {
+    const dataDir = tempDir('signoff-intake-host-', cleanups)
+    const inboxDir = tempDir('signoff-inbox-', cleanups)
+    const service = createIntakeService({ dataDir, intakePort: 0, inboxPollMs: 50, inboxSettleMs: 0 })
+    cleanups.push(() => service.close())
+    const host = service.methods
+    const renderer = new FakeRenderer(host as HostApi)
+    await host.setInbox({ workspaceId: renderer.workspaceId, path: inboxDir })
+    writeFileSync(join(inboxDir, 'ode.md'), '---\ntype: poem\n---\nRoses are red.\n')
+    writeFileSync(join(inboxDir, 'ok.md'), '---\ntype: blog-article\n---\nA post.\n')
+    // The host takes both (it does not know the workspace's types); the window then makes drafts.
+    await until(async () => (await host.intakePending(renderer.workspaceId)).length === 2)
+    expect(await renderer.drain()).toBe(2)
+    await until(() => ls(join(inboxDir, 'failed')).includes('ode.md'))
+    expect(ls(join(inboxDir, 'processed'))).toEqual(['ok.md'])
+    expect(ls(join(inboxDir, 'failed'))).toEqual(['ode.md', 'ode.md.reason.txt'])
+    expect(readFileSync(join(inboxDir, 'failed', 'ode.md.reason.txt'), 'utf8')).toMatch(
+      /There is no output type "poem" in this workspace/,
+    )
+    // Settings → Intake counts it as failed, with the reason, not as taken.
+    expect(await host.inboxStatus(renderer.workspaceId)).toMatchObject({
+      processed: 1,
+      failed: 1,
+      lastFailure: { file: 'ode.md', reason: expect.stringMatching(/no output type "poem"/) },
+    })
   })
 })
