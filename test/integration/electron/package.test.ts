@@ -4,7 +4,7 @@
 // what it made: app.asar's file list and size, the fuses flipped in the executable, the update
 // feed, and the built main process loading against a stand-in `electron` module with the real
 // host behind it. One step, well under a minute.
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import {
   chmodSync,
   existsSync,
@@ -26,6 +26,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { build } from 'electron-vite'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parse } from 'yaml'
+import { buildCli } from '../../../scripts/build-cli.mjs'
 import {
   BEFORE_QUIT_CHANNEL,
   FLUSHED_CHANNEL,
@@ -81,6 +82,7 @@ beforeAll(async () => {
   symlinkSync(join(repo, 'node_modules'), join(stage, 'node_modules'))
   const env = process.env.NODE_ENV
   await build({ root: repo, build: { outDir: join(stage, 'out') }, logLevel: 'silent' })
+  await buildCli(join(stage, 'out', 'cli'))
   if (env === undefined) delete process.env.NODE_ENV
   else process.env.NODE_ENV = env
   await promisify(execFile)(
@@ -170,6 +172,33 @@ describe('electron-builder --dir against a stand-in Electron', () => {
   it('writes the update feed read from the environment', () => {
     const feed = parse(readFileSync(join(unpacked, 'resources', 'app-update.yml'), 'utf8'))
     expect(feed).toMatchObject({ provider: 'generic', url: 'https://updates.example.invalid/signoff' })
+  })
+
+  it('ships the intake CLI and MCP server beside the asar, runnable by Node with nothing else', async () => {
+    const cli = join(unpacked, 'resources', 'cli')
+    expect(readdirSync(cli).sort()).toEqual(['signoff-mcp.mjs', 'signoff.mjs'])
+    const run = promisify(execFile)
+    const help = await run(process.execPath, [join(cli, 'signoff.mjs'), '--help'], { cwd: work })
+    expect(help.stdout).toMatch(/Usage:\n\s+signoff submit/)
+    const mcp = spawnSync(process.execPath, [join(cli, 'signoff-mcp.mjs')], {
+      cwd: work,
+      encoding: 'utf8',
+      timeout: 10_000,
+      input: `${JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'test', version: '1' },
+        },
+      })}\n`,
+    })
+    expect(JSON.parse(mcp.stdout.split('\n')[0] ?? '')).toMatchObject({
+      id: 1,
+      result: { serverInfo: { name: 'signoff' } },
+    })
   })
 
   it('keeps only the listed UI languages', () => {
