@@ -159,11 +159,50 @@ const TELLS = new RegExp(
 /** Case-sensitive: "todo" is Spanish for "all"; "TODO" is a leftover. */
 const MARKERS = new RegExp(`${BOUNDARY_BEFORE}(?:TODO|FIXME|TBD|TKTK|XXX)${BOUNDARY_AFTER}`, 'gu')
 
+/**
+ * Gaps a template or a model left to fill: `[PRICE]`, `[LAUNCH_DATE]` (capitals in brackets that
+ * are not a Markdown link's text), `[citation needed]`/`[source]`, and merge fields in the styles
+ * mail tools use: `{first_name}`, `{firstName}`, `*|FNAME|*`, `%FIRST_NAME%`.
+ */
+const GAPS = new RegExp(
+  [
+    String.raw`\[[A-Z][A-Z0-9]*(?:[ _-][A-Z0-9]+)*\](?![(\[:])`,
+    caseInsensitive(String.raw`\[\s?(?:citation|source|reference|ref)s?(?:\s+needed)?\s?\]`),
+    String.raw`(?<!\{)\{[A-Za-z][a-z0-9]*(?:_[A-Za-z0-9]+|[A-Z][a-z0-9]+)*\}(?!\})`,
+    String.raw`\*\|[A-Z][A-Z0-9_]*\|\*`,
+    '%[A-Z][A-Z0-9]*_[A-Z0-9_]*%',
+  ].join('|'),
+  'gu',
+)
+
+/** A front-matter block (`---`, `key: value` lines, `---`) left at the top of the content. */
+const FRONT_MATTER =
+  /^\uFEFF?---[ \t]*\r?\n(?:[ \t]*(?:#.*|[A-Za-z_][\w-]*[ \t]*:.*|-[ \t].*)?\r?\n)*?---[ \t]*(?:\r?\n|$)/u
+
+/** Words a one-word `{field}` is a merge field for; other lone words in braces are left alone. */
+const MERGE_WORDS = new Set(
+  'name first last firstname lastname fullname email company organisation organization city country address phone date price amount product title role team recipient sender customer client'.split(
+    ' ',
+  ),
+)
+
+/** `{x}` is a set or a variable in prose about maths or code; `{first_name}` and `{name}` are gaps. */
+function isMergeField(text: string): boolean {
+  if (!text.startsWith('{')) return true
+  const inner = text.slice(1, -1)
+  return inner.includes('_') || /[a-z][A-Z]/.test(inner) || MERGE_WORDS.has(inner.toLowerCase())
+}
+
 function checkPlaceholders(content: string): PreCheckResult {
   const a = scan(TELLS, content)
   const b = scan(MARKERS, content)
-  const matches = [...a.matches, ...b.matches].sort((x, y) => x.index - y.index).slice(0, MAX_MATCHES)
-  const count = a.count + b.count
+  const c = scan(GAPS, content, (m) => (isMergeField(m[0]) ? { text: m[0], index: m.index } : null))
+  const fm = FRONT_MATTER.exec(content)
+  const d = fm ? { matches: [{ text: fm[0].trim(), index: 0 }], count: 1 } : { matches: [], count: 0 }
+  const matches = [...a.matches, ...b.matches, ...c.matches, ...d.matches]
+    .sort((x, y) => x.index - y.index)
+    .slice(0, MAX_MATCHES)
+  const count = a.count + b.count + c.count + d.count
   return {
     id: 'placeholders',
     title: 'No placeholders or AI leftovers',

@@ -124,6 +124,19 @@ describe('placeholders and AI tells', () => {
     'Price: TBD',
     'FIXME later',
     '<insert link here>',
+    // Issue 12 #5: bracketed capitals, citation gaps, merge fields and leftover front matter.
+    'Pro now costs [PRICE] per seat.',
+    'Starts on [LAUNCH_DATE].',
+    'Revenue grew 40% [citation needed].',
+    'As shown [citation].',
+    'Studies agree [source needed].',
+    'Hi {first_name}, thanks!',
+    'Dear {firstName},',
+    'Hello {name}!',
+    'Hello *|FNAME|*',
+    'Hello %FIRST_NAME%,',
+    '---\ntitle: Launch post\ntype: blog-article\n---\n# Launch\n',
+    '---\r\nmodel: gpt-x\r\n---\r\nBody',
   ])('flags %j', (text) => {
     expect(ph(text).status).toBe('fail')
   })
@@ -133,6 +146,11 @@ describe('placeholders and AI tells', () => {
     'Our [Q3 results] are in',
     'A to-do list',
     'TODOS',
+    'Read the [API](https://example.com/api) docs',
+    'Tick [x] when done',
+    'A set {1, 2, 3}, a map { a: 1 } and the set {x}',
+    'Text\n\n---\n\nMore text after a rule\n\n---\n',
+    '50% off, then 20% more',
   ])('passes %j', (text) => {
     expect(ph(text).status).toBe('pass')
   })
