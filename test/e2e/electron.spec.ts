@@ -96,8 +96,11 @@ test.describe('the Electron shell', () => {
     expect(app.windows()).toHaveLength(1)
   })
 
-  test('permission requests are denied', async () => {
-    expect(await page.evaluate('Notification.requestPermission()')).toBe('denied')
+  test('the app’s own page gets notifications; other permissions stay denied', async () => {
+    expect(await page.evaluate('Notification.requestPermission()')).toBe('granted')
+    expect(
+      await page.evaluate('navigator.permissions.query({ name: "geolocation" }).then((p) => p.state)'),
+    ).toBe('denied')
   })
 
   test('menu commands reach the renderer', async () => {
