@@ -15,7 +15,7 @@ import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
-import type { OutputSource, OutputSummary, OutputType } from './types.ts'
+import type { OutputSource, OutputSummary, OutputType, ReviewState } from './types.ts'
 import type { Workspace } from './workspace.ts'
 
 export type ReviewAction =
@@ -203,15 +203,43 @@ function publishSummary(derived: Derived, currentHash: string): Partial<OutputSu
   return out
 }
 
+/** The fields of a row derivation decides (everything but when it was written and its marker). */
+const rowKey = (s: OutputSummary) => JSON.stringify({ ...s, updatedAt: 0, corrected: undefined })
+
 /** Re-derive and write the board's row for this output (no write when nothing changed). */
 export function refreshSummary(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): Derived {
   const { input, derived } = deriveOutput(ws, out)
   const previous = ws.summary(out.id)
   const next = toSummary(out, input, derived, previous?.updatedAt ?? now)
-  const changed =
-    !previous || JSON.stringify({ ...previous, updatedAt: 0 }) !== JSON.stringify({ ...next, updatedAt: 0 })
-  if (changed) ws.transact(localOrigin(actorId), () => ws.putSummary({ ...next, updatedAt: now }))
+  if (!previous || rowKey(previous) !== rowKey(next))
+    ws.transact(localOrigin(actorId), () => ws.putSummary({ ...next, updatedAt: now }))
   return derived
+}
+
+/**
+ * Check an output's board row against its verified trail, as any member's app does when the
+ * output is open or has synced: a row is a cache anyone who can write may edit, never a source.
+ * A row that disagrees is rewritten from the trail; when it claimed another state it is marked
+ * as corrected, with the state it claimed. Returns that state, or null when the row held.
+ */
+export function verifySummary(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  now = Date.now(),
+): { claimed: ReviewState | null; derived: Derived } | null {
+  // A document whose content has not arrived yet says nothing about the row.
+  if (!out.id || !ws.members.get(actorId)) return null
+  const { input, derived } = deriveOutput(ws, out)
+  const previous = ws.summary(out.id)
+  if (!previous) return { claimed: null, derived }
+  const next = toSummary(out, input, derived, previous.updatedAt)
+  if (rowKey(previous) === rowKey(next)) return { claimed: null, derived }
+  const claimed = previous.state !== next.state ? previous.state : null
+  ws.transact(localOrigin(actorId), () =>
+    ws.putSummary({ ...next, updatedAt: now, ...(claimed ? { corrected: { at: now, claimed } } : {}) }),
+  )
+  return { claimed, derived }
 }
 
 export interface NewOutput {

@@ -111,6 +111,11 @@ export function parseSummary(v: unknown): OutputSummary | null {
     ...(isObj(r.nextSchedule) && str(r.nextSchedule.destinationId) && num(r.nextSchedule.runAt)
       ? { nextSchedule: { destinationId: r.nextSchedule.destinationId, runAt: r.nextSchedule.runAt } }
       : {}),
+    ...(isObj(r.corrected) &&
+    num(r.corrected.at) &&
+    (REVIEW_STATES as readonly unknown[]).includes(r.corrected.claimed)
+      ? { corrected: { at: r.corrected.at, claimed: r.corrected.claimed as OutputSummary['state'] } }
+      : {}),
   }
 }
 

@@ -107,6 +107,11 @@ export interface OutputSummary {
   publishError?: { destinationId: string; error: string; at: number }
   /** The next pending scheduled publish, if any. */
   nextSchedule?: { destinationId: string; runAt: number }
+  /**
+   * Set by a member's app that found this row disagreeing with the output's verified trail and
+   * rewrote it from the trail: when, and the state the row had claimed.
+   */
+  corrected?: { at: number; claimed: ReviewState }
 }
 
 export interface OutputMeta {

@@ -116,6 +116,15 @@ function CardView(p: CardProps) {
         </button>
       </div>
       <CardRouting summary={s} type={p.type} now={p.now} />
+      {s.corrected && (
+        <p
+          className="card-corrected"
+          data-testid="card-corrected"
+          title={`Corrected ${new Date(s.corrected.at).toLocaleString()}`}
+        >
+          Corrected from its trail: the board said {STATE_LABEL[s.corrected.claimed]}.
+        </p>
+      )}
       {p.extra}
       {p.note ? (
         <p className="card-note" role="note" title={p.note}>

@@ -1,6 +1,8 @@
 import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
+import { verifySummary } from '../../../shared/domain/actions.ts'
 import { enrollDevice } from '../../../shared/domain/devices.ts'
+import { isOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
@@ -18,6 +20,11 @@ const BACKGROUND_CONCURRENCY = 3
 const KEEP_OPEN = 8
 /** How long a new device waits to hear from the relay about the member's other devices. */
 const ENROL_WAIT_MS = 10_000
+/** A burst of remote changes to an open output settles before its board row is checked. */
+const VERIFY_DELAY_MS = 300
+
+/** Changes this member's own app made (not the relay's, not the local database's). */
+const isOwn = (origin: unknown) => isOrigin(origin) && origin.kind === 'local'
 
 /** Where this device's signing key stands for the workspace. */
 export interface SigningStatus {
@@ -45,7 +52,10 @@ export class WorkspaceSession extends Observable {
   private readonly outputs = new Map<string, OpenOutput>()
   private readonly recent: string[] = []
   private backgroundQueue: string[] = []
-  private backgroundActive = 0
+  /** Outputs being synced in the background right now. */
+  private readonly backgroundActive = new Set<string>()
+  /** Outputs whose row changed while they were being synced: synced and checked once more. */
+  private readonly backgroundAgain = new Set<string>()
   private backgroundDone = new Set<string>()
   private offline = false
   private destroyed = false
@@ -55,6 +65,7 @@ export class WorkspaceSession extends Observable {
   private loadedLocal = false
   private heardFromRelay = false
   private waitedForRelay = false
+  private readonly verifyTimers = new Map<string, ReturnType<typeof setTimeout>>()
 
   constructor(entry: WorkspaceEntry) {
     super()
@@ -70,7 +81,11 @@ export class WorkspaceSession extends Observable {
       this.scheduleBackground()
       this.enrolIfDue()
     })
-    this.workspace.summaries.observe(() => this.scheduleBackground())
+    this.workspace.summaries.observe((event) => {
+      // A row another app wrote is a claim: check it against the output's trail.
+      if (!isOwn(event.transaction.origin)) for (const id of event.keysChanged) this.recheck(id)
+      this.scheduleBackground()
+    })
     this.sync.subscribe(() => {
       if (this.sync.status.state === 'synced' && !this.heardFromRelay) {
         this.heardFromRelay = true
@@ -166,6 +181,7 @@ export class WorkspaceSession extends Observable {
     // Check the trail's signatures natively, all at once, before anything derives from it.
     await verifyAhead(open.output.scope(), open.output.rawTrail(), subtle()).catch(() => 0)
     this.touch(outputId)
+    this.verifyRow(open.output)
     return open
   }
 
@@ -182,6 +198,9 @@ export class WorkspaceSession extends Observable {
       open = { sync, output: new OutputDoc(doc, options) }
       this.outputs.set(outputId, open)
       sync.subscribe(() => this.emit())
+      doc.on('update', (_u: Uint8Array, origin: unknown) => {
+        if (!isOwn(origin)) this.scheduleVerify(outputId)
+      })
     }
     return open
   }
@@ -204,6 +223,37 @@ export class WorkspaceSession extends Observable {
     open.sync.destroy()
   }
 
+  /**
+   * The board shows what trails say, never what a row claims: a row another app wrote is checked
+   * against its output — at once when the output is open here, else by syncing it again.
+   */
+  private recheck(outputId: string) {
+    if (this.outputs.has(outputId)) this.scheduleVerify(outputId)
+    else if (this.backgroundActive.has(outputId)) this.backgroundAgain.add(outputId)
+    else if (this.backgroundDone.delete(outputId)) this.scheduleBackground()
+    // Not synced here yet: the background pass checks it when it gets there.
+  }
+
+  private scheduleVerify(outputId: string) {
+    if (this.destroyed || this.verifyTimers.has(outputId)) return
+    const timer = setTimeout(() => {
+      this.verifyTimers.delete(outputId)
+      const open = this.outputs.get(outputId)
+      if (open) this.verifyRow(open.output)
+    }, VERIFY_DELAY_MS)
+    this.verifyTimers.set(outputId, timer)
+  }
+
+  /** Correct the output's board row from its trail when they disagree (see verifySummary). */
+  private verifyRow(output: OutputDoc) {
+    if (this.destroyed || !this.loadedLocal) return
+    try {
+      if (verifySummary(this.workspace, output, this.memberId)?.claimed) this.emit()
+    } catch {
+      // A damaged document is reported where it is opened; the row stays as it is.
+    }
+  }
+
   /** Changes waiting for the relay across the workspace and its open outputs. */
   pending(): number {
     let n = this.sync.status.pending
@@ -214,14 +264,19 @@ export class WorkspaceSession extends Observable {
   /** Pull every output document once, a few at a time, so the whole workspace works offline. */
   private scheduleBackground() {
     if (this.destroyed || !this.relay() || this.offline) return
-    const known = new Set([...this.backgroundDone, ...this.backgroundQueue, ...this.outputs.keys()])
+    const known = new Set([
+      ...this.backgroundDone,
+      ...this.backgroundQueue,
+      ...this.backgroundActive,
+      ...this.outputs.keys(),
+    ])
     for (const id of this.workspace.summaries.keys()) if (!known.has(id)) this.backgroundQueue.push(id)
-    while (this.backgroundActive < BACKGROUND_CONCURRENCY && this.backgroundQueue.length > 0) {
+    while (this.backgroundActive.size < BACKGROUND_CONCURRENCY && this.backgroundQueue.length > 0) {
       const id = this.backgroundQueue.shift()!
-      this.backgroundActive++
+      this.backgroundActive.add(id)
       void this.syncInBackground(id).finally(() => {
-        this.backgroundActive--
-        this.backgroundDone.add(id)
+        this.backgroundActive.delete(id)
+        if (!this.backgroundAgain.delete(id)) this.backgroundDone.add(id)
         this.scheduleBackground()
       })
     }
@@ -232,17 +287,25 @@ export class WorkspaceSession extends Observable {
     const doc = new Y.Doc()
     const sync = new DocSync(outputDocName(this.entry.id, outputId), doc, this.relay())
     await sync.loaded
-    await new Promise<void>((resolve) => {
-      const done = () => resolve()
-      const timer = setTimeout(done, 15_000)
-      const stop = sync.subscribe(() => {
-        if (sync.status.state === 'synced' || sync.status.error) {
-          clearTimeout(timer)
-          stop()
-          resolve()
-        }
+    // It may have synced while the local copy loaded: then there is nothing to wait for.
+    const settled = () => sync.status.state === 'synced' || !!sync.status.error
+    if (!settled())
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 15_000)
+        const stop = sync.subscribe(() => {
+          if (settled()) {
+            clearTimeout(timer)
+            stop()
+            resolve()
+          }
+        })
       })
-    })
+    // Synced with the relay: its row can be checked against what its trail says.
+    if (sync.status.state === 'synced') {
+      const output = new OutputDoc(doc, { migrate: false })
+      await verifyAhead(output.scope(), output.rawTrail(), subtle()).catch(() => 0)
+      this.verifyRow(output)
+    }
     await sync.flush()
     sync.destroy()
   }
@@ -265,6 +328,8 @@ export class WorkspaceSession extends Observable {
 
   destroy(): void {
     this.destroyed = true
+    for (const t of this.verifyTimers.values()) clearTimeout(t)
+    this.verifyTimers.clear()
     this.sync.destroy()
     for (const o of this.outputs.values()) o.sync.destroy()
     this.outputs.clear()

@@ -124,8 +124,8 @@ export class IntakeRunner {
       if (!summary) continue
       const key = JSON.stringify({ ...summary, updatedAt: 0 })
       if (this.reported.get(id) === key) continue
-      const judged = summary.checklistDone > 0 || summary.checklistFailed > 0
-      const out = judged ? (await this.session.openOutput(id)).output : null
+      // The state reported comes from the output's trail, never from the row alone.
+      const out = (await this.session.openOutput(id)).output
       statuses.push(intakeStatus(ws, summary, out))
       sent.set(id, key)
     }

@@ -1,4 +1,4 @@
-import { createOutput, deriveOutput } from '../../../shared/domain/actions.ts'
+import { createOutput, deriveOutput, toSummary } from '../../../shared/domain/actions.ts'
 import { slugId } from '../../../shared/domain/ids.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
@@ -59,26 +59,31 @@ export function applyIntakeItem(
   }
 }
 
-/** What `GET /outputs/:id` tells the submitter, from the board row and (when judged) the checklist. */
+/**
+ * What `GET /outputs/:id` tells the submitter. With the output's document, everything comes
+ * from its verified trail (a board row is a cache any writer could edit); without it, the row.
+ */
 export function intakeStatus(ws: Workspace, summary: OutputSummary, out: OutputDoc | null): IntakeStatus {
   const checklist: IntakeStatus['checklist'] = []
-  if (out) {
-    const { derived } = deriveOutput(ws, out)
-    for (const row of derived.checklist)
+  let row = summary
+  if (out?.id) {
+    const { input, derived } = deriveOutput(ws, out)
+    row = toSummary(out, input, derived, summary.updatedAt)
+    for (const r of derived.checklist)
       checklist.push({
-        title: row.item.title,
-        verdict: row.judgement?.verdict ?? null,
-        note: row.judgement?.note ?? '',
+        title: r.item.title,
+        verdict: r.judgement?.verdict ?? null,
+        note: r.judgement?.note ?? '',
       })
   }
   return {
-    id: summary.id,
-    state: summary.state,
-    title: summary.title,
-    typeId: summary.typeId,
-    approvals: summary.approvals,
-    approvalsRequired: summary.approvalsRequired,
-    reasons: summary.reasons,
+    id: row.id,
+    state: row.state,
+    title: row.title,
+    typeId: row.typeId,
+    approvals: row.approvals,
+    approvalsRequired: row.approvalsRequired,
+    reasons: row.reasons,
     checklist,
   }
 }

@@ -1,0 +1,113 @@
+import type { Page } from '@playwright/test'
+import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
+import { client, synced, waitFor } from '../integration/relay/helpers.ts'
+import { expect, test } from './fixtures/app.ts'
+import {
+  action,
+  checklistItem,
+  connectRelay,
+  firstWorkspace,
+  newOutput,
+  profile,
+} from './fixtures/screens.ts'
+
+/**
+ * The board shows what the trail says, never what a row claims. Someone with a write token (a
+ * stock y-websocket client, as any script could be) forges a board row to say "approved" for an
+ * output in review, and rewrites an approval inside another output's trail. Through the real
+ * relay, Ada's board moves both cards out of Approved and says the row was corrected, after a
+ * reload too; the intake status would read the same.
+ */
+
+test.setTimeout(120_000)
+
+const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
+const cardIn = (page: Page, id: string, title: string) =>
+  column(page, id).locator('article.card', { hasText: title })
+
+async function submit(page: Page, title: string, approve: boolean) {
+  await page.getByRole('button', { name: title, exact: true }).click()
+  await action(page, 'Submit for review').click()
+  if (approve) {
+    const item = checklistItem(page, 'Matches the source')
+    await item.getByRole('radio', { name: 'Pass' }).check()
+    await item.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+    await action(page, 'Approve').click()
+    await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  } else await expect(page.getByText('In review', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: '← Back to board' }).click()
+}
+
+test('a forged row and a rewritten approval leave Approved on the board, through a real relay', async ({
+  relay,
+  openApp,
+}) => {
+  const ada = await openApp()
+  await profile(ada, 'Ada Lovelace')
+  await ada.getByLabel('Workspace name').fill('Acme')
+  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
+  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
+  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
+  await connectRelay(ada, relay.url, token(adaId))
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+
+  await newOutput(ada, { title: 'Weekly notes', content: 'Decisions: ship on Friday.' })
+  await newOutput(ada, { title: 'Pricing draft', content: 'Decisions: hold prices.' })
+  await submit(ada, 'Weekly notes', true)
+  await submit(ada, 'Pricing draft', false)
+  await expect(cardIn(ada, 'approved', 'Weekly notes')).toBeVisible()
+  await expect(cardIn(ada, 'in_review', 'Pricing draft')).toBeVisible()
+
+  // Start from a fresh window: no output open, every output synced in the background.
+  await ada.reload()
+  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await expect(cardIn(ada, 'approved', 'Weekly notes')).toBeVisible()
+
+  // Mallory, with a write token, forges Pricing draft's row to say approved.
+  const wsClient = client(relay.url, workspaceDocName(workspaceId), token('mallory'))
+  await synced(wsClient)
+  const rows = wsClient.doc.getMap<Record<string, unknown>>('outputs')
+  await waitFor(() => rows.size === 2, 'both rows')
+  const idOf = (title: string) => [...rows.entries()].find(([, r]) => r.title === title)![0]
+  const pricing = idOf('Pricing draft')
+  rows.set(pricing, { ...rows.get(pricing)!, state: 'approved', approvals: 1, approvalsRequired: 1 })
+
+  // Ada's board never keeps believing it: the card is back in review within seconds, marked.
+  await expect(cardIn(ada, 'in_review', 'Pricing draft')).toBeVisible({ timeout: 10_000 })
+  await expect(cardIn(ada, 'approved', 'Pricing draft')).toHaveCount(0)
+  await expect(cardIn(ada, 'in_review', 'Pricing draft').getByTestId('card-corrected')).toContainText(
+    'Corrected from its trail: the board said Approved.',
+  )
+  // The corrected row went back to the relay: Mallory's copy says so too.
+  await waitFor(() => rows.get(pricing)?.state === 'in_review', 'the corrected row at the relay')
+
+  // Mallory rewrites the approval inside Weekly notes' trail (its row untouched).
+  const weekly = idOf('Weekly notes')
+  const outClient = client(relay.url, outputDocName(workspaceId, weekly), token('mallory'))
+  await synced(outClient)
+  const trail = outClient.doc.getArray<Record<string, unknown>>('trail')
+  await waitFor(() => trail.toArray().some((e) => e.kind === 'approved'), 'the approval')
+  const index = trail.toArray().findIndex((e) => e.kind === 'approved')
+  const approval = trail.get(index)
+  outClient.doc.transact(() => {
+    trail.delete(index, 1)
+    trail.insert(index, [{ ...approval, note: 'Checked by legal too.' }])
+  })
+  await synced(outClient)
+
+  // Opening it shows In review; back on the board the card has left Approved, and stays out after a reload.
+  await ada.getByRole('button', { name: 'Weekly notes', exact: true }).click()
+  await expect(ada.getByText('In review', { exact: true })).toBeVisible({ timeout: 10_000 })
+  await ada.getByRole('button', { name: '← Back to board' }).click()
+  await expect(cardIn(ada, 'in_review', 'Weekly notes')).toBeVisible({ timeout: 10_000 })
+  await expect(cardIn(ada, 'approved', 'Weekly notes')).toHaveCount(0)
+  await ada.screenshot({ path: 'test-results/board-corrected.png', fullPage: true })
+  await ada.reload()
+  await expect(ada.getByRole('status', { name: 'Sync status' })).toContainText('Synced', { timeout: 20_000 })
+  await expect(cardIn(ada, 'in_review', 'Weekly notes')).toBeVisible()
+  await expect(cardIn(ada, 'in_review', 'Pricing draft')).toBeVisible()
+  await expect(column(ada, 'approved').locator('article.card')).toHaveCount(0)
+  wsClient.destroy()
+  outClient.destroy()
+})
