@@ -11,6 +11,8 @@ export interface HostOptions {
   version: string
   /** How the host opens a checked link outside the app (Electron's shell, or nothing on the web). */
   openExternal?: (url: string) => Promise<void>
+  /** How the host shows a desktop notification (Electron's Notification); false when it cannot. */
+  notify?: (notification: { title: string; body: string; tag: string }) => boolean
   /** Where host services keep their files (the hosted relay's log and tokens). */
   dataDir?: string
   log?: (line: string) => void
@@ -72,6 +74,9 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
         return { opened: false, reason: 'This shell cannot open links outside the app.' }
       await options.openExternal(url)
       return { opened: true }
+    },
+    async notify(notification) {
+      return { shown: options.notify?.(notification) ?? false }
     },
     async hostingStatus() {
       return hosting

@@ -7,6 +7,7 @@ import {
   type IpcMainEvent,
   type IpcMainInvokeEvent,
   Menu,
+  Notification,
   safeStorage,
   session,
   shell,
@@ -81,6 +82,24 @@ function deliver(request: OpenRequest): void {
     return
   }
   sendOpen(showWindow(), request)
+}
+
+/**
+ * Desktop notifications from the main process, where the OS supports them. One per tag: a newer
+ * one replaces the last (an output's "assigned to you" is not stacked). Clicking shows the window.
+ */
+const notifications = new Map<string, Notification>()
+function notify({ title, body, tag }: { title: string; body: string; tag: string }): boolean {
+  if (!Notification.isSupported()) return false
+  notifications.get(tag)?.close()
+  const notification = new Notification({ title, body })
+  notifications.set(tag, notification)
+  notification.on('click', () => showWindow())
+  notification.on('close', () => {
+    if (notifications.get(tag) === notification) notifications.delete(tag)
+  })
+  notification.show()
+  return true
 }
 
 /** Installed apps only (the feed is in their resources); SIGNOFF_UPDATES=off turns it off. */
@@ -172,6 +191,7 @@ if (!app.requestSingleInstanceLock()) {
       shell: 'electron',
       version: app.getVersion(),
       openExternal: (url) => shell.openExternal(url),
+      notify,
       dataDir: app.getPath('userData'),
       safeStorage,
     })

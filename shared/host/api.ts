@@ -59,6 +59,15 @@ export const hostMethods = {
     z.object({ workspaceId: id, memberId: id, replaceUnreadable: z.boolean().optional() }).strict(),
   ),
   openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
+  /**
+   * Show a desktop notification from the host (the OS's own, where the shell has one). `shown`
+   * false means the shell has none (the web bridge): the page may show its own instead.
+   */
+  notify: method<{ shown: boolean }>()(
+    z
+      .object({ title: z.string().min(1).max(200), body: z.string().max(1000), tag: z.string().max(200) })
+      .strict(),
+  ),
   hostingStatus: method<HostingStatus>()(z.undefined()),
   startHosting: method<HostingStarted>()(
     z

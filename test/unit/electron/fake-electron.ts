@@ -184,7 +184,29 @@ class FakeIpcMain extends EventEmitter {
   }
 }
 
+export class FakeNotification extends EventEmitter {
+  static supported = true
+  static shown: FakeNotification[] = []
+  static isSupported() {
+    return FakeNotification.supported
+  }
+  options: { title: string; body: string }
+  closed = false
+  constructor(options: { title: string; body: string }) {
+    super()
+    this.options = options
+  }
+  show() {
+    FakeNotification.shown.push(this)
+  }
+  close() {
+    this.closed = true
+    this.emit('close')
+  }
+}
+
 export const electron = {
+  Notification: FakeNotification,
   app: new FakeApp(),
   BrowserWindow: FakeBrowserWindow,
   ipcMain: new FakeIpcMain(),

@@ -14,11 +14,21 @@ import {
   MENU_CHANNEL,
   OPEN_CHANNEL,
 } from '../../../shared/host/api.ts'
-import { electron, FakeBrowserWindow, FakeFrame, type FakeWebContents, fakeEvent } from './fake-electron.ts'
+import {
+  electron,
+  FakeBrowserWindow,
+  FakeFrame,
+  FakeNotification,
+  type FakeWebContents,
+  fakeEvent,
+} from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electron)
 
 const hostState = vi.hoisted(() => ({
+  options: undefined as
+    | undefined
+    | { notify?: (n: { title: string; body: string; tag: string }) => boolean; safeStorage?: unknown },
   calls: [] as { name: string; input: unknown }[],
   events: [] as string[],
   closed: 0,
@@ -26,21 +36,24 @@ const hostState = vi.hoisted(() => ({
 vi.mock('../../../electron/host/index.ts', async () => {
   const { hostMethodNames } = await import('../../../shared/host/api.ts')
   return {
-    createHost: () => ({
-      ...Object.fromEntries(
-        hostMethodNames.map((name) => [
-          name,
-          async (input: unknown) => {
-            hostState.calls.push({ name, input })
-            return { from: name }
-          },
-        ]),
-      ),
-      async close() {
-        hostState.events.push('host closed')
-        hostState.closed++
-      },
-    }),
+    createHost(options: (typeof hostState)['options']) {
+      hostState.options = options
+      return {
+        ...Object.fromEntries(
+          hostMethodNames.map((name) => [
+            name,
+            async (input: unknown) => {
+              hostState.calls.push({ name, input })
+              return { from: name }
+            },
+          ]),
+        ),
+        async close() {
+          hostState.events.push('host closed')
+          hostState.closed++
+        },
+      }
+    },
   }
 })
 
@@ -249,6 +262,24 @@ describe('host IPC', () => {
     await expect(invoke('openExternal', { url: 'x' }, top)).rejects.toThrow(/Invalid argument/)
     await expect(invoke('appInfo', 'extra', top)).rejects.toThrow(/Invalid argument/)
     expect(hostState.calls.length).toBe(calls)
+  })
+})
+
+describe('notifications', () => {
+  it('are shown by the main process where the OS supports them, one per tag, and a click shows the window', () => {
+    const notify = hostState.options?.notify
+    if (!notify) throw new Error('main gave the host no notify')
+    expect(notify({ title: 'Assigned to you', body: 'Q3 post', tag: 'a' })).toBe(true)
+    const first = FakeNotification.shown.at(-1)
+    expect(first?.options).toEqual({ title: 'Assigned to you', body: 'Q3 post' })
+    expect(notify({ title: 'Assigned to you', body: 'Q3 post, again', tag: 'a' })).toBe(true)
+    expect(first?.closed).toBe(true)
+    const focused = mainWindow().focusCount
+    FakeNotification.shown.at(-1)?.emit('click')
+    expect(mainWindow().focusCount).toBe(focused + 1)
+    FakeNotification.supported = false
+    expect(notify({ title: 'x', body: 'y', tag: 'b' })).toBe(false)
+    FakeNotification.supported = true
   })
 })
 
