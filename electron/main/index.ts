@@ -160,10 +160,12 @@ registerAppScheme()
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  // In development Electron runs as `electron <app>`: the OS must call it with that path too.
-  if (process.defaultApp && process.argv[1])
+  // The installed app owns signoff:// links (the installers declare it too). A development or test
+  // run leaves the machine's registration alone unless asked (SIGNOFF_DEV_PROTOCOL=1); Electron then
+  // runs as `electron <app>`, so the OS must call it with that path.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(APP_SCHEME)
+  else if (process.env.SIGNOFF_DEV_PROTOCOL === '1' && process.argv[1])
     app.setAsDefaultProtocolClient(APP_SCHEME, process.execPath, [resolve(process.argv[1])])
-  else app.setAsDefaultProtocolClient(APP_SCHEME)
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
     showWindow()
