@@ -4,11 +4,19 @@
  * `Destination` in domain/types.ts); these details stay in each member's data folder.
  */
 import { z } from 'zod'
-import { DEFAULT_FILE_NAME_TEMPLATE } from './filename.ts'
+import { DEFAULT_FILE_NAME_TEMPLATE, templateProblem } from './filename.ts'
 import { PUBLISH_FORMATS } from './render.ts'
 import { parseWebhookSecret } from './webhook-sign.ts'
 
-const template = z.string().min(1).max(300).default(DEFAULT_FILE_NAME_TEMPLATE)
+const template = z
+  .string()
+  .min(1)
+  .max(300)
+  .superRefine((t, ctx) => {
+    const problem = templateProblem(t)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+  .default(DEFAULT_FILE_NAME_TEMPLATE)
 const localPath = z
   .string()
   .min(1)

@@ -50,6 +50,22 @@ export function slugify(title: string): string {
   )
 }
 
+/**
+ * Why a file-name template cannot be used, or null. A template names one file: a `/` or `\\`
+ * in it would be quietly turned into `-`, so it is refused with a sentence where it is saved.
+ * (Separators inside a title or other value are made safe when the name is rendered.)
+ */
+export function templateProblem(template: string): string | null {
+  if (/[/\\]/.test(template))
+    return 'names one file, so it cannot contain “/” or “\\”: put the folder in the folder path (subfolders are not supported)'
+  const stripped = template.replace(PLACEHOLDER, 'x')
+  if (/\{[^}]*\}/.test(stripped)) {
+    const unknown = /\{[^}]*\}/.exec(stripped)?.[0]
+    return `has ${unknown}, which is not a placeholder (use {date} {time} {slug} {title} {id} {type} {hash} {ext})`
+  }
+  return null
+}
+
 export function renderFileName(template: string, vars: FileNameVars): string {
   const ext = safeExt(vars.ext)
   const date = /^\d{4}-\d{2}-\d{2}/.exec(vars.date)?.[0] ?? 'undated'

@@ -1,11 +1,12 @@
 /**
  * How an output looks in a file. The approved content is always carried byte for byte: Markdown
  * puts it after the front matter, plain text is the content alone (the manifest goes in a
- * sidecar), JSON holds it as a string, and HTML shows it escaped in a `<pre>` (HTML escaping is
- * reversible, and the JSON manifest in the head names its hash).
+ * sidecar), JSON holds it as a string, and HTML renders it (Markdown to sanitized HTML, for
+ * readers) and carries the exact source as JSON beside the manifest (which names its hash).
  */
 import { canonicalJson } from './canonical.ts'
 import type { PublishManifest, PublishPayload } from './manifest.ts'
+import { markdownToSafeHtml } from './markdown.ts'
 
 export const PUBLISH_FORMATS = ['markdown', 'text', 'html', 'json'] as const
 export type PublishFormat = (typeof PUBLISH_FORMATS)[number]
@@ -148,10 +149,13 @@ function html(p: PublishPayload): string {
     `<title>${escapeHtml(m.title)}</title>`,
     `<meta name="signoff-content-hash" content="${escapeHtml(m.contentHash)}">`,
     `<script type="application/json" id="signoff-manifest">${scriptJson(m)}</script>`,
+    `<script type="application/json" id="signoff-source">${scriptJson(p.content)}</script>`,
     '</head>',
     '<body>',
     `<h1>${escapeHtml(m.title)}</h1>`,
-    `<pre id="signoff-content">${escapeHtml(p.content)}</pre>`,
+    `<article id="signoff-content">`,
+    markdownToSafeHtml(p.content).trimEnd(),
+    '</article>',
     '</body>',
     '</html>',
     '',

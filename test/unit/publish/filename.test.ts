@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { folderConfigSchema } from '../../../shared/publish/destinations.ts'
 import {
   MAX_FILE_NAME_BYTES,
   renderFileName,
   sanitizeSegment,
   slugify,
+  templateProblem,
 } from '../../../shared/publish/filename.ts'
 import { HOSTILE_STRINGS } from './fixture.ts'
 
@@ -113,6 +115,21 @@ describe('renderFileName', () => {
     const name = renderFileName('{title}', vars('😀'.repeat(120)))
     expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(200)
     expect(name).toMatch(/^(😀)+\.md$/u)
+  })
+})
+
+describe('templateProblem', () => {
+  it('refuses a / or \\ in a template with a sentence instead of turning it into - (issue 12 #13)', () => {
+    expect(renderFileName('{date}/{slug}.{ext}', vars('Weekly'))).not.toContain('/')
+    for (const t of ['{date}/{slug}.{ext}', 'posts/{slug}.md', '..\\{slug}.md', '/abs/{slug}']) {
+      expect(templateProblem(t)).toMatch(/cannot contain “\/” or “\\”/)
+      const parsed = folderConfigSchema.safeParse({ kind: 'folder', path: '/tmp/out', template: t })
+      expect(parsed.success).toBe(false)
+      expect(parsed.error?.issues[0]?.message).toMatch(/folder path/)
+    }
+    expect(templateProblem('{date}-{nme}.{ext}')).toMatch(/\{nme\}, which is not a placeholder/)
+    for (const t of ['{date}-{slug}.{ext}', '{title}', 'fixed-name.md', '{date}_{time}_{hash}.{ext}'])
+      expect(templateProblem(t)).toBeNull()
   })
 })
 

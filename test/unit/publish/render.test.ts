@@ -85,24 +85,53 @@ describe('renderOutput', () => {
     }
   })
 
-  it('html: escaped, with a manifest no title can break out of', () => {
+  it('html: the exact source and a manifest no title or content can break out of', () => {
     for (const s of NASTY) {
       const p = makePayload({ title: s }, s)
       const { text } = renderOutput('html', p)
-      // Exactly one script element, and it is ours.
-      expect(text.match(/<script/gi)?.length).toBe(1)
-      expect(text.match(/<\/script/gi)?.length).toBe(1)
+      // Exactly two script elements, and they are ours: the manifest and the source.
+      expect(text.match(/<script/gi)?.length).toBe(2)
+      expect(text.match(/<\/script/gi)?.length).toBe(2)
       const json = /<script type="application\/json" id="signoff-manifest">([^<]*)<\/script>/.exec(text)![1]!
       expect(JSON.parse(json).title).toBe(s)
-      const pre = /<pre id="signoff-content">([^<]*)<\/pre>/.exec(text)![1]!
-      const unescaped = pre
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&#39;/g, "'")
-        .replace(/&amp;/g, '&')
-      expect(unescaped).toBe(s)
+      const source = /<script type="application\/json" id="signoff-source">([^<]*)<\/script>/.exec(text)![1]!
+      expect(JSON.parse(source)).toBe(s)
+      expect(contentHash(JSON.parse(source))).toBe(p.manifest.contentHash)
     }
+  })
+
+  it('html: renders the Markdown to sanitized HTML, not raw text in a <pre> (issue 12 #13)', () => {
+    const content = [
+      '# Launch',
+      '',
+      'We ship **Pro** on *Monday*: [read more](https://example.com/launch "Launch").',
+      '',
+      '- one',
+      '- two',
+      '',
+      '<script>alert(1)</script>',
+      '',
+      'Inline <img src=x onerror="alert(1)"> and <b onclick="x()">bold</b>.',
+      '',
+      '[bad](javascript:alert(1)) [data](data:text/html,<b>x</b>) [tab](java\tscript:alert(1))',
+      '![logo](https://example.com/logo.png)',
+    ].join('\n')
+    const { text } = renderOutput('html', makePayload({ title: 'Launch' }, content))
+    const article = /<article id="signoff-content">([\s\S]*)<\/article>/.exec(text)![1]!
+    expect(text).not.toContain('<pre')
+    expect(article).toContain('<h1>Launch</h1>')
+    expect(article).toContain('<strong>Pro</strong>')
+    expect(article).toContain('<em>Monday</em>')
+    expect(article).toContain(
+      '<a href="https://example.com/launch" title="Launch" rel="noopener noreferrer">read more</a>',
+    )
+    expect(article).toMatch(/<ul>\s*<li>one<\/li>\s*<li>two<\/li>\s*<\/ul>/)
+    expect(article).toContain('<img src="https://example.com/logo.png" alt="logo">')
+    // Raw HTML is shown as text, never run; unsafe addresses lose their link.
+    expect(article).not.toMatch(/<script|<img src=x|<b |<[^>]*\son\w+=/i)
+    expect(article).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(article).not.toMatch(/href="(?:javascript|data|java)/i)
+    expect(article).toContain('bad')
   })
 })
 
