@@ -1,4 +1,13 @@
-import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import {
+  type DragEvent,
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import type { Action, Check } from '../../../shared/domain/derive.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
@@ -119,6 +128,29 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
     else handles.current.delete(id)
   }, [])
 
+  // Keyboard focus follows the card a person acted on: after Alt+←/→, a Move-menu choice, the
+  // reason dialog or the publish dialog, the card (re-mounted in its new column, or where it
+  // stayed) gets focus back, so the keyboard workflow goes on from it instead of from <body>.
+  const focusAfter = useRef<string | null>(null)
+  const refocus = useCallback((id: string) => {
+    focusAfter.current = id
+  }, [])
+  useLayoutEffect(() => {
+    const id = focusAfter.current
+    if (!id) return
+    const active = document.activeElement
+    // Focus went somewhere on purpose (a dialog, the search box): leave it there for now.
+    if (active && active !== document.body && !active.closest('.columns')) return
+    for (const [column, list] of grouped) {
+      const index = list.findIndex((x) => x.id === id)
+      if (index >= 0) {
+        focusAfter.current = null
+        handles.current.get(column)?.focusIndex(index)
+        return
+      }
+    }
+  })
+
   const setNote = useCallback((id: string, note: string | null) => {
     setNotes((prev) => {
       if (!note && !prev.has(id)) return prev
@@ -142,7 +174,9 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         } as Partial<Record<Action, ColumnId>>
       )[action]
       if (target) setPending((p) => new Map(p).set(summary.id, target))
+      refocus(summary.id)
       const result = await act(session, summary.id, action, reason)
+      refocus(summary.id)
       setPending((p) => {
         const next = new Map(p)
         next.delete(summary.id)
@@ -161,7 +195,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         notify('error', `“${summary.title}” was not moved: ${result.reason}`)
       }
     },
-    [session, ws, notify, setNote],
+    [session, ws, notify, setNote, refocus],
   )
 
   const request = useCallback(
@@ -322,7 +356,12 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
 
   return (
     <main className="board" aria-label="Board">
-      <Toolbar types={typeList} members={memberList} total={summaries.length} />
+      <Toolbar
+        types={typeList}
+        members={memberList}
+        total={summaries.length}
+        shown={visibleColumns.reduce((n, c) => n + (grouped.get(c.id)?.length ?? 0), 0)}
+      />
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
@@ -362,7 +401,10 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         <MoveMenu
           summary={menuFor}
           loadChecks={loadChecks}
-          onClose={() => setMenuFor(null)}
+          onClose={() => {
+            refocus(menuFor.id)
+            setMenuFor(null)
+          }}
           onPublish={() => {
             const s = menuFor
             setMenuFor(null)
@@ -370,6 +412,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           }}
           onChoose={(action) => {
             const s = menuFor
+            refocus(s.id)
             setMenuFor(null)
             request(s, action)
           }}
@@ -380,16 +423,23 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           session={session}
           outputId={publishing.outputId}
           {...(publishing.destinationId ? { destinationId: publishing.destinationId } : {})}
-          onClose={() => setPublishing(null)}
+          onClose={() => {
+            refocus(publishing.outputId)
+            setPublishing(null)
+          }}
         />
       )}
       {asking && (
         <ReasonDialog
           action={asking.action}
           title={asking.summary.title}
-          onCancel={() => setAsking(null)}
+          onCancel={() => {
+            refocus(asking.summary.id)
+            setAsking(null)
+          }}
           onConfirm={(reason) => {
             const a = asking
+            refocus(a.summary.id)
             setAsking(null)
             void move(a.summary, a.action, reason)
           }}

@@ -15,10 +15,13 @@ export function Toolbar({
   types,
   members,
   total,
+  shown,
 }: {
   types: readonly OutputType[]
   members: readonly Member[]
   total: number
+  /** Cards on the board after the search and the filters. */
+  shown: number
 }) {
   const filters = useUi((s) => s.filters)
   const setFilters = useUi((s) => s.setFilters)
@@ -132,7 +135,11 @@ export function Toolbar({
           Clear filters
         </button>
       )}
-      <span className="toolbar-count">{total.toLocaleString()} outputs</span>
+      <span className="toolbar-count" role="status" aria-label="Outputs shown">
+        {shown === total
+          ? `${total.toLocaleString()} output${total === 1 ? '' : 's'}`
+          : `${shown.toLocaleString()} of ${total.toLocaleString()} outputs`}
+      </span>
     </div>
   )
 }

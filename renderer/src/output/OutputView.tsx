@@ -116,6 +116,14 @@ function LoadedOutput({
     }
   }, [ws, out, memberId, wsEpoch, docEpoch])
 
+  // Opened from the board (Enter on a card): focus starts on the output's first control, not on
+  // <body>, so the keyboard workflow goes on here.
+  useEffect(() => {
+    const active = document.activeElement
+    if (active && active !== document.body && !active.classList.contains('ov-back')) return
+    document.querySelector<HTMLElement>('main.ov .ov-back')?.focus()
+  }, [])
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.defaultPrevented) return

@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
 import { PreChecks } from './PreChecks.tsx'
 import type { ActionView, ItemView, ReviewView } from './review-model.ts'
-import { VERDICT_LABEL } from './review-model.ts'
+import { approvalOutcome, VERDICT_LABEL } from './review-model.ts'
 
 export interface ReviewerView {
   inReview: boolean
@@ -23,16 +23,24 @@ interface Props {
   onAssign?: (memberId: string) => Check
 }
 
-type Message = { kind: 'ok' | 'error'; text: string } | null
+/** `approved`: the text is read from the view at each render, so it never outlives the fact. */
+type Message = { kind: 'ok' | 'error'; text: string } | { kind: 'approved' } | null
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
 export function ReviewPanel({ view, onAct, reviewer, onAssign }: Props) {
   const [message, setMessage] = useState<Message>(null)
   const run = (action: ReviewAction, done: string): boolean => {
     const result = onAct(action)
-    setMessage(result.ok ? { kind: 'ok', text: done } : { kind: 'error', text: result.reason })
+    setMessage(
+      !result.ok
+        ? { kind: 'error', text: result.reason }
+        : action.action === 'approve'
+          ? { kind: 'approved' }
+          : { kind: 'ok', text: done },
+    )
     return result.ok
   }
+  const shown = message?.kind === 'approved' ? { kind: 'ok' as const, text: approvalOutcome(view) } : message
   return (
     <aside className="ov-panel" aria-labelledby="ov-review-heading">
       <h2 id="ov-review-heading">Review</h2>
@@ -102,12 +110,12 @@ export function ReviewPanel({ view, onAct, reviewer, onAssign }: Props) {
 
       <Decision view={view} run={run} />
 
-      {message && (
+      {shown && (
         <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={`ov-message ov-message-${message.kind}`}
+          role={shown.kind === 'error' ? 'alert' : 'status'}
+          className={`ov-message ov-message-${shown.kind}`}
         >
-          {message.text}
+          {shown.text}
         </p>
       )}
 
@@ -136,6 +144,7 @@ function ChecklistItem({
   onJudge: (verdict: Verdict, note: string) => boolean
 }) {
   const id = useId()
+  const row = useRef<HTMLLIElement>(null)
   const [verdict, setVerdict] = useState<Verdict | null>(item.judgement?.verdict ?? null)
   const [note, setNote] = useState(item.judgement?.note ?? '')
   const recorded = item.judgement
@@ -152,7 +161,7 @@ function ChecklistItem({
   const changed =
     verdict !== null && (verdict !== recorded?.verdict || note.trim() !== (recorded?.note ?? ''))
   return (
-    <li className={`ov-item ov-item-${item.judgement?.verdict ?? 'open'}`}>
+    <li ref={row} className={`ov-item ov-item-${item.judgement?.verdict ?? 'open'}`}>
       <fieldset disabled={!enabled}>
         <legend>{item.title}</legend>
         <span className={`ov-severity ov-severity-${item.severity}`}>{item.severityLabel}</span>
@@ -193,13 +202,43 @@ function ChecklistItem({
           type="button"
           aria-label={`Save judgement on ${item.title}`}
           disabled={!changed || needsNote}
-          onClick={() => verdict && onJudge(verdict, note)}
+          onClick={() => {
+            // Saved, the button turns disabled and would drop focus to <body>: go on to the next item.
+            if (verdict && onJudge(verdict, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+          }}
         >
           Save judgement
         </button>
       </fieldset>
     </li>
   )
+}
+
+/**
+ * After a judgement is saved: the next checklist item's verdict (its chosen one, or its first),
+ * or after the last item the first decision this person can take.
+ */
+function focusAfterJudging(row: HTMLLIElement | null): void {
+  if (!row?.isConnected) return
+  const next = row.nextElementSibling
+  if (next) {
+    const radio =
+      next.querySelector<HTMLInputElement>('input[type="radio"]:checked:not(:disabled)') ??
+      next.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)')
+    if (radio) {
+      radio.focus()
+      return
+    }
+  }
+  const panel = row.closest('.ov-panel')
+  const decision =
+    panel?.querySelector<HTMLElement>('.ov-decision button.ov-primary') ??
+    panel?.querySelector<HTMLElement>('.ov-decision button:not([aria-disabled="true"])') ??
+    panel?.querySelector<HTMLElement>('#ov-decision-heading')
+  if (decision) {
+    if (decision.tagName === 'H3') decision.setAttribute('tabindex', '-1')
+    decision.focus()
+  }
 }
 
 function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done: string) => boolean }) {

@@ -145,3 +145,16 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
     preChecks: preChecksView(derived, input),
   }
 }
+
+/**
+ * What to say after this member approved, read from the view as it is now (not as it was when
+ * the button was pressed): "Approved." only while the output is approved; with approvals still
+ * missing, how many; once an edit made the approval stale, that it no longer counts.
+ */
+export function approvalOutcome(view: ReviewView): string {
+  if (view.state === 'approved') return 'Approved.'
+  if (view.state === 'approved_stale')
+    return 'Your approval no longer counts: the content changed after it. It needs approving again.'
+  if (view.state === 'in_review') return `Your approval is recorded: ${view.approvals.summary} so far.`
+  return `Your approval is recorded. It is now ${view.stateLabel.toLowerCase()}.`
+}

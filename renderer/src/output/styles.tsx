@@ -10,7 +10,8 @@ const css = `
 .ov button:hover:not([aria-disabled="true"]):not(:disabled) { background: #eef1f4; }
 .ov button[aria-disabled="true"], .ov button:disabled { color: #6e7781; background: #f3f4f6; cursor: not-allowed; }
 .ov button.ov-primary { background: #1f6feb; border-color: #1f6feb; color: #fff; }
-.ov button.ov-primary:hover { background: #1a5fd0; }
+/* As specific as the generic hover above, and after it: a hovered primary keeps its white label. */
+.ov button.ov-primary:hover:not([aria-disabled="true"]):not(:disabled) { background: #1a5fd0; border-color: #1a5fd0; color: #fff; }
 .ov-header { display: flex; gap: 16px; align-items: flex-start; padding: 12px 20px; background: #fff; border-bottom: 1px solid #d8dee4; }
 .ov-heading { flex: 1; min-width: 0; }
 .ov-h1 { margin: 0; font-size: 1.35rem; font-weight: 600; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { reviewView } from '../../../../renderer/src/output/review-model.ts'
+import { approvalOutcome, reviewView } from '../../../../renderer/src/output/review-model.ts'
 import { deriveOutput, localOrigin, perform } from '../../../../shared/domain/index.ts'
 import { setup } from '../../domain/fixture.ts'
 
@@ -84,6 +84,22 @@ describe('review panel view model', () => {
     expect(stale.approvals.stale).toHaveLength(2)
     expect(stale.items[0]!.judgement).toBeUndefined()
     expect(stale.items[0]!.outdated).toMatch(/^Outdated: .* judged an earlier version\.$/)
+  })
+
+  it('says "Approved." only while it is approved: not after one of two approvals, nor once stale (issue 12 #9)', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const approve = (who: string) => {
+      for (const item of view(ws, out, who).items)
+        expect(perform(ws, out, who, { action: 'judge', itemId: item.id, verdict: 'pass' }).ok).toBe(true)
+      expect(perform(ws, out, who, { action: 'approve' }).ok).toBe(true)
+    }
+    approve('adam')
+    expect(approvalOutcome(view(ws, out, 'adam'))).toBe('Your approval is recorded: 1 of 2 approvals so far.')
+    approve('amy')
+    expect(approvalOutcome(view(ws, out, 'amy'))).toBe('Approved.')
+    out.transact(localOrigin('alice'), () => out.content.insert(0, 'Update: '))
+    expect(approvalOutcome(view(ws, out, 'amy'))).toMatch(/^Your approval no longer counts/)
   })
 
   it('lists events that did not count', () => {

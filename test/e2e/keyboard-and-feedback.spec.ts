@@ -1,0 +1,122 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import { action, checklistItem, editor, firstRun, newOutput } from './fixtures/screens.ts'
+
+/**
+ * Faults a first team hit in the keyboard workflow and in what the screens say (issue 12):
+ * focus after every step, the primary button's hover, a stale "Approved." and the board's count.
+ */
+
+const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
+const card = (page: Page, title: string) => page.getByRole('button', { name: title, exact: true })
+
+test('keyboard focus stays on the moved card, the opened output and the next checklist item (#1)', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, { title: 'Weekly digest', typeId: 'internal-summary', content: 'All on track.' })
+
+  // Alt+→ moves the card a column; focus goes with it, so Alt+← can take it back at once.
+  await card(page, 'Weekly digest').focus()
+  await page.keyboard.press('Alt+ArrowRight')
+  await expect(
+    column(page, 'In review').getByRole('button', { name: 'Weekly digest', exact: true }),
+  ).toBeFocused()
+  await page.keyboard.press('Alt+ArrowLeft')
+  await expect(
+    column(page, 'Draft').getByRole('button', { name: 'Weekly digest', exact: true }),
+  ).toBeFocused()
+
+  // A Move-menu action: focus is back on the card in its new column.
+  await page.keyboard.press('m')
+  const menu = page.getByRole('dialog', { name: 'Move “Weekly digest”' })
+  await expect(menu).toBeVisible()
+  await menu.getByRole('menuitem', { name: /Submit/ }).click()
+  await expect(menu).toBeHidden()
+  await expect(
+    column(page, 'In review').getByRole('button', { name: 'Weekly digest', exact: true }),
+  ).toBeFocused()
+  // Closing the menu without a choice gives focus back too.
+  await page.keyboard.press('m')
+  await expect(menu).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(card(page, 'Weekly digest')).toBeFocused()
+
+  // Enter opens the output, with focus on its first control.
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('button', { name: '← Back to board' })).toBeFocused()
+
+  // Saving a judgement by keyboard moves on to the next item; after the last, to the decision.
+  const items = page.locator('.ov-item legend')
+  const titles = await items.allTextContents()
+  expect(titles.length).toBeGreaterThan(1)
+  for (const [i, title] of titles.entries()) {
+    await checklistItem(page, title).getByRole('radio', { name: 'Pass' }).check()
+    await checklistItem(page, title)
+      .getByRole('button', { name: `Save judgement on ${title}` })
+      .focus()
+    await page.keyboard.press('Enter')
+    await expect(checklistItem(page, title)).toContainText('Pass by Ada Lovelace')
+    const next = titles[i + 1]
+    if (next) await expect(checklistItem(page, next).getByRole('radio', { name: 'Pass' })).toBeFocused()
+    else await expect(action(page, 'Approve')).toBeFocused()
+  }
+})
+
+test('a hovered Approve keeps a readable label, and "Approved." never outlives the approval (#3, #9)', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, {
+    title: 'Standup notes',
+    typeId: 'internal-summary',
+    content: 'Decisions: ship on Friday.',
+    open: true,
+  })
+  await action(page, 'Submit for review').click()
+  for (const title of await page.locator('.ov-item legend').allTextContents()) {
+    await checklistItem(page, title).getByRole('radio', { name: 'Pass' }).check()
+    await checklistItem(page, title)
+      .getByRole('button', { name: `Save judgement on ${title}` })
+      .click()
+  }
+  const approve = action(page, 'Approve')
+  await expect(approve).toBeEnabled()
+  await approve.hover()
+  const colours = await approve.evaluate((b) => {
+    const s = getComputedStyle(b)
+    return { color: s.color, background: s.backgroundColor }
+  })
+  expect(colours.color).toBe('rgb(255, 255, 255)')
+  expect(colours.background).not.toBe('rgb(255, 255, 255)')
+  expect(colours.background).not.toBe('rgb(238, 241, 244)')
+  await page.screenshot({ path: 'test-results/hovered-approve.png', clip: (await approve.boundingBox())! })
+
+  await approve.click()
+  const panel = page.getByRole('complementary', { name: 'Review' })
+  await expect(panel.getByRole('status').filter({ hasText: 'Approved.' })).toBeVisible()
+  // An edit makes the approval stale: the panel no longer says "Approved.".
+  await editor(page).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(' Also: retro on Monday.')
+  await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
+  await expect(panel.getByText('Approved.', { exact: true })).toHaveCount(0)
+  await expect(panel).toContainText('Your approval no longer counts')
+})
+
+test('the count of outputs follows the search and the filters (#11)', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, { title: 'Weekly digest', typeId: 'internal-summary' })
+  await newOutput(page, { title: 'Launch post', typeId: 'social-post' })
+  const count = page.getByRole('status', { name: 'Outputs shown' })
+  await expect(count).toHaveText('2 outputs')
+  await page.getByRole('searchbox', { name: 'Find outputs by title' }).fill('digest')
+  await expect(column(page, 'Draft')).not.toContainText('Launch post')
+  await expect(count).toHaveText('1 of 2 outputs')
+  await page.getByRole('searchbox', { name: 'Find outputs by title' }).fill('')
+  await page.getByLabel('Filter by risk').selectOption('critical')
+  await expect(count).toHaveText('0 of 2 outputs')
+})
