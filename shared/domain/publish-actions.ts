@@ -171,6 +171,13 @@ export function schedulePublish(
   const check = checkPublish(derived, input, actorId, ws.destinations.get(destinationId))
   if (!check.ok) return check
   if (!Number.isFinite(runAt)) return { ok: false, reason: 'Choose a time for the publish.' }
+  // A time already past would be "due" at once and publish straight away, which is not what
+  // scheduling means: the person says which they want.
+  if (runAt <= now)
+    return {
+      ok: false,
+      reason: 'That time has already passed: choose a later time, or choose “Publish now”.',
+    }
   const scheduleId = newId('s')
   out.transact(localOrigin(actorId), () => {
     out.keepVersion()

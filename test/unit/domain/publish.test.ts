@@ -128,9 +128,19 @@ describe('publishing', () => {
     expect(derived.problems.at(-1)?.reason).toMatch(/only an approved version can be published/)
   })
 
+  it('refuses a schedule at a time already past, instead of publishing at once (issue 12 #2)', () => {
+    const { ws, out } = approved()
+    for (const runAt of [999, 1_000]) {
+      const r = schedulePublish(ws, out, 'alice', 'proposals', runAt, 1_000)
+      expect(r).toEqual({ ok: false, reason: expect.stringMatching(/already passed.*Publish now/) })
+    }
+    expect(deriveOutput(ws, out).derived.schedules).toHaveLength(0)
+    expect(schedulePublish(ws, out, 'alice', 'proposals', 1_001, 1_000).ok).toBe(true)
+  })
+
   it('a scheduled publish is performed once when two members claim it at the same time', () => {
     const { ws, out } = approved()
-    const s = schedulePublish(ws, out, 'alice', 'proposals', 5_000)
+    const s = schedulePublish(ws, out, 'alice', 'proposals', 5_000, 1_000)
     if (!s.ok) throw new Error(s.reason)
     expect(dueSchedules(deriveOutput(ws, out).derived, 4_000)).toHaveLength(0)
     expect(dueSchedules(deriveOutput(ws, out).derived, 6_000)).toHaveLength(1)
