@@ -85,8 +85,10 @@ test('a hovered Approve keeps a readable label, and "Approved." never outlives t
   const approve = action(page, 'Approve')
   await expect(approve).toBeEnabled()
   await approve.hover()
+  // (The e2e type-check project has no DOM types: getComputedStyle is reached through globalThis.)
+  type Styles = { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
   const colours = await approve.evaluate((b) => {
-    const s = getComputedStyle(b)
+    const s = (globalThis as unknown as Styles).getComputedStyle(b)
     return { color: s.color, background: s.backgroundColor }
   })
   expect(colours.color).toBe('rgb(255, 255, 255)')

@@ -204,6 +204,7 @@ test.describe('through a relay', () => {
       'Your work is kept on this device',
       { timeout: 15_000 },
     )
+    await expect(ada.getByLabel('Notices')).toContainText('Cannot reach the relay')
 
     // Ada keeps editing; the status counts what waits.
     await editor(ada).click()
@@ -217,6 +218,8 @@ test.describe('through a relay', () => {
     await expect(syncStatus(ada)).toContainText('Synced', { timeout: 20_000 })
     await expect(syncStatus(ada)).not.toContainText('waiting')
     await expect(ada.getByRole('alert').filter({ hasText: 'Cannot reach the relay' })).toHaveCount(0)
+    // The notice said the same: it goes once the app is synced again (issue 12 #10).
+    await expect(ada.getByLabel('Notices')).not.toContainText('Cannot reach the relay')
 
     // Bea gets the edits made during the outage.
     await expect(syncStatus(bea)).toContainText('Synced', { timeout: 20_000 })
@@ -280,7 +283,7 @@ test('dropped files: huge, not UTF-8, or not a text type are refused with a clea
   await expect(dialog).toBeHidden()
 
   await dropFile(page, 'latin1.txt', 'new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x20, 0xff])', 'text/plain')
-  await expect(notices).toContainText('"latin1.txt" is not valid UTF-8 text.')
+  await expect(notices).toContainText('"latin1.txt": It is not valid UTF-8 text')
 
   await dropFile(page, 'photo.png', 'new Uint8Array([0x89, 0x50, 0x4e, 0x47])', 'image/png')
   await expect(notices).toContainText('"photo.png" is not a text draft')

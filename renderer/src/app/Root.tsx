@@ -80,9 +80,10 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
     if (loadedName) model.rename(session.entry.id, loadedName)
   }, [model, session, loadedName])
 
-  // Database or relay trouble: say it once, keep working locally.
+  // Database or relay trouble: say it once, keep working locally; once it is over, take it back.
   useEffect(() => {
-    if (error) notify('error', error)
+    if (error) notify('error', error, 'session-status')
+    else useUi.getState().clearNotice('session-status')
   }, [error, notify])
 
   usePublishPresence(session, model.profile?.name ?? '', view.name === 'output' ? view.outputId : null)

@@ -22,6 +22,8 @@ export interface Notice {
   id: number
   kind: 'error' | 'info'
   text: string
+  /** A notice about a condition (the relay is unreachable) has a key, so it can be taken back. */
+  key?: string
 }
 
 interface UiState {
@@ -32,12 +34,22 @@ interface UiState {
   setActiveWorkspace: (id: string | null) => void
   show: (view: View) => void
   setFilters: (patch: Partial<BoardFilters>) => void
-  notify: (kind: Notice['kind'], text: string) => void
+  /**
+   * Show a notice. The same text again, or the same key, replaces the old one rather than
+   * stacking; at most MAX_NOTICES show at once. Every notice fades: confirmations after
+   * INFO_NOTICE_MS, errors after ERROR_NOTICE_MS (what they report stays on the card, the
+   * banner or the form that failed).
+   */
+  notify: (kind: Notice['kind'], text: string, key?: string) => void
   dismiss: (id: number) => void
+  /** The condition a keyed notice reported is over (synced again): take that notice back. */
+  clearNotice: (key: string) => void
 }
 
 let noticeId = 0
-const INFO_NOTICE_MS = 6000
+export const INFO_NOTICE_MS = 6000
+export const ERROR_NOTICE_MS = 15_000
+export const MAX_NOTICES = 3
 
 export const useUi = create<UiState>((set) => ({
   activeWorkspaceId: null,
@@ -47,11 +59,15 @@ export const useUi = create<UiState>((set) => ({
   setActiveWorkspace: (id) => set({ activeWorkspaceId: id, view: { name: 'board' } }),
   show: (view) => set({ view }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
-  notify: (kind, text) => {
+  notify: (kind, text, key) => {
     const id = ++noticeId
-    set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }))
-    // Confirmations fade on their own; errors stay until the person dismisses them.
-    if (kind === 'info') setTimeout(() => useUi.getState().dismiss(id), INFO_NOTICE_MS)
+    set((s) => {
+      const others = s.notices.filter((n) => n.text !== text && (key === undefined || n.key !== key))
+      const notice: Notice = { id, kind, text, ...(key !== undefined ? { key } : {}) }
+      return { notices: [...others.slice(-(MAX_NOTICES - 1)), notice] }
+    })
+    setTimeout(() => useUi.getState().dismiss(id), kind === 'info' ? INFO_NOTICE_MS : ERROR_NOTICE_MS)
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  clearNotice: (key) => set((s) => ({ notices: s.notices.filter((n) => n.key !== key) })),
 }))
