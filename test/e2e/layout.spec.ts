@@ -1,0 +1,34 @@
+import { expect, test } from './fixtures/app.ts'
+import { profile } from './fixtures/screens.ts'
+
+/** Layout faults a first team hit (issue 12 #15): measured in the browser, with screenshots. */
+
+test('the first-run radios keep their size and the archived column scrolls only inside the board (#15)', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await profile(page, 'Ada Lovelace')
+  // The template with a long description: its radio is as wide as the short one's, not squeezed.
+  const small = page.getByRole('radio', { name: /Small team/ })
+  const empty = page.getByRole('radio', { name: /Empty/ })
+  const smallBox = (await small.boundingBox())!
+  const emptyBox = (await empty.boundingBox())!
+  expect(smallBox.width).toBeGreaterThanOrEqual(12)
+  expect(smallBox.width).toBeCloseTo(emptyBox.width, 0)
+  await page.screenshot({ path: 'test-results/first-run-templates.png' })
+
+  await page.getByLabel('Workspace name').fill('Acme')
+  await small.check()
+  await page.getByRole('button', { name: 'Create workspace' }).click()
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await page.getByLabel('Show rejected and archived').check()
+  await expect(page.getByRole('region', { name: 'Rejected and archived', exact: true })).toBeAttached()
+  // The columns scroll sideways inside the board; the page itself does not scroll (one scrollbar).
+  const sizes = (await page.evaluate(
+    `(() => { const d = document.scrollingElement; const c = document.querySelector('.columns'); return { page: d.scrollWidth - d.clientWidth, columns: c.scrollWidth - c.clientWidth } })()`,
+  )) as { page: number; columns: number }
+  expect(sizes.page).toBe(0)
+  expect(sizes.columns).toBeGreaterThan(0)
+  await page.screenshot({ path: 'test-results/archived-column.png' })
+})
