@@ -145,6 +145,7 @@ export class GroupCommit {
           data: p.data,
         })
         room.bytes += p.data.length
+        for (const c of p.clients) if (!room.clientOwners.has(c)) room.clientOwners.set(c, p.member)
         accepted.push(p)
       }
       for (const room of touched) this.rooms.maybeCheckpoint(room)
@@ -229,7 +230,7 @@ export class GroupCommit {
   private integrate(p: Pending): Exclude<ApplyResult, 'failed'> | Refused {
     let refusal: Refused
     try {
-      checkUpdate(p.room.doc, p.update)
+      checkUpdate(p.room.doc, p.update, { member: p.member, ownerOf: (c) => p.room.ownerOf(c) })
       const result = p.room.apply(p.data)
       if (result !== 'failed') return result
       refusal = new Refused('unsafe', 'update does not apply')

@@ -17,6 +17,8 @@ export class Room {
   doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   conns: Conn[] = []
+  /** The member each Yjs client id belongs to: who first wrote it (update-check.ts). */
+  readonly clientOwners: Map<number, string>
   /** Who controls each awareness client id (awareness.ts); O(1) per entry both ways. */
   readonly awarenessOwners = new Map<number, Conn>()
   /** Last committed sequence number and logged bytes (the document-size limit counts these). */
@@ -37,6 +39,7 @@ export class Room {
     this.name = name
     this.send = send
     this.doc = this.build(log)
+    this.clientOwners = log.clientOwners(name)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     // The relay is no awareness participant itself.
     this.awareness.setLocalState(null)
@@ -89,6 +92,15 @@ export class Room {
     }
     if (hasPending(this.doc)) return 'failed'
     return this.changed ? 'changed' : 'noop'
+  }
+
+  /**
+   * The member a Yjs client id belongs to: who first wrote it, or whose live connection uses it
+   * as its presence id (a stock client's awareness id is its document's client id), so no one
+   * can write under the id of a member who is about to make their first edit.
+   */
+  ownerOf(client: number): string | undefined {
+    return this.clientOwners.get(client) ?? this.awarenessOwners.get(client)?.grant?.memberId
   }
 
   broadcast(message: Uint8Array, except: Conn | null): void {

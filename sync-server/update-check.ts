@@ -20,6 +20,8 @@ import {
  *    names exists, and every delete range lies inside what exists. Such an update integrates
  *    completely, so the document never holds "pending" structs or deletes, the state in which
  *    Yjs re-encodes what it cannot apply yet and then refuses everything that follows;
+ *  - new structs of a client id come only from the member who first wrote it (or whose live
+ *    connection uses it as its presence id);
  *  - a struct id the document already holds comes with the same content, position and parent.
  *    Yjs skips ids it has, so two versions of one id would show one member the first and another
  *    member, who received them in another order or joined later, the second.
@@ -62,18 +64,30 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0
 }
 
+/** Who sends the update, and whose each client id is (for a sender that is not the relay's repair). */
+export interface Sender {
+  member: string
+  ownerOf(client: number): string | undefined
+}
+
 /** Check a parsed update against the document it would be applied to, just before applying it. */
-export function checkUpdate(doc: Y.Doc, u: ParsedUpdate): void {
+export function checkUpdate(doc: Y.Doc, u: ParsedUpdate, sender?: Sender): void {
   const store = doc.store
   const blocks = new Map<number, Block>()
   const known = new Map<number, number>()
   for (const b of u.blocks) {
-    let covered = Y.getState(store, b.client)
+    const state = Y.getState(store, b.client)
+    let covered = state
     for (const s of b.structs) {
       if (s.clock > covered)
         throw new Refused('unknown', `structs of client ${b.client} start at ${s.clock}, after ${covered}`)
       if (s.kind !== 'skip') covered = Math.max(covered, s.clock + s.length)
     }
+    // Adding to a client id is its member's alone: another member's squatting the next clocks
+    // would get the owner's own next edit refused (or change its client id under it).
+    const owner = covered > state ? sender?.ownerOf(b.client) : undefined
+    if (owner !== undefined && owner !== sender!.member)
+      throw new Refused('unsafe', `client ${b.client} belongs to another member`)
     blocks.set(b.client, b)
     known.set(b.client, covered)
   }

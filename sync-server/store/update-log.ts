@@ -55,6 +55,7 @@ export class UpdateLog {
   private readonly checkpointGet: StatementSync
   private readonly checkpointPut: StatementSync
   private readonly oneStmt: StatementSync
+  private readonly ownersStmt: StatementSync
 
   constructor(db: DatabaseSync) {
     this.db = db
@@ -75,6 +76,9 @@ export class UpdateLog {
       'INSERT INTO checkpoints (doc, seq, data) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data',
     )
     this.oneStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq = ?')
+    this.ownersStmt = db.prepare(
+      `SELECT member, clients FROM updates WHERE doc = ?1 AND ${NOT_SKIPPED} ORDER BY seq`,
+    )
   }
 
   begin(): void {
@@ -115,6 +119,18 @@ export class UpdateLog {
       uptoSeq === undefined ? this.afterStmt.all(doc, afterSeq) : this.uptoStmt.all(doc, afterSeq, uptoSeq)
     ) as { data: Uint8Array }[]
     return rows.map((r) => r.data)
+  }
+
+  /**
+   * Which member first wrote each Yjs client id of the document (skipped rows left out): a
+   * client id is one member's, and only that member may add to it (update-check.ts).
+   */
+  clientOwners(doc: string): Map<number, string> {
+    const owners = new Map<number, string>()
+    for (const r of this.ownersStmt.all(doc) as { member: string; clients: string }[]) {
+      for (const c of JSON.parse(r.clients) as number[]) if (!owners.has(c)) owners.set(c, r.member)
+    }
+    return owners
   }
 
   update(doc: string, seq: number): Uint8Array | undefined {

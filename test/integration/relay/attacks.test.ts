@@ -51,8 +51,13 @@ function syncUpdate(update: Uint8Array): Uint8Array {
 const OPEN = { code: 0, reason: 'still open' }
 
 /** Opens a raw socket with a fresh token of `access`, sends `frame`, resolves with the close. */
-async function attack(frame: Uint8Array, access: 'write' | 'read' = 'write', room = 'W1') {
-  const token = access === 'write' ? t.writer('W1', 'mallory') : t.reader('W1', 'mallory')
+async function attack(
+  frame: Uint8Array,
+  access: 'write' | 'read' = 'write',
+  room = 'W1',
+  member = 'mallory',
+) {
+  const token = access === 'write' ? t.writer('W1', member) : t.reader('W1', member)
   const s = rawSocket(t.relay.url, room, token)
   await s.open
   s.ws.send(frame)
@@ -231,5 +236,17 @@ describe('attacks from issue 13', () => {
     await synced(late)
     expect(late.doc.getText('t').toString()).toBe(watcher.doc.getText('t').toString())
     expect(t.relay.stats().unsafeUpdates).toBe(1)
+
+    // Nor can another member add to a client id mallory wrote with (found by the fuzzer): the
+    // owner's own next edit would then be refused as a fork.
+    const squat = new Y.Doc()
+    Y.applyUpdate(squat, Y.encodeStateAsUpdate(watcher.doc))
+    squat.clientID = 77
+    const before = Y.encodeStateVector(squat)
+    squat.getText('t').insert(0, 'in your name: ')
+    expect(await attack(syncUpdate(Y.encodeStateAsUpdate(squat, before)), 'write', 'W1', 'eve')).toEqual({
+      code: CLOSE.malformed,
+      reason: 'update refused: client 77 belongs to another member',
+    })
   })
 })
