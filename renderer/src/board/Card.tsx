@@ -3,6 +3,7 @@ import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
 import { Avatar } from '../chrome/Avatar.tsx'
 import type { Peer } from '../chrome/presence.ts'
 import { CardRouting } from '../routing/CardRouting.tsx'
+import { stripBidi } from '../ui/bidi.ts'
 import { RISK_WORD, STATE_LABEL } from '../ui/labels.ts'
 import { ageInfo } from './age.ts'
 
@@ -97,7 +98,7 @@ function CardView(p: CardProps) {
       </div>
       <div className="card-bottom">
         <span className="card-person">
-          <Avatar name={p.personName} memberId={p.personId} /> {p.personName}
+          <Avatar name={p.personName} memberId={p.personId} /> {stripBidi(p.personName)}
         </span>
         <span className={`age${age.overdue ? ' overdue' : age.dueSoon ? ' due-soon' : ''}`}>
           {age.overdue && <strong>Overdue · </strong>}

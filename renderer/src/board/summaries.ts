@@ -1,6 +1,7 @@
 import { parseSummary } from '../../../shared/domain/parse.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { stripBidi } from '../ui/bidi.ts'
 
 // Yjs hands back the same object for a row until that row is replaced, so a row is parsed once
 // per change rather than ten thousand times per keystroke elsewhere in the workspace.
@@ -19,6 +20,8 @@ export function readSummaries(ws: Workspace): OutputSummary[] {
     let s = parsed.get(raw)
     if (s === undefined) {
       s = parseSummary(raw)
+      // Member-written text shown on cards, menus and notices: no bidi overrides (ui/bidi.ts).
+      if (s) s = { ...s, title: stripBidi(s.title), reasons: s.reasons.map(stripBidi) }
       parsed.set(raw, s)
     }
     if (s && s.id === key) out.push(s)

@@ -2,12 +2,14 @@
  * The review panel's view model: everything the panel shows, computed from the derived state and
  * the rules, so the component only lays it out and the mapping is tested without a DOM.
  */
+
 import { reviewDecision } from '../../../shared/domain/actions.ts'
 import type { Action, Derived, DeriveInput, Judgement } from '../../../shared/domain/derive.ts'
 import { AUTO_APPROVER, allowedActions } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
 import type { Member, ReviewState, RiskTier } from '../../../shared/domain/types.ts'
 import { type PreChecksView, preChecksView } from '../../../shared/prechecks/view.ts'
+import { stripBidi } from '../ui/bidi.ts'
 import { RISK_LABEL, STATE_EXPLANATION, STATE_LABEL } from '../ui/labels.ts'
 
 export const VERDICT_LABEL: Record<Verdict, string> = { pass: 'Pass', fail: 'Fail', na: 'N/A' }
@@ -74,7 +76,8 @@ const ACTION_LABEL: Record<Exclude<Action, 'edit' | 'judge'>, string> = {
 
 export function memberName(members: ReadonlyMap<string, Member>, id: string): string {
   if (id === AUTO_APPROVER) return 'Automatic checks'
-  return members.get(id)?.name ?? `unknown member ${id}`
+  // Names go into sentences ("Pass by …", "… approved an earlier version"): no bidi overrides.
+  return stripBidi(members.get(id)?.name ?? `unknown member ${id}`)
 }
 
 function judgementView(j: Judgement, members: ReadonlyMap<string, Member>): JudgementView {

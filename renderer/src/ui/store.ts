@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { ReviewState, RiskTier } from '../../../shared/domain/types.ts'
+import { stripBidi } from './bidi.ts'
 
 /** UI-only state: what is on screen. Document data lives in Yjs, never here. */
 export type View =
@@ -62,8 +63,11 @@ export const useUi = create<UiState>((set) => ({
   notify: (kind, text, key) => {
     const id = ++noticeId
     set((s) => {
-      const others = s.notices.filter((n) => n.text !== text && (key === undefined || n.key !== key))
-      const notice: Notice = { id, kind, text, ...(key !== undefined ? { key } : {}) }
+      const others = s.notices.filter(
+        (n) => n.text !== stripBidi(text) && (key === undefined || n.key !== key),
+      )
+      // Notices interpolate titles and names: no bidi override may reverse the sentence.
+      const notice: Notice = { id, kind, text: stripBidi(text), ...(key !== undefined ? { key } : {}) }
       return { notices: [...others.slice(-(MAX_NOTICES - 1)), notice] }
     })
     setTimeout(() => useUi.getState().dismiss(id), kind === 'info' ? INFO_NOTICE_MS : ERROR_NOTICE_MS)

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { readSummaries } from '../../../../renderer/src/board/summaries.ts'
 import { ERROR_NOTICE_MS, INFO_NOTICE_MS, MAX_NOTICES, useUi } from '../../../../renderer/src/ui/store.ts'
+import { createOutput } from '../../../../shared/domain/actions.ts'
+import { createWorkspace } from '../../../../shared/domain/create.ts'
+import { OutputDoc } from '../../../../shared/domain/output.ts'
+import { enrollAll } from '../../../support/keys.ts'
 
 const texts = () => useUi.getState().notices.map((n) => n.text)
 
@@ -37,5 +43,31 @@ describe('notices (issue 12 #10)', () => {
     notify('info', 'Created the draft.')
     clearNotice('session-status')
     expect(texts()).toEqual(['Created the draft.'])
+  })
+})
+
+describe('bidirectional control characters (issue 12 #12)', () => {
+  it('cannot reverse the sentence of a notice that quotes a title', () => {
+    useUi.setState({ notices: [] })
+    useUi.getState().notify('error', '“Invoice \u202Efdp.exe” was not moved: it needs a reviewer.')
+    expect(texts()).toEqual(['“Invoice fdp.exe” was not moved: it needs a reviewer.'])
+  })
+
+  it('are taken out of the titles and reasons the board shows', () => {
+    const ws = createWorkspace(new Y.Doc(), {
+      id: 'wsBidi',
+      name: 'Bidi',
+      creator: { id: 'mAda', name: 'Ada' },
+      templateId: 'small-team',
+    })
+    enrollAll(ws)
+    const out = new OutputDoc(new Y.Doc())
+    createOutput(ws, out, {
+      title: 'Invoice \u202Efdp.exe \u2066x\u2069 \u202Bq\u202C',
+      typeId: 'internal-summary',
+      content: 'Text',
+      authorId: 'mAda',
+    })
+    expect(readSummaries(ws).map((s) => s.title)).toEqual(['Invoice fdp.exe x q'])
   })
 })
