@@ -164,6 +164,11 @@ export interface Derived {
   events: TrailEvent[]
   /** Every publish attempt (claims and their outcomes), in trail order. */
   publishes: PublishRecord[]
+  /**
+   * Claims that did not count (no approval stood where they are in the merged trail), with the
+   * outcomes their members recorded: publishes that may have gone out all the same.
+   */
+  unapprovedPublishes: PublishRecord[]
   schedules: ScheduleRecord[]
   lastEventAt: number
   /** The current round's reviewer (routing), if one was assigned. */
@@ -802,6 +807,7 @@ function finish(
     ...(p.assignment && p.phase === 'in_review' ? { assignment: p.assignment } : {}),
     reassigned: p.phase === 'in_review' && p.reassigned,
     publishes: [...ledger.attempts.values()],
+    unapprovedPublishes: [...ledger.unapproved.values()],
     schedules: [...ledger.schedules.values()],
     preChecks: enforced ? enforced.preChecks : (input.preChecks ?? []),
     preCheckFailures: [...ctx.preCheckFailures],

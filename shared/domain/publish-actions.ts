@@ -103,7 +103,7 @@ export function claimPublish(
       ws.signerFor(actorId),
     ),
   )
-  // The claim counts only if derivation accepts it where it stands in the merged trail.
+  // The claim counts only if derivation accepts it, approved, where it stands in the merged trail.
   if (!claimCounts(ws, out, attemptId)) {
     const problem = deriveOutput(ws, out).derived.problems.find((p) => p.reason.includes('publish_claimed'))
     return { ok: false, reason: problem?.reason ?? 'The publish could not be claimed.' }
@@ -130,7 +130,12 @@ export function recordPublishOutcome(
   outcome: PublishOutcome,
   now = Date.now(),
 ): void {
-  const attempt = deriveOutput(ws, out).derived.publishes.find((p) => p.attemptId === claim.attemptId)
+  // A claim that stopped counting when the trails merged (sent back on another device at the same
+  // time) still gets its outcome recorded: what went out is a fact the shipped log must show.
+  const { derived } = deriveOutput(ws, out)
+  const attempt =
+    derived.publishes.find((p) => p.attemptId === claim.attemptId) ??
+    derived.unapprovedPublishes.find((p) => p.attemptId === claim.attemptId && p.status === 'pending')
   if (!attempt) throw new Error('That publish attempt has no claim that counts.')
   const base = {
     id: newId('e'),

@@ -20,6 +20,13 @@ export interface PublishRecord {
   policy?: string
   /** The review round the claim was made in. */
   round?: number
+  /**
+   * Why the claim did not count where it stands in the merged trail (no approval stood there:
+   * say a member sent it back offline while another published it). Such a publish may still
+   * have happened: it is kept apart, shown in the shipped log with this reason, and never makes
+   * the output published.
+   */
+  unapproved?: string
   /** When the outcome was recorded. */
   at?: number
   receipt?: Record<string, unknown>
@@ -61,6 +68,8 @@ export interface PublishRules {
 export class PublishLedger {
   readonly attempts = new Map<string, PublishRecord>()
   readonly schedules = new Map<string, ScheduleRecord>()
+  /** Claims refused for their version or destination, with the outcomes their members recorded. */
+  readonly unapproved = new Map<string, PublishRecord>()
 
   accept(e: PublishEvent, rules: PublishRules): string | null {
     switch (e.kind) {
@@ -97,9 +106,7 @@ export class PublishLedger {
           if (s.destinationId !== e.destinationId || s.contentHash !== e.contentHash)
             return 'the claim does not match its schedule'
         }
-        const refused = this.refuseVersion(e.contentHash, e.destinationId, rules)
-        if (refused) return refused
-        this.attempts.set(e.attemptId, {
+        const record: PublishRecord = {
           attemptId: e.attemptId,
           destinationId: e.destinationId,
           contentHash: e.contentHash,
@@ -107,7 +114,15 @@ export class PublishLedger {
           claimedAt: e.at,
           ...(e.scheduleId !== undefined ? { scheduleId: e.scheduleId } : {}),
           status: 'pending',
-        })
+        }
+        const refused = this.refuseVersion(e.contentHash, e.destinationId, rules)
+        if (refused) {
+          // It does not count, but its member may have published before the trails merged.
+          if (!this.unapproved.has(e.attemptId))
+            this.unapproved.set(e.attemptId, { ...record, unapproved: refused })
+          return refused
+        }
+        this.attempts.set(e.attemptId, record)
         if (e.scheduleId !== undefined) this.schedules.get(e.scheduleId)!.attemptId = e.attemptId
         return null
       }
@@ -115,7 +130,22 @@ export class PublishLedger {
       case 'publish_failed': {
         // An outcome is a fact about a claim: it counts when its own claim counted.
         const a = this.attempts.get(e.attemptId)
-        if (!a) return 'no claim for this attempt counts'
+        if (!a) {
+          const off = this.unapproved.get(e.attemptId)
+          if (off && off.by === e.actor && off.status === 'pending' && off.contentHash === e.contentHash) {
+            // Kept with its claim, apart from what counts: the shipped log shows it went out.
+            off.at = e.at
+            if (e.kind === 'published') {
+              off.status = 'published'
+              off.receipt = e.receipt
+            } else {
+              off.status = 'failed'
+              off.error = e.error
+            }
+            return `its claim did not count (${off.unapproved})`
+          }
+          return 'no claim for this attempt counts'
+        }
         if (a.by !== e.actor) return 'only the member who claimed an attempt records its outcome'
         if (a.status !== 'pending') return 'this attempt already has an outcome'
         if (a.contentHash !== e.contentHash || a.destinationId !== e.destinationId)

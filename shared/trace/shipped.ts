@@ -17,6 +17,8 @@ export interface ShippedRow {
   contentHash: string
   /** The policy version (hash) whose approval the publish relied on; '' for rounds from before versions. */
   policy: string
+  /** Why no approval stood for it in the merged trail ('' when one did): it went out all the same. */
+  unapproved: string
   approvers: string[]
   checklist: string
   checklistPassed: number
@@ -56,7 +58,11 @@ export function shippedRows(
   const rows: ShippedRow[] = []
   for (const s of sources) {
     if (filter.typeId && s.typeId !== filter.typeId) continue
-    const published = s.derived.publishes.filter((p) => p.status === 'published')
+    // Everything that went out: counted publishes, and those whose approval did not stand where
+    // they are in the merged trail (flagged with why).
+    const published = [...s.derived.publishes, ...s.derived.unapprovedPublishes].filter(
+      (p) => p.status === 'published',
+    )
     if (published.length === 0) continue
     const { byAttempt } = evidenceOf(s.derived)
     for (const p of published) {
@@ -76,6 +82,7 @@ export function shippedRows(
         risk: rules?.risk ?? s.type?.risk ?? 'unknown',
         contentHash: p.contentHash,
         policy: p.policy ?? '',
+        unapproved: p.unapproved ?? '',
         approvers: ev.approvals.map((a) => name(a.memberId)),
         checklist: result.text,
         checklistPassed: result.passed,
@@ -105,6 +112,7 @@ const COLUMNS: { head: string; get: (r: ShippedRow) => string }[] = [
   { head: 'Destination', get: (r) => r.destination },
   { head: 'Published by', get: (r) => r.by },
   { head: 'Receipt', get: (r) => r.receipt },
+  { head: 'Without approval', get: (r) => r.unapproved },
 ]
 
 /**

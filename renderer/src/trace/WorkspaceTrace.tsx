@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
+import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
 import { type ShippedSource, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
@@ -169,6 +170,7 @@ function Shipped({ session }: { session: WorkspaceSession }) {
               <th>Type</th>
               <th>Risk</th>
               <th>Version</th>
+              <th>Rules</th>
               <th>Approvers</th>
               <th>Checklist</th>
               <th>Destination</th>
@@ -193,7 +195,18 @@ function Shipped({ session }: { session: WorkspaceSession }) {
                 <td>
                   <code title={r.contentHash}>{shortHash(r.contentHash)}</code>
                 </td>
-                <td>{r.approvers.join(', ') || 'none recorded'}</td>
+                <td>
+                  {r.policy ? <code title={r.policy}>{shortPolicy(r.policy)}</code> : 'before versions'}
+                </td>
+                <td>
+                  {r.unapproved ? (
+                    <strong className="tr-unverified" title={r.unapproved}>
+                      No standing approval: {r.unapproved}
+                    </strong>
+                  ) : (
+                    r.approvers.join(', ') || 'none recorded'
+                  )}
+                </td>
                 <td>{r.checklist}</td>
                 <td>{r.destination}</td>
                 <td>{r.by}</td>

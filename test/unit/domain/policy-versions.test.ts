@@ -10,13 +10,14 @@ import {
   diffPolicies,
   localOrigin,
   newRoundCheck,
-  type OutputDoc,
+  OutputDoc,
   type OutputType,
   parsePolicyVersion,
   perform,
   policyChange,
   policyHash,
   policyOf,
+  REMOTE,
   recordPublishOutcome,
   saveOutputType,
   startNewRound,
@@ -172,6 +173,41 @@ describe('policy versions', () => {
     expect(restarted.rounds.map((r) => r.hash)).toEqual([derived.policy!.hash, ws.currentPolicy(TYPE)])
     expect(policyChange(ws, restarted, TYPE)).toBeNull()
     expect(startNewRound(ws, out, 'admin', 'again').ok).toBe(false)
+  })
+
+  it('a publish made while another device sent the output back offline stays in the shipped log, flagged', () => {
+    const { ws, out } = approvedPost()
+    // Rita's device: a lower client id, so her offline send-back sorts first in the merged trail.
+    const doc = new Y.Doc()
+    doc.clientID = 1
+    const other = new OutputDoc(doc)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(out.doc), REMOTE)
+    expect(perform(ws, other, 'rita', { action: 'request_changes', reasons: ['Wrong date'] }, 3250).ok).toBe(
+      true,
+    )
+    // Meanwhile Alice publishes the approved bytes.
+    publish(ws, out)
+    expect(state(ws, out).state).toBe('published')
+    Y.applyUpdate(out.doc, Y.encodeStateAsUpdate(doc), REMOTE)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(out.doc), REMOTE)
+    for (const o of [out, other]) {
+      const d = state(ws, o)
+      const kinds = o.rawTrail().map((e) => (e as { kind: string }).kind)
+      expect(kinds.indexOf('changes_requested')).toBeLessThan(kinds.indexOf('publish_claimed'))
+      expect(d.problems.map((x) => x.reason)).toEqual([
+        expect.stringMatching(/^publish_claimed by alice: only an approved version/),
+        expect.stringMatching(/^published by alice: its claim did not count/),
+      ])
+      // The send-back stands; the publish happened all the same and stays in the log, flagged.
+      expect(d.state).toBe('changes_requested')
+      expect(d.publishes).toEqual([])
+      expect(d.unapprovedPublishes[0]).toMatchObject({
+        status: 'published',
+        unapproved: expect.stringMatching(/only an approved version/),
+      })
+      expect(shipped(ws, o)).toHaveLength(1)
+      expect(shipped(ws, o)[0]!.unapproved).toMatch(/only an approved version/)
+    }
   })
 
   it('a type deleted after publishing leaves the publish standing', () => {

@@ -191,7 +191,7 @@ describe('what shipped', () => {
     expect(rows[0]!.policy).toBe(ws.currentPolicy('pricing-update'))
     const csv = toCsv(rows)
     expect(csv.split('\r\n')[0]).toBe(
-      'Time,Output,Output id,Type,Risk,Version hash,Rules version,Approvers,Checklist,Destination,Published by,Receipt',
+      'Time,Output,Output id,Type,Risk,Version hash,Rules version,Approvers,Checklist,Destination,Published by,Receipt,Without approval',
     )
     expect(csv).toContain(out.hash())
     expect(JSON.parse(toJson(rows))[0].time).toBe('1970-01-01T00:00:11.000Z')
