@@ -93,6 +93,7 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     destinationSettings: async (workspaceId) => needPublishing().list(workspaceId),
     saveDestinationSettings: async ({ workspaceId, destinationId, config }) =>
       needPublishing().save(workspaceId, destinationId, config),
+    testDestinationSettings: async ({ config }) => needPublishing().test(config),
     async deleteDestinationSettings({ workspaceId, destinationId }) {
       return { deleted: await needPublishing().delete(workspaceId, destinationId) }
     },

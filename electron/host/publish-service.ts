@@ -7,11 +7,13 @@ import { realpath } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import type {
   DestinationSettings,
+  DestinationTest,
   DriftCheck,
   PublishResult,
   SecretStorageStatus,
 } from '../../shared/host/publishing.ts'
 import type { PublishPayload } from '../../shared/publish/manifest.ts'
+import { checkFolder } from './publish/folder.ts'
 import {
   createDestinationStore,
   createSecretBox,
@@ -39,6 +41,11 @@ export interface PublishService {
     destinationId: string,
     config: Record<string, unknown>,
   ): Promise<DestinationSettings>
+  /**
+   * Check settings without saving them: a folder or repository path must be a folder this
+   * machine can write into (a probe file is created and removed). The message names the cause.
+   */
+  test(config: Record<string, unknown>): Promise<DestinationTest>
   delete(workspaceId: string, destinationId: string): Promise<boolean>
   secretStatus(): Promise<SecretStorageStatus>
   generateWebhookSecret(): string
@@ -53,6 +60,20 @@ export interface PublishService {
     destinationId: string
     receipt: { path: string; fileHash: string; sidecarPath?: string; sidecarHash?: string }
   }): Promise<DriftCheck>
+}
+
+/** Why a folder or git destination's path cannot be published into, or null. */
+async function folderProblem(config: Record<string, unknown>): Promise<string | null> {
+  if (config.kind !== 'folder' && config.kind !== 'git') return null
+  // No path at all is the settings schema's to report, with the other fields.
+  const path = typeof config.path === 'string' ? config.path.trim() : ''
+  if (!path) return null
+  try {
+    await checkFolder(path)
+    return null
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  }
 }
 
 /** Is `child` the folder itself or inside it (after resolving links where they exist)? */
@@ -90,8 +111,28 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
     },
     async save(workspaceId, destinationId, config) {
       const { store } = await ready()
+      // A folder that is missing or cannot be written is refused here, with its cause, rather
+      // than at the first publish.
+      const problem = await folderProblem(config)
+      if (problem) throw new Error(problem)
       await store.set(workspaceId, destinationId, config as never)
       return listing(workspaceId, destinationId)
+    },
+    async test(config) {
+      const problem = await folderProblem(config)
+      if (problem) return { ok: false, message: problem }
+      const kind = config.kind
+      if ((kind === 'folder' || kind === 'git') && !String(config.path ?? '').trim())
+        return { ok: false, message: `Give the ${kind === 'git' ? 'repository' : 'folder'} path first.` }
+      if (kind === 'folder' || kind === 'git')
+        return {
+          ok: true,
+          message: `Signoff can write to ${String(config.path)}: a test file was created there and removed.`,
+        }
+      return {
+        ok: true,
+        message: 'Nothing to test on this machine for this kind: publish to it to try the settings.',
+      }
     },
     async delete(workspaceId, destinationId) {
       const { store } = await ready()

@@ -6,6 +6,7 @@ import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts
 import type { MenuCommand } from './menu.ts'
 import {
   type DestinationSettings,
+  type DestinationTest,
   type DriftCheck,
   destinationSettingsInputSchema,
   driftCheckInputSchema,
@@ -80,6 +81,8 @@ export const hostMethods = {
   revokeInvite: method<{ revoked: boolean }>()(z.string().min(1).max(128)),
   destinationSettings: method<DestinationSettings[]>()(id),
   saveDestinationSettings: method<DestinationSettings>()(destinationSettingsInputSchema),
+  /** Check a destination's local settings (a folder this machine can write into) without saving. */
+  testDestinationSettings: method<DestinationTest>()(destinationSettingsInputSchema),
   deleteDestinationSettings: method<{ deleted: boolean }>()(
     z.object({ workspaceId: id, destinationId: id }).strict(),
   ),

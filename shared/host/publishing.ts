@@ -96,3 +96,9 @@ export type PublishResult =
  * inside its folder).
  */
 export type DriftCheck = { status: 'ok' | 'changed' | 'missing' | 'unknown'; reason?: string }
+
+/** What Settings → Destinations → Test says about settings, before or without saving them. */
+export interface DestinationTest {
+  ok: boolean
+  message: string
+}

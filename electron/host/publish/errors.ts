@@ -21,13 +21,22 @@ export class PublishError extends Error {
 export const errnoCode = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined
 
-/** A plain sentence for a file-system error while writing into `folder`. */
-export function fsError(e: unknown, folder: string): PublishError {
+/**
+ * A plain sentence for a file-system error while writing into `folder`. `folderExists`: the
+ * folder was found a moment before, so ENOENT means it takes no new files (a system folder such
+ * as /proc/1, or a virtual file system), not that it is missing.
+ */
+export function fsError(e: unknown, folder: string, folderExists = false): PublishError {
   const code = errnoCode(e)
   const msg = (text: string, retryable: boolean) => new PublishError(text, { retryable, cause: e })
   switch (code) {
     case 'ENOENT':
-      return msg(`The folder ${folder} does not exist.`, false)
+      return folderExists
+        ? msg(
+            `The folder ${folder} exists but does not take new files: it is a system or virtual folder (such as /proc), not one to publish into.`,
+            false,
+          )
+        : msg(`The folder ${folder} does not exist.`, false)
     case 'ENOTDIR':
       return msg(`${folder} is not a folder.`, false)
     case 'EACCES':

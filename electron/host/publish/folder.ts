@@ -163,7 +163,24 @@ export async function writeOutput(target: FolderTarget, payload: PublishPayload)
     for (const f of created) await unlink(f).catch(() => {})
     for (const b of backups) await rename(b.backup, b.file).catch(() => {})
     if (e instanceof PublishError) throw e
-    throw fsError(e, target.path)
+    throw fsError(e, target.path, true)
+  }
+}
+
+/**
+ * Can Signoff publish into this folder? It must be an absolute path to an existing folder in
+ * which a file can be created, written, synced and removed: the same steps a publish takes, with
+ * a probe file. Throws a PublishError naming the real cause.
+ */
+export async function checkFolder(path: string): Promise<void> {
+  const folder = await resolveFolder(path)
+  let probe: string | undefined
+  try {
+    probe = await writeTemp(folder, Buffer.from('signoff write test\n'))
+  } catch (e) {
+    throw fsError(e, path, true)
+  } finally {
+    if (probe) await unlink(probe).catch(() => {})
   }
 }
 

@@ -4,7 +4,7 @@ import { localOrigin } from '../../../shared/domain/origins.ts'
 import { patchOutputTypes } from '../../../shared/domain/policy-actions.ts'
 import { DESTINATION_KINDS, type Destination, type DestinationKind } from '../../../shared/domain/types.ts'
 import type { SecretStorageStatus } from '../../../shared/host/publishing.ts'
-import { renderFileName } from '../../../shared/publish/filename.ts'
+import { renderFileName, templateProblem } from '../../../shared/publish/filename.ts'
 import { FORMAT_EXTENSIONS, PUBLISH_FORMATS, type PublishFormat } from '../../../shared/publish/render.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
@@ -376,6 +376,27 @@ function DestinationCard({
     }
   }
 
+  const test = async () => {
+    const host = getHost()
+    if (!host) {
+      setMessage({ kind: 'error', text: 'There is no host to test the settings on.' })
+      return
+    }
+    setBusy(true)
+    try {
+      const r = await host.testDestinationSettings({
+        workspaceId: session.entry.id,
+        destinationId: d.id,
+        config: toConfig(d.kind, fields),
+      })
+      setMessage({ kind: r.ok ? 'ok' : 'error', text: r.message })
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorText(e) })
+    } finally {
+      setBusy(false)
+    }
+  }
+
   const forget = async () => {
     try {
       await getHost()?.deleteDestinationSettings({ workspaceId: session.entry.id, destinationId: d.id })
@@ -439,8 +460,16 @@ function DestinationCard({
               {text('template', 'File name template')}
             </div>
             <p className="st-note" aria-live="polite">
-              Example file name: <code>{preview()}</code> (placeholders:{' '}
-              {'{date} {time} {slug} {title} {id} {type} {hash} {ext}'})
+              {templateProblem(String(fields.template ?? '')) ? (
+                <span className="st-error">
+                  The file name template {templateProblem(String(fields.template ?? ''))}.
+                </span>
+              ) : (
+                <>
+                  Example file name: <code>{preview()}</code>
+                </>
+              )}{' '}
+              (placeholders: {'{date} {time} {slug} {title} {id} {type} {hash} {ext}'})
             </p>
             {check('overwrite', 'Replace a file of the same name')}
           </>
@@ -512,6 +541,11 @@ function DestinationCard({
           <button type="button" className="st-primary" disabled={busy} onClick={() => void save()}>
             Save on this machine
           </button>
+          {(d.kind === 'folder' || d.kind === 'git') && (
+            <button type="button" disabled={busy} onClick={() => void test()}>
+              Test
+            </button>
+          )}
           {saved && (
             <button type="button" onClick={() => void forget()}>
               Remove local settings

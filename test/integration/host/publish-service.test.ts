@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
@@ -49,6 +49,49 @@ function payload(content = '# Weekly summary\n\nAll good.\n'): PublishPayload {
 }
 
 describe('the host publishing service', () => {
+  it('checks a folder on save and with Test, naming the real cause (issue 12 #8)', async () => {
+    const { h } = host()
+    const dir = folder()
+    const save = (path: string) =>
+      h.saveDestinationSettings(
+        parseHostInput('saveDestinationSettings', {
+          workspaceId: 'w1',
+          destinationId: 'd1',
+          config: { kind: 'folder', path },
+        }),
+      )
+    const test = (path: string, kind: 'folder' | 'git' = 'folder') =>
+      h.testDestinationSettings(
+        parseHostInput('testDestinationSettings', {
+          workspaceId: 'w1',
+          destinationId: 'd1',
+          config: { kind, path },
+        }),
+      )
+    const missing = join(dir, 'no-such-folder')
+    await expect(save(missing)).rejects.toThrow(`The folder ${missing} does not exist.`)
+    expect(await test(missing)).toEqual({ ok: false, message: `The folder ${missing} does not exist.` })
+    // A file is not a folder.
+    writeFileSync(join(dir, 'a-file'), 'x')
+    expect((await test(join(dir, 'a-file'))).message).toBe(`${join(dir, 'a-file')} is not a folder.`)
+    // /proc/1 exists but takes no files: said so, not "does not exist".
+    if (process.platform === 'linux') {
+      const proc = await test('/proc/1')
+      expect(proc.ok).toBe(false)
+      expect(proc.message).toMatch(/exists but does not take new files/)
+      await expect(save('/proc/1')).rejects.toThrow(/exists but does not take new files/)
+    }
+    expect((await test('relative/path')).message).toMatch(/not absolute/)
+    expect(await h.destinationSettings('w1')).toEqual([])
+    // A good folder: Test says so and leaves nothing behind; Save keeps it.
+    expect(await test(dir, 'git')).toEqual({
+      ok: true,
+      message: expect.stringContaining(`can write to ${dir}`),
+    })
+    expect(readdirSync(dir)).toEqual(['a-file'])
+    expect(await save(dir)).toMatchObject({ configured: true, config: { path: dir } })
+  })
+
   it('publishes to a folder set up on this machine, and the drift check follows the file', async () => {
     const { h } = host()
     const dir = folder()
