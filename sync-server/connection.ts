@@ -17,6 +17,12 @@ export class Conn extends WebSocket {
   awarenessIds: Set<number> | null = null
   /** Cleared by the heartbeat, set again by the client's pong. */
   alive = true
+  /**
+   * Whether the client has answered the relay's sync step 1 (its step 2 carries everything the
+   * relay lacked). Until then an update building on content the relay lacks is only early: the
+   * answer, sent after it on the same socket, carries that content too.
+   */
+  answered = false
 
   get readOnly(): boolean {
     return this.grant?.access !== 'write'

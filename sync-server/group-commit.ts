@@ -16,6 +16,8 @@ export interface Pending {
   token: string
   /** The update as parsed when it arrived; checked against the document right before applying. */
   update: ParsedUpdate
+  /** Sent before the client answered the relay's sync step 1 (see Conn.answered). */
+  beforeAnswer: boolean
   clients: number[]
   data: Uint8Array
 }

@@ -55,6 +55,7 @@ export function handleMessage(
         })
       } else if (step === 1 || step === 2) {
         onUpdate(ctx, conn, payload)
+        if (step === 1) conn.answered = true
       } else {
         throw new Malformed(`unknown sync message ${step}`)
       }
@@ -111,6 +112,7 @@ function onUpdate(ctx: ProtocolContext, conn: Conn, payload: Uint8Array): undefi
     member: grant.memberId,
     token: grant.tokenId,
     update,
+    beforeAnswer: !conn.answered,
     clients: clientsOf(update),
     // A copy: the frame's buffer may be a view into a larger socket chunk.
     data: payload.slice(),

@@ -98,7 +98,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const refused = makeRefusalLog(logLine)
   // A refused update closes its sender only; it was never applied, logged or broadcast.
   const refuseUpdate: RefuseUpdate = (p, refusal) => {
-    if (refusal.kind === 'unknown') {
+    if (refusal.kind === 'unknown' && p.beforeAnswer) {
+      // A client that edits while it reconnects: its answer to our step 1, already on its way,
+      // carries this content with what it builds on. Dropped, not refused.
+      stats.outOfSyncUpdates++
+    } else if (refusal.kind === 'unknown') {
       stats.outOfSyncUpdates++
       reject(ctx, p.conn, CLOSE.outOfSync, `update refused: ${refusal.message}`.slice(0, 120))
     } else if (refusal.kind === 'internal') {
@@ -168,12 +172,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   function onReceiverError(this: { conn?: Conn }, err: Error & { code?: string }): void {
     const conn = this.conn
     if (!conn) return
-    stats.closed++
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       stats.tooLarge++
-      conn.close(CLOSE.tooLarge, `frame larger than ${limits.maxFrameBytes} bytes`)
+      reject(ctx, conn, CLOSE.tooLarge, `frame larger than ${limits.maxFrameBytes} bytes`)
     } else {
-      conn.close(CLOSE.malformed, `invalid frame: ${err.message}`.slice(0, 120))
+      reject(ctx, conn, CLOSE.malformed, `invalid frame: ${err.message}`.slice(0, 120))
     }
   }
 

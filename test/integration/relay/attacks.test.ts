@@ -47,6 +47,9 @@ function syncUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
+/** An empty answer to the relay's sync step 1, as a client that has nothing to add sends. */
+const ANSWER = new Uint8Array([0, 1, 2, 0, 0])
+
 /** What `attack` resolves with when the relay accepted the frame and kept the socket open. */
 const OPEN = { code: 0, reason: 'still open' }
 
@@ -60,6 +63,7 @@ async function attack(
   const token = access === 'write' ? t.writer('W1', member) : t.reader('W1', member)
   const s = rawSocket(t.relay.url, room, token)
   await s.open
+  s.ws.send(ANSWER)
   s.ws.send(frame)
   const result = await Promise.race([s.closed, sleep(300).then(() => OPEN)])
   s.ws.close()

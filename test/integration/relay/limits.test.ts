@@ -65,28 +65,44 @@ describe('limits', () => {
     expect(reader.closes).toEqual([])
   })
 
-  it('refuses an update that builds on content it lacks with 4509; the reconnect syncs it, so none is lost', async () => {
+  it('an update building on content the relay lacks: dropped before the sync answer that carries it, refused with 4509 after; none is lost', async () => {
     t = await startTestRelay()
     const src = new Y.Doc()
     const updates: Uint8Array[] = []
     src.on('update', (u: Uint8Array) => updates.push(u))
     src.getText('content').insert(0, 'first ')
     src.getText('content').insert(6, 'second')
+    const msg = (u: Uint8Array, step = 2) => new Uint8Array([0, step, ...encodeLen(u.length), ...u])
+    // Before the client answered the relay's sync step 1 it is only early: the answer carries it.
+    const early = rawSocket(t.relay.url, 'W1', t.writer('W1'))
+    await early.open
+    early.ws.send(msg(updates[1]!))
+    early.ws.send(msg(Y.encodeStateAsUpdate(src), 1))
+    const c0 = open('W1', t.reader('W1'))
+    await waitFor(() => c0.doc.getText('content').toString() === 'first second', 'the answer delivered it')
+    expect(early.ws.readyState).toBe(early.ws.OPEN)
+    early.ws.close()
+
+    // After it, applied it would leave the relay holding "pending" structs (update-check.ts).
+    const other = new Y.Doc()
+    const later: Uint8Array[] = []
+    other.on('update', (u: Uint8Array) => later.push(u))
+    other.getText('content').insert(0, 'first ')
+    other.getText('content').insert(6, 'second')
     const raw = rawSocket(t.relay.url, 'W1', t.writer('W1'))
     await raw.open
-    const msg = (u: Uint8Array) => new Uint8Array([0, 2, ...encodeLen(u.length), ...u])
-    // Applied, it would leave the relay holding "pending" structs (update-check.ts).
-    raw.ws.send(msg(updates[1]!))
+    raw.ws.send(msg(Y.encodeStateAsUpdate(new Y.Doc()), 1))
+    raw.ws.send(msg(later[1]!))
     const closed = await raw.closed
     expect(closed.code).toBe(CLOSE.outOfSync)
     expect(closed.reason).toMatch(/^update refused: structs of client \d+ start at 6, after 0$/)
-    expect(t.relay.stats().outOfSyncUpdates).toBe(1)
-    expect((await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))).body.updates).toEqual([])
+    expect(t.relay.stats().outOfSyncUpdates).toBe(2)
+    expect((await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))).body.updates).toHaveLength(1)
     // A stock client retries 45xx; its sync then sends everything the relay lacks, in order.
-    const sender = open('W1', t.writer('W1'), src)
+    const sender = open('W1', t.writer('W1'), other)
     await synced(sender)
     const c = open('W1', t.reader('W1'))
-    await waitFor(() => c.doc.getText('content').toString() === 'first second', 'ordered result')
+    await waitFor(() => c.doc.getText('content').toString() === 'first secondfirst second', 'ordered result')
   })
 })
 
