@@ -9,9 +9,16 @@
  *  - throughput: 100 documents × 10 raw protocol clients, closed loop (the next edit on a document
  *    goes out once the other 9 clients received the previous one), deliveries per second;
  *  - memory: heap+external of the server process after GC, per idle connection (1000 connections
- *    on one document) and per loaded document (300 documents with one connection and one edit).
+ *    on one document) and per loaded document (300 documents with one connection and one edit);
+ *  - this machine's fdatasync: 4 KiB overwritten and synced in a file where the relay keeps its
+ *    data, before and after the latency runs. The latency target (issue 13): durability disk no
+ *    worse than the reference's p99 plus fdatasync's p99, durability process no worse than the
+ *    reference's p99; the table ends with both.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
@@ -275,6 +282,28 @@ async function memory(s: Server): Promise<{ perConn: number; perDoc: number }> {
   return { perConn, perDoc }
 }
 
+// ---- the disk ----------------------------------------------------------------------------
+
+/** fdatasync of a 4 KiB overwrite, as a WAL commit does, `n` times; ms each. */
+function fdatasyncTimes(n: number): number[] {
+  const dir = mkdtempSync(join(tmpdir(), 'signoff-bench-sync-'))
+  const fd = openSync(join(dir, 'probe'), 'w')
+  const page = Buffer.alloc(4096, 1)
+  writeSync(fd, page, 0, page.length, 0)
+  fdatasyncSync(fd)
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    page[0] = i & 0xff
+    writeSync(fd, page, 0, page.length, (i % 256) * 4096)
+    const t0 = performance.now()
+    fdatasyncSync(fd)
+    out.push(performance.now() - t0)
+  }
+  closeSync(fd)
+  rmSync(dir, { recursive: true, force: true })
+  return out
+}
+
 // ---- run ---------------------------------------------------------------------------------
 
 interface Result {
@@ -304,6 +333,7 @@ type SyncMs = { p50: number; p99: number } | null
 const syncStats = async (s: Server): Promise<SyncMs> => (await s.ask<{ syncMs: SyncMs }>('stats')).syncMs
 const servers = await Promise.all(kinds.map(startServer))
 const results = {} as Record<Kind, Result>
+const fsync: number[] = []
 try {
   for (const [i, kind] of kinds.entries()) {
     step(`${kind}: memory`)
@@ -316,6 +346,8 @@ try {
       ...(await memory(servers[i]!)),
     }
   }
+  step('fdatasync, before the latency runs')
+  fsync.push(...fdatasyncTimes(500))
   step('latency, 1 reader (both servers, alternating)')
   const lat1 = await latency(servers, 'B/lat1', 1, LAT_EDITS_1, WARM_UP_EDITS)
   // The relay keeps its last 1024 WAL sync times: after each latency run, they are that run's.
@@ -327,6 +359,8 @@ try {
     results[kind].lat100 = lat100[i]!
     results[kind].sync100 = await syncStats(servers[i]!)
   }
+  step('fdatasync, after the latency runs')
+  fsync.push(...fdatasyncTimes(500))
   // Two alternating rounds each; the better one counts (the machine may be busy with other work).
   for (let round = 0; round < 2; round++) {
     for (const [i, kind] of kinds.entries()) {
@@ -371,4 +405,28 @@ console.log(
   '\ndisk: every group commit is on the disk (WAL fdatasynced) before it is broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).\nWAL sync: how long the relay waited for the disk per group commit, measured inside the relay; the latency of disk durability includes it.',
 )
 console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own process.`)
+
+// The latency target: disk ≤ reference p99 + fdatasync p99; process ≤ reference p99.
+const syncP99 = pct(fsync, 99)
+console.log(
+  `\nfdatasync of 4 KiB on this machine, ${fsync.length} samples: p50 ${ms(pct(fsync, 50))}, p99 ${ms(syncP99)}`,
+)
+if (results.reference) {
+  for (const [label, key] of [
+    ['1 writer → 1 reader', 'lat1'],
+    [`1 writer → ${READERS} readers`, 'lat100'],
+  ] as const) {
+    const ref = pct(results.reference[key], 99)
+    const verdict = (ours: number, target: number) =>
+      `${ms(ours)} against ${ms(target)}: ${ours <= target ? 'met' : 'NOT met'}`
+    if (results.signoff)
+      console.log(
+        `target p99 ${label}, disk (reference ${ms(ref)} + fdatasync ${ms(syncP99)}): ${verdict(pct(results.signoff[key], 99), ref + syncP99)}`,
+      )
+    if (results['signoff-process'])
+      console.log(
+        `target p99 ${label}, process (reference ${ms(ref)}): ${verdict(pct(results['signoff-process'][key], 99), ref)}`,
+      )
+  }
+}
 process.exit(0)
