@@ -34,7 +34,7 @@ import {
   NEEDS_REASON,
   neighbourColumn,
 } from './columns.ts'
-import { groupSummaries } from './filters.ts'
+import { allTags, groupSummaries } from './filters.ts'
 import { MoveMenu } from './MoveMenu.tsx'
 import { NewOutputDialog } from './NewOutputDialog.tsx'
 import { ReasonDialog } from './ReasonDialog.tsx'
@@ -106,6 +106,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
     return g
   }, [summaries, filters, me, types, search, pending])
 
+  const tags = useMemo(() => allTags(summaries), [summaries])
   const showClosed = (filters.states ?? []).some((s) => s === 'rejected' || s === 'archived')
   const visibleColumns: readonly ColumnDef[] = COLUMNS.filter(
     (c) => MAIN_COLUMNS.includes(c.id) || (c.id === 'closed' && showClosed),
@@ -361,6 +362,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         members={memberList}
         total={summaries.length}
         shown={visibleColumns.reduce((n, c) => n + (grouped.get(c.id)?.length ?? 0), 0)}
+        tags={tags}
       />
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}

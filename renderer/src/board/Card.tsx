@@ -57,6 +57,16 @@ function CardView(p: CardProps) {
           <span className="risk risk-unknown">Unknown type</span>
         )}
         <span className="card-type">{p.type?.name ?? s.typeId}</span>
+        {s.tags.length > 0 && (
+          <span className="card-tags" title={s.tags.map((t) => `#${t}`).join(' ')}>
+            {s.tags.slice(0, 3).map((t) => (
+              <span key={t} className="tag">
+                #{stripBidi(t)}
+              </span>
+            ))}
+            {s.tags.length > 3 && <span className="tag">+{s.tags.length - 3}</span>}
+          </span>
+        )}
         {p.viewers.length > 0 && (
           <span className="card-viewers">
             {p.viewers.slice(0, 3).map((v) => (
@@ -86,6 +96,7 @@ function CardView(p: CardProps) {
         <span className="visually-hidden">
           {STATE_LABEL[s.state]}, {risk ? `${RISK_WORD[risk]} risk` : 'unknown type'},{' '}
           {age.overdue ? 'overdue, ' : ''}
+          {age.due ? `${age.due}, ` : ''}
           {age.label}.{' '}
         </span>
         <span title="Checklist items judged on this version">
@@ -103,6 +114,7 @@ function CardView(p: CardProps) {
         <span className={`age${age.overdue ? ' overdue' : age.dueSoon ? ' due-soon' : ''}`}>
           {age.overdue && <strong>Overdue · </strong>}
           {age.dueSoon && 'Due soon · '}
+          {age.due ? `${age.due} · ` : ''}
           {age.label}
         </span>
         {stale && <strong className="stale">Approved, stale</strong>}

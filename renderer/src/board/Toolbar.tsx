@@ -16,12 +16,15 @@ export function Toolbar({
   members,
   total,
   shown,
+  tags,
 }: {
   types: readonly OutputType[]
   members: readonly Member[]
   total: number
   /** Cards on the board after the search and the filters. */
   shown: number
+  /** Every tag on the board. */
+  tags: readonly string[]
 }) {
   const filters = useUi((s) => s.filters)
   const setFilters = useUi((s) => s.setFilters)
@@ -39,6 +42,7 @@ export function Toolbar({
     filters.typeId !== null ||
     filters.risk !== null ||
     filters.assignee !== null ||
+    (filters.tag ?? null) !== null ||
     filters.waitingForMe ||
     showClosed ||
     search !== ''
@@ -107,6 +111,25 @@ export function Toolbar({
           </option>
         ))}
       </select>
+      {tags.length > 0 && (
+        <>
+          <label htmlFor={`${id}-tag`} className="visually-hidden">
+            Filter by tag
+          </label>
+          <select
+            id={`${id}-tag`}
+            value={filters.tag ?? ''}
+            onChange={(e) => setFilters({ tag: e.target.value || null })}
+          >
+            <option value="">Any tag</option>
+            {tags.map((t) => (
+              <option key={t} value={t}>
+                #{t}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
       <label className="check">
         <input
           type="checkbox"
@@ -128,7 +151,14 @@ export function Toolbar({
           type="button"
           className="link"
           onClick={() => {
-            setFilters({ typeId: null, risk: null, assignee: null, waitingForMe: false, states: [] })
+            setFilters({
+              typeId: null,
+              risk: null,
+              assignee: null,
+              tag: null,
+              waitingForMe: false,
+              states: [],
+            })
             setSearch('')
           }}
         >

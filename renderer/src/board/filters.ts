@@ -30,6 +30,7 @@ export function matches(s: OutputSummary, f: BoardFilters, ctx: FilterContext): 
   const type = ctx.types.get(s.typeId)
   if (f.risk && type?.risk !== f.risk) return false
   if (f.assignee && s.authorId !== f.assignee && !s.assignees.includes(f.assignee)) return false
+  if (f.tag && !s.tags.includes(f.tag)) return false
   if (f.states && f.states.length > 0) {
     if (!f.states.includes(s.state)) return false
   } else if (CLOSED.includes(s.state)) return false
@@ -64,4 +65,11 @@ export function groupSummaries(
   }
   for (const [c, list] of out) list.sort(compareIn(c))
   return out
+}
+
+/** Every tag on the board, for the tag filter: sorted, each once. */
+export function allTags(all: readonly OutputSummary[]): string[] {
+  const tags = new Set<string>()
+  for (const s of all) for (const t of s.tags) tags.add(t)
+  return [...tags].sort((a, b) => a.localeCompare(b))
 }

@@ -80,6 +80,8 @@ export function OutputHeader({ meta, view, authorName, readOnly, onRename, onBac
           </li>
           <li>By {authorName}</li>
           <li>{source.length > 0 ? `Made with ${source.join(', ')}` : 'Source not recorded'}</li>
+          {meta.dueDate && <li>Due {meta.dueDate}</li>}
+          {meta.tags.length > 0 && <li>Tags: {meta.tags.map((t) => `#${t}`).join(' ')}</li>}
         </ul>
         {meta.source.prompt && (
           <details className="ov-prompt">

@@ -15,6 +15,8 @@ export interface BoardFilters {
   typeId: string | null
   risk: RiskTier | null
   assignee: string | null
+  /** Only outputs with this tag (intake's `tags`, or the New output dialog's). */
+  tag?: string | null
   waitingForMe: boolean
   states?: ReviewState[]
 }

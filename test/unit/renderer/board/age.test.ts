@@ -60,3 +60,23 @@ describe('age against the SLA', () => {
     expect(ageInfo(summary({ state: 'in_review', submittedAt: 0 }), undefined, 100 * H).overdue).toBe(false)
   })
 })
+
+describe('due dates (issue 12 #7)', () => {
+  const due = '2026-12-01'
+  const dayEnd = new Date(`${due}T23:59:59.999`).getTime()
+  it('make an output overdue after its day, and due soon within a day of it', () => {
+    const s = summary({ dueDate: due, updatedAt: dayEnd - 10 * 24 * H })
+    expect(ageInfo(s, pricing, dayEnd - 3 * 24 * H)).toMatchObject({
+      due: 'Due 2026-12-01',
+      overdue: false,
+      dueSoon: false,
+    })
+    expect(ageInfo(s, pricing, dayEnd - 2 * H)).toMatchObject({ overdue: false, dueSoon: true })
+    expect(ageInfo(s, pricing, dayEnd + 1)).toMatchObject({ due: 'Due 2026-12-01', overdue: true })
+  })
+  it('stop counting once the output is published or closed', () => {
+    for (const state of ['published', 'rejected', 'archived'] as const)
+      expect(ageInfo(summary({ state, dueDate: due }), pricing, dayEnd + H)).toMatchObject({ overdue: false })
+    expect(ageInfo(summary({ state: 'published', dueDate: due }), pricing, dayEnd + H).due).toBeUndefined()
+  })
+})

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { groupSummaries, matches, waitingFor } from '../../../../renderer/src/board/filters.ts'
+import { allTags, groupSummaries, matches, waitingFor } from '../../../../renderer/src/board/filters.ts'
 import { readSummaries } from '../../../../renderer/src/board/summaries.ts'
 import type { BoardFilters } from '../../../../renderer/src/ui/store.ts'
 import { createOutput } from '../../../../shared/domain/actions.ts'
@@ -97,6 +97,24 @@ describe('filters and grouping', () => {
       'rev-old',
       'rev-new',
     ])
+  })
+})
+
+describe('tags (issue 12 #7)', () => {
+  it('filter the board by tag and list every tag once', () => {
+    const a = s('o1', { tags: ['launch', 'q3'] })
+    const b = s('o2', { tags: ['q3'] })
+    const c = s('o3', { tags: [] })
+    const ctx = { me: author, types }
+    expect([a, b, c].filter((x) => matches(x, { ...none, tag: 'launch' }, ctx)).map((x) => x.id)).toEqual([
+      'o1',
+    ])
+    expect([a, b, c].filter((x) => matches(x, { ...none, tag: 'q3' }, ctx)).map((x) => x.id)).toEqual([
+      'o1',
+      'o2',
+    ])
+    expect([a, b, c].filter((x) => matches(x, none, ctx))).toHaveLength(3)
+    expect(allTags([a, b, c])).toEqual(['launch', 'q3'])
   })
 })
 
