@@ -50,6 +50,7 @@ const css = `
 .ov-banner ul { margin: 4px 0 0; padding-left: 20px; }
 .ov-banner-rules { border-color: #8fb3f2; background: #eef4ff; color: #0b2a6e; display: grid; gap: 6px; }
 .ov-banner-rules p { margin: 0; }
+.ov-banner-rules > button, .ov-new-round button { justify-self: start; }
 .ov-rules { margin: 0; font-size: 13px; color: #555; }
 .ov-rules p { margin: 0; }
 .ov-new-round { display: grid; gap: 6px; }
