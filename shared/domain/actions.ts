@@ -10,7 +10,7 @@ import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } f
 import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
 import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
-import { AUTO_APPROVER, checkAction, derive } from './derive.ts'
+import { autoApprovalRefusal, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
@@ -376,34 +376,13 @@ export function recordEdit(
 }
 
 /**
- * Why this version may not be approved automatically now, or null when it may: a low-risk type
- * set to auto-approve, in review, every pre-check passing, no escalation, not yet approved.
- */
-export function autoApprovalBlocker(input: DeriveInput, derived: Derived): string | null {
-  const type = input.type
-  if (!type) return 'The output has no known type.'
-  if (!type.prechecks?.autoApprove) return `${type.name} is not set to approve automatically.`
-  if (type.risk !== 'low')
-    return `${type.name} is ${type.risk} risk; only low-risk types approve automatically.`
-  if (derived.phase !== 'in_review') return 'Only outputs in review are approved automatically.'
-  if (derived.state === 'approved' || derived.state === 'published') return 'It is already approved.'
-  if ((input.escalations ?? []).length > 0) return 'Its content escalates the review.'
-  const results = input.preChecks ?? []
-  if (results.length === 0) return 'No automatic checks are configured.'
-  if (!results.every((r) => r.status === 'pass')) return 'Not every automatic check passes.'
-  if (derived.approvals.some((a) => a.memberId === AUTO_APPROVER))
-    return 'This version is already approved automatically.'
-  return null
-}
-
-/**
  * Approve automatically when the conditions hold, as a trail event any member's app may write.
  * Called after a submission and after an edit is recorded; writes nothing otherwise.
  */
 export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): boolean {
   if (!ws.members.get(actorId) || ws.signingProblem(actorId)) return false
   const { input, derived } = deriveOutput(ws, out)
-  if (autoApprovalBlocker(input, derived) !== null) return false
+  if (autoApprovalRefusal(input, derived, actorId) !== null) return false
   const event: TrailEvent = {
     id: newId('e'),
     v: 1,

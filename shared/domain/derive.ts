@@ -260,9 +260,22 @@ function autoApprovalRule(ctx: Context, p: { phase: Phase }, actor: string, hash
     return `${type.name} is a ${type.risk}-risk type: only low-risk types approve automatically.`
   if (!type.prechecks?.autoApprove) return `${type.name} is not set to approve automatically.`
   const v = ctx.versions.get(hash)
-  if (!v) return 'The automatic checks could not be run on the version it names.'
-  if (v.escalated) return 'The version it names mentions something that escalates its review.'
-  if (!v.passed) return 'The automatic checks do not all pass on the version it names.'
+  if (!v) return 'The automatic checks could not be run on this version.'
+  if (v.escalated) return 'This version mentions something that escalates its review.'
+  if (!v.passed) return 'The automatic checks do not all pass on this version.'
+  return null
+}
+
+/**
+ * Why an automatic approval of the current version should not be written now, or null: the very
+ * rule derivation counts one by, and nothing to add when the version is approved already.
+ */
+export function autoApprovalRefusal(input: DeriveInput, derived: Derived, actorId: string): string | null {
+  const refused = autoApprovalRule(contextOf(input), derived, actorId, input.currentHash)
+  if (refused) return refused
+  if (derived.state === 'approved' || derived.state === 'published') return 'It is already approved.'
+  if (derived.approvals.some((a) => a.memberId === AUTO_APPROVER))
+    return 'This version is already approved automatically.'
   return null
 }
 

@@ -3,9 +3,9 @@
  * version in words, the escalations that apply, and where automatic approval stands. Pure, so
  * it is tested without a DOM; rendered by renderer/src/output/PreChecks.tsx.
  */
-import { autoApprovalBlocker } from '../domain/actions.ts'
+
 import type { Derived, DeriveInput } from '../domain/derive.ts'
-import { AUTO_APPROVER } from '../domain/derive.ts'
+import { AUTO_APPROVER, autoApprovalRefusal } from '../domain/derive.ts'
 import type { PreCheckStatus } from './run.ts'
 
 export interface PreCheckItemView {
@@ -57,7 +57,7 @@ export function preChecksView(derived: Derived, input: DeriveInput): PreChecksVi
       const by = counted.auto ? input.members.get(counted.auto.writtenBy)?.name : undefined
       auto = `Approved automatically: every check passed on this version${by ? ` (recorded by ${by}’s app)` : ''}.`
     } else {
-      const why = autoApprovalBlocker(input, derived)
+      const why = autoApprovalRefusal(input, derived, input.authorId)
       if (why && derived.phase === 'in_review') auto = `Not approved automatically: ${why}`
       else if (derived.phase !== 'in_review')
         auto = 'This type approves automatically when it is submitted and every check passes.'
