@@ -24,7 +24,6 @@ export function localOrigin(memberId: string): Origin {
 export const REMOTE: Origin = Object.freeze({ kind: 'remote' })
 
 export const restoreOrigin = (memberId: string): Origin => Object.freeze({ kind: 'restore', memberId })
-export const importOrigin = (source: string): Origin => Object.freeze({ kind: 'import', source })
 export const migrationOrigin = (version: number): Origin => Object.freeze({ kind: 'migration', version })
 
 export function isOrigin(value: unknown): value is Origin {

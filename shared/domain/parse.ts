@@ -17,7 +17,6 @@ export function parseMember(r: Raw): Member | null {
     id: r.id,
     name: r.name,
     roles: roles(r.roles),
-    ...(str(r.publicKey) ? { publicKey: r.publicKey } : {}),
     joinedAt: num(r.joinedAt) ? r.joinedAt : 0,
   }
 }

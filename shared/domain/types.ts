@@ -12,8 +12,6 @@ export interface Member {
   id: string
   name: string
   roles: Role[]
-  /** Ed25519 public key of the member's device, hex; filled by the trace issue. */
-  publicKey?: string
   joinedAt: number
 }
 

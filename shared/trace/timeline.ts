@@ -259,10 +259,3 @@ export function timeline(
   for (const p of source.problems) out.push(problemEntry(p.index, p.reason, undefined, members, p.unverified))
   return out
 }
-
-/** The distinct versions a timeline names, newest first, with the latest entry naming each. */
-export function versionsNamed(entries: readonly TimelineEntry[]): { hash: string; entry: TimelineEntry }[] {
-  const seen = new Map<string, TimelineEntry>()
-  for (const e of entries) if (e.hash && e.counted) seen.set(e.hash, e)
-  return [...seen.entries()].map(([hash, entry]) => ({ hash, entry })).reverse()
-}
