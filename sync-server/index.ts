@@ -11,4 +11,7 @@ export { DEFAULT_LIMITS, type Limits } from './limits.ts'
 export { type Relay, type RelayOptions, startRelay } from './relay.ts'
 export type { RelayStats } from './stats.ts'
 export type { Durability } from './store/db.ts'
+// The store, for the desktop host's local copy of the same log (electron/host/replica/log.ts).
+export { openDatabase } from './store/db.ts'
 export type { Access, TokenInfo } from './store/tokens.ts'
+export { UpdateLog } from './store/update-log.ts'

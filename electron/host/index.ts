@@ -5,6 +5,9 @@ import { Hosting } from './hosting.ts'
 import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
 import { createPublishService, type PublishService } from './publish-service.ts'
+import { Replicas } from './replica/replicas.ts'
+import { scheduledPublishing } from './services/scheduled-publish.ts'
+import type { HostContext, HostService } from './services/service.ts'
 
 export interface HostOptions {
   shell: AppInfo['shell']
@@ -53,6 +56,30 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
         ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
       })
     : null
+  const replicas =
+    options.dataDir && deviceKeys
+      ? new Replicas({
+          dataDir: options.dataDir,
+          deviceKey: (workspaceId, memberId) => deviceKeys.get(workspaceId, memberId),
+          ...(options.log ? { log: options.log } : {}),
+        })
+      : null
+  const needReplicas = (): Replicas => {
+    if (!replicas) throw new Error('This shell has no data folder to keep workspaces in.')
+    return replicas
+  }
+  const services: HostService[] = []
+  if (replicas && publishing) {
+    const context: HostContext = {
+      replicas,
+      now: options.now ?? Date.now,
+      log: options.log ?? (() => {}),
+      ...(options.notify ? { notify: (n) => void options.notify?.(n) } : {}),
+    }
+    services.push(scheduledPublishing(context, { publishing }))
+  }
+  replicas?.start()
+  for (const s of services) s.start()
   const intake = createIntakeService({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
@@ -101,7 +128,15 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     generateWebhookSecret: async () => needPublishing().generateWebhookSecret(),
     publishOutput: async (args) => needPublishing().publish(args),
     checkDrift: async (args) => needPublishing().checkDrift(args),
+    registerWorkspace: async (membership) => needReplicas().register(membership),
+    async forgetWorkspace(workspaceId) {
+      const known = needReplicas().holds(workspaceId)
+      await needReplicas().forget(workspaceId)
+      return { forgotten: known }
+    },
     async close() {
+      for (const s of services) await s.stop()
+      await replicas?.close()
       await intake.close()
       await hosting?.stop()
     },

@@ -13,6 +13,18 @@ const model = new AppModel()
 const host = getHost()
 if (host)
   model.keySource = (workspaceId, memberId, options) => host.deviceKey({ workspaceId, memberId, ...options })
+if (host)
+  model.hostLink = {
+    register: (entry) =>
+      host
+        .registerWorkspace({
+          workspaceId: entry.id,
+          memberId: entry.memberId,
+          ...(entry.relayUrl && entry.token ? { relayUrl: entry.relayUrl, token: entry.token } : {}),
+        })
+        .then((r) => r.held),
+    forget: (workspaceId) => host.forgetWorkspace(workspaceId).then(() => {}),
+  }
 // Invite links and files the OS asks Signoff to open (desktop only).
 listenForOpenRequests(host)
 // Before the window closes, let IndexedDB commit every pending local edit.

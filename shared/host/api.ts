@@ -14,6 +14,7 @@ import {
   publishOutputInputSchema,
   type SecretStorageStatus,
 } from './publishing.ts'
+import { type HeldWorkspace, membershipSchema } from './workspaces.ts'
 
 /**
  * The one typed boundary between the renderer and the host. Each method names the schema its
@@ -100,6 +101,14 @@ export const hostMethods = {
   intakeReportStatus: method<{ stored: number }>()(intakeReportSchema),
   setInbox: method<InboxStatus>()(setInboxSchema),
   inboxStatus: method<InboxStatus>()(id),
+  /**
+   * The window opened, created or joined a workspace (or its relay changed): the host remembers
+   * the membership and, for one that syncs through a relay, keeps its own replica and runs its
+   * background work from now on, window or not (see shared/host/workspaces.ts).
+   */
+  registerWorkspace: method<HeldWorkspace>()(membershipSchema),
+  /** The person left the workspace on this device: the host stops holding it. */
+  forgetWorkspace: method<{ forgotten: boolean }>()(id),
 }
 
 export type HostMethodName = keyof typeof hostMethods

@@ -49,6 +49,15 @@ export class AppModel extends Observable {
       ) => Promise<DeviceKeyInfo>)
     | undefined
 
+  /**
+   * The host's side of each membership (set by main.tsx): told when a workspace is opened (with
+   * its relay) and when it is left. `register` answers whether the host now holds the workspace
+   * and does its background work, window or not.
+   */
+  hostLink:
+    | { register(entry: WorkspaceEntry): Promise<boolean>; forget(workspaceId: string): Promise<void> }
+    | undefined
+
   setProfile(name: string): Profile {
     this.profile = saveProfile(name)
     this.emit()
@@ -62,6 +71,7 @@ export class AppModel extends Observable {
       if (!entry) return undefined
       session = new WorkspaceSession(entry)
       this.sessions.set(workspaceId, session)
+      session.heldByHost = this.hostLink?.register(entry).catch(() => false) ?? Promise.resolve(false)
       const source = this.keySource
       const member = entry.memberId
       session.startSigning(
@@ -176,6 +186,7 @@ export class AppModel extends Observable {
     this.sessions.get(workspaceId)?.destroy()
     this.sessions.delete(workspaceId)
     this.entries = removeWorkspaceEntry(workspaceId)
+    void this.hostLink?.forget(workspaceId).catch(() => {})
     this.emit()
   }
 

@@ -49,6 +49,8 @@ export class WorkspaceSession extends Observable {
   readonly sync: DocSync
   readonly workspace: Workspace
   readonly ready: Promise<void>
+  /** Whether the host holds this workspace and runs its background work (see AppModel.hostLink). */
+  heldByHost: Promise<boolean> = Promise.resolve(false)
   private readonly outputs = new Map<string, OpenOutput>()
   private readonly recent: string[] = []
   private backgroundQueue: string[] = []

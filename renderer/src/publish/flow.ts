@@ -4,10 +4,7 @@
  * the receipt or the error in the trail. Scheduling goes through the same rules.
  */
 import { deriveOutput } from '../../../shared/domain/actions.ts'
-import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
 import {
-  type Claim,
   cancelSchedule,
   checkPublish,
   claimCounts,
@@ -16,13 +13,13 @@ import {
   recordPublishOutcome,
   schedulePublish,
 } from '../../../shared/domain/publish-actions.ts'
-import type { Destination } from '../../../shared/domain/types.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import type { PublishResult } from '../../../shared/host/publishing.ts'
-import type { PublishPayload } from '../../../shared/publish/manifest.ts'
+import { buildPayload, receiptRecord } from '../../../shared/publish/payload.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import { localDestinations } from './local.ts'
+
+export { buildPayload, receiptRecord }
 
 export type PublishFlowResult =
   | { ok: true; receipt: Record<string, unknown> }
@@ -31,60 +28,6 @@ export type PublishFlowResult =
       reason: string /** Whether the attempt was recorded in the trail as a failure. */
       recorded: boolean
     }
-
-const iso = (ms: number) => new Date(ms).toISOString()
-
-/** The payload: exactly the claimed (approved) bytes and the manifest saying what they are. */
-export function buildPayload(
-  ws: Workspace,
-  out: OutputDoc,
-  input: DeriveInput,
-  derived: Derived,
-  claim: Claim,
-  destination: Destination,
-  publisherId: string,
-  now: number,
-): PublishPayload {
-  const meta = out.readMeta()
-  const name = (id: string) => ws.members.get(id)?.name ?? id
-  return {
-    content: claim.content,
-    manifest: {
-      outputId: meta.id,
-      workspaceId: ws.id || meta.workspaceId,
-      title: meta.title,
-      typeId: meta.typeId,
-      typeName: input.type?.name ?? meta.typeId,
-      risk: input.type?.risk ?? 'medium',
-      contentHash: claim.contentHash,
-      approvers: derived.approvals
-        .filter((a) => a.contentHash === claim.contentHash)
-        .map((a) => ({ memberId: a.memberId, name: name(a.memberId), at: iso(a.at) })),
-      checklist: derived.checklist.flatMap((row) =>
-        row.judgement
-          ? [
-              {
-                itemId: row.item.id,
-                title: row.item.title,
-                verdict: row.judgement.verdict,
-                note: row.judgement.note,
-                by: name(row.judgement.by),
-              },
-            ]
-          : [],
-      ),
-      publishedBy: name(publisherId),
-      publishedAt: iso(now),
-      destinationId: destination.id,
-      destinationName: destination.name,
-    },
-  }
-}
-
-/** What goes into the trail's `published` event: the kind, the time and the engine's detail. */
-export function receiptRecord(r: Extract<PublishResult, { ok: true }>): Record<string, unknown> {
-  return { kind: r.destinationKind, at: r.at, contentHash: r.contentHash, ...r.detail }
-}
 
 /** Is this destination set up on this machine? Publishing needs its local settings. */
 export async function destinationReady(session: WorkspaceSession, destinationId: string): Promise<boolean> {

@@ -112,6 +112,8 @@ export class ScheduleRunner {
     const session = this.session
     const ws = session.workspace
     if (!ws.members.has(session.memberId) || !getHost()) return
+    // The host performs this workspace's schedules itself, window or not.
+    if (await session.heldByHost) return
     const local = localDestinations(session.entry.id)
     if (!local.loaded) await local.refresh()
     const now = Date.now()

@@ -1,0 +1,130 @@
+/**
+ * Every workspace this device is a member of, held by the host. The memberships are told by the
+ * window when it opens or creates a workspace and kept in `<data>/replicas/memberships.json`, so
+ * the next start opens them all before any window does. A membership with a relay gets a
+ * replica (and the background services); one kept on this device only is remembered but not
+ * held yet (see HeldWorkspace).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
+import { type HeldWorkspace, type Membership, membershipSchema } from '../../../shared/host/workspaces.ts'
+import { writeFileAtomic } from '../intake/fsutil.ts'
+import { ReplicaLog } from './log.ts'
+import { WorkspaceReplica } from './workspace-replica.ts'
+
+export interface ReplicasOptions {
+  dataDir: string
+  /** This device's key for a membership (the host's key store). */
+  deviceKey: (workspaceId: string, memberId: string) => Promise<DeviceKeyInfo>
+  log?: (line: string) => void
+}
+
+const same = (a: Membership, b: Membership) =>
+  a.memberId === b.memberId && a.relayUrl === b.relayUrl && a.token === b.token
+
+export class Replicas {
+  readonly log: ReplicaLog
+  private readonly options: ReplicasOptions
+  private readonly file: string
+  private memberships = new Map<string, Membership>()
+  private readonly held = new Map<string, WorkspaceReplica>()
+  private readonly listeners = new Set<(replica: WorkspaceReplica) => void>()
+  private saving: Promise<void> = Promise.resolve()
+
+  constructor(options: ReplicasOptions) {
+    this.options = options
+    this.log = new ReplicaLog(options.dataDir)
+    this.file = join(options.dataDir, 'replicas', 'memberships.json')
+    try {
+      const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[]
+      for (const r of raw) {
+        const m = membershipSchema.safeParse(r)
+        if (m.success) this.memberships.set(m.data.workspaceId, m.data)
+      }
+    } catch {
+      // No file yet (a first start), or an unreadable one: the windows tell again.
+    }
+  }
+
+  /** Open every remembered membership (at start). */
+  start(): void {
+    for (const m of this.memberships.values()) this.open(m)
+  }
+
+  /** A window opened (or created, or joined) a workspace: remember and hold it. */
+  async register(membership: Membership): Promise<HeldWorkspace> {
+    const before = this.memberships.get(membership.workspaceId)
+    if (!before || !same(before, membership)) {
+      this.memberships.set(membership.workspaceId, membership)
+      await this.save()
+      if (before) await this.drop(membership.workspaceId)
+    }
+    const replica = this.held.get(membership.workspaceId) ?? this.open(membership)
+    return { workspaceId: membership.workspaceId, held: replica !== null }
+  }
+
+  /** The person left a workspace on this device. */
+  async forget(workspaceId: string): Promise<void> {
+    if (!this.memberships.delete(workspaceId)) return
+    await this.save()
+    await this.drop(workspaceId)
+  }
+
+  private async drop(workspaceId: string): Promise<void> {
+    const replica = this.held.get(workspaceId)
+    this.held.delete(workspaceId)
+    await replica?.close()
+  }
+
+  private open(membership: Membership): WorkspaceReplica | null {
+    // Without a relay the window's copy is the only one; the host would fork it.
+    if (!membership.relayUrl || !membership.token) return null
+    const replica = new WorkspaceReplica(membership, this.log)
+    this.held.set(membership.workspaceId, replica)
+    this.options.deviceKey(membership.workspaceId, membership.memberId).then(
+      (key) => {
+        if (this.held.get(membership.workspaceId) === replica) replica.holdKey(key)
+      },
+      (e: unknown) =>
+        this.options.log?.(
+          `The host has no signing key for ${membership.workspaceId}: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+    )
+    for (const fn of this.listeners) fn(replica)
+    return replica
+  }
+
+  private save(): Promise<void> {
+    const write = () => writeFileAtomic(this.file, JSON.stringify([...this.memberships.values()]))
+    this.saving = this.saving.then(write, write)
+    return this.saving
+  }
+
+  /** Does the host hold this workspace (and do its background work)? */
+  holds(workspaceId: string): boolean {
+    return this.held.has(workspaceId)
+  }
+
+  get(workspaceId: string): WorkspaceReplica | undefined {
+    return this.held.get(workspaceId)
+  }
+
+  all(): WorkspaceReplica[] {
+    return [...this.held.values()]
+  }
+
+  /** Called with every replica opened from now on (services start their per-workspace part). */
+  onOpen(fn: (replica: WorkspaceReplica) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear()
+    await this.saving.catch(() => {})
+    await Promise.all([...this.held.values()].map((r) => r.close()))
+    this.held.clear()
+    this.log.close()
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One workspace this device is a member of, held by the host: the workspace document and the
+ * output documents the host's services need, each a DocReplica (local log + relay), with this
+ * device's key held so what the host writes for the member is signed.
+ */
+import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
+import { enrollDevice } from '../../../shared/domain/devices.ts'
+import { OutputDoc } from '../../../shared/domain/output.ts'
+import type { DeviceKey } from '../../../shared/domain/signing.ts'
+import { Workspace } from '../../../shared/domain/workspace.ts'
+import type { Membership } from '../../../shared/host/workspaces.ts'
+import { DocReplica, type RelayConfig } from './doc-replica.ts'
+import type { ReplicaLog } from './log.ts'
+
+export interface OpenReplicaOutput {
+  replica: DocReplica
+  output: OutputDoc
+}
+
+export class WorkspaceReplica {
+  readonly membership: Membership
+  readonly replica: DocReplica
+  readonly workspace: Workspace
+  private readonly log: ReplicaLog
+  private readonly relay: RelayConfig | undefined
+  private readonly outputs = new Map<string, OpenReplicaOutput>()
+  private key: (DeviceKey & { device: string }) | undefined
+  private readonly listeners = new Set<() => void>()
+  private closed = false
+
+  constructor(membership: Membership, log: ReplicaLog) {
+    this.membership = membership
+    this.log = log
+    this.relay =
+      membership.relayUrl && membership.token
+        ? { url: membership.relayUrl, token: membership.token }
+        : undefined
+    this.replica = new DocReplica(workspaceDocName(membership.workspaceId), log, {
+      memberId: membership.memberId,
+      ...(this.relay ? { relay: this.relay } : {}),
+    })
+    this.workspace = new Workspace(this.replica.doc, { migrate: false })
+    if (this.replica.doc.share.size > 0 && this.workspace.id) this.workspace.migrate()
+    void this.replica.whenSynced(24 * 3600_000).then((ok) => {
+      if (!ok || this.closed) return
+      this.workspace.migrate()
+      this.enrol()
+    })
+    this.workspace.summaries.observe(() => this.emit())
+    this.workspace.members.map.observeDeep(() => {
+      this.enrol()
+      this.emit()
+    })
+    this.workspace.keys.map.observeDeep(() => this.emit())
+  }
+
+  get workspaceId(): string {
+    return this.membership.workspaceId
+  }
+
+  get memberId(): string {
+    return this.membership.memberId
+  }
+
+  /** Hold this device's key for the membership, so the host's writes are signed. */
+  holdKey(key: DeviceKey & { device: string }): void {
+    this.key = key
+    this.workspace.holdKey(this.memberId, { publicKey: key.publicKey, secretKey: key.secretKey })
+    this.enrol()
+    this.emit()
+  }
+
+  /**
+   * Register the key with the member once the relay has told what it knows (the window does the
+   * same with the same key; whichever comes first, the other finds it known).
+   */
+  private enrol(): void {
+    const key = this.key
+    if (!key || this.closed || (this.relay && !this.replica.everSynced)) return
+    if (this.workspace.keys.get(key.publicKey)?.memberId === this.memberId) return
+    enrollDevice(
+      this.workspace,
+      this.memberId,
+      { publicKey: key.publicKey, secretKey: key.secretKey },
+      key.device,
+    )
+  }
+
+  /** Why the host cannot act for the member here yet (not synced, not a member, key not trusted), or null. */
+  notReady(): string | null {
+    if (!this.workspace.id) return 'The workspace has not arrived from the relay yet.'
+    if (!this.workspace.members.has(this.memberId)) return 'This device’s member is not in the workspace.'
+    return this.workspace.signingProblem(this.memberId)
+  }
+
+  /** Run `fn` whenever the workspace's rows, members or keys change. */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  private emit(): void {
+    for (const fn of this.listeners) fn()
+  }
+
+  /** The output's replica (opened once, kept while the host runs). */
+  output(outputId: string): OpenReplicaOutput {
+    let open = this.outputs.get(outputId)
+    if (!open) {
+      const replica = new DocReplica(outputDocName(this.workspaceId, outputId), this.log, {
+        memberId: this.memberId,
+        ...(this.relay ? { relay: this.relay } : {}),
+      })
+      const output = new OutputDoc(replica.doc, { migrate: false })
+      if (output.id) output.migrate()
+      open = { replica, output }
+      this.outputs.set(outputId, open)
+    }
+    return open
+  }
+
+  /** An output opened and caught up with the relay (up to `ms`), migrated. */
+  async syncedOutput(outputId: string, ms = 5000): Promise<OpenReplicaOutput> {
+    const open = this.output(outputId)
+    await open.replica.whenSynced(ms)
+    if (open.output.id) open.output.migrate()
+    return open
+  }
+
+  openOutputs(): number {
+    return this.outputs.size
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.listeners.clear()
+    await Promise.all([this.replica.close(), ...[...this.outputs.values()].map((o) => o.replica.close())])
+    this.outputs.clear()
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * What a publish hands to a destination, built from the trail: exactly the claimed (approved)
+ * bytes and the manifest saying what they are; and what goes back into the trail. Used by the
+ * window (publish now) and the host (scheduled publishes).
+ */
+import type { Derived, DeriveInput } from '../domain/derive.ts'
+import type { OutputDoc } from '../domain/output.ts'
+import type { Claim } from '../domain/publish-actions.ts'
+import type { Destination } from '../domain/types.ts'
+import type { Workspace } from '../domain/workspace.ts'
+import type { PublishResult } from '../host/publishing.ts'
+import type { PublishPayload } from './manifest.ts'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/** The payload: exactly the claimed (approved) bytes and the manifest saying what they are. */
+export function buildPayload(
+  ws: Workspace,
+  out: OutputDoc,
+  input: DeriveInput,
+  derived: Derived,
+  claim: Claim,
+  destination: Destination,
+  publisherId: string,
+  now: number,
+): PublishPayload {
+  const meta = out.readMeta()
+  const name = (id: string) => ws.members.get(id)?.name ?? id
+  return {
+    content: claim.content,
+    manifest: {
+      outputId: meta.id,
+      workspaceId: ws.id || meta.workspaceId,
+      title: meta.title,
+      typeId: meta.typeId,
+      typeName: input.type?.name ?? meta.typeId,
+      risk: input.type?.risk ?? 'medium',
+      contentHash: claim.contentHash,
+      approvers: derived.approvals
+        .filter((a) => a.contentHash === claim.contentHash)
+        .map((a) => ({ memberId: a.memberId, name: name(a.memberId), at: iso(a.at) })),
+      checklist: derived.checklist.flatMap((row) =>
+        row.judgement
+          ? [
+              {
+                itemId: row.item.id,
+                title: row.item.title,
+                verdict: row.judgement.verdict,
+                note: row.judgement.note,
+                by: name(row.judgement.by),
+              },
+            ]
+          : [],
+      ),
+      publishedBy: name(publisherId),
+      publishedAt: iso(now),
+      destinationId: destination.id,
+      destinationName: destination.name,
+    },
+  }
+}
+
+/** What goes into the trail's `published` event: the kind, the time and the engine's detail. */
+export function receiptRecord(r: Extract<PublishResult, { ok: true }>): Record<string, unknown> {
+  return { kind: r.destinationKind, at: r.at, contentHash: r.contentHash, ...r.detail }
+}

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  deriveOutput,
+  localOrigin,
+  type OutputDoc,
+  perform,
+  schedulePublish,
+  type Workspace,
+} from '../../../shared/domain/index.ts'
+import { parseHostInput } from '../../../shared/host/api.ts'
+import { tempDir } from '../publish/helpers.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { hostEnrolled, startHost, startTeam } from './team.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+/** The teammates take an output through review to approved, allowed to go to the 'site' folder. */
+function approve(ws: Workspace, out: OutputDoc) {
+  ws.transact(localOrigin('admin'), () => {
+    ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
+    ws.types.patch('client-proposal', { allowedDestinations: ['site'] })
+  })
+  expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(true)
+  for (const item of ws.types.get('client-proposal')!.checklist)
+    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
+  expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+}
+
+describe('scheduled publishing in the host', () => {
+  it('performs a teammate’s schedule within 1 s of its time with no window open, once', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    const folder = tempDir('signoff-site-')
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }))
+    await h.host.saveDestinationSettings(
+      parseHostInput('saveDestinationSettings', {
+        workspaceId: team.workspaceId,
+        destinationId: 'site',
+        config: { kind: 'folder', path: folder },
+      }),
+    )
+    await hostEnrolled(team)
+
+    const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech: 12 weeks.')
+    approve(team.ws, out)
+    const runAt = Date.now() + 1500
+    const scheduled = schedulePublish(team.ws, out, 'alice', 'site', runAt)
+    expect(scheduled.ok).toBe(true)
+
+    await waitFor(() => deriveOutput(team.ws, out).derived.state === 'published', 'published', 8000)
+    const published = deriveOutput(team.ws, out).derived.publishes.find((p) => p.status === 'published')!
+    expect(published.by).toBe('otto')
+    const lateness = (published.at ?? 0) - runAt
+    console.log(`scheduled publish performed ${lateness} ms after its time (no window)`)
+    expect(lateness).toBeGreaterThanOrEqual(0)
+    expect(lateness).toBeLessThan(1000)
+    const files = readdirSync(folder).filter((f) => f.endsWith('.md'))
+    expect(files).toHaveLength(1)
+    expect(readFileSync(join(folder, files[0]!), 'utf8')).toContain('Proposal for Initech: 12 weeks.')
+    // The published event carries the host's signature: it counts in the teammate's derivation.
+    expect(team.ws.summary('o1')?.state).toBe('published')
+  })
+})

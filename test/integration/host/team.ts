@@ -1,0 +1,121 @@
+/**
+ * A team on a real relay for host tests: a teammate's app (plain Yjs clients with the domain
+ * commands) on one side, this device's host on the other. The host's member ('otto') has no key
+ * registered by the teammate: the host registers its own, as this device's first.
+ */
+import { rmSync } from 'node:fs'
+import * as Y from 'yjs'
+import { createHost } from '../../../electron/host/index.ts'
+import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
+import {
+  createOutput,
+  createWorkspace,
+  enrollDevice,
+  localOrigin,
+  OutputDoc,
+  type Role,
+  type Workspace,
+} from '../../../shared/domain/index.ts'
+import { parseHostInput } from '../../../shared/host/api.ts'
+import { deviceKeyOf } from '../../support/keys.ts'
+import { tempDir } from '../publish/helpers.ts'
+import { type Client, client, startTestRelay, synced, type TestRelay, waitFor } from '../relay/helpers.ts'
+
+export const HOST_MEMBER = 'otto'
+const PEOPLE: Record<string, Role[]> = {
+  alice: ['author'],
+  rita: ['reviewer'],
+  adam: ['approver'],
+  otto: ['author'],
+}
+
+export interface Team {
+  relay: TestRelay
+  workspaceId: string
+  /** The teammate's copy of the workspace, synced with the relay. */
+  ws: Workspace
+  wsClient: Client
+  /** Open an output doc on the teammate's side, synced. */
+  output(outputId: string): Promise<{ out: OutputDoc; client: Client }>
+  /** A new output by alice, synced to the relay. */
+  newOutput(outputId: string, typeId: string, content: string): Promise<OutputDoc>
+  hostToken: string
+  close(): Promise<void>
+}
+
+export async function startTeam(workspaceId = `w${Math.random().toString(36).slice(2, 10)}`): Promise<Team> {
+  const relay = await startTestRelay()
+  const url = relay.relay.url
+  const adminToken = relay.writer(workspaceId, 'admin')
+  const clients: Client[] = []
+  const wsClient = client(url, workspaceDocName(workspaceId), adminToken)
+  clients.push(wsClient)
+  await synced(wsClient)
+  const ws = createWorkspace(wsClient.doc, {
+    id: workspaceId,
+    name: 'Acme',
+    creator: { id: 'admin', name: 'Ada Admin' },
+    templateId: 'small-team',
+  })
+  ws.transact(localOrigin('admin'), () => {
+    for (const [id, roles] of Object.entries(PEOPLE))
+      ws.members.put({ id, name: id[0]!.toUpperCase() + id.slice(1), roles, joinedAt: 1000 })
+  })
+  for (const m of ['admin', 'alice', 'rita', 'adam']) enrollDevice(ws, m, deviceKeyOf(m), `${m}'s laptop`)
+  const output = async (outputId: string) => {
+    const c = client(url, outputDocName(workspaceId, outputId), adminToken)
+    clients.push(c)
+    await synced(c)
+    return { out: new OutputDoc(c.doc, { migrate: false }), client: c }
+  }
+  return {
+    relay,
+    workspaceId,
+    ws,
+    wsClient,
+    output,
+    async newOutput(outputId, typeId, content) {
+      const { out } = await output(outputId)
+      createOutput(ws, out, { id: outputId, title: `Output ${outputId}`, typeId, content, authorId: 'alice' })
+      return out
+    },
+    hostToken: relay.writer(workspaceId, HOST_MEMBER),
+    async close() {
+      for (const c of clients) c.destroy()
+      await relay.stop()
+    },
+  }
+}
+
+/** This device's host (no window), holding the team's workspace as HOST_MEMBER. */
+export async function startHost(team: Team, options: { dataDir?: string } = {}) {
+  const dataDir = options.dataDir ?? tempDir('signoff-host-')
+  const host = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+  const held = await host.registerWorkspace(
+    parseHostInput('registerWorkspace', {
+      workspaceId: team.workspaceId,
+      memberId: HOST_MEMBER,
+      relayUrl: team.relay.relay.url,
+      token: team.hostToken,
+    }),
+  )
+  return {
+    host,
+    dataDir,
+    held,
+    async close(keepData = false) {
+      await host.close()
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Wait until the teammate sees the host's member with a trusted key (the host enrolled). */
+export async function hostEnrolled(team: Team): Promise<void> {
+  await waitFor(
+    () => [...team.ws.keyTrust().values()].some((t) => t.memberId === HOST_MEMBER && t.trusted),
+    'the host registers its key',
+  )
+}
+
+export { Y }
