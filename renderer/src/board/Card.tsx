@@ -57,16 +57,6 @@ function CardView(p: CardProps) {
           <span className="risk risk-unknown">Unknown type</span>
         )}
         <span className="card-type">{p.type?.name ?? s.typeId}</span>
-        {s.tags.length > 0 && (
-          <span className="card-tags" title={s.tags.map((t) => `#${t}`).join(' ')}>
-            {s.tags.slice(0, 3).map((t) => (
-              <span key={t} className="tag">
-                #{stripBidi(t)}
-              </span>
-            ))}
-            {s.tags.length > 3 && <span className="tag">+{s.tags.length - 3}</span>}
-          </span>
-        )}
         {p.viewers.length > 0 && (
           <span className="card-viewers">
             {p.viewers.slice(0, 3).map((v) => (
@@ -83,6 +73,7 @@ function CardView(p: CardProps) {
       <h3 className="card-title" id={titleId}>
         <button
           type="button"
+          title={s.title}
           className="card-open"
           aria-describedby={descId}
           onClick={() => p.onOpen(s.id)}
@@ -92,6 +83,16 @@ function CardView(p: CardProps) {
           {s.title}
         </button>
       </h3>
+      {s.tags.length > 0 && (
+        <p className="card-tags" title={s.tags.map((t) => `#${t}`).join(' ')}>
+          {s.tags.slice(0, 5).map((t) => (
+            <span key={t} className="tag">
+              #{stripBidi(t)}
+            </span>
+          ))}
+          {s.tags.length > 5 && <span className="tag">+{s.tags.length - 5}</span>}
+        </p>
+      )}
       <div className="card-meta" id={descId}>
         <span className="visually-hidden">
           {STATE_LABEL[s.state]}, {risk ? `${RISK_WORD[risk]} risk` : 'unknown type'},{' '}
@@ -108,10 +109,16 @@ function CardView(p: CardProps) {
         </span>
       </div>
       <div className="card-bottom">
-        <span className="card-person">
-          <Avatar name={p.personName} memberId={p.personId} /> {stripBidi(p.personName)}
+        <span className="card-person" title={stripBidi(p.personName)}>
+          <Avatar name={p.personName} memberId={p.personId} />{' '}
+          <span className="card-person-name">{stripBidi(p.personName)}</span>
         </span>
-        <span className={`age${age.overdue ? ' overdue' : age.dueSoon ? ' due-soon' : ''}`}>
+        <span
+          className={`age${age.overdue ? ' overdue' : age.dueSoon ? ' due-soon' : ''}`}
+          title={[age.overdue && 'Overdue', age.dueSoon && 'Due soon', age.due, age.label]
+            .filter(Boolean)
+            .join(' · ')}
+        >
           {age.overdue && <strong>Overdue · </strong>}
           {age.dueSoon && 'Due soon · '}
           {age.due ? `${age.due} · ` : ''}

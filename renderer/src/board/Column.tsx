@@ -4,14 +4,18 @@ import {
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
 } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { ColumnDef } from './columns.ts'
-import { scrollToReveal, virtualWindow } from './virtual.ts'
+import { measuredWindow, revealMeasured, rowOffsets } from './virtual.ts'
 
-/** Height of one card slot (card plus gap); the CSS keeps cards exactly this tall. */
+/**
+ * The height a card slot (card plus gap) is taken to have until it has been measured. Cards grow
+ * with their content; the column measures each rendered slot and places rows by those heights.
+ */
 export const ROW_HEIGHT = 140
 
 /** The drag data type of a card, so columns can tell a card from a dropped file. */
@@ -57,14 +61,47 @@ export function Column({
     return () => ro.disconnect()
   }, [])
 
-  const win = virtualWindow(scrollTop, height, ROW_HEIGHT, items.length)
+  // Measured slot heights by output id; a change re-places the rows.
+  const heights = useRef(new Map<string, number>())
+  const [measured, setMeasured] = useState(0)
+  const [observer] = useState(() =>
+    typeof ResizeObserver === 'undefined'
+      ? null
+      : new ResizeObserver((entries) => {
+          let changed = false
+          for (const entry of entries) {
+            const id = (entry.target as HTMLElement).dataset.slotId
+            const h = Math.ceil(entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height)
+            if (id && h > 0 && heights.current.get(id) !== h) {
+              heights.current.set(id, h)
+              changed = true
+            }
+          }
+          if (changed) setMeasured((n) => n + 1)
+        }),
+  )
+  useEffect(() => () => observer?.disconnect(), [observer])
+  const observe = useCallback(
+    (el: HTMLLIElement | null) => {
+      if (!el || !observer) return
+      observer.observe(el)
+      return () => observer.unobserve(el)
+    },
+    [observer],
+  )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `measured` is the signal that heights changed
+  const offsets = useMemo(
+    () => rowOffsets(items.map((s) => heights.current.get(s.id) ?? ROW_HEIGHT)),
+    [items, measured],
+  )
+  const win = measuredWindow(scrollTop, height, offsets)
 
   const focusIndex = useCallback(
     (index: number) => {
       const el = scroller.current
       if (!el || items.length === 0) return
       const i = Math.max(0, Math.min(items.length - 1, index))
-      const top = scrollToReveal(i, el.scrollTop, el.clientHeight, ROW_HEIGHT)
+      const top = revealMeasured(i, el.scrollTop, el.clientHeight, offsets)
       wantFocus.current = i
       if (top !== null) {
         el.scrollTop = top
@@ -76,7 +113,7 @@ export function Column({
         wantFocus.current = null
       }
     },
-    [items.length],
+    [items.length, offsets],
   )
 
   useEffect(() => {
@@ -153,6 +190,8 @@ export function Column({
             {items.slice(win.start, win.end).map((s, k) => (
               <li
                 key={s.id}
+                ref={observe}
+                data-slot-id={s.id}
                 className="card-slot"
                 aria-setsize={items.length}
                 aria-posinset={win.start + k + 1}

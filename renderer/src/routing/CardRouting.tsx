@@ -26,7 +26,7 @@ export function CardRouting({
   if (s.state !== 'in_review' || !reviewer) return null
   const overdue = overdueSince(s, type, now) !== null
   return (
-    <p className={`card-routing${overdue ? ' overdue' : ''}`} data-testid="card-reviewer">
+    <p className={`card-routing${overdue ? ' overdue' : ''}`} data-testid="card-reviewer" title={name}>
       Reviewer: <strong>{name}</strong>
       {s.reassigned ? ' · reassigned after the SLA' : overdue ? ' · overdue' : ''}
     </p>

@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { scrollToReveal, virtualWindow } from '../../../../renderer/src/board/virtual.ts'
+import {
+  measuredWindow,
+  revealMeasured,
+  rowOffsets,
+  scrollToReveal,
+  virtualWindow,
+} from '../../../../renderer/src/board/virtual.ts'
 
 describe('virtual window', () => {
   it('renders only the rows in view plus the overscan', () => {
@@ -47,5 +53,56 @@ describe('virtual window', () => {
     expect(scrollToReveal(0, 0, 700, 140)).toBeNull()
     expect(scrollToReveal(10, 0, 700, 140)).toBe(11 * 140 - 700)
     expect(scrollToReveal(2, 1000, 700, 140)).toBe(280)
+  })
+})
+
+describe('virtual window over measured heights (cards grow with their content, issue 12 #4)', () => {
+  it('is the fixed-height window (without its spare row) when every row has the same height', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3000 }),
+        fc.integer({ min: 0, max: 500_000 }),
+        fc.integer({ min: 100, max: 2000 }),
+        (count, scrollTop, viewport) => {
+          const offsets = rowOffsets(Array.from({ length: count }, () => 140))
+          const measured = measuredWindow(scrollTop, viewport, offsets, 3)
+          const fixed = virtualWindow(scrollTop, viewport, 140, count, 3)
+          // The same rows, less the fixed window's spare row past the viewport.
+          expect(measured.start).toBe(fixed.start)
+          expect(measured.offsetTop).toBe(fixed.offsetTop)
+          expect(measured.totalHeight).toBe(fixed.totalHeight)
+          expect(fixed.end - measured.end).toBeGreaterThanOrEqual(0)
+          expect(fixed.end - measured.end).toBeLessThanOrEqual(1)
+        },
+      ),
+    )
+  })
+
+  it('covers the viewport whatever the heights, and reveals a row', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 40, max: 400 }), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 100, max: 1500 }),
+        (heights, scrollTop, viewport) => {
+          const offsets = rowOffsets(heights)
+          const w = measuredWindow(scrollTop, viewport, offsets, 0)
+          const total = offsets[heights.length]!
+          expect(w.totalHeight).toBe(total)
+          if (heights.length === 0) return
+          const top = Math.min(scrollTop, Math.max(0, total - viewport))
+          // Every row that intersects [top, top + viewport) is rendered.
+          for (let i = 0; i < heights.length; i++) {
+            const visible = offsets[i + 1]! > top && offsets[i]! < top + viewport
+            if (visible) expect(i >= w.start && i < w.end, `row ${i}`).toBe(true)
+          }
+          expect(w.offsetTop).toBe(offsets[w.start])
+        },
+      ),
+    )
+    const offsets = rowOffsets([100, 300, 50, 200])
+    expect(revealMeasured(1, 0, 200, offsets)).toBe(200)
+    expect(revealMeasured(0, 150, 200, offsets)).toBe(0)
+    expect(revealMeasured(2, 350, 200, offsets)).toBeNull()
   })
 })
