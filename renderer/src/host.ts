@@ -1,4 +1,5 @@
 import type { HostBridge } from '../../shared/host/api.ts'
+import { reportHostHealth } from './host/health.ts'
 import { takeBridgeSecret } from './host/secret.ts'
 import { createWebHost } from './host/web-client.ts'
 import { webHostEvents } from './host/web-events.ts'
@@ -15,6 +16,7 @@ declare global {
 }
 
 let webHost: HostBridge | undefined
+const HOST_CHECK_MS = 3000
 
 /**
  * The host: the preload's bridge inside Electron, otherwise the localhost bridge of
@@ -26,6 +28,10 @@ export function getHost(): HostBridge | undefined {
   if (webHost) return webHost
   const secret = takeBridgeSecret()
   if (!secret) return undefined
-  webHost = { ...createWebHost(window.location.origin, secret), ...webHostEvents }
+  const api = createWebHost(window.location.origin, secret, fetch, reportHostHealth)
+  webHost = { ...api, ...webHostEvents }
+  // The bridge is another process that can stop while the tab stays open: a cheap call every
+  // few seconds notices (and notices its return) even when nothing else calls the host.
+  setInterval(() => void api.appInfo(undefined).catch(() => {}), HOST_CHECK_MS)
   return webHost
 }

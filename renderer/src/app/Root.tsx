@@ -7,6 +7,7 @@ import { Notices } from '../chrome/Notices.tsx'
 import { usePeers, usePublishPresence } from '../chrome/presence.ts'
 import type { AppModel } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import { useHostHealth } from '../host/health.ts'
 import { getHost } from '../host.ts'
 import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
@@ -66,6 +67,7 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
   const error = useObserved(session, () => session.status.error ?? null)
   const isMember = useObserved(session, () => session.workspace.members.has(session.memberId))
   const [ready, setReady] = useState(false)
+  const hostHealth = useHostHealth()
 
   useEffect(() => {
     let live = true
@@ -131,6 +133,11 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
       {error && (
         <p className="banner banner-error" role="alert">
           {error} Your work is kept on this device.
+        </p>
+      )}
+      {hostHealth.lost && (
+        <p className="banner banner-error" role="alert">
+          {hostHealth.message}
         </p>
       )}
       {!isMember && (

@@ -1,4 +1,5 @@
 import type { WorkspaceSession } from '../data/session.ts'
+import { useHostHealth } from '../host/health.ts'
 import { useObserved } from '../state/observable.ts'
 
 /** Always visible: local only, offline, connecting, synced, and how many changes wait. */
@@ -25,7 +26,13 @@ export function describeSync(session: WorkspaceSession): { word: string; detail:
 }
 
 export function SyncStatus({ session }: { session: WorkspaceSession }) {
-  const info = useObserved(session, () => describeSync(session))
+  const synced = useObserved(session, () => describeSync(session))
+  // Without its host the app is not synced, whatever the relay says: nothing reaches the disk
+  // folder, intake or publishing until it is back.
+  const host = useHostHealth()
+  const info = host.lost
+    ? { word: 'Host lost', detail: 'Not saved outside this tab.', tone: 'offline' }
+    : synced
   const error = useObserved(session, () => session.status.error ?? null)
   const offline = useObserved(session, () => session.workOffline)
   const hasRelay = Boolean(session.entry.relayUrl)

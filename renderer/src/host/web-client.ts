@@ -1,5 +1,6 @@
 import { type HostApi, type HostMethodName, hostMethodNames } from '../../../shared/host/api.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeReply } from '../../../shared/host/web-bridge.ts'
+import type { HostHealth } from './health.ts'
 
 /** A refused or failed host call; `code` is the bridge's error code (e.g. `invalid_argument`). */
 export class HostCallError extends Error {
@@ -15,13 +16,27 @@ export class HostCallError extends Error {
  * The host API over the localhost bridge: one function per method, built from the shared method
  * list so it cannot drift from the API. Uses only `fetch`, so it runs in the page and in tests.
  */
-export function createWebHost(baseUrl: string, secret: string, fetchImpl: typeof fetch = fetch): HostApi {
+export function createWebHost(
+  baseUrl: string,
+  secret: string,
+  fetchImpl: typeof fetch = fetch,
+  onHealth: (health: HostHealth) => void = () => {},
+): HostApi {
   const call = async (name: HostMethodName, input: unknown): Promise<unknown> => {
-    const response = await fetchImpl(new URL(`/host/${name}`, baseUrl), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', [BRIDGE_SECRET_HEADER]: secret },
-      body: JSON.stringify({ input }),
-    })
+    let response: Response
+    try {
+      response = await fetchImpl(new URL(`/host/${name}`, baseUrl), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [BRIDGE_SECRET_HEADER]: secret },
+        body: JSON.stringify({ input }),
+      })
+    } catch {
+      // Nothing answers at the bridge's address: it was stopped (or crashed).
+      const message = `The Signoff host at ${new URL(baseUrl).host} does not answer: it was stopped. Start it again (npm run web); your work is kept in this tab until then.`
+      onHealth({ lost: true, message })
+      throw new HostCallError('host_unreachable', message)
+    }
+    onHealth({ lost: false })
     let reply: BridgeReply
     try {
       reply = (await response.json()) as BridgeReply

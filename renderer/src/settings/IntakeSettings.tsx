@@ -94,7 +94,7 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
             </dd>
           </dl>
         ) : (
-          <p className="field-error">{info?.error ?? 'Starting…'}</p>
+          <p className="field-error">{info?.error ?? error ?? 'Starting…'}</p>
         )}
       </section>
       <section className="panel" aria-labelledby={`${id}-inbox`}>

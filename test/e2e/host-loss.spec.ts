@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startWebServer } from '../../electron/host/bridge.ts'
+import { expect, rendererDir, test } from './fixtures/app.ts'
+import { firstRun } from './fixtures/screens.ts'
+
+/** The web build's host (the bridge process) stops while the tab stays open (issue 12 #14). */
+
+test('a stopped bridge is shown like any host failure, not as "Synced" or "Starting…"', async ({
+  context,
+}) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'signoff-e2e-loss-'))
+  const bridge = await startWebServer({ port: 0, host: '127.0.0.1', rendererDir, dataDir, version: 'test' })
+  try {
+    const page = await context.newPage()
+    await page.goto(bridge.url)
+    await firstRun(page)
+    const status = page.getByRole('status', { name: 'Sync status' })
+    await expect(status).toContainText('On this device')
+    await expect(page.getByRole('alert').filter({ hasText: 'does not answer' })).toHaveCount(0)
+
+    // Settings → Intake is open when the bridge stops (its code is loaded; nothing more can be).
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('tab', { name: 'Intake' }).click()
+    const intake = page.getByRole('tabpanel', { name: 'Intake' })
+    await expect(intake).toContainText('http://127.0.0.1:')
+
+    await bridge.close()
+    const alert = page.getByRole('alert').filter({ hasText: 'does not answer' }).first()
+    await expect(alert).toContainText(`The Signoff host at 127.0.0.1:${bridge.port} does not answer`, {
+      timeout: 15_000,
+    })
+    await expect(status).toContainText('Host lost')
+    // Intake names the failure instead of "Starting…" for ever.
+    await expect(intake).toContainText('does not answer', { timeout: 10_000 })
+    await expect(intake).not.toContainText('Starting…')
+    await page.screenshot({ path: 'test-results/host-lost.png' })
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
+})
