@@ -6,6 +6,7 @@ import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
 import { createPublishService, type PublishService } from './publish-service.ts'
 import { Replicas } from './replica/replicas.ts'
+import { intakeDrafts } from './services/intake-drafts.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
 
@@ -69,22 +70,25 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     return replicas
   }
   const services: HostService[] = []
-  if (replicas && publishing) {
-    const context: HostContext = {
-      replicas,
-      now: options.now ?? Date.now,
-      log: options.log ?? (() => {}),
-      ...(options.notify ? { notify: (n) => void options.notify?.(n) } : {}),
-    }
-    services.push(scheduledPublishing(context, { publishing }))
-  }
-  replicas?.start()
-  for (const s of services) s.start()
+  const context: HostContext | null = replicas
+    ? {
+        replicas,
+        now: options.now ?? Date.now,
+        log: options.log ?? (() => {}),
+        ...(options.notify ? { notify: (n) => void options.notify?.(n) } : {}),
+      }
+    : null
+  if (context && publishing) services.push(scheduledPublishing(context, { publishing }))
+  const drafts = context ? intakeDrafts(context, { drain: (workspaceId) => intake.drain(workspaceId) }) : null
+  if (drafts) services.push(drafts)
   const intake = createIntakeService({
+    ...(drafts ? { drafts } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
+  replicas?.start()
+  for (const s of services) s.start()
   return {
     ...intake.methods,
     async appInfo() {
@@ -128,7 +132,11 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
     generateWebhookSecret: async () => needPublishing().generateWebhookSecret(),
     publishOutput: async (args) => needPublishing().publish(args),
     checkDrift: async (args) => needPublishing().checkDrift(args),
-    registerWorkspace: async (membership) => needReplicas().register(membership),
+    async registerWorkspace(membership) {
+      // Intake takes submissions for every workspace a window has opened here.
+      await intake.spool?.registerWorkspace(membership.workspaceId)
+      return needReplicas().register(membership)
+    },
     async forgetWorkspace(workspaceId) {
       const known = needReplicas().holds(workspaceId)
       await needReplicas().forget(workspaceId)

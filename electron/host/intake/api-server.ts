@@ -6,7 +6,11 @@ import { join } from 'node:path'
 import { submissionSchema } from '../../../shared/host/intake.ts'
 import { drainRequest, readBody, sendJson } from '../http.ts'
 import { writeFileAtomic } from './fsutil.ts'
+import type { IntakeDrafts } from './service.ts'
 import type { Spool } from './spool.ts'
+
+/** How long a submission waits for the host to make its draft before it answers "queued". */
+const DRAFT_WAIT_MS = 5000
 
 export const DEFAULT_INTAKE_PORT = 7717
 export const INTAKE_MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -21,6 +25,8 @@ export interface IntakeApiOptions {
   host?: '127.0.0.1'
   dataDir: string
   spool: Spool
+  /** The host's draft maker: a submission to a workspace it holds answers once it is a draft. */
+  drafts?: IntakeDrafts
   maxBodyBytes?: number
 }
 
@@ -140,10 +146,18 @@ export async function startIntakeApi(options: IntakeApiOptions): Promise<IntakeA
       ...(s.due ? { due: s.due } : {}),
       via: 'api',
     })
-    return { id: item.id, workspaceId, state: 'queued', status: `/outputs/${item.id}` }
+    // Held by the host: answer once the draft, content included, is durable in its log.
+    const taking = spool.outcome(item.id)
+    const drafted = taking
+      ? await Promise.race([taking, new Promise<null>((r) => setTimeout(r, DRAFT_WAIT_MS, null).unref())])
+      : null
+    return { id: item.id, workspaceId, state: drafted?.state ?? 'queued', status: `/outputs/${item.id}` }
   }
 
   async function status(id: string): Promise<unknown> {
+    // The host's replica first: what the trail says now, with no window needed.
+    const held = await options.drafts?.status(id)
+    if (held) return held
     const found = await spool.lookup(id)
     if (!found) throw new ApiError(404, 'not_found', `There is no output ${id} from intake on this machine.`)
     if (found.kind === 'status') {

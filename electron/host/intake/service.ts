@@ -1,4 +1,5 @@
 import type { HostApi } from '../../../shared/host/api.ts'
+import type { IntakeItem, IntakeStatus } from '../../../shared/host/intake.ts'
 import { DEFAULT_INTAKE_PORT, type IntakeApi, startIntakeApi } from './api-server.ts'
 import { InboxWatcher } from './inbox.ts'
 import { Spool } from './spool.ts'
@@ -11,6 +12,20 @@ export interface IntakeServiceOptions {
   inboxPollMs?: number
   inboxSettleMs?: number
   log?: (line: string) => void
+  /** The host's draft maker, for the workspaces the host holds (services/intake-drafts.ts). */
+  drafts?: IntakeDrafts
+}
+
+/** What became of an item the host tried to turn into a draft. */
+export type DraftOutcome = { ok: true; typeId: string; status: IntakeStatus } | { ok: false; reason: string }
+
+export interface IntakeDrafts {
+  /** The host holds this workspace: its submissions are the host's to take, not the window's. */
+  holds(workspaceId: string): boolean
+  /** Make the draft; resolves once it is durable, or with null while the host cannot take it yet. */
+  make(item: IntakeItem): Promise<DraftOutcome | null>
+  /** Where an output stands, read from the host's replica (null when no held workspace has it). */
+  status(id: string): Promise<(IntakeStatus & { workspaceId: string }) | null>
 }
 
 type IntakeMethods = Pick<
@@ -28,6 +43,8 @@ export function createIntakeService(options: IntakeServiceOptions): {
   spool: Spool | null
   inbox: InboxWatcher | null
   ready: Promise<IntakeApi | null>
+  /** Offer every waiting submission of a workspace to the draft maker (it became ready). */
+  drain(workspaceId: string): Promise<void>
   close(): Promise<void>
 } {
   const dataDir = options.dataDir
@@ -58,6 +75,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
       spool: null,
       inbox: null,
       ready: Promise.resolve(null),
+      drain: async () => {},
       close: async () => {},
     }
   }
@@ -68,6 +86,42 @@ export function createIntakeService(options: IntakeServiceOptions): {
     ...(options.inboxSettleMs !== undefined ? { settleMs: options.inboxSettleMs } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
+  const drafts = options.drafts
+  async function ack(args: {
+    workspaceId: string
+    id: string
+    ok: boolean
+    reason?: string
+    typeId?: string
+  }) {
+    const item = await spool.ack(args)
+    if (item) await inbox.settled(args.workspaceId, item, args.ok, args.reason)
+    return item
+  }
+  if (drafts)
+    spool.setTaker(async (item) => {
+      const outcome = await drafts.make(item)
+      if (!outcome) return null
+      // The draft is durable in the host's log: that is the acknowledgement the submitter gets.
+      // Moving the spool file on follows; after a crash in between, the draft is found and the
+      // file moved at the next start.
+      ack({
+        workspaceId: item.workspaceId,
+        id: item.id,
+        ok: outcome.ok,
+        ...(outcome.ok ? { typeId: outcome.typeId } : { reason: outcome.reason }),
+      }).catch((e: unknown) => options.log?.(`Intake could not move ${item.id} on: ${String(e)}`))
+      return outcome.ok ? outcome.status : null
+    })
+  async function drain(workspaceId: string): Promise<void> {
+    if (!drafts) return
+    for (;;) {
+      const items = await spool.pending(workspaceId)
+      const results = await Promise.all(items.map((item) => spool.offer(item)))
+      // Stop when nothing was taken (the workspace is not ready) or nothing is left.
+      if (items.length === 0 || results.every((r) => r === null)) return
+    }
+  }
   const envPort = process.env.SIGNOFF_INTAKE_PORT ? Number(process.env.SIGNOFF_INTAKE_PORT) : undefined
   const port = options.intakePort ?? envPort ?? DEFAULT_INTAKE_PORT
   let apiError: string | undefined
@@ -75,7 +129,13 @@ export function createIntakeService(options: IntakeServiceOptions): {
     await spool.ready()
     await inbox.start()
     try {
-      return await startIntakeApi({ port, fallbackToFreePort: true, dataDir, spool })
+      return await startIntakeApi({
+        port,
+        fallbackToFreePort: true,
+        dataDir,
+        spool,
+        ...(drafts ? { drafts } : {}),
+      })
     } catch (error) {
       apiError = `The intake API could not start: ${(error as Error).message}`
       options.log?.(apiError)
@@ -88,6 +148,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
     spool,
     inbox,
     ready,
+    drain,
     methods: {
       async intakeInfo() {
         const api = await ready.catch(() => null)
@@ -97,12 +158,12 @@ export function createIntakeService(options: IntakeServiceOptions): {
       },
       async intakePending(workspaceId) {
         await spool.registerWorkspace(workspaceId)
+        // A workspace the host holds is drained by the host alone: never two makers for one item.
+        if (drafts?.holds(workspaceId)) return []
         return spool.pending(workspaceId)
       },
       async intakeAck(args) {
-        const item = await spool.ack(args)
-        if (item) await inbox.settled(args.workspaceId, item, args.ok, args.reason)
-        return { acknowledged: item !== null }
+        return { acknowledged: (await ack(args)) !== null }
       },
       async intakeReportStatus({ workspaceId, statuses }) {
         return { stored: await spool.reportStatuses(workspaceId, statuses) }

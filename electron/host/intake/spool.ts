@@ -32,10 +32,11 @@ interface WorkspaceRecord {
 const PENDING_BATCH = 50
 
 /**
- * The host's durable queue of submissions. The Yjs documents live in the renderer, so the host
- * only promises this: an accepted submission is on disk (written atomically) before anyone is
- * told it was accepted, and it stays there until the renderer acknowledges it, after which it
- * moves to processed/ or failed/ (with the reason). Layout under `<dataDir>/intake/`:
+ * The host's durable queue of submissions: an accepted submission is on disk (written
+ * atomically) before anyone is told it was accepted, and it stays there until it is
+ * acknowledged: by the host's draft maker once the draft, content included, is durable in the
+ * host's log (a workspace the host holds), or by the window (one kept on this device only).
+ * Then it moves to processed/ or failed/ (with the reason). Layout under `<dataDir>/intake/`:
  *
  *   <workspaceId>/pending/<time>_<id>.json   waiting for the app
  *   <workspaceId>/processed/<id>.json        became an output
@@ -52,6 +53,13 @@ export class Spool {
   private seq = 0
   /** Pending file paths by id, as last listed or written (saves a directory listing per ack). */
   private pendingFiles = new Map<string, string>()
+  /**
+   * The host's draft maker (services/intake-drafts.ts, through service.ts): given each item as
+   * soon as it is on disk; resolves with the draft's status once it is durable, or null when the
+   * item waits (for the window, or for the workspace to be ready in the host).
+   */
+  private taker: ((item: IntakeItem) => Promise<IntakeStatus | null>) | null = null
+  private readonly taking = new Map<string, Promise<IntakeStatus | null>>()
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'intake')
@@ -150,7 +158,31 @@ export class Spool {
     const file = join(dir, `${stamp}_${item.id}.json`)
     await writeFileAtomic(file, JSON.stringify(item))
     this.pendingFiles.set(item.id, file)
+    void this.offer(item)
     return item
+  }
+
+  setTaker(taker: ((item: IntakeItem) => Promise<IntakeStatus | null>) | null): void {
+    this.taker = taker
+  }
+
+  /** Hand an item to the taker, once at a time per item; the result is kept until it settles. */
+  offer(item: IntakeItem): Promise<IntakeStatus | null> | undefined {
+    const taker = this.taker
+    if (!taker) return undefined
+    let p = this.taking.get(item.id)
+    if (!p) {
+      p = taker(item)
+        .catch(() => null)
+        .finally(() => this.taking.delete(item.id))
+      this.taking.set(item.id, p)
+    }
+    return p
+  }
+
+  /** The taker's answer for an item being taken now (undefined when none is under way). */
+  outcome(id: string): Promise<IntakeStatus | null> | undefined {
+    return this.taking.get(id)
   }
 
   /** The oldest waiting submissions of a workspace (a bounded batch). */

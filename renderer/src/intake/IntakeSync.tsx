@@ -51,8 +51,9 @@ export class IntakeRunner {
   }
 
   start(): void {
-    void this.session.ready.then(() => {
-      if (this.stopped) return
+    void Promise.all([this.session.ready, this.session.heldByHost]).then(([, held]) => {
+      // The host makes the drafts of a workspace it holds, window or not.
+      if (this.stopped || held) return
       const observer = () => this.scheduleReport()
       this.session.workspace.summaries.observe(observer)
       this.offSummaries = () => this.session.workspace.summaries.unobserve(observer)

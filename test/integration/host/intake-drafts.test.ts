@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { outputDocName } from '../../../shared/docnames.ts'
+import { OutputDoc } from '../../../shared/domain/index.ts'
+import { client, synced, waitFor } from '../relay/helpers.ts'
+import { HOST_MEMBER, hostEnrolled, startHost, startTeam, type Team } from './team.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function api(h: Awaited<ReturnType<typeof startHost>>) {
+  const info = await h.host.intakeInfo(undefined)
+  const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' }
+  return {
+    post: async (body: unknown) => {
+      const res = await fetch(`${info.url}/outputs`, { method: 'POST', headers, body: JSON.stringify(body) })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    },
+    get: async (id: string) => {
+      const res = await fetch(`${info.url}/outputs/${id}`, { headers })
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> }
+    },
+  }
+}
+
+/** The teammate reads an output's content from the relay (a fresh client: what anyone would get). */
+async function contentOnRelay(team: Team, id: string): Promise<string> {
+  const c = client(
+    team.relay.relay.url,
+    outputDocName(team.workspaceId, id),
+    team.relay.writer(team.workspaceId, 'rita'),
+  )
+  try {
+    await synced(c)
+    return new OutputDoc(c.doc, { migrate: false }).content.toString()
+  } finally {
+    c.destroy()
+  }
+}
+
+describe('intake in the host', () => {
+  it('a submission is a draft in the host’s replica when the POST answers, with no window', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    await hostEnrolled(team)
+    const { post, get } = await api(h)
+
+    const started = performance.now()
+    const posted = await post({
+      workspaceId: team.workspaceId,
+      title: 'Launch post',
+      type: 'blog-article',
+      content: '# Launch\nWe ship.',
+    })
+    const answered = await get(posted.body.id as string)
+    const ms = performance.now() - started
+    console.log(`intake submission to draft through GET /outputs/:id: ${ms.toFixed(1)} ms (no window)`)
+    expect(posted.status).toBe(202)
+    expect(posted.body.state).toBe('draft')
+    expect(answered.body).toMatchObject({
+      state: 'draft',
+      title: 'Launch post',
+      workspaceId: team.workspaceId,
+    })
+    // The window never sees it as work to do.
+    expect(await h.host.intakePending(team.workspaceId)).toEqual([])
+    // The teammate gets the row and the content through the relay, authored by this device's member.
+    const id = posted.body.id as string
+    await waitFor(() => team.ws.summary(id)?.state === 'draft', 'the row at the teammate')
+    expect(team.ws.summary(id)?.authorId ?? HOST_MEMBER).toBe(HOST_MEMBER)
+    expect(await contentOnRelay(team, id)).toBe('# Launch\nWe ship.')
+  })
+
+  it('200 submissions at once become exactly 200 drafts, each with its content', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    await hostEnrolled(team)
+    const { post } = await api(h)
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        post({
+          workspaceId: team.workspaceId,
+          title: `Item ${i}`,
+          type: 'blog-article',
+          content: `Body ${i}`,
+        }),
+      ),
+    )
+    expect(answers.every((a) => a.status === 202 && a.body.state === 'draft')).toBe(true)
+    const ids = answers.map((a) => a.body.id as string)
+    expect(new Set(ids).size).toBe(200)
+    await waitFor(() => ids.every((id) => team.ws.summary(id)), 'all rows at the teammate', 20_000)
+    for (const i of [0, 77, 199]) expect(await contentOnRelay(team, ids[i]!)).toBe(`Body ${i}`)
+  })
+
+  it('a submission waits (queued) while the workspace is not ready in the host, and is taken when it is', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    // Not registered yet: the intake API knows the workspace only once some window used it.
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    const { post, get } = await api(h)
+    // The host has not enrolled its key before the first sync; a fresh key may still be loading.
+    const posted = await post({
+      workspaceId: team.workspaceId,
+      title: 'Early',
+      type: 'blog-article',
+      content: 'early text',
+    })
+    expect(posted.body, JSON.stringify(posted.body)).toHaveProperty('state')
+    expect(['queued', 'draft']).toContain(posted.body.state)
+    await hostEnrolled(team)
+    await waitFor(() => !!team.ws.summary(posted.body.id as string), 'the queued item becomes a draft')
+    expect((await get(posted.body.id as string)).body.state).toBe('draft')
+  })
+})
