@@ -12,7 +12,7 @@ import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
 import { autoApprovalRefusal, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
-import { localOrigin } from './origins.ts'
+import { localOrigin, type Origin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
 import type { OutputSource, OutputSummary, OutputType, ReviewState } from './types.ts'
@@ -203,6 +203,39 @@ function publishSummary(derived: Derived, currentHash: string): Partial<OutputSu
   return out
 }
 
+/** An event as a command writes it: everything but what `record` fills in. */
+export type EventBody = TrailEvent extends infer E
+  ? E extends TrailEvent
+    ? Omit<E, 'id' | 'v' | 'actor' | 'at' | 'prev' | 'sig'>
+    : never
+  : never
+
+/**
+ * Append one trail event as the member: a fresh id, their signature and the chain link, in one
+ * transaction with their origin (after `before`, for the content or meta change it records, and
+ * keeping the bytes of the version it names when `keep`), then refresh the board row.
+ */
+export function record(
+  ws: Workspace,
+  out: OutputDoc,
+  actorId: string,
+  /** The event, or a function that makes it once `before` has run (to name the new content). */
+  body: EventBody | (() => EventBody),
+  options: { now?: number; keep?: boolean; origin?: Origin; before?: () => void } = {},
+): TrailEvent {
+  const now = options.now ?? Date.now()
+  let written: TrailEvent | undefined
+  out.transact(options.origin ?? localOrigin(actorId), () => {
+    options.before?.()
+    if (options.keep) out.keepVersion()
+    const fields = typeof body === 'function' ? body() : body
+    const event = { id: newId('e'), v: 1, actor: actorId, at: now, ...fields } as TrailEvent
+    written = out.append(event, ws.signerFor(actorId))
+  })
+  refreshSummary(ws, out, actorId, now)
+  return written!
+}
+
 /** The fields of a row derivation decides (everything but when it was written and its marker). */
 const rowKey = (s: OutputSummary) => JSON.stringify({ ...s, updatedAt: 0, corrected: undefined })
 
@@ -264,36 +297,29 @@ export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): st
   if (!ws.members.get(args.authorId)) throw new Error('Only members of the workspace can create outputs.')
   const id = args.id ?? newId('o')
   const now = args.now ?? Date.now()
-  const origin = localOrigin(args.authorId)
-  out.transact(origin, () => {
-    out.meta.set('id', id)
-    out.meta.set('workspaceId', ws.id)
-    out.meta.set('title', title)
-    out.meta.set('typeId', args.typeId)
-    out.meta.set('source', args.source ?? {})
-    out.meta.set('authorId', args.authorId)
-    out.meta.set('assignees', args.assignees ?? [])
-    out.meta.set('tags', args.tags ?? [])
-    if (args.dueDate) out.meta.set('dueDate', args.dueDate)
-    out.meta.set('createdAt', now)
-    out.content.insert(0, args.content)
-    out.keepVersion()
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'created',
-        actor: args.authorId,
-        at: now,
-        title,
-        typeId: args.typeId,
-        contentHash: out.hash(),
-      },
-      ws.signerFor(args.authorId),
-    )
-  })
-  refreshSummary(ws, out, args.authorId, now)
+  record(
+    ws,
+    out,
+    args.authorId,
+    () => ({ kind: 'created', title, typeId: args.typeId, contentHash: out.hash() }),
+    { now, keep: true, before: () => fill(out, ws, id, title, now, args) },
+  )
   return id
+}
+
+/** The new output's meta and content, written in the same transaction as its `created` event. */
+function fill(out: OutputDoc, ws: Workspace, id: string, title: string, now: number, args: NewOutput): void {
+  out.meta.set('id', id)
+  out.meta.set('workspaceId', ws.id)
+  out.meta.set('title', title)
+  out.meta.set('typeId', args.typeId)
+  out.meta.set('source', args.source ?? {})
+  out.meta.set('authorId', args.authorId)
+  out.meta.set('assignees', args.assignees ?? [])
+  out.meta.set('tags', args.tags ?? [])
+  if (args.dueDate) out.meta.set('dueDate', args.dueDate)
+  out.meta.set('createdAt', now)
+  out.content.insert(0, args.content)
 }
 
 /** Where two texts differ: the span between their common prefix and common suffix. */
@@ -351,26 +377,15 @@ export function recordEdit(
   // unconfirmed (integrity.ts): the content itself still syncs.
   if (input.integrity?.signable?.(actorId)) return false
   const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
-  out.transact(localOrigin(actorId), () => {
-    // Keep the bytes of each recorded edit so History can open and compare it; very large
-    // outputs keep only the versions decisions name (the relay's log still has every state).
-    if (out.content.length <= KEEP_EDITED_VERSION_MAX) out.keepVersion()
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'edited',
-        actor: actorId,
-        at: now,
-        contentHash: hash,
-        summary,
-        inserted,
-        deleted,
-      },
-      ws.signerFor(actorId),
-    )
-  })
-  refreshSummary(ws, out, actorId, now)
+  // Keep the bytes of each recorded edit so History can open and compare it; very large outputs
+  // keep only the versions decisions name (the relay's log still has every state).
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'edited', contentHash: hash, summary, inserted, deleted },
+    { now, keep: out.content.length <= KEEP_EDITED_VERSION_MAX },
+  )
   maybeAutoApprove(ws, out, actorId, now)
   return true
 }
@@ -383,20 +398,14 @@ export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string,
   if (!ws.members.get(actorId) || ws.signingProblem(actorId)) return false
   const { input, derived } = deriveOutput(ws, out)
   if (autoApprovalRefusal(input, derived, actorId) !== null) return false
-  const event: TrailEvent = {
-    id: newId('e'),
-    v: 1,
-    kind: 'auto_approved',
-    actor: actorId,
-    at: now,
-    contentHash: input.currentHash,
-    checks: preCheckDigest(input.preChecks ?? []),
-  }
-  out.transact(localOrigin(actorId), () => {
-    out.keepVersion()
-    out.append(event, ws.signerFor(actorId))
-  })
-  refreshSummary(ws, out, actorId, now)
+  const checks = preCheckDigest(input.preChecks ?? [])
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'auto_approved', contentHash: input.currentHash, checks },
+    { now, keep: true },
+  )
   return true
 }
 
@@ -412,9 +421,8 @@ export function perform(
   const action = act.action === 'judge' ? 'judge' : act.action
   const check = checkAction(derived, input, actorId, action)
   if (!check.ok) return check
-  const base = { id: newId('e'), v: 1 as const, actor: actorId, at: now }
   const hash = input.currentHash
-  let event: TrailEvent
+  let event: EventBody
   switch (act.action) {
     case 'submit': {
       // The round binds to the type's rules as they stand now, recorded so every peer can read them.
@@ -422,7 +430,7 @@ export function perform(
       ws.transact(localOrigin(actorId), () => {
         policy = ws.recordPolicy(out.readMeta().typeId, actorId, now)
       })
-      event = { ...base, kind: 'submitted', contentHash: hash, ...(policy ? { policy } : {}) }
+      event = { kind: 'submitted', contentHash: hash, ...(policy ? { policy } : {}) }
       break
     }
     case 'judge': {
@@ -431,37 +439,33 @@ export function perform(
       const note = (act.note ?? '').trim()
       if (act.verdict === 'fail' && !note)
         return { ok: false, reason: `Say why "${item.title}" fails, so the author can fix it.` }
-      event = { ...base, kind: 'judged', contentHash: hash, itemId: item.id, verdict: act.verdict, note }
+      event = { kind: 'judged', contentHash: hash, itemId: item.id, verdict: act.verdict, note }
       break
     }
     case 'approve':
-      event = { ...base, kind: 'approved', contentHash: hash, note: (act.note ?? '').trim() }
+      event = { kind: 'approved', contentHash: hash, note: (act.note ?? '').trim() }
       break
     case 'request_changes': {
       const reasons = act.reasons.map((r) => r.trim()).filter(Boolean)
       if (reasons.length === 0) return { ok: false, reason: 'Say what needs to change.' }
-      event = { ...base, kind: 'changes_requested', contentHash: hash, reasons }
+      event = { kind: 'changes_requested', contentHash: hash, reasons }
       break
     }
     case 'reject': {
       const reason = act.reason.trim()
       if (!reason) return { ok: false, reason: 'Say why it is rejected.' }
-      event = { ...base, kind: 'rejected', contentHash: hash, reason }
+      event = { kind: 'rejected', contentHash: hash, reason }
       break
     }
     case 'reopen':
-      event = { ...base, kind: 'reopened', reason: (act.reason ?? '').trim() }
+      event = { kind: 'reopened', reason: (act.reason ?? '').trim() }
       break
     case 'archive':
-      event = { ...base, kind: 'archived', reason: (act.reason ?? '').trim() }
+      event = { kind: 'archived', reason: (act.reason ?? '').trim() }
       break
   }
-  out.transact(localOrigin(actorId), () => {
-    // Every event that judges content names a version whose bytes stay readable by that hash.
-    if ('contentHash' in event) out.keepVersion()
-    out.append(event, ws.signerFor(actorId))
-  })
-  refreshSummary(ws, out, actorId, now)
+  // Every event that judges content names a version whose bytes stay readable by that hash.
+  record(ws, out, actorId, event, { now, keep: 'contentHash' in event })
   if (event.kind === 'submitted') {
     autoAssign(ws, out, actorId, now)
     maybeAutoApprove(ws, out, actorId, now)
@@ -481,13 +485,7 @@ function appendAssignment(
   // An assignment this device cannot sign would not count (and would leave the event before
   // it unconfirmed): leave it to a member's app that can.
   if (ws.signingProblem(actorId)) return false
-  out.transact(localOrigin(actorId), () =>
-    out.append(
-      { id: newId('e'), v: 1, kind: 'assigned', actor: actorId, at: now, assignee, reason, round },
-      ws.signerFor(actorId),
-    ),
-  )
-  refreshSummary(ws, out, actorId, now)
+  record(ws, out, actorId, { kind: 'assigned', assignee, reason, round }, { now })
   return true
 }
 

@@ -3,9 +3,8 @@
  * never rewrites an old one), and an admin restarting an open round under the current rules.
  */
 
-import { deriveOutput, maybeAutoApprove, refreshSummary } from './actions.ts'
+import { deriveOutput, maybeAutoApprove, record } from './actions.ts'
 import type { Check, Derived, DeriveInput } from './derive.ts'
-import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import { changesReview, diffPolicies, type PolicyVersion, policyOf } from './policies.ts'
@@ -96,28 +95,18 @@ export function startNewRound(
   const why = reason.trim()
   if (!why) return { ok: false, reason: 'Say why the round starts over.' }
   const typeId = out.readMeta().typeId
-  out.transact(localOrigin(actorId), () => {
-    let policy: string | undefined
-    ws.transact(localOrigin(actorId), () => {
-      policy = ws.recordPolicy(typeId, actorId, now)
-    })
-    if (!policy) return
-    out.keepVersion()
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'new_round',
-        actor: actorId,
-        at: now,
-        contentHash: out.hash(),
-        policy,
-        reason: why,
-      },
-      ws.signerFor(actorId),
-    )
+  let policy: string | undefined
+  ws.transact(localOrigin(actorId), () => {
+    policy = ws.recordPolicy(typeId, actorId, now)
   })
-  refreshSummary(ws, out, actorId, now)
+  if (!policy) return { ok: false, reason: 'This output has no known type.' }
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'new_round', contentHash: out.hash(), policy, reason: why },
+    { now, keep: true },
+  )
   maybeAutoApprove(ws, out, actorId, now)
   return { ok: true }
 }

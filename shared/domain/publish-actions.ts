@@ -3,10 +3,9 @@
  * publish are the approved version's, read from the output's versions by the approved hash, never
  * the editor's current text.
  */
-import { deriveOutput, refreshSummary } from './actions.ts'
+import { deriveOutput, record } from './actions.ts'
 import type { Check, Derived, DeriveInput } from './derive.ts'
 import { newId } from './ids.ts'
-import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { Destination } from './types.ts'
 import type { Workspace } from './workspace.ts'
@@ -87,28 +86,19 @@ export function claimPublish(
     return { ok: false, reason: 'The approved version of the content is missing from this device.' }
   const attemptId = newId('p')
   const now = options.now ?? Date.now()
-  out.transact(localOrigin(actorId), () =>
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'publish_claimed',
-        actor: actorId,
-        at: now,
-        contentHash: hash,
-        destinationId,
-        attemptId,
-        ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}),
-      },
-      ws.signerFor(actorId),
-    ),
+  const scheduled = options.scheduleId ? { scheduleId: options.scheduleId } : {}
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'publish_claimed', contentHash: hash, destinationId, attemptId, ...scheduled },
+    { now },
   )
   // The claim counts only if derivation accepts it, approved, where it stands in the merged trail.
   if (!claimCounts(ws, out, attemptId)) {
     const problem = deriveOutput(ws, out).derived.problems.find((p) => p.reason.includes('publish_claimed'))
     return { ok: false, reason: problem?.reason ?? 'The publish could not be claimed.' }
   }
-  refreshSummary(ws, out, actorId, now)
   return { ok: true, claim: { attemptId, contentHash: hash, content } }
 }
 
@@ -138,29 +128,25 @@ export function recordPublishOutcome(
     derived.unapprovedPublishes.find((p) => p.attemptId === claim.attemptId && p.status === 'pending')
   if (!attempt) throw new Error('That publish attempt has no claim that counts.')
   const base = {
-    id: newId('e'),
-    v: 1 as const,
-    actor: actorId,
-    at: now,
     contentHash: attempt.contentHash,
     destinationId: attempt.destinationId,
     attemptId: attempt.attemptId,
     ...(attempt.scheduleId ? { scheduleId: attempt.scheduleId } : {}),
   }
-  out.transact(localOrigin(actorId), () =>
-    out.append(
-      outcome.ok
-        ? {
-            ...base,
-            kind: 'published',
-            receipt: outcome.receipt,
-            ...(outcome.note ? { note: outcome.note } : {}),
-          }
-        : { ...base, kind: 'publish_failed', error: outcome.error, retryable: outcome.retryable },
-      ws.signerFor(actorId),
-    ),
+  record(
+    ws,
+    out,
+    actorId,
+    outcome.ok
+      ? {
+          ...base,
+          kind: 'published',
+          receipt: outcome.receipt,
+          ...(outcome.note ? { note: outcome.note } : {}),
+        }
+      : { ...base, kind: 'publish_failed', error: outcome.error, retryable: outcome.retryable },
+    { now },
   )
-  refreshSummary(ws, out, actorId, now)
 }
 
 /** Schedule a publish of the approved version at a time. */
@@ -184,24 +170,13 @@ export function schedulePublish(
       reason: 'That time has already passed: choose a later time, or choose “Publish now”.',
     }
   const scheduleId = newId('s')
-  out.transact(localOrigin(actorId), () => {
-    out.keepVersion()
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'publish_scheduled',
-        actor: actorId,
-        at: now,
-        contentHash: input.currentHash,
-        destinationId,
-        scheduleId,
-        runAt,
-      },
-      ws.signerFor(actorId),
-    )
-  })
-  refreshSummary(ws, out, actorId, now)
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'publish_scheduled', contentHash: input.currentHash, destinationId, scheduleId, runAt },
+    { now, keep: true },
+  )
   return { ok: true, scheduleId }
 }
 
@@ -218,21 +193,7 @@ export function cancelSchedule(
   if (s.status !== 'pending') return no(`It is already ${s.status}.`)
   const unsignable = ws.signingProblem(actorId)
   if (unsignable) return no(unsignable)
-  out.transact(localOrigin(actorId), () =>
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'publish_unscheduled',
-        actor: actorId,
-        at: Date.now(),
-        scheduleId,
-        reason,
-      },
-      ws.signerFor(actorId),
-    ),
-  )
-  refreshSummary(ws, out, actorId)
+  record(ws, out, actorId, { kind: 'publish_unscheduled', scheduleId, reason })
   return { ok: true }
 }
 

@@ -4,10 +4,9 @@
  * `edited` event saying which version was restored. History is never rewritten.
  */
 
-import { changedSpan, deriveOutput, refreshSummary, summarizeEdit } from '../domain/actions.ts'
+import { changedSpan, deriveOutput, record, summarizeEdit } from '../domain/actions.ts'
 import { type Check, checkAction } from '../domain/derive.ts'
 import { shortHash } from '../domain/hash.ts'
-import { newId } from '../domain/ids.ts'
 import { restoreOrigin } from '../domain/origins.ts'
 import type { OutputDoc } from '../domain/output.ts'
 import type { Workspace } from '../domain/workspace.ts'
@@ -31,27 +30,23 @@ export function restoreVersion(
   const before = out.text()
   if (before === text) return { ok: false, reason: `The content already is version ${shortHash(hash)}.` }
   const { inserted, deleted } = summarizeEdit(before, text)
-  out.transact(restoreOrigin(actorId), () => {
-    // Replace only the part between the common prefix and suffix.
-    const { start, endBefore: endB, endAfter: endA } = changedSpan(before, text)
-    if (endB > start) out.content.delete(start, endB - start)
-    if (endA > start) out.content.insert(start, text.slice(start, endA))
-    out.keepVersion()
-    out.append(
-      {
-        id: newId('e'),
-        v: 1,
-        kind: 'edited',
-        actor: actorId,
-        at: now,
-        contentHash: hash,
-        summary: `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`,
-        inserted,
-        deleted,
+  const summary = `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`
+  record(
+    ws,
+    out,
+    actorId,
+    { kind: 'edited', contentHash: hash, summary, inserted, deleted },
+    {
+      now,
+      keep: true,
+      origin: restoreOrigin(actorId),
+      // Replace only the part between the common prefix and suffix.
+      before: () => {
+        const { start, endBefore: endB, endAfter: endA } = changedSpan(before, text)
+        if (endB > start) out.content.delete(start, endB - start)
+        if (endA > start) out.content.insert(start, text.slice(start, endA))
       },
-      ws.signerFor(actorId),
-    )
-  })
-  refreshSummary(ws, out, actorId, now)
+    },
+  )
   return { ok: true }
 }

@@ -201,5 +201,5 @@ describe('policy edits across offline peers', () => {
       ),
       { numRuns: Number(process.env.POLICY_RUNS ?? 60), seed: 20261130 },
     )
-  })
+  }, 120_000)
 })
