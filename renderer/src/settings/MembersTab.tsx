@@ -1,13 +1,12 @@
 import { useId, useState } from 'react'
 import { confirmDevice } from '../../../shared/domain/devices.ts'
-import { newId } from '../../../shared/domain/ids.ts'
-import { localOrigin } from '../../../shared/domain/origins.ts'
+import { addMember, changeRole } from '../../../shared/domain/member-actions.ts'
 import { keyLabel } from '../../../shared/domain/signing.ts'
 import type { Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
-import { canManage, ROLE_LABEL, toggleRole, validateNewMember } from './members.ts'
+import { canManage, ROLE_LABEL } from './members.ts'
 
 type Message = { kind: 'ok' | 'error'; text: string } | null
 
@@ -17,16 +16,10 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
   const members = useObserved(session, () => ws.members.all().sort((a, b) => a.name.localeCompare(b.name)))
   const manage = canManage(members, session.memberId)
   const [message, setMessage] = useState<Message>(null)
-  const origin = localOrigin(session.memberId)
 
   const onToggle = (memberId: string, role: Role) => {
-    const next = toggleRole(members, memberId, role)
-    if (!next.ok) {
-      setMessage({ kind: 'error', text: next.reason })
-      return
-    }
-    setMessage(null)
-    ws.transact(origin, () => ws.members.patch(memberId, { roles: next.roles }))
+    const changed = changeRole(ws, session.memberId, memberId, role)
+    setMessage(changed.ok ? null : { kind: 'error', text: changed.reason })
   }
 
   return (
@@ -194,23 +187,16 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
   const [errors, setErrors] = useState<{ name?: string; roles?: string }>({})
   const ws = session.workspace
   const add = () => {
-    const v = validateNewMember(name, roles, ws.members.all())
-    if (!v.ok) {
-      setErrors(v.errors)
+    const added = addMember(ws, session.memberId, name, roles)
+    if (!added.ok) {
+      setErrors(Object.keys(added.errors).length > 0 ? added.errors : { name: added.reason })
       return
     }
-    const id = newId('m')
-    ws.transact(localOrigin(session.memberId), () =>
-      ws.members.put({
-        id,
-        name: v.name,
-        roles: ROLES.filter((r) => roles.includes(r)),
-        joinedAt: Date.now(),
-      }),
-    )
     setErrors({})
     setName('')
-    onAdded(`Added ${v.name} (member id ${id}). Make an invite token for this id under Sync & hosting.`)
+    onAdded(
+      `Added ${added.name} (member id ${added.id}). Make an invite token for this id under Sync & hosting.`,
+    )
   }
   return (
     <form

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { canManage, toggleRole, validateNewMember } from '../../../../renderer/src/settings/members.ts'
+import { canManage } from '../../../../renderer/src/settings/members.ts'
+import { toggleRole, validateNewMember } from '../../../../shared/domain/member-actions.ts'
 import type { Member } from '../../../../shared/domain/types.ts'
 
 const m = (id: string, roles: Member['roles']): Member => ({ id, name: id.toUpperCase(), roles, joinedAt: 0 })
