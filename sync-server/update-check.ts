@@ -124,6 +124,107 @@ function checkReferences(
   }
   if (parentId && !isTypeItem(store, blocks, parentId))
     throw new Refused('unsafe', `the parent of ${client}:${s.clock} is not a shared type`)
+  if (s.origin && s.rightOrigin && held(store, s.origin) && held(store, s.rightOrigin))
+    checkBetween(store, s.origin, s.rightOrigin, client, s.clock)
+}
+
+/** Items between an origin and its right origin Yjs walks past to place an item; beyond this, refused. */
+const MAX_WALK = 100_000
+
+function held(store: Y.Doc['store'], id: Id): boolean {
+  return id.clock < Y.getState(store, id.client)
+}
+
+function itemAt(store: Y.Doc['store'], id: Id): Y.Item | Y.GC {
+  const structs = store.clients.get(id.client)!
+  return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC
+}
+
+/**
+ * An item is inserted between its origin (left) and right origin, which were neighbours when it
+ * was made: so both lie in one list, the origin first. Yjs takes that on trust; an item that
+ * names a right origin left of its origin, or in another list, is placed differently depending
+ * on what else a member holds, and members would see different text. Costs the walk from origin
+ * to right origin that integrating the item costs Yjs anyway.
+ */
+function checkBetween(store: Y.Doc['store'], origin: Id, right: Id, client: number, clock: number): void {
+  const l = itemAt(store, origin)
+  const r = itemAt(store, right)
+  // A collected neighbour makes Yjs collect the item too: it is placed nowhere.
+  if (!(l instanceof Y.Item) || !(r instanceof Y.Item)) return
+  const bad = () =>
+    new Refused('unsafe', `struct ${client}:${clock} names neighbours that are not neighbours`)
+  if (l.parent !== r.parent || l.parentSub !== r.parentSub) throw bad()
+  if (l === r) {
+    if (right.clock <= origin.clock || origin.client !== right.client) throw bad()
+    return
+  }
+  let o = l.right
+  for (let n = 0; o !== null && o !== r; n++) {
+    if (n > MAX_WALK) throw bad()
+    o = o.right
+  }
+  if (o !== r) throw bad()
+}
+
+/**
+ * After an update is applied: each new item whose neighbours came in the same update (so the
+ * check before could not see them) lies between them, in their list. False means the document
+ * must be rebuilt and the update refused.
+ */
+export function placedBetweenNeighbours(doc: Y.Doc, u: ParsedUpdate, before: Map<number, number>): boolean {
+  const store = doc.store
+  for (const b of u.blocks) {
+    const state = before.get(b.client) ?? 0
+    for (const s of b.structs) {
+      if (s.kind !== 'item' || s.clock + s.length <= state || !s.origin || !s.rightOrigin) continue
+      if (
+        s.origin.clock < (before.get(s.origin.client) ?? 0) &&
+        s.rightOrigin.clock < (before.get(s.rightOrigin.client) ?? 0)
+      )
+        continue // checked before applying
+      const x = itemAt(store, { client: b.client, clock: Math.max(s.clock, state) })
+      const l = itemAt(store, s.origin)
+      const r = itemAt(store, s.rightOrigin)
+      if (!(x instanceof Y.Item) || !(l instanceof Y.Item) || !(r instanceof Y.Item)) continue
+      if (
+        x.parent !== l.parent ||
+        x.parent !== r.parent ||
+        x.parentSub !== l.parentSub ||
+        x.parentSub !== r.parentSub
+      )
+        return false
+      let o = x.right
+      for (let n = 0; o !== null && o !== r; n++) {
+        if (n > MAX_WALK) return false
+        o = o.right
+      }
+      if (o !== r) return false
+      o = x.left
+      for (let n = 0; o !== null && o !== l; n++) {
+        if (n > MAX_WALK) return false
+        o = o.left
+      }
+      if (o !== l) return false
+    }
+  }
+  return true
+}
+
+/** The document's state vector entries for the clients an update touches, before applying it. */
+export function statesBefore(doc: Y.Doc, u: ParsedUpdate): Map<number, number> {
+  const states = new Map<number, number>()
+  const note = (c: number) => {
+    if (!states.has(c)) states.set(c, Y.getState(doc.store, c))
+  }
+  for (const b of u.blocks) {
+    note(b.client)
+    for (const s of b.structs) {
+      if (s.origin) note(s.origin.client)
+      if (s.rightOrigin) note(s.rightOrigin.client)
+    }
+  }
+  return states
 }
 
 /** Whether the struct with this id holds a shared type (or is gone: Yjs handles a collected parent). */

@@ -241,6 +241,19 @@ describe('attacks from issue 13', () => {
     expect(late.doc.getText('t').toString()).toBe(watcher.doc.getText('t').toString())
     expect(t.relay.stats().unsafeUpdates).toBe(1)
 
+    // Nor name as neighbours a right origin that lies left of the origin (Yjs would place the
+    // item differently for members holding other concurrent edits).
+    const crossed = encoding.createEncoder()
+    for (const n of [1, 1, 4242, 0]) encoding.writeVarUint(crossed, n)
+    encoding.writeUint8(crossed, 0xc4) // a string with an origin and a right origin
+    for (const n of [77, 12, 77, 0]) encoding.writeVarUint(crossed, n) // origin 77:12, right origin 77:0
+    encoding.writeVarString(crossed, 'X')
+    encoding.writeVarUint(crossed, 0)
+    expect(await attack(syncUpdate(encoding.toUint8Array(crossed)))).toEqual({
+      code: CLOSE.malformed,
+      reason: 'update refused: struct 4242:0 names neighbours that are not neighbours',
+    })
+
     // Nor can another member add to a client id mallory wrote with (found by the fuzzer): the
     // owner's own next edit would then be refused as a fork.
     const squat = new Y.Doc()
