@@ -322,6 +322,19 @@ function fill(out: OutputDoc, ws: Workspace, id: string, title: string, now: num
   out.content.insert(0, args.content)
 }
 
+/** Rename an output, as a member who may edit it now; its board row follows. */
+export function renameOutput(ws: Workspace, out: OutputDoc, actorId: string, title: string): Check {
+  const trimmed = title.trim().slice(0, 200)
+  if (!trimmed) return { ok: false, reason: 'An output needs a title.' }
+  const { input, derived } = deriveOutput(ws, out)
+  const allowed = checkAction(derived, input, actorId, 'edit')
+  if (!allowed.ok) return allowed
+  if (trimmed === out.readMeta().title) return { ok: true }
+  out.transact(localOrigin(actorId), () => out.meta.set('title', trimmed))
+  refreshSummary(ws, out, actorId)
+  return { ok: true }
+}
+
 /** Where two texts differ: the span between their common prefix and common suffix. */
 export function changedSpan(
   before: string,

@@ -5,11 +5,10 @@ import {
   deriveOutput,
   perform,
   reassignOptions,
-  refreshSummary,
+  renameOutput,
 } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
-import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { HistoryButton } from '../trace/History.tsx'
@@ -146,16 +145,8 @@ function LoadedOutput({
   )
 
   const rename = useCallback(
-    (title: string): Check => {
-      const trimmed = title.trim().slice(0, 200)
-      if (!trimmed) return { ok: false, reason: 'An output needs a title.' }
-      if (!model.canEdit.ok) return model.canEdit
-      if (trimmed === out.readMeta().title) return { ok: true }
-      out.transact(localOrigin(memberId), () => out.meta.set('title', trimmed))
-      refreshSummary(ws, out, memberId)
-      return { ok: true }
-    },
-    [ws, out, memberId, model.canEdit],
+    (title: string): Check => renameOutput(ws, out, memberId, title),
+    [ws, out, memberId],
   )
 
   if (!out.id)
