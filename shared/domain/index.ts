@@ -1,6 +1,7 @@
 export * from './actions.ts'
 export * from './create.ts'
 export * from './derive.ts'
+export * from './destination-actions.ts'
 export * from './devices.ts'
 export * from './hash.ts'
 export * from './ids.ts'

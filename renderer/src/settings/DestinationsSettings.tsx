@@ -1,7 +1,10 @@
 import { useEffect, useId, useState } from 'react'
-import { newId } from '../../../shared/domain/ids.ts'
-import { localOrigin } from '../../../shared/domain/origins.ts'
-import { patchOutputTypes } from '../../../shared/domain/policy-actions.ts'
+import {
+  addDestination,
+  allowDestination,
+  removeDestination,
+  renameDestination,
+} from '../../../shared/domain/destination-actions.ts'
 import { DESTINATION_KINDS, type Destination, type DestinationKind } from '../../../shared/domain/types.ts'
 import type { SecretStorageStatus } from '../../../shared/host/publishing.ts'
 import { renderFileName, templateProblem } from '../../../shared/publish/filename.ts'
@@ -42,7 +45,6 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
   const [status, setStatus] = useState<SecretStorageStatus | null>(null)
   const [name, setName] = useState('')
   const [kind, setKind] = useState<DestinationKind>('folder')
-  const origin = localOrigin(session.memberId)
   const nameId = useId()
   const kindId = useId()
 
@@ -54,43 +56,28 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
   }, [local])
 
   const add = () => {
-    const trimmed = name.trim().slice(0, 120)
-    if (!trimmed) {
-      setMessage({ kind: 'error', text: 'Give the destination a name.' })
+    const added = addDestination(ws, session.memberId, name, kind)
+    if (!added.ok) {
+      setMessage({ kind: 'error', text: added.reason })
       return
     }
-    const d: Destination = { id: newId('d'), name: trimmed, kind }
-    ws.transact(origin, () => ws.destinations.put(d))
     setName('')
-    setMessage({ kind: 'ok', text: `Added the destination “${trimmed}”. Set it up on this machine below.` })
+    setMessage({
+      kind: 'ok',
+      text: `Added the destination “${added.destination.name}”. Set it up on this machine below.`,
+    })
   }
 
   const remove = (d: Destination) => {
-    ws.transact(origin, () => {
-      ws.destinations.delete(d.id)
-      // Each type that allowed it gets a new policy version; publishes already made still count.
-      patchOutputTypes(
-        ws,
-        session.memberId,
-        ws.types
-          .all()
-          .filter((t) => t.allowedDestinations.includes(d.id))
-          .map((t) => ({
-            typeId: t.id,
-            fields: { allowedDestinations: t.allowedDestinations.filter((x) => x !== d.id) },
-          })),
-      )
-    })
-    setMessage({ kind: 'ok', text: `Removed “${d.name}”.` })
+    const removed = removeDestination(ws, session.memberId, d.id)
+    setMessage(
+      removed.ok ? { kind: 'ok', text: `Removed “${d.name}”.` } : { kind: 'error', text: removed.reason },
+    )
   }
 
   const toggleAllowed = (typeId: string, destinationId: string, allowed: boolean) => {
-    const t = ws.types.get(typeId)
-    if (!t) return
-    const next = allowed
-      ? [...new Set([...t.allowedDestinations, destinationId])]
-      : t.allowedDestinations.filter((x) => x !== destinationId)
-    patchOutputTypes(ws, session.memberId, [{ typeId, fields: { allowedDestinations: next } }])
+    const changed = allowDestination(ws, session.memberId, typeId, destinationId, allowed)
+    if (!changed.ok) setMessage({ kind: 'error', text: changed.reason })
   }
 
   return (
@@ -437,11 +424,7 @@ function DestinationCard({
           <button
             type="button"
             disabled={!rename.trim() || rename.trim() === d.name}
-            onClick={() =>
-              ws.transact(localOrigin(session.memberId), () =>
-                ws.destinations.patch(d.id, { name: rename.trim() }),
-              )
-            }
+            onClick={() => renameDestination(ws, session.memberId, d.id, rename)}
           >
             Rename
           </button>
