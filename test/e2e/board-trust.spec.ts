@@ -2,14 +2,7 @@ import type { Page } from '@playwright/test'
 import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
-import {
-  action,
-  checklistItem,
-  connectRelay,
-  firstWorkspace,
-  newOutput,
-  profile,
-} from './fixtures/screens.ts'
+import { action, checklistItem, newOutput, workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
  * The board shows what the trail says, never what a row claims. Someone with a write token (a
@@ -43,13 +36,7 @@ test('a forged row and a rewritten approval leave Approved on the board, through
   openApp,
 }) => {
   const ada = await openApp()
-  await profile(ada, 'Ada Lovelace')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
-  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
-  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
-  await connectRelay(ada, relay.url, token(adaId))
+  const { workspaceId, token } = await workspaceOnRelay(ada, relay)
   await ada.getByRole('button', { name: 'Board', exact: true }).click()
 
   await newOutput(ada, { title: 'Weekly notes', content: 'Decisions: ship on Friday.' })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startWebServer } from '../../electron/host/bridge.ts'
 import { expect, rendererDir, repoRoot, test } from './fixtures/app.ts'
-import { connectRelay, firstWorkspace, joinWorkspace, profile } from './fixtures/screens.ts'
+import { joinWorkspace, profile, workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
  * A member's second computer: its own host (own data folder, so its own key) joins as the same
@@ -19,13 +19,8 @@ test("a member's second device is confirmed from the first, then its decisions c
   browser,
 }) => {
   const ada = await openApp()
-  await profile(ada, 'Ada Lovelace')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
-  const token = () => relay.createToken({ workspaceId, memberId: adaId, access: 'write' }).token
-  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
-  await connectRelay(ada, relay.url, token())
+  const { memberId: adaId, token: tokenFor } = await workspaceOnRelay(ada, relay)
+  const token = () => tokenFor(adaId)
 
   // Her second computer: another host with its own data folder, another browser profile.
   const dataDir = await mkdtemp(join(tmpdir(), 'signoff-e2e-second-'))

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
-import { connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
+import { workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
  * Tamper evidence through the real app and relay: Ada approves an output; someone else with a
@@ -18,14 +18,7 @@ test('an approval edited in the shared document is caught, shown as unverified a
   openApp,
 }) => {
   const ada = await openApp()
-  await profile(ada, 'Ada Lovelace')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
-  const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
-  const token = (memberId: string) => relay.createToken({ workspaceId, memberId, access: 'write' }).token
-
-  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
-  await connectRelay(ada, relay.url, token(adaId))
+  const { workspaceId, token } = await workspaceOnRelay(ada, relay)
 
   // Her device key is registered with her and trusted.
   await ada.getByRole('tab', { name: 'Members' }).click()
