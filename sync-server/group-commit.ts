@@ -6,7 +6,7 @@ import type { Rooms } from './rooms.ts'
 import { DurationWindow } from './stats.ts'
 import type { UpdateLog } from './store/update-log.ts'
 import type { WalSync } from './store/wal-sync.ts'
-import { checkUpdate, placedBetweenNeighbours, Refused, statesBefore } from './update-check.ts'
+import { checkUpdate, integratedSafely, Refused, statesBefore } from './update-check.ts'
 import type { ParsedUpdate } from './update-parse.ts'
 
 export interface Pending {
@@ -235,7 +235,7 @@ export class GroupCommit {
       checkUpdate(p.room.doc, p.update, { member: p.member, ownerOf: (c) => p.room.ownerOf(c) })
       const before = statesBefore(p.room.doc, p.update)
       const result = p.room.apply(p.data)
-      if (result !== 'failed' && placedBetweenNeighbours(p.room.doc, p.update, before)) return result
+      if (result !== 'failed' && integratedSafely(p.room.doc, p.update, before)) return result
       refusal = new Refused(
         'unsafe',
         result === 'failed' ? 'update does not apply' : 'an item is not between its neighbours',

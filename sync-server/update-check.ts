@@ -168,25 +168,23 @@ function checkBetween(store: Y.Doc['store'], origin: Id, right: Id, client: numb
 }
 
 /**
- * After an update is applied: each new item whose neighbours came in the same update (so the
- * check before could not see them) lies between them, in their list. False means the document
- * must be rebuilt and the update refused.
+ * After an update is applied: each item it added whose neighbours came in the same update (so
+ * the check before could not see them) lies between them, in their list. False means the
+ * document must be rebuilt and the update refused.
  */
-export function placedBetweenNeighbours(doc: Y.Doc, u: ParsedUpdate, before: Map<number, number>): boolean {
+export function integratedSafely(doc: Y.Doc, u: ParsedUpdate, before: Map<number, number>): boolean {
   const store = doc.store
   for (const b of u.blocks) {
     const state = before.get(b.client) ?? 0
     for (const s of b.structs) {
-      if (s.kind !== 'item' || s.clock + s.length <= state || !s.origin || !s.rightOrigin) continue
-      if (
-        s.origin.clock < (before.get(s.origin.client) ?? 0) &&
-        s.rightOrigin.clock < (before.get(s.rightOrigin.client) ?? 0)
-      )
-        continue // checked before applying
+      if (s.kind !== 'item' || s.clock + s.length <= state) continue
       const x = itemAt(store, { client: b.client, clock: Math.max(s.clock, state) })
+      if (!(x instanceof Y.Item) || !s.origin || !s.rightOrigin) continue
+      const wasHeld = (id: Id) => id.clock < (before.get(id.client) ?? 0)
+      if (wasHeld(s.origin) && wasHeld(s.rightOrigin)) continue // checked before applying
       const l = itemAt(store, s.origin)
       const r = itemAt(store, s.rightOrigin)
-      if (!(x instanceof Y.Item) || !(l instanceof Y.Item) || !(r instanceof Y.Item)) continue
+      if (!(l instanceof Y.Item) || !(r instanceof Y.Item)) continue
       if (
         x.parent !== l.parent ||
         x.parent !== r.parent ||
@@ -194,21 +192,19 @@ export function placedBetweenNeighbours(doc: Y.Doc, u: ParsedUpdate, before: Map
         x.parentSub !== r.parentSub
       )
         return false
-      let o = x.right
-      for (let n = 0; o !== null && o !== r; n++) {
-        if (n > MAX_WALK) return false
-        o = o.right
-      }
-      if (o !== r) return false
-      o = x.left
-      for (let n = 0; o !== null && o !== l; n++) {
-        if (n > MAX_WALK) return false
-        o = o.left
-      }
-      if (o !== l) return false
+      if (!reaches(x, r, 'right') || !reaches(x, l, 'left')) return false
     }
   }
   return true
+}
+
+function reaches(from: Y.Item, to: Y.Item, dir: 'left' | 'right'): boolean {
+  let o = from[dir]
+  for (let n = 0; o !== null && o !== to; n++) {
+    if (n > MAX_WALK) return false
+    o = o[dir]
+  }
+  return o === to
 }
 
 /** The document's state vector entries for the clients an update touches, before applying it. */
