@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
 import { extname, isAbsolute, join } from 'node:path'
 import type { InboxStatus, IntakeItem } from '../../../shared/host/intake.ts'
@@ -224,8 +225,10 @@ export class InboxWatcher {
     // Stat first: a huge file is refused without being read into memory.
     const handle = await open(file, 'r')
     let bytes: Buffer
+    let mtimeMs = 0
     try {
       const info = await handle.stat()
+      mtimeMs = info.mtimeMs
       if (info.size > this.options.maxBytes) {
         await handle.close()
         return reject(
@@ -250,6 +253,9 @@ export class InboxWatcher {
     w.taken.set(name, taken)
     try {
       await this.options.spool.add({
+        // The same file (name, time, bytes) is the same submission: spooled again after a crash
+        // before it left the inbox, it is not a second draft.
+        id: `o${createHash('sha256').update(`${w.workspaceId}\0${name}\0${mtimeMs}\0`).update(bytes).digest('base64url').slice(0, 24)}`,
         workspaceId: w.workspaceId,
         title: v.title,
         ...(v.type ? { type: v.type } : {}),

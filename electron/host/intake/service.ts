@@ -28,6 +28,9 @@ export interface IntakeDrafts {
   status(id: string): Promise<(IntakeStatus & { workspaceId: string }) | null>
 }
 
+/** A submission the host could not take yet is offered again after this long. */
+const DRAIN_RETRY_MS = 5000
+
 type IntakeMethods = Pick<
   HostApi,
   'intakeInfo' | 'intakePending' | 'intakeAck' | 'intakeReportStatus' | 'setInbox' | 'inboxStatus'
@@ -87,6 +90,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
     ...(options.log ? { log: options.log } : {}),
   })
   const drafts = options.drafts
+  let closed = false
   async function ack(args: {
     workspaceId: string
     id: string
@@ -113,13 +117,27 @@ export function createIntakeService(options: IntakeServiceOptions): {
       }).catch((e: unknown) => options.log?.(`Intake could not move ${item.id} on: ${String(e)}`))
       return outcome.ok ? outcome.status : null
     })
+  const retries = new Map<string, NodeJS.Timeout>()
   async function drain(workspaceId: string): Promise<void> {
     if (!drafts) return
+    clearTimeout(retries.get(workspaceId))
+    retries.delete(workspaceId)
+    const offered = new Set<string>()
     for (;;) {
-      const items = await spool.pending(workspaceId)
+      // Items being moved on after their draft was made are still listed: offer each once.
+      const items = (await spool.pending(workspaceId)).filter((i) => !offered.has(i.id))
+      if (items.length === 0) return
+      for (const i of items) offered.add(i.id)
       const results = await Promise.all(items.map((item) => spool.offer(item)))
-      // Stop when nothing was taken (the workspace is not ready) or nothing is left.
-      if (items.length === 0 || results.every((r) => r === null)) return
+      if (results.some((r) => r === null)) {
+        // One could not be taken yet (its workspace or its document not ready): try again soon.
+        if (drafts.holds(workspaceId) && !closed)
+          retries.set(
+            workspaceId,
+            setTimeout(() => void drain(workspaceId).catch(() => {}), DRAIN_RETRY_MS),
+          )
+        if (results.every((r) => r === null)) return
+      }
     }
   }
   const envPort = process.env.SIGNOFF_INTAKE_PORT ? Number(process.env.SIGNOFF_INTAKE_PORT) : undefined
@@ -178,6 +196,8 @@ export function createIntakeService(options: IntakeServiceOptions): {
       },
     },
     async close() {
+      closed = true
+      for (const t of retries.values()) clearTimeout(t)
       await inbox.stop()
       const api = await ready.catch(() => null)
       await api?.close()

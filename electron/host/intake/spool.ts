@@ -13,6 +13,8 @@ export interface SpoolEntry {
 }
 
 export interface NewItem {
+  /** A submission's own id (the inbox derives one from the file), so taking it twice is once. */
+  id?: string
   workspaceId: string
   title: string
   type?: string
@@ -139,8 +141,15 @@ export class Spool {
   /** Put a submission on disk; resolves once it is durable. */
   async add(args: NewItem): Promise<IntakeItem> {
     await this.loaded
+    if (args.id) {
+      const known = await this.lookupIn(args.workspaceId, args.id)
+      if (known) {
+        if (known.stage === 'pending') void this.offer(known.item)
+        return known.item
+      }
+    }
     const item: IntakeItem = {
-      id: newId('o'),
+      id: args.id ?? newId('o'),
       workspaceId: args.workspaceId,
       title: args.title,
       ...(args.type ? { type: args.type } : {}),
@@ -294,21 +303,24 @@ export class Spool {
     const status = this.statuses.get(id)
     if (status) return { kind: 'status', status }
     for (const workspaceId of await this.knownWorkspacesOnDisk()) {
-      const pending = await this.pendingFile(workspaceId, id)
-      if (pending) {
-        const item = await readJson<IntakeItem>(pending)
-        if (item) return { kind: 'entry', entry: { workspaceId, stage: 'pending', item } }
-      }
-      for (const stage of ['failed', 'processed'] as const) {
-        const file = join(this.dir(workspaceId, stage), `${id}.json`)
-        if (await exists(file)) {
-          const item = await readJson<IntakeItem & { reason?: string }>(file)
-          if (item)
-            return {
-              kind: 'entry',
-              entry: { workspaceId, stage, item, ...(item.reason ? { reason: item.reason } : {}) },
-            }
-        }
+      const entry = await this.lookupIn(workspaceId, id)
+      if (entry) return { kind: 'entry', entry }
+    }
+    return null
+  }
+
+  /** Where an item of one workspace is (pending, processed or failed), or null. */
+  private async lookupIn(workspaceId: string, id: string): Promise<SpoolEntry | null> {
+    const pending = await this.pendingFile(workspaceId, id)
+    if (pending) {
+      const item = await readJson<IntakeItem>(pending)
+      if (item) return { workspaceId, stage: 'pending', item }
+    }
+    for (const stage of ['failed', 'processed'] as const) {
+      const file = join(this.dir(workspaceId, stage), `${id}.json`)
+      if (await exists(file)) {
+        const item = await readJson<IntakeItem & { reason?: string }>(file)
+        if (item) return { workspaceId, stage, item, ...(item.reason ? { reason: item.reason } : {}) }
       }
     }
     return null

@@ -45,11 +45,16 @@ export function intakeDrafts(
     const open = replica.output(item.id)
     const existing = ws.summary(item.id)
     if (existing) {
-      // Made before a crash or a restart cut the acknowledgement off: acknowledge it now, once
-      // its content is here (the row and the content are written in one log commit).
-      if (!open.output.id) await open.replica.whenSynced(EXISTING_SYNC_MS)
-      if (!open.output.id) return null
-      return { ok: true, typeId: existing.typeId, status: intakeStatus(ws, existing, open.output) }
+      // Made before a crash cut the acknowledgement off: acknowledge it now, once its content is
+      // here (this log commits row and content together, but the relay may have been sent the
+      // row before the content's own connection was up).
+      if (!open.output.id) {
+        const synced = await open.replica.whenSynced(EXISTING_SYNC_MS)
+        if (!open.output.id && !synced) return null
+      }
+      if (open.output.id)
+        return { ok: true, typeId: existing.typeId, status: intakeStatus(ws, existing, open.output) }
+      // The relay has the row and no content anywhere: make the draft again from the spool.
     }
     const result = applyIntakeItem(ws, open.output, item, replica.memberId)
     if (!result.ok) return result

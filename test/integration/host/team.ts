@@ -115,6 +115,7 @@ export async function hostEnrolled(team: Team): Promise<void> {
   await waitFor(
     () => [...team.ws.keyTrust().values()].some((t) => t.memberId === HOST_MEMBER && t.trusted),
     'the host registers its key',
+    30_000,
   )
 }
 
