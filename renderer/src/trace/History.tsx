@@ -9,6 +9,7 @@ import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.t
 import { restoreVersion } from '../../../shared/trace/restore.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import { Modal } from '../chrome/Modal.tsx'
+import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { DiffText } from './DiffText.tsx'
 import { download, slug, when } from './download.ts'
@@ -230,7 +231,7 @@ function Timeline({
           <span>
             <span className="tr-kind">{e.kind.replace(/_/g, ' ')}</span>
             {e.unverified && <strong className="tr-unverified">Unverified</strong>}
-            {e.text}
+            {stripBidi(e.text)}
             {e.receipt && <span className="tr-receipt"> {JSON.stringify(e.receipt)}</span>}
           </span>
           {e.hash && e.counted && canView(e.hash) ? (

@@ -8,6 +8,7 @@ import { type ShippedSource, shippedRows, toCsv, toJson } from '../../../shared/
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
+import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { download, slug, when } from './download.ts'
 import { TraceStyles } from './styles.tsx'
@@ -95,7 +96,16 @@ function Shipped({ session }: { session: WorkspaceSession }) {
     ...(typeId ? { typeId } : {}),
     ...(destinationId ? { destinationId } : {}),
   }
-  const rows = shippedRows(items, members, destinations, filter)
+  // What members wrote (titles, names, destination names) is shown without bidi controls.
+  const rows = shippedRows(items, members, destinations, filter).map((r) => ({
+    ...r,
+    title: stripBidi(r.title),
+    type: stripBidi(r.type),
+    approvers: r.approvers.map(stripBidi),
+    destination: stripBidi(r.destination),
+    by: stripBidi(r.by),
+    receipt: stripBidi(r.receipt),
+  }))
   const stamp = new Date().toISOString().slice(0, 10)
 
   const receiptOf = (outputId: string) => {
@@ -248,7 +258,7 @@ function Shipped({ session }: { session: WorkspaceSession }) {
 function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; onClose: () => void }) {
   return (
     <article className="tr-print" aria-label="Printable approval receipt">
-      <h2>Approval receipt: {r.output.title}</h2>
+      <h2>Approval receipt: {stripBidi(r.output.title)}</h2>
       <p className="tr-noprint">
         <button type="button" className="tr-primary" onClick={() => window.print()}>
           Print
@@ -260,7 +270,7 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
       <dl>
         <dt>Type</dt>
         <dd>
-          {r.type.name} ({r.risk} risk)
+          {stripBidi(r.type.name)} ({r.risk} risk)
         </dd>
         <dt>Version (sha256 of the content)</dt>
         <dd>
@@ -279,7 +289,7 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
       <ul>
         {r.signers.map((k) => (
           <li key={k.publicKey}>
-            {k.who} ({k.device || 'device'}): <code>{k.publicKey}</code>
+            {stripBidi(k.who)} ({stripBidi(k.device) || 'device'}): <code>{k.publicKey}</code>
           </li>
         ))}
       </ul>
@@ -287,7 +297,7 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
       <ul>
         {r.approvals.map((a) => (
           <li key={`${a.memberId}-${a.at}`}>
-            {a.who}, {a.at}, version <code>{shortHash(a.contentHash)}</code>
+            {stripBidi(a.who)}, {a.at}, version <code>{shortHash(a.contentHash)}</code>
           </li>
         ))}
       </ul>
@@ -295,8 +305,8 @@ function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalReceipt; o
       <ul>
         {r.checklist.map((j) => (
           <li key={`${j.itemId}-${j.at}`}>
-            {j.item}: {j.verdict}
-            {j.note ? ` (${j.note})` : ''} by {j.who}, {j.at}
+            {stripBidi(j.item)}: {j.verdict}
+            {j.note ? ` (${stripBidi(j.note)})` : ''} by {stripBidi(j.who)}, {j.at}
           </li>
         ))}
       </ul>
@@ -330,7 +340,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
     const all: (TimelineEntry & { outputId: string; title: string })[] = []
     for (const item of items)
       for (const e of timeline(item.derived, members, item.type, { destinations }))
-        all.push({ ...e, outputId: item.outputId, title: item.title })
+        all.push({ ...e, text: stripBidi(e.text), outputId: item.outputId, title: stripBidi(item.title) })
     return all.sort((a, b) => b.when - a.when).slice(0, ACTIVITY_ENTRIES)
   }, [items, ws])
   return (
