@@ -7,6 +7,7 @@ import type { SafeStorageLike } from './publish/index.ts'
 import { createPublishService, type PublishService } from './publish-service.ts'
 import { Replicas } from './replica/replicas.ts'
 import { intakeDrafts } from './services/intake-drafts.ts'
+import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
 
@@ -79,6 +80,7 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
       }
     : null
   if (context && publishing) services.push(scheduledPublishing(context, { publishing }))
+  if (context) services.push(routing(context))
   const drafts = context ? intakeDrafts(context, { drain: (workspaceId) => intake.drain(workspaceId) }) : null
   if (drafts) services.push(drafts)
   const intake = createIntakeService({

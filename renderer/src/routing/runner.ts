@@ -64,6 +64,8 @@ export class RoutingRunner {
     const ws = this.session.workspace
     const me = this.session.memberId
     if (!ws.members.get(me)) return
+    // The host hands over and assigns for a workspace it holds, window or not; the window only tells.
+    if (await this.session.heldByHost) return this.announce(now)
     const members = ws.members.all()
     for (const s of ws.allSummaries()) {
       if (this.inflight.has(s.id) || !overdueBackup(s, ws.types.get(s.typeId), members, now)) continue

@@ -1,0 +1,117 @@
+/**
+ * Routing in the host, for every workspace it holds, window or not: an overdue review is handed
+ * to its type's backup at its deadline (a timer at the nearest one, and a 30 s sweep), and a
+ * review waiting with nobody assigned under a type that routes is assigned by its author's
+ * device (an admin's when the author has left). The trail orders concurrent hand-overs, so two
+ * members' hosts doing it at once agree.
+ */
+import { autoAssign, reassignOverdue } from '../../../shared/domain/actions.ts'
+import { overdueBackup } from '../../../shared/routing/assign.ts'
+import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
+import type { HostContext, HostService } from './service.ts'
+
+export const ROUTING_SWEEP_MS = 30_000
+const HOUR = 3_600_000
+
+export function routing(ctx: HostContext): HostService {
+  const watched = new Map<WorkspaceReplica, () => void>()
+  const inflight = new Set<string>()
+  const running = new Set<Promise<void>>()
+  let offOpen: (() => void) | undefined
+  let stopped = false
+
+  function track(p: Promise<void>): void {
+    running.add(p)
+    void p.finally(() => running.delete(p))
+  }
+
+  function watch(replica: WorkspaceReplica): void {
+    if (watched.has(replica)) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let queued = false
+    const pass = () => {
+      if (queued || stopped) return
+      queued = true
+      // Coalesce a burst of row changes into one pass.
+      queueMicrotask(() => {
+        queued = false
+        track(run(replica).then(() => arm()))
+      })
+    }
+    const arm = () => {
+      clearTimeout(timer)
+      if (stopped) return
+      const now = ctx.now()
+      let next = now + ROUTING_SWEEP_MS
+      for (const s of replica.workspace.allSummaries()) {
+        if (s.state !== 'in_review' || s.submittedAt === undefined || s.reassigned) continue
+        const type = replica.workspace.types.get(s.typeId)
+        if (!type?.routing?.backupMemberId || !(type.reviewSlaHours > 0)) continue
+        const due = s.submittedAt + type.reviewSlaHours * HOUR + 1
+        if (due > now && due < next) next = due
+      }
+      timer = setTimeout(pass, Math.max(0, next - now))
+    }
+    const off = replica.subscribe(pass)
+    watched.set(replica, () => {
+      off()
+      clearTimeout(timer)
+    })
+    pass()
+  }
+
+  async function run(replica: WorkspaceReplica): Promise<void> {
+    if (stopped || replica.notReady()) return
+    const ws = replica.workspace
+    const me = replica.memberId
+    const now = ctx.now()
+    const members = ws.members.all()
+    const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
+    const work: Promise<void>[] = []
+    for (const s of ws.allSummaries()) {
+      const key = `${replica.workspaceId}/${s.id}`
+      if (inflight.has(key) || s.state !== 'in_review') continue
+      const type = ws.types.get(s.typeId)
+      const overdue = overdueBackup(s, type, members, now) !== null
+      const r = type?.routing
+      const waiting =
+        !s.reviewer &&
+        !!r &&
+        r.strategy !== 'none' &&
+        (s.authorId === me || (isAdmin && !ws.members.get(s.authorId)))
+      if (!overdue && !waiting) continue
+      inflight.add(key)
+      work.push(
+        (async () => {
+          try {
+            const { output } = await replica.syncedOutput(s.id)
+            if (overdue) {
+              const to = reassignOverdue(ws, output, me, ctx.now())
+              if (to) ctx.log(`Overdue review of “${s.title}” handed to ${ws.members.get(to)?.name ?? to}.`)
+            } else autoAssign(ws, output, me, ctx.now())
+          } catch (e) {
+            ctx.log(`Routing ${s.id} could not run: ${e instanceof Error ? e.message : String(e)}`)
+          } finally {
+            inflight.delete(key)
+          }
+        })(),
+      )
+    }
+    await Promise.all(work)
+  }
+
+  return {
+    name: 'routing',
+    start() {
+      offOpen = ctx.replicas.onOpen(watch)
+      for (const r of ctx.replicas.all()) watch(r)
+    },
+    async stop() {
+      stopped = true
+      offOpen?.()
+      for (const off of watched.values()) off()
+      watched.clear()
+      await Promise.allSettled([...running])
+    },
+  }
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { localOrigin, perform } from '../../../shared/domain/index.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { hostEnrolled, startHost, startTeam } from './team.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+describe('routing in the host', () => {
+  it('hands an overdue review to the backup with no window open', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const ws = team.ws
+    const type = ws.types.get('client-proposal')!
+    ws.transact(localOrigin('admin'), () =>
+      ws.types.put({
+        ...type,
+        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+      }),
+    )
+    const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech.')
+    // Submitted longer ago than the type's review SLA: overdue from the start.
+    const submittedAt = Date.now() - type.reviewSlaHours * 3_600_000 - 1000
+    expect(perform(ws, out, 'alice', { action: 'submit' }, submittedAt).ok).toBe(true)
+    expect(ws.summary('o1')?.reviewer).toBe('adam')
+
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    await hostEnrolled(team)
+    await waitFor(() => ws.summary('o1')?.reviewer === 'rita', 'the review handed to the backup', 15_000)
+    expect(ws.summary('o1')?.reassigned).toBe(true)
+  })
+
+  it('hands it over at its deadline, not before (a timer, not the sweep)', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const ws = team.ws
+    const type = ws.types.get('client-proposal')!
+    ws.transact(localOrigin('admin'), () =>
+      ws.types.put({
+        ...type,
+        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+      }),
+    )
+    const h = await startHost(team)
+    cleanups.push(() => h.close())
+    await hostEnrolled(team)
+    const out = await team.newOutput('o2', 'client-proposal', 'Proposal for Initrode.')
+    const deadline = Date.now() + 1500
+    perform(ws, out, 'alice', { action: 'submit' }, deadline - type.reviewSlaHours * 3_600_000)
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(ws.summary('o2')?.reviewer).toBe('adam')
+    await waitFor(() => ws.summary('o2')?.reviewer === 'rita', 'the hand-over at the deadline', 5_000)
+    console.log(`handed over ${Date.now() - deadline} ms after the deadline (seen at the teammate)`)
+  })
+})
