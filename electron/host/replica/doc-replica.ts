@@ -96,6 +96,16 @@ export class DocReplica {
     })
   }
 
+  /**
+   * Everything written here has been handed to the relay: synced, and nothing left in the
+   * socket's buffer (an update made while offline goes out in the next sync's exchange).
+   */
+  get settled(): boolean {
+    const provider = this.provider
+    if (!provider) return true
+    return provider.synced && (provider.ws?.bufferedAmount ?? 0) === 0
+  }
+
   get everSynced(): boolean {
     return this.syncedOnce
   }

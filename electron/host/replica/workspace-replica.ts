@@ -17,6 +17,9 @@ export interface OpenReplicaOutput {
   output: OutputDoc
 }
 
+/** An output document nobody used for this long, and fully handed to the relay, is closed. */
+export const OUTPUT_IDLE_MS = 60_000
+
 export class WorkspaceReplica {
   readonly membership: Membership
   readonly replica: DocReplica
@@ -24,6 +27,8 @@ export class WorkspaceReplica {
   private readonly log: ReplicaLog
   private readonly relay: RelayConfig | undefined
   private readonly outputs = new Map<string, OpenReplicaOutput>()
+  private readonly lastUsed = new Map<string, number>()
+  private readonly idleSweep: ReturnType<typeof setInterval>
   private key: (DeviceKey & { device: string }) | undefined
   private readonly listeners = new Set<() => void>()
   private closed = false
@@ -52,6 +57,21 @@ export class WorkspaceReplica {
       this.emit()
     })
     this.workspace.keys.map.observeDeep(() => this.emit())
+    this.idleSweep = setInterval(() => void this.closeIdle(Date.now() - OUTPUT_IDLE_MS), OUTPUT_IDLE_MS / 2)
+    this.idleSweep.unref()
+  }
+
+  /** Close output documents unused since `before` whose changes the relay has (their log stays). */
+  async closeIdle(before: number): Promise<number> {
+    const closing: Promise<void>[] = []
+    for (const [id, open] of this.outputs) {
+      if ((this.lastUsed.get(id) ?? 0) > before || !open.replica.settled) continue
+      this.outputs.delete(id)
+      this.lastUsed.delete(id)
+      closing.push(open.replica.close())
+    }
+    await Promise.all(closing)
+    return closing.length
   }
 
   get workspaceId(): string {
@@ -103,8 +123,9 @@ export class WorkspaceReplica {
     for (const fn of this.listeners) fn()
   }
 
-  /** The output's replica (opened once, kept while the host runs). */
+  /** The output's replica (opened on first use, closed when idle and settled; see closeIdle). */
   output(outputId: string): OpenReplicaOutput {
+    this.lastUsed.set(outputId, Date.now())
     let open = this.outputs.get(outputId)
     if (!open) {
       const replica = new DocReplica(outputDocName(this.workspaceId, outputId), this.log, {
@@ -133,6 +154,7 @@ export class WorkspaceReplica {
 
   async close(): Promise<void> {
     this.closed = true
+    clearInterval(this.idleSweep)
     this.listeners.clear()
     await Promise.all([this.replica.close(), ...[...this.outputs.values()].map((o) => o.replica.close())])
     this.outputs.clear()

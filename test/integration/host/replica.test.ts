@@ -4,6 +4,7 @@ import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { Replicas } from '../../../electron/host/replica/replicas.ts'
 import { workspaceDocName } from '../../../shared/docnames.ts'
 import { localOrigin } from '../../../shared/domain/index.ts'
+import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { HOST_MEMBER, hostEnrolled, startHost, startTeam, Y } from './team.ts'
 
@@ -57,5 +58,32 @@ describe('the host keeps a replica of each workspace', () => {
     const held = replicas.get(team.workspaceId)
     expect(held?.workspace.name).toBe('Acme')
     expect(held?.workspace.members.has(HOST_MEMBER)).toBe(true)
+  })
+
+  it('closes an idle output document once the relay has it, and reopens it from its log', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    await team.newOutput('o3', 'client-proposal', 'Text of o3.')
+    const dataDir = tempDir('signoff-host-idle-')
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const replicas = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
+    cleanups.push(() => replicas.close())
+    await replicas.register({
+      workspaceId: team.workspaceId,
+      memberId: HOST_MEMBER,
+      relayUrl: team.relay.relay.url,
+      token: team.hostToken,
+    })
+    const held = replicas.get(team.workspaceId)!
+    const { output } = await held.syncedOutput('o3')
+    expect(output.content.toString()).toBe('Text of o3.')
+    // Used just now: kept.
+    expect(await held.closeIdle(Date.now() - 60_000)).toBe(0)
+    await waitFor(() => held.output('o3').replica.settled, 'settled')
+    expect(await held.closeIdle(Date.now() + 1)).toBe(1)
+    expect(held.openOutputs()).toBe(0)
+    await team.relay.relay.close()
+    // The relay is gone: the reopened document comes from the host's log.
+    expect(held.output('o3').output.content.toString()).toBe('Text of o3.')
   })
 })
