@@ -1,0 +1,184 @@
+// `npm run web` with no page open: the bridge's host holds the workspace a page registered in an
+// earlier run and does its work on its own.
+import { execFile } from 'node:child_process'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startWebServer } from '../../../electron/host/bridge.ts'
+import { ReplicaLog } from '../../../electron/host/replica/log.ts'
+import { outputDocName } from '../../../shared/docnames.ts'
+import {
+  deriveOutput,
+  localOrigin,
+  OutputDoc,
+  perform,
+  schedulePublish,
+} from '../../../shared/domain/index.ts'
+import { tempDir } from '../publish/helpers.ts'
+import { client, synced, waitFor } from '../relay/helpers.ts'
+import { HOST_MEMBER, hostEnrolled, startTeam, type Team, Y } from './team.ts'
+
+const run = promisify(execFile)
+const root = resolve(import.meta.dirname, '../../..')
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function call(server: { origin: string; secret: string }, method: string, input: unknown) {
+  const res = await fetch(`${server.origin}/host/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signoff-secret': server.secret },
+    body: JSON.stringify({ input }),
+  })
+  const body = (await res.json()) as { ok: boolean; result: unknown; error?: { message: string } }
+  if (!body.ok) throw new Error(body.error?.message)
+  return body.result
+}
+
+async function contentOnRelay(team: Team, id: string): Promise<string> {
+  const c = client(
+    team.relay.relay.url,
+    outputDocName(team.workspaceId, id),
+    team.relay.writer(team.workspaceId, 'rita'),
+  )
+  try {
+    await synced(c)
+    return new OutputDoc(c.doc, { migrate: false }).content.toString()
+  } finally {
+    c.destroy()
+  }
+}
+
+describe('npm run web with no page open', () => {
+  it('takes API, CLI and MCP submissions as drafts, publishes on time, hands over an overdue review, and logs a teammate’s edit', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const dataDir = tempDir('signoff-web-nowindow-')
+    const rendererDir = tempDir('signoff-web-renderer-')
+    const site = tempDir('signoff-web-site-')
+    cleanups.push(() => {
+      for (const d of [dataDir, rendererDir, site]) rmSync(d, { recursive: true, force: true })
+    })
+    // An earlier run: a page opened the workspace and set up the destination, then closed.
+    const earlier = await startWebServer({ rendererDir, dataDir, version: 'test' })
+    await call(earlier, 'registerWorkspace', {
+      workspaceId: team.workspaceId,
+      memberId: HOST_MEMBER,
+      relayUrl: team.relay.relay.url,
+      token: team.hostToken,
+    })
+    await call(earlier, 'saveDestinationSettings', {
+      workspaceId: team.workspaceId,
+      destinationId: 'site',
+      config: { kind: 'folder', path: site },
+    })
+    await hostEnrolled(team)
+    await earlier.close()
+
+    // This run: no page ever opens.
+    const server = await startWebServer({ rendererDir, dataDir, version: 'test' })
+    cleanups.push(() => server.close())
+    const ws = team.ws
+
+    // API, CLI and MCP: each exactly one draft.
+    const info = (await call(server, 'intakeInfo', undefined)) as { url: string; token: string }
+    const posted = await fetch(`${info.url}/outputs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        workspaceId: team.workspaceId,
+        title: 'From the API',
+        type: 'blog-article',
+        content: 'API text',
+      }),
+    })
+    expect(((await posted.json()) as { state: string }).state).toBe('draft')
+    const file = join(dataDir, 'cli.md')
+    writeFileSync(file, '---\ntitle: From the CLI\n---\nCLI text\n')
+    const cli = await run(process.execPath, [
+      join(root, 'electron/host/intake/signoff.mjs'),
+      'submit',
+      file,
+      '--type',
+      'blog-article',
+      '--workspace',
+      team.workspaceId,
+      '--data',
+      dataDir,
+    ]).catch((e: { stdout: string; stderr: string }) => e)
+    expect(cli.stdout, cli.stderr).toMatch(/Status: draft/)
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [
+        '--experimental-strip-types',
+        '--disable-warning=ExperimentalWarning',
+        join(root, 'electron/host/intake/mcp.ts'),
+      ],
+      env: { ...(process.env as Record<string, string>), SIGNOFF_DATA_DIR: dataDir },
+      stderr: 'pipe',
+    })
+    const agent = new Client({ name: 'test-agent', version: '1.0.0' })
+    await agent.connect(transport)
+    cleanups.push(() => agent.close())
+    const viaMcp = await agent.callTool({
+      name: 'submit_output',
+      arguments: {
+        workspaceId: team.workspaceId,
+        title: 'From MCP',
+        type: 'Blog article',
+        content: 'MCP text',
+      },
+    })
+    expect(viaMcp.isError).toBeFalsy()
+    expect((viaMcp.structuredContent as { state: string }).state).toBe('draft')
+    await waitFor(() => ws.summaries.size === 3, 'three drafts at the teammate')
+    for (const s of ws.allSummaries()) {
+      expect(s.state).toBe('draft')
+      expect((await contentOnRelay(team, s.id)).trim()).toBe(
+        `${s.title.replace('From the ', '').replace('From ', '')} text`,
+      )
+    }
+
+    // A scheduled publish goes out on time.
+    ws.transact(localOrigin('admin'), () => {
+      ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
+      ws.types.patch('client-proposal', {
+        allowedDestinations: ['site'],
+        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+      })
+    })
+    const out = await team.newOutput('pub', 'client-proposal', 'Proposal text.')
+    perform(ws, out, 'alice', { action: 'submit' })
+    for (const item of ws.types.get('client-proposal')!.checklist)
+      perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
+    perform(ws, out, 'adam', { action: 'approve' })
+    const runAt = Date.now() + 1500
+    expect(schedulePublish(ws, out, 'alice', 'site', runAt).ok).toBe(true)
+    await waitFor(() => deriveOutput(ws, out).derived.state === 'published', 'published', 10_000)
+    const at = deriveOutput(ws, out).derived.publishes.find((p) => p.status === 'published')?.at ?? 0
+    expect(at - runAt).toBeLessThan(1000)
+    expect(readdirSync(site).filter((f) => f.endsWith('.md'))).toHaveLength(1)
+
+    // An overdue review goes to the backup.
+    const late = await team.newOutput('late', 'client-proposal', 'Waiting too long.')
+    const sla = ws.types.get('client-proposal')!.reviewSlaHours * 3_600_000
+    perform(ws, late, 'alice', { action: 'submit' }, Date.now() - sla - 1000)
+    await waitFor(() => ws.summary('late')?.reviewer === 'rita', 'handed to the backup')
+
+    // A teammate's edit lands in the host's log.
+    late.transact(localOrigin('alice'), () => late.content.insert(0, 'Edited by Alice. '))
+    const log = new ReplicaLog(dataDir)
+    cleanups.push(() => log.close())
+    await waitFor(() => {
+      const bytes = log.load(outputDocName(team.workspaceId, 'late'))
+      if (!bytes) return false
+      const d = new Y.Doc()
+      Y.applyUpdate(d, bytes)
+      return d.getText('content').toString().startsWith('Edited by Alice.')
+    }, 'the edit in the host log')
+  }, 120_000)
+})
