@@ -9,7 +9,7 @@ const root = resolve(import.meta.dirname, '../../..')
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
-})
+}, 60_000)
 
 /** Start `npm run web`'s server (without the build) and wait for the URL it prints. */
 async function startWeb(
@@ -27,15 +27,20 @@ async function startWeb(
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString()
   })
+  // SIGTERM lets it flush and close; one that has not exited 15 s later (a busy CI machine) is killed.
   const stop = () =>
     new Promise<void>((done) => {
-      if (child.exitCode !== null) return done()
-      child.once('exit', () => done())
+      if (child.exitCode !== null || child.signalCode !== null) return done()
+      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000)
+      child.once('exit', () => {
+        clearTimeout(kill)
+        done()
+      })
       child.kill('SIGTERM')
     })
   cleanups.push(stop)
   const port = await new Promise<number>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL printed; stderr: ${err}`)), 20_000)
+    const timer = setTimeout(() => fail(new Error(`no URL printed; stderr: ${err}`)), 45_000)
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /open http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)
@@ -70,5 +75,5 @@ describe('npm run web keeps its address per data folder (issue 12 #14)', () => {
     // The folder's port stays the first one.
     const fourth = await startWeb(dataDir)
     expect(fourth.port).toBe(first.port)
-  }, 60_000)
+  }, 240_000)
 })
