@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { type HostApi, type HostMethodName, hostMethodNames, parseHostInput } from '../../shared/host/api.ts'
+import { HOST_EVENTS_PATH, type HostEvent } from '../../shared/host/events.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
 import { readBody, sendJson } from './http.ts'
@@ -28,7 +29,7 @@ export interface WebServerOptions {
   version?: string
   maxBodyBytes?: number
   /** The host services to serve; by default `createHost({ shell: 'web' })`. */
-  hostApi?: HostApi
+  hostApi?: HostApi & { onEvent?(listener: (event: HostEvent) => void): () => void }
 }
 
 export interface WebServer {
@@ -152,6 +153,45 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.end(req.method === 'HEAD' ? undefined : file.body)
   }
 
+  /** Keep-alive comments let both ends notice a dead connection (and the page, a stopped host). */
+  const SSE_PING_MS = 15_000
+
+  /**
+   * `GET /host-events?secret=…`: the host's events as server-sent events, one `data:` line of
+   * JSON `{name, payload}` each, for as long as the page keeps the stream open. Same checks as a
+   * call (secret, origin), with the secret in the query: EventSource sends no headers.
+   */
+  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedOrigins().includes(origin)) {
+      sendJson(res, 403, {
+        ok: false,
+        error: { code: 'bad_origin', message: `Origin ${origin} is refused.` },
+      })
+      return
+    }
+    const given = new URL(req.url ?? '/', 'http://bridge').searchParams.get('secret')
+    if (!given || !timingSafeEqual(digest(given), secretDigest)) {
+      sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong secret.' } })
+      return
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    })
+    // Reconnect a second after a drop (the default is about three).
+    res.write('retry: 1000\n\n')
+    const off = host.onEvent?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
+    const ping = setInterval(() => res.write(': ping\n\n'), SSE_PING_MS)
+    const stop = () => {
+      clearInterval(ping)
+      off?.()
+    }
+    req.on('close', stop)
+    res.on('error', stop)
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const isHostCall = path.startsWith('/host/')
@@ -168,6 +208,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       return
     }
+    if (path === HOST_EVENTS_PATH && req.method === 'GET') return handleEvents(req, res)
     if (!isHostCall) return handleStatic(req, res, path)
     try {
       const result = await handleHostCall(req, decodeURIComponent(path.slice('/host/'.length)))

@@ -1,5 +1,6 @@
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
+import type { HostEvent } from '../../shared/host/events.ts'
 import { createDeviceKeyStore } from './device-keys.ts'
 import { Hosting } from './hosting.ts'
 import { createIntakeService } from './intake/service.ts'
@@ -33,7 +34,23 @@ export interface HostOptions {
  * The host services, as plain Node: no `electron` import, so the same object serves Electron IPC,
  * the localhost web bridge and the tests.
  */
-export function createHost(options: HostOptions): HostApi & { close(): Promise<void> } {
+export interface Host extends HostApi {
+  /** Listen to the events the host raises (shared/host/events.ts); returns the unsubscribe. */
+  onEvent(listener: (event: HostEvent) => void): () => void
+  close(): Promise<void>
+}
+
+export function createHost(options: HostOptions): Host {
+  const eventListeners = new Set<(event: HostEvent) => void>()
+  const emit = (event: HostEvent) => {
+    for (const listener of eventListeners) {
+      try {
+        listener(event)
+      } catch {
+        // One window's broken delivery does not stop the others'.
+      }
+    }
+  }
   const hosting = options.dataDir
     ? new Hosting({ dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) })
     : null
@@ -76,6 +93,7 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
         replicas,
         now: options.now ?? Date.now,
         log: options.log ?? (() => {}),
+        emit,
         ...(options.notify ? { notify: (n) => void options.notify?.(n) } : {}),
       }
     : null
@@ -144,7 +162,12 @@ export function createHost(options: HostOptions): HostApi & { close(): Promise<v
       await needReplicas().forget(workspaceId)
       return { forgotten: known }
     },
+    onEvent(listener) {
+      eventListeners.add(listener)
+      return () => eventListeners.delete(listener)
+    },
     async close() {
+      eventListeners.clear()
       for (const s of services) await s.stop()
       await replicas?.close()
       await intake.close()

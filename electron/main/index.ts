@@ -13,6 +13,7 @@ import {
   shell,
 } from 'electron'
 import { OPEN_CHANNEL, type OpenRequest } from '../../shared/host/api.ts'
+import { HOST_EVENT_CHANNEL } from '../../shared/host/events.ts'
 import { contentSecurityPolicy } from '../host/csp.ts'
 import { createHost } from '../host/index.ts'
 import { registerHostIpc } from './ipc.ts'
@@ -198,6 +199,11 @@ if (!app.requestSingleInstanceLock()) {
       safeStorage,
     })
     registerHostIpc(host, isTrustedSender)
+    // What the host does on its own reaches every open window (none open: nothing waits for one).
+    host.onEvent((event) => {
+      for (const w of BrowserWindow.getAllWindows())
+        if (!w.isDestroyed()) w.webContents.send(HOST_EVENT_CHANNEL, event)
+    })
     quit = flushBeforeQuit(isTrustedSender, () => host.close())
     Menu.setApplicationMenu(
       buildAppMenu({

@@ -13,10 +13,11 @@ import {
   openRequestSchema,
   parseHostInput,
 } from '../../shared/host/api.ts'
+import { HOST_EVENT_CHANNEL, type HostEvent, parseHostEvent } from '../../shared/host/events.ts'
 import { isMenuCommand, type MenuCommand } from '../../shared/host/menu.ts'
 
-// The renderer gets exactly the host API's functions, each bound to its own channel, plus the two
-// host events; no raw ipcRenderer, no event objects. The methods are built from the shared method
+// The renderer gets exactly the host API's functions, each bound to its own channel, plus the
+// host events (checked against shared/host/events.ts); no raw ipcRenderer, no event objects. The methods are built from the shared method
 // list, so they cannot drift from the API the main process serves. A bad argument is refused here
 // already, with the same schema the main process checks again.
 const methods = Object.fromEntries(
@@ -29,6 +30,7 @@ const methods = Object.fromEntries(
 const flushers = new Set<() => Promise<void> | void>()
 const menuHandlers = new Set<(command: MenuCommand) => void>()
 const openHandlers = new Set<(request: OpenRequest) => void>()
+const hostEventHandlers = new Set<(event: HostEvent) => void>()
 // A cold start's link or file arrives before React has subscribed: keep it for the first handler.
 let pendingOpens: OpenRequest[] = []
 
@@ -54,6 +56,12 @@ ipcRenderer.on(OPEN_CHANNEL, (_event, request: unknown) => {
   for (const handler of openHandlers) handler(parsed.data)
 })
 
+ipcRenderer.on(HOST_EVENT_CHANNEL, (_event, raw: unknown) => {
+  const event = parseHostEvent(raw)
+  if (!event) return
+  for (const handler of hostEventHandlers) handler(event)
+})
+
 const events: HostEvents = {
   onBeforeQuit(flush) {
     if (typeof flush !== 'function') throw new TypeError('onBeforeQuit takes a function.')
@@ -70,6 +78,13 @@ const events: HostEvents = {
     if (pending) handler(pending)
     return () => {
       menuHandlers.delete(handler)
+    }
+  },
+  onHostEvent(handler) {
+    if (typeof handler !== 'function') throw new TypeError('onHostEvent takes a function.')
+    hostEventHandlers.add(handler)
+    return () => {
+      hostEventHandlers.delete(handler)
     }
   },
   onOpen(handler) {

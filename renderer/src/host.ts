@@ -2,7 +2,7 @@ import type { HostBridge } from '../../shared/host/api.ts'
 import { reportHostHealth } from './host/health.ts'
 import { takeBridgeSecret } from './host/secret.ts'
 import { createWebHost } from './host/web-client.ts'
-import { webHostEvents } from './host/web-events.ts'
+import { webHostEventStream, webHostEvents } from './host/web-events.ts'
 
 export type { HostBridge } from '../../shared/host/api.ts'
 export type { MenuCommand } from '../../shared/host/menu.ts'
@@ -29,7 +29,7 @@ export function getHost(): HostBridge | undefined {
   const secret = takeBridgeSecret()
   if (!secret) return undefined
   const api = createWebHost(window.location.origin, secret, fetch, reportHostHealth)
-  webHost = { ...api, ...webHostEvents }
+  webHost = { ...api, ...webHostEvents, onHostEvent: webHostEventStream(secret) }
   // The bridge is another process that can stop while the tab stays open: a cheap call every
   // few seconds notices (and notices its return) even when nothing else calls the host.
   setInterval(() => void api.appInfo(undefined).catch(() => {}), HOST_CHECK_MS)

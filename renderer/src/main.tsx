@@ -25,6 +25,10 @@ if (host)
         .then((r) => r.held),
     forget: (workspaceId) => host.forgetWorkspace(workspaceId).then(() => {}),
   }
+// What the host did on its own (a scheduled publish, window or not) is told in the app too.
+host?.onHostEvent((event) => {
+  if (event.name === 'notice') useUi.getState().notify(event.payload.kind, event.payload.text)
+})
 // Invite links and files the OS asks Signoff to open (desktop only).
 listenForOpenRequests(host)
 // Before the window closes, let IndexedDB commit every pending local edit.

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../docnames.ts'
+import type { HostEvent } from './events.ts'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
 import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
 import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
@@ -134,6 +135,8 @@ export const hostChannel = (name: HostMethodName): string => `signoff:${name}`
  *   the web shell it runs on `pagehide`; the browser does not wait for it, but IndexedDB
  *   transactions already started still complete.
  * - `onMenuCommand(handler)`: a menu item or its shortcut was used (see `menu.ts`).
+ * - `onHostEvent(handler)`: something the host did on its own (events.ts), e.g. a scheduled
+ *   publish performed with or without a window.
  * - `onOpen(handler)`: the OS asked Signoff to open something: an invite link
  *   (`signoff://join?relay=…&token=…`) or a .md/.txt/.html file. Requests that arrive before the
  *   window has a handler (a cold start) are kept and given to the first one. The web shell has
@@ -143,6 +146,8 @@ export interface HostEvents {
   onBeforeQuit(flush: () => Promise<void> | void): () => void
   onMenuCommand(handler: (command: MenuCommand) => void): () => void
   onOpen(handler: (request: OpenRequest) => void): () => void
+  /** Events the host raises from its own work (the typed map in events.ts). */
+  onHostEvent(handler: (event: HostEvent) => void): () => void
 }
 
 /** Something the OS asked the app to open (see `onOpen`). */
@@ -159,7 +164,7 @@ export type OpenRequest = z.infer<typeof openRequestSchema>
 /** Everything the renderer gets from `getHost()`: the methods plus the events. */
 export type HostBridge = HostApi & HostEvents
 
-export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand', 'onOpen']
+export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand', 'onOpen', 'onHostEvent']
 
 /** Host → renderer: flush now (payload: a request id to echo back on `FLUSHED_CHANNEL`). */
 export const BEFORE_QUIT_CHANNEL = 'signoff:before-quit'

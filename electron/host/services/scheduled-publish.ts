@@ -157,6 +157,10 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
           : `Scheduled publish of “${title}” to ${destination.name} failed: ${result.error}`
         ctx.log(text)
         ctx.notify?.({ title: 'Signoff', body: text, tag: `publish-${schedule.scheduleId}` })
+        ctx.emit({
+          name: 'notice',
+          payload: { workspaceId: replica.workspaceId, kind: result.ok ? 'info' : 'error', text },
+        })
         options.onResult?.({ workspaceId: replica.workspaceId, outputId, ok: result.ok, text })
       } catch (e) {
         ctx.log(

@@ -1,4 +1,5 @@
 import type { HostEvents } from '../../../shared/host/api.ts'
+import { HOST_EVENTS_PATH, type HostEvent, parseHostEvent } from '../../../shared/host/events.ts'
 import { menuCommandForKey } from '../../../shared/host/menu.ts'
 
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform)
@@ -9,7 +10,7 @@ const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform)
  * commands come from the same shortcuts as the desktop menu (where the browser lets the page
  * see them: Ctrl+N, for one, opens a browser window instead).
  */
-export const webHostEvents: HostEvents = {
+export const webHostEvents: Omit<HostEvents, 'onHostEvent'> = {
   onBeforeQuit(flush) {
     const listener = () => {
       void Promise.resolve()
@@ -33,4 +34,38 @@ export const webHostEvents: HostEvents = {
   onOpen() {
     return () => {}
   },
+}
+
+/**
+ * The host's own events in a browser tab: one server-sent events stream from the bridge, open
+ * while someone listens (EventSource reconnects by itself after the bridge comes back).
+ */
+export function webHostEventStream(secret: string): HostEvents['onHostEvent'] {
+  const handlers = new Set<(event: HostEvent) => void>()
+  let source: EventSource | null = null
+  const open = () => {
+    const s = new EventSource(`${HOST_EVENTS_PATH}?secret=${encodeURIComponent(secret)}`)
+    s.onmessage = (message: MessageEvent<string>) => {
+      let raw: unknown
+      try {
+        raw = JSON.parse(message.data)
+      } catch {
+        return
+      }
+      const event = parseHostEvent(raw)
+      if (event) for (const handler of handlers) handler(event)
+    }
+    return s
+  }
+  return (handler) => {
+    handlers.add(handler)
+    source ??= open()
+    return () => {
+      handlers.delete(handler)
+      if (handlers.size === 0) {
+        source?.close()
+        source = null
+      }
+    }
+  }
 }

@@ -143,6 +143,26 @@ describe('npm run web with no page open', () => {
       )
     }
 
+    // Host events as server-sent events: what a page would hear (none is open; a plain client listens).
+    expect((await fetch(`${server.origin}/host-events?secret=wrong`)).status).toBe(401)
+    const stream = await fetch(`${server.origin}/host-events?secret=${server.secret}`)
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    const heard: unknown[] = []
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader()
+    void (async () => {
+      for (let buffer = ''; ; ) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }))
+        if (done) return
+        buffer += value
+        for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, i)
+          buffer = buffer.slice(i + 2)
+          if (block.startsWith('data: ')) heard.push(JSON.parse(block.slice(6)))
+        }
+      }
+    })()
+    cleanups.push(() => reader.cancel().catch(() => {}))
+
     // A scheduled publish goes out on time.
     ws.transact(localOrigin('admin'), () => {
       ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
@@ -162,6 +182,15 @@ describe('npm run web with no page open', () => {
     const at = deriveOutput(ws, out).derived.publishes.find((p) => p.status === 'published')?.at ?? 0
     expect(at - runAt).toBeLessThan(1000)
     expect(readdirSync(site).filter((f) => f.endsWith('.md'))).toHaveLength(1)
+    await waitFor(() => heard.length > 0, 'the notice event')
+    expect(heard[0]).toMatchObject({
+      name: 'notice',
+      payload: {
+        workspaceId: team.workspaceId,
+        kind: 'info',
+        text: expect.stringMatching(/^Scheduled publish of .* done/),
+      },
+    })
 
     // An overdue review goes to the backup.
     const late = await team.newOutput('late', 'client-proposal', 'Waiting too long.')

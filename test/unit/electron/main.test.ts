@@ -14,6 +14,7 @@ import {
   MENU_CHANNEL,
   OPEN_CHANNEL,
 } from '../../../shared/host/api.ts'
+import { HOST_EVENT_CHANNEL } from '../../../shared/host/events.ts'
 import {
   electron,
   FakeBrowserWindow,
@@ -32,6 +33,8 @@ const hostState = vi.hoisted(() => ({
   calls: [] as { name: string; input: unknown }[],
   events: [] as string[],
   closed: 0,
+  /** What the main process listens to on the host (host events). */
+  listeners: [] as ((event: unknown) => void)[],
 }))
 vi.mock('../../../electron/host/index.ts', async () => {
   const { hostMethodNames } = await import('../../../shared/host/api.ts')
@@ -48,6 +51,10 @@ vi.mock('../../../electron/host/index.ts', async () => {
             },
           ]),
         ),
+        onEvent(listener: (event: unknown) => void) {
+          hostState.listeners.push(listener)
+          return () => {}
+        },
         async close() {
           hostState.events.push('host closed')
           hostState.closed++
@@ -282,6 +289,17 @@ describe('notifications', () => {
     FakeNotification.supported = false
     expect(notify({ title: 'x', body: 'y', tag: 'b' })).toBe(false)
     FakeNotification.supported = true
+  })
+})
+
+describe('host events', () => {
+  it('reach every open window on their channel', () => {
+    expect(hostState.listeners).toHaveLength(1)
+    const event = { name: 'notice', payload: { workspaceId: 'w1', kind: 'info', text: 'Published.' } }
+    hostState.listeners[0]!(event)
+    const sent = mainWindow().webContents.sent.filter((s) => s.channel === HOST_EVENT_CHANNEL)
+    expect(sent.map((s) => s.args[0])).toEqual([event])
+    mainWindow().webContents.sent.length = 0
   })
 })
 

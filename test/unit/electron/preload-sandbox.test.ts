@@ -21,6 +21,7 @@ import {
   MENU_CHANNEL,
   OPEN_CHANNEL,
 } from '../../../shared/host/api.ts'
+import { HOST_EVENT_CHANNEL } from '../../../shared/host/events.ts'
 
 /** The modules Electron's sandboxed preload `require` resolves (besides `electron`). */
 const SANDBOX_MODULES = ['electron', 'events', 'timers', 'url'] as const
@@ -139,7 +140,9 @@ describe('the built preload under the sandbox', () => {
     expect(Object.keys(bridge).sort()).toEqual([...hostMethodNames, ...hostEventNames].sort())
     for (const [name, value] of Object.entries(bridge)) expect(typeof value, name).toBe('function')
     // Only the channels it owns are listened to, and no raw IPC reaches the page.
-    expect(fake.ipc.eventNames().sort()).toEqual([BEFORE_QUIT_CHANNEL, MENU_CHANNEL, OPEN_CHANNEL].sort())
+    expect(fake.ipc.eventNames().sort()).toEqual(
+      [BEFORE_QUIT_CHANNEL, MENU_CHANNEL, OPEN_CHANNEL, HOST_EVENT_CHANNEL].sort(),
+    )
     expect(Object.values(bridge)).not.toContain(fake.electron.ipcRenderer.invoke)
   })
 
@@ -191,6 +194,26 @@ describe('the built preload under the sandbox', () => {
     expect(commands).toEqual(['new-output'])
     // (The error comes from the sandbox's realm, so it is matched by message, not by class.)
     expect(() => bridge.onMenuCommand('x' as never)).toThrow(/takes a function/)
+  })
+
+  it('passes host events checked against their declared schema, and drops malformed ones', () => {
+    const fake = fakeElectron()
+    runSandboxed(bundle, fake.electron)
+    const bridge = fake.exposed.get('signoffHost') as { onHostEvent(h: (e: unknown) => void): () => void }
+    const got: unknown[] = []
+    const off = bridge.onHostEvent((e) => got.push(e))
+    const notice = { name: 'notice', payload: { workspaceId: 'w1', kind: 'info', text: 'Published.' } }
+    fake.ipc.emit(HOST_EVENT_CHANNEL, {}, notice)
+    fake.ipc.emit(
+      HOST_EVENT_CHANNEL,
+      {},
+      { name: 'notice', payload: { workspaceId: 'w1', kind: 'loud', text: 'x' } },
+    )
+    fake.ipc.emit(HOST_EVENT_CHANNEL, {}, { name: 'secretKey', payload: {} })
+    expect(got).toEqual([notice])
+    off()
+    fake.ipc.emit(HOST_EVENT_CHANNEL, {}, notice)
+    expect(got).toHaveLength(1)
   })
 
   it('keeps open requests that arrive before the page listens, and drops malformed ones', () => {

@@ -47,6 +47,6 @@ describe('the bridge surface', () => {
     const all = [...hostMethodNames, ...hostEventNames]
     expect(new Set(all).size).toBe(all.length)
     expect(hostMethodNames).toContain('appInfo')
-    expect(hostEventNames).toEqual(['onBeforeQuit', 'onMenuCommand', 'onOpen'])
+    expect(hostEventNames).toEqual(['onBeforeQuit', 'onMenuCommand', 'onOpen', 'onHostEvent'])
   })
 })

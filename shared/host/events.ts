@@ -1,0 +1,36 @@
+import { z } from 'zod'
+
+/**
+ * Host → window events, declared once: each name with the schema of its payload. The host raises
+ * them from its own work (services that run with or without a window); Electron delivers them over
+ * IPC (`HOST_EVENT_CHANNEL`), the web bridge as server-sent events (`HOST_EVENTS_PATH`), and both
+ * windows' bridges check each payload against this map before a handler sees it.
+ */
+export const hostEventSchemas = {
+  /** Something the host did on its own that the person should hear about (a scheduled publish). */
+  notice: z
+    .object({
+      workspaceId: z.string().max(64),
+      kind: z.enum(['info', 'error']),
+      text: z.string().min(1).max(1000),
+    })
+    .strict(),
+}
+
+export type HostEventName = keyof typeof hostEventSchemas
+export type HostEventPayload<K extends HostEventName> = z.infer<(typeof hostEventSchemas)[K]>
+export type HostEvent = { [K in HostEventName]: { name: K; payload: HostEventPayload<K> } }[HostEventName]
+
+/** The IPC channel host events travel on (main → window). */
+export const HOST_EVENT_CHANNEL = 'signoff:event'
+/** The web bridge's server-sent events stream (the secret goes in `?secret=`: EventSource sends no headers). */
+export const HOST_EVENTS_PATH = '/host-events'
+
+/** A host event as received, checked against its schema; null when it is not one. */
+export function parseHostEvent(raw: unknown): HostEvent | null {
+  if (typeof raw !== 'object' || raw === null) return null
+  const { name, payload } = raw as { name?: unknown; payload?: unknown }
+  if (typeof name !== 'string' || !Object.hasOwn(hostEventSchemas, name)) return null
+  const parsed = hostEventSchemas[name as HostEventName].safeParse(payload)
+  return parsed.success ? ({ name, payload: parsed.data } as HostEvent) : null
+}
