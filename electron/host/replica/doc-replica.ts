@@ -7,6 +7,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ReplicaLog } from './log.ts'
+import { detachExitHandler } from './provider-internals.ts'
 
 export interface RelayConfig {
   url: string
@@ -60,6 +61,7 @@ export class DocReplica {
     })
     // The host is not a person: it shows no presence.
     provider.awareness.setLocalState(null)
+    detachExitHandler(provider)
     provider.on('sync', (synced: boolean) => {
       if (!synced) return
       this.syncedOnce = true
