@@ -7,6 +7,7 @@ import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
 import { createPublishService, type PublishService } from './publish-service.ts'
 import { Replicas } from './replica/replicas.ts'
+import { type DriftService, driftChecks } from './services/drift.ts'
 import { intakeDrafts } from './services/intake-drafts.ts'
 import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
@@ -99,6 +100,8 @@ export function createHost(options: HostOptions): Host {
     : null
   if (context && publishing) services.push(scheduledPublishing(context, { publishing }))
   if (context) services.push(routing(context))
+  const drift: DriftService | null = context && publishing ? driftChecks(context, { publishing }) : null
+  if (drift) services.push(drift)
   const drafts = context ? intakeDrafts(context, { drain: (workspaceId) => intake.drain(workspaceId) }) : null
   if (drafts) services.push(drafts)
   const intake = createIntakeService({
@@ -157,6 +160,7 @@ export function createHost(options: HostOptions): Host {
       await intake.spool?.registerWorkspace(membership.workspaceId)
       return needReplicas().register(membership)
     },
+    driftFlags: async (workspaceId) => drift?.flags(workspaceId) ?? {},
     async forgetWorkspace(workspaceId) {
       const known = needReplicas().holds(workspaceId)
       await needReplicas().forget(workspaceId)

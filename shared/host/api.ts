@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../docnames.ts'
-import type { HostEvent } from './events.ts'
+import type { HostDriftFlag, HostEvent } from './events.ts'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
 import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
 import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
@@ -108,6 +108,11 @@ export const hostMethods = {
    * background work from now on, window or not (see shared/host/workspaces.ts).
    */
   registerWorkspace: method<HeldWorkspace>()(membershipSchema),
+  /**
+   * The host's latest drift check of a held workspace's published files: only outputs whose files
+   * no longer match (later changes come as `drift` host events).
+   */
+  driftFlags: method<Record<string, HostDriftFlag[]>>()(id),
   /** The person left the workspace on this device: the host stops holding it. */
   forgetWorkspace: method<{ forgotten: boolean }>()(id),
 }

@@ -6,6 +6,17 @@ import { z } from 'zod'
  * IPC (`HOST_EVENT_CHANNEL`), the web bridge as server-sent events (`HOST_EVENTS_PATH`), and both
  * windows' bridges check each payload against this map before a handler sees it.
  */
+/** A published file that no longer matches its receipt, as the host's drift check found it. */
+export const driftFlagSchema = z
+  .object({
+    destinationId: z.string().max(64),
+    status: z.enum(['changed', 'missing']),
+    path: z.string().max(4096),
+    checkedAt: z.number(),
+  })
+  .strict()
+export type HostDriftFlag = z.infer<typeof driftFlagSchema>
+
 export const hostEventSchemas = {
   /** Something the host did on its own that the person should hear about (a scheduled publish). */
   notice: z
@@ -13,6 +24,14 @@ export const hostEventSchemas = {
       workspaceId: z.string().max(64),
       kind: z.enum(['info', 'error']),
       text: z.string().min(1).max(1000),
+    })
+    .strict(),
+  /** The drift check's result for one published output changed (no flags: its files match again). */
+  drift: z
+    .object({
+      workspaceId: z.string().max(64),
+      outputId: z.string().max(64),
+      flags: z.array(driftFlagSchema).max(50),
     })
     .strict(),
 }

@@ -1,7 +1,8 @@
 /**
  * The background half of publishing, one per open workspace: performs due scheduled publishes
  * (at start, every 15 s, and on time for the nearest one) and checks published files for drift.
- * Every online member's app runs it; the claims in the trail make a schedule happen once.
+ * Every online member's app runs it; the claims in the trail make a schedule happen once. For a
+ * workspace the host holds, the host does both, window or not; this only shows its drift results.
  */
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import { dueSchedules } from '../../../shared/domain/publish-actions.ts'
@@ -45,6 +46,7 @@ export class ScheduleRunner {
   private stopped = false
   private readonly inFlight = new Set<string>()
   private unsubscribe: (() => void) | undefined
+  private offHostDrift: (() => void) | undefined
   private nextAt = Number.POSITIVE_INFINITY
   onResult?: (text: string, kind: 'info' | 'error') => void
 
@@ -53,8 +55,9 @@ export class ScheduleRunner {
   }
 
   start(): void {
-    void this.session.ready.then(() => {
+    void this.session.ready.then(async () => {
       if (this.stopped) return
+      if (await this.session.heldByHost) this.followHostDrift()
       void this.run()
       void this.checkDrift()
       this.tick = setInterval(() => void this.run(), SCHEDULE_TICK_MS)
@@ -65,7 +68,26 @@ export class ScheduleRunner {
     })
   }
 
+  /** The host checks drift for a workspace it holds: take its results, then its changes. */
+  private followHostDrift(): void {
+    const host = getHost()
+    if (!host || this.stopped) return
+    const workspaceId = this.session.entry.id
+    const store = driftStore(workspaceId)
+    this.offHostDrift = host.onHostEvent((event) => {
+      if (event.name === 'drift' && event.payload.workspaceId === workspaceId)
+        store.set(event.payload.outputId, event.payload.flags)
+    })
+    void host
+      .driftFlags(workspaceId)
+      .then((all) => {
+        for (const [outputId, flags] of Object.entries(all)) store.set(outputId, flags)
+      })
+      .catch(() => {})
+  }
+
   stop(): void {
+    this.offHostDrift?.()
     this.stopped = true
     clearInterval(this.tick)
     clearInterval(this.driftTimer)
@@ -162,6 +184,8 @@ export class ScheduleRunner {
     const ws = session.workspace
     const host = getHost()
     if (!host) return
+    // The host checks the files of a workspace it holds, window or not (followHostDrift).
+    if (await session.heldByHost) return
     const local = localDestinations(session.entry.id)
     if (!local.loaded) await local.refresh()
     const store = driftStore(session.entry.id)
