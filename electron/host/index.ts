@@ -106,6 +106,7 @@ export function createHost(options: HostOptions): Host {
   if (drafts) services.push(drafts)
   const intake = createIntakeService({
     ...(drafts ? { drafts } : {}),
+    onQueued: (workspaceId) => emit({ name: 'intakeQueued', payload: { workspaceId } }),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
     ...(options.log ? { log: options.log } : {}),

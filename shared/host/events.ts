@@ -26,6 +26,8 @@ export const hostEventSchemas = {
       text: z.string().min(1).max(1000),
     })
     .strict(),
+  /** A submission waits in the spool for a window (a workspace kept on this device only). */
+  intakeQueued: z.object({ workspaceId: z.string().max(64) }).strict(),
   /** The drift check's result for one published output changed (no flags: its files match again). */
   drift: z
     .object({

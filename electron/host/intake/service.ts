@@ -14,6 +14,8 @@ export interface IntakeServiceOptions {
   log?: (line: string) => void
   /** The host's draft maker, for the workspaces the host holds (services/intake-drafts.ts). */
   drafts?: IntakeDrafts
+  /** A submission was left waiting for a window (the host raises intakeQueued). */
+  onQueued?: (workspaceId: string) => void
 }
 
 /** What became of an item the host tried to turn into a draft. */
@@ -83,6 +85,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
     }
   }
   const spool = new Spool(dataDir)
+  spool.onQueued = options.onQueued
   const inbox = new InboxWatcher({
     spool,
     ...(options.inboxPollMs !== undefined ? { pollMs: options.inboxPollMs } : {}),

@@ -62,6 +62,8 @@ export class Spool {
    */
   private taker: ((item: IntakeItem) => Promise<IntakeStatus | null>) | null = null
   private readonly taking = new Map<string, Promise<IntakeStatus | null>>()
+  /** Told when an item is left waiting (no taker took it): the window drains then. */
+  onQueued: ((workspaceId: string) => void) | undefined
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'intake')
@@ -167,7 +169,12 @@ export class Spool {
     const file = join(dir, `${stamp}_${item.id}.json`)
     await writeFileAtomic(file, JSON.stringify(item))
     this.pendingFiles.set(item.id, file)
-    void this.offer(item)
+    const taking = this.offer(item)
+    if (taking)
+      void taking.then((status) => {
+        if (!status) this.onQueued?.(item.workspaceId)
+      })
+    else this.onQueued?.(item.workspaceId)
     return item
   }
 

@@ -6,7 +6,11 @@ import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { applyIntakeItem, intakeStatus } from './apply.ts'
 
-const POLL_MS = 2000
+/**
+ * The host says when a submission is queued (the intakeQueued host event), so the window drains
+ * at once; this slow pass is only a safety net for one said while the event stream was down.
+ */
+const SAFETY_PASS_MS = 30_000
 const REPORT_DEBOUNCE_MS = 800
 const MAX_TRACKED = 5000
 
@@ -43,6 +47,9 @@ export class IntakeRunner {
   private tracked: string[]
   private reported = new Map<string, string>()
   private offSummaries: (() => void) | null = null
+  private offQueued: (() => void) | null = null
+  private draining = false
+  private again = false
 
   constructor(session: WorkspaceSession, host: HostBridge) {
     this.session = session
@@ -58,18 +65,33 @@ export class IntakeRunner {
       this.session.workspace.summaries.observe(observer)
       this.offSummaries = () => this.session.workspace.summaries.unobserve(observer)
       this.scheduleReport()
+      const workspaceId = this.session.entry.id
+      this.offQueued = this.host.onHostEvent((event) => {
+        if (event.name === 'intakeQueued' && event.payload.workspaceId === workspaceId) void this.loop()
+      })
       void this.loop()
     })
   }
 
   private async loop() {
     if (this.stopped) return
+    if (this.draining) {
+      this.again = true
+      return
+    }
+    this.draining = true
+    if (this.timer) clearTimeout(this.timer)
     try {
-      while (!this.stopped && (await this.drainOnce()) > 0) {}
+      do {
+        this.again = false
+        while (!this.stopped && (await this.drainOnce()) > 0) {}
+      } while (this.again && !this.stopped)
     } catch {
       // The host is away (a browser tab without the bridge) or busy: try again later.
+    } finally {
+      this.draining = false
     }
-    if (!this.stopped) this.timer = setTimeout(() => void this.loop(), POLL_MS)
+    if (!this.stopped) this.timer = setTimeout(() => void this.loop(), SAFETY_PASS_MS)
   }
 
   /** One batch: returns how many items were handled. */
@@ -136,6 +158,7 @@ export class IntakeRunner {
   }
 
   stop(): void {
+    this.offQueued?.()
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     if (this.reportTimer) clearTimeout(this.reportTimer)

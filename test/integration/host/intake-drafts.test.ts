@@ -1,6 +1,10 @@
+import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createHost } from '../../../electron/host/index.ts'
 import { outputDocName } from '../../../shared/docnames.ts'
 import { OutputDoc } from '../../../shared/domain/index.ts'
+import type { HostEvent } from '../../../shared/host/events.ts'
+import { tempDir } from '../publish/helpers.ts'
 import { client, synced, waitFor } from '../relay/helpers.ts'
 import { HOST_MEMBER, hostEnrolled, startHost, startTeam, type Team } from './team.ts'
 
@@ -117,5 +121,28 @@ describe('intake in the host', () => {
     await hostEnrolled(team)
     await waitFor(() => !!team.ws.summary(posted.body.id as string), 'the queued item becomes a draft')
     expect((await get(posted.body.id as string)).body.state).toBe('draft')
+  })
+
+  it('a submission for a workspace kept on this device only waits for the window, which the host tells at once', async () => {
+    const dataDir = tempDir('signoff-host-local-')
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const host = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+    cleanups.push(() => host.close())
+    const events: HostEvent[] = []
+    host.onEvent((e) => events.push(e))
+    expect(await host.registerWorkspace({ workspaceId: 'wLocal', memberId: 'm1' })).toEqual({
+      workspaceId: 'wLocal',
+      held: false,
+    })
+    const info = await host.intakeInfo(undefined)
+    const res = await fetch(`${info.url}/outputs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ workspaceId: 'wLocal', title: 'Local', type: 'blog-article', content: 'Text' }),
+    })
+    expect(((await res.json()) as { state: string }).state).toBe('queued')
+    await waitFor(() => events.length > 0, 'the intakeQueued event')
+    expect(events).toEqual([{ name: 'intakeQueued', payload: { workspaceId: 'wLocal' } }])
+    expect(await host.intakePending('wLocal')).toHaveLength(1)
   })
 })
