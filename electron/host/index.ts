@@ -76,18 +76,19 @@ export function createHost(options: HostOptions): Host {
         ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
       })
     : null
-  const replicas =
-    options.dataDir && deviceKeys
-      ? new Replicas({
-          dataDir: options.dataDir,
-          deviceKey: (workspaceId, memberId) => deviceKeys.get(workspaceId, memberId),
-          ...(options.log ? { log: options.log } : {}),
-        })
-      : null
-  const needReplicas = (): Replicas => {
-    if (!replicas) throw new Error('This shell has no data folder to keep workspaces in.')
-    return replicas
-  }
+  let replicas: Replicas | null = null
+  if (options.dataDir && deviceKeys)
+    try {
+      replicas = new Replicas({
+        dataDir: options.dataDir,
+        deviceKey: (workspaceId, memberId) => deviceKeys.get(workspaceId, memberId),
+        ...(options.log ? { log: options.log } : {}),
+      })
+    } catch (error) {
+      // A local log that cannot be opened must not stop the app: the windows then do the
+      // background work themselves, as for a workspace the host does not hold.
+      options.log?.(`The host cannot keep workspaces (${(error as Error).message}); windows do their work.`)
+    }
   const services: HostService[] = []
   const context: HostContext | null = replicas
     ? {
@@ -159,12 +160,12 @@ export function createHost(options: HostOptions): Host {
     async registerWorkspace(membership) {
       // Intake takes submissions for every workspace a window has opened here.
       await intake.spool?.registerWorkspace(membership.workspaceId)
-      return needReplicas().register(membership)
+      return replicas?.register(membership) ?? { workspaceId: membership.workspaceId, held: false }
     },
     driftFlags: async (workspaceId) => drift?.flags(workspaceId) ?? {},
     async forgetWorkspace(workspaceId) {
-      const known = needReplicas().holds(workspaceId)
-      await needReplicas().forget(workspaceId)
+      const known = replicas?.holds(workspaceId) ?? false
+      await replicas?.forget(workspaceId)
       return { forgotten: known }
     },
     onEvent(listener) {
