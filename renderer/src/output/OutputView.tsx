@@ -18,6 +18,7 @@ import { DocObservable } from './doc-observable.ts'
 import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
 import { OutputHeader } from './OutputHeader.tsx'
+import { Preview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
 import { RoundRules } from './RoundRules.tsx'
 import { reviewView } from './review-model.ts'
@@ -95,6 +96,9 @@ function LoadedOutput({
   )
   const wsEpoch = useObserved(session, () => session.getEpoch())
   const docEpoch = useObserved(docs, () => docs?.getEpoch() ?? 0)
+  const [contentView, setView] = useState<'source' | 'preview' | 'both'>('source')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
+  const text = useMemo(() => (contentView === 'source' ? '' : out.text()), [out, docEpoch, contentView])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
   const model = useMemo(() => {
     const { input, derived } = deriveOutput(ws, out)
@@ -165,6 +169,12 @@ function LoadedOutput({
   const members = model.input.members
   const me = members.get(memberId)?.name ?? session.entry.name
   const readOnly = !model.canEdit.ok
+  const shown =
+    contentView === 'source'
+      ? 'ov-shown-source'
+      : contentView === 'preview'
+        ? 'ov-shown-preview'
+        : 'ov-shown-both'
   const { view } = model
   const showReasons =
     (view.state === 'changes_requested' || view.state === 'rejected') && view.reasons.length > 0
@@ -202,16 +212,36 @@ function LoadedOutput({
           {readOnly && (
             <p className="ov-readonly">Read-only. {model.canEdit.ok ? '' : model.canEdit.reason}</p>
           )}
-          {undoManager && (
-            <Editor
-              open={open}
-              memberId={memberId}
-              memberName={me}
-              undoManager={undoManager}
-              readOnly={readOnly}
-              label={`Content of ${model.meta.title}`}
-            />
-          )}
+          <fieldset className="ov-views">
+            <legend className="visually-hidden">Show the content as</legend>
+            {(
+              [
+                ['source', 'Source'],
+                ['preview', 'Preview'],
+                ['both', 'Side by side'],
+              ] as const
+            ).map(([id, name]) => (
+              <button key={id} type="button" aria-pressed={contentView === id} onClick={() => setView(id)}>
+                {name}
+              </button>
+            ))}
+          </fieldset>
+          <div className={`ov-content ${shown}`}>
+            {/* The editor stays mounted (and its undo history with it) while only the preview shows. */}
+            <div className="ov-source" hidden={contentView === 'preview'}>
+              {undoManager && (
+                <Editor
+                  open={open}
+                  memberId={memberId}
+                  memberName={me}
+                  undoManager={undoManager}
+                  readOnly={readOnly}
+                  label={`Content of ${model.meta.title}`}
+                />
+              )}
+            </div>
+            {contentView !== 'source' && <Preview text={text} label={`Preview of ${model.meta.title}`} />}
+          </div>
           <p className="ov-hint">
             Ctrl+Z undoes only your own edits. Tab leaves the editor; Escape goes back to the board.
           </p>

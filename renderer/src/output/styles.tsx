@@ -54,6 +54,13 @@ const css = `
 .ov-rules { margin: 0; font-size: 13px; color: #555; }
 .ov-rules p { margin: 0; }
 .ov-new-round { display: grid; gap: 6px; }
+.ov-views { display: flex; gap: 4px; border: 0; padding: 0; margin: 0; }
+.ov button[aria-pressed="true"] { background: #dbe7ff; border-color: #1f6feb; color: #0b2a6e; }
+.ov-content { display: grid; gap: 12px; min-height: 0; }
+.ov-shown-both { grid-template-columns: 1fr 1fr; }
+.ov-preview { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; background: #fff; overflow: auto; max-height: 60vh; line-height: 1.5; }
+.ov-preview img { max-width: 100%; }
+.ov-preview pre { background: #f6f8fa; padding: 8px; overflow: auto; }
 .ov-panel { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 6px; }
 .ov-panel h2 { margin: 0; font-size: 1.1rem; }
 .ov-panel h3 { margin: 12px 0 4px; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.03em; color: #424a53; }
