@@ -127,14 +127,17 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
   const N = 10_000
   const team = await startTeam()
   const ws = team.ws
-  for (let i = 0; i < N; i++)
-    createOutput(ws, new OutputDoc(new Y.Doc()), {
-      id: `o${i}`,
-      title: `Output ${i}`,
-      typeId: 'blog-article',
-      content: `Body ${i}`,
-      authorId: 'alice',
-    })
+  // One transaction, so the relay gets one update (10,000 separate ones hit its rate limit).
+  ws.doc.transact(() => {
+    for (let i = 0; i < N; i++)
+      createOutput(ws, new OutputDoc(new Y.Doc()), {
+        id: `o${i}`,
+        title: `Output ${i}`,
+        typeId: 'blog-article',
+        content: `Body ${i}`,
+        authorId: 'alice',
+      })
+  })
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
   const before = process.memoryUsage()
