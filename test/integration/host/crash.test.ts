@@ -3,11 +3,9 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterEach, describe, expect, it } from 'vitest'
-import { outputDocName } from '../../../shared/docnames.ts'
-import { OutputDoc } from '../../../shared/domain/index.ts'
 import { tempDir } from '../publish/helpers.ts'
-import { client, synced, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startTeam, type Team } from './team.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, startTeam, type Team } from './team.ts'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -47,20 +45,6 @@ function startHostProcess(
     lines.once('line', (line) => resolve({ child, ...(JSON.parse(line) as { url: string; token: string }) }))
     child.once('exit', (code) => reject(new Error(`the host process exited with ${code}`)))
   })
-}
-
-async function contentOnRelay(team: Team, id: string): Promise<string> {
-  const c = client(
-    team.relay.relay.url,
-    outputDocName(team.workspaceId, id),
-    team.relay.writer(team.workspaceId, 'rita'),
-  )
-  try {
-    await synced(c)
-    return new OutputDoc(c.doc, { migrate: false }).content.toString()
-  } finally {
-    c.destroy()
-  }
 }
 
 describe('a host killed while it takes submissions', () => {

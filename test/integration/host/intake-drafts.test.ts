@@ -1,12 +1,10 @@
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
-import { outputDocName } from '../../../shared/docnames.ts'
-import { OutputDoc } from '../../../shared/domain/index.ts'
 import type { HostEvent } from '../../../shared/host/events.ts'
 import { tempDir } from '../publish/helpers.ts'
-import { client, synced, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startHost, startTeam, type Team } from './team.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, startHost, startTeam } from './team.ts'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -25,21 +23,6 @@ async function api(h: Awaited<ReturnType<typeof startHost>>) {
       const res = await fetch(`${info.url}/outputs/${id}`, { headers })
       return { status: res.status, body: (await res.json()) as Record<string, unknown> }
     },
-  }
-}
-
-/** The teammate reads an output's content from the relay (a fresh client: what anyone would get). */
-async function contentOnRelay(team: Team, id: string): Promise<string> {
-  const c = client(
-    team.relay.relay.url,
-    outputDocName(team.workspaceId, id),
-    team.relay.writer(team.workspaceId, 'rita'),
-  )
-  try {
-    await synced(c)
-    return new OutputDoc(c.doc, { migrate: false }).content.toString()
-  } finally {
-    c.destroy()
   }
 }
 

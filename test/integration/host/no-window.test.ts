@@ -10,16 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startWebServer } from '../../../electron/host/bridge.ts'
 import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { outputDocName } from '../../../shared/docnames.ts'
-import {
-  deriveOutput,
-  localOrigin,
-  OutputDoc,
-  perform,
-  schedulePublish,
-} from '../../../shared/domain/index.ts'
+import { deriveOutput, localOrigin, perform, schedulePublish } from '../../../shared/domain/index.ts'
 import { tempDir } from '../publish/helpers.ts'
-import { client, synced, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startTeam, type Team, Y } from './team.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, startTeam, Y } from './team.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../../..')
@@ -37,20 +31,6 @@ async function call(server: { origin: string; secret: string }, method: string, 
   const body = (await res.json()) as { ok: boolean; result: unknown; error?: { message: string } }
   if (!body.ok) throw new Error(body.error?.message)
   return body.result
-}
-
-async function contentOnRelay(team: Team, id: string): Promise<string> {
-  const c = client(
-    team.relay.relay.url,
-    outputDocName(team.workspaceId, id),
-    team.relay.writer(team.workspaceId, 'rita'),
-  )
-  try {
-    await synced(c)
-    return new OutputDoc(c.doc, { migrate: false }).content.toString()
-  } finally {
-    c.destroy()
-  }
 }
 
 describe('npm run web with no page open', () => {

@@ -120,3 +120,18 @@ export async function hostEnrolled(team: Team): Promise<void> {
 }
 
 export { Y }
+
+/** A teammate reads an output's content from the relay (a fresh client: what anyone would get). */
+export async function contentOnRelay(team: Team, id: string): Promise<string> {
+  const c = client(
+    team.relay.relay.url,
+    outputDocName(team.workspaceId, id),
+    team.relay.writer(team.workspaceId, 'rita'),
+  )
+  try {
+    await synced(c)
+    return new OutputDoc(c.doc, { migrate: false }).content.toString()
+  } finally {
+    c.destroy()
+  }
+}
