@@ -8,7 +8,12 @@ export const CLOSE = {
   unauthorized: 4401,
   forbidden: 4403,
   tooLarge: 4413,
-  rateLimited: 4429,
+  /**
+   * Too many messages: a "slow down" a reconnect can fix (the sync on reconnect sends in one
+   * message what the cut-off messages carried), so 45xx. As 4429, stock clients gave up for good
+   * and a burst of edits (10,000 quick row writes) never reached the relay.
+   */
+  rateLimited: 4529,
   loadFailed: 4500,
   /** An update builds on content the relay does not have: reconnect, and the sync sends it. */
   outOfSync: 4509,
