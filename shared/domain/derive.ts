@@ -145,7 +145,7 @@ export interface Derived {
   /** Pre-check outcome per version under the current round's rules. */
   preCheckVersions: ReadonlyMap<string, PreCheckVersion>
   /** Destinations a publish of this round may go to. */
-  allowedDestinations: string[]
+  allowedDestinations: readonly string[]
   submittedAt?: number
   approvals: CountedApproval[]
   /** Approvals in this round given to another version of the content: no longer counted. */
@@ -577,11 +577,16 @@ function newRoundRule(
 }
 
 /** Where the round's rules allowed it to go, or where the type may go now (a destination added since). */
-function allowedDestinations(ctx: Context): string[] {
-  const ids = [...(ctx.type?.allowedDestinations ?? [])]
-  for (const id of ctx.current?.allowedDestinations ?? []) if (!ids.includes(id)) ids.push(id)
-  return ids
+function allowedDestinations(ctx: Context): readonly string[] {
+  const round = ctx.type?.allowedDestinations ?? []
+  const now = ctx.current?.allowedDestinations ?? []
+  // Usually the round follows the current rules: no copy then (derive runs for every card).
+  if (round === now || now.every((id) => round.includes(id))) return round
+  return [...round, ...now.filter((id) => !round.includes(id))]
 }
+
+const destinationAllowed = (ctx: Context, id: string): boolean =>
+  !!ctx.type?.allowedDestinations.includes(id) || !!ctx.current?.allowedDestinations.includes(id)
 
 /** Bind the progress and the rules in force to a new round. */
 function startRound(ctx: Context, p: Progress, bound: { policy: RoundPolicy; enforced?: Enforced }): void {
@@ -616,7 +621,7 @@ export function derive(input: DeriveInput): Derived {
       p.phase === 'in_review' &&
       !!ctx.type &&
       gatePasses(ctx, ctx.type, p, hash, Math.max(1, ctx.type.approvalsRequired)),
-    destinationAllowed: (id: string) => allowedDestinations(ctx).includes(id),
+    destinationAllowed: (id: string) => destinationAllowed(ctx, id),
   }
   const unverified = input.integrity ? checkIntegrity(input.trail, input.integrity, input.members) : undefined
   input.trail.forEach((raw, index) => {
