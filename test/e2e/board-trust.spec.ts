@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test'
-import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
+import { workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
+import { rewriteApproval } from './fixtures/mallory.ts'
 import { action, checklistItem, newOutput, workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
@@ -71,17 +72,7 @@ test('a forged row and a rewritten approval leave Approved on the board, through
 
   // Mallory rewrites the approval inside Weekly notes' trail (its row untouched).
   const weekly = idOf('Weekly notes')
-  const outClient = client(relay.url, outputDocName(workspaceId, weekly), token('mallory'))
-  await synced(outClient)
-  const trail = outClient.doc.getArray<Record<string, unknown>>('trail')
-  await waitFor(() => trail.toArray().some((e) => e.kind === 'approved'), 'the approval')
-  const index = trail.toArray().findIndex((e) => e.kind === 'approved')
-  const approval = trail.get(index)
-  outClient.doc.transact(() => {
-    trail.delete(index, 1)
-    trail.insert(index, [{ ...approval, note: 'Checked by legal too.' }])
-  })
-  await synced(outClient)
+  const outClient = await rewriteApproval(relay.url, workspaceId, weekly, token('mallory'))
 
   // Opening it shows In review; back on the board the card has left Approved, and stays out after a reload.
   await ada.getByRole('button', { name: 'Weekly notes', exact: true }).click()

@@ -1,7 +1,8 @@
 import * as Y from 'yjs'
-import { outputDocName, workspaceDocName } from '../../shared/docnames.ts'
+import { workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
+import { rewriteApproval } from './fixtures/mallory.ts'
 import { workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
@@ -50,17 +51,7 @@ test('an approval edited in the shared document is caught, shown as unverified a
   const outputs = wsClient.doc.getMap('outputs')
   await waitFor(() => outputs.size > 0, 'the output row')
   const outputId = [...outputs.keys()][0]!
-  const outClient = client(relay.url, outputDocName(workspaceId, outputId), token('mallory'))
-  await synced(outClient)
-  const trail = outClient.doc.getArray<Record<string, unknown>>('trail')
-  await waitFor(() => trail.toArray().some((e) => e.kind === 'approved'), 'the approval')
-  const index = trail.toArray().findIndex((e) => e.kind === 'approved')
-  const approval = trail.get(index)
-  outClient.doc.transact(() => {
-    trail.delete(index, 1)
-    trail.insert(index, [{ ...approval, note: 'Checked by legal too.' }])
-  })
-  await waitFor(() => outClient.provider.wsconnected, 'connected')
+  const outClient = await rewriteApproval(relay.url, workspaceId, outputId, token('mallory'))
 
   // Ada's app stops counting it.
   await expect(ada.getByText('In review', { exact: true })).toBeVisible({ timeout: 20_000 })
