@@ -8,7 +8,7 @@ import { deriveOutput } from '../../../shared/domain/actions.ts'
 import type { HostDriftFlag } from '../../../shared/host/events.ts'
 import type { PublishService } from '../publish-service.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import type { HostContext, HostService } from './service.ts'
+import { type HostContext, type HostService, watchReplicas } from './service.ts'
 
 export const DRIFT_EVERY_MS = 3 * 60_000
 /** Drift is checked on the most recently updated published outputs only. */
@@ -25,13 +25,10 @@ export function driftChecks(
   options: { publishing: Pick<PublishService, 'list' | 'checkDrift'> },
 ): DriftService {
   const byWorkspace = new Map<string, Map<string, HostDriftFlag[]>>()
-  const watched = new Map<WorkspaceReplica, () => void>()
   const running = new Map<string, Promise<void>>()
-  let offOpen: (() => void) | undefined
   let stopped = false
 
-  function watch(replica: WorkspaceReplica): void {
-    if (watched.has(replica)) return
+  function watch(replica: WorkspaceReplica): () => void {
     let published = ''
     const onChange = () => {
       // Something was published (or a publish recorded): check again.
@@ -48,12 +45,13 @@ export function driftChecks(
     const off = replica.subscribe(onChange)
     const timer = setInterval(() => void check(replica.workspaceId), DRIFT_EVERY_MS)
     timer.unref()
-    watched.set(replica, () => {
+    onChange()
+    return () => {
       off()
       clearInterval(timer)
-    })
-    onChange()
+    }
   }
+  const replicas = watchReplicas(ctx, watch)
 
   function check(workspaceId: string): Promise<void> {
     const already = running.get(workspaceId)
@@ -119,15 +117,10 @@ export function driftChecks(
     name: 'drift',
     flags: (workspaceId) => Object.fromEntries(byWorkspace.get(workspaceId) ?? []),
     check,
-    start() {
-      offOpen = ctx.replicas.onOpen(watch)
-      for (const r of ctx.replicas.all()) watch(r)
-    },
+    start: replicas.start,
     async stop() {
       stopped = true
-      offOpen?.()
-      for (const off of watched.values()) off()
-      watched.clear()
+      replicas.stop()
       await Promise.allSettled([...running.values()])
     },
   }

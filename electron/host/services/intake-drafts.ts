@@ -10,7 +10,7 @@ import type { IntakeItem, IntakeStatus } from '../../../shared/host/intake.ts'
 import { applyIntakeItem, intakeStatus } from '../../../shared/intake/apply.ts'
 import type { DraftOutcome, IntakeDrafts } from '../intake/service.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import type { HostContext, HostService } from './service.ts'
+import { type HostContext, type HostService, watchReplicas } from './service.ts'
 
 /** How long an already-made draft's output may take to arrive from the relay before it is re-checked. */
 const EXISTING_SYNC_MS = 5000
@@ -19,12 +19,9 @@ export function intakeDrafts(
   ctx: HostContext,
   options: { drain(workspaceId: string): Promise<void> },
 ): HostService & IntakeDrafts {
-  const watched = new Map<WorkspaceReplica, () => void>()
-  let offOpen: (() => void) | undefined
   let stopped = false
 
-  function watch(replica: WorkspaceReplica): void {
-    if (watched.has(replica)) return
+  function watch(replica: WorkspaceReplica): () => void {
     let ready = false
     const check = () => {
       const now = replica.notReady() === null
@@ -34,9 +31,11 @@ export function intakeDrafts(
           .catch((e: unknown) => ctx.log(`Intake could not drain: ${String(e)}`))
       ready = now
     }
-    watched.set(replica, replica.subscribe(check))
+    const off = replica.subscribe(check)
     check()
+    return off
   }
+  const replicas = watchReplicas(ctx, watch)
 
   async function make(item: IntakeItem): Promise<DraftOutcome | null> {
     const replica = ctx.replicas.get(item.workspaceId)
@@ -83,15 +82,10 @@ export function intakeDrafts(
     holds: (workspaceId) => ctx.replicas.holds(workspaceId),
     make,
     status,
-    start() {
-      offOpen = ctx.replicas.onOpen(watch)
-      for (const r of ctx.replicas.all()) watch(r)
-    },
+    start: replicas.start,
     async stop() {
       stopped = true
-      offOpen?.()
-      for (const off of watched.values()) off()
-      watched.clear()
+      replicas.stop()
     },
   }
 }

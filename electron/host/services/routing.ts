@@ -8,16 +8,14 @@
 import { autoAssign, reassignOverdue } from '../../../shared/domain/actions.ts'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import type { HostContext, HostService } from './service.ts'
+import { type HostContext, type HostService, watchReplicas } from './service.ts'
 
 export const ROUTING_SWEEP_MS = 30_000
 const HOUR = 3_600_000
 
 export function routing(ctx: HostContext): HostService {
-  const watched = new Map<WorkspaceReplica, () => void>()
   const inflight = new Set<string>()
   const running = new Set<Promise<void>>()
-  let offOpen: (() => void) | undefined
   let stopped = false
 
   function track(p: Promise<void>): void {
@@ -25,8 +23,7 @@ export function routing(ctx: HostContext): HostService {
     void p.finally(() => running.delete(p))
   }
 
-  function watch(replica: WorkspaceReplica): void {
-    if (watched.has(replica)) return
+  function watch(replica: WorkspaceReplica): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined
     let queued = false
     const pass = () => {
@@ -53,12 +50,13 @@ export function routing(ctx: HostContext): HostService {
       timer = setTimeout(pass, Math.max(0, next - now))
     }
     const off = replica.subscribe(pass)
-    watched.set(replica, () => {
+    pass()
+    return () => {
       off()
       clearTimeout(timer)
-    })
-    pass()
+    }
   }
+  const replicas = watchReplicas(ctx, watch)
 
   async function run(replica: WorkspaceReplica): Promise<void> {
     if (stopped || replica.notReady()) return
@@ -102,15 +100,10 @@ export function routing(ctx: HostContext): HostService {
 
   return {
     name: 'routing',
-    start() {
-      offOpen = ctx.replicas.onOpen(watch)
-      for (const r of ctx.replicas.all()) watch(r)
-    },
+    start: replicas.start,
     async stop() {
       stopped = true
-      offOpen?.()
-      for (const off of watched.values()) off()
-      watched.clear()
+      replicas.stop()
       await Promise.allSettled([...running])
     },
   }

@@ -17,7 +17,7 @@ import type { PublishResult } from '../../../shared/host/publishing.ts'
 import { buildPayload, receiptRecord } from '../../../shared/publish/payload.ts'
 import type { PublishService } from '../publish-service.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import type { HostContext, HostService } from './service.ts'
+import { type HostContext, type HostService, watchReplicas } from './service.ts'
 
 export const SWEEP_MS = 15_000
 /** Open (and sync) an output this long before its schedule is due. */
@@ -35,9 +35,7 @@ export interface ScheduledPublishOptions {
 
 export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishOptions): HostService {
   const claimWait = options.claimWaitMs ?? 500
-  const perWorkspace = new Map<WorkspaceReplica, () => void>()
   const inFlight = new Set<string>()
-  let offOpen: (() => void) | undefined
   let stopped = false
   const running = new Set<Promise<void>>()
 
@@ -46,8 +44,7 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
     void p.finally(() => running.delete(p))
   }
 
-  function watch(replica: WorkspaceReplica): void {
-    if (perWorkspace.has(replica)) return
+  function watch(replica: WorkspaceReplica): () => void {
     let exact: ReturnType<typeof setTimeout> | undefined
     let armedFor = Number.POSITIVE_INFINITY
     const arm = () => {
@@ -82,14 +79,15 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
       arm()
       track(run(replica))
     }, SWEEP_MS)
-    perWorkspace.set(replica, () => {
+    arm()
+    track(run(replica))
+    return () => {
       off()
       clearTimeout(exact)
       clearInterval(sweep)
-    })
-    arm()
-    track(run(replica))
+    }
   }
+  const replicas = watchReplicas(ctx, watch)
 
   async function run(replica: WorkspaceReplica): Promise<void> {
     if (stopped || replica.notReady()) return
@@ -174,15 +172,10 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
 
   return {
     name: 'scheduled-publishing',
-    start() {
-      offOpen = ctx.replicas.onOpen(watch)
-      for (const r of ctx.replicas.all()) watch(r)
-    },
+    start: replicas.start,
     async stop() {
       stopped = true
-      offOpen?.()
-      for (const off of perWorkspace.values()) off()
-      perWorkspace.clear()
+      replicas.stop()
       await Promise.allSettled([...running])
     },
   }

@@ -4,6 +4,7 @@
  */
 import type { HostEvent } from '../../../shared/host/events.ts'
 import type { Replicas } from '../replica/replicas.ts'
+import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
 
 export interface HostContext {
   replicas: Replicas
@@ -13,6 +14,32 @@ export interface HostContext {
   notify?(notification: { title: string; body: string; tag: string }): void
   /** Tell the windows (those open now; nothing waits for one to open). */
   emit(event: HostEvent): void
+}
+
+/**
+ * What every service does with the host's replicas: watch each workspace it holds, now and as more
+ * open, and on stop undo every watch. `watch` starts watching one replica and returns how to stop.
+ */
+export function watchReplicas(
+  ctx: HostContext,
+  watch: (replica: WorkspaceReplica) => () => void,
+): { start(): void; stop(): void } {
+  const watched = new Map<WorkspaceReplica, () => void>()
+  let offOpen: (() => void) | undefined
+  const add = (replica: WorkspaceReplica) => {
+    if (!watched.has(replica)) watched.set(replica, watch(replica))
+  }
+  return {
+    start() {
+      offOpen = ctx.replicas.onOpen(add)
+      for (const r of ctx.replicas.all()) add(r)
+    },
+    stop() {
+      offOpen?.()
+      for (const off of watched.values()) off()
+      watched.clear()
+    },
+  }
 }
 
 export interface HostService {
