@@ -63,6 +63,18 @@ export class GroupCommit {
   private readonly wal: WalSync | null
   private readonly logLine: (line: string) => void
   private readonly refuse: RefuseUpdate
+  /**
+   * Bytes of updates received and not yet released (queued, committed but not durable, or being
+   * synced): what a slow disk makes the relay hold in memory. Past `maxHeldBytes` the relay stops
+   * reading from every connection (`onPressure(true)`) until half of it has drained, so a flood
+   * of writers, or a disk that stalls, costs bounded memory instead of growing without end.
+   */
+  heldBytes = 0
+  peakHeldBytes = 0
+  pressured = false
+  pressureEvents = 0
+  maxHeldBytes = Number.POSITIVE_INFINITY
+  onPressure: (over: boolean) => void = () => {}
   commits = 0
   syncs = 0
   syncFailures = 0
@@ -86,10 +98,29 @@ export class GroupCommit {
   enqueue(p: Pending): void {
     p.room.queued++
     p.room.queuedBytes += p.data.length
+    this.hold(p.data.length)
     this.queue.push(p)
     if (!this.scheduled) {
       this.scheduled = true
       setImmediate(this.flush)
+    }
+  }
+
+  private hold(bytes: number): void {
+    this.heldBytes += bytes
+    if (this.heldBytes > this.peakHeldBytes) this.peakHeldBytes = this.heldBytes
+    if (!this.pressured && this.heldBytes > this.maxHeldBytes) {
+      this.pressured = true
+      this.pressureEvents++
+      this.onPressure(true)
+    }
+  }
+
+  private unhold(bytes: number): void {
+    this.heldBytes -= bytes
+    if (this.pressured && this.heldBytes <= this.maxHeldBytes / 2) {
+      this.pressured = false
+      this.onPressure(false)
     }
   }
 
@@ -160,6 +191,7 @@ export class GroupCommit {
       for (const p of batch) {
         p.room.queued--
         p.room.queuedBytes -= p.data.length
+        this.unhold(p.data.length)
       }
       for (const room of touched) this.tryRebuild(room)
       for (const p of batch) p.conn.close(CLOSE.loadFailed, 'the relay could not store an update')
@@ -167,8 +199,14 @@ export class GroupCommit {
     }
     // room.bytes counts the accepted ones now; the others leave the queue at once.
     for (const p of batch) p.room.queuedBytes -= p.data.length
-    for (const [p] of refused) p.room.queued--
-    for (const p of unchanged) p.room.queued--
+    for (const [p] of refused) {
+      p.room.queued--
+      this.unhold(p.data.length)
+    }
+    for (const p of unchanged) {
+      p.room.queued--
+      this.unhold(p.data.length)
+    }
     for (const p of accepted) p.room.undurable++
     for (const [p, refusal] of refused) this.refuse(p, refusal)
     const committed: Batch = { accepted, rooms: touched, after: [] }
@@ -213,6 +251,7 @@ export class GroupCommit {
       for (const p of b.accepted) {
         p.room.queued--
         p.room.undurable--
+        this.unhold(p.data.length)
         if (ok) p.room.broadcast(encodeUpdate(p.data), p.conn)
       }
       if (!ok) {

@@ -11,6 +11,11 @@ export interface Limits {
   messageBurst: number
   /** Bytes queued for a client that is not reading; past this the connection is dropped. */
   maxBufferedBytes: number
+  /**
+   * Bytes of updates the relay holds in memory while they wait to be stored and made durable;
+   * past this it stops reading from clients until half has drained (backpressure, nothing lost).
+   */
+  maxPendingBytes: number
   /** Bytes of log a document may hold before further updates are refused (4413). */
   maxDocumentBytes: number
   /** Open WebSocket connections across all documents; more are refused (4503, retry later). */
@@ -30,6 +35,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxMessagesPerSecond: 200,
   messageBurst: 1000,
   maxBufferedBytes: 16 * 1024 * 1024,
+  maxPendingBytes: 64 * 1024 * 1024,
   maxDocumentBytes: 64 * 1024 * 1024,
   maxConnections: 10_000,
   unloadAfterMs: 10_000,

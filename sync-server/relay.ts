@@ -60,6 +60,10 @@ export interface Relay {
     syncs: number
     syncFailures: number
     syncMs: { p50: number; p99: number; max: number; samples: number } | null
+    /** Bytes received and not yet durable now, the most ever, and how often reading was paused. */
+    heldBytes: number
+    peakHeldBytes: number
+    pressureEvents: number
   }
 }
 
@@ -114,6 +118,21 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }
   const commit = new GroupCommit(log, rooms, wal, logLine, refuseUpdate)
+  // Memory for updates waiting on the disk is bounded: past the limit no connection is read from
+  // until the backlog has drained to half of it (TCP then slows the senders down).
+  commit.maxHeldBytes = limits.maxPendingBytes
+  commit.onPressure = (over) => {
+    logLine(
+      over
+        ? `${commit.heldBytes} bytes of updates wait for the disk: reading paused`
+        : 'the backlog drained: reading resumed',
+    )
+    for (const room of rooms.loaded.values())
+      for (const conn of room.conns) {
+        if (over) conn.pause()
+        else conn.resume()
+      }
+  }
   const ctx: ProtocolContext = { limits, commit, send, stats, refused }
   let closing = false
 
@@ -264,6 +283,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     stats.connections++
     conn.room = room
     room.add(conn)
+    if (commit.pressured) conn.pause()
     conn.on('message', onMessage)
     conn.on('close', onClose)
     conn.on('error', onError)
@@ -404,6 +424,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       syncs: commit.syncs,
       syncFailures: commit.syncFailures,
       syncMs: commit.syncTimes.summary(),
+      heldBytes: commit.heldBytes,
+      peakHeldBytes: commit.peakHeldBytes,
+      pressureEvents: commit.pressureEvents,
     }),
   }
 }

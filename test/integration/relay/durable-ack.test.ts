@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
+import type { Limits } from '../../../sync-server/limits.ts'
 import { type Relay, startRelay } from '../../../sync-server/relay.ts'
 import { DB_FILE, openDatabase } from '../../../sync-server/store/db.ts'
 import { UpdateLog } from '../../../sync-server/store/update-log.ts'
@@ -60,11 +61,14 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-async function start(d: Disk): Promise<{ relay: Relay; token: (member: string) => string }> {
+async function start(
+  d: Disk,
+  limits: Partial<Limits> = {},
+): Promise<{ relay: Relay; token: (member: string) => string }> {
   const dataDir = tempDir()
   dirs.push(dataDir)
   disk = d
-  relay = await startRelay({ port: 0, dataDir, walSync: (dir, db) => d.open(dir, db) })
+  relay = await startRelay({ port: 0, dataDir, limits, walSync: (dir, db) => d.open(dir, db) })
   const r = relay
   return { relay: r, token: (m) => r.createToken({ workspaceId: 'W1', memberId: m, access: 'write' }).token }
 }
@@ -164,6 +168,46 @@ describe("durability 'disk': acknowledged means on the disk", () => {
     }
     expect(bystander.closes).toEqual([])
   })
+})
+
+describe('a disk that stalls', () => {
+  it('costs bounded memory: the relay stops reading until the backlog drains, and loses nothing', async () => {
+    const limit = 200_000
+    const d = controlledDisk()
+    const { relay, token } = await start(d, { maxPendingBytes: limit })
+    const writer = open(relay.url, 'W1/out-1', token('alice'))
+    const reader = open(relay.url, 'W1/out-1', token('bob'))
+    await Promise.all([synced(writer), synced(reader)])
+    const text = writer.doc.getText('content')
+    // 4 MB of edits while the disk holds every sync: twenty times the limit.
+    for (let i = 0; i < 200; i++) text.insert(text.length, String(i % 10).repeat(20_000))
+    await waitFor(() => relay.stats().pressureEvents >= 1, 'reading paused')
+    await sleep(300)
+    // Held: what was read before the pause took effect, never the whole flood.
+    const held = relay.stats().heldBytes
+    expect(held).toBeGreaterThan(limit)
+    expect(held).toBeLessThan(limit + 1_000_000)
+    // The disk comes back: everything arrives, in order, and the relay's memory went down again.
+    const want = text.toString()
+    await waitFor(
+      () => {
+        d.release()
+        return reader.doc.getText('content').toString() === want
+      },
+      'the reader has every edit',
+      30_000,
+    )
+    const stats = relay.stats()
+    expect(stats.peakHeldBytes).toBeLessThan(limit + 1_000_000)
+    expect(stats.pressureEvents).toBeGreaterThanOrEqual(2) // paused again as the flood came back in
+    expect(stats.heldBytes).toBe(0)
+    const log = await getJson(
+      relay.url,
+      `/api/docs/${encodeURIComponent('W1/out-1')}/updates?limit=1000`,
+      token('auditor'),
+    )
+    expect(log.body.updates).toHaveLength(200)
+  }, 60_000)
 })
 
 describe('the WAL laid out in advance', () => {
