@@ -4,6 +4,7 @@ import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
 import { repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
+import { type DataDirLock, lockDataDir } from './store/lock.ts'
 import { TokenStore } from './store/tokens.ts'
 
 const USAGE = `Usage:
@@ -132,6 +133,13 @@ function docCommand(sub: string | undefined, doc: string | undefined, dataDir: s
   if (sub !== 'repair') fail(`Unknown doc command: ${sub ?? '(none)'}`)
   if (!doc) fail('doc repair needs --doc NAME')
   const db = openDatabase(dataDir)
+  let lock: DataDirLock
+  try {
+    lock = lockDataDir(dataDir, 'repairing a document (it would overwrite the repaired checkpoint)')
+  } catch (err) {
+    db.close()
+    fail((err as Error).message)
+  }
   try {
     const r = repairDocument(db, doc)
     if (r.rows === 0) fail(`No updates for document ${doc} in ${dataDir}`)
@@ -151,6 +159,7 @@ function docCommand(sub: string | undefined, doc: string | undefined, dataDir: s
       )
   } finally {
     db.close()
+    lock.release()
   }
 }
 

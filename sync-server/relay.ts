@@ -20,6 +20,7 @@ import { makeSend } from './send.ts'
 import { newStats, type RelayStats } from './stats.ts'
 import { startCheckpointer } from './store/checkpointer.ts'
 import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
+import { type DataDirLock, lockDataDir } from './store/lock.ts'
 import { type Access, type TokenInfo, TokenStore, tokenIdOf } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
 import { openWalSync, type WalSync } from './store/wal-sync.ts'
@@ -84,6 +85,13 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const host = options.host ?? '127.0.0.1'
   // SQLite commits without syncing; with 'disk' the relay syncs the WAL itself (group-commit.ts).
   const db = openDatabase(options.dataDir, 'normal')
+  let lock: DataDirLock
+  try {
+    lock = lockDataDir(options.dataDir, 'starting another')
+  } catch (err) {
+    db.close()
+    throw err
+  }
   let wal: WalSync | null = null
   try {
     if ((options.durability ?? 'disk') === 'disk')
@@ -92,6 +100,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         : openWalSync(options.dataDir, db, undefined, logLine)
   } catch (err) {
     db.close()
+    lock.release()
     throw err
   }
   const log = new UpdateLog(db)
@@ -359,13 +368,25 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const walCheckpoint = setInterval(requestCheckpoint, WAL_CHECKPOINT_MS)
   walCheckpoint.unref()
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, host, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (err) {
+    // The port is taken (or not ours): leave nothing behind, so a retry on another port works.
+    clearInterval(heartbeat)
+    clearInterval(sweep)
+    clearInterval(walCheckpoint)
+    await checkpointer.close()
+    wal?.close()
+    db.close()
+    lock.release()
+    throw err
+  }
   const port = (server.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host
 
@@ -395,6 +416,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
     wal?.close()
     db.close()
+    lock.release()
   }
 
   return {

@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startRelay } from '../../../sync-server/relay.ts'
 import { DB_FILE } from '../../../sync-server/store/db.ts'
-import { tempDir } from './helpers.ts'
+import { LOCK_FILE } from '../../../sync-server/store/lock.ts'
+import { CLI, NODE, NODE_FLAGS, tempDir } from './helpers.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -33,5 +35,60 @@ describe('the data directory', () => {
     await expect(startRelay({ port: 0, dataDir })).rejects.toThrow(
       `cannot open ${join(dataDir, DB_FILE)}: disk I/O error`,
     )
+  })
+})
+
+describe('one process owns a data directory', () => {
+  const run = (args: string[]) => spawnSync(NODE, [...NODE_FLAGS, CLI, ...args], { encoding: 'utf8' })
+
+  it('a second relay on it, or a repair under a running relay, is refused and says which process holds it', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const relay = await startRelay({ port: 0, dataDir })
+    try {
+      const second = run(['--port', '0', '--data', dataDir])
+      expect(second.status).toBe(1)
+      expect(second.stderr).toContain(
+        `A relay (process ${process.pid}) is running on ${dataDir}: stop it before starting another`,
+      )
+      const repair = run(['doc', 'repair', '--data', dataDir, '--doc', 'W1'])
+      expect(repair.status).toBe(2)
+      expect(repair.stderr).toContain(
+        `A relay (process ${process.pid}) is running on ${dataDir}: stop it before repairing`,
+      )
+    } finally {
+      await relay.close()
+    }
+    // Closed: the directory is free again.
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
+    expect(run(['doc', 'repair', '--data', dataDir, '--doc', 'W1']).stderr).toContain(
+      'No updates for document W1',
+    )
+  })
+
+  it('left locked by a process that died is taken over', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    })
+    writeFileSync(join(dataDir, LOCK_FILE), `${dead.stdout}\n`)
+    const relay = await startRelay({ port: 0, dataDir })
+    expect(readFileSync(join(dataDir, LOCK_FILE), 'utf8')).toBe(`${process.pid}\n`)
+    await relay.close()
+  })
+
+  it('is released when the port cannot be taken, so a retry works', async () => {
+    const dataDir = tempDir()
+    dirs.push(dataDir)
+    const other = tempDir()
+    dirs.push(other)
+    const first = await startRelay({ port: 0, dataDir: other })
+    const port = Number(new URL(first.url).port)
+    await expect(startRelay({ port, dataDir })).rejects.toThrow(/EADDRINUSE/)
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
+    await first.close()
+    const again = await startRelay({ port: 0, dataDir })
+    await again.close()
   })
 })
