@@ -10,7 +10,8 @@ const MAX_PAGE = 1000
  * The trace API, on the relay's port:
  *   GET /health                                   → {"ok":true, "workspaceId"} for any valid token
  *   GET /api/docs/<name>/updates?after&limit&member&since&until → a page of the log
- *   GET /api/docs/<name>/content?at=N             → the document after update N (default: latest)
+ *   GET /api/docs/<name>/content?at=N             → the document after update N (default: latest),
+ *                                                   entries holding several kinds of content in `mixed`
  *   GET /api/docs/<name>/updates/<seq>            → that update's raw bytes
  *   GET /api/whoami                               → the token's workspace, member and access
  * <name> is the document name, URL-encoded or not (`W`, `W%2Fout1`, `W/out1`). Every /api route
@@ -105,8 +106,8 @@ async function route(
   if (at > latest) return json(res, 404, { error: 'not_found', message: `the log has ${latest} updates` })
   const cp = log.checkpoint(name)
   const useCp = cp && cp.seq <= at ? cp : undefined
-  const { content, text } = contentAt(useCp?.data, log.updates(name, useCp?.seq ?? 0, at))
-  return json(res, 200, { doc: name, at, latest, content, text })
+  const view = contentAt(useCp?.data, log.updates(name, useCp?.seq ?? 0, at))
+  return json(res, 200, { doc: name, at, latest, ...view })
 }
 
 function errorName(status: number): string {

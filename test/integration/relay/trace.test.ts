@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { type Client, client, getJson, startTestRelay, synced, type TestRelay, waitFor } from './helpers.ts'
 
 let t: TestRelay
@@ -149,5 +150,57 @@ describe('trace API', () => {
       headers: { authorization: `Bearer ${readToken}`, origin: 'http://127.0.0.1:1' },
     })
     expect(res.headers.get('access-control-allow-origin')).toBe('*')
+  })
+})
+
+describe('trace API content of a hostile document', () => {
+  it('shows every kind of content an entry holds, so a list item or key cannot hide the text', async () => {
+    const own = await startTestRelay()
+    const doc = 'W9/out-9'
+    const honest = client(own.relay.url, doc, own.writer('W9', 'alice'))
+    const mallory = client(own.relay.url, doc, own.writer('W9', 'mallory'))
+    try {
+      await Promise.all([synced(honest), synced(mallory)])
+      honest.doc.getText('content').insert(0, 'the approved words')
+      await waitFor(() => mallory.doc.share.has('content'), 'delivery')
+      // Mallory's own copy reads the entry as a list and as a map: an item in front of the text,
+      // and a key beside it.
+      for (const write of [
+        (d: Y.Doc) => d.getArray('content').insert(0, [{ says: 'nothing to see' }]),
+        (d: Y.Doc) => d.getMap('content').set('note', 'hidden'),
+      ]) {
+        const evil = new Y.Doc()
+        Y.applyUpdate(evil, Y.encodeStateAsUpdate(mallory.doc))
+        write(evil)
+        Y.applyUpdate(mallory.doc, Y.encodeStateAsUpdate(evil, Y.encodeStateVector(mallory.doc)))
+      }
+      const url = `/api/docs/${encodeURIComponent(doc)}`
+      for (let i = 0; ; i++) {
+        const log = await getJson(own.relay.url, `${url}/updates`, own.reader('W9'))
+        if (log.body.updates.length === 3) break
+        if (i > 200)
+          throw new Error(
+            `the log has ${JSON.stringify(log.body)}; stats ${JSON.stringify(own.relay.stats())}`,
+          )
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      const { status, body } = await getJson(
+        own.relay.url,
+        `/api/docs/${encodeURIComponent(doc)}/content`,
+        own.reader('W9'),
+      )
+      expect(status).toBe(200)
+      expect(body.text.content).toBe('the approved words')
+      expect(body.content.content).toBe('the approved words')
+      expect(body.mixed.content).toEqual({
+        text: 'the approved words',
+        items: [{ says: 'nothing to see' }],
+        entries: { note: 'hidden' },
+      })
+    } finally {
+      honest.destroy()
+      mallory.destroy()
+      await own.stop()
+    }
   })
 })
