@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { canonicalCopy } from '../shared/sync/digest.ts'
 
 export interface DocContent {
   /** Each top-level shared type as JSON (Y.Text as its string). */
@@ -117,14 +118,20 @@ function allViews(type: AnyType, kinds: Set<Kind>): MixedContent {
   }
 }
 
-/** The document as it was right after the update with sequence number `at`. */
+/**
+ * The document as it was right after the update with sequence number `at`, in its canonical
+ * order: what a member joining then would have seen (shared/sync/digest.ts), whatever order the
+ * relay's own copy took its updates in.
+ */
 export function contentAt(checkpoint: Uint8Array | undefined, updates: Uint8Array[]): DocContent {
   const doc = new Y.Doc()
   doc.transact(() => {
     if (checkpoint) Y.applyUpdate(doc, checkpoint)
     for (const u of updates) Y.applyUpdate(doc, u)
   })
-  const out = docContent(doc)
+  const canonical = canonicalCopy(doc)
   doc.destroy()
+  const out = docContent(canonical)
+  canonical.destroy()
   return out
 }

@@ -9,6 +9,7 @@ import { effectiveType } from '../prechecks/policy.ts'
 import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
 import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
 import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
+import { isCanonical } from '../sync/digest.ts'
 import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
 import { autoApprovalRefusal, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
@@ -422,6 +423,23 @@ export function maybeAutoApprove(ws: Workspace, out: OutputDoc, actorId: string,
   return true
 }
 
+/** The actions that name a version of the content, which must be the version everyone sees. */
+const JUDGES_CONTENT = new Set<ReviewAction['action']>([
+  'submit',
+  'judge',
+  'approve',
+  'request_changes',
+  'reject',
+])
+
+/**
+ * A copy whose items sit in another order than the canonical copy every other member and a
+ * joining member derive (a crafted edit, see shared/sync/digest.ts) shows words others do not
+ * see: nobody judges them until the copy is replaced by the team's.
+ */
+export const NOT_CANONICAL =
+  "This copy of the output holds an edit placed differently from the team's copy, so you may not be seeing the words others see. Reload the output from the team's copy before judging it."
+
 /** Perform one review action; returns the rules' verdict and writes nothing when it refuses. */
 export function perform(
   ws: Workspace,
@@ -434,6 +452,7 @@ export function perform(
   const action = act.action === 'judge' ? 'judge' : act.action
   const check = checkAction(derived, input, actorId, action)
   if (!check.ok) return check
+  if (JUDGES_CONTENT.has(act.action) && !isCanonical(out.doc)) return { ok: false, reason: NOT_CANONICAL }
   const hash = input.currentHash
   let event: EventBody
   switch (act.action) {
