@@ -11,10 +11,14 @@ export type AuthResult =
  * Used for WebSocket upgrades (close code) and trace requests (HTTP status).
  */
 export function authorize(tokens: TokenStore, token: string | null, docName: string): AuthResult {
+  return checkGrant(token, token ? tokens.verify(token) : null, docName)
+}
+
+/** `authorize` for a token already verified (a cluster node verifies against PostgreSQL). */
+export function checkGrant(token: string | null, grant: Grant | null, docName: string): AuthResult {
   const doc = parseDocName(docName)
   if (!doc) return { ok: false, code: CLOSE.malformed, status: 400, reason: 'invalid document name' }
   if (!token) return { ok: false, code: CLOSE.unauthorized, status: 401, reason: 'missing token' }
-  const grant = tokens.verify(token)
   if (!grant) return { ok: false, code: CLOSE.unauthorized, status: 401, reason: 'invalid or revoked token' }
   if (grant.workspaceId !== doc.workspaceId) {
     return {

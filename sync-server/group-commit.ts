@@ -1,8 +1,10 @@
+import * as Y from 'yjs'
 import { CLOSE } from './close-codes.ts'
 import type { Conn } from './connection.ts'
-import { encodeUpdate } from './messages.ts'
+import { encodeSyncStep2, encodeUpdate } from './messages.ts'
 import type { ApplyResult, Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
+import type { Send } from './send.ts'
 import { DurationWindow } from './stats.ts'
 import type { UpdateLog } from './store/update-log.ts'
 import type { WalSync } from './store/wal-sync.ts'
@@ -75,6 +77,7 @@ export class GroupCommit {
   pressureEvents = 0
   maxHeldBytes = Number.POSITIVE_INFINITY
   onPressure: (over: boolean) => void = () => {}
+  private readonly send: Send
   commits = 0
   syncs = 0
   syncFailures = 0
@@ -87,7 +90,9 @@ export class GroupCommit {
     wal: WalSync | null,
     logLine: (line: string) => void,
     refuse: RefuseUpdate,
+    send: Send,
   ) {
+    this.send = send
     this.log = log
     this.rooms = rooms
     this.wal = wal
@@ -136,6 +141,18 @@ export class GroupCommit {
       return
     }
     last.after.push(fn)
+  }
+
+  /**
+   * Validates the state vector as it reads it; throws on garbage. The answer is the live document
+   * now, sent once all it holds is durable (at once when nothing is pending).
+   */
+  answerSync(conn: Conn, stateVector: Uint8Array): void {
+    const room = conn.room!
+    const answer = encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, stateVector))
+    this.afterDurable(room, (ok) => {
+      if (ok) this.send(conn, answer)
+    })
   }
 
   /** Resolves once every update committed so far is durable (false if some could not be). */
@@ -263,30 +280,8 @@ export class GroupCommit {
     }
   }
 
-  /**
-   * Check the update against the document as the updates before it in this batch left it, then
-   * apply it. Whatever goes wrong stays with this update and its document: the others in the
-   * batch go on.
-   */
   private integrate(p: Pending): Exclude<ApplyResult, 'failed'> | Refused {
-    let refusal: Refused
-    try {
-      checkUpdate(p.room.doc, p.update, { member: p.member, ownerOf: (c) => p.room.ownerOf(c) })
-      const before = statesBefore(p.room.doc, p.update)
-      const result = p.room.apply(p.data)
-      if (result !== 'failed' && integratedSafely(p.room.doc, p.update, before)) return result
-      refusal = new Refused(
-        'unsafe',
-        result === 'failed' ? 'update does not apply' : 'an item is not between its neighbours',
-      )
-    } catch (err) {
-      if (err instanceof Refused) return err
-      this.logLine(`internal error applying an update to ${p.room.name}: ${(err as Error).stack}`)
-      refusal = new Refused('internal', 'internal error')
-    }
-    // The document may be half-changed: rebuild it from the log (this transaction's rows included).
-    this.tryRebuild(p.room)
-    return refusal
+    return integrate(p, this.logLine, () => this.tryRebuild(p.room))
   }
 
   private tryRebuild(room: Room): void {
@@ -297,4 +292,34 @@ export class GroupCommit {
       for (const c of room.conns) c.close(CLOSE.loadFailed, 'document failed to load')
     }
   }
+}
+
+/**
+ * Check the update against the document as the updates before it in this batch left it, then
+ * apply it. Whatever goes wrong stays with this update and its document: the others in the
+ * batch go on. When the document may be half-changed, `halfChanged` must rebuild it from the log.
+ */
+export function integrate(
+  p: Pending,
+  logLine: (line: string) => void,
+  halfChanged: () => void,
+): Exclude<ApplyResult, 'failed'> | Refused {
+  let refusal: Refused
+  try {
+    checkUpdate(p.room.doc, p.update, { member: p.member, ownerOf: (c) => p.room.ownerOf(c) })
+    const before = statesBefore(p.room.doc, p.update)
+    const result = p.room.apply(p.data)
+    if (result !== 'failed' && integratedSafely(p.room.doc, p.update, before)) return result
+    refusal = new Refused(
+      'unsafe',
+      result === 'failed' ? 'update does not apply' : 'an item is not between its neighbours',
+    )
+  } catch (err) {
+    if (err instanceof Refused) return err
+    logLine(`internal error applying an update to ${p.room.name}: ${(err as Error).stack}`)
+    refusal = new Refused('internal', 'internal error')
+  }
+  // The document may be half-changed: rebuild it from the log (this transaction's rows included).
+  halfChanged()
+  return refusal
 }

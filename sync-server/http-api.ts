@@ -1,8 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { authorize, tokenFrom } from './auth.ts'
+import { checkGrant, tokenFrom } from './auth.ts'
 import { contentAt } from './content.ts'
-import type { TokenStore } from './store/tokens.ts'
-import type { LogQuery, UpdateLog } from './store/update-log.ts'
+import type { Grant, TokenStore } from './store/tokens.ts'
+import type { LogEntryInfo, LogQuery, UpdateLog } from './store/update-log.ts'
+
+type Maybe<T> = T | Promise<T>
+
+/** What the trace API reads: the SQLite log (`sqliteTrace`) or PostgreSQL (cluster/pg-store.ts). */
+export interface TraceStore {
+  verify(token: string | null): Maybe<Grant | null>
+  update(doc: string, seq: number): Maybe<Uint8Array | undefined>
+  list(doc: string, q: LogQuery): Maybe<LogEntryInfo[]>
+  head(doc: string): Maybe<number>
+  checkpoint(doc: string): Maybe<{ seq: number; data: Uint8Array } | undefined>
+  updates(doc: string, afterSeq: number, uptoSeq: number): Maybe<Uint8Array[]>
+}
+
+export function sqliteTrace(log: UpdateLog, tokens: TokenStore): TraceStore {
+  return {
+    verify: (token) => tokens.verify(token),
+    update: (doc, seq) => log.update(doc, seq),
+    list: (doc, q) => log.list(doc, q),
+    head: (doc) => log.stats(doc).seq,
+    checkpoint: (doc) => log.checkpoint(doc),
+    updates: (doc, after, upto) => log.updates(doc, after, upto),
+  }
+}
 
 const MAX_PAGE = 1000
 
@@ -21,9 +44,9 @@ const MAX_PAGE = 1000
  * The log is read once everything committed so far is durable (`durable`), so the API never shows
  * an update the relay has not acknowledged.
  */
-export function makeHttpHandler(log: UpdateLog, tokens: TokenStore, durable: () => Promise<boolean>) {
+export function makeHttpHandler(log: TraceStore, durable: () => Promise<boolean>) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    route(log, tokens, durable, req, res).catch((err: unknown) => {
+    route(log, durable, req, res).catch((err: unknown) => {
       if (!res.headersSent) json(res, 500, { error: 'internal', message: (err as Error).message })
       else res.destroy()
     })
@@ -31,8 +54,7 @@ export function makeHttpHandler(log: UpdateLog, tokens: TokenStore, durable: () 
 }
 
 async function route(
-  log: UpdateLog,
-  tokens: TokenStore,
+  log: TraceStore,
   durable: () => Promise<boolean>,
   req: IncomingMessage,
   res: ServerResponse,
@@ -47,12 +69,12 @@ async function route(
   if (url.pathname === '/health') {
     // Behind the tokens like the rest: an unauthenticated caller learns nothing, not even that
     // this is a Signoff relay that is up. (A proxy's own health check can use a read token.)
-    const grant = tokens.verify(tokenFrom(url, req.headers.authorization))
+    const grant = await log.verify(tokenFrom(url, req.headers.authorization))
     if (!grant) return json(res, 401, { error: 'unauthorized', message: 'missing, invalid or revoked token' })
     return json(res, 200, { ok: true, workspaceId: grant.workspaceId })
   }
   if (url.pathname === '/api/whoami') {
-    const grant = tokens.verify(tokenFrom(url, req.headers.authorization))
+    const grant = await log.verify(tokenFrom(url, req.headers.authorization))
     if (!grant) return json(res, 401, { error: 'unauthorized', message: 'missing, invalid or revoked token' })
     return json(res, 200, { workspaceId: grant.workspaceId, memberId: grant.memberId, access: grant.access })
   }
@@ -64,7 +86,8 @@ async function route(
   } catch {
     return json(res, 400, { error: 'bad_request', message: 'invalid document name' })
   }
-  const auth = authorize(tokens, tokenFrom(url, req.headers.authorization), name)
+  const token = tokenFrom(url, req.headers.authorization)
+  const auth = checkGrant(token, token ? await log.verify(token) : null, name)
   if (!auth.ok) return json(res, auth.status, { error: errorName(auth.status), message: auth.reason })
   if (!(await durable()))
     return json(res, 503, {
@@ -73,7 +96,7 @@ async function route(
     })
   const q = url.searchParams
   if (m[2] === 'updates' && m[3] !== undefined) {
-    const data = log.update(name, Number(m[3]))
+    const data = await log.update(name, Number(m[3]))
     if (!data) return json(res, 404, { error: 'not_found', message: `no update ${m[3]}` })
     res.writeHead(200, { ...CORS, 'content-type': 'application/octet-stream', 'content-length': data.length })
     res.end(data)
@@ -92,21 +115,21 @@ async function route(
     query.limit = Math.min(query.limit ?? 100, MAX_PAGE)
     const member = q.get('member')
     if (member !== null) query.member = member
-    const updates = log.list(name, query)
+    const updates = await log.list(name, query)
     const last = updates[updates.length - 1]
     const next = updates.length === query.limit && last ? last.seq : null
     return json(res, 200, { doc: name, updates, next })
   }
   if (m[3] !== undefined) return json(res, 404, { error: 'not_found' })
-  const latest = log.stats(name).seq
+  const latest = await log.head(name)
   const atParam = q.get('at')
   const at = atParam === null ? latest : Number(atParam)
   if (!Number.isSafeInteger(at) || at < 0)
     return json(res, 400, { error: 'bad_request', message: 'at must be an integer ≥ 0' })
   if (at > latest) return json(res, 404, { error: 'not_found', message: `the log has ${latest} updates` })
-  const cp = log.checkpoint(name)
+  const cp = await log.checkpoint(name)
   const useCp = cp && cp.seq <= at ? cp : undefined
-  const view = contentAt(useCp?.data, log.updates(name, useCp?.seq ?? 0, at))
+  const view = contentAt(useCp?.data, await log.updates(name, useCp?.seq ?? 0, at))
   return json(res, 200, { doc: name, at, latest, ...view })
 }
 

@@ -1,20 +1,29 @@
 import * as decoding from 'lib0/decoding'
-import * as Y from 'yjs'
 import { AwarenessRefused, applyAwareness } from './awareness.ts'
 import { CLOSE } from './close-codes.ts'
 import type { Conn } from './connection.ts'
-import type { GroupCommit } from './group-commit.ts'
+import type { Pending } from './group-commit.ts'
 import type { Limits } from './limits.ts'
-import { encodeAwareness, encodeSyncStep2, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from './messages.ts'
+import { encodeAwareness, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from './messages.ts'
 import type { RefusalLog } from './refusal-log.ts'
 import type { Send } from './send.ts'
 import type { RelayStats } from './stats.ts'
 import { clientsOf, isEmptyUpdate, parseChecked, type Refused } from './update-check.ts'
 import type { ParsedUpdate } from './update-parse.ts'
 
+/**
+ * Where accepted updates go (group-commit.ts for the embedded relay, cluster/commit.ts for a
+ * cluster node) and who answers a client's sync step 1 once what it would see is durable.
+ */
+export interface CommitQueue {
+  enqueue(p: Pending): void
+  /** Throws on a malformed state vector (the caller closes the connection). */
+  answerSync(conn: Conn, stateVector: Uint8Array): void
+}
+
 export interface ProtocolContext {
   limits: Limits
-  commit: GroupCommit
+  commit: CommitQueue
   send: Send
   stats: RelayStats
   refused: RefusalLog
@@ -47,12 +56,7 @@ export function handleMessage(
       const payload = decoding.readVarUint8Array(decoder)
       end(decoder)
       if (step === 0) {
-        // Validates the state vector as it reads it; throws on garbage. The answer is the live
-        // document now, sent once all it holds is durable (at once when nothing is pending).
-        const answer = encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, payload))
-        ctx.commit.afterDurable(room, (ok) => {
-          if (ok) ctx.send(conn, answer)
-        })
+        ctx.commit.answerSync(conn, payload)
       } else if (step === 1 || step === 2) {
         onUpdate(ctx, conn, payload)
         if (step === 1) conn.answered = true

@@ -9,7 +9,7 @@ import { authorize, tokenFrom } from './auth.ts'
 import { CLOSE } from './close-codes.ts'
 import { Conn } from './connection.ts'
 import { GroupCommit, type RefuseUpdate } from './group-commit.ts'
-import { makeHttpHandler } from './http-api.ts'
+import { makeHttpHandler, sqliteTrace } from './http-api.ts'
 import { type Limits, resolveLimits } from './limits.ts'
 import { encodeAwareness, encodeSyncStep1 } from './messages.ts'
 import { handleMessage, type ProtocolContext, reject } from './protocol.ts'
@@ -126,7 +126,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       reject(ctx, p.conn, CLOSE.malformed, `update refused: ${refusal.message}`.slice(0, 120))
     }
   }
-  const commit = new GroupCommit(log, rooms, wal, logLine, refuseUpdate)
+  const commit = new GroupCommit(log, rooms, wal, logLine, refuseUpdate, send)
   // Memory for updates waiting on the disk is bounded: past the limit no connection is read from
   // until the backlog has drained to half of it (TCP then slows the senders down).
   commit.maxHeldBytes = limits.maxPendingBytes
@@ -313,7 +313,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     }
   }
 
-  const server = createServer(makeHttpHandler(log, tokens, () => commit.durable()))
+  const server = createServer(makeHttpHandler(sqliteTrace(log, tokens), () => commit.durable()))
   server.on('upgrade', onUpgrade)
   server.on('clientError', (_err, socket) => socket.destroy())
 

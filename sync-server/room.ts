@@ -3,10 +3,20 @@ import * as Y from 'yjs'
 import type { Conn } from './connection.ts'
 import { encodeAwareness } from './messages.ts'
 import type { Send } from './send.ts'
-import type { UpdateLog } from './store/update-log.ts'
 import { hasPending } from './yjs-internals.ts'
 
 export type ApplyResult = 'changed' | 'noop' | 'failed'
+
+/**
+ * What a room is built from: the SQLite log itself (UpdateLog), or a snapshot of it read ahead
+ * from PostgreSQL (cluster/pg-store.ts), both answered synchronously.
+ */
+export interface RoomSource {
+  checkpoint(doc: string): { seq: number; data: Uint8Array } | undefined
+  stats(doc: string): { seq: number; bytes: number }
+  updates(doc: string, afterSeq: number): Uint8Array[]
+  clientOwners(doc: string): Map<number, string>
+}
 
 /**
  * One loaded document and its connections. The Y.Doc is a cache of the log: it is built from the
@@ -35,7 +45,7 @@ export class Room {
   private changed = false
   private readonly send: Send
 
-  constructor(name: string, log: UpdateLog, send: Send) {
+  constructor(name: string, log: RoomSource, send: Send) {
     this.name = name
     this.send = send
     this.doc = this.build(log)
@@ -51,7 +61,7 @@ export class Room {
    * updates that do not integrate (a document poisoned before the relay checked updates): the
    * caller closes with 4500 and `relay doc repair` rebuilds it.
    */
-  private build(log: UpdateLog): Y.Doc {
+  private build(log: RoomSource): Y.Doc {
     const doc = new Y.Doc()
     const cp = log.checkpoint(this.name)
     const { seq, bytes } = log.stats(this.name)
@@ -73,7 +83,7 @@ export class Room {
   }
 
   /** Replace the live document with one freshly built from the log (after a failed apply). */
-  rebuild(log: UpdateLog): void {
+  rebuild(log: RoomSource): void {
     this.doc = this.build(log)
   }
 
