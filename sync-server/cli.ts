@@ -14,6 +14,12 @@ const USAGE = `Usage:
   relay token revoke --data DIR --id ID
   relay doc repair   --data DIR --doc NAME   (with the relay stopped)
 
+Cluster mode (N nodes behind a load balancer, see README "Running the relay as a cluster"):
+  relay --database postgres://… --fanout redis://… [--port 4455] [--host H] [--node-id N] [limit flags]
+  relay token create --database postgres://… [--fanout redis://…] --workspace W --member M --access read|write
+  relay token list   --database postgres://… [--workspace W]
+  relay token revoke --database postgres://… [--fanout redis://…] --id ID
+
 Limit flags: ${LIMIT_KEYS.map((k) => `--${limitFlag(k)} N`).join(', ')}`
 
 const limitOptions = Object.fromEntries(LIMIT_KEYS.map((k) => [limitFlag(k), { type: 'string' as const }]))
@@ -37,6 +43,9 @@ async function main(argv: string[]): Promise<void> {
       access: { type: 'string' },
       id: { type: 'string' },
       doc: { type: 'string' },
+      database: { type: 'string' },
+      fanout: { type: 'string' },
+      'node-id': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       ...limitOptions,
     },
@@ -46,6 +55,10 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const dataDir = values.data ?? './relay-data'
+  if (values.database !== undefined && positionals[0] === 'token')
+    return clusterTokenCommand(positionals[1], positionals[2], values, values.database, values.fanout)
+  if (values.database !== undefined && positionals[0] === 'doc')
+    fail('doc repair works on the embedded relay only (cluster mode: not yet)')
   if (positionals[0] === 'token') return tokenCommand(positionals[1], positionals[2], values, dataDir)
   if (positionals[0] === 'doc') return docCommand(positionals[1], values.doc, dataDir)
   if (positionals.length > 0) fail(`Unknown command: ${positionals.join(' ')}`)
@@ -60,6 +73,25 @@ async function main(argv: string[]): Promise<void> {
   }
   const port = Number(values.port ?? 4455)
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0–65535')
+  if (values.database !== undefined || values.fanout !== undefined) {
+    if (!values.database || !values.fanout) fail('cluster mode needs both --database and --fanout')
+    if (values.data !== undefined || values.durability !== undefined)
+      fail(
+        '--data and --durability belong to the embedded relay; a cluster node keeps everything in PostgreSQL',
+      )
+    const { startClusterNode } = await import('./cluster/node.ts')
+    const node = await startClusterNode({
+      port,
+      host: values.host ?? '127.0.0.1',
+      database: values.database,
+      fanout: values.fanout,
+      ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
+      limits,
+      log: (line) => process.stderr.write(`${line}\n`),
+    })
+    process.stdout.write(`Signoff relay node ${node.nodeId} listening on ${node.url} (cluster)\n`)
+    return serveUntilSignal(() => node.close())
+  }
   const durability = values.durability ?? 'disk'
   if (durability !== 'disk' && durability !== 'process') fail('--durability must be disk or process')
   const relay = await startRelay({
@@ -71,12 +103,16 @@ async function main(argv: string[]): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
   })
   process.stdout.write(`Signoff relay listening on ${relay.url} (data: ${dataDir})\n`)
-  installCrashPolicy({ log: (line) => process.stderr.write(`${line}\n`), shutdown: () => relay.close() })
+  serveUntilSignal(() => relay.close())
+}
+
+function serveUntilSignal(closeRelay: () => Promise<void>): void {
+  installCrashPolicy({ log: (line) => process.stderr.write(`${line}\n`), shutdown: closeRelay })
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    relay.close().then(
+    closeRelay().then(
       () => {
         process.stdout.write(`Signoff relay stopped (${signal}); log flushed\n`)
         process.exit(0)
@@ -89,6 +125,71 @@ async function main(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+}
+
+async function clusterTokenCommand(
+  sub: string | undefined,
+  positionalId: string | undefined,
+  values: { workspace?: string; member?: string; access?: string; id?: string },
+  database: string,
+  fanoutUrl: string | undefined,
+): Promise<void> {
+  const pgModule = await import('pg')
+  const pg = (pgModule as unknown as { default?: typeof pgModule }).default ?? pgModule
+  const { PgStore } = await import('./cluster/pg-store.ts')
+  const pool = new pg.Pool({ connectionString: database, max: 1 })
+  const store = new PgStore(pool, 'cli')
+  try {
+    await store.migrate()
+    if (sub === 'create') {
+      if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
+      const access = values.access ?? 'write'
+      if (access !== 'read' && access !== 'write') fail('--access must be read or write')
+      const { id, token } = await store.createToken({
+        workspaceId: values.workspace,
+        memberId: values.member,
+        access,
+      })
+      process.stderr.write(
+        `Token ${id} for ${values.member} (${access}) in workspace ${values.workspace}; shown once:\n`,
+      )
+      process.stdout.write(`${token}\n`)
+    } else if (sub === 'list') {
+      for (const t of await store.listTokens(values.workspace)) {
+        const when = new Date(t.createdAt).toISOString()
+        process.stdout.write(
+          `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
+        )
+      }
+    } else if (sub === 'revoke') {
+      const id = values.id ?? positionalId
+      if (!id) fail('token revoke needs --id')
+      if (!(await store.revokeToken(id))) fail(`No active token with id ${id}`)
+      if (fanoutUrl) {
+        // Tell the nodes at once; without Redis their sweep finds it within two seconds.
+        const { Redis } = await import('ioredis')
+        const r = new Redis(fanoutUrl, {
+          lazyConnect: true,
+          maxRetriesPerRequest: 0,
+          enableOfflineQueue: false,
+        })
+        r.on('error', () => {})
+        try {
+          await r.connect()
+          await r.publish('so:revoked', id)
+        } catch {
+          // the sweep covers it
+        } finally {
+          r.disconnect()
+        }
+      }
+      process.stdout.write(`Revoked ${id}; every node drops its connections within two seconds\n`)
+    } else {
+      fail(`Unknown token command: ${sub ?? '(none)'}`)
+    }
+  } finally {
+    await pool.end()
+  }
 }
 
 function tokenCommand(
