@@ -281,14 +281,20 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
     try {
       while (again) {
         again = false
+        let failed = false
         for (const [room, s] of states) {
           if (s.stale || s.remote.length > 0 || s.target > room.seq) {
-            await catchUp(room, s).catch((err: Error) =>
-              logLine(`catching up on ${room.name} failed: ${err.message}`),
-            )
+            await catchUp(room, s).catch((err: Error) => {
+              failed = true
+              logLine(`catching up on ${room.name} failed: ${err.message}`)
+            })
           }
         }
+        // The database is unreachable: try again a little later rather than at once.
+        if (failed) await new Promise((r) => setTimeout(r, 250))
         await round()
+        // Updates a lost compare-and-set put back, or that arrived during the round.
+        for (const st of states.values()) if (st.inbox.length > 0 || st.stale) again = true
       }
     } catch (err) {
       logLine(`internal error in the commit loop: ${(err as Error).stack}`)

@@ -213,6 +213,8 @@ export async function startBalancer(backends: number[]): Promise<Balancer> {
       upstream.once('connect', () => {
         connected = true
         if (head) upstream.write(head)
+        upstream.on('close', () => client.destroy())
+        client.on('close', () => upstream.destroy())
         client.pipe(upstream)
         upstream.pipe(client)
         client.resume()
@@ -221,8 +223,6 @@ export async function startBalancer(backends: number[]): Promise<Balancer> {
         if (!connected) tryBackend((i + 1) % b.backends.length, head)
         else client.destroy()
       })
-      upstream.on('close', () => client.destroy())
-      client.on('close', () => upstream.destroy())
     }
     if (b.pick) {
       // Read the request line to route on the path (the workspace), then replay it.
