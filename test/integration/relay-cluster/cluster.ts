@@ -60,7 +60,7 @@ export async function startNode(
       const m = /listening on ws:\/\/[^:]+:(\d+)/.exec(out)
       if (m) resolve(Number(m[1]))
     })
-    exited.then(() => reject(new Error(`node ${id} exited: ${stderr.join('')}`)))
+    void exited.then(() => reject(new Error(`node ${id} exited: ${stderr.join('')}`)))
   })
   const n: NodeProc = {
     id,
