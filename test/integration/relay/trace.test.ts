@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { type Client, client, getJson, startTestRelay, synced, type TestRelay, waitFor } from './helpers.ts'
+import { type Client, client, getJson, synced, waitFor } from './helpers.ts'
+import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
-let t: TestRelay
+let t: StoreRelay
 let alice: Client
 let bob: Client
 let readToken: string
@@ -10,36 +11,37 @@ const DOC = 'W1/out-1'
 const ENC = encodeURIComponent(DOC)
 const times: number[] = []
 
-beforeAll(async () => {
-  t = await startTestRelay({ checkpointEvery: 3 })
-  readToken = t.reader('W1', 'auditor')
-  alice = client(t.relay.url, DOC, t.writer('W1', 'alice'))
-  bob = client(t.relay.url, DOC, t.writer('W1', 'bob'))
-  await Promise.all([synced(alice), synced(bob)])
-  const steps: [Client, string][] = [
-    [alice, 'one '],
-    [bob, 'two '],
-    [alice, 'three '],
-    [bob, 'four '],
-    [alice, 'five '],
-  ]
-  for (const [who, text] of steps) {
-    const other = who === alice ? bob : alice
-    const y = who.doc.getText('content')
-    y.insert(y.length, text)
-    const expected = y.toString()
-    await waitFor(() => other.doc.getText('content').toString() === expected, 'delivery')
-    times.push(Date.now())
-    await new Promise((r) => setTimeout(r, 15))
-  }
-})
-afterAll(async () => {
-  alice.destroy()
-  bob.destroy()
-  await t.stop()
-})
+describe.each(STORES)('trace API (%s)', (store) => {
+  beforeAll(async () => {
+    times.length = 0
+    t = await startStoreRelay(store, { checkpointEvery: 3 })
+    readToken = await t.reader('W1', 'auditor')
+    alice = client(t.relay.url, DOC, await t.writer('W1', 'alice'))
+    bob = client(t.relay.url, DOC, await t.writer('W1', 'bob'))
+    await Promise.all([synced(alice), synced(bob)])
+    const steps: [Client, string][] = [
+      [alice, 'one '],
+      [bob, 'two '],
+      [alice, 'three '],
+      [bob, 'four '],
+      [alice, 'five '],
+    ]
+    for (const [who, text] of steps) {
+      const other = who === alice ? bob : alice
+      const y = who.doc.getText('content')
+      y.insert(y.length, text)
+      const expected = y.toString()
+      await waitFor(() => other.doc.getText('content').toString() === expected, 'delivery')
+      times.push(Date.now())
+      await new Promise((r) => setTimeout(r, 15))
+    }
+  }, 60_000)
+  afterAll(async () => {
+    alice.destroy()
+    bob.destroy()
+    await t.stop()
+  })
 
-describe('trace API', () => {
   it('health is behind the tokens too: 200 with any valid token, 401 without', async () => {
     expect(await getJson(t.relay.url, '/health', readToken)).toEqual({
       status: 200,
@@ -122,7 +124,7 @@ describe('trace API', () => {
       status: 401,
       body: { error: 'unauthorized', message: 'missing token' },
     })
-    expect((await getJson(t.relay.url, `/api/docs/${ENC}/content`, t.reader('W2'))).status).toBe(403)
+    expect((await getJson(t.relay.url, `/api/docs/${ENC}/content`, await t.reader('W2'))).status).toBe(403)
     expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates`, 'so_bad')).status).toBe(401)
     expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates?token=${readToken}`)).status).toBe(200)
     expect((await getJson(t.relay.url, `/api/docs/${ENC}/updates?limit=-1`, readToken)).status).toBe(400)
@@ -153,12 +155,12 @@ describe('trace API', () => {
   })
 })
 
-describe('trace API content of a hostile document', () => {
+describe.each(STORES)('trace API content of a hostile document (%s)', (store) => {
   it('shows every kind of content an entry holds, so a list item or key cannot hide the text', async () => {
-    const own = await startTestRelay()
+    const own = await startStoreRelay(store)
     const doc = 'W9/out-9'
-    const honest = client(own.relay.url, doc, own.writer('W9', 'alice'))
-    const mallory = client(own.relay.url, doc, own.writer('W9', 'mallory'))
+    const honest = client(own.relay.url, doc, await own.writer('W9', 'alice'))
+    const mallory = client(own.relay.url, doc, await own.writer('W9', 'mallory'))
     try {
       await Promise.all([synced(honest), synced(mallory)])
       honest.doc.getText('content').insert(0, 'the approved words')
@@ -176,7 +178,7 @@ describe('trace API content of a hostile document', () => {
       }
       const url = `/api/docs/${encodeURIComponent(doc)}`
       for (let i = 0; ; i++) {
-        const log = await getJson(own.relay.url, `${url}/updates`, own.reader('W9'))
+        const log = await getJson(own.relay.url, `${url}/updates`, await own.reader('W9'))
         if (log.body.updates.length === 3) break
         if (i > 200)
           throw new Error(
@@ -187,7 +189,7 @@ describe('trace API content of a hostile document', () => {
       const { status, body } = await getJson(
         own.relay.url,
         `/api/docs/${encodeURIComponent(doc)}/content`,
-        own.reader('W9'),
+        await own.reader('W9'),
       )
       expect(status).toBe(200)
       expect(body.text.content).toBe('the approved words')
@@ -204,3 +206,5 @@ describe('trace API content of a hostile document', () => {
     }
   })
 })
+
+afterAll(stopStoreServices)
