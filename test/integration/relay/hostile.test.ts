@@ -2,39 +2,19 @@ import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
-import {
-  type Client,
-  client,
-  getJson,
-  rawSocket,
-  startTestRelay,
-  synced,
-  type TestRelay,
-  waitFor,
-} from './helpers.ts'
+import { type Client, client, getJson, rawSocket, synced, waitFor } from './helpers.ts'
+import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 /**
  * One relay, one well-behaved pair of clients, and a series of hostile sockets. After each:
  * the hostile socket is closed with a reason, the good clients are still connected and syncing,
  * and the log holds only the good clients' updates.
  */
-let t: TestRelay
+let t: StoreRelay
 let good: Client
 let watcher: Client
 let goodWrites = 0
 const MAX_FRAME = 64 * 1024
-
-beforeAll(async () => {
-  t = await startTestRelay({ maxFrameBytes: MAX_FRAME, messageBurst: 50, maxMessagesPerSecond: 20 })
-  good = client(t.relay.url, 'W1', t.writer('W1', 'alice'))
-  watcher = client(t.relay.url, 'W1', t.reader('W1', 'walt'))
-  await Promise.all([synced(good), synced(watcher)])
-})
-afterAll(async () => {
-  good.destroy()
-  watcher.destroy()
-  await t.stop()
-})
 
 function syncMessage(step: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder()
@@ -63,10 +43,8 @@ function randomBytes(seed: number, n: number): Uint8Array {
   return out
 }
 
-async function hostile(
-  send: (ws: import('ws').WebSocket) => void,
-  token: string | null = t.writer('W1', 'mallory'),
-) {
+async function hostile(send: (ws: import('ws').WebSocket) => void, given?: string | null) {
+  const token = given === undefined ? await t.writer('W1', 'mallory') : given
   const s = rawSocket(t.relay.url, 'W1', token)
   await s.open.catch(() => {})
   send(s.ws)
@@ -80,13 +58,26 @@ async function stillHealthy() {
   await waitFor(() => watcher.doc.getText('content').toString() === expected, 'good clients still sync')
   expect(good.closes).toEqual([])
   expect(watcher.closes).toEqual([])
-  const log = await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))
+  const log = await getJson(t.relay.url, '/api/docs/W1/updates', await t.reader('W1'))
   expect(log.body.updates.map((u: { member: string }) => u.member)).toEqual(Array(goodWrites).fill('alice'))
-  const content = await getJson(t.relay.url, '/api/docs/W1/content', t.reader('W1'))
+  const content = await getJson(t.relay.url, '/api/docs/W1/content', await t.reader('W1'))
   expect(content.body.text.content).toBe(expected)
 }
 
-describe('hostile input', () => {
+describe.each(STORES)('hostile input (%s)', (store) => {
+  beforeAll(async () => {
+    goodWrites = 0
+    t = await startStoreRelay(store, { maxFrameBytes: MAX_FRAME, messageBurst: 50, maxMessagesPerSecond: 20 })
+    good = client(t.relay.url, 'W1', await t.writer('W1', 'alice'))
+    watcher = client(t.relay.url, 'W1', await t.reader('W1', 'walt'))
+    await Promise.all([synced(good), synced(watcher)])
+  }, 60_000)
+  afterAll(async () => {
+    good.destroy()
+    watcher.destroy()
+    await t.stop()
+  })
+
   it('text frames', async () => {
     expect(await hostile((ws) => ws.send('{"hello":"world"}'))).toEqual({
       code: CLOSE.malformed,
@@ -170,3 +161,5 @@ describe('hostile input', () => {
     await stillHealthy()
   })
 })
+
+afterAll(stopStoreServices)
