@@ -1,26 +1,17 @@
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
-import {
-  type Client,
-  client,
-  getJson,
-  rawSocket,
-  rawUpgrade,
-  sleep,
-  startTestRelay,
-  synced,
-  type TestRelay,
-  waitFor,
-} from './helpers.ts'
+import { type Client, client, getJson, rawSocket, rawUpgrade, sleep, synced, waitFor } from './helpers.ts'
+import { STORES, type StoreKind, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 /**
  * The five ways issue 13's fuzzer took the relay down or split what members see, each with a
  * member's token only. Every test here failed on the relay before the update check, the
  * awareness bounds and the handshake bookkeeping (they were run against it).
  */
-let t: TestRelay
+let t: StoreRelay
+let store: StoreKind = 'sqlite'
 let logLines: string[]
 const clients: Client[] = []
 const open = (room: string, token: string) => {
@@ -30,12 +21,13 @@ const open = (room: string, token: string) => {
 }
 async function start(limits = {}) {
   logLines = []
-  t = await startTestRelay(limits, undefined, (line) => logLines.push(line))
+  t = await startStoreRelay(store, limits, (line) => logLines.push(line))
 }
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy()
   await t.stop()
 })
+afterAll(stopStoreServices)
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ''), 'hex'))
 
@@ -60,7 +52,7 @@ async function attack(
   room = 'W1',
   member = 'mallory',
 ) {
-  const token = access === 'write' ? t.writer('W1', member) : t.reader('W1', member)
+  const token = access === 'write' ? await t.writer('W1', member) : await t.reader('W1', member)
   const s = rawSocket(t.relay.url, room, token)
   await s.open
   s.ws.send(ANSWER)
@@ -74,11 +66,15 @@ async function converges(a: Client, b: Client) {
   await waitFor(() => a.doc.getText('t').toString() === b.doc.getText('t').toString(), 'clients converge')
 }
 
-describe('attacks from issue 13', () => {
+describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
+  beforeEach(() => {
+    store = kind
+  })
+
   it('1. an 18-byte frame with hostile delete ranges is refused and bricks nothing', async () => {
     await start()
-    const alice = open('W1', t.writer('W1', 'alice'))
-    const bob = open('W1', t.writer('W1', 'bob'))
+    const alice = open('W1', await t.writer('W1', 'alice'))
+    const bob = open('W1', await t.writer('W1', 'bob'))
     await Promise.all([synced(alice), synced(bob)])
     alice.doc.getText('t').insert(0, 'before ')
     await converges(alice, bob)
@@ -104,10 +100,10 @@ describe('attacks from issue 13', () => {
     await converges(alice, bob)
     expect(alice.doc.getText('t').toString()).toBe('> before after')
     expect([...alice.closes, ...bob.closes]).toEqual([])
-    const log = await getJson(t.relay.url, '/api/docs/W1/updates', t.reader('W1'))
+    const log = await getJson(t.relay.url, '/api/docs/W1/updates', await t.reader('W1'))
     expect(log.body.updates.map((u: { member: string }) => u.member)).not.toContain('mallory')
     // A member who joins now gets the same document, and can write to it.
-    const carol = open('W1', t.writer('W1', 'carol'))
+    const carol = open('W1', await t.writer('W1', 'carol'))
     await synced(carol)
     await converges(alice, carol)
     carol.doc.getText('t').insert(0, '!')
@@ -136,7 +132,7 @@ describe('attacks from issue 13', () => {
 
   it('2. a read-only token cannot crash the relay with a deeply nested awareness state', async () => {
     await start()
-    const alice = open('W1', t.writer('W1', 'alice'))
+    const alice = open('W1', await t.writer('W1', 'alice'))
     await synced(alice)
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, 2)
@@ -151,7 +147,7 @@ describe('attacks from issue 13', () => {
     encoding.writeVarUint8Array(frame, encoding.toUint8Array(e))
     const closed = await attack(encoding.toUint8Array(frame), 'read')
     // The next connection serializes every awareness state in its handshake.
-    const bob = open('W1', t.reader('W1', 'bob'))
+    const bob = open('W1', await t.reader('W1', 'bob'))
     await synced(bob)
     alice.doc.getText('t').insert(0, 'still here')
     await converges(alice, bob)
@@ -166,12 +162,12 @@ describe('attacks from issue 13', () => {
   it('3. handshakes that never complete do not hold connection slots or documents', async () => {
     await start({ maxConnections: 3, unloadAfterMs: 50 })
     for (let i = 0; i < 20; i++) {
-      const status = await rawUpgrade(t.relay.port, t.writer('W1'), { 'Sec-WebSocket-Key': 'bogus' })
+      const status = await rawUpgrade(t.relay.port, await t.writer('W1'), { 'Sec-WebSocket-Key': 'bogus' })
       expect(status).toBe(400)
     }
     expect(t.relay.stats().connections).toBe(0)
     await waitFor(() => t.relay.stats().loadedDocuments === 0, 'document unloaded')
-    const alice = open('W1', t.writer('W1'))
+    const alice = open('W1', await t.writer('W1'))
     await synced(alice)
     expect(alice.closes).toEqual([])
   })
@@ -188,7 +184,7 @@ describe('attacks from issue 13', () => {
     const frame = encoding.createEncoder()
     encoding.writeVarUint(frame, 1)
     encoding.writeVarUint8Array(frame, encoding.toUint8Array(e))
-    const token = t.reader('W1', 'mallory')
+    const token = await t.reader('W1', 'mallory')
     const s = rawSocket(t.relay.url, 'W1', token)
     await s.open
     s.ws.send(encoding.toUint8Array(frame))
@@ -207,7 +203,7 @@ describe('attacks from issue 13', () => {
 
   it('5. members cannot be shown different content through reused struct ids', async () => {
     await start()
-    const watcher = open('W1', t.reader('W1', 'walt'))
+    const watcher = open('W1', await t.reader('W1', 'walt'))
     await synced(watcher)
     // Found by a fuzzer. The second update reuses id 2:0 with other content, on top of an id no
     // one wrote; the third builds on one too. Applied one by one, as the watcher does, the text
@@ -217,7 +213,7 @@ describe('attacks from issue 13', () => {
     const closes = []
     for (const u of updates) closes.push(await attack(syncUpdate(u)))
     await waitFor(() => watcher.doc.getText('t').toString() === 'e', 'watcher has the first update')
-    const fresh = open('W1', t.reader('W1', 'fay'))
+    const fresh = open('W1', await t.reader('W1', 'fay'))
     await synced(fresh)
     expect(fresh.doc.getText('t').toString()).toBe(watcher.doc.getText('t').toString())
     expect(closes.map((c) => c.code)).toEqual([OPEN.code, CLOSE.outOfSync, CLOSE.outOfSync])
@@ -236,7 +232,7 @@ describe('attacks from issue 13', () => {
       code: CLOSE.malformed,
       reason: 'update refused: struct 77:0 is already held with other content',
     })
-    const late = open('W1', t.reader('W1', 'lee'))
+    const late = open('W1', await t.reader('W1', 'lee'))
     await synced(late)
     expect(late.doc.getText('t').toString()).toBe(watcher.doc.getText('t').toString())
     expect(t.relay.stats().unsafeUpdates).toBe(1)

@@ -33,10 +33,14 @@ export async function stopStoreServices(): Promise<void> {
   s.pg.destroy()
 }
 
-export async function startStoreRelay(store: StoreKind, limits: Partial<Limits> = {}): Promise<StoreRelay> {
+export async function startStoreRelay(
+  store: StoreKind,
+  limits: Partial<Limits> = {},
+  log?: (line: string) => void,
+): Promise<StoreRelay> {
   if (store === 'sqlite') {
     const dataDir = tempDir()
-    const relay = await startRelay({ port: 0, dataDir, limits })
+    const relay = await startRelay({ port: 0, dataDir, limits, ...(log ? { log } : {}) })
     return {
       store,
       relay,
@@ -58,7 +62,13 @@ export async function startStoreRelay(store: StoreKind, limits: Partial<Limits> 
   const s = await services
   const database = s.pg.createDatabase(`r${process.pid}_${++databases}`)
   const { startClusterNode } = await import('../../../sync-server/cluster/node.ts')
-  const relay = await startClusterNode({ port: 0, database, fanout: s.redis.url, limits })
+  const relay = await startClusterNode({
+    port: 0,
+    database,
+    fanout: s.redis.url,
+    limits,
+    ...(log ? { log } : {}),
+  })
   return {
     store,
     relay,
