@@ -18,6 +18,8 @@ export interface StoreRelay {
   relay: Relay | ClusterNode
   writer(workspaceId: string, memberId?: string): Promise<string>
   reader(workspaceId: string, memberId?: string): Promise<string>
+  /** What the CLI's token commands take to reach this relay's store. */
+  cliArgs: string[]
   stop(): Promise<void>
 }
 
@@ -48,6 +50,7 @@ export async function startStoreRelay(
         relay.createToken({ workspaceId: w, memberId: m, access: 'write' }).token,
       reader: async (w, m = 'rita') =>
         relay.createToken({ workspaceId: w, memberId: m, access: 'read' }).token,
+      cliArgs: ['--data', dataDir],
       async stop() {
         await relay.close()
         rmSync(dataDir, { recursive: true, force: true })
@@ -76,6 +79,7 @@ export async function startStoreRelay(
       (await relay.createToken({ workspaceId: w, memberId: m, access: 'write' })).token,
     reader: async (w, m = 'rita') =>
       (await relay.createToken({ workspaceId: w, memberId: m, access: 'read' })).token,
+    cliArgs: ['--database', database, '--fanout', s.redis.url],
     stop: () => relay.close(),
   }
 }
