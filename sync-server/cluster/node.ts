@@ -73,6 +73,9 @@ export interface ClusterStats extends RelayStats {
   notices: number
   noticeMs: number
   remoteRows: number
+  /** Bytes of updates accepted and not yet committed; past --max-pending-bytes reading pauses. */
+  heldBytes: number
+  pressured: boolean
 }
 
 export interface ClusterNode {
@@ -255,6 +258,7 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
       p.room.queued++
       p.room.queuedBytes += p.data.length
       s.inbox.push(p)
+      hold(p.data.length)
       kick()
     },
     answerSync(conn, stateVector) {
@@ -476,6 +480,30 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
   function release(p: Pending): void {
     p.room.queued--
     p.room.queuedBytes -= p.data.length
+    hold(-p.data.length)
+  }
+
+  /**
+   * Memory for updates waiting on PostgreSQL is bounded (--max-pending-bytes): past it no
+   * connection is read from until half of it has drained; TCP then slows the senders down.
+   */
+  let heldBytes = 0
+  let pressured = false
+  function hold(bytes: number): void {
+    heldBytes += bytes
+    const over = pressured ? heldBytes > limits.maxPendingBytes / 2 : heldBytes > limits.maxPendingBytes
+    if (over === pressured) return
+    pressured = over
+    logLine(
+      over
+        ? `${heldBytes} bytes of updates wait for the database: reading paused`
+        : 'the backlog drained: reading resumed',
+    )
+    for (const room of rooms.values())
+      for (const conn of room.conns) {
+        if (over) conn.pause()
+        else conn.resume()
+      }
   }
 
   /** Close the room's connections and forget it; the next connection reads it from the log. */
@@ -752,6 +780,7 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
     stats.connections++
     conn.room = room
     room.add(conn)
+    if (pressured) conn.pause()
     conn.on('message', onMessage)
     conn.on('close', onClose)
     conn.on('error', onError)
@@ -875,6 +904,8 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
       notices: fanout.published,
       noticeMs: fanout.publishMs,
       remoteRows,
+      heldBytes,
+      pressured,
     }),
   }
 }

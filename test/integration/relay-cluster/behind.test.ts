@@ -31,7 +31,7 @@ async function rows(database: string, doc: string) {
   }
 }
 
-describe('a node that is behind (its compare-and-set fails)', () => {
+describe('one cluster node: a lost compare-and-set, a stalled database', () => {
   it('rebuilds from the log and appends again: no duplicate row, nothing lost', async () => {
     const database = s.database()
     const a = await startClusterNode({
@@ -78,5 +78,54 @@ describe('a node that is behind (its compare-and-set fails)', () => {
     expect(log.contiguous).toBe(true)
     expect(log.noops).toEqual([])
     expect(text(log.doc)).toBe(text(ca))
+  })
+
+  it('bounds memory for updates waiting on a stalled database: reading pauses, then resumes, nothing lost', async () => {
+    const database = s.database()
+    const n = await startClusterNode({
+      port: 0,
+      database,
+      fanout: s.redis.url,
+      limits: { maxPendingBytes: 64 * 1024 },
+    })
+    nodes.push(n)
+    const w = client(
+      n.url,
+      'W1',
+      (await n.createToken({ workspaceId: 'W1', memberId: 'alice', access: 'write' })).token,
+    )
+    const r = client(
+      n.url,
+      'W1',
+      (await n.createToken({ workspaceId: 'W1', memberId: 'rita', access: 'read' })).token,
+    )
+    clients.push(w, r)
+    await Promise.all([synced(w), synced(r)])
+    w.doc.getText('content').insert(0, 'start ')
+    await waitFor(() => text(r) === 'start ', 'first commit')
+    // Another session holds the document's head row: the node's next commit waits on its lock.
+    const blocker = new pg.Client({ connectionString: database })
+    await blocker.connect()
+    await blocker.query('BEGIN')
+    await blocker.query("SELECT * FROM doc_heads WHERE doc = 'W1' FOR UPDATE")
+    try {
+      const y = w.doc.getText('content')
+      for (let i = 0; i < 40 && !n.stats().pressured; i++) {
+        y.insert(y.length, String(i % 10).repeat(4000))
+        await new Promise((res) => setTimeout(res, 10))
+      }
+      await waitFor(() => n.stats().pressured, 'reading paused')
+      expect(n.stats().heldBytes).toBeGreaterThan(64 * 1024)
+      expect(text(r)).toBe('start ') // nothing uncommitted was shown
+    } finally {
+      await blocker.query('COMMIT')
+      await blocker.end()
+    }
+    await waitFor(() => !n.stats().pressured && text(r) === text(w), 'drained and delivered', 15_000)
+    expect(n.stats().heldBytes).toBe(0)
+    const log = checkLog(await rows(database, 'W1'))
+    expect(log.contiguous).toBe(true)
+    expect(log.noops).toEqual([])
+    expect(text(log.doc)).toBe(text(w))
   })
 })
