@@ -126,6 +126,10 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
   const pg = (pgModule as unknown as { default?: typeof pgModule }).default ?? pgModule
   const pool = new pg.Pool({ connectionString: options.database, max: 8, connectionTimeoutMillis: 5000 })
   pool.on('error', (err) => logLine(`postgres: idle connection lost: ${err.message}`))
+  // Acknowledged means on PostgreSQL's disk, whatever the server's default says.
+  pool.on('connect', (c) => {
+    c.query('SET synchronous_commit = on').catch(() => {})
+  })
   const store = new PgStore(pool, nodeId)
   try {
     await store.migrate()
