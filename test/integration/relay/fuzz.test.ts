@@ -1,16 +1,8 @@
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  type Client,
-  client,
-  getJson,
-  rawSocket,
-  startTestRelay,
-  synced,
-  type TestRelay,
-  waitFor,
-} from './helpers.ts'
+import { type Client, client, getJson, rawSocket, synced, waitFor } from './helpers.ts'
+import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 /**
  * A fuzzer over the y-websocket message grammar, against a real relay, with honest stock clients
@@ -199,13 +191,8 @@ const MUTATIONS: ((w: World) => Uint8Array)[] = [
   () => frame((e) => encoding.writeVarUint(e, 3)),
 ]
 
-let t: TestRelay
-beforeAll(async () => {
-  t = await startTestRelay({ messageBurst: 10_000, maxMessagesPerSecond: 10_000 })
-})
-afterAll(async () => {
-  await t.stop()
-})
+let t: StoreRelay
+afterAll(stopStoreServices)
 
 const view = (d: Y.Doc) =>
   JSON.stringify({
@@ -215,15 +202,24 @@ const view = (d: Y.Doc) =>
     sv: Array.from(Y.decodeStateVector(Y.encodeStateVector(d)).entries()).sort((x, y) => x[0] - y[0]),
   })
 
-describe('fuzzing the relay over the y-protocols grammar', () => {
+describe.each(STORES)('fuzzing the relay over the y-protocols grammar (%s)', (store) => {
+  beforeAll(async () => {
+    t = await startStoreRelay(store, { messageBurst: 10_000, maxMessagesPerSecond: 10_000 })
+  }, 60_000)
+  afterAll(async () => {
+    await t.stop()
+  })
+
   for (const seed of SEEDS) {
     it(`seed ${seed}: honest members keep converging and a joining member sees their document`, async () => {
       const rng = prng(seed)
       const room = `W1/fuzz${seed}`
-      const honest = [0, 1, 2].map((i) => client(t.relay.url, room, t.writer('W1', `member${i}`)))
+      const honest = await Promise.all(
+        [0, 1, 2].map(async (i) => client(t.relay.url, room, await t.writer('W1', `member${i}`))),
+      )
       await Promise.all(honest.map(synced))
       const w: World = { rng, mirror: new Y.Doc(), honest }
-      let attacker = rawSocket(t.relay.url, room, t.writer('W1', 'mallory'))
+      let attacker = rawSocket(t.relay.url, room, await t.writer('W1', 'mallory'))
       await attacker.open
       try {
         for (let round = 0; round < ROUNDS; round++) {
@@ -233,7 +229,11 @@ describe('fuzzing the relay over the y-protocols grammar', () => {
           for (let i = 0; i < MESSAGES_PER_ROUND; i++) {
             if (attacker.ws.readyState !== attacker.ws.OPEN) {
               attacker.ws.terminate()
-              attacker = rawSocket(t.relay.url, room, t.writer('W1', rng.chance(0.2) ? 'reader' : 'mallory'))
+              attacker = rawSocket(
+                t.relay.url,
+                room,
+                await t.writer('W1', rng.chance(0.2) ? 'reader' : 'mallory'),
+              )
               await attacker.open
               // Half of them answer the relay's sync step 1 first, as a stock client does.
               if (rng.chance(0.5)) attacker.ws.send(sync(1, new Uint8Array([0, 0])))
@@ -253,7 +253,7 @@ describe('fuzzing the relay over the y-protocols grammar', () => {
             throw err
           })
           for (const c of honest) expect(c.closes, `seed ${seed} round ${round}`).toEqual([])
-          const fresh = client(t.relay.url, room, t.reader('W1', 'fresh'))
+          const fresh = client(t.relay.url, room, await t.reader('W1', 'fresh'))
           await synced(fresh)
           await waitFor(
             () => view(fresh.doc) === view(honest[0]!.doc),
@@ -266,7 +266,7 @@ describe('fuzzing the relay over the y-protocols grammar', () => {
         const log = await getJson(
           t.relay.url,
           `/api/docs/${encodeURIComponent(room)}/updates`,
-          t.reader('W1'),
+          await t.reader('W1'),
         )
         expect(log.status).toBe(200)
       } finally {
