@@ -3,20 +3,22 @@
  * intake, say) is cut off with a "slow down" code a stock y-websocket client retries: it
  * reconnects, its sync sends everything at once, and every member gets all of it.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { CLOSE } from '../../../sync-server/index.ts'
-import { type Client, client, startTestRelay, synced, type TestRelay, waitFor } from './helpers.ts'
+import { type Client, client, synced, waitFor } from './helpers.ts'
+import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
-const open: (Client | TestRelay)[] = []
+const open: (Client | StoreRelay)[] = []
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) 'stop' in o ? await o.stop() : o.destroy()
 })
+afterAll(stopStoreServices)
 
-describe('rate limit', () => {
+describe.each(STORES)('rate limit (%s)', (store) => {
   it('a burst past the limit reconnects and converges instead of being cut off for good', async () => {
-    const relay = await startTestRelay({ maxMessagesPerSecond: 200, messageBurst: 300 })
+    const relay = await startStoreRelay(store, { maxMessagesPerSecond: 200, messageBurst: 300 })
     open.push(relay)
-    const writer = client(relay.relay.url, 'w1', relay.writer('w1', 'ada'))
+    const writer = client(relay.relay.url, 'w1', await relay.writer('w1', 'ada'))
     open.push(writer)
     await synced(writer)
     const closes: number[] = []
@@ -25,7 +27,7 @@ describe('rate limit', () => {
     })
     const rows = writer.doc.getMap('outputs')
     for (let i = 0; i < 3000; i++) rows.set(`o${i}`, { i })
-    const reader = client(relay.relay.url, 'w1', relay.writer('w1', 'rita'))
+    const reader = client(relay.relay.url, 'w1', await relay.writer('w1', 'rita'))
     open.push(reader)
     await synced(reader)
     await waitFor(() => reader.doc.getMap('outputs').size === 3000, 'every row at the other member', 20_000)
