@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../sync-server/store/db.ts'
 import { UpdateLog } from '../../../sync-server/store/update-log.ts'
 import {
@@ -9,17 +10,18 @@ import {
   rawUpgrade,
   startTestRelay,
   synced,
-  type TestRelay,
   tempDir,
   waitFor,
 } from './helpers.ts'
+import { STORES, type StoreKind, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 /**
  * Every way out of the WebSocket upgrade gives back what it took: a connection slot is counted
  * only for a completed handshake, and a document loaded for one that did not complete is unloaded
  * like any idle one. Each path runs more times than the relay has slots, then a member connects.
  */
-let t: TestRelay
+let t: StoreRelay | Awaited<ReturnType<typeof startTestRelay>>
+let store: StoreKind = 'sqlite'
 const dirs: string[] = []
 const clients: Client[] = []
 afterEach(async () => {
@@ -27,55 +29,66 @@ afterEach(async () => {
   await t.stop()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+afterAll(stopStoreServices)
 
 const SLOTS = 3
 const TRIES = 10
 
-async function relay(dataDir = tempDir()) {
-  t = await startTestRelay({ maxConnections: SLOTS, unloadAfterMs: 50 }, dataDir)
+async function relay(dataDir?: string) {
+  const limits = { maxConnections: SLOTS, unloadAfterMs: 50 }
+  t =
+    store === 'sqlite'
+      ? await startTestRelay(limits, dataDir ?? tempDir())
+      : await startStoreRelay(store, limits)
 }
 
 async function gaveEverythingBack(room = 'W1') {
   expect(t.relay.stats().connections).toBe(0)
   await waitFor(() => t.relay.stats().loadedDocuments === 0, 'documents unloaded')
-  const c = client(t.relay.url, room, t.writer('W1'))
+  const c = client(t.relay.url, room, await t.writer('W1'))
   clients.push(c)
   await synced(c)
   expect(c.closes).toEqual([])
 }
 
-describe('upgrade paths release what they took', () => {
+describe.each(STORES)('upgrade paths release what they took (%s)', (kind) => {
+  beforeEach(() => {
+    store = kind
+  })
+
   it('a bad Sec-WebSocket-Key (ws answers 400)', async () => {
     await relay()
     for (let i = 0; i < TRIES; i++)
-      expect(await rawUpgrade(t.relay.port, t.writer('W1'), { 'Sec-WebSocket-Key': 'bogus' })).toBe(400)
+      expect(await rawUpgrade(t.relay.port, await t.writer('W1'), { 'Sec-WebSocket-Key': 'bogus' })).toBe(400)
     await gaveEverythingBack()
   })
 
   it('a wrong Sec-WebSocket-Version', async () => {
     await relay()
     for (let i = 0; i < TRIES; i++)
-      expect(await rawUpgrade(t.relay.port, t.writer('W1'), { 'Sec-WebSocket-Version': '12' })).toBe(400)
+      expect(await rawUpgrade(t.relay.port, await t.writer('W1'), { 'Sec-WebSocket-Version': '12' })).toBe(
+        400,
+      )
     await gaveEverythingBack()
   })
 
   it('a wrong method (ws answers 405)', async () => {
     await relay()
     for (let i = 0; i < TRIES; i++)
-      expect(await rawUpgrade(t.relay.port, t.writer('W1'), {}, { method: 'POST' })).toBe(405)
+      expect(await rawUpgrade(t.relay.port, await t.writer('W1'), {}, { method: 'POST' })).toBe(405)
     await gaveEverythingBack()
   })
 
   it('a socket aborted as it asks', async () => {
     await relay()
-    for (let i = 0; i < TRIES; i++) await rawUpgrade(t.relay.port, t.writer('W1'), {}, { abort: true })
+    for (let i = 0; i < TRIES; i++) await rawUpgrade(t.relay.port, await t.writer('W1'), {}, { abort: true })
     await waitFor(() => t.relay.stats().connections === 0, 'aborted connections closed')
     await gaveEverythingBack()
   })
 
   it('a completed handshake the client drops at once', async () => {
     await relay()
-    for (let i = 0; i < TRIES; i++) expect(await rawUpgrade(t.relay.port, t.writer('W1'), {})).toBe(101)
+    for (let i = 0; i < TRIES; i++) expect(await rawUpgrade(t.relay.port, await t.writer('W1'), {})).toBe(101)
     await waitFor(() => t.relay.stats().connections === 0, 'dropped connections closed')
     await gaveEverythingBack()
   })
@@ -91,19 +104,33 @@ describe('upgrade paths release what they took', () => {
   })
 
   it('a document that fails to load', async () => {
-    const dataDir = tempDir()
-    dirs.push(dataDir)
     // A log row that does not integrate, as an old relay could write it.
-    const db = openDatabase(dataDir)
-    const log = new UpdateLog(db)
-    log.begin()
     const brick = Uint8Array.from(Buffer.from('00010702 00ffffffffffffff0f 0001'.replaceAll(' ', ''), 'hex'))
-    log.append({ doc: 'W1/bad', seq: 1, time: 0, member: 'm', token: 't', clients: [], data: brick })
-    log.commit()
-    db.close()
-    await relay(dataDir)
+    if (store === 'sqlite') {
+      const dataDir = tempDir()
+      dirs.push(dataDir)
+      const db = openDatabase(dataDir)
+      const log = new UpdateLog(db)
+      log.begin()
+      log.append({ doc: 'W1/bad', seq: 1, time: 0, member: 'm', token: 't', clients: [], data: brick })
+      log.commit()
+      db.close()
+      await relay(dataDir)
+    } else {
+      await relay()
+      const db = new pg.Client({ connectionString: (t as StoreRelay).database })
+      await db.connect()
+      await db.query(
+        "INSERT INTO updates (doc, seq, time, member, token, clients, node, data) VALUES ('W1/bad', 1, 0, 'm', 't', '[]', 'old', $1)",
+        [Buffer.from(brick)],
+      )
+      await db.query("INSERT INTO doc_heads (doc, seq, bytes, last_time) VALUES ('W1/bad', 1, $1, 0)", [
+        brick.length,
+      ])
+      await db.end()
+    }
     for (let i = 0; i < TRIES; i++) {
-      const s = rawSocket(t.relay.url, 'W1/bad', t.writer('W1'))
+      const s = rawSocket(t.relay.url, 'W1/bad', await t.writer('W1'))
       expect((await s.closed).code).toBe(4500)
     }
     await gaveEverythingBack('W1/good')

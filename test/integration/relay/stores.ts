@@ -20,6 +20,8 @@ export interface StoreRelay {
   reader(workspaceId: string, memberId?: string): Promise<string>
   /** What the CLI's token commands take to reach this relay's store. */
   cliArgs: string[]
+  /** The PostgreSQL database of a cluster node (postgres only). */
+  database?: string
   stop(): Promise<void>
 }
 
@@ -80,6 +82,7 @@ export async function startStoreRelay(
     reader: async (w, m = 'rita') =>
       (await relay.createToken({ workspaceId: w, memberId: m, access: 'read' })).token,
     cliArgs: ['--database', database, '--fanout', s.redis.url],
+    database,
     stop: () => relay.close(),
   }
 }
