@@ -268,7 +268,8 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
     answerSync(conn, stateVector) {
       Y.decodeStateVector(stateVector) // throws on garbage: the connection is closed as malformed
       const room = conn.room!
-      const s = states.get(room)!
+      const s = states.get(room)
+      if (!s) return // the room was dropped; this connection is being closed
       if (inFlight.has(room) || s.stale) s.waiters.push([conn, stateVector])
       else send(conn, encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, stateVector)))
     },
