@@ -128,4 +128,20 @@ describe('one cluster node: a lost compare-and-set, a stalled database', () => {
     expect(log.noops).toEqual([])
     expect(text(log.doc)).toBe(text(w))
   })
+
+  it('a checkpoint never replaces a newer one', async () => {
+    const { PgStore } = await import('../../../sync-server/cluster/pg-store.ts')
+    const pool = new pg.Pool({ connectionString: s.database(), max: 1 })
+    try {
+      const store = new PgStore(pool, 'test')
+      await store.migrate()
+      await store.putCheckpoint('W1', 5, new Uint8Array([5]))
+      await store.putCheckpoint('W1', 3, new Uint8Array([3])) // a slower node, an older prefix
+      expect(await store.checkpoint('W1')).toEqual({ seq: 5, data: new Uint8Array([5]) })
+      await store.putCheckpoint('W1', 8, new Uint8Array([8]))
+      expect((await store.checkpoint('W1'))?.seq).toBe(8)
+    } finally {
+      await pool.end()
+    }
+  })
 })
