@@ -124,12 +124,14 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
   let fault = options.fault ?? (process.env.SIGNOFF_RELAY_FAULT as FaultPoint | undefined)
   const pgModule = await import('pg')
   const pg = (pgModule as unknown as { default?: typeof pgModule }).default ?? pgModule
-  const pool = new pg.Pool({ connectionString: options.database, max: 8, connectionTimeoutMillis: 5000 })
-  pool.on('error', (err) => logLine(`postgres: idle connection lost: ${err.message}`))
-  // Acknowledged means on PostgreSQL's disk, whatever the server's default says.
-  pool.on('connect', (c) => {
-    c.query('SET synchronous_commit = on').catch(() => {})
+  const pool = new pg.Pool({
+    connectionString: options.database,
+    max: 8,
+    connectionTimeoutMillis: 5000,
+    // Acknowledged means on PostgreSQL's disk, whatever the server's default says.
+    options: '-c synchronous_commit=on',
   })
+  pool.on('error', (err) => logLine(`postgres: idle connection lost: ${err.message}`))
   const store = new PgStore(pool, nodeId)
   try {
     await store.migrate()
