@@ -1,4 +1,5 @@
 export * from './actions.ts'
+export * from './comments.ts'
 export * from './create.ts'
 export * from './derive.ts'
 export * from './destination-actions.ts'

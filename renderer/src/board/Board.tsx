@@ -12,6 +12,7 @@ import type { Action, Check } from '../../../shared/domain/derive.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import { CardThreads } from '../inbox/CardThreads.tsx'
 import { CardPublish } from '../publish/CardPublish.tsx'
 import { DestinationStrip } from '../publish/DestinationStrip.tsx'
 import { PublishDialog } from '../publish/PublishDialog.tsx'
@@ -333,7 +334,12 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           onKey={onKey}
           onDragStart={onDragStart}
           onDragEnd={onDragEnd}
-          extra={<CardPublish session={session} summary={s} />}
+          extra={
+            <>
+              <CardPublish session={session} summary={s} />
+              <CardThreads session={session} outputId={s.id} />
+            </>
+          }
         />
       )
     },

@@ -11,6 +11,7 @@ import {
   readOnlyExtension,
   standaloneAwareness,
 } from './collab.ts'
+import { commentMarks, commentTheme, type Mark, setMarks } from './comment-marks.ts'
 
 interface Props {
   open: OpenOutput
@@ -19,15 +20,21 @@ interface Props {
   undoManager: Y.UndoManager
   readOnly: boolean
   label: string
+  /** Highlights of the open comment threads, placed from their anchors. */
+  marks?: readonly Mark[]
+  /** The selected range of the content (null when nothing is selected), as it changes. */
+  onSelect?: (range: { from: number; to: number } | null) => void
 }
 
 /** The output's content as collaborative text. */
-export function Editor({ open, memberId, memberName, undoManager, readOnly, label }: Props) {
+export function Editor({ open, memberId, memberName, undoManager, readOnly, label, marks, onSelect }: Props) {
   const host = useRef<HTMLDivElement>(null)
   const viewRef = useRef<EditorView | null>(null)
   // Read-only and the label change without rebuilding the view (which would drop focus and selection).
-  const initial = useRef({ readOnly, label })
-  initial.current = { readOnly, label }
+  const initial = useRef({ readOnly, label, marks })
+  initial.current = { readOnly, label, marks }
+  const select = useRef(onSelect)
+  select.current = onSelect
   const compartment = useMemo(() => new Compartment(), [])
   const labelCompartment = useMemo(() => new Compartment(), [])
   // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
@@ -59,9 +66,18 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
           undoManager,
           readOnly: compartment.of(readOnlyExtension(initial.current.readOnly)),
           label: labelCompartment.of(labelExtension(initial.current.label)),
-        }),
+        }).concat([
+          commentMarks,
+          commentTheme,
+          EditorView.updateListener.of((u) => {
+            if (!u.selectionSet && !u.docChanged) return
+            const { from, to } = u.state.selection.main
+            select.current?.(from < to ? { from, to } : null)
+          }),
+        ]),
       }),
     })
+    if (initial.current.marks) view.dispatch({ effects: setMarks.of(initial.current.marks) })
     viewRef.current = view
     return () => {
       viewRef.current = null
@@ -74,6 +90,10 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
   useEffect(() => {
     viewRef.current?.dispatch({ effects: compartment.reconfigure(readOnlyExtension(readOnly)) })
   }, [readOnly, compartment])
+
+  useEffect(() => {
+    if (marks) viewRef.current?.dispatch({ effects: setMarks.of(marks) })
+  }, [marks])
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: labelCompartment.reconfigure(labelExtension(label)) })

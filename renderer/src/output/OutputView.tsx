@@ -7,13 +7,17 @@ import {
   reassignOptions,
   renameOutput,
 } from '../../../shared/domain/actions.ts'
+import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { HistoryButton } from '../trace/History.tsx'
 import { useUi } from '../ui/store.ts'
+import { Comments, type Composing } from './Comments.tsx'
 import { createUndoManager } from './collab.ts'
+import { runCommand } from './commands.ts'
+import type { Mark } from './comment-marks.ts'
 import { DocObservable } from './doc-observable.ts'
 import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
@@ -139,6 +143,37 @@ function LoadedOutput({
     return () => document.removeEventListener('keydown', onKey)
   }, [onBack])
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
+  const threads = useMemo(() => deriveThreads(ws, out).threads, [ws, out, wsEpoch, docEpoch])
+  const [selection, setSelection] = useState<{ from: number; to: number } | string | null>(null)
+  const [composing, setComposing] = useState<Composing | null>(null)
+  const [activeThread, setActiveThread] = useState<string | null>(null)
+  const [commentError, setCommentError] = useState<string | null>(null)
+  const marks = useMemo<Mark[]>(
+    () =>
+      threads
+        .filter((t) => t.status === 'open' && t.range)
+        .map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          from: t.range!.from,
+          to: t.range!.to,
+          active: t.id === activeThread,
+        })),
+    [threads, activeThread],
+  )
+  const previewMarks = useMemo(
+    () => marks.map((m) => ({ id: m.id, kind: m.kind, from: m.from, words: text.slice(m.from, m.to) })),
+    [marks, text],
+  )
+  const startComment = () => {
+    if (typeof selection === 'string') return setCommentError(selection)
+    if (!selection)
+      return setCommentError('Select the words the comment is about, in the source or the preview.')
+    setCommentError(null)
+    setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to) })
+  }
+
   const act = useCallback(
     (action: ReviewAction): Check => {
       // Note the pending edits first, so the trail says which text the decision was about.
@@ -167,6 +202,7 @@ function LoadedOutput({
     )
 
   const members = model.input.members
+  const commentRefused = commentRefusal(ws, memberId)
   const me = members.get(memberId)?.name ?? session.entry.name
   const readOnly = !model.canEdit.ok
   const shown =
@@ -225,7 +261,23 @@ function LoadedOutput({
                 {name}
               </button>
             ))}
+            <span className="ov-views-gap" />
+            <button
+              type="button"
+              aria-disabled={selection && typeof selection !== 'string' && !commentRefused ? undefined : true}
+              aria-describedby={commentError ? 'ov-comment-error' : undefined}
+              // Keep the editor's selection: the button does not take focus on press.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={startComment}
+            >
+              Comment
+            </button>
           </fieldset>
+          {commentError && (
+            <p id="ov-comment-error" role="alert" className="ov-message ov-message-error">
+              {commentError}
+            </p>
+          )}
           <div className={`ov-content ${shown}`}>
             {/* The editor stays mounted (and its undo history with it) while only the preview shows. */}
             <div className="ov-source" hidden={contentView === 'preview'}>
@@ -237,14 +289,46 @@ function LoadedOutput({
                   undoManager={undoManager}
                   readOnly={readOnly}
                   label={`Content of ${model.meta.title}`}
+                  marks={marks}
+                  onSelect={setSelection}
                 />
               )}
             </div>
-            {contentView !== 'source' && <Preview text={text} label={`Preview of ${model.meta.title}`} />}
+            {contentView !== 'source' && (
+              <Preview
+                text={text}
+                label={`Preview of ${model.meta.title}`}
+                marks={previewMarks}
+                onSelect={setSelection}
+              />
+            )}
           </div>
           <p className="ov-hint">
             Ctrl+Z undoes only your own edits. Tab leaves the editor; Escape goes back to the board.
           </p>
+          <Comments
+            threads={threads}
+            nameOf={(id) => members.get(id)?.name ?? `unknown member ${id}`}
+            refused={commentRefused}
+            composing={composing}
+            onCancel={() => setComposing(null)}
+            onAdd={(body) => {
+              if (!composing) return { ok: false, reason: 'Select the words first.' }
+              const r = runCommand('addComment', ws, out, memberId, {
+                from: composing.from,
+                to: composing.to,
+                body,
+              })
+              if (r.ok) setComposing(null)
+              return r
+            }}
+            onReply={(thread, body) => runCommand('replyToThread', ws, out, memberId, { thread, body })}
+            onStatus={(thread, to) =>
+              runCommand(to === 'resolve' ? 'resolveThread' : 'reopenThread', ws, out, memberId, { thread })
+            }
+            active={activeThread}
+            onPick={setActiveThread}
+          />
           <HistoryButton
             ws={ws}
             out={out}
@@ -259,6 +343,7 @@ function LoadedOutput({
           onAct={act}
           reviewer={model.reviewer}
           onAssign={(assignee) => assignReviewer(ws, out, memberId, assignee)}
+          threadReasons={threadReasons(threads)}
         />
       </div>
     </main>

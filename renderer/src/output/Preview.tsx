@@ -1,5 +1,15 @@
-import { type MouseEvent, useMemo } from 'react'
+import { type MouseEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import { markdownToSafeHtml } from '../../../shared/publish/markdown.ts'
+import { highlightPreview, type PreviewMark, previewSelection } from './preview-anchors.ts'
+
+interface Props {
+  text: string
+  label: string
+  /** The open threads' words, highlighted in the rendered text. */
+  marks?: readonly PreviewMark[]
+  /** A selection in the preview, as the source range it is (or why it has none). */
+  onSelect?: (range: { from: number; to: number } | string | null) => void
+}
 
 /**
  * The content rendered as a reader will see it: Markdown to HTML through the same sanitizing
@@ -7,13 +17,34 @@ import { markdownToSafeHtml } from '../../../shared/publish/markdown.ts'
  * images keep only safe addresses). The app's Content-Security-Policy runs no inline script and
  * loads no remote image, and a click on a link never navigates the app.
  */
-export function Preview({ text, label }: { text: string; label: string }) {
+export function Preview({ text, label, marks, onSelect }: Props) {
   const html = useMemo(() => markdownToSafeHtml(text), [text])
+  const root = useRef<HTMLElement>(null)
+  const select = useRef(onSelect)
+  select.current = onSelect
   const stay = (e: MouseEvent<HTMLElement>) => {
     if ((e.target as HTMLElement).closest('a')) e.preventDefault()
   }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new html string replaced the marks
+  useLayoutEffect(() => {
+    if (root.current) highlightPreview(root.current, marks ?? [], text)
+  }, [html, marks, text])
+  useEffect(() => {
+    const doc = root.current?.ownerDocument
+    if (!doc) return
+    const onChange = () => {
+      const el = root.current
+      const sel = doc.getSelection()
+      // Only selections inside the preview speak for it; focus elsewhere keeps the last one.
+      if (!el || !sel || sel.rangeCount === 0 || !el.contains(sel.anchorNode)) return
+      select.current?.(previewSelection(el, text))
+    }
+    doc.addEventListener('selectionchange', onChange)
+    return () => doc.removeEventListener('selectionchange', onChange)
+  }, [text])
   return (
     <article
+      ref={root}
       className="ov-preview"
       aria-label={label}
       // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized by markdownToSafeHtml (shared/publish/markdown.ts), which escapes raw HTML and drops unsafe URLs

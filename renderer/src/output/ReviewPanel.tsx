@@ -21,13 +21,15 @@ interface Props {
   onAct: (action: ReviewAction) => Check
   reviewer?: ReviewerView
   onAssign?: (memberId: string) => Check
+  /** The open comment threads, as reasons "request changes" can carry. */
+  threadReasons?: readonly string[]
 }
 
 /** `approved`: the text is read from the view at each render, so it never outlives the fact. */
 type Message = { kind: 'ok' | 'error'; text: string } | { kind: 'approved' } | null
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
-export function ReviewPanel({ view, onAct, reviewer, onAssign }: Props) {
+export function ReviewPanel({ view, onAct, reviewer, onAssign, threadReasons = [] }: Props) {
   const [message, setMessage] = useState<Message>(null)
   const run = (action: ReviewAction, done: string): boolean => {
     const result = onAct(action)
@@ -108,7 +110,7 @@ export function ReviewPanel({ view, onAct, reviewer, onAssign }: Props) {
         />
       )}
 
-      <Decision view={view} run={run} />
+      <Decision view={view} run={run} threadReasons={threadReasons} />
 
       {shown && (
         <p
@@ -241,7 +243,15 @@ function focusAfterJudging(row: HTMLLIElement | null): void {
   }
 }
 
-function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done: string) => boolean }) {
+function Decision({
+  view,
+  run,
+  threadReasons,
+}: {
+  view: ReviewView
+  run: (a: ReviewAction, done: string) => boolean
+  threadReasons: readonly string[]
+}) {
   const [approveNote, setApproveNote] = useState('')
   const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
   const [changesEdited, setChangesEdited] = useState(false)
@@ -284,6 +294,19 @@ function Decision({ view, run }: { view: ReviewView; run: (a: ReviewAction, done
             }}
           />
         </label>
+      )}
+      {a.request_changes.enabled && threadReasons.length > 0 && (
+        <button
+          type="button"
+          onClick={() => {
+            const have = changes.split('\n').map((l) => l.trim())
+            const add = threadReasons.filter((r) => !have.includes(r))
+            setChanges([...have.filter(Boolean), ...add].join('\n'))
+            setChangesEdited(true)
+          }}
+        >
+          Add the open comments as reasons ({threadReasons.length})
+        </button>
       )}
       <ActionButton
         view={a.request_changes}

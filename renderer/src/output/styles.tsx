@@ -94,6 +94,24 @@ const css = `
 .ov-message { padding: 6px 10px; border-radius: 6px; }
 .ov-message-ok { background: #dafbe1; color: #0f4d22; }
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
+.ov-views-gap { flex: 1; }
+.ov-row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
+.ov-comments { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 8px; }
+.ov-comments-h { margin: 0; font-size: 1rem; display: flex; gap: 8px; align-items: baseline; }
+.ov-count { font-size: 0.8rem; font-weight: 500; color: #57606a; }
+.ov-threads { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.ov-thread { border: 1px solid #e3b341; border-left-width: 4px; border-radius: 6px; padding: 6px 10px; }
+.ov-thread-resolved, .ov-thread-accepted, .ov-thread-declined { border-color: #d0d7de; opacity: 0.85; }
+.ov-thread-active { box-shadow: 0 0 0 2px #1f6feb; }
+.ov .ov-quote { display: block; width: 100%; text-align: left; font-style: italic; background: #fff8c5; border: 0; border-radius: 4px; padding: 2px 6px; margin: 0 0 4px; white-space: pre-wrap; }
+.ov-removed { font-size: 0.85rem; color: #7a4d00; background: #fff8db; padding: 2px 6px; border-radius: 4px; }
+.ov-comment-body { margin: 2px 0; white-space: pre-wrap; }
+.ov-comment-meta { margin: 0; font-size: 0.8rem; color: #57606a; }
+.ov-replies { list-style: none; margin: 4px 0 0 10px; padding: 0 0 0 8px; border-left: 2px solid #eaeef2; display: flex; flex-direction: column; gap: 4px; }
+.ov-thread-actions textarea { font: inherit; width: 100%; box-sizing: border-box; border: 1px solid #c4c9d0; border-radius: 6px; padding: 4px 8px; margin: 4px 0; resize: vertical; }
+.ov-composer { display: flex; flex-direction: column; gap: 4px; }
+.ov-mark { background: #fff3b0; border-bottom: 2px solid #d4a72c; color: inherit; }
+.ov-mark-suggestion { background: #e2f5e9; border-bottom: 2px dashed #2da44e; }
 @media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } }
 `
 

@@ -1,0 +1,207 @@
+import { useEffect, useId, useRef, useState } from 'react'
+import type { Thread } from '../../../shared/domain/comments.ts'
+import type { Check } from '../../../shared/domain/derive.ts'
+
+export interface Composing {
+  from: number
+  to: number
+  quote: string
+}
+
+interface Props {
+  threads: readonly Thread[]
+  nameOf: (memberId: string) => string
+  /** Why this member cannot comment here, or null. */
+  refused: string | null
+  composing: Composing | null
+  onAdd: (body: string) => Check
+  onCancel: () => void
+  onReply: (thread: string, body: string) => Check
+  onStatus: (thread: string, to: 'resolve' | 'reopen') => Check
+  active: string | null
+  onPick: (thread: string | null) => void
+}
+
+const short = (hash: string) => hash.slice(0, 8)
+const time = (at: number) => new Date(at).toLocaleString()
+
+/** The output's comment threads: a new one being written, then every thread in order. */
+export function Comments(p: Props) {
+  const open = p.threads.filter((t) => t.status === 'open').length
+  return (
+    <section className="ov-comments" aria-label="Comments">
+      <h2 className="ov-comments-h">
+        Comments <span className="ov-count">{open} open</span>
+      </h2>
+      {p.refused && <p className="ov-why">{p.refused}</p>}
+      {p.composing && <Composer composing={p.composing} onAdd={p.onAdd} onCancel={p.onCancel} />}
+      {p.threads.length === 0 && !p.composing ? (
+        <p className="ov-why">
+          No comments yet. Select words in the source or the preview, then choose Comment.
+        </p>
+      ) : (
+        <ol className="ov-threads">
+          {p.threads.map((t) => (
+            <ThreadView key={t.id} thread={t} {...p} />
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+function Composer({
+  composing,
+  onAdd,
+  onCancel,
+}: {
+  composing: Composing
+  onAdd: (body: string) => Check
+  onCancel: () => void
+}) {
+  const [body, setBody] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const field = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => field.current?.focus(), [])
+  const submit = () => {
+    const r = onAdd(body)
+    if (r.ok) setBody('')
+    else setError(r.reason)
+  }
+  return (
+    <div className="ov-composer">
+      <blockquote className="ov-quote">{composing.quote}</blockquote>
+      <label className="ov-field">
+        <span>Your comment (@name to mention someone)</span>
+        <textarea
+          ref={field}
+          rows={3}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit()
+            if (e.key === 'Escape') {
+              e.preventDefault()
+              onCancel()
+            }
+          }}
+        />
+      </label>
+      <div className="ov-row">
+        <button type="button" className="ov-primary" onClick={submit}>
+          Add comment
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="ov-message ov-message-error">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+const STATUS: Record<Thread['status'], string> = {
+  open: 'Open',
+  resolved: 'Resolved',
+  accepted: 'Accepted',
+  declined: 'Declined',
+}
+
+function ThreadView({
+  thread: t,
+  nameOf,
+  onReply,
+  onStatus,
+  active,
+  onPick,
+  refused,
+}: { thread: Thread } & Props) {
+  const id = useId()
+  const [reply, setReply] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const who = nameOf(t.by)
+  const label = `Comment by ${who}${t.anchor ? ` on “${t.words.slice(0, 40)}”` : ''}`
+  const run = (r: Check, then?: () => void) => {
+    if (r.ok) {
+      setError(null)
+      then?.()
+    } else setError(r.reason)
+  }
+  return (
+    <li>
+      <article
+        className={`ov-thread ov-thread-${t.status}${active === t.id ? ' ov-thread-active' : ''}`}
+        aria-label={label}
+        data-thread-id={t.id}
+      >
+        {t.anchor && (
+          <button
+            type="button"
+            className="ov-quote"
+            aria-label={`Show the words: ${t.words}`}
+            onClick={() => onPick(active === t.id ? null : t.id)}
+          >
+            {t.words}
+          </button>
+        )}
+        {t.removed && <p className="ov-removed">On removed text: its words were deleted.</p>}
+        <p className="ov-comment-body">{t.body}</p>
+        <p className="ov-comment-meta">
+          {who} · {time(t.at)} · on version {short(t.contentHash)} ·{' '}
+          <span className={`ov-status ov-status-${t.status}`}>{STATUS[t.status]}</span>
+          {t.statusBy && t.status !== 'open' && ` by ${nameOf(t.statusBy)}`}
+        </p>
+        {t.replies.length > 0 && (
+          <ol className="ov-replies" aria-label={`Replies to ${who}`}>
+            {t.replies.map((r) => (
+              <li key={r.id}>
+                <p className="ov-comment-body">{r.body}</p>
+                <p className="ov-comment-meta">
+                  {nameOf(r.by)} · {time(r.at)} · on version {short(r.contentHash)}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+        {!refused && (
+          <div className="ov-thread-actions">
+            <label htmlFor={`${id}-reply`} className="visually-hidden">
+              Reply to {who}
+            </label>
+            <textarea
+              id={`${id}-reply`}
+              rows={1}
+              placeholder="Reply…"
+              value={reply}
+              onChange={(e) => setReply(e.target.value)}
+            />
+            <div className="ov-row">
+              <button type="button" onClick={() => run(onReply(t.id, reply), () => setReply(''))}>
+                Reply
+              </button>
+              {t.kind === 'comment' &&
+                (t.status === 'open' ? (
+                  <button type="button" onClick={() => run(onStatus(t.id, 'resolve'))}>
+                    Resolve
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => run(onStatus(t.id, 'reopen'))}>
+                    Reopen
+                  </button>
+                ))}
+            </div>
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="ov-message ov-message-error">
+            {error}
+          </p>
+        )}
+      </article>
+    </li>
+  )
+}

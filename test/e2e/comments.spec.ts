@@ -1,0 +1,187 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import { addMember, editor, joinWorkspace, newOutput, profile, workspaceOnRelay } from './fixtures/screens.ts'
+
+/**
+ * Comments anchored to the words, two members through a real relay: Bea comments on a phrase in
+ * the source, Ada edits before and inside it (online, then offline) and the comment stays on the
+ * same words in both members' source and preview; a reply with an @mention; resolve and reopen;
+ * the open count on the board card; the words deleted → "on removed text"; and the open threads
+ * as "request changes" reasons.
+ */
+
+const TITLE = 'Price note'
+const CONTENT = 'We launch on Monday. The price is 29 EUR per month. Support is included.'
+const comments = (page: Page) => page.getByRole('region', { name: 'Comments' })
+const marks = (page: Page) => page.locator('.cm-content [data-comment-id]')
+const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' })
+
+/** The editor's text without the other member's caret labels (widgets inside the content). */
+const sourceText = (page: Page) =>
+  page.evaluate(`(() => {
+    const content = document.querySelector('.cm-content')?.cloneNode(true)
+    if (!content) return ''
+    for (const caret of content.querySelectorAll('.cm-ySelectionCaret')) caret.remove()
+    return [...content.querySelectorAll('.cm-line')].map((l) => l.textContent.replace(/\u2060/g, '')).join('\\n')
+  })()`) as Promise<string>
+
+/** Select `words` in the source editor with the keyboard, as a person would. */
+async function selectInSource(page: Page, words: string) {
+  const text = await sourceText(page)
+  const at = text.indexOf(words)
+  if (at < 0) throw new Error(`"${words}" is not in the editor`)
+  await editor(page).click()
+  await page.keyboard.press('Control+Home')
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight')
+  for (let i = 0; i < words.length; i++) await page.keyboard.press('Shift+ArrowRight')
+}
+
+/** Select `words` inside the rendered preview, as a mouse drag over them would. */
+async function selectInPreview(page: Page, words: string) {
+  await page.evaluate((w) => {
+    const root = document.querySelector('.ov-preview')!
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n as Text).data.indexOf(w)
+      if (at < 0) continue
+      const range = document.createRange()
+      range.setStart(n, at)
+      range.setEnd(n, at + w.length)
+      document.getSelection()!.removeAllRanges()
+      document.getSelection()!.addRange(range)
+      return
+    }
+    throw new Error(`"${w}" is not in the preview`)
+  }, words)
+}
+
+/** Put the caret right after the first `after` in the source and type. */
+async function typeAfter(page: Page, after: string, typed: string) {
+  const text = await sourceText(page)
+  const at = text.indexOf(after)
+  if (at < 0) throw new Error(`"${after}" is not in the editor`)
+  await editor(page).click()
+  await page.keyboard.press('Control+Home')
+  for (let i = 0; i < at + after.length; i++) await page.keyboard.press('ArrowRight')
+  await page.keyboard.type(typed)
+}
+
+/** The words under the comment's highlight in the source (a mark may be split by other marks). */
+const markedWords = (page: Page) =>
+  expect.poll(
+    () =>
+      page.evaluate(`[...document.querySelectorAll('.cm-content [data-comment-id]')]
+        .map((m) => { const c = m.cloneNode(true); for (const x of c.querySelectorAll('.cm-ySelectionCaret')) x.remove(); return c.textContent })
+        .join('').replace(/\u2060/g, '').trim()`),
+    { timeout: 15_000 },
+  )
+
+test('a comment stays on its words through the other member’s edits, online and offline', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  test.setTimeout(120_000)
+  const ada = await openApp()
+  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer', 'Approver'])
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
+  await ada.getByRole('button', { name: 'Submit for review', exact: true }).click()
+
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
+  await expect(editor(bea)).toContainText('29 EUR per month', { timeout: 20_000 })
+
+  // Nothing selected yet: the button is there but disabled.
+  await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute('aria-disabled', 'true')
+
+  await selectInSource(bea, '29 EUR per month')
+  await bea.getByRole('button', { name: 'Comment', exact: true }).click()
+  await bea.getByLabel(/Your comment/).fill('Is this with VAT? @Ada Author please check.')
+  await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
+  const thread = comments(bea).getByRole('article', { name: /Comment by Bea Reviewer on “29 EUR/ })
+  await expect(thread).toContainText('Is this with VAT?')
+  await expect(comments(bea)).toContainText('1 open')
+  await markedWords(bea).toBe('29 EUR per month')
+
+  // Ada sees it, highlighted on the same words.
+  await expect(comments(ada).getByRole('article', { name: /Comment by Bea Reviewer/ })).toBeVisible({
+    timeout: 15_000,
+  })
+  await markedWords(ada).toBe('29 EUR per month')
+
+  // Ada edits before the words and inside them: the comment follows.
+  await typeAfter(ada, 'on Monday.', ' Finally.')
+  await typeAfter(ada, '29 EUR', ' net')
+  await markedWords(ada).toBe('29 EUR net per month')
+  await markedWords(bea).toBe('29 EUR net per month')
+
+  // Offline: Ada edits inside the words, Bea types before them; both merge on reconnect.
+  for (const page of [ada, bea]) {
+    await page.getByRole('checkbox', { name: 'Work offline' }).check()
+    await expect(syncStatus(page)).toContainText('Offline')
+  }
+  await typeAfter(ada, 'per', ' calendar')
+  await typeAfter(bea, 'The price', ' (list)')
+  await markedWords(ada).toBe('29 EUR net per calendar month')
+  for (const page of [ada, bea]) await page.getByRole('checkbox', { name: 'Work offline' }).uncheck()
+  for (const page of [ada, bea]) {
+    await expect(editor(page)).toContainText('The price (list) is 29 EUR net per calendar month', {
+      timeout: 20_000,
+    })
+    await markedWords(page).toBe('29 EUR net per calendar month')
+  }
+
+  // The preview highlights the same words.
+  await bea.getByRole('button', { name: 'Side by side', exact: true }).click()
+  const preview = bea.getByRole('article', { name: `Preview of ${TITLE}` })
+  await expect(preview.locator('[data-comment-id]')).toHaveText('29 EUR net per calendar month')
+
+  // A comment on words selected in the preview.
+  await selectInPreview(bea, 'Support is included.')
+  await bea.getByRole('button', { name: 'Comment', exact: true }).click()
+  await bea.getByLabel(/Your comment/).fill('Which support?')
+  await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
+  await expect(comments(bea)).toContainText('2 open')
+  await expect(bea.locator('.cm-content [data-comment-id]', { hasText: 'Support is included' })).toHaveCount(
+    1,
+  )
+
+  // Ada replies with a mention, resolves the second thread; Bea sees both.
+  const adaThread = comments(ada).getByRole('article', { name: /on “29 EUR/ })
+  await adaThread.getByLabel('Reply to Bea Reviewer').fill('Net of VAT. @Bea Reviewer ok?')
+  await adaThread.getByRole('button', { name: 'Reply', exact: true }).click()
+  const second = comments(ada).getByRole('article', { name: /on “Support is included/ })
+  await second.getByRole('button', { name: 'Resolve', exact: true }).click({ timeout: 15_000 })
+  await expect(second).toContainText('Resolved by Ada Author')
+  await expect(thread).toContainText('Net of VAT.', { timeout: 15_000 })
+  await expect(comments(bea)).toContainText('1 open', { timeout: 15_000 })
+
+  // Bea sends it back with the open thread as the reason.
+  await bea.getByRole('button', { name: /Add the open comments as reasons/ }).click()
+  await bea.getByRole('button', { name: 'Request changes', exact: true }).click()
+  await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
+  await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
+    '“29 EUR net per calendar month”: Is this with VAT? @Ada Author please check.',
+    { timeout: 15_000 },
+  )
+
+  // Ada deletes the words: the thread stays, on removed text; the card counts it.
+  await ada.screenshot({ path: 'test-results/comments.png', fullPage: true })
+  const text = await sourceText(ada)
+  const at = text.indexOf(' is 29 EUR')
+  await editor(ada).click()
+  await ada.keyboard.press('Control+Home')
+  for (let i = 0; i < at; i++) await ada.keyboard.press('ArrowRight')
+  for (let i = 0; i < ' is 29 EUR net per calendar month'.length; i++)
+    await ada.keyboard.press('Shift+ArrowRight')
+  await ada.keyboard.press('Delete')
+  await expect(adaThread).toContainText('On removed text', { timeout: 10_000 })
+  await expect(thread).toContainText('On removed text', { timeout: 15_000 })
+  await expect(marks(ada)).toHaveCount(0)
+  await ada.getByRole('button', { name: '← Back to board' }).click()
+  await expect(ada.locator('article', { hasText: TITLE })).toContainText('1 open comment')
+})
