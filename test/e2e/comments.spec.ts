@@ -38,21 +38,23 @@ async function selectInSource(page: Page, words: string) {
 
 /** Select `words` inside the rendered preview, as a mouse drag over them would. */
 async function selectInPreview(page: Page, words: string) {
-  await page.evaluate((w) => {
-    const root = document.querySelector('.ov-preview')!
+  // A string expression: the node type-check has no DOM.
+  await page.evaluate(`(() => {
+    const w = ${JSON.stringify(words)}
+    const root = document.querySelector('.ov-preview')
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const at = (n as Text).data.indexOf(w)
+      const at = n.data.indexOf(w)
       if (at < 0) continue
       const range = document.createRange()
       range.setStart(n, at)
       range.setEnd(n, at + w.length)
-      document.getSelection()!.removeAllRanges()
-      document.getSelection()!.addRange(range)
+      document.getSelection().removeAllRanges()
+      document.getSelection().addRange(range)
       return
     }
-    throw new Error(`"${w}" is not in the preview`)
-  }, words)
+    throw new Error('not in the preview: ' + w)
+  })()`)
 }
 
 /** Put the caret right after the first `after` in the source and type. */
@@ -96,7 +98,10 @@ test('a comment stays on its words through the other member’s edits, online an
   await expect(editor(bea)).toContainText('29 EUR per month', { timeout: 20_000 })
 
   // Nothing selected yet: the button is there but disabled.
-  await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute('aria-disabled', 'true')
+  await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute(
+    'aria-disabled',
+    'true',
+  )
 
   await selectInSource(bea, '29 EUR per month')
   await bea.getByRole('button', { name: 'Comment', exact: true }).click()
