@@ -22,7 +22,8 @@ import type { Workspace } from './workspace.ts'
 export type ReviewAction =
   | { action: 'submit' }
   | { action: 'judge'; itemId: string; verdict: Verdict; note?: string }
-  | { action: 'approve'; note?: string }
+  /** `viewed`: the content hash the approver has open (required for high and critical risk). */
+  | { action: 'approve'; note?: string; viewed?: string }
   | { action: 'request_changes'; reasons: string[] }
   | { action: 'reject'; reason: string }
   | { action: 'reopen'; reason?: string }
@@ -474,9 +475,12 @@ export function perform(
       event = { kind: 'judged', contentHash: hash, itemId: item.id, verdict: act.verdict, note }
       break
     }
-    case 'approve':
-      event = { kind: 'approved', contentHash: hash, note: (act.note ?? '').trim() }
+    case 'approve': {
+      // The version the approver had open, when the app knows it (locks.ts `approveOutput`).
+      const viewed = act.viewed ? { viewed: act.viewed } : {}
+      event = { kind: 'approved', contentHash: hash, note: (act.note ?? '').trim(), ...viewed }
       break
+    }
     case 'request_changes': {
       const reasons = act.reasons.map((r) => r.trim()).filter(Boolean)
       if (reasons.length === 0) return { ok: false, reason: 'Say what needs to change.' }

@@ -32,7 +32,8 @@ export type TrailEvent =
   /** An admin restarts an open round under the type's current rules: judgements and approvals start over. */
   | (Base & { kind: 'new_round'; contentHash: string; policy: string; reason: string })
   | (Base & { kind: 'judged'; contentHash: string; itemId: string; verdict: Verdict; note: string })
-  | (Base & { kind: 'approved'; contentHash: string; note: string })
+  /** `viewed`: the version the approver had open when approving (see locks.ts). */
+  | (Base & { kind: 'approved'; contentHash: string; note: string; viewed?: string })
   /**
    * Written by any member's app when a low-risk type set to approve automatically passes every
    * pre-check on this version; `checks` records the results it was given on. Derivation counts
@@ -138,6 +139,7 @@ export function parseTrailEvent(raw: unknown): TrailEvent | string {
       break
     case 'approved':
       if (!isHash(e.contentHash) || !isStr(e.note)) return 'approved: missing content hash'
+      if (e.viewed !== undefined && !isHash(e.viewed)) return 'approved: malformed viewed version'
       break
     case 'auto_approved':
       if (!isHash(e.contentHash) || !isStr(e.checks)) return 'auto approved: missing content hash or checks'

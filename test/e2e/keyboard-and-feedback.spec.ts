@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { action, checklistItem, editor, firstRun, newOutput } from './fixtures/screens.ts'
+import { action, checklistItem, editor, firstRun, newOutput, startNewVersion } from './fixtures/screens.ts'
 
 /**
  * Faults a first team hit in the keyboard workflow and in what the screens say (issue 12):
@@ -99,7 +99,9 @@ test('a hovered Approve keeps a readable label, and "Approved." never outlives t
   await approve.click()
   const panel = page.getByRole('complementary', { name: 'Review' })
   await expect(panel.getByRole('status').filter({ hasText: 'Approved.' })).toBeVisible()
-  // An edit makes the approval stale: the panel no longer says "Approved.".
+  // An edit (in a new version: approved content is locked) makes the approval stale: the panel
+  // no longer says "Approved.".
+  await startNewVersion(page)
   await editor(page).click()
   await page.keyboard.press('Control+End')
   await page.keyboard.type(' Also: retro on Monday.')

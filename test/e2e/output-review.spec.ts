@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { firstRun, newOutput } from './fixtures/screens.ts'
+import { firstRun, newOutput, startNewVersion } from './fixtures/screens.ts'
 
 /**
  * One person, through the screens a person uses: first run, the board's "New output", then the
@@ -65,6 +65,20 @@ test('review an output: edit and undo, judge the checklist, approve, and an edit
   await expect(panel).toContainText('1 of 1 approval: Ada Lovelace')
   await expect(action(page, 'Approve')).toBeDisabled()
   await expect(panel).toContainText('It is already approved (1 of 1).')
+
+  // Approved content is locked: typing changes nothing until "Start a new version", whose
+  // confirmation names the approval it voids.
+  await editor(page).click()
+  await page.keyboard.press('Control+End')
+  await page.keyboard.type(' Sneaky.')
+  await expect(editor(page)).not.toContainText('Sneaky')
+  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  await page.getByRole('button', { name: 'Start a new version', exact: true }).click()
+  await expect(page.getByRole('dialog', { name: 'Start a new version?' })).toContainText(
+    'the approval of Ada Lovelace will no longer count',
+  )
+  await page.getByRole('button', { name: 'Keep it locked' }).click()
+  await startNewVersion(page)
 
   // An edit after approval: the approval no longer counts and the badge says so, with why.
   await editor(page).click()

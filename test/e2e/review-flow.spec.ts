@@ -1,6 +1,13 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, connectRelay, firstWorkspace, joinWorkspace, profile } from './fixtures/screens.ts'
+import {
+  addMember,
+  connectRelay,
+  firstWorkspace,
+  joinWorkspace,
+  profile,
+  startNewVersion,
+} from './fixtures/screens.ts'
 
 /**
  * The whole review flow between people in separate browsers, synced through a real relay on
@@ -132,12 +139,17 @@ test('author and reviewers through a real relay: send back, resubmit, refuse sel
   await expect(card(ada, 'In review')).toContainText('the author cannot approve their own output')
   await expect(ada.getByLabel('Notices')).toContainText('the author cannot approve their own output')
 
-  // Cy joins and approves by dragging the card to Approved: both boards show it approved.
+  // Cy joins and drags the card to Approved: a critical output is approved only by someone who
+  // has read it, so the drag opens it; Cy approves there. Both boards show it approved.
   const cy = await newMember()
   await profile(cy, 'Cy Approver')
   await joinWorkspace(cy, relay.url, token(cyId))
   await expect(card(cy, 'In review')).toBeVisible({ timeout: 20_000 })
   await card(cy, 'In review').dragTo(cy.locator('[data-column="approved"] .column-scroll'))
+  await expect(editor(cy)).toBeVisible()
+  await action(cy, 'Approve').click()
+  await expect(cy.getByText('Approved.', { exact: true })).toBeVisible()
+  await backToBoard(cy)
   await expect(card(cy, 'Approved')).toContainText('2 of 2 approvals')
   await expect(card(ada, 'Approved')).toBeVisible({ timeout: 20_000 })
   await expect(card(bea, 'Approved')).toBeVisible({ timeout: 20_000 })
@@ -147,9 +159,12 @@ test('author and reviewers through a real relay: send back, resubmit, refuse sel
     await page.getByRole('checkbox', { name: 'Work offline' }).check()
     await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Offline')
   }
+  // Approved content is locked: each starts a new version to edit it.
   await openCard(ada)
+  await startNewVersion(ada)
   await type(ada, ' Ada offline.')
   await openCard(bea)
+  await startNewVersion(bea)
   await type(bea, ' Bea offline.')
   for (const page of [ada, bea]) {
     await backToBoard(page)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { contentHash } from '../../shared/domain/hash.ts'
 import { expect, test } from './fixtures/app.ts'
+import { startNewVersion } from './fixtures/screens.ts'
 
 /**
  * The version trace through the screens: one person creates, approves and publishes an output to
@@ -82,6 +83,7 @@ test('history: compare approved vs now, restore the approved version; Shipped li
 
   // Edit after publishing: the approval is stale.
   await page.getByRole('button', { name: 'Weekly team notes', exact: true }).click()
+  await startNewVersion(page)
   await page.getByRole('textbox', { name: /^Content of / }).click()
   await page.keyboard.press('Control+End')
   await page.keyboard.type(' Retro on Monday.')

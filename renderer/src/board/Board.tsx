@@ -9,6 +9,7 @@ import {
   useState,
 } from 'react'
 import type { Action, Check } from '../../../shared/domain/derive.ts'
+import { OPEN_TO_APPROVE } from '../../../shared/domain/locks.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -191,13 +192,17 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         setAnnouncement(
           `${ACTION_LABEL[action].replace('…', '')}: “${summary.title}”${where ? ` is now in ${where}` : ''}.`,
         )
+      } else if (result.reason.startsWith(OPEN_TO_APPROVE)) {
+        // A high-risk output is approved only by someone who read it: open it instead.
+        notify('info', `“${summary.title}” opens: ${result.reason.slice(OPEN_TO_APPROVE.length).trim()}`)
+        show({ name: 'output', outputId: summary.id })
       } else {
         setNote(summary.id, result.reason)
         setAnnouncement(`Not moved: ${result.reason}`)
         notify('error', `“${summary.title}” was not moved: ${result.reason}`)
       }
     },
-    [session, ws, notify, setNote, refocus],
+    [session, ws, notify, setNote, refocus, show],
   )
 
   const request = useCallback(

@@ -10,6 +10,7 @@ import {
 import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
+import { contentLock } from '../../../shared/domain/locks.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { HistoryButton } from '../trace/History.tsx'
@@ -21,6 +22,7 @@ import type { Mark } from './comment-marks.ts'
 import { DocObservable } from './doc-observable.ts'
 import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
+import { LockBanner } from './LockBanner.tsx'
 import { OutputHeader } from './OutputHeader.tsx'
 import { Preview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
@@ -112,6 +114,7 @@ function LoadedOutput({
       derived,
       view: reviewView(derived, input, memberId),
       canEdit: allowedActions(derived, input, memberId).edit,
+      lock: contentLock(derived, input),
       reviewer: {
         inReview: derived.phase === 'in_review',
         current: derived.assignment
@@ -174,10 +177,17 @@ function LoadedOutput({
     setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to) })
   }
 
+  const [unlockedFor, setUnlockedFor] = useState<string | null>(null)
   const act = useCallback(
     (action: ReviewAction): Check => {
       // Note the pending edits first, so the trail says which text the decision was about.
       recorder?.flush()
+      // Approving here: the approver has this version open, and the approval says so.
+      if (action.action === 'approve')
+        return runCommand('approveOutput', ws, out, memberId, {
+          ...(action.note !== undefined ? { note: action.note } : {}),
+          viewed: out.hash(),
+        })
       return perform(ws, out, memberId, action)
     },
     [recorder, ws, out, memberId],
@@ -204,7 +214,8 @@ function LoadedOutput({
   const members = model.input.members
   const commentRefused = commentRefusal(ws, memberId)
   const me = members.get(memberId)?.name ?? session.entry.name
-  const readOnly = !model.canEdit.ok
+  const locked = model.lock.locked && unlockedFor !== model.input.currentHash
+  const readOnly = !model.canEdit.ok || locked
   const shown =
     contentView === 'source'
       ? 'ov-shown-source'
@@ -245,9 +256,18 @@ function LoadedOutput({
             derived={model.derived}
             beforeAct={() => recorder?.flush()}
           />
-          {readOnly && (
-            <p className="ov-readonly">Read-only. {model.canEdit.ok ? '' : model.canEdit.reason}</p>
+          {model.canEdit.ok && locked && (
+            <LockBanner
+              lock={model.lock}
+              onUnlock={() => {
+                setUnlockedFor(model.input.currentHash)
+                requestAnimationFrame(() =>
+                  document.querySelector<HTMLElement>('main.ov .cm-content')?.focus(),
+                )
+              }}
+            />
           )}
+          {!model.canEdit.ok && <p className="ov-readonly">Read-only. {model.canEdit.reason}</p>}
           <fieldset className="ov-views">
             <legend className="visually-hidden">Show the content as</legend>
             {(

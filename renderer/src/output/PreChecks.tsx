@@ -22,46 +22,63 @@ const css = `
 .pc-snippets { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 0; padding: 0; list-style: none; }
 .pc-snippets mark { background: #fff8c5; border: 1px solid #eac54f; border-radius: 4px; padding: 0 4px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.82rem; color: #1f2328; word-break: break-all; }
 .pc-escalation { border: 1px solid #f2838f; background: #ffeef0; color: #6e0b1b; border-radius: 6px; padding: 6px 10px; font-size: 0.9rem; }
+.pc-folded summary { cursor: pointer; color: #116329; font-size: 0.9rem; }
+.pc-folded[open] summary { margin-bottom: 6px; }
 .pc-auto { font-size: 0.9rem; color: #424a53; }
 `
 
 export function PreChecks({ view }: { view: PreChecksView }) {
+  // When every check passes the list folds into one line; anything else shows in full.
+  const allPass = view.items.length > 0 && view.items.every((i) => i.status === 'pass')
   return (
     <section aria-labelledby="ov-prechecks-heading" className="pc">
       <style href="signoff-prechecks" precedence="default">
         {css}
       </style>
       <h3 id="ov-prechecks-heading">Automatic checks</h3>
-      <p className="ov-progress">{view.summary}</p>
+      {!allPass && <p className="ov-progress">{view.summary}</p>}
       {view.escalations.map((e) => (
         <p key={e} className="pc-escalation" role="note">
           <strong>Escalated.</strong> {e}
         </p>
       ))}
       {view.auto && <p className="pc-auto">{view.auto}</p>}
-      <ul className="pc-list">
-        {view.items.map((item) => (
-          <li key={item.id} className={`pc-item pc-item-${item.status}`}>
-            <div className="pc-head">
-              <span className="pc-title">{item.title}</span>
-              <span className={`pc-status pc-status-${item.status}`}>
-                <span aria-hidden="true">{STATUS_MARK[item.status]} </span>
-                {item.statusLabel}
-              </span>
-            </div>
-            <p className="pc-detail">{item.detail}</p>
-            {item.snippets.length > 0 && (
-              <ul className="pc-snippets" aria-label={`Matches for ${item.title}`}>
-                {item.snippets.map((s) => (
-                  <li key={s}>
-                    <mark>{s}</mark>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        ))}
-      </ul>
+      {allPass ? (
+        <details className="pc-folded">
+          <summary>✓ All {view.items.length} automatic checks passed</summary>
+          <List view={view} />
+        </details>
+      ) : (
+        <List view={view} />
+      )}
     </section>
+  )
+}
+
+function List({ view }: { view: PreChecksView }) {
+  return (
+    <ul className="pc-list">
+      {view.items.map((item) => (
+        <li key={item.id} className={`pc-item pc-item-${item.status}`}>
+          <div className="pc-head">
+            <span className="pc-title">{item.title}</span>
+            <span className={`pc-status pc-status-${item.status}`}>
+              <span aria-hidden="true">{STATUS_MARK[item.status]} </span>
+              {item.statusLabel}
+            </span>
+          </div>
+          <p className="pc-detail">{item.detail}</p>
+          {item.snippets.length > 0 && (
+            <ul className="pc-snippets" aria-label={`Matches for ${item.title}`}>
+              {item.snippets.map((s) => (
+                <li key={s}>
+                  <mark>{s}</mark>
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
   )
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
@@ -65,21 +65,28 @@ export function ReviewPanel({ view, onAct, reviewer, onAssign, threadReasons = [
         {view.items.length === 0 ? (
           <p>This type has no checklist items.</p>
         ) : (
-          <ol className="ov-checklist">
-            {view.items.map((item) => (
-              <ChecklistItem
-                key={item.id}
-                item={item}
-                enabled={view.canJudge}
-                onJudge={(verdict, note) =>
-                  run(
-                    { action: 'judge', itemId: item.id, verdict, note },
-                    `Recorded: ${item.title}, ${VERDICT_LABEL[verdict]}.`,
-                  )
-                }
-              />
-            ))}
-          </ol>
+          <>
+            {view.canJudge && (
+              <p className="ov-keys" id="ov-checklist-keys">
+                Keys on an item: J next, K previous, P pass, F fail (then say why), N not applicable.
+              </p>
+            )}
+            <ol className="ov-checklist">
+              {view.items.map((item) => (
+                <ChecklistItem
+                  key={item.id}
+                  item={item}
+                  enabled={view.canJudge}
+                  onJudge={(verdict, note) =>
+                    run(
+                      { action: 'judge', itemId: item.id, verdict, note },
+                      `Recorded: ${item.title}, ${VERDICT_LABEL[verdict]}.`,
+                    )
+                  }
+                />
+              ))}
+            </ol>
+          </>
         )}
       </section>
 
@@ -110,16 +117,16 @@ export function ReviewPanel({ view, onAct, reviewer, onAssign, threadReasons = [
         />
       )}
 
-      <Decision view={view} run={run} threadReasons={threadReasons} />
-
-      {shown && (
-        <p
-          role={shown.kind === 'error' ? 'alert' : 'status'}
-          className={`ov-message ov-message-${shown.kind}`}
-        >
-          {shown.text}
-        </p>
-      )}
+      <Decision view={view} run={run} threadReasons={threadReasons}>
+        {shown && (
+          <p
+            role={shown.kind === 'error' ? 'alert' : 'status'}
+            className={`ov-message ov-message-${shown.kind}`}
+          >
+            {shown.text}
+          </p>
+        )}
+      </Decision>
 
       {view.problems.length > 0 && (
         <section aria-labelledby="ov-problems-heading">
@@ -162,8 +169,38 @@ function ChecklistItem({
   const guidance = /^good enough/i.test(item.guidance) ? item.guidance : `Good enough: ${item.guidance}`
   const changed =
     verdict !== null && (verdict !== recorded?.verdict || note.trim() !== (recorded?.note ?? ''))
+  const noteField = useRef<HTMLTextAreaElement>(null)
+  // The checklist by keyboard: J/K move between items, P/N record pass/n.a. at once, F drafts a
+  // fail and goes to the note (a fail needs one). Typing in a field is never taken as a key.
+  const onKey = (e: KeyboardEvent<HTMLLIElement>) => {
+    const t = e.target as HTMLElement
+    if (!enabled || e.ctrlKey || e.metaKey || e.altKey || t.tagName === 'TEXTAREA') return
+    if (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'radio') return
+    const key = e.key.toLowerCase()
+    if (key === 'j' || key === 'k') {
+      e.preventDefault()
+      const to = key === 'j' ? row.current?.nextElementSibling : row.current?.previousElementSibling
+      focusItem(to ?? null)
+    } else if (key === 'p' || key === 'n') {
+      e.preventDefault()
+      const v: Verdict = key === 'p' ? 'pass' : 'na'
+      setVerdict(v)
+      if (recorded?.verdict === v && recorded.note === note.trim())
+        focusItem(row.current?.nextElementSibling ?? null)
+      else if (onJudge(v, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+    } else if (key === 'f') {
+      e.preventDefault()
+      setVerdict('fail')
+      noteField.current?.focus()
+    }
+  }
   return (
-    <li ref={row} className={`ov-item ov-item-${item.judgement?.verdict ?? 'open'}`}>
+    <li
+      ref={row}
+      className={`ov-item ov-item-${item.judgement?.verdict ?? 'open'}`}
+      onKeyDown={onKey}
+      aria-keyshortcuts={enabled ? 'J K P F N' : undefined}
+    >
       <fieldset disabled={!enabled}>
         <legend>{item.title}</legend>
         <span className={`ov-severity ov-severity-${item.severity}`}>{item.severityLabel}</span>
@@ -188,11 +225,18 @@ function ChecklistItem({
         <label className="ov-field">
           <span>Note{verdict === 'fail' ? ' (required for a fail)' : ''}</span>
           <textarea
+            ref={noteField}
             rows={1}
             value={note}
             aria-label={`Note on ${item.title}`}
             aria-describedby={needsNote ? `${id}-hint` : undefined}
             onChange={(e) => setNote(e.target.value)}
+            onKeyDown={(e) => {
+              // Ctrl+Enter saves from the note, so a fail can be recorded without the mouse.
+              if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !verdict || !changed || needsNote) return
+              e.preventDefault()
+              if (onJudge(verdict, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+            }}
           />
         </label>
         {needsNote && (
@@ -216,22 +260,22 @@ function ChecklistItem({
   )
 }
 
+/** Focus a checklist row's chosen verdict, or its first. */
+function focusItem(row: Element | null): boolean {
+  const radio =
+    row?.querySelector<HTMLInputElement>('input[type="radio"]:checked:not(:disabled)') ??
+    row?.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)')
+  radio?.focus()
+  return !!radio
+}
+
 /**
  * After a judgement is saved: the next checklist item's verdict (its chosen one, or its first),
  * or after the last item the first decision this person can take.
  */
 function focusAfterJudging(row: HTMLLIElement | null): void {
   if (!row?.isConnected) return
-  const next = row.nextElementSibling
-  if (next) {
-    const radio =
-      next.querySelector<HTMLInputElement>('input[type="radio"]:checked:not(:disabled)') ??
-      next.querySelector<HTMLInputElement>('input[type="radio"]:not(:disabled)')
-    if (radio) {
-      radio.focus()
-      return
-    }
-  }
+  if (focusItem(row.nextElementSibling)) return
   const panel = row.closest('.ov-panel')
   const decision =
     panel?.querySelector<HTMLElement>('.ov-decision button.ov-primary') ??
@@ -243,14 +287,20 @@ function focusAfterJudging(row: HTMLLIElement | null): void {
   }
 }
 
+/**
+ * The decision: sticky at the bottom of the review panel (and of the window when the panel is not
+ * beside the content), so it is always in reach; each refused action says why in one sentence.
+ */
 function Decision({
   view,
   run,
   threadReasons,
+  children,
 }: {
   view: ReviewView
   run: (a: ReviewAction, done: string) => boolean
   threadReasons: readonly string[]
+  children?: ReactNode
 }) {
   const [approveNote, setApproveNote] = useState('')
   const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
@@ -286,7 +336,7 @@ function Decision({
         <label className="ov-field">
           <span>What needs to change (one reason per line)</span>
           <textarea
-            rows={3}
+            rows={2}
             value={changes}
             onChange={(e) => {
               setChanges(e.target.value)
@@ -351,6 +401,7 @@ function Decision({
         onRun={() => run({ action: 'reopen' }, 'Reopened as a draft.')}
       />
       <ActionButton view={a.archive} primary={false} onRun={() => run({ action: 'archive' }, 'Archived.')} />
+      {children}
     </section>
   )
 }

@@ -5,6 +5,7 @@
  * place the renderer would change.
  */
 import { addComment, reopenThread, replyToThread, resolveThread } from '../../../shared/domain/comments.ts'
+import { approveOutput } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 
@@ -13,6 +14,7 @@ export const reviewCommands = {
   replyToThread,
   resolveThread,
   reopenThread,
+  approveOutput,
 }
 
 export type ReviewCommandName = keyof typeof reviewCommands

@@ -83,7 +83,9 @@ const css = `
 .ov-verdict { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
 .ov-field { display: flex; flex-direction: column; gap: 2px; font-size: 0.88rem; color: #424a53; margin: 4px 0; }
 .ov-field input, .ov-field textarea { font: inherit; color: #1f2328; border: 1px solid #c4c9d0; border-radius: 6px; padding: 5px 8px; resize: vertical; }
-.ov-decision { display: flex; flex-direction: column; gap: 6px; }
+.ov-decision { display: flex; flex-direction: column; gap: 6px; position: sticky; bottom: -12px; z-index: 2; background: #fff; border-top: 2px solid #d8dee4; box-shadow: 0 -6px 10px -6px rgba(31, 35, 40, 0.18); margin: 8px -16px -12px; padding: 6px 16px 12px; }
+.ov-decision h3 { margin-top: 2px; }
+.ov-keys { font-size: 0.8rem; color: #57606a; margin: 0 0 4px; }
 .ov-decision-group { border-top: 1px solid #eaeef2; padding-top: 6px; }
 .ov-action { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; }
 .ov-reassign { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
@@ -94,6 +96,8 @@ const css = `
 .ov-message { padding: 6px 10px; border-radius: 6px; }
 .ov-message-ok { background: #dafbe1; color: #0f4d22; }
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
+.ov-lock { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; padding: 8px 12px; border-radius: 8px; border: 1px solid #8ddb9e; background: #effbf1; color: #0f4d22; }
+.ov-lock p { margin: 0; flex: 1; }
 .ov-views-gap { flex: 1; }
 .ov-row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 .ov-comments { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 8px; }
@@ -112,7 +116,7 @@ const css = `
 .ov-composer { display: flex; flex-direction: column; gap: 4px; }
 .ov-mark { background: #fff3b0; border-bottom: 2px solid #d4a72c; color: inherit; }
 .ov-mark-suggestion { background: #e2f5e9; border-bottom: 2px dashed #2da44e; }
-@media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } }
+@media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } .ov-decision { bottom: 0; } }
 `
 
 export function OutputStyles() {
