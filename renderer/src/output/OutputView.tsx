@@ -11,10 +11,12 @@ import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/do
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import { contentLock } from '../../../shared/domain/locks.ts'
+import { lastReviewBy } from '../../../shared/domain/rounds-since.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { HistoryButton } from '../trace/History.tsx'
 import { useUi } from '../ui/store.ts'
+import { ChangesSince } from './ChangesSince.tsx'
 import { Comments, type Composing } from './Comments.tsx'
 import { createUndoManager } from './collab.ts'
 import { runCommand } from './commands.ts'
@@ -115,6 +117,7 @@ function LoadedOutput({
       view: reviewView(derived, input, memberId),
       canEdit: allowedActions(derived, input, memberId).edit,
       lock: contentLock(derived, input),
+      since: lastReviewBy(derived, memberId),
       reviewer: {
         inReview: derived.phase === 'in_review',
         current: derived.assignment
@@ -178,6 +181,15 @@ function LoadedOutput({
   }
 
   const [unlockedFor, setUnlockedFor] = useState<string | null>(null)
+  // Back for another round: the view opens on what changed since this reviewer's last judgement.
+  const [hideSince, setHideSince] = useState(false)
+  const since =
+    model.since && model.since.contentHash !== model.input.currentHash && !hideSince ? model.since : null
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
+  const sinceTexts = useMemo(
+    () => (since ? { before: out.version(since.contentHash), now: out.text() } : null),
+    [since?.contentHash, out, docEpoch],
+  )
   const act = useCallback(
     (action: ReviewAction): Check => {
       // Note the pending edits first, so the trail says which text the decision was about.
@@ -247,6 +259,14 @@ function LoadedOutput({
                 ))}
               </ul>
             </div>
+          )}
+          {since && sinceTexts && (
+            <ChangesSince
+              before={sinceTexts.before}
+              now={sinceTexts.now}
+              round={since.round}
+              onClose={() => setHideSince(true)}
+            />
           )}
           <RoundRules
             ws={ws}

@@ -208,6 +208,7 @@ function ChecklistItem({
         {item.guidance && <p className="ov-guidance">{guidance}</p>}
         <p className="ov-judgement">{recorded ? recorded.text : 'Not judged on this version yet.'}</p>
         {item.outdated && <p className="ov-outdated">{item.outdated}</p>}
+        {item.earlier && <p className="ov-earlier">{item.earlier}</p>}
         <div className="ov-verdicts">
           {(['pass', 'fail', 'na'] as const).map((v) => (
             <label key={v} className={`ov-verdict ov-verdict-${v}`}>
@@ -314,75 +315,64 @@ function Decision({
 
   const a = view.actions
   const sendBack = view.decision === 'request_changes' && a.request_changes.enabled
-  // Fields only for what this person may do now; the refused actions keep their button and reason.
-  const approve = (
-    <div className="ov-decision-group" key="approve">
-      {a.approve.enabled && (
-        <label className="ov-field">
-          <span>Approval note (optional)</span>
-          <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
-        </label>
-      )}
-      <ActionButton
-        view={a.approve}
-        primary={!sendBack}
-        onRun={() => run({ action: 'approve', note: approveNote }, 'Approved.') && setApproveNote('')}
-      />
-    </div>
+  // Fields only for what this person may do now, above the bar; the bar keeps the four decisions
+  // (each refused one with its reason) on screen.
+  const addThreads = () => {
+    const have = changes.split('\n').map((l) => l.trim())
+    const add = threadReasons.filter((r) => !have.includes(r))
+    setChanges([...have.filter(Boolean), ...add].join('\n'))
+    setChangesEdited(true)
+  }
+  const approveButton = (
+    <ActionButton
+      key="approve"
+      view={a.approve}
+      primary={!sendBack}
+      onRun={() => run({ action: 'approve', note: approveNote }, 'Approved.') && setApproveNote('')}
+    />
   )
-  const requestChanges = (
-    <div className="ov-decision-group" key="changes">
-      {a.request_changes.enabled && (
-        <label className="ov-field">
-          <span>What needs to change (one reason per line)</span>
-          <textarea
-            rows={2}
-            value={changes}
-            onChange={(e) => {
-              setChanges(e.target.value)
-              setChangesEdited(true)
-            }}
-          />
-        </label>
-      )}
-      {a.request_changes.enabled && threadReasons.length > 0 && (
-        <button
-          type="button"
-          onClick={() => {
-            const have = changes.split('\n').map((l) => l.trim())
-            const add = threadReasons.filter((r) => !have.includes(r))
-            setChanges([...have.filter(Boolean), ...add].join('\n'))
-            setChangesEdited(true)
-          }}
-        >
-          Add the open comments as reasons ({threadReasons.length})
-        </button>
-      )}
-      <ActionButton
-        view={a.request_changes}
-        primary={sendBack}
-        onRun={() => {
-          if (
-            run({ action: 'request_changes', reasons: changes.split('\n') }, 'Sent back with your reasons.')
-          )
-            setChangesEdited(false)
-        }}
-      />
-    </div>
+  const changesButton = (
+    <ActionButton
+      key="changes"
+      view={a.request_changes}
+      primary={sendBack}
+      onRun={() => {
+        if (run({ action: 'request_changes', reasons: changes.split('\n') }, 'Sent back with your reasons.'))
+          setChangesEdited(false)
+      }}
+    />
   )
   return (
-    <section aria-labelledby="ov-decision-heading" className="ov-decision">
-      <h3 id="ov-decision-heading">Decision</h3>
-      {sendBack && (
-        <p className="ov-sendback">A failed item sends it back: request changes with these reasons.</p>
-      )}
-      <ActionButton
-        view={a.submit}
-        primary={false}
-        onRun={() => run({ action: 'submit' }, 'Submitted for review.')}
-      />
-      {sendBack ? [requestChanges, approve] : [approve, requestChanges]}
-      <div className="ov-decision-group">
+    <>
+      <section aria-labelledby="ov-decision-heading" className="ov-decision-fields">
+        <h3 id="ov-decision-heading">Decision</h3>
+        {sendBack && (
+          <p className="ov-sendback">A failed item sends it back: request changes with these reasons.</p>
+        )}
+        {a.request_changes.enabled && (
+          <label className="ov-field">
+            <span>What needs to change (one reason per line)</span>
+            <textarea
+              rows={2}
+              value={changes}
+              onChange={(e) => {
+                setChanges(e.target.value)
+                setChangesEdited(true)
+              }}
+            />
+          </label>
+        )}
+        {a.request_changes.enabled && threadReasons.length > 0 && (
+          <button type="button" onClick={addThreads}>
+            Add the open comments as reasons ({threadReasons.length})
+          </button>
+        )}
+        {a.approve.enabled && (
+          <label className="ov-field">
+            <span>Approval note (optional)</span>
+            <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
+          </label>
+        )}
         {a.reject.enabled && (
           <label className="ov-field">
             <span>Reason for rejecting</span>
@@ -390,19 +380,33 @@ function Decision({
           </label>
         )}
         <ActionButton
-          view={a.reject}
+          view={a.reopen}
           primary={false}
-          onRun={() => run({ action: 'reject', reason: rejectReason }, 'Rejected.') && setRejectReason('')}
+          onRun={() => run({ action: 'reopen' }, 'Reopened as a draft.')}
         />
+        <ActionButton
+          view={a.archive}
+          primary={false}
+          onRun={() => run({ action: 'archive' }, 'Archived.')}
+        />
+      </section>
+      <div className="ov-decision" role="group" aria-label="Decide">
+        <div className="ov-decision-actions">
+          <ActionButton
+            view={a.submit}
+            primary={false}
+            onRun={() => run({ action: 'submit' }, 'Submitted for review.')}
+          />
+          {sendBack ? [changesButton, approveButton] : [approveButton, changesButton]}
+          <ActionButton
+            view={a.reject}
+            primary={false}
+            onRun={() => run({ action: 'reject', reason: rejectReason }, 'Rejected.') && setRejectReason('')}
+          />
+        </div>
+        {children}
       </div>
-      <ActionButton
-        view={a.reopen}
-        primary={false}
-        onRun={() => run({ action: 'reopen' }, 'Reopened as a draft.')}
-      />
-      <ActionButton view={a.archive} primary={false} onRun={() => run({ action: 'archive' }, 'Archived.')} />
-      {children}
-    </section>
+    </>
   )
 }
 

@@ -6,6 +6,7 @@
 import { reviewDecision } from '../../../shared/domain/actions.ts'
 import type { Action, Derived, DeriveInput, Judgement } from '../../../shared/domain/derive.ts'
 import { AUTO_APPROVER, allowedActions } from '../../../shared/domain/derive.ts'
+import { earlierVerdicts, earlierVerdictText } from '../../../shared/domain/rounds-since.ts'
 import type { Verdict } from '../../../shared/domain/trail.ts'
 import type { Member, ReviewState, RiskTier } from '../../../shared/domain/types.ts'
 import { type PreChecksView, preChecksView } from '../../../shared/prechecks/view.ts'
@@ -31,6 +32,8 @@ export interface ItemView {
   judgement?: JudgementView
   /** Set when the latest judgement in this round was given to an earlier version. */
   outdated?: string
+  /** Its verdict in the latest earlier round that judged it: "Round 1: failed — <note>". */
+  earlier?: string
 }
 
 export interface ActionView {
@@ -92,6 +95,7 @@ function judgementView(j: Judgement, members: ReadonlyMap<string, Member>): Judg
 export function reviewView(derived: Derived, input: DeriveInput, memberId: string): ReviewView {
   const members = input.members
   const allowed = allowedActions(derived, input, memberId)
+  const earlier = earlierVerdicts(derived)
   const items: ItemView[] = derived.checklist.map((row) => {
     const view: ItemView = {
       id: row.item.id,
@@ -101,6 +105,12 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
       severity: row.item.severity,
       severityLabel: row.item.severity === 'send-back' ? 'Failing sends it back' : 'Warning only',
     }
+    const before = earlier.get(row.item.id)
+    if (before)
+      view.earlier = earlierVerdictText(
+        before,
+        before.by === memberId ? null : memberName(members, before.by),
+      )
     if (row.judgement) view.judgement = judgementView(row.judgement, members)
     else if (row.outdated)
       view.outdated = `Outdated: ${VERDICT_LABEL[row.outdated.verdict]} by ${memberName(members, row.outdated.by)} judged an earlier version.`

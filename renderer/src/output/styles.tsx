@@ -83,10 +83,12 @@ const css = `
 .ov-verdict { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
 .ov-field { display: flex; flex-direction: column; gap: 2px; font-size: 0.88rem; color: #424a53; margin: 4px 0; }
 .ov-field input, .ov-field textarea { font: inherit; color: #1f2328; border: 1px solid #c4c9d0; border-radius: 6px; padding: 5px 8px; resize: vertical; }
+.ov-decision-fields { display: flex; flex-direction: column; gap: 6px; }
+.ov-decision-actions { display: grid; grid-template-columns: 1fr 1fr; gap: 6px 10px; }
+.ov-decision-actions .ov-action { flex-direction: column; align-items: flex-start; gap: 2px; }
+.ov-decision-actions .ov-why { font-size: 0.76rem; line-height: 1.25; }
 .ov-decision { display: flex; flex-direction: column; gap: 6px; position: sticky; bottom: -12px; z-index: 2; background: #fff; border-top: 2px solid #d8dee4; box-shadow: 0 -6px 10px -6px rgba(31, 35, 40, 0.18); margin: 8px -16px -12px; padding: 6px 16px 12px; }
-.ov-decision h3 { margin-top: 2px; }
 .ov-keys { font-size: 0.8rem; color: #57606a; margin: 0 0 4px; }
-.ov-decision-group { border-top: 1px solid #eaeef2; padding-top: 6px; }
 .ov-action { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; }
 .ov-reassign { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
 .ov-why { font-size: 0.85rem; color: #57606a; }
@@ -98,6 +100,12 @@ const css = `
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
 .ov-lock { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; padding: 8px 12px; border-radius: 8px; border: 1px solid #8ddb9e; background: #effbf1; color: #0f4d22; }
 .ov-lock p { margin: 0; flex: 1; }
+.ov-since { background: #fff; border: 1px solid #8fb3f2; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 6px; }
+.ov-since-h { margin: 0; font-size: 1rem; }
+.ov-diff { white-space: pre-wrap; line-height: 1.55; max-height: 40vh; overflow: auto; }
+.ov-diff del { background: #ffebe9; color: #82071e; }
+.ov-diff ins { background: #dafbe1; color: #0f4d22; }
+.ov-earlier { font-size: 0.85rem; color: #424a53; background: #f6f8fa; border-left: 3px solid #8c959f; padding: 2px 6px; border-radius: 4px; }
 .ov-views-gap { flex: 1; }
 .ov-row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 .ov-comments { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 8px; }

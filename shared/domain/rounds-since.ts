@@ -1,0 +1,64 @@
+/**
+ * The second round shows what changed: where a reviewer last judged an output (the round and the
+ * version), and each checklist item's verdict in the latest earlier round that judged it, so a
+ * returning reviewer sees "Round 1: failed — <note>" beside the item and the difference between
+ * the version they judged and now.
+ */
+
+import type { Derived } from './derive.ts'
+import type { Verdict } from './trail.ts'
+
+export interface LastReview {
+  round: number
+  contentHash: string
+  at: number
+}
+
+const JUDGING = new Set(['judged', 'approved', 'changes_requested', 'rejected'])
+
+/** The round each counted event belongs to (0 before the first submission). */
+function withRounds(derived: Derived): { round: number; e: Derived['events'][number] }[] {
+  let round = 0
+  return derived.events.map((e) => {
+    if (e.kind === 'submitted' || e.kind === 'new_round') round += 1
+    return { round, e }
+  })
+}
+
+/**
+ * The member's latest judgement of this output in an earlier round, when it is back in review
+ * with them: the version they judged then. Null when they never judged it before this round.
+ */
+export function lastReviewBy(derived: Derived, memberId: string): LastReview | null {
+  if (derived.phase !== 'in_review' || derived.round < 2) return null
+  let last: LastReview | null = null
+  for (const { round, e } of withRounds(derived)) {
+    if (round >= derived.round || e.actor !== memberId || !JUDGING.has(e.kind)) continue
+    if ('contentHash' in e) last = { round, contentHash: e.contentHash, at: e.at }
+  }
+  return last
+}
+
+export interface EarlierVerdict {
+  round: number
+  verdict: Verdict
+  note: string
+  by: string
+}
+
+/** Per checklist item, its latest judgement in the latest earlier round that judged it. */
+export function earlierVerdicts(derived: Derived): Map<string, EarlierVerdict> {
+  const out = new Map<string, EarlierVerdict>()
+  for (const { round, e } of withRounds(derived)) {
+    if (e.kind !== 'judged' || round >= derived.round) continue
+    out.set(e.itemId, { round, verdict: e.verdict, note: e.note, by: e.actor })
+  }
+  return out
+}
+
+const WORD: Record<Verdict, string> = { pass: 'passed', fail: 'failed', na: 'not applicable' }
+
+/** "Round 1: failed — the note" (with who, when it was someone else). */
+export function earlierVerdictText(v: EarlierVerdict, byName: string | null): string {
+  return `Round ${v.round}: ${WORD[v.verdict]}${v.note ? ` — ${v.note}` : ''}${byName ? ` (${byName})` : ''}`
+}

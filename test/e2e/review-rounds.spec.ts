@@ -1,0 +1,102 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import {
+  addMember,
+  checklistItem,
+  editor,
+  joinWorkspace,
+  newOutput,
+  profile,
+  workspaceOnRelay,
+} from './fixtures/screens.ts'
+
+/**
+ * The decision in reach and the second round, two members through a real relay: Bea judges with
+ * the keyboard (F, a note, Ctrl+Enter; J/K to move; P to pass) and sends it back; Ada fixes and
+ * resubmits; Bea's view opens on "Changes since your last review" with her round-one note beside
+ * the item; the automatic checks fold to one line when all pass; the decision stays on screen.
+ */
+
+const TITLE = 'Weekly notes'
+const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+const verdictRadio = (page: Page, item: string, verdict: 'Pass' | 'Fail' | 'N/A') =>
+  checklistItem(page, item).getByRole('radio', { name: verdict })
+
+test('round two opens on what changed, with round one’s verdicts beside the checklist', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  test.setTimeout(120_000)
+  const ada = await openApp()
+  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await newOutput(ada, { title: TITLE, content: 'Decisions: ship on Friday.', open: true })
+  await action(ada, 'Submit for review').click()
+
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
+  await expect(editor(bea)).toContainText('ship on Friday', { timeout: 20_000 })
+  // Round one: nothing to compare with yet.
+  await expect(bea.getByRole('region', { name: 'Changes since your last review' })).toHaveCount(0)
+
+  // All automatic checks pass: one line, which opens to the list.
+  const checks = bea.getByRole('region', { name: 'Automatic checks' })
+  await expect(checks).toContainText('All 4 automatic checks passed')
+  await expect(checks.getByText('No placeholders or AI leftovers')).toBeHidden()
+
+  // The checklist by keyboard: J moves to the next item and K back, F drafts a fail and goes to
+  // the note, Ctrl+Enter saves it.
+  await verdictRadio(bea, 'Matches the source', 'Pass').focus()
+  await bea.keyboard.press('j')
+  await expect(verdictRadio(bea, 'Actions are clear', 'Pass')).toBeFocused()
+  await bea.keyboard.press('k')
+  await expect(verdictRadio(bea, 'Matches the source', 'Pass')).toBeFocused()
+  await bea.keyboard.press('f')
+  const note = bea.getByRole('textbox', { name: 'Note on Matches the source' })
+  await expect(note).toBeFocused()
+  await bea.keyboard.type('No owner named')
+  await bea.keyboard.press('Control+Enter')
+  await expect(checklistItem(bea, 'Matches the source')).toContainText('Fail by Bea Reviewer: No owner named')
+  // The decision is on screen without scrolling, however long the panel.
+  await expect(action(bea, 'Request changes')).toBeInViewport()
+  await action(bea, 'Request changes').click()
+  await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
+
+  // Ada fixes it and resubmits.
+  await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
+    'No owner named',
+    { timeout: 15_000 },
+  )
+  await editor(ada).click()
+  await ada.keyboard.press('Control+End')
+  await ada.keyboard.type(' Owner: Ada.')
+  await action(ada, 'Submit for review').click()
+  await expect(ada.getByText('Submitted for review.')).toBeVisible()
+
+  // Bea's view opens on the changes since her round-one judgement, with her verdict beside the item.
+  await bea.getByRole('button', { name: '← Back to board' }).click()
+  await bea.getByRole('button', { name: TITLE, exact: true }).click()
+  const since = bea.getByRole('region', { name: 'Changes since your last review' })
+  await expect(since).toBeVisible({ timeout: 15_000 })
+  await expect(since).toContainText('You judged round 1.')
+  await expect(since.locator('ins')).toContainText('Owner')
+  await expect(since).toContainText('Decisions: ship on Friday.')
+  await expect(checklistItem(bea, 'Matches the source')).toContainText('Round 1: failed — No owner named')
+  await expect(checklistItem(bea, 'Matches the source')).toContainText('Not judged on this version yet.')
+  await bea.screenshot({ path: 'test-results/round-two.png', fullPage: true })
+
+  // P passes the focused item at once and moves on; the approval is then in reach.
+  await verdictRadio(bea, 'Matches the source', 'Pass').focus()
+  await bea.keyboard.press('p')
+  await expect(checklistItem(bea, 'Matches the source')).toContainText('Pass by Bea Reviewer')
+  await expect(verdictRadio(bea, 'Actions are clear', 'Pass')).toBeFocused()
+  await expect(action(bea, 'Approve')).toBeInViewport()
+  await action(bea, 'Approve').click()
+  await expect(bea.getByText('Approved.', { exact: true })).toBeVisible()
+  await bea.getByRole('button', { name: 'Hide changes' }).click()
+  await expect(since).toHaveCount(0)
+})
