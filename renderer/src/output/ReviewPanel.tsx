@@ -390,7 +390,7 @@ function Decision({
           onRun={() => run({ action: 'archive' }, 'Archived.')}
         />
       </section>
-      <div className="ov-decision" role="group" aria-label="Decide">
+      <section className="ov-decision" aria-label="Decide">
         <div className="ov-decision-actions">
           <ActionButton
             view={a.submit}
@@ -405,7 +405,7 @@ function Decision({
           />
         </div>
         {children}
-      </div>
+      </section>
     </>
   )
 }
