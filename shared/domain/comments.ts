@@ -290,7 +290,7 @@ export function deriveThreads(ws: Workspace, out: OutputDoc): Threads {
 }
 
 /** Why a follow-up record does not apply to a thread as it stands, or null. */
-function transitionRule(t: Thread, kind: CommentKind): string | null {
+export function transitionRule(t: Thread, kind: CommentKind): string | null {
   switch (kind) {
     case 'reply':
       return null
@@ -449,7 +449,7 @@ function checkBody(body: string): string | null {
   return null
 }
 
-function checkRange(out: OutputDoc, from: number, to: number): string | null {
+export function checkRange(out: OutputDoc, from: number, to: number): string | null {
   const length = out.content.length
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > length || from > to)
     return 'That selection is not in the current text.'

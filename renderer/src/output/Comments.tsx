@@ -6,6 +6,8 @@ export interface Composing {
   from: number
   to: number
   quote: string
+  /** A comment on the words, or a suggested replacement for them. */
+  mode: 'comment' | 'suggest'
 }
 
 interface Props {
@@ -14,10 +16,13 @@ interface Props {
   /** Why this member cannot comment here, or null. */
   refused: string | null
   composing: Composing | null
-  onAdd: (body: string) => Check
+  /** `replacement` only for a suggestion. */
+  onAdd: (body: string, replacement?: string) => Check
   onCancel: () => void
   onReply: (thread: string, body: string) => Check
   onStatus: (thread: string, to: 'resolve' | 'reopen') => Check
+  onAccept: (threads: string[]) => Check
+  onDecline: (thread: string) => Check
   active: string | null
   onPick: (thread: string | null) => void
 }
@@ -28,12 +33,47 @@ const time = (at: number) => new Date(at).toLocaleString()
 /** The output's comment threads: a new one being written, then every thread in order. */
 export function Comments(p: Props) {
   const open = p.threads.filter((t) => t.status === 'open').length
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
+  const [error, setError] = useState<string | null>(null)
+  const openSuggestions = new Set(
+    p.threads.filter((t) => t.kind === 'suggestion' && t.status === 'open').map((t) => t.id),
+  )
+  const chosen = [...picked].filter((id) => openSuggestions.has(id))
+  const toggle = (id: string) =>
+    setPicked((prev) => {
+      const next = new Set(prev)
+      if (next.has(id)) next.delete(id)
+      else next.add(id)
+      return next
+    })
   return (
     <section className="ov-comments" aria-label="Comments">
       <h2 className="ov-comments-h">
         Comments <span className="ov-count">{open} open</span>
       </h2>
       {p.refused && <p className="ov-why">{p.refused}</p>}
+      {chosen.length > 0 && (
+        <div className="ov-row">
+          <button
+            type="button"
+            className="ov-primary"
+            onClick={() => {
+              const r = p.onAccept(chosen)
+              if (r.ok) {
+                setPicked(new Set())
+                setError(null)
+              } else setError(r.reason)
+            }}
+          >
+            Accept selected ({chosen.length})
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="ov-message ov-message-error">
+          {error}
+        </p>
+      )}
       {p.composing && <Composer composing={p.composing} onAdd={p.onAdd} onCancel={p.onCancel} />}
       {p.threads.length === 0 && !p.composing ? (
         <p className="ov-why">
@@ -42,7 +82,13 @@ export function Comments(p: Props) {
       ) : (
         <ol className="ov-threads">
           {p.threads.map((t) => (
-            <ThreadView key={t.id} thread={t} {...p} />
+            <ThreadView
+              key={t.id}
+              thread={t}
+              {...p}
+              picked={picked.has(t.id)}
+              onToggle={() => toggle(t.id)}
+            />
           ))}
         </ol>
       )}
@@ -56,26 +102,40 @@ function Composer({
   onCancel,
 }: {
   composing: Composing
-  onAdd: (body: string) => Check
+  /** `replacement` only for a suggestion. */
+  onAdd: (body: string, replacement?: string) => Check
   onCancel: () => void
 }) {
+  const suggest = composing.mode === 'suggest'
+  const [replacement, setReplacement] = useState(composing.quote)
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
   const field = useRef<HTMLTextAreaElement>(null)
   useEffect(() => field.current?.focus(), [])
   const submit = () => {
-    const r = onAdd(body)
+    const r = suggest ? onAdd(body, replacement) : onAdd(body)
     if (r.ok) setBody('')
     else setError(r.reason)
   }
   return (
     <div className="ov-composer">
       <blockquote className="ov-quote">{composing.quote}</blockquote>
+      {suggest && (
+        <label className="ov-field">
+          <span>Replace with</span>
+          <textarea
+            ref={field}
+            rows={2}
+            value={replacement}
+            onChange={(e) => setReplacement(e.target.value)}
+          />
+        </label>
+      )}
       <label className="ov-field">
-        <span>Your comment (@name to mention someone)</span>
+        <span>{suggest ? 'Why (optional)' : 'Your comment (@name to mention someone)'}</span>
         <textarea
-          ref={field}
-          rows={3}
+          ref={suggest ? undefined : field}
+          rows={suggest ? 1 : 3}
           value={body}
           onChange={(e) => setBody(e.target.value)}
           onKeyDown={(e) => {
@@ -89,7 +149,7 @@ function Composer({
       </label>
       <div className="ov-row">
         <button type="button" className="ov-primary" onClick={submit}>
-          Add comment
+          {suggest ? 'Add suggestion' : 'Add comment'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel
@@ -116,15 +176,22 @@ function ThreadView({
   nameOf,
   onReply,
   onStatus,
+  onAccept,
+  onDecline,
   active,
   onPick,
   refused,
-}: { thread: Thread } & Props) {
+  picked,
+  onToggle,
+}: { thread: Thread; picked: boolean; onToggle: () => void } & Props) {
   const id = useId()
   const [reply, setReply] = useState('')
   const [error, setError] = useState<string | null>(null)
   const who = nameOf(t.by)
-  const label = `Comment by ${who}${t.anchor ? ` on “${t.words.slice(0, 40)}”` : ''}`
+  const label =
+    t.kind === 'suggestion'
+      ? `Suggestion by ${who} on “${t.words.slice(0, 40)}”`
+      : `Comment by ${who}${t.anchor ? ` on “${t.words.slice(0, 40)}”` : ''}`
   const run = (r: Check, then?: () => void) => {
     if (r.ok) {
       setError(null)
@@ -149,7 +216,12 @@ function ThreadView({
           </button>
         )}
         {t.removed && <p className="ov-removed">On removed text: its words were deleted.</p>}
-        <p className="ov-comment-body">{t.body}</p>
+        {t.kind === 'suggestion' && (
+          <p className="ov-suggestion">
+            Replace with <ins>{t.replacement || '(nothing: delete the words)'}</ins>
+          </p>
+        )}
+        {t.body && <p className="ov-comment-body">{t.body}</p>}
         <p className="ov-comment-meta">
           {who} · {time(t.at)} · on version {short(t.contentHash)} ·{' '}
           <span className={`ov-status ov-status-${t.status}`}>{STATUS[t.status]}</span>
@@ -183,6 +255,19 @@ function ThreadView({
               <button type="button" onClick={() => run(onReply(t.id, reply), () => setReply(''))}>
                 Reply
               </button>
+              {t.kind === 'suggestion' && t.status === 'open' && (
+                <>
+                  <button type="button" onClick={() => run(onAccept([t.id]))}>
+                    Accept
+                  </button>
+                  <button type="button" onClick={() => run(onDecline(t.id))}>
+                    Decline
+                  </button>
+                  <label className="ov-pick">
+                    <input type="checkbox" checked={picked} onChange={onToggle} /> Select
+                  </label>
+                </>
+              )}
               {t.kind === 'comment' &&
                 (t.status === 'open' ? (
                   <button type="button" onClick={() => run(onStatus(t.id, 'resolve'))}>

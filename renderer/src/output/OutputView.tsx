@@ -165,6 +165,7 @@ function LoadedOutput({
           from: t.range!.from,
           to: t.range!.to,
           active: t.id === activeThread,
+          ...(t.kind === 'suggestion' ? { replacement: t.replacement ?? '' } : {}),
         })),
     [threads, activeThread],
   )
@@ -172,12 +173,11 @@ function LoadedOutput({
     () => marks.map((m) => ({ id: m.id, kind: m.kind, from: m.from, words: text.slice(m.from, m.to) })),
     [marks, text],
   )
-  const startComment = () => {
+  const startComment = (mode: Composing['mode']) => {
     if (typeof selection === 'string') return setCommentError(selection)
-    if (!selection)
-      return setCommentError('Select the words the comment is about, in the source or the preview.')
+    if (!selection) return setCommentError('Select the words first, in the source or the preview.')
     setCommentError(null)
-    setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to) })
+    setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to), mode })
   }
 
   const [unlockedFor, setUnlockedFor] = useState<string | null>(null)
@@ -308,9 +308,17 @@ function LoadedOutput({
               aria-describedby={commentError ? 'ov-comment-error' : undefined}
               // Keep the editor's selection: the button does not take focus on press.
               onMouseDown={(e) => e.preventDefault()}
-              onClick={startComment}
+              onClick={() => startComment('comment')}
             >
               Comment
+            </button>
+            <button
+              type="button"
+              aria-disabled={selection && typeof selection !== 'string' && !commentRefused ? undefined : true}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => startComment('suggest')}
+            >
+              Suggest change
             </button>
           </fieldset>
           {commentError && (
@@ -352,16 +360,26 @@ function LoadedOutput({
             refused={commentRefused}
             composing={composing}
             onCancel={() => setComposing(null)}
-            onAdd={(body) => {
+            onAdd={(body, replacement) => {
               if (!composing) return { ok: false, reason: 'Select the words first.' }
-              const r = runCommand('addComment', ws, out, memberId, {
-                from: composing.from,
-                to: composing.to,
-                body,
-              })
+              const { from, to } = composing
+              const r =
+                composing.mode === 'suggest'
+                  ? runCommand('suggestChange', ws, out, memberId, {
+                      from,
+                      to,
+                      replacement: replacement ?? '',
+                      body,
+                    })
+                  : runCommand('addComment', ws, out, memberId, { from, to, body })
               if (r.ok) setComposing(null)
               return r
             }}
+            onAccept={(ids) => {
+              recorder?.flush()
+              return runCommand('acceptSuggestions', ws, out, memberId, { threads: ids })
+            }}
+            onDecline={(thread) => runCommand('declineSuggestion', ws, out, memberId, { thread })}
             onReply={(thread, body) => runCommand('replyToThread', ws, out, memberId, { thread, body })}
             onStatus={(thread, to) =>
               runCommand(to === 'resolve' ? 'resolveThread' : 'reopenThread', ws, out, memberId, { thread })

@@ -7,6 +7,7 @@
 import { addComment, reopenThread, replyToThread, resolveThread } from '../../../shared/domain/comments.ts'
 import { approveOutput } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
+import { acceptSuggestions, declineSuggestion, suggestChange } from '../../../shared/domain/suggestions.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 
 export const reviewCommands = {
@@ -15,6 +16,9 @@ export const reviewCommands = {
   resolveThread,
   reopenThread,
   approveOutput,
+  suggestChange,
+  acceptSuggestions,
+  declineSuggestion,
 }
 
 export type ReviewCommandName = keyof typeof reviewCommands

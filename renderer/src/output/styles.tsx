@@ -106,6 +106,9 @@ const css = `
 .ov-diff del { background: #ffebe9; color: #82071e; }
 .ov-diff ins { background: #dafbe1; color: #0f4d22; }
 .ov-earlier { font-size: 0.85rem; color: #424a53; background: #f6f8fa; border-left: 3px solid #8c959f; padding: 2px 6px; border-radius: 4px; }
+.ov-suggestion { margin: 2px 0; }
+.ov-suggestion ins { background: #dafbe1; color: #0f4d22; }
+.ov-pick { display: inline-flex; gap: 4px; align-items: center; font-size: 0.85rem; }
 .ov-views-gap { flex: 1; }
 .ov-row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
 .ov-comments { background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 8px; }

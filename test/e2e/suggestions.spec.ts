@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import { addMember, editor, joinWorkspace, newOutput, profile, workspaceOnRelay } from './fixtures/screens.ts'
+
+/**
+ * Suggestions through a real relay: Bea selects words and suggests replacements, shown inline in
+ * the source; Ada declines one, accepts two at once, and the trail records the edit as hers.
+ */
+
+const TITLE = 'Price note'
+const CONTENT = 'The price is 29 EUR per month from 1 March. Support is included.'
+const comments = (page: Page) => page.getByRole('region', { name: 'Comments' })
+
+/** The source text without the inline replacements and the other member's caret (widgets). */
+const sourceText = (page: Page) =>
+  page.evaluate(`(() => {
+    const c = document.querySelector('.cm-content').cloneNode(true)
+    for (const w of c.querySelectorAll('.cm-suggestion-insert, .cm-ySelectionCaret')) w.remove()
+    return [...c.querySelectorAll('.cm-line')].map((l) => l.textContent.replace(/\u2060/g, '')).join('\\n')
+  })()`) as Promise<string>
+
+async function selectInSource(page: Page, words: string) {
+  const text = await sourceText(page)
+  const at = text.indexOf(words)
+  if (at < 0) throw new Error(`"${words}" is not in the editor`)
+  await editor(page).click()
+  await page.keyboard.press('Control+Home')
+  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight')
+  for (let i = 0; i < words.length; i++) await page.keyboard.press('Shift+ArrowRight')
+}
+
+async function suggest(page: Page, words: string, replacement: string) {
+  await selectInSource(page, words)
+  await page.getByRole('button', { name: 'Suggest change', exact: true }).click()
+  const field = page.getByLabel('Replace with')
+  await expect(field).toHaveValue(words)
+  await field.fill(replacement)
+  await page.getByRole('button', { name: 'Add suggestion', exact: true }).click()
+  await expect(
+    comments(page).getByRole('article', { name: `Suggestion by Bea Reviewer on “${words}”` }),
+  ).toBeVisible()
+}
+
+test('suggested changes are accepted together as the accepting member’s edit', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  test.setTimeout(120_000)
+  const ada = await openApp()
+  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
+  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
+  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
+
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
+  await expect(editor(bea)).toContainText('29 EUR', { timeout: 20_000 })
+  await suggest(bea, '29 EUR', '31 EUR')
+  await suggest(bea, '1 March', '1 April')
+  await suggest(bea, 'Support', 'Email support')
+
+  // Ada sees them inline: the words struck through, the replacement beside them.
+  const first = comments(ada).getByRole('article', { name: 'Suggestion by Bea Reviewer on “29 EUR”' })
+  await expect(first).toBeVisible({ timeout: 15_000 })
+  await expect(ada.locator('.cm-content .cm-suggestion-insert')).toHaveText([
+    '31 EUR',
+    '1 April',
+    'Email support',
+  ])
+  await ada.screenshot({ path: 'test-results/suggestions.png', fullPage: true })
+
+  // Decline one; accept the other two at once.
+  const third = comments(ada).getByRole('article', { name: 'Suggestion by Bea Reviewer on “Support”' })
+  await third.getByRole('button', { name: 'Decline', exact: true }).click()
+  await expect(third).toContainText('Declined by Ada Author')
+  await first.getByRole('checkbox', { name: 'Select' }).check()
+  await comments(ada)
+    .getByRole('article', { name: 'Suggestion by Bea Reviewer on “1 March”' })
+    .getByRole('checkbox', { name: 'Select' })
+    .check()
+  await comments(ada).getByRole('button', { name: 'Accept selected (2)' }).click()
+  await expect
+    .poll(() => sourceText(ada), { timeout: 15_000 })
+    .toBe('The price is 31 EUR per month from 1 April. Support is included.')
+  await expect
+    .poll(() => sourceText(bea), { timeout: 15_000 })
+    .toBe('The price is 31 EUR per month from 1 April. Support is included.')
+  await expect(first).toContainText('Accepted by Ada Author')
+  await expect(ada.locator('.cm-content .cm-suggestion-insert')).toHaveCount(0)
+
+  // The trail: Ada edited it, by accepting Bea's suggestions.
+  await bea.getByRole('button', { name: 'History', exact: true }).click()
+  await expect(bea.getByRole('dialog')).toContainText('Ada Author edited it to version', { timeout: 15_000 })
+  await expect(bea.getByRole('dialog')).toContainText('Accepted 2 suggestions by Bea Reviewer')
+})
