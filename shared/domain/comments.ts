@@ -358,6 +358,8 @@ export interface Mention {
 export interface ThreadIndexRow {
   open: number
   mentions: Mention[]
+  /** When each member last wrote on this output's threads: a mention older than that was answered. */
+  lastBy: Record<string, number>
 }
 
 /** Only the latest mentions per output are kept in the index (the output document has them all). */
@@ -367,7 +369,7 @@ export const threadIndexOf = (ws: Workspace): Y.Map<unknown> => ws.doc.getMap('t
 
 export function threadIndexRow(ws: Workspace, outputId: string): ThreadIndexRow {
   const raw = threadIndexOf(ws).get(outputId)
-  if (!isObj(raw)) return { open: 0, mentions: [] }
+  if (!isObj(raw)) return { open: 0, mentions: [], lastBy: {} }
   const open = isNum(raw.open) ? raw.open : 0
   const mentions = Array.isArray(raw.mentions)
     ? raw.mentions.filter(
@@ -375,13 +377,24 @@ export function threadIndexRow(ws: Workspace, outputId: string): ThreadIndexRow 
           isObj(m) && isStr(m.id) && isStr(m.memberId) && isStr(m.by) && isNum(m.at) && isStr(m.excerpt),
       )
     : []
-  return { open, mentions: mentions.map((m) => ({ ...m, outputId })) }
+  const lastBy: Record<string, number> = {}
+  if (isObj(raw.lastBy)) for (const [k, v] of Object.entries(raw.lastBy)) if (isNum(v)) lastBy[k] = v
+  return { open, mentions: mentions.map((m) => ({ ...m, outputId })), lastBy }
 }
 
 /** Rewrite an output's index row from its threads (after any change to them). */
 export function refreshThreadIndex(ws: Workspace, out: OutputDoc, actorId: string): void {
   const { threads, open } = deriveThreads(ws, out)
   const mentions: Mention[] = []
+  const lastBy: Record<string, number> = {}
+  const wrote = (by: string, at: number) => {
+    if ((lastBy[by] ?? 0) < at) lastBy[by] = at
+  }
+  for (const t of threads) {
+    wrote(t.by, t.at)
+    for (const r of t.replies) wrote(r.by, r.at)
+    if (t.statusBy && t.statusAt !== undefined) wrote(t.statusBy, t.statusAt)
+  }
   for (const t of threads)
     for (const c of [t, ...t.replies])
       for (const memberId of c.mentions)
@@ -395,7 +408,7 @@ export function refreshThreadIndex(ws: Workspace, out: OutputDoc, actorId: strin
             excerpt: c.body.slice(0, 140),
           })
   mentions.sort((a, b) => a.at - b.at)
-  const row = { open, mentions: mentions.slice(-MENTIONS_KEPT) }
+  const row = { open, mentions: mentions.slice(-MENTIONS_KEPT), lastBy }
   const index = threadIndexOf(ws)
   if (JSON.stringify(index.get(out.id)) === JSON.stringify(row)) return
   ws.transact(localOrigin(actorId), () => index.set(out.id, row))

@@ -165,6 +165,19 @@ test('a comment stays on its words through the other member’s edits, online an
   await expect(thread).toContainText('Net of VAT.', { timeout: 15_000 })
   await expect(comments(bea)).toContainText('1 open', { timeout: 15_000 })
 
+  // The mention reaches Bea's "For me" inbox (with the review waiting for her), counted in the header.
+  const forMe = (page: Page) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ })
+  await expect(forMe(bea)).toHaveText('For me (2)', { timeout: 15_000 })
+  await forMe(bea).click()
+  const inbox = bea.getByRole('list', { name: 'Waiting for me' })
+  await expect(inbox.getByRole('listitem').first()).toContainText('Mention from Ada Author')
+  await expect(inbox.getByRole('listitem').first()).toContainText('Net of VAT. @Bea Reviewer ok?')
+  await expect(inbox).toContainText('Review')
+  await bea.screenshot({ path: 'test-results/inbox.png' })
+  await inbox.getByRole('button', { name: TITLE }).first().click()
+  await expect(comments(bea)).toContainText('1 open')
+
   // Bea sends it back with the open thread as the reason.
   await bea.getByRole('button', { name: /Add the open comments as reasons/ }).click()
   await bea.getByRole('button', { name: 'Request changes', exact: true }).click()
@@ -173,6 +186,14 @@ test('a comment stays on its words through the other member’s edits, online an
     '“29 EUR net per calendar month”: Is this with VAT? @Ada Author please check.',
     { timeout: 15_000 },
   )
+  // Bea decided: the review leaves her inbox, the mention stays until she answers it; Ada's holds
+  // the changes requested on her output.
+  await expect(
+    bea.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
+  ).toHaveText('For me (1)')
+  await expect(
+    ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
+  ).toHaveText('For me (1)', { timeout: 15_000 })
 
   // Ada deletes the words: the thread stays, on removed text; the card counts it.
   await ada.screenshot({ path: 'test-results/comments.png', fullPage: true })

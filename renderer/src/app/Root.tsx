@@ -9,6 +9,7 @@ import type { AppModel } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useHostHealth } from '../host/health.ts'
 import { getHost } from '../host.ts'
+import { Inbox } from '../inbox/Inbox.tsx'
 import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
 import { usePublishing } from '../publish/use-publishing.ts'
@@ -155,6 +156,7 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
           <LazyWorkspaceTrace session={session} view={view.name} />
         )}
         {view.name === 'insight' && <LazyInsight session={session} />}
+        {view.name === 'inbox' && <Inbox />}
       </Suspense>
     </div>
   )

@@ -1,5 +1,6 @@
 import { useModel } from '../app/context.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
+import { InboxButton } from '../inbox/Inbox.tsx'
 import { useUi } from '../ui/store.ts'
 import { Avatar } from './Avatar.tsx'
 import type { Peer } from './presence.ts'
@@ -55,6 +56,7 @@ export function Header({
         >
           Board
         </button>
+        <InboxButton current={view.name === 'inbox'} onOpen={() => show({ name: 'inbox' })} />
         <button
           type="button"
           aria-current={view.name === 'insight' ? 'page' : undefined}

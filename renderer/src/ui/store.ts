@@ -10,6 +10,7 @@ export type View =
   | { name: 'shipped' }
   | { name: 'activity' }
   | { name: 'insight' }
+  | { name: 'inbox' }
 
 export interface BoardFilters {
   typeId: string | null

@@ -1,0 +1,73 @@
+/**
+ * "For me": what waits for one member in one workspace, from the workspace document alone (the
+ * board rows and the thread index), so every workspace's inbox is known without opening any
+ * output. Newest first. An item leaves when it is acted upon: a review when the output leaves
+ * review or gets the approvals it needs, a mention when the member writes on that output's
+ * threads afterwards, a send-back when the author resubmits.
+ */
+
+import { threadIndexOf, threadIndexRow } from './comments.ts'
+import type { Workspace } from './workspace.ts'
+
+export type InboxKind = 'review' | 'mention' | 'changes_requested'
+
+export interface InboxItem {
+  kind: InboxKind
+  workspaceId: string
+  outputId: string
+  title: string
+  at: number
+  /** One line: what is asked, or the mention's words. */
+  text: string
+  /** Who it is from (a mention's author), when there is one. */
+  by?: string
+}
+
+export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
+  const me = ws.members.get(memberId)
+  if (!me) return []
+  const items: InboxItem[] = []
+  const base = (id: string, title: string) => ({ workspaceId: ws.id, outputId: id, title })
+  for (const s of ws.allSummaries()) {
+    if (s.state === 'in_review') {
+      const type = ws.types.get(s.typeId)
+      const mine = s.reviewer === memberId
+      const mayApprove =
+        !!type &&
+        me.roles.some((r) => type.approverRoles.includes(r)) &&
+        (s.authorId !== memberId || type.allowSelfApproval) &&
+        s.approvals < s.approvalsRequired
+      if (mine || mayApprove)
+        items.push({
+          kind: 'review',
+          ...base(s.id, s.title),
+          at: s.submittedAt ?? s.updatedAt,
+          text: mine
+            ? 'Waiting for your review'
+            : `Waiting for approval (${s.approvals} of ${s.approvalsRequired})`,
+        })
+    } else if (s.state === 'changes_requested' && s.authorId === memberId) {
+      items.push({
+        kind: 'changes_requested',
+        ...base(s.id, s.title),
+        at: s.updatedAt,
+        text: `Changes requested: ${s.reasons.join(' · ')}`,
+      })
+    }
+  }
+  for (const outputId of threadIndexOf(ws).keys()) {
+    const row = threadIndexRow(ws, outputId)
+    const answered = row.lastBy[memberId] ?? 0
+    const title = ws.summary(outputId)?.title ?? 'An output'
+    for (const m of row.mentions)
+      if (m.memberId === memberId && m.at > answered)
+        items.push({
+          kind: 'mention',
+          ...base(outputId, title),
+          at: m.at,
+          text: m.excerpt,
+          by: ws.members.get(m.by)?.name ?? m.by,
+        })
+  }
+  return items.sort((a, b) => b.at - a.at)
+}
