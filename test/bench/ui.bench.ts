@@ -178,6 +178,104 @@ try {
   console.log(
     `  DOM nodes                  ${nodes} at rest, ${scroll.maxNodes} max while scrolling  target < 1500`,
   )
+
+  // Review on the words (issue 17): one 50 KB Markdown output in a workspace of its own.
+  {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const p = await ctx.newPage()
+    p.on('pageerror', (e) => console.error('page error:', e.message))
+    await p.goto(bridge.url)
+    await p.evaluate(() => localStorage.setItem('signoff.bench', '1'))
+    await p.reload()
+    await p.getByLabel('Your name').fill('Bench Reviewer')
+    await p.getByRole('button', { name: 'Continue' }).click()
+    await p.getByLabel('Workspace name').fill('Words')
+    await p.getByRole('button', { name: 'Create workspace' }).click()
+    await p.getByRole('button', { name: 'New output', exact: true }).click()
+    const dialog = p.getByRole('dialog', { name: 'New output' })
+    await dialog.getByLabel('Title').fill('Fifty kilobytes')
+    await dialog.getByLabel('Type').selectOption('internal-summary')
+    const paragraph = (i: number) =>
+      `## Section ${i}\n\nThe **quarterly** plan for team ${i} covers [pricing](https://example.com/${i}), launch dates and *owners*. Each decision names who does what by when.\n\n- item one for ${i}\n- item two for ${i}\n\n`
+    let content = ''
+    for (let i = 0; content.length < 50_000; i++) content += paragraph(i)
+    await dialog.getByLabel('Content', { exact: true }).fill(content)
+    await dialog.getByRole('button', { name: 'Create draft' }).click()
+    const outputId = await p.locator('[data-output-id]').first().getAttribute('data-output-id')
+    await p.getByRole('button', { name: 'Fifty kilobytes', exact: true }).click()
+    await p.getByRole('textbox', { name: 'Content of Fifty kilobytes' }).waitFor()
+
+    // Time from a click to the next frame once `selector` shows up (in the page, from the click event).
+    const timeClick = async (button: string, selector: string, count: () => Promise<number>) => {
+      const before = await count()
+      await p.evaluate(`(() => {
+        window.__t = new Promise((resolve) => {
+          let t0 = 0
+          window.addEventListener('click', () => { t0 = performance.now() }, { capture: true, once: true })
+          const check = () => {
+            if (t0 && document.querySelectorAll(${JSON.stringify(selector)}).length > ${before}) {
+              obs.disconnect()
+              requestAnimationFrame(() => resolve(performance.now() - t0))
+            }
+          }
+          const obs = new MutationObserver(check)
+          obs.observe(document.body, { childList: true, subtree: true, attributes: true })
+        })
+      })()`)
+      await p.getByRole('button', { name: button, exact: true }).click()
+      return (await p.evaluate('window.__t')) as number
+    }
+
+    const previews: number[] = []
+    for (let i = 0; i < 3; i++) {
+      previews.push(await timeClick('Preview', '.ov-preview h2', async () => 0))
+      await p.getByRole('button', { name: 'Source', exact: true }).click()
+    }
+
+    const comments: number[] = []
+    const editorBox = p.getByRole('textbox', { name: 'Content of Fifty kilobytes' })
+    for (let i = 0; i < 3; i++) {
+      await editorBox.click()
+      await p.keyboard.press('Control+End')
+      for (let k = 0; k <= i; k++) await p.keyboard.press('Control+ArrowLeft')
+      await p.keyboard.press('Control+Shift+ArrowLeft')
+      await p.getByRole('button', { name: 'Comment', exact: true }).click()
+      await p.getByLabel(/Your comment/).fill(`Bench comment ${i}`)
+      const n = () => p.locator('.ov-threads [data-thread-id]').count()
+      comments.push(await timeClick('Add comment', '.ov-threads [data-thread-id]', n))
+    }
+
+    // 200 anchored comments, then typing in the middle of the text: keydown to the next frame.
+    await p.evaluate(`window.__signoffBench.comment(${JSON.stringify(outputId)}, 197)`)
+    await p.locator('.ov-threads [data-thread-id]').nth(199).waitFor()
+    await editorBox.click()
+    await p.keyboard.press('Control+Home')
+    for (let k = 0; k < 20; k++) await p.keyboard.press('ArrowDown')
+    await p.evaluate(`(() => {
+      window.__keys = []
+      window.addEventListener('keydown', () => {
+        const t0 = performance.now()
+        requestAnimationFrame(() => setTimeout(() => window.__keys.push(performance.now() - t0), 0))
+      }, { capture: true })
+    })()`)
+    await p.keyboard.type('typing among two hundred comments ', { delay: 40 })
+    await p.waitForTimeout(200)
+    const keys = ((await p.evaluate('window.__keys')) as number[]).sort((a, b) => a - b)
+    const marks = await p.locator('.cm-content [data-comment-id]').count()
+    const q = (xs: number[], f: number) =>
+      xs[Math.min(xs.length - 1, Math.floor(f * xs.length))] ?? Number.NaN
+    console.log(`  review on the words (50 KB Markdown output, ${content.length} characters):`)
+    console.log(
+      `  preview render             median ${f(median(previews))} ms  (runs: ${previews.map(f).join(', ')})  target ≤ 30 ms`,
+    )
+    console.log(
+      `  add comment → shown        median ${f(median(comments))} ms  (runs: ${comments.map(f).join(', ')})  target ≤ 50 ms`,
+    )
+    console.log(
+      `  keystroke with 200 comments  p50 ${f(q(keys, 0.5))} ms, p95 ${f(q(keys, 0.95))} ms, max ${f(keys[keys.length - 1])} ms over ${keys.length} keys (${marks} highlights in view)  target < 16 ms`,
+    )
+    await ctx.close()
+  }
 } finally {
   await browser.close()
   await bridge.close()

@@ -3,6 +3,7 @@
  * only when localStorage has `signoff.bench = 1` (set by the benchmark), never in normal use.
  */
 import { createOutput } from '../../../shared/domain/actions.ts'
+import { addComment } from '../../../shared/domain/comments.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OutputSummary, ReviewState } from '../../../shared/domain/types.ts'
 import type { AppModel } from '../data/app-model.ts'
@@ -11,6 +12,8 @@ declare global {
   interface Window {
     __signoffBench?: {
       seed: (count: number, real: number) => Promise<{ workspaceId: string; realIds: string[] }>
+      /** Anchor `count` comments across an output's text (bench:ui's typing-with-comments figure). */
+      comment: (outputId: string, count: number) => Promise<number>
     }
   }
 }
@@ -94,6 +97,24 @@ export function installBenchHook(model: AppModel, activeId: () => string | null)
       }
       await session.flush()
       return { workspaceId: ws.id, realIds }
+    },
+    async comment(outputId, count) {
+      const id = activeId()
+      const session = id ? model.session(id) : undefined
+      if (!session) throw new Error('No active workspace.')
+      const out = (await session.openOutput(outputId)).output
+      const length = out.content.length
+      let made = 0
+      for (let i = 0; i < count; i++) {
+        const from = Math.floor(((i + 0.5) * length) / count)
+        const r = addComment(session.workspace, out, session.memberId, {
+          from,
+          to: Math.min(length, from + 12),
+          body: `Comment ${i}`,
+        })
+        if (r.ok) made++
+      }
+      return made
     },
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { memo, useEffect, useId, useRef, useState } from 'react'
 import type { Thread } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 
@@ -30,8 +30,21 @@ interface Props {
 const short = (hash: string) => hash.slice(0, 8)
 const time = (at: number) => new Date(at).toLocaleString()
 
-/** The output's comment threads: a new one being written, then every thread in order. */
-export function Comments(p: Props) {
+/**
+ * The output's comment threads: a new one being written, then every thread in order. Rendered
+ * again only when what it shows changes (its callbacks are new on every render of the view but
+ * act on the same output), so typing in the editor does not re-render two hundred threads.
+ */
+export const Comments = memo(
+  CommentsList,
+  (a, b) =>
+    a.threads === b.threads &&
+    a.composing === b.composing &&
+    a.refused === b.refused &&
+    a.active === b.active,
+)
+
+function CommentsList(p: Props) {
   const open = p.threads.filter((t) => t.status === 'open').length
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
   const [error, setError] = useState<string | null>(null)

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import {
   assignReviewer,
@@ -149,8 +149,11 @@ function LoadedOutput({
     return () => document.removeEventListener('keydown', onKey)
   }, [onBack])
 
+  // Threads follow the text a beat behind typing (a deferred render): the editor maps its marks
+  // through each change at once, so keystrokes never wait for two hundred anchors to resolve.
+  const threadEpoch = useDeferredValue(docEpoch)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
-  const threads = useMemo(() => deriveThreads(ws, out).threads, [ws, out, wsEpoch, docEpoch])
+  const threads = useMemo(() => deriveThreads(ws, out).threads, [ws, out, wsEpoch, threadEpoch])
   const [selection, setSelection] = useState<{ from: number; to: number } | string | null>(null)
   const [composing, setComposing] = useState<Composing | null>(null)
   const [activeThread, setActiveThread] = useState<string | null>(null)
