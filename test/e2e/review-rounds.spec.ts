@@ -49,7 +49,12 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   await expect(checks.getByText('No placeholders or AI leftovers')).toBeHidden()
 
   // The checklist by keyboard: J moves to the next item and K back, F drafts a fail and goes to
-  // the note, Ctrl+Enter saves it.
+  // the note, Ctrl+Enter saves it. Words selected in the content first: the failure's note
+  // becomes a comment anchored to them.
+  await editor(bea).click()
+  await bea.keyboard.press('Control+Home')
+  for (let i = 0; i < 'Decisions: '.length; i++) await bea.keyboard.press('ArrowRight')
+  for (let i = 0; i < 'ship on Friday'.length; i++) await bea.keyboard.press('Shift+ArrowRight')
   await verdictRadio(bea, 'Matches the source', 'Pass').focus()
   await bea.keyboard.press('j')
   await expect(verdictRadio(bea, 'Actions are clear', 'Pass')).toBeFocused()
@@ -61,6 +66,11 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   await bea.keyboard.type('No owner named')
   await bea.keyboard.press('Control+Enter')
   await expect(checklistItem(bea, 'Matches the source')).toContainText('Fail by Bea Reviewer: No owner named')
+  const pointed = bea
+    .getByRole('region', { name: 'Comments' })
+    .getByRole('article', { name: 'Comment by Bea Reviewer on “ship on Friday”' })
+  await expect(pointed).toContainText('Matches the source fails: No owner named')
+  await expect(bea.locator('.cm-content [data-comment-id]')).toHaveText('ship on Friday')
   // The decision is on screen without scrolling, however long the panel.
   await expect(action(bea, 'Request changes')).toBeInViewport()
   await action(bea, 'Request changes').click()

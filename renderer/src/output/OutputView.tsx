@@ -405,6 +405,14 @@ function LoadedOutput({
           reviewer={model.reviewer}
           onAssign={(assignee) => assignReviewer(ws, out, memberId, assignee)}
           threadReasons={threadReasons(threads)}
+          pointAt={
+            selection && typeof selection !== 'string' ? out.text().slice(selection.from, selection.to) : null
+          }
+          onPoint={(body) =>
+            selection && typeof selection !== 'string'
+              ? runCommand('addComment', ws, out, memberId, { ...selection, body })
+              : { ok: false, reason: 'Select the words first.' }
+          }
         />
       </div>
     </main>

@@ -23,13 +23,24 @@ interface Props {
   onAssign?: (memberId: string) => Check
   /** The open comment threads, as reasons "request changes" can carry. */
   threadReasons?: readonly string[]
+  /** The words selected in the content, and how to comment on them (a failed item's note). */
+  pointAt?: string | null
+  onPoint?: (body: string) => Check
 }
 
 /** `approved`: the text is read from the view at each render, so it never outlives the fact. */
 type Message = { kind: 'ok' | 'error'; text: string } | { kind: 'approved' } | null
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
-export function ReviewPanel({ view, onAct, reviewer, onAssign, threadReasons = [] }: Props) {
+export function ReviewPanel({
+  view,
+  onAct,
+  reviewer,
+  onAssign,
+  threadReasons = [],
+  pointAt = null,
+  onPoint,
+}: Props) {
   const [message, setMessage] = useState<Message>(null)
   const run = (action: ReviewAction, done: string): boolean => {
     const result = onAct(action)
@@ -77,12 +88,19 @@ export function ReviewPanel({ view, onAct, reviewer, onAssign, threadReasons = [
                   key={item.id}
                   item={item}
                   enabled={view.canJudge}
-                  onJudge={(verdict, note) =>
-                    run(
+                  pointAt={pointAt}
+                  onJudge={(verdict, note, point) => {
+                    const ok = run(
                       { action: 'judge', itemId: item.id, verdict, note },
                       `Recorded: ${item.title}, ${VERDICT_LABEL[verdict]}.`,
                     )
-                  }
+                    // The failure's note as a comment on the words that made it fail.
+                    if (ok && point && verdict === 'fail' && onPoint) {
+                      const r = onPoint(`${item.title} fails: ${note.trim()}`)
+                      if (!r.ok) setMessage({ kind: 'error', text: r.reason })
+                    }
+                    return ok
+                  }}
                 />
               ))}
             </ol>
@@ -147,11 +165,15 @@ function ChecklistItem({
   item,
   enabled,
   onJudge,
+  pointAt,
 }: {
   item: ItemView
   enabled: boolean
-  onJudge: (verdict: Verdict, note: string) => boolean
+  onJudge: (verdict: Verdict, note: string, point: boolean) => boolean
+  /** The words selected in the content, which a failure's note can point at. */
+  pointAt: string | null
 }) {
+  const [point, setPoint] = useState(true)
   const id = useId()
   const row = useRef<HTMLLIElement>(null)
   const [verdict, setVerdict] = useState<Verdict | null>(item.judgement?.verdict ?? null)
@@ -187,7 +209,7 @@ function ChecklistItem({
       setVerdict(v)
       if (recorded?.verdict === v && recorded.note === note.trim())
         focusItem(row.current?.nextElementSibling ?? null)
-      else if (onJudge(v, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+      else if (onJudge(v, note, false)) requestAnimationFrame(() => focusAfterJudging(row.current))
     } else if (key === 'f') {
       e.preventDefault()
       setVerdict('fail')
@@ -236,10 +258,17 @@ function ChecklistItem({
               // Ctrl+Enter saves from the note, so a fail can be recorded without the mouse.
               if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !verdict || !changed || needsNote) return
               e.preventDefault()
-              if (onJudge(verdict, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+              if (onJudge(verdict, note, point && !!pointAt))
+                requestAnimationFrame(() => focusAfterJudging(row.current))
             }}
           />
         </label>
+        {verdict === 'fail' && pointAt && (
+          <label className="ov-pick">
+            <input type="checkbox" checked={point} onChange={(e) => setPoint(e.target.checked)} /> Point at
+            the selected words: “{pointAt.length > 40 ? `${pointAt.slice(0, 39)}…` : pointAt}”
+          </label>
+        )}
         {needsNote && (
           <p id={`${id}-hint`} className="ov-why">
             Say why it fails, then save.
@@ -251,7 +280,8 @@ function ChecklistItem({
           disabled={!changed || needsNote}
           onClick={() => {
             // Saved, the button turns disabled and would drop focus to <body>: go on to the next item.
-            if (verdict && onJudge(verdict, note)) requestAnimationFrame(() => focusAfterJudging(row.current))
+            if (verdict && onJudge(verdict, note, point && !!pointAt))
+              requestAnimationFrame(() => focusAfterJudging(row.current))
           }}
         >
           Save judgement
