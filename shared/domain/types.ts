@@ -1,5 +1,6 @@
 /** The review domain's plain data shapes. Stored in Yjs as plain JSON values and Y.Maps. */
 import type { PreCheckConfig } from '../prechecks/config.ts'
+import type { DestinationKind } from '../publish/kinds/index.ts'
 import type { RoutingConfig } from '../routing/config.ts'
 
 export const ROLES = ['author', 'reviewer', 'approver', 'admin'] as const
@@ -45,8 +46,8 @@ export interface OutputType {
   routing?: RoutingConfig
 }
 
-export const DESTINATION_KINDS = ['folder', 'git', 'webhook', 'email'] as const
-export type DestinationKind = (typeof DESTINATION_KINDS)[number]
+// Destination kinds are modules in shared/publish/kinds/; the list is derived from them.
+export { DESTINATION_KINDS, type DestinationKind } from '../publish/kinds/index.ts'
 
 export interface Destination {
   id: string

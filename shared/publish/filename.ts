@@ -5,7 +5,7 @@
  * too long), it cannot name a file outside the destination folder or one Windows cannot open.
  * Subfolders are deliberately not supported: a template names a file, the destination the folder.
  */
-import { FORMAT_EXTENSIONS } from './render.ts'
+import { FORMAT_EXTENSIONS } from './formats.ts'
 
 export interface FileNameVars {
   /** Publish time, ISO; `{date}` is its YYYY-MM-DD, `{time}` its HHMMSS (UTC). */

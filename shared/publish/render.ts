@@ -5,18 +5,11 @@
  * readers) and carries the exact source as JSON beside the manifest (which names its hash).
  */
 import { canonicalJson } from './canonical.ts'
+import { FORMAT_EXTENSIONS, type PublishFormat } from './formats.ts'
 import type { PublishManifest, PublishPayload } from './manifest.ts'
 import { markdownToSafeHtml } from './markdown.ts'
 
-export const PUBLISH_FORMATS = ['markdown', 'text', 'html', 'json'] as const
-export type PublishFormat = (typeof PUBLISH_FORMATS)[number]
-
-export const FORMAT_EXTENSIONS: Record<PublishFormat, string> = {
-  markdown: 'md',
-  text: 'txt',
-  html: 'html',
-  json: 'json',
-}
+export { FORMAT_EXTENSIONS, PUBLISH_FORMATS, type PublishFormat } from './formats.ts'
 
 /** The suffix of the manifest file written beside a plain-text output. */
 export const SIDECAR_SUFFIX = '.signoff.json'

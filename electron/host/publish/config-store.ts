@@ -11,7 +11,7 @@ import {
   type DestinationConfig,
   type DestinationConfigInput,
   destinationConfigSchema,
-  SECRET_FIELDS,
+  secretFields,
 } from '../../../shared/publish/destinations.ts'
 import { errnoCode } from './errors.ts'
 import type { SecretBox } from './secrets.ts'
@@ -51,7 +51,6 @@ const fileSchema = z.object({
 type StoreFile = z.infer<typeof fileSchema>
 
 const keyOf = (workspaceId: string, destinationId: string) => JSON.stringify([workspaceId, destinationId])
-const secretFields = (kind: DestinationConfig['kind']): readonly string[] => SECRET_FIELDS[kind]
 
 export function createDestinationStore(options: { dataDir: string; secrets: SecretBox }): DestinationStore {
   const file = join(options.dataDir, DESTINATIONS_FILE)

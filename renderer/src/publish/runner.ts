@@ -6,6 +6,7 @@
  */
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import { dueSchedules } from '../../../shared/domain/publish-actions.ts'
+import { writesLocalFiles } from '../../../shared/publish/kinds/index.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import type { DocSync } from '../data/sync.ts'
 import { getHost } from '../host.ts'
@@ -192,10 +193,9 @@ export class ScheduleRunner {
     const published = ws
       .allSummaries()
       .filter((s) =>
-        (s.publishedTo ?? []).some((d) => {
-          const kind = ws.destinations.get(d)?.kind
-          return (kind === 'folder' || kind === 'git') && local.configured(d)
-        }),
+        (s.publishedTo ?? []).some(
+          (d) => writesLocalFiles(ws.destinations.get(d)?.kind) && local.configured(d),
+        ),
       )
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .slice(0, DRIFT_MAX_OUTPUTS)

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { folderConfigSchema } from '../../../shared/publish/destinations.ts'
 import {
   MAX_FILE_NAME_BYTES,
   renderFileName,
@@ -7,6 +6,7 @@ import {
   slugify,
   templateProblem,
 } from '../../../shared/publish/filename.ts'
+import { folderKind } from '../../../shared/publish/kinds/folder.ts'
 import { HOSTILE_STRINGS } from './fixture.ts'
 
 const vars = (title: string, over: Partial<Parameters<typeof renderFileName>[1]> = {}) => ({
@@ -123,7 +123,7 @@ describe('templateProblem', () => {
     expect(renderFileName('{date}/{slug}.{ext}', vars('Weekly'))).not.toContain('/')
     for (const t of ['{date}/{slug}.{ext}', 'posts/{slug}.md', '..\\{slug}.md', '/abs/{slug}']) {
       expect(templateProblem(t)).toMatch(/cannot contain “\/” or “\\”/)
-      const parsed = folderConfigSchema.safeParse({ kind: 'folder', path: '/tmp/out', template: t })
+      const parsed = folderKind.schema.safeParse({ kind: 'folder', path: '/tmp/out', template: t })
       expect(parsed.success).toBe(false)
       expect(parsed.error?.issues[0]?.message).toMatch(/folder path/)
     }

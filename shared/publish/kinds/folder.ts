@@ -1,0 +1,17 @@
+/** A folder on this machine: each publish writes one file (and a manifest sidecar where needed). */
+import { z } from 'zod'
+import { fileSettings, formatField, overwriteField, templateField } from './fields.ts'
+import { defineKind } from './spec.ts'
+
+export const folderKind = defineKind({
+  kind: 'folder',
+  label: 'Folder',
+  schema: z.object({ kind: z.literal('folder'), ...fileSettings }),
+  secretFields: [],
+  form: [
+    [{ key: 'path', label: 'Folder path', type: 'text' }],
+    [formatField, templateField],
+    [overwriteField],
+  ],
+  writesLocalFiles: true,
+})

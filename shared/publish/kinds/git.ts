@@ -1,0 +1,49 @@
+/** A git repository on this machine: each publish writes a file and commits it, optionally pushing. */
+import { z } from 'zod'
+import { fileSettings, formatField, overwriteField, templateField } from './fields.ts'
+import { defineKind } from './spec.ts'
+
+// A remote name or URL for `git push`, never an option.
+const gitRemote = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^[^-\s][^\s]*$/, 'is a remote name or URL without spaces, not an option')
+
+export const gitKind = defineKind({
+  kind: 'git',
+  label: 'Git repository',
+  schema: z.object({
+    kind: z.literal('git'),
+    ...fileSettings,
+    push: z.boolean().default(false),
+    remote: gitRemote.default('origin'),
+    authorName: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^<>\n]+$/)
+      .optional(),
+    authorEmail: z
+      .string()
+      .min(3)
+      .max(200)
+      .regex(/^[^<>\s]+@[^<>\s]+$/)
+      .optional(),
+  }),
+  secretFields: [],
+  form: [
+    [{ key: 'path', label: 'Repository path', type: 'text' }],
+    [formatField, templateField],
+    [overwriteField],
+    [
+      { key: 'push', label: 'Push after each commit', type: 'checkbox' },
+      { key: 'remote', label: 'Remote', type: 'text', optional: true },
+    ],
+    [
+      { key: 'authorName', label: 'Commit author name', type: 'text', optional: true },
+      { key: 'authorEmail', label: 'Commit author email', type: 'text', optional: true },
+    ],
+  ],
+  writesLocalFiles: true,
+})
