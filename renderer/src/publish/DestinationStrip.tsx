@@ -1,17 +1,11 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react'
 import type { Destination } from '../../../shared/domain/types.ts'
+import { kindSpec } from '../../../shared/publish/kinds/index.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { checkPublishTo, publishOutput } from './flow.ts'
 import { localDestinations } from './local.ts'
-
-const KIND: Record<Destination['kind'], string> = {
-  folder: 'Folder',
-  git: 'Git repository',
-  webhook: 'Webhook',
-  email: 'Email',
-}
 
 type Verdict = { ok: true } | { ok: false; reason: string }
 
@@ -150,7 +144,7 @@ export function DestinationStrip({
               <button type="button" onClick={() => onChoose(lastCard.current, d.id)}>
                 {d.name}
               </button>
-              <span className="pub-kind">{KIND[d.kind]}</span>
+              <span className="pub-kind">{kindSpec(d.kind).label}</span>
               <span className="pub-hint" role={draggingId && v && !v.ok ? 'note' : undefined}>
                 {hint}
               </span>
