@@ -10,6 +10,7 @@
  * A member's later device therefore enrols as "pending" and asks to be confirmed.
  */
 
+import { isStr as str } from '../guards.ts'
 import { type DeviceKey, isKeyHex, signBytes, verifyRemembered } from './signing.ts'
 import type { Member } from './types.ts'
 
@@ -53,7 +54,6 @@ const endorseMessage = (workspaceId: string, memberId: string, key: string) =>
   encoder.encode(`signoff/endorse-key/v1\n${workspaceId}\n${memberId}\n${key}`)
 
 export function parseKeyRecord(r: Record<string, unknown>): KeyRecord | null {
-  const str = (v: unknown): v is string => typeof v === 'string'
   if (!isKeyHex(r.id) || !str(r.memberId) || !str(r.proof) || typeof r.addedAt !== 'number') return null
   return {
     id: r.id,

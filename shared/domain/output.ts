@@ -1,12 +1,24 @@
 import type * as Y from 'yjs'
+import { f, optional, readFields } from '../fields.ts'
+import { isObj, isStr, strings } from '../guards.ts'
 import { contentHash } from './hash.ts'
 import { migrate, outputMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
 import { chainLink, type EventSigner, signEvent } from './signing.ts'
 import type { TrailEvent } from './trail.ts'
-import type { OutputMeta, OutputSource } from './types.ts'
+import type { OutputMeta } from './types.ts'
 
-const str = (v: unknown): v is string => typeof v === 'string'
+/** Output metadata as stored in the `meta` map; junk reads as the defaults. */
+const META = {
+  workspaceId: f.str(),
+  title: f.str(),
+  typeId: f.str(),
+  authorId: f.str(),
+  dueDate: optional(f.str()),
+  createdAt: f.num(),
+}
+const META_DEFAULTS = { workspaceId: '', title: 'Untitled', typeId: '', authorId: '', createdAt: 0 }
+const SOURCE = { model: optional(f.str()), tool: optional(f.str()), prompt: optional(f.str()) }
 
 /** Typed access to one output document: meta, content (Y.Text), trail (append-only Y.Array). */
 export class OutputDoc {
@@ -40,7 +52,7 @@ export class OutputDoc {
 
   get id(): string {
     const id = this.meta.get('id')
-    return str(id) ? id : ''
+    return isStr(id) ? id : ''
   }
 
   text(): string {
@@ -54,27 +66,12 @@ export class OutputDoc {
   readMeta(): OutputMeta {
     const m = this.meta
     const source = m.get('source')
-    const src: OutputSource = {}
-    if (typeof source === 'object' && source !== null) {
-      const s = source as Record<string, unknown>
-      if (str(s.model)) src.model = s.model
-      if (str(s.tool)) src.tool = s.tool
-      if (str(s.prompt)) src.prompt = s.prompt
-    }
-    const list = (v: unknown) => (Array.isArray(v) ? v.filter(str) : [])
-    const due = m.get('dueDate')
-    const createdAt = m.get('createdAt')
     return {
       id: this.id,
-      workspaceId: str(m.get('workspaceId')) ? (m.get('workspaceId') as string) : '',
-      title: str(m.get('title')) ? (m.get('title') as string) : 'Untitled',
-      typeId: str(m.get('typeId')) ? (m.get('typeId') as string) : '',
-      source: src,
-      authorId: str(m.get('authorId')) ? (m.get('authorId') as string) : '',
-      assignees: list(m.get('assignees')),
-      tags: list(m.get('tags')),
-      ...(str(due) ? { dueDate: due } : {}),
-      createdAt: typeof createdAt === 'number' ? createdAt : 0,
+      ...readFields(META, (k) => m.get(k), META_DEFAULTS),
+      source: isObj(source) ? readFields(SOURCE, (k) => source[k], {}) : {},
+      assignees: strings(m.get('assignees')),
+      tags: strings(m.get('tags')),
     }
   }
 
@@ -116,14 +113,14 @@ export class OutputDoc {
   /** What an event's signature binds it to. */
   scope(): { workspaceId: string; outputId: string } {
     const ws = this.meta.get('workspaceId')
-    return { workspaceId: str(ws) ? ws : '', outputId: this.id }
+    return { workspaceId: isStr(ws) ? ws : '', outputId: this.id }
   }
 
   /** The latest event that named a content hash (to tell whether the text changed since). */
   lastRecordedHash(): string | undefined {
     for (let i = this.trail.length - 1; i >= 0; i--) {
       const e = this.trail.get(i) as { contentHash?: unknown } | undefined
-      if (e && str(e.contentHash)) return e.contentHash
+      if (e && isStr(e.contentHash)) return e.contentHash
     }
     return undefined
   }

@@ -1,13 +1,10 @@
 /** Defensive readers for rows that arrive from other peers. Each returns null for junk. */
+import { isObj, isNum as num, type Raw, isStr as str, strings } from '../guards.ts'
 import { parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseRoutingConfig } from '../routing/config.ts'
 import type { ChecklistItem, Destination, Member, OutputSummary, OutputType, Role } from './types.ts'
 import { DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
-type Raw = Record<string, unknown>
-const str = (v: unknown): v is string => typeof v === 'string'
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter(str) : [])
 const roles = (v: unknown): Role[] =>
   strings(v).filter((r): r is Role => (ROLES as readonly string[]).includes(r))
 
@@ -122,8 +119,4 @@ function routingOf(v: unknown): Pick<OutputType, 'routing'> {
   if (v === undefined || v === null) return {}
   const routing = parseRoutingConfig(v)
   return routing.strategy === 'none' && !routing.backupMemberId ? {} : { routing }
-}
-
-function isObj(v: unknown): v is Raw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

@@ -6,8 +6,10 @@
  * review round binds to the version in force when it was submitted, and its decisions are judged
  * by that version, so changing a type's rules never changes a decided round.
  */
+
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
+import { isObj, isNum as num, isStr as str } from '../guards.ts'
 import { type PreCheckConfig, parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseChecklistItem } from './parse.ts'
 import { canonicalJson } from './signing.ts'
@@ -96,10 +98,6 @@ export const policyHash = (policy: Policy): string => textEncoderHash(canonicalJ
 /** A short form for people, like content hashes: "rules 3f2a9c1e". */
 export const shortPolicy = (hash: string): string => hash.slice(0, 8)
 
-type Raw = Record<string, unknown>
-const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v)
-const str = (v: unknown): v is string => typeof v === 'string'
-const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 const roleList = (v: unknown): Role[] | null =>
   Array.isArray(v) && v.every((r) => (ROLES as readonly unknown[]).includes(r)) ? (v as Role[]) : null
 const risk = (v: unknown): RiskTier | null =>

@@ -2,88 +2,89 @@
  * Trail events: the append-only record of what happened to an output. Every event carries who
  * and when; every event that judges content names the content hash it judged. Each is signed
  * with its author's device key and chained to the event before it (`sig`, `prev`).
+ *
+ * The schema below is the one declaration: the `TrailEvent` type is inferred from it and
+ * `parseTrailEvent` checks raw values against it.
  */
+import { checker, type Field, f, type Infer, optional, type Shape } from '../fields.ts'
+import { isObj, type Raw } from '../guards.ts'
 
-export type Verdict = 'pass' | 'fail' | 'na'
-export type AssignReason = 'auto' | 'manual' | 'overdue'
+const VERDICTS = ['pass', 'fail', 'na'] as const
+const ASSIGN_REASONS = ['auto', 'manual', 'overdue'] as const
+export type Verdict = (typeof VERDICTS)[number]
+export type AssignReason = (typeof ASSIGN_REASONS)[number]
 
-interface Base {
+const base = {
   /** Unique event id. */
-  id: string
+  id: f.named(),
   /** Event schema version. */
-  v: 1
-  actor: string
+  v: f.literal(1),
+  actor: f.named(),
   /** Milliseconds since the epoch, from the actor's clock (display only: order is the array's). */
-  at: number
+  at: f.num(),
   /** The event this one follows: "<event id>:<sha256 of its canonical form>" (see signing.ts). */
-  prev?: string
+  prev: optional(f.str()),
   /** "<device public key>.<Ed25519 signature>" over the event and its scope (see signing.ts). */
-  sig?: string
+  sig: optional(f.str()),
 }
 
-export type TrailEvent =
-  | (Base & { kind: 'created'; title: string; typeId: string; contentHash: string })
-  | (Base & { kind: 'edited'; contentHash: string; summary: string; inserted: number; deleted: number })
+const attempt = {
+  contentHash: f.hash(),
+  destinationId: f.str(),
+  attemptId: f.named(),
+  scheduleId: optional(f.str()),
+}
+
+/** The fields of each kind of event, beside the common ones. */
+const KINDS = {
+  created: { title: f.str(), typeId: f.str(), contentHash: f.hash() },
+  edited: { contentHash: f.hash(), summary: f.str(), inserted: f.num(), deleted: f.num() },
   /**
    * `policy` names the version of the type's review policy the round is judged by (policies.ts);
    * submissions written before versions existed have none (see `PolicyBook.inForceAt`).
    */
-  | (Base & { kind: 'submitted'; contentHash: string; policy?: string })
+  submitted: { contentHash: f.hash(), policy: optional(f.hash()) },
   /** An admin restarts an open round under the type's current rules: judgements and approvals start over. */
-  | (Base & { kind: 'new_round'; contentHash: string; policy: string; reason: string })
-  | (Base & { kind: 'judged'; contentHash: string; itemId: string; verdict: Verdict; note: string })
+  new_round: { contentHash: f.hash(), policy: f.hash(), reason: f.str() },
+  judged: { contentHash: f.hash(), itemId: f.named(), verdict: f.oneOf(VERDICTS), note: f.str() },
   /** `viewed`: the version the approver had open when approving (see locks.ts). */
-  | (Base & { kind: 'approved'; contentHash: string; note: string; viewed?: string })
+  approved: { contentHash: f.hash(), note: f.str(), viewed: optional(f.hash()) },
   /**
    * Written by any member's app when a low-risk type set to approve automatically passes every
    * pre-check on this version; `checks` records the results it was given on. Derivation counts
    * it as one approval only when those conditions hold for the version it names.
    */
-  | (Base & { kind: 'auto_approved'; contentHash: string; checks: string })
-  | (Base & { kind: 'changes_requested'; contentHash: string; reasons: string[] })
-  | (Base & { kind: 'rejected'; contentHash: string; reason: string })
-  | (Base & { kind: 'reopened'; reason: string })
+  auto_approved: { contentHash: f.hash(), checks: f.str() },
+  changes_requested: { contentHash: f.hash(), reasons: f.strings() },
+  rejected: { contentHash: f.hash(), reason: f.str() },
+  reopened: { reason: f.str() },
   /**
    * Who is asked to review in one round: written by the submitter's app ('auto'), by any
    * member's app when the review runs past the SLA ('overdue', to the type's backup), or by a
    * person ('manual'). Derivation keeps the first 'auto' of a round in trail order.
    */
-  | (Base & { kind: 'assigned'; assignee: string; reason: AssignReason; round: number })
-  | (Base & { kind: 'archived'; reason: string })
-  | (Base & {
-      kind: 'publish_scheduled'
-      contentHash: string
-      destinationId: string
-      scheduleId: string
-      runAt: number
-    })
-  | (Base & { kind: 'publish_unscheduled'; scheduleId: string; reason: string })
-  | (Base & {
-      kind: 'publish_claimed'
-      contentHash: string
-      destinationId: string
-      attemptId: string
-      scheduleId?: string
-    })
-  | (Base & {
-      kind: 'published'
-      contentHash: string
-      destinationId: string
-      attemptId: string
-      scheduleId?: string
-      /** What the destination answered: file path and hash, commit id, HTTP status, message id. */
-      receipt: Record<string, unknown>
-      note?: string
-    })
-  | (Base & {
-      kind: 'publish_failed'
-      contentHash: string
-      destinationId: string
-      attemptId: string
-      scheduleId?: string
-      error: string
-      retryable: boolean
-    })
+  assigned: { assignee: f.named(), reason: f.oneOf(ASSIGN_REASONS), round: f.int(1) },
+  archived: { reason: f.str() },
+  publish_scheduled: {
+    contentHash: f.hash(),
+    destinationId: f.str(),
+    scheduleId: f.str(),
+    runAt: f.num(),
+  },
+  publish_unscheduled: { scheduleId: f.str(), reason: f.str() },
+  publish_claimed: attempt,
+  published: {
+    ...attempt,
+    /** What the destination answered: file path and hash, commit id, HTTP status, message id. */
+    receipt: f.record(),
+    note: optional(f.unchecked<string>()),
+  },
+  publish_failed: { ...attempt, error: f.str(), retryable: f.bool() },
+} satisfies Record<string, Shape>
+
+type Kinds = typeof KINDS
+type EventOf<K extends keyof Kinds> = Infer<typeof base & { kind: Field<K, false> } & Kinds[K]>
+export type TrailEvent = { [K in keyof Kinds]: EventOf<K> }[keyof Kinds]
 
 export type TrailEventKind = TrailEvent['kind']
 export type TrailEventOf<K extends TrailEventKind> = Extract<TrailEvent, { kind: K }>
@@ -97,98 +98,86 @@ export interface TrailProblem {
   unverified?: true
 }
 
-const isStr = (v: unknown): v is string => typeof v === 'string'
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const isHash = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128
+const checkBase = checker(base)
+const CHECK_KIND = new Map<unknown, ReturnType<typeof checker>>(
+  Object.entries(KINDS).map(([kind, shape]) => [kind, checker(shape)]),
+)
+
+const BASE_PROBLEM: Record<string, (e: Record<string, unknown>) => string> = {
+  id: () => 'missing id',
+  v: (e) => `unsupported event version ${String(e.v)}`,
+  actor: () => 'missing actor',
+  at: () => 'missing time',
+  prev: () => 'malformed prev',
+  sig: () => 'malformed sig',
+}
+
+const attemptProblems = (kind: string) => ({
+  '': `${kind}: missing hash, destination or attempt`,
+  scheduleId: `${kind}: malformed schedule`,
+})
+
+/** What to say when a kind's fields do not check: by the first field at fault, '' for any other. */
+const KIND_PROBLEM: Record<TrailEventKind, Record<string, string>> = {
+  created: { '': 'created: missing title, type or hash' },
+  edited: { '': 'edited: missing hash or summary' },
+  submitted: { '': 'submitted: missing content hash', policy: 'submitted: malformed policy version' },
+  new_round: { '': 'new round: missing content hash, policy version or reason' },
+  judged: {
+    '': 'judged: missing content hash',
+    itemId: 'judged: missing checklist item',
+    verdict: 'judged: unknown verdict',
+    note: 'judged: missing note',
+  },
+  approved: { viewed: 'approved: malformed viewed version', '': 'approved: missing content hash' },
+  auto_approved: { '': 'auto approved: missing content hash or checks' },
+  changes_requested: {
+    '': 'changes requested: missing content hash',
+    reasons: 'changes requested: malformed reasons',
+  },
+  rejected: { '': 'rejected: missing hash or reason' },
+  reopened: { '': 'reopened: missing reason' },
+  assigned: {
+    '': 'assigned: missing assignee',
+    reason: 'assigned: unknown reason',
+    round: 'assigned: malformed round',
+  },
+  archived: { '': 'archived: missing reason' },
+  publish_scheduled: { '': 'publish scheduled: missing hash, destination, schedule or time' },
+  publish_unscheduled: { '': 'publish unscheduled: missing schedule or reason' },
+  publish_claimed: attemptProblems('publish_claimed'),
+  published: { ...attemptProblems('published'), receipt: 'published: missing receipt' },
+  publish_failed: {
+    ...attemptProblems('publish_failed'),
+    error: 'publish failed: missing error',
+    retryable: 'publish failed: missing error',
+  },
+}
 
 /**
- * Check that a raw value from the shared document is a well-formed event. Returns the event or a
- * sentence saying what is wrong; never throws, because trails arrive from other peers.
+ * Check that a raw value from the shared document is a well-formed event. Returns the event (the
+ * value itself, unknown fields and all, as it was signed) or a sentence saying what is wrong;
+ * never throws, because trails arrive from other peers.
  */
 export function parseTrailEvent(raw: unknown): TrailEvent | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not an object'
-  const e = raw as Record<string, unknown>
-  if (!isStr(e.id) || e.id.length === 0) return 'missing id'
-  if (e.v !== 1) return `unsupported event version ${String(e.v)}`
-  if (!isStr(e.actor) || e.actor.length === 0) return 'missing actor'
-  if (!isNum(e.at)) return 'missing time'
-  if (e.prev !== undefined && !isStr(e.prev)) return 'malformed prev'
-  if (e.sig !== undefined && !isStr(e.sig)) return 'malformed sig'
-  switch (e.kind) {
-    case 'created':
-      if (!isStr(e.title) || !isStr(e.typeId) || !isHash(e.contentHash))
-        return 'created: missing title, type or hash'
-      break
-    case 'edited':
-      if (!isHash(e.contentHash) || !isStr(e.summary) || !isNum(e.inserted) || !isNum(e.deleted))
-        return 'edited: missing hash or summary'
-      break
-    case 'submitted':
-      if (!isHash(e.contentHash)) return 'submitted: missing content hash'
-      if (e.policy !== undefined && !isHash(e.policy)) return 'submitted: malformed policy version'
-      break
-    case 'new_round':
-      if (!isHash(e.contentHash) || !isHash(e.policy) || !isStr(e.reason))
-        return 'new round: missing content hash, policy version or reason'
-      break
-    case 'judged':
-      if (!isHash(e.contentHash)) return 'judged: missing content hash'
-      if (!isStr(e.itemId) || e.itemId.length === 0) return 'judged: missing checklist item'
-      if (e.verdict !== 'pass' && e.verdict !== 'fail' && e.verdict !== 'na') return 'judged: unknown verdict'
-      if (!isStr(e.note)) return 'judged: missing note'
-      break
-    case 'approved':
-      if (!isHash(e.contentHash) || !isStr(e.note)) return 'approved: missing content hash'
-      if (e.viewed !== undefined && !isHash(e.viewed)) return 'approved: malformed viewed version'
-      break
-    case 'auto_approved':
-      if (!isHash(e.contentHash) || !isStr(e.checks)) return 'auto approved: missing content hash or checks'
-      break
-    case 'changes_requested':
-      if (!isHash(e.contentHash)) return 'changes requested: missing content hash'
-      if (!Array.isArray(e.reasons) || !e.reasons.every(isStr)) return 'changes requested: malformed reasons'
-      break
-    case 'rejected':
-      if (!isHash(e.contentHash) || !isStr(e.reason)) return 'rejected: missing hash or reason'
-      break
-    case 'assigned':
-      if (!isStr(e.assignee) || e.assignee.length === 0) return 'assigned: missing assignee'
-      if (e.reason !== 'auto' && e.reason !== 'manual' && e.reason !== 'overdue')
-        return 'assigned: unknown reason'
-      if (!isNum(e.round) || !Number.isInteger(e.round) || e.round < 1) return 'assigned: malformed round'
-      break
-    case 'reopened':
-    case 'archived':
-      if (!isStr(e.reason)) return `${e.kind}: missing reason`
-      break
-    case 'publish_scheduled':
-      if (!isHash(e.contentHash) || !isStr(e.destinationId) || !isStr(e.scheduleId) || !isNum(e.runAt))
-        return 'publish scheduled: missing hash, destination, schedule or time'
-      break
-    case 'publish_unscheduled':
-      if (!isStr(e.scheduleId) || !isStr(e.reason)) return 'publish unscheduled: missing schedule or reason'
-      break
-    case 'publish_claimed':
-    case 'published':
-    case 'publish_failed':
-      if (
-        !isHash(e.contentHash) ||
-        !isStr(e.destinationId) ||
-        !isStr(e.attemptId) ||
-        e.attemptId.length === 0
-      )
-        return `${e.kind}: missing hash, destination or attempt`
-      if (e.scheduleId !== undefined && !isStr(e.scheduleId)) return `${e.kind}: malformed schedule`
-      if (
-        e.kind === 'published' &&
-        (typeof e.receipt !== 'object' || e.receipt === null || Array.isArray(e.receipt))
-      )
-        return 'published: missing receipt'
-      if (e.kind === 'publish_failed' && (!isStr(e.error) || typeof e.retryable !== 'boolean'))
-        return 'publish failed: missing error'
-      break
-    default:
-      return `unknown event kind ${JSON.stringify(e.kind)}`
+  if (!isObj(raw)) return 'not an object'
+  // Events are never changed in place (integrity.ts remembers facts by object the same way).
+  let result = parsed.get(raw)
+  if (result === undefined) {
+    result = check(raw)
+    parsed.set(raw, result)
   }
-  return e as unknown as TrailEvent
+  return result
+}
+const parsed = new WeakMap<object, TrailEvent | string>()
+
+function check(raw: Raw): TrailEvent | string {
+  const baseFault = checkBase(raw)
+  if (baseFault) return BASE_PROBLEM[baseFault]!(raw)
+  const checkKind = CHECK_KIND.get(raw.kind)
+  if (!checkKind) return `unknown event kind ${JSON.stringify(raw.kind)}`
+  const fault = checkKind(raw)
+  if (fault === undefined) return raw as TrailEvent
+  const problems = KIND_PROBLEM[raw.kind as TrailEventKind]
+  return problems[fault] ?? problems['']!
 }

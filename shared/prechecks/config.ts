@@ -2,6 +2,7 @@
  * Per-type configuration of the automatic pre-checks, and its defensive reader: the config
  * arrives from other peers inside the workspace document, so junk becomes defaults, never a throw.
  */
+import { isObj } from '../guards.ts'
 
 export const DETECTOR_KINDS = ['price', 'percentage', 'date', 'email', 'phone', 'competitor'] as const
 export type DetectorKind = (typeof DETECTOR_KINDS)[number]
@@ -44,9 +45,6 @@ export const DEFAULT_PRECHECKS: PreCheckConfig = {
 const MAX_PHRASES = 200
 const MAX_PHRASE_CHARS = 200
 const MAX_CHARS_LIMIT = 10_000_000
-
-type Raw = Record<string, unknown>
-const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Trimmed, non-empty, de-duplicated (case-insensitively) phrases. */
 export function cleanPhrases(v: unknown): string[] {
