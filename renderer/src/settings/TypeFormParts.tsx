@@ -1,0 +1,190 @@
+/** The checklist and approval parts of the output type form. */
+import { ROLES } from '../../../shared/domain/types.ts'
+import { ROLE_LABEL } from './members.ts'
+import type { TypeDraft, TypeEdit, TypeErrors } from './type-form.ts'
+
+interface PartProps {
+  draft: TypeDraft
+  dispatch: (edit: TypeEdit) => void
+  fields: FieldErrors
+}
+
+/** `err(key)`: the attributes that tie a field to its message; `msg(key)`: the message, if any. */
+export function fieldErrors(base: string, errors: TypeErrors) {
+  const id = (key: string) => `${base}-${key.replaceAll('.', '-')}`
+  return {
+    errors,
+    err: (key: string) => (errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': id(key) } : {}),
+    msg: (key: string) =>
+      errors[key] ? (
+        <span id={id(key)} className="st-error">
+          {errors[key]}
+        </span>
+      ) : null,
+  }
+}
+export type FieldErrors = ReturnType<typeof fieldErrors>
+
+export function ChecklistEditor({ draft, dispatch, fields: { err, msg } }: PartProps) {
+  return (
+    <fieldset className="st-group">
+      <legend>Checklist</legend>
+      {draft.checklist.length === 0 && <p className="st-note">No items yet.</p>}
+      <ol className="st-items">
+        {draft.checklist.map((item, i) => {
+          const name = item.title.trim() || `item ${i + 1}`
+          return (
+            <li key={item.id}>
+              <fieldset className="st-item">
+                <legend>{`Item ${i + 1}`}</legend>
+                <label className="st-field">
+                  <span>Title</span>
+                  <input
+                    data-item-title=""
+                    value={item.title}
+                    onChange={(e) => dispatch({ kind: 'item', index: i, patch: { title: e.target.value } })}
+                    {...err(`item.${i}.title`)}
+                  />
+                  {msg(`item.${i}.title`)}
+                </label>
+                <label className="st-field">
+                  <span>Question the reviewer answers</span>
+                  <textarea
+                    rows={2}
+                    value={item.question}
+                    onChange={(e) =>
+                      dispatch({ kind: 'item', index: i, patch: { question: e.target.value } })
+                    }
+                    {...err(`item.${i}.question`)}
+                  />
+                  {msg(`item.${i}.question`)}
+                </label>
+                <label className="st-field">
+                  <span>Good enough means</span>
+                  <textarea
+                    rows={2}
+                    value={item.guidance}
+                    onChange={(e) =>
+                      dispatch({ kind: 'item', index: i, patch: { guidance: e.target.value } })
+                    }
+                  />
+                </label>
+                <label className="st-field">
+                  <span>If it fails</span>
+                  <select
+                    value={item.severity}
+                    onChange={(e) =>
+                      dispatch({
+                        kind: 'item',
+                        index: i,
+                        patch: { severity: e.target.value === 'warning' ? 'warning' : 'send-back' },
+                      })
+                    }
+                  >
+                    <option value="send-back">It goes back to the author</option>
+                    <option value="warning">It is noted as a warning only</option>
+                  </select>
+                </label>
+                <div className="st-row">
+                  <button
+                    type="button"
+                    aria-label={`Move up: ${name}`}
+                    disabled={i === 0}
+                    onClick={() => dispatch({ kind: 'moveItem', index: i, by: -1 })}
+                  >
+                    Move up
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Move down: ${name}`}
+                    disabled={i === draft.checklist.length - 1}
+                    onClick={() => dispatch({ kind: 'moveItem', index: i, by: 1 })}
+                  >
+                    Move down
+                  </button>
+                  <button
+                    type="button"
+                    aria-label={`Remove: ${name}`}
+                    onClick={() => dispatch({ kind: 'removeItem', index: i })}
+                  >
+                    Remove
+                  </button>
+                </div>
+              </fieldset>
+            </li>
+          )
+        })}
+      </ol>
+      <button type="button" onClick={() => dispatch({ kind: 'addItem' })}>
+        Add checklist item
+      </button>
+    </fieldset>
+  )
+}
+
+export function ApprovalSettings({
+  draft,
+  dispatch,
+  fields: { err, msg, errors },
+  base,
+}: PartProps & { base: string }) {
+  return (
+    <fieldset className="st-group">
+      <legend>Approval</legend>
+      <label className="st-field st-narrow">
+        <span>Approvals required (1–10)</span>
+        <input
+          type="number"
+          min={1}
+          max={10}
+          step={1}
+          value={draft.approvalsRequired}
+          onChange={(e) => dispatch({ kind: 'field', field: 'approvalsRequired', value: e.target.value })}
+          {...err('approvalsRequired')}
+        />
+        {msg('approvalsRequired')}
+      </label>
+      <fieldset
+        className="st-group st-inner"
+        aria-invalid={errors.approverRoles ? true : undefined}
+        aria-describedby={errors.approverRoles ? `${base}-approverRoles` : undefined}
+      >
+        <legend>Roles that may approve</legend>
+        <div className="st-row">
+          {ROLES.map((role) => (
+            <label key={role} className="st-choice">
+              <input
+                type="checkbox"
+                checked={draft.approverRoles.includes(role)}
+                onChange={() => dispatch({ kind: 'toggleRole', role })}
+                {...(errors.approverRoles ? { 'aria-invalid': true } : {})}
+              />
+              {ROLE_LABEL[role]}
+            </label>
+          ))}
+        </div>
+        {msg('approverRoles')}
+      </fieldset>
+      <label className="st-choice">
+        <input
+          type="checkbox"
+          checked={draft.allowSelfApproval}
+          onChange={(e) => dispatch({ kind: 'selfApproval', value: e.target.checked })}
+        />
+        Allow self-approval (the author may review and approve their own output)
+      </label>
+      <label className="st-field st-narrow">
+        <span>Review SLA (hours)</span>
+        <input
+          type="number"
+          min={1}
+          step="any"
+          value={draft.reviewSlaHours}
+          onChange={(e) => dispatch({ kind: 'field', field: 'reviewSlaHours', value: e.target.value })}
+          {...err('reviewSlaHours')}
+        />
+        {msg('reviewSlaHours')}
+      </label>
+    </fieldset>
+  )
+}
