@@ -6,6 +6,7 @@ import { CardRouting } from '../routing/CardRouting.tsx'
 import { stripBidi } from '../ui/bidi.ts'
 import { RISK_WORD, STATE_LABEL } from '../ui/labels.ts'
 import { ageInfo } from './age.ts'
+import { RiskPill } from './RiskPill.tsx'
 
 export interface CardProps {
   summary: OutputSummary
@@ -48,14 +49,7 @@ function CardView(p: CardProps) {
       onDoubleClick={() => p.onOpen(s.id)}
     >
       <div className="card-top">
-        {risk ? (
-          <span className={`risk risk-${risk}`}>
-            <span className="risk-dot" aria-hidden="true" />
-            {RISK_WORD[risk]}
-          </span>
-        ) : (
-          <span className="risk risk-unknown">Unknown type</span>
-        )}
+        <RiskPill risk={risk} />
         <span className="card-type">{p.type?.name ?? s.typeId}</span>
         {p.viewers.length > 0 && (
           <span className="card-viewers">

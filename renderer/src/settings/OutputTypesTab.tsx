@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { RiskPill } from '../board/RiskPill.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { RISK_LABEL } from '../ui/labels.ts'
@@ -41,7 +42,7 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
                 onClick={() => setSelected(t.id)}
               >
                 <span>{t.name}</span>
-                <span className={`st-risk st-risk-${t.risk}`}>{RISK_LABEL[t.risk]}</span>
+                <RiskPill risk={t.risk} label={RISK_LABEL[t.risk]} />
               </button>
             </li>
           ))}

@@ -5,7 +5,7 @@ import { IntakeSettings } from './IntakeSettings.tsx'
 import { MembersTab } from './MembersTab.tsx'
 import { OutputTypesTab } from './OutputTypesTab.tsx'
 import { SyncSettings } from './SyncSettings.tsx'
-import { SettingsStyles } from './styles.tsx'
+import './settings.css'
 import { type TabDef, Tabs } from './Tabs.tsx'
 
 /** Workspace settings: output types and their review policy, members and roles, sync. */
@@ -22,7 +22,6 @@ export function Settings({ session }: { session: WorkspaceSession }) {
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (
     <main className="st">
-      <SettingsStyles />
       <div className="st-top">
         <button type="button" onClick={() => show({ name: 'board' })}>
           ← Back to board

@@ -103,7 +103,7 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
           <legend>Risk</legend>
           <div className="st-row">
             {RISK_TIERS.map((r) => (
-              <label key={r} className={`st-choice st-risk st-risk-${r}`}>
+              <label key={r} className={`st-choice risk risk-${r}`}>
                 <input
                   type="radio"
                   name={`${base}-risk`}
