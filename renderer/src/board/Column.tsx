@@ -4,13 +4,13 @@ import {
   useCallback,
   useEffect,
   useLayoutEffect,
-  useMemo,
   useRef,
   useState,
 } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { ColumnDef } from './columns.ts'
-import { measuredWindow, revealMeasured, rowOffsets } from './virtual.ts'
+import { useMeasuredRows } from './use-measured-rows.ts'
+import { measuredWindow, revealMeasured } from './virtual.ts'
 
 /**
  * The height a card slot (card plus gap) is taken to have until it has been measured. Cards grow
@@ -61,39 +61,7 @@ export function Column({
     return () => ro.disconnect()
   }, [])
 
-  // Measured slot heights by output id; a change re-places the rows.
-  const heights = useRef(new Map<string, number>())
-  const [measured, setMeasured] = useState(0)
-  const [observer] = useState(() =>
-    typeof ResizeObserver === 'undefined'
-      ? null
-      : new ResizeObserver((entries) => {
-          let changed = false
-          for (const entry of entries) {
-            const id = (entry.target as HTMLElement).dataset.slotId
-            const h = Math.ceil(entry.borderBoxSize?.[0]?.blockSize ?? entry.contentRect.height)
-            if (id && h > 0 && heights.current.get(id) !== h) {
-              heights.current.set(id, h)
-              changed = true
-            }
-          }
-          if (changed) setMeasured((n) => n + 1)
-        }),
-  )
-  useEffect(() => () => observer?.disconnect(), [observer])
-  const observe = useCallback(
-    (el: HTMLLIElement | null) => {
-      if (!el || !observer) return
-      observer.observe(el)
-      return () => observer.unobserve(el)
-    },
-    [observer],
-  )
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `measured` is the signal that heights changed
-  const offsets = useMemo(
-    () => rowOffsets(items.map((s) => heights.current.get(s.id) ?? ROW_HEIGHT)),
-    [items, measured],
-  )
+  const { offsets, observe } = useMeasuredRows(items)
   const win = measuredWindow(scrollTop, height, offsets)
 
   const focusIndex = useCallback(

@@ -3,6 +3,7 @@ import { createOutput } from '../../../shared/domain/actions.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { OutputType } from '../../../shared/domain/types.ts'
 import { dueSchema, EMPTY_CONTENT_REASON, hasContent } from '../../../shared/host/intake.ts'
+import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { resolveType } from '../intake/apply.ts'
@@ -143,40 +144,16 @@ export function NewOutputDialog({
           />
         </div>
         <div className="form-row">
-          <div className="field grow">
-            <label htmlFor={`${id}-tags`}>Tags</label>
-            <input
-              id={`${id}-tags`}
-              value={tags}
-              placeholder="launch, q3"
-              onChange={(e) => setTags(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-due`}>Due</label>
-            <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
-          </div>
+          <TextField label="Tags" grow value={tags} placeholder="launch, q3" onChange={setTags} />
+          <TextField label="Due" type="date" value={due} onChange={setDue} />
         </div>
         <fieldset className="form-row">
           <legend>Source</legend>
-          <div className="field">
-            <label htmlFor={`${id}-model`}>Model</label>
-            <input id={`${id}-model`} value={model} onChange={(e) => setModel(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-tool`}>Tool</label>
-            <input id={`${id}-tool`} value={tool} onChange={(e) => setTool(e.target.value)} />
-          </div>
-          <div className="field grow">
-            <label htmlFor={`${id}-prompt`}>Prompt</label>
-            <input id={`${id}-prompt`} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
-          </div>
+          <TextField label="Model" value={model} onChange={setModel} />
+          <TextField label="Tool" value={tool} onChange={setTool} />
+          <TextField label="Prompt" grow value={prompt} onChange={setPrompt} />
         </fieldset>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         <div className="form-actions">
           <button type="button" onClick={onClose}>
             Cancel
@@ -187,5 +164,29 @@ export function NewOutputDialog({
         </div>
       </form>
     </Modal>
+  )
+}
+
+/** A labelled text input in the dialog's form layout. */
+function TextField(props: {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  grow?: boolean
+  type?: string
+  placeholder?: string
+}) {
+  const id = useId()
+  return (
+    <div className={props.grow ? 'field grow' : 'field'}>
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
   )
 }

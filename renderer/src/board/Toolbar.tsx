@@ -33,7 +33,6 @@ export function Toolbar({
   const openNewOutput = useBoardUi((s) => s.openNewOutput)
   const findRequest = useBoardUi((s) => s.findRequest)
   const searchRef = useRef<HTMLInputElement>(null)
-  const id = useId()
   useEffect(() => {
     if (findRequest > 0) searchRef.current?.focus()
   }, [findRequest])
@@ -66,69 +65,35 @@ export function Toolbar({
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <label htmlFor={`${id}-type`} className="visually-hidden">
-        Filter by type
-      </label>
-      <select
-        id={`${id}-type`}
-        value={filters.typeId ?? ''}
-        onChange={(e) => setFilters({ typeId: e.target.value || null })}
-      >
-        <option value="">All types</option>
-        {types.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-risk`} className="visually-hidden">
-        Filter by risk
-      </label>
-      <select
-        id={`${id}-risk`}
-        value={filters.risk ?? ''}
-        onChange={(e) => setFilters({ risk: (e.target.value || null) as RiskTier | null })}
-      >
-        <option value="">Any risk</option>
-        {RISK_TIERS.map((r) => (
-          <option key={r} value={r}>
-            {RISK_WORD[r]} risk
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-who`} className="visually-hidden">
-        Filter by person
-      </label>
-      <select
-        id={`${id}-who`}
-        value={filters.assignee ?? ''}
-        onChange={(e) => setFilters({ assignee: e.target.value || null })}
-      >
-        <option value="">Anyone</option>
-        {members.map((m) => (
-          <option key={m.id} value={m.id}>
-            {m.name}
-          </option>
-        ))}
-      </select>
+      <FilterSelect
+        label="Filter by type"
+        any="All types"
+        value={filters.typeId}
+        options={types.map((t) => ({ value: t.id, label: t.name }))}
+        onChange={(typeId) => setFilters({ typeId })}
+      />
+      <FilterSelect
+        label="Filter by risk"
+        any="Any risk"
+        value={filters.risk}
+        options={RISK_TIERS.map((r) => ({ value: r, label: `${RISK_WORD[r]} risk` }))}
+        onChange={(risk) => setFilters({ risk: risk as RiskTier | null })}
+      />
+      <FilterSelect
+        label="Filter by person"
+        any="Anyone"
+        value={filters.assignee}
+        options={members.map((m) => ({ value: m.id, label: m.name }))}
+        onChange={(assignee) => setFilters({ assignee })}
+      />
       {tags.length > 0 && (
-        <>
-          <label htmlFor={`${id}-tag`} className="visually-hidden">
-            Filter by tag
-          </label>
-          <select
-            id={`${id}-tag`}
-            value={filters.tag ?? ''}
-            onChange={(e) => setFilters({ tag: e.target.value || null })}
-          >
-            <option value="">Any tag</option>
-            {tags.map((t) => (
-              <option key={t} value={t}>
-                #{t}
-              </option>
-            ))}
-          </select>
-        </>
+        <FilterSelect
+          label="Filter by tag"
+          any="Any tag"
+          value={filters.tag ?? null}
+          options={tags.map((t) => ({ value: t, label: `#${t}` }))}
+          onChange={(tag) => setFilters({ tag })}
+        />
       )}
       <label className="check">
         <input
@@ -171,5 +136,31 @@ export function Toolbar({
           : `${shown.toLocaleString()} of ${total.toLocaleString()} outputs`}
       </span>
     </div>
+  )
+}
+
+/** One filter: a select whose first choice (empty) means no filter, named for screen readers. */
+function FilterSelect(props: {
+  label: string
+  any: string
+  value: string | null
+  options: readonly { value: string; label: string }[]
+  onChange: (value: string | null) => void
+}) {
+  const id = useId()
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {props.label}
+      </label>
+      <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || null)}>
+        <option value="">{props.any}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
   )
 }

@@ -6,9 +6,8 @@ import type { Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
+import { type Message, StatusMessage } from './kit.tsx'
 import { canManage, ROLE_LABEL } from './members.ts'
-
-type Message = { kind: 'ok' | 'error'; text: string } | null
 
 /** Members, their roles, and adding a member (whose id an invite token is made for). */
 export function MembersTab({ session }: { session: WorkspaceSession }) {
@@ -28,7 +27,7 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
       {!manage.ok && <p className="st-note">{manage.reason}</p>}
       <p className="st-note">A member’s id is what an invite token is made for (under Sync &amp; hosting).</p>
       <table className="st-table">
-        <caption className="st-sr">Members and their roles</caption>
+        <caption className="visually-hidden">Members and their roles</caption>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -65,14 +64,7 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
           ))}
         </tbody>
       </table>
-      {message && (
-        <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={message.kind === 'error' ? 'st-error' : 'st-ok'}
-        >
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       {manage.ok && <AddMember session={session} onAdded={(text) => setMessage({ kind: 'ok', text })} />}
       <Devices session={session} />
     </div>
@@ -117,7 +109,7 @@ function Devices({ session }: { session: WorkspaceSession }) {
         </p>
       )}
       <table className="st-table">
-        <caption className="st-sr">Device keys</caption>
+        <caption className="visually-hidden">Device keys</caption>
         <thead>
           <tr>
             <th scope="col">Member</th>
@@ -125,7 +117,7 @@ function Devices({ session }: { session: WorkspaceSession }) {
             <th scope="col">Key</th>
             <th scope="col">Status</th>
             <th scope="col">
-              <span className="st-sr">Actions</span>
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -168,14 +160,7 @@ function Devices({ session }: { session: WorkspaceSession }) {
           ))}
         </tbody>
       </table>
-      {message && (
-        <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={message.kind === 'error' ? 'st-error' : 'st-ok'}
-        >
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </section>
   )
 }

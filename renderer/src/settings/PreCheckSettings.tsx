@@ -199,61 +199,16 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
 
       <fieldset className="st-group st-inner">
         <legend>Detectors</legend>
-        {DETECTOR_KINDS.map((kind) => {
-          const d = detector(kind)
-          const target = d?.escalateTo ? types.find((t) => t.id === d.escalateTo) : undefined
-          return (
-            <div key={kind} className="st-item">
-              <label className="st-choice">
-                <input
-                  type="checkbox"
-                  checked={!!d}
-                  onChange={(e) =>
-                    setDetector(
-                      kind,
-                      e.target.checked
-                        ? { kind, ...(kind === 'competitor' ? { competitors: [] } : {}) }
-                        : null,
-                    )
-                  }
-                />
-                {DETECTOR_LABEL[kind]}
-              </label>
-              {d && (
-                <>
-                  <label className="st-field">
-                    <span>When found, review it as</span>
-                    <select
-                      value={d.escalateTo ?? ''}
-                      onChange={(e) => {
-                        const { escalateTo: _old, ...rest } = d
-                        setDetector(kind, e.target.value ? { ...rest, escalateTo: e.target.value } : rest)
-                      }}
-                    >
-                      <option value="">This type (just show it)</option>
-                      {targets.map((t) => (
-                        <option key={t.id} value={t.id}>
-                          {`${t.name}: ${policySentence(t)}`}
-                        </option>
-                      ))}
-                      {d.escalateTo && !target && (
-                        <option value={d.escalateTo}>Unknown type (ignored)</option>
-                      )}
-                    </select>
-                  </label>
-                  {kind === 'competitor' && (
-                    <PhraseList
-                      label="Competitors to look for (one per line)"
-                      hint="Whole words, any case."
-                      value={d.competitors ?? []}
-                      onChange={(competitors) => setDetector(kind, { ...d, competitors })}
-                    />
-                  )}
-                </>
-              )}
-            </div>
-          )
-        })}
+        {DETECTOR_KINDS.map((kind) => (
+          <DetectorRow
+            key={kind}
+            kind={kind}
+            detector={detector(kind)}
+            types={types}
+            targets={targets}
+            setDetector={setDetector}
+          />
+        ))}
       </fieldset>
 
       <label className="st-choice">
@@ -271,5 +226,69 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
           'Counts as one approval, recorded in the trail; not when a check fails, a detector finds something or the content escalates.'}
       </span>
     </fieldset>
+  )
+}
+
+/** One detector: on or off, what a finding escalates to, and a competitor list where it has one. */
+function DetectorRow({
+  kind,
+  detector: d,
+  types,
+  targets,
+  setDetector,
+}: {
+  kind: DetectorKind
+  detector: DetectorConfig | undefined
+  types: readonly OutputType[]
+  targets: readonly OutputType[]
+  setDetector: (kind: DetectorKind, d: DetectorConfig | null) => void
+}) {
+  const target = d?.escalateTo ? types.find((t) => t.id === d.escalateTo) : undefined
+  return (
+    <div className="st-item">
+      <label className="st-choice">
+        <input
+          type="checkbox"
+          checked={!!d}
+          onChange={(e) =>
+            setDetector(
+              kind,
+              e.target.checked ? { kind, ...(kind === 'competitor' ? { competitors: [] } : {}) } : null,
+            )
+          }
+        />
+        {DETECTOR_LABEL[kind]}
+      </label>
+      {d && (
+        <>
+          <label className="st-field">
+            <span>When found, review it as</span>
+            <select
+              value={d.escalateTo ?? ''}
+              onChange={(e) => {
+                const { escalateTo: _old, ...rest } = d
+                setDetector(kind, e.target.value ? { ...rest, escalateTo: e.target.value } : rest)
+              }}
+            >
+              <option value="">This type (just show it)</option>
+              {targets.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {`${t.name}: ${policySentence(t)}`}
+                </option>
+              ))}
+              {d.escalateTo && !target && <option value={d.escalateTo}>Unknown type (ignored)</option>}
+            </select>
+          </label>
+          {kind === 'competitor' && (
+            <PhraseList
+              label="Competitors to look for (one per line)"
+              hint="Whole words, any case."
+              value={d.competitors ?? []}
+              onChange={(competitors) => setDetector(kind, { ...d, competitors })}
+            />
+          )}
+        </>
+      )}
+    </div>
   )
 }

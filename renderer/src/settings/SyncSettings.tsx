@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
+import { FormError } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
+import { CopyButton } from './kit.tsx'
 
 /** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
 type HostingApi = Pick<
@@ -223,11 +225,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
           </div>
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   )
 }
@@ -340,33 +338,7 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
           </tbody>
         </table>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
-  )
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [done, setDone] = useState(false)
-  return (
-    <button
-      type="button"
-      className="small"
-      aria-label={label}
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(text)
-          setDone(true)
-          setTimeout(() => setDone(false), 1500)
-        } catch {
-          useUi.getState().notify('error', 'Could not copy; select the text and copy it yourself.')
-        }
-      }}
-    >
-      {done ? 'Copied' : 'Copy'}
-    </button>
   )
 }

@@ -1,5 +1,6 @@
 /** Pieces every settings tab shares. */
 import { useCallback, useState } from 'react'
+import { useUi } from '../ui/store.ts'
 
 export type Message = { kind: 'ok' | 'error'; text: string } | null
 
@@ -29,5 +30,28 @@ export function StatusMessage({ message }: { message: Message }) {
     >
       {message.text}
     </p>
+  )
+}
+
+/** Copies a text (an address, a token) and says so for a moment. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [done, setDone] = useState(false)
+  return (
+    <button
+      type="button"
+      className="small"
+      aria-label={label}
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(text)
+          setDone(true)
+          setTimeout(() => setDone(false), 1500)
+        } catch {
+          useUi.getState().notify('error', 'Could not copy; select the text and copy it yourself.')
+        }
+      }}
+    >
+      {done ? 'Copied' : 'Copy'}
+    </button>
   )
 }
