@@ -7,17 +7,19 @@
 import type { PreCheckConfig } from '../prechecks/config.ts'
 import { effectiveType } from '../prechecks/policy.ts'
 import { type PreCheckResult, preCheckDigest, preCheckFailures, runPreChecks } from '../prechecks/run.ts'
-import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from '../routing/assign.ts'
-import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import { isCanonical } from '../sync/digest.ts'
+import { autoAssign } from './assign-actions.ts'
 import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
 import { autoApprovalRefusal, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin, type Origin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
-import type { OutputSource, OutputSummary, OutputType, ReviewState } from './types.ts'
+import type { OutputSummary, OutputType, ReviewState } from './types.ts'
 import type { Workspace } from './workspace.ts'
+
+export * from './assign-actions.ts'
+export * from './edit-actions.ts'
 
 export type ReviewAction =
   | { action: 'submit' }
@@ -277,134 +279,6 @@ export function verifySummary(
   return { claimed, derived }
 }
 
-export interface NewOutput {
-  id?: string
-  title: string
-  typeId: string
-  content: string
-  source?: OutputSource
-  authorId: string
-  assignees?: string[]
-  tags?: string[]
-  dueDate?: string
-  now?: number
-}
-
-/** Fill a fresh output document and add its row to the board. */
-export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): string {
-  const title = args.title.trim().slice(0, 200)
-  if (!title) throw new Error('An output needs a title.')
-  if (!ws.types.get(args.typeId))
-    throw new Error(`There is no output type "${args.typeId}" in this workspace.`)
-  if (!ws.members.get(args.authorId)) throw new Error('Only members of the workspace can create outputs.')
-  const id = args.id ?? newId('o')
-  const now = args.now ?? Date.now()
-  record(
-    ws,
-    out,
-    args.authorId,
-    () => ({ kind: 'created', title, typeId: args.typeId, contentHash: out.hash() }),
-    { now, keep: true, before: () => fill(out, ws, id, title, now, args) },
-  )
-  return id
-}
-
-/** The new output's meta and content, written in the same transaction as its `created` event. */
-function fill(out: OutputDoc, ws: Workspace, id: string, title: string, now: number, args: NewOutput): void {
-  out.meta.set('id', id)
-  out.meta.set('workspaceId', ws.id)
-  out.meta.set('title', title)
-  out.meta.set('typeId', args.typeId)
-  out.meta.set('source', args.source ?? {})
-  out.meta.set('authorId', args.authorId)
-  out.meta.set('assignees', args.assignees ?? [])
-  out.meta.set('tags', args.tags ?? [])
-  if (args.dueDate) out.meta.set('dueDate', args.dueDate)
-  out.meta.set('createdAt', now)
-  out.content.insert(0, args.content)
-}
-
-/** Rename an output, as a member who may edit it now; its board row follows. */
-export function renameOutput(ws: Workspace, out: OutputDoc, actorId: string, title: string): Check {
-  const trimmed = title.trim().slice(0, 200)
-  if (!trimmed) return { ok: false, reason: 'An output needs a title.' }
-  const { input, derived } = deriveOutput(ws, out)
-  const allowed = checkAction(derived, input, actorId, 'edit')
-  if (!allowed.ok) return allowed
-  if (trimmed === out.readMeta().title) return { ok: true }
-  out.transact(localOrigin(actorId), () => out.meta.set('title', trimmed))
-  refreshSummary(ws, out, actorId)
-  return { ok: true }
-}
-
-/** Where two texts differ: the span between their common prefix and common suffix. */
-export function changedSpan(
-  before: string,
-  after: string,
-): { start: number; endBefore: number; endAfter: number } {
-  let start = 0
-  const max = Math.min(before.length, after.length)
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++
-  let endBefore = before.length
-  let endAfter = after.length
-  while (
-    endBefore > start &&
-    endAfter > start &&
-    before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)
-  ) {
-    endBefore--
-    endAfter--
-  }
-  return { start, endBefore, endAfter }
-}
-
-/** Character counts of one change, by common prefix and suffix: cheap and good enough for a trail. */
-export function summarizeEdit(
-  before: string,
-  after: string,
-): { inserted: number; deleted: number; summary: string } {
-  const { start, endBefore, endAfter } = changedSpan(before, after)
-  const inserted = endAfter - start
-  const deleted = endBefore - start
-  return { inserted, deleted, summary: `+${inserted} −${deleted} characters` }
-}
-
-/** Edits of outputs up to this many characters keep their bytes for History. */
-export const KEEP_EDITED_VERSION_MAX = 16_000
-
-/**
- * Note in the trail that the content changed since the last event that named a version. The app
- * calls this when an editing burst settles and before every review action, not per keystroke.
- */
-export function recordEdit(
-  ws: Workspace,
-  out: OutputDoc,
-  actorId: string,
-  previousText: string,
-  now = Date.now(),
-): boolean {
-  const hash = out.hash()
-  if (out.lastRecordedHash() === hash) return false
-  // Write only a note derivation will count: not from a non-member, not on an archived output.
-  const { input, derived } = deriveOutput(ws, out)
-  if (!checkAction(derived, input, actorId, 'edit').ok) return false
-  // A note this device cannot sign would not count, and would leave the event before it
-  // unconfirmed (integrity.ts): the content itself still syncs.
-  if (input.integrity?.signable?.(actorId)) return false
-  const { inserted, deleted, summary } = summarizeEdit(previousText, out.text())
-  // Keep the bytes of each recorded edit so History can open and compare it; very large outputs
-  // keep only the versions decisions name (the relay's log still has every state).
-  record(
-    ws,
-    out,
-    actorId,
-    { kind: 'edited', contentHash: hash, summary, inserted, deleted },
-    { now, keep: out.content.length <= KEEP_EDITED_VERSION_MAX },
-  )
-  maybeAutoApprove(ws, out, actorId, now)
-  return true
-}
-
 /**
  * Approve automatically when the conditions hold, as a trail event any member's app may write.
  * Called after a submission and after an edit is recorded; writes nothing otherwise.
@@ -507,128 +381,6 @@ export function perform(
     maybeAutoApprove(ws, out, actorId, now)
   }
   return { ok: true }
-}
-
-function appendAssignment(
-  ws: Workspace,
-  out: OutputDoc,
-  actorId: string,
-  assignee: string,
-  reason: 'auto' | 'manual' | 'overdue',
-  round: number,
-  now: number,
-): boolean {
-  // An assignment this device cannot sign would not count (and would leave the event before
-  // it unconfirmed): leave it to a member's app that can.
-  if (ws.signingProblem(actorId)) return false
-  record(ws, out, actorId, { kind: 'assigned', assignee, reason, round }, { now })
-  return true
-}
-
-/**
- * Who this member may hand the current review to by hand, and why not when they may not: the
- * same rules derivation applies to a manual `assigned` event.
- */
-export function reassignOptions(
-  ws: Workspace,
-  input: DeriveInput,
-  derived: Derived,
-  actorId: string,
-): { allowed: Check; candidates: { id: string; name: string }[] } {
-  const type = input.type
-  const actor = ws.members.get(actorId)
-  const candidates =
-    type && derived.phase === 'in_review'
-      ? ws.members
-          .all()
-          .filter((m) => canReview(type, m, input.authorId) === null)
-          .map((m) => ({ id: m.id, name: m.name }))
-          .sort((a, b) => a.name.localeCompare(b.name))
-      : []
-  const no = (reason: string) => ({ allowed: { ok: false as const, reason }, candidates })
-  if (!actor) return no('Only members can assign reviews.')
-  if (derived.phase !== 'in_review') return no('Only outputs in review are assigned.')
-  if (!actor.roles.some((r) => r === 'reviewer' || r === 'approver' || r === 'admin'))
-    return no(`${actor.name} may not assign reviews: that needs a reviewer, approver or admin.`)
-  const unsignable = input.integrity?.signable?.(actorId)
-  if (unsignable) return no(unsignable)
-  return { allowed: { ok: true }, candidates }
-}
-
-/** Hand the current review round to another member by hand (a manual `assigned` event). */
-export function assignReviewer(
-  ws: Workspace,
-  out: OutputDoc,
-  actorId: string,
-  assignee: string,
-  now = Date.now(),
-): Check {
-  const { input, derived } = deriveOutput(ws, out)
-  const { allowed, candidates } = reassignOptions(ws, input, derived, actorId)
-  if (!allowed.ok) return allowed
-  if (!candidates.some((c) => c.id === assignee)) {
-    const refused = input.type ? canReview(input.type, ws.members.get(assignee), input.authorId) : null
-    return { ok: false, reason: refused ?? 'They cannot review this output.' }
-  }
-  if (derived.assignment?.assignee === assignee)
-    return { ok: false, reason: `${ws.members.get(assignee)?.name ?? assignee} already reviews it.` }
-  if (!appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, now))
-    return { ok: false, reason: ws.signingProblem(actorId) ?? 'It could not be recorded.' }
-  return { ok: true }
-}
-
-/**
- * Assign the current review round by the type's routing, as the submitting member's app does
- * right after a submission. Returns the choice (with the reason when nobody could be picked), or
- * null when there is nothing to route: not in review, no routing, or already assigned.
- */
-export function autoAssign(ws: Workspace, out: OutputDoc, actorId: string, now = Date.now()): Choice | null {
-  if (!ws.members.get(actorId)) return null
-  const { input, derived } = deriveOutput(ws, out)
-  const type = input.type
-  if (!type?.routing || type.routing.strategy === 'none') return null
-  if (derived.phase !== 'in_review' || derived.assignment) return null
-  const choice = chooseAssignee(
-    type,
-    ws.members.all(),
-    loadsFrom(ws.allSummaries().filter((s) => s.id !== out.id)),
-    lastAssignedFor(ws, type.id),
-    input.authorId,
-  )
-  if (choice.assignee === null) return choice
-  if (!appendAssignment(ws, out, actorId, choice.assignee, 'auto', derived.round, now)) return null
-  const assignee = choice.assignee
-  if (type.routing.strategy !== 'fixed')
-    ws.transact(localOrigin(actorId), () => recordLastAssigned(ws, type.id, assignee))
-  return choice
-}
-
-/**
- * Hand an overdue review to the type's backup, once per round (the first hand-over in trail
- * order counts on every peer). Returns the backup's id, or null when nothing was written.
- */
-export function reassignOverdue(
-  ws: Workspace,
-  out: OutputDoc,
-  actorId: string,
-  now = Date.now(),
-): string | null {
-  if (!ws.members.get(actorId)) return null
-  const { input, derived } = deriveOutput(ws, out)
-  const backup = overdueBackup(
-    {
-      state: derived.state,
-      ...(derived.submittedAt !== undefined ? { submittedAt: derived.submittedAt } : {}),
-      ...(derived.assignment ? { reviewer: derived.assignment.assignee } : {}),
-      reassigned: derived.reassigned,
-      authorId: input.authorId,
-    },
-    input.type,
-    ws.members.all(),
-    now,
-  )
-  if (!backup) return null
-  return appendAssignment(ws, out, actorId, backup, 'overdue', derived.round, now) ? backup : null
 }
 
 /**
