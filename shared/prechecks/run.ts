@@ -546,14 +546,6 @@ export function runPreChecks(content: string, config: PreCheckConfig | undefined
   return out
 }
 
-export const BLOCKING_CHECKS: readonly BlockingCheckId[] = [
-  'length',
-  'banned',
-  'required',
-  'placeholders',
-  'links',
-]
-
 /** Titles of failed checks that hold approval. */
 export function preCheckFailures(results: readonly PreCheckResult[]): string[] {
   return results.filter((r) => r.status === 'fail').map((r) => r.title)
