@@ -12,7 +12,7 @@ import { getHost } from '../host.ts'
 import { localDestinations } from '../publish/local.ts'
 import { useObserved } from '../state/observable.ts'
 import { DestinationCard } from './DestinationCard.tsx'
-import { StatusMessage, useMessage } from './kit.tsx'
+import { StatusMessage, TableHead, useMessage } from './kit.tsx'
 import { canManage } from './members.ts'
 
 /**
@@ -118,16 +118,7 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
             <caption className="st-note" style={{ textAlign: 'left' }}>
               Which output types may be published where
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">Output type</th>
-                {destinations.map((d) => (
-                  <th key={d.id} scope="col">
-                    {d.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['Output type', ...destinations.map((d) => d.name)]} />
             <tbody>
               {types.map((t) => (
                 <tr key={t.id}>

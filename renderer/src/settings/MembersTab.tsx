@@ -6,7 +6,7 @@ import type { Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
-import { type Message, StatusMessage } from './kit.tsx'
+import { type Message, StatusMessage, TableHead } from './kit.tsx'
 import { canManage, ROLE_LABEL } from './members.ts'
 
 /** Members, their roles, and adding a member (whose id an invite token is made for). */
@@ -28,17 +28,7 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
       <p className="st-note">A member’s id is what an invite token is made for (under Sync &amp; hosting).</p>
       <table className="st-table">
         <caption className="visually-hidden">Members and their roles</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Member id</th>
-            {ROLES.map((r) => (
-              <th key={r} scope="col">
-                {ROLE_LABEL[r]}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Member id', ...ROLES.map((r) => ROLE_LABEL[r])]} />
         <tbody>
           {members.map((m) => (
             <tr key={m.id}>
@@ -110,17 +100,7 @@ function Devices({ session }: { session: WorkspaceSession }) {
       )}
       <table className="st-table">
         <caption className="visually-hidden">Device keys</caption>
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Device</th>
-            <th scope="col">Key</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Member', 'Device', 'Key', 'Status']} actions />
         <tbody>
           {rows.length === 0 && (
             <tr>

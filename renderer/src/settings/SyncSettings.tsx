@@ -7,7 +7,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
-import { CopyButton } from './kit.tsx'
+import { CopyButton, TableHead } from './kit.tsx'
 
 /** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
 type HostingApi = Pick<
@@ -298,17 +298,7 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
       {invites.length > 0 && (
         <table className="table">
           <caption className="visually-hidden">Invite tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">For</th>
-              <th scope="col">Access</th>
-              <th scope="col">Created</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['For', 'Access', 'Created', 'State']} actions />
           <tbody>
             {invites.map((inv) => (
               <tr key={inv.tokenId}>

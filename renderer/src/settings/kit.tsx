@@ -55,3 +55,28 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     </button>
   )
 }
+
+/**
+ * A table's header row: one column heading per label; `actions` adds a last column for row
+ * buttons, named for screen readers only.
+ */
+export function TableHead({ columns, actions = false }: { columns: readonly string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          // Labels may repeat (two destinations of one name); the order is the table's.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the columns are the table's, in order
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+        {actions && (
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        )}
+      </tr>
+    </thead>
+  )
+}
