@@ -1,3 +1,4 @@
+import './board.css'
 import { useCallback, useLayoutEffect, useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
