@@ -3,13 +3,17 @@ import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
 import { type HostApi, type HostMethodName, hostMethodNames, parseHostInput } from '../../shared/host/api.ts'
+import { HOST_SYNC_PATH } from '../../shared/host/doc-sync.ts'
 import { HOST_EVENTS_PATH, type HostEvent } from '../../shared/host/events.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
 import { readBody, sendJson } from './http.ts'
 import { createHost } from './index.ts'
 import { readStaticFile } from './static.ts'
+import type { SyncChannel, SyncConnection } from './sync/hub.ts'
 
 export const SECRET_HEADER = BRIDGE_SECRET_HEADER
 /** Host calls carry small JSON arguments; anything bigger is refused before it is parsed. */
@@ -29,7 +33,10 @@ export interface WebServerOptions {
   version?: string
   maxBodyBytes?: number
   /** The host services to serve; by default `createHost({ shell: 'web' })`. */
-  hostApi?: HostApi & { onEvent?(listener: (event: HostEvent) => void): () => void }
+  hostApi?: HostApi & {
+    onEvent?(listener: (event: HostEvent) => void): () => void
+    connectWindow?(docName: string, channel: SyncChannel): SyncConnection | null
+  }
 }
 
 export interface WebServer {
@@ -223,6 +230,50 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   }
 
+  /**
+   * `GET /host-sync?doc=…&secret=…` upgraded to a WebSocket: the page syncs one document with the
+   * host's replica (shared/host/doc-sync.ts). Same checks as a call: loopback Host, the app's own
+   * origin, the secret (in the query: a browser's WebSocket sends no custom headers).
+   */
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
+  function upgradeRefusal(req: IncomingMessage): [number, string] | null {
+    const url = new URL(req.url ?? '/', 'http://bridge')
+    if (url.pathname !== HOST_SYNC_PATH) return [404, 'Not Found']
+    if (!allowedHosts().includes(req.headers.host ?? '')) return [403, 'Forbidden']
+    const origin = req.headers.origin
+    if (origin !== undefined && !allowedOrigins().includes(origin)) return [403, 'Forbidden']
+    const given = url.searchParams.get('secret')
+    if (!given || !timingSafeEqual(digest(given), secretDigest)) return [401, 'Unauthorized']
+    if (!host.connectWindow) return [503, 'Service Unavailable']
+    return null
+  }
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refusal = upgradeRefusal(req)
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal[0]} ${refusal[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
+    const docName = new URL(req.url ?? '/', 'http://bridge').searchParams.get('doc') ?? ''
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      ws.binaryType = 'nodebuffer'
+      const connection = host.connectWindow?.(docName, {
+        send: (data) => {
+          if (ws.readyState === ws.OPEN) ws.send(data)
+        },
+        close: () => ws.close(),
+      })
+      if (!connection) {
+        ws.close(1011, 'The host keeps no workspaces.')
+        return
+      }
+      ws.on('message', (data: Buffer) =>
+        connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+      )
+      ws.on('close', () => connection.closed())
+      ws.on('error', () => ws.terminate())
+    })
+  }
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent)
@@ -237,6 +288,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       resolve()
     })
   })
+  server.on('upgrade', handleUpgrade)
   port = (server.address() as AddressInfo).port
   const origin = `http://127.0.0.1:${port}`
   return {
@@ -249,6 +301,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
+        for (const ws of sockets.clients) ws.terminate()
       })
       // Host services that hold resources (a hosted relay) stop with the bridge.
       await (host as { close?: () => Promise<void> }).close?.()

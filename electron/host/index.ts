@@ -12,6 +12,7 @@ import { intakeDrafts } from './services/intake-drafts.ts'
 import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
+import { type SyncChannel, type SyncConnection, WindowSync } from './sync/hub.ts'
 
 export interface HostOptions {
   shell: AppInfo['shell']
@@ -38,6 +39,11 @@ export interface HostOptions {
 export interface Host extends HostApi {
   /** Listen to the events the host raises (shared/host/events.ts); returns the unsubscribe. */
   onEvent(listener: (event: HostEvent) => void): () => void
+  /**
+   * A window's channel for one document (shared/host/doc-sync.ts), as the shell's transport hands
+   * it over; null when the host keeps no workspaces (its log could not be opened).
+   */
+  connectWindow(docName: string, channel: SyncChannel): SyncConnection | null
   close(): Promise<void>
 }
 
@@ -112,6 +118,12 @@ export function createHost(options: HostOptions): Host {
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
+  const windows = replicas
+    ? new WindowSync(replicas, {
+        ...(options.log ? { log: options.log } : {}),
+        onImported: (doc) => options.log?.(`Imported ${doc} from a window's storage into the host's log.`),
+      })
+    : null
   replicas?.start()
   for (const s of services) s.start()
   return {
@@ -167,6 +179,9 @@ export function createHost(options: HostOptions): Host {
       const known = replicas?.holds(workspaceId) ?? false
       await replicas?.forget(workspaceId)
       return { forgotten: known }
+    },
+    connectWindow(docName, channel) {
+      return windows?.connect(docName, channel) ?? null
     },
     onEvent(listener) {
       eventListeners.add(listener)

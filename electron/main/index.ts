@@ -16,6 +16,7 @@ import { OPEN_CHANNEL, type OpenRequest } from '../../shared/host/api.ts'
 import { HOST_EVENT_CHANNEL } from '../../shared/host/events.ts'
 import { contentSecurityPolicy } from '../host/csp.ts'
 import { createHost } from '../host/index.ts'
+import { registerDocSync } from './doc-sync.ts'
 import { registerHostIpc } from './ipc.ts'
 import { joinRequestFromLink, launchTargets, MAX_OPEN_FILE_BYTES } from './launch.ts'
 import { buildAppMenu } from './menu.ts'
@@ -199,6 +200,7 @@ if (!app.requestSingleInstanceLock()) {
       safeStorage,
     })
     registerHostIpc(host, isTrustedSender)
+    registerDocSync(host, isTrustedSender)
     // What the host does on its own reaches every open window (none open: nothing waits for one).
     host.onEvent((event) => {
       for (const w of BrowserWindow.getAllWindows())

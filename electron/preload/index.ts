@@ -1,4 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron'
+import { parseDocName } from '../../shared/docnames.ts'
 import {
   BEFORE_QUIT_CHANNEL,
   FLUSHED_CHANNEL,
@@ -13,6 +14,7 @@ import {
   openRequestSchema,
   parseHostInput,
 } from '../../shared/host/api.ts'
+import { SYNC_OPEN_CHANNEL, SYNC_PORT_CHANNEL, SYNC_PORT_KEY } from '../../shared/host/doc-sync.ts'
 import { HOST_EVENT_CHANNEL, type HostEvent, parseHostEvent } from '../../shared/host/events.ts'
 import { isMenuCommand, type MenuCommand } from '../../shared/host/menu.ts'
 
@@ -62,6 +64,29 @@ ipcRenderer.on(HOST_EVENT_CHANNEL, (_event, raw: unknown) => {
   for (const handler of hostEventHandlers) handler(event)
 })
 
+// A document's sync port (shared/host/doc-sync.ts) goes on to the page by window.postMessage: a
+// MessagePort cannot cross the context bridge.
+ipcRenderer.on(SYNC_PORT_CHANNEL, (event, id: unknown) => {
+  const port = event.ports[0]
+  if (typeof id !== 'number' || !port) return
+  pageWindow().postMessage({ [SYNC_PORT_KEY]: id }, '*', [port])
+})
+let nextSyncId = 0
+
+/** The page's window as the preload sees it (the node type-check has no DOM). */
+function pageWindow(): { postMessage(message: unknown, targetOrigin: string, transfer: unknown[]): void } {
+  return (globalThis as unknown as { window: ReturnType<typeof pageWindow> }).window
+}
+
+/** Ask the host for a port to sync one document with; it arrives by window.postMessage with this id. */
+function openDocSync(docName: string): number {
+  if (typeof docName !== 'string' || !parseDocName(docName))
+    throw new TypeError('openDocSync takes a document name.')
+  nextSyncId++
+  ipcRenderer.send(SYNC_OPEN_CHANNEL, { doc: docName, id: nextSyncId })
+  return nextSyncId
+}
+
 const events: HostEvents = {
   onBeforeQuit(flush) {
     if (typeof flush !== 'function') throw new TypeError('onBeforeQuit takes a function.')
@@ -99,4 +124,4 @@ const events: HostEvents = {
   },
 }
 
-contextBridge.exposeInMainWorld('signoffHost', { ...methods, ...events } satisfies HostBridge)
+contextBridge.exposeInMainWorld('signoffHost', { ...methods, ...events, openDocSync } satisfies HostBridge)

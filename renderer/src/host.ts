@@ -1,4 +1,6 @@
 import type { HostBridge } from '../../shared/host/api.ts'
+import type { OpenDocChannel } from './data/host-link.ts'
+import { portDocChannel, webDocChannel } from './host/doc-channel.ts'
 import { reportHostHealth } from './host/health.ts'
 import { takeBridgeSecret } from './host/secret.ts'
 import { createWebHost } from './host/web-client.ts'
@@ -34,4 +36,21 @@ export function getHost(): HostBridge | undefined {
   // few seconds notices (and notices its return) even when nothing else calls the host.
   setInterval(() => void api.appInfo(undefined).catch(() => {}), HOST_CHECK_MS)
   return webHost
+}
+
+let docChannel: OpenDocChannel | undefined
+
+/**
+ * How this window syncs documents with the host: a MessagePort per document in Electron, a
+ * WebSocket to the bridge in a browser. Undefined without a host.
+ */
+export function getHostDocChannel(): OpenDocChannel | undefined {
+  if (docChannel) return docChannel
+  const bridge = window.signoffHost
+  if (bridge?.openDocSync) docChannel = portDocChannel(bridge.openDocSync)
+  else if (!bridge && getHost()) {
+    const secret = takeBridgeSecret()
+    if (secret) docChannel = webDocChannel(secret)
+  }
+  return docChannel
 }

@@ -4,13 +4,14 @@ import './styles/app.css'
 import { listenForOpenRequests } from './app/open-requests.ts'
 import { Root } from './app/Root.tsx'
 import { AppModel } from './data/app-model.ts'
-import { getHost } from './host.ts'
+import { getHost, getHostDocChannel } from './host.ts'
 import { useUi } from './ui/store.ts'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element.')
 const model = new AppModel()
 const host = getHost()
+model.hostChannel = getHostDocChannel()
 if (host)
   model.keySource = (workspaceId, memberId, options) => host.deviceKey({ workspaceId, memberId, ...options })
 if (host)
@@ -28,6 +29,24 @@ if (host)
 // What the host did on its own (a scheduled publish, window or not) is told in the app too.
 host?.onHostEvent((event) => {
   if (event.name === 'notice') useUi.getState().notify(event.payload.kind, event.payload.text)
+})
+// Windows are clients of the host: what this window's storage holds that the host's log does not
+// (an installation from before the host kept workspaces) is pushed into it, and said once.
+void model.copyIntoHost().then(({ imported, incomplete }) => {
+  if (imported > 0)
+    useUi
+      .getState()
+      .notify(
+        'info',
+        `Imported ${imported} workspace${imported === 1 ? '' : 's'} from this window's storage into the app's log.`,
+      )
+  if (incomplete.length > 0)
+    useUi
+      .getState()
+      .notify(
+        'error',
+        `Not everything of ${incomplete.join(', ')} reached the app's log yet; it is kept in this window and sent again at the next start.`,
+      )
 })
 // Invite links and files the OS asks Signoff to open (desktop only).
 listenForOpenRequests(host)

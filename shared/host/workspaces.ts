@@ -24,9 +24,10 @@ export type Membership = z.infer<typeof membershipSchema>
 export interface HeldWorkspace {
   workspaceId: string
   /**
-   * The host keeps the replica and runs this workspace's background work (intake and scheduled
-   * publishing), so the window must not. False for a workspace kept on this device only (no
-   * relay): until windows sync with the host, its window does that work.
+   * The host keeps the replica and runs this workspace's background work (intake, routing,
+   * scheduled publishing, drift), so the window must not; the window syncs its documents with the
+   * host (shared/host/doc-sync.ts). False only when the host cannot keep workspaces (its local
+   * log could not be opened): then the window does that work, as before.
    */
   held: boolean
 }

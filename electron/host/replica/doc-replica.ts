@@ -4,6 +4,7 @@
  * client when the workspace has one.
  */
 import { WebSocket } from 'ws'
+import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ReplicaLog } from './log.ts'
@@ -23,6 +24,11 @@ const FATAL_CLOSE = new Set([4401, 4403])
 export class DocReplica {
   readonly name: string
   readonly doc = new Y.Doc()
+  /**
+   * Who is here: the windows' presence (WindowSync) and, through the relay connection when there
+   * is one, the team's. The host itself shows none.
+   */
+  readonly awareness = new Awareness(this.doc)
   private readonly log: ReplicaLog
   private readonly writer: string
   private provider: WebsocketProvider | null = null
@@ -37,6 +43,7 @@ export class DocReplica {
     this.name = name
     this.log = log
     this.writer = `local:${options.memberId}`
+    this.awareness.setLocalState(null)
     const stored = log.load(name)
     if (stored) Y.applyUpdate(this.doc, stored, FROM_LOG)
     this.doc.on('update', this.onUpdate)
@@ -58,9 +65,8 @@ export class DocReplica {
       params: { token: relay.token },
       disableBc: true,
       maxBackoffTime: 5000,
+      awareness: this.awareness,
     })
-    // The host is not a person: it shows no presence.
-    provider.awareness.setLocalState(null)
     detachExitHandler(provider)
     provider.on('sync', (synced: boolean) => {
       if (!synced) return
@@ -123,6 +129,7 @@ export class DocReplica {
     this.provider?.destroy()
     this.provider = null
     this.doc.off('update', this.onUpdate)
+    this.awareness.destroy()
     this.doc.destroy()
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Every workspace this device is a member of, held by the host. The memberships are told by the
  * window when it opens or creates a workspace and kept in `<data>/replicas/memberships.json`, so
- * the next start opens them all before any window does. A membership with a relay gets a
- * replica (and the background services); one kept on this device only is remembered but not
- * held yet (see HeldWorkspace).
+ * the next start opens them all before any window does. Every membership gets a replica (and the
+ * background services): one with a relay syncs it with the team, one kept on this device only
+ * gets its content from the windows, which sync with the host (WindowSync).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -60,8 +60,8 @@ export class Replicas {
       await this.save()
       if (before) await this.drop(membership.workspaceId)
     }
-    const replica = this.held.get(membership.workspaceId) ?? this.open(membership)
-    return { workspaceId: membership.workspaceId, held: replica !== null }
+    if (!this.held.has(membership.workspaceId)) this.open(membership)
+    return { workspaceId: membership.workspaceId, held: true }
   }
 
   /** The person left a workspace on this device. */
@@ -77,9 +77,7 @@ export class Replicas {
     await replica?.close()
   }
 
-  private open(membership: Membership): WorkspaceReplica | null {
-    // Without a relay the window's copy is the only one; the host would fork it.
-    if (!membership.relayUrl || !membership.token) return null
+  private open(membership: Membership): WorkspaceReplica {
     const replica = new WorkspaceReplica(membership, this.log)
     this.held.set(membership.workspaceId, replica)
     this.options.deviceKey(membership.workspaceId, membership.memberId).then(

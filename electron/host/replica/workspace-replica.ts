@@ -28,9 +28,12 @@ export class WorkspaceReplica {
   private readonly relay: RelayConfig | undefined
   private readonly outputs = new Map<string, OpenReplicaOutput>()
   private readonly lastUsed = new Map<string, number>()
+  /** Outputs a window is syncing right now: never closed as idle. */
+  private readonly pins = new Map<string, number>()
   private readonly idleSweep: ReturnType<typeof setInterval>
   private key: (DeviceKey & { device: string }) | undefined
   private readonly listeners = new Set<() => void>()
+  private readonly closeListeners = new Set<() => void>()
   private closed = false
 
   constructor(membership: Membership, log: ReplicaLog) {
@@ -48,7 +51,9 @@ export class WorkspaceReplica {
     if (this.replica.doc.share.size > 0 && this.workspace.id) this.workspace.migrate()
     void this.replica.whenSynced(24 * 3600_000).then((ok) => {
       if (!ok || this.closed) return
-      this.workspace.migrate()
+      // Kept on this device only, the workspace arrives from a window: until then there is
+      // nothing to migrate (and writing a schema into an empty document would be a second one).
+      if (this.relay || this.workspace.id) this.workspace.migrate()
       this.enrol()
     })
     this.workspace.summaries.observe(() => this.emit())
@@ -65,7 +70,7 @@ export class WorkspaceReplica {
   async closeIdle(before: number): Promise<number> {
     const closing: Promise<void>[] = []
     for (const [id, open] of this.outputs) {
-      if ((this.lastUsed.get(id) ?? 0) > before || !open.replica.settled) continue
+      if ((this.lastUsed.get(id) ?? 0) > before || !open.replica.settled || this.pins.has(id)) continue
       this.outputs.delete(id)
       this.lastUsed.delete(id)
       closing.push(open.replica.close())
@@ -108,7 +113,10 @@ export class WorkspaceReplica {
 
   /** Why the host cannot act for the member here yet (not synced, not a member, key not trusted), or null. */
   notReady(): string | null {
-    if (!this.workspace.id) return 'The workspace has not arrived from the relay yet.'
+    if (!this.workspace.id)
+      return this.relay
+        ? 'The workspace has not arrived from the relay yet.'
+        : 'The workspace has not arrived from a window yet.'
     if (!this.workspace.members.has(this.memberId)) return 'This device’s member is not in the workspace.'
     return this.workspace.signingProblem(this.memberId)
   }
@@ -140,6 +148,20 @@ export class WorkspaceReplica {
     return open
   }
 
+  /** Keep an output open while a window syncs it; returns the release. */
+  pin(outputId: string): () => void {
+    this.pins.set(outputId, (this.pins.get(outputId) ?? 0) + 1)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      const n = (this.pins.get(outputId) ?? 1) - 1
+      if (n > 0) this.pins.set(outputId, n)
+      else this.pins.delete(outputId)
+      this.lastUsed.set(outputId, Date.now())
+    }
+  }
+
   /** An output opened and caught up with the relay (up to `ms`), migrated. */
   async syncedOutput(outputId: string, ms = 5000): Promise<OpenReplicaOutput> {
     const open = this.output(outputId)
@@ -152,10 +174,18 @@ export class WorkspaceReplica {
     return this.outputs.size
   }
 
+  /** Run `fn` when this replica closes (a window's channel then reconnects to its successor). */
+  onClose(fn: () => void): () => void {
+    this.closeListeners.add(fn)
+    return () => this.closeListeners.delete(fn)
+  }
+
   async close(): Promise<void> {
     this.closed = true
     clearInterval(this.idleSweep)
     this.listeners.clear()
+    for (const fn of [...this.closeListeners]) fn()
+    this.closeListeners.clear()
     await Promise.all([this.replica.close(), ...[...this.outputs.values()].map((o) => o.replica.close())])
     this.outputs.clear()
   }

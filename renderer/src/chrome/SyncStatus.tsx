@@ -25,8 +25,29 @@ export function describeSync(session: WorkspaceSession): { word: string; detail:
   }
 }
 
+/**
+ * Whether what this window shows is saved: acknowledged durable by the host's log (a change the
+ * host has not acknowledged could be lost if the app stopped now). Null without a host.
+ */
+export function describeSaved(session: WorkspaceSession): { word: string; detail: string } | null {
+  const saved = session.saved()
+  if (!saved) return null
+  if (saved.unsaved === 0 && saved.connected)
+    return { word: 'Saved', detail: 'Every change is in the app’s log on this computer.' }
+  const n = saved.unsaved
+  const what = n > 0 ? `${n} change${n === 1 ? '' : 's'}` : 'Changes'
+  return saved.connected
+    ? { word: 'Saving…', detail: `${what} on the way to the app’s log.` }
+    : { word: 'Not saved', detail: `${what} kept in this window until the app’s host answers.` }
+}
+
 export function SyncStatus({ session }: { session: WorkspaceSession }) {
   const synced = useObserved(session, () => describeSync(session))
+  const saved = useObserved(session, () => {
+    const d = describeSaved(session)
+    return d ? `${d.word}|${d.detail}` : ''
+  })
+  const [savedWord, savedDetail] = saved.split('|')
   // Without its host the app is not synced, whatever the relay says: nothing reaches the disk
   // folder, intake or publishing until it is back.
   const host = useHostHealth()
@@ -76,6 +97,11 @@ export function SyncStatus({ session }: { session: WorkspaceSession }) {
         <span className="sync-word">{info.word}</span>
         {info.detail && <span className="sync-detail">{info.detail}</span>}
       </span>
+      {savedWord && (
+        <span className="sync-saved" role="status" aria-label="Saved state" title={savedDetail}>
+          {savedWord}
+        </span>
+      )}
       {hasRelay && (
         <label className="check switch">
           <input

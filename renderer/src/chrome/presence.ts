@@ -31,9 +31,13 @@ function isPresence(v: unknown): v is PresenceState {
   return typeof u === 'object' && u !== null && typeof (u as { name?: unknown }).name === 'string'
 }
 
-/** The awareness of the workspace's relay connection; null without a relay (presence hides). */
+/**
+ * The workspace document's awareness, carried by the host (to this device's other windows and,
+ * through the host's relay connection, the team) and by the window's own relay connection; null
+ * with neither (presence hides).
+ */
 function awarenessOf(session: WorkspaceSession) {
-  return session.sync.provider?.awareness ?? null
+  return session.sync.presence
 }
 
 /** Publish who I am and what I am looking at, whenever the connection (re)appears. */

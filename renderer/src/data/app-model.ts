@@ -3,6 +3,8 @@ import { createWorkspace } from '../../../shared/domain/create.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
+import { dirtyOutputs, forgetHostCopy, hostCopied } from './host-copy.ts'
+import type { OpenDocChannel } from './host-link.ts'
 import {
   loadProfile,
   loadWorkspaceEntries,
@@ -58,6 +60,9 @@ export class AppModel extends Observable {
     | { register(entry: WorkspaceEntry): Promise<boolean>; forget(workspaceId: string): Promise<void> }
     | undefined
 
+  /** How this window syncs each document with the host (set by main.tsx; see data/host-link.ts). */
+  hostChannel: OpenDocChannel | undefined
+
   setProfile(name: string): Profile {
     this.profile = saveProfile(name)
     this.emit()
@@ -69,7 +74,7 @@ export class AppModel extends Observable {
     if (!session) {
       const entry = this.entries.find((e) => e.id === workspaceId)
       if (!entry) return undefined
-      session = new WorkspaceSession(entry)
+      session = new WorkspaceSession(entry, this.hostChannel)
       this.sessions.set(workspaceId, session)
       session.heldByHost = this.hostLink?.register(entry).catch(() => false) ?? Promise.resolve(false)
       const source = this.keySource
@@ -186,8 +191,36 @@ export class AppModel extends Observable {
     this.sessions.get(workspaceId)?.destroy()
     this.sessions.delete(workspaceId)
     this.entries = removeWorkspaceEntry(workspaceId)
+    forgetHostCopy(workspaceId)
     void this.hostLink?.forget(workspaceId).catch(() => {})
     this.emit()
+  }
+
+  /**
+   * The first start with a host that keeps every workspace: open each workspace this window has,
+   * so its storage (the workspace and every output) is pushed into the host's log, and answer how
+   * many workspaces the host did not have before (the migration, told once). Later starts skip
+   * workspaces already copied.
+   */
+  async copyIntoHost(timeoutMs = 120_000): Promise<{ imported: number; incomplete: string[] }> {
+    if (!this.hostChannel) return { imported: 0, incomplete: [] }
+    let imported = 0
+    const incomplete: string[] = []
+    const owed = this.entries.filter((e) => !hostCopied(e.id) || dirtyOutputs(e.id).size > 0)
+    await Promise.all(
+      owed.map(async (entry) => {
+        const session = this.session(entry.id)
+        if (!session) return
+        await session.ready
+        const done = await Promise.race([
+          Promise.all([session.copiedToHost, session.sync.hostLink?.whenSaved(timeoutMs)]).then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs)),
+        ])
+        if (!done || session.sync.host?.unsaved) incomplete.push(entry.name)
+        if (session.sync.host?.imported && session.sync.storedUpdates > 0) imported++
+      }),
+    )
+    return { imported, incomplete }
   }
 
   async flush(): Promise<void> {

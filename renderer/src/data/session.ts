@@ -8,6 +8,8 @@ import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
+import { clearDirty, dirtyOutputs, hostCopied, markDirty, markHostCopied } from './host-copy.ts'
+import type { OpenDocChannel } from './host-link.ts'
 import type { WorkspaceEntry } from './profile.ts'
 import { DocSync, type RelayConfig, type SyncStatus } from './sync.ts'
 
@@ -68,12 +70,23 @@ export class WorkspaceSession extends Observable {
   private heardFromRelay = false
   private waitedForRelay = false
   private readonly verifyTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** How this window syncs documents with the host (undefined: no host, e.g. a bare page). */
+  private readonly host: OpenDocChannel | undefined
+  /** An output of this pass that the host's log did not acknowledge: the copy is not done yet. */
+  private copyIncomplete = false
+  private copyResolve: (() => void) | null = null
+  /** Resolves once every output this window owes the host is in the host's log. */
+  readonly copiedToHost: Promise<void>
 
-  constructor(entry: WorkspaceEntry) {
+  constructor(entry: WorkspaceEntry, host?: OpenDocChannel) {
     super()
     this.entry = entry
+    this.host = host
+    this.copiedToHost = new Promise((resolve) => {
+      this.copyResolve = resolve
+    })
     const doc = new Y.Doc()
-    this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay())
+    this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay(), host ? { host } : {})
     this.workspace = new Workspace(doc, { migrate: false })
     this.sync.subscribe(() => this.emit())
     doc.on('update', () => this.emit())
@@ -196,6 +209,7 @@ export class WorkspaceSession extends Observable {
         outputDocName(this.entry.id, outputId),
         doc,
         this.offline ? undefined : this.relay(),
+        this.host ? { host: this.host } : {},
       )
       open = { sync, output: new OutputDoc(doc, options) }
       this.outputs.set(outputId, open)
@@ -222,7 +236,14 @@ export class WorkspaceSession extends Observable {
     if (!open) return
     this.outputs.delete(outputId)
     await open.sync.flush()
+    this.noteUnsaved(outputId, open.sync)
     open.sync.destroy()
+  }
+
+  /** An output closed with changes the host has not acknowledged: copy it at the next start. */
+  private noteUnsaved(outputId: string, sync: DocSync) {
+    const host = sync.host
+    if (host && (host.unsaved > 0 || !host.synced) && !host.refused) markDirty(this.entry.id, outputId)
   }
 
   /**
@@ -263,16 +284,48 @@ export class WorkspaceSession extends Observable {
     return n
   }
 
-  /** Pull every output document once, a few at a time, so the whole workspace works offline. */
+  /**
+   * Where this window's changes stand with the host's log, across the workspace and its open
+   * outputs: null without a host; otherwise how many are not durable there yet, and whether the
+   * host is connected.
+   */
+  saved(): { unsaved: number; connected: boolean } | null {
+    const host = this.sync.host
+    if (!host) return this.host ? { unsaved: this.sync.status.pending, connected: false } : null
+    let unsaved = host.unsaved
+    let connected = host.synced
+    for (const o of this.outputs.values()) {
+      const h = o.sync.host
+      if (!h) continue
+      unsaved += h.unsaved
+      connected &&= h.synced || h.unsaved === 0
+    }
+    return { unsaved, connected }
+  }
+
+  /**
+   * Pull every output document once, a few at a time, so the whole workspace works offline; and
+   * push into the host's log every output it may not have: all of them once (an installation from
+   * before the host kept workspaces), then those closed with changes it had not acknowledged.
+   */
   private scheduleBackground() {
-    if (this.destroyed || !this.relay() || this.offline) return
+    if (this.destroyed) return
+    const relay = Boolean(this.relay()) && !this.offline
+    const copyAll = Boolean(this.host) && !hostCopied(this.entry.id)
+    const dirty = this.host ? dirtyOutputs(this.entry.id) : new Set<string>()
+    if (!relay && !copyAll && dirty.size === 0) {
+      this.copyDone()
+      return
+    }
     const known = new Set([
       ...this.backgroundDone,
       ...this.backgroundQueue,
       ...this.backgroundActive,
       ...this.outputs.keys(),
     ])
-    for (const id of this.workspace.summaries.keys()) if (!known.has(id)) this.backgroundQueue.push(id)
+    for (const id of this.workspace.summaries.keys())
+      if (!known.has(id) && (relay || copyAll || dirty.has(id))) this.backgroundQueue.push(id)
+    if (this.backgroundQueue.length === 0 && this.backgroundActive.size === 0) this.copyDone()
     while (this.backgroundActive.size < BACKGROUND_CONCURRENCY && this.backgroundQueue.length > 0) {
       const id = this.backgroundQueue.shift()!
       this.backgroundActive.add(id)
@@ -284,13 +337,37 @@ export class WorkspaceSession extends Observable {
     }
   }
 
+  /** Every output this pass owed the host is in its log (or there is no host). */
+  private copyDone() {
+    if (!this.host || this.destroyed || !this.loadedLocal) return
+    if (this.copyIncomplete) {
+      this.copyIncomplete = false
+      return
+    }
+    if (!hostCopied(this.entry.id) && this.loadedLocal) markHostCopied(this.entry.id)
+    this.copyResolve?.()
+    this.copyResolve = null
+  }
+
   private async syncInBackground(outputId: string) {
     if (this.outputs.has(outputId)) return
     const doc = new Y.Doc()
-    const sync = new DocSync(outputDocName(this.entry.id, outputId), doc, this.relay())
+    const relay = this.offline ? undefined : this.relay()
+    const sync = new DocSync(
+      outputDocName(this.entry.id, outputId),
+      doc,
+      relay,
+      this.host ? { host: this.host } : {},
+    )
     await sync.loaded
     // It may have synced while the local copy loaded: then there is nothing to wait for.
-    const settled = () => sync.status.state === 'synced' || !!sync.status.error
+    const relaySettled = () => !relay || sync.status.state === 'synced' || !!sync.status.error
+    const hostSettled = () => {
+      if (!this.host) return true
+      const h = sync.host
+      return Boolean(h && ((h.synced && h.unsaved === 0) || h.refused))
+    }
+    const settled = () => relaySettled() && hostSettled()
     if (!settled())
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 15_000)
@@ -308,7 +385,14 @@ export class WorkspaceSession extends Observable {
       await verifyAhead(output.scope(), output.rawTrail(), subtle()).catch(() => 0)
       this.verifyRow(output)
     }
-    await sync.flush()
+    if (this.host) {
+      if (hostSettled() && !sync.host?.refused) clearDirty(this.entry.id, outputId)
+      else {
+        this.copyIncomplete = true
+        markDirty(this.entry.id, outputId)
+      }
+    }
+    await sync.flush(0)
     sync.destroy()
   }
 
@@ -333,7 +417,10 @@ export class WorkspaceSession extends Observable {
     for (const t of this.verifyTimers.values()) clearTimeout(t)
     this.verifyTimers.clear()
     this.sync.destroy()
-    for (const o of this.outputs.values()) o.sync.destroy()
+    for (const [id, o] of this.outputs) {
+      this.noteUnsaved(id, o.sync)
+      o.sync.destroy()
+    }
     this.outputs.clear()
   }
 }

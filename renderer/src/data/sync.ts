@@ -1,8 +1,10 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
+import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { REMOTE } from '../../../shared/domain/origins.ts'
 import { Observable } from '../state/observable.ts'
+import { HostLink, type HostLinkState, type OpenDocChannel } from './host-link.ts'
 
 export type SyncState = 'local' | 'offline' | 'connecting' | 'synced'
 
@@ -102,13 +104,21 @@ function readStoredUpdates(dbName: string): Promise<StoredUpdates> {
 }
 
 /**
- * One Y.Doc kept in IndexedDB and, when a relay is configured, synced through y-websocket.
- * Persistence failure (a corrupted or blocked database) is reported, never fatal: the document
- * keeps working in memory and through the relay.
+ * One Y.Doc kept in IndexedDB (this window's cache, so the board shows at once), synced with the
+ * host (which keeps it in its log and syncs it with the team's relay) and, when a relay is
+ * configured, through y-websocket as well. Persistence failure (a corrupted or blocked database)
+ * is reported, never fatal: the document keeps working in memory, with the host and the relay.
  */
 export class DocSync extends Observable {
   readonly doc: Y.Doc
   readonly name: string
+  /** Presence on this document, shared by the host link and the relay connection. */
+  readonly awareness: Awareness
+  /** The link to the host, once the local copy is loaded (null without a host). */
+  hostLink: HostLink | null = null
+  /** How many stored changes the local copy was loaded from (a window's storage, for the migration). */
+  storedUpdates = 0
+  private readonly openHost: OpenDocChannel | undefined
   /** Null until the local copy is loaded, and for good when the local database is damaged. */
   persistence: IndexeddbPersistence | null = null
   provider: WebsocketProvider | null = null
@@ -120,15 +130,41 @@ export class DocSync extends Observable {
   /** Why the local database cannot be used, for as long as this document is open. */
   private damaged: string | undefined
 
-  constructor(name: string, doc: Y.Doc, relay: RelayConfig | undefined, options: { connect?: boolean } = {}) {
+  constructor(
+    name: string,
+    doc: Y.Doc,
+    relay: RelayConfig | undefined,
+    options: { connect?: boolean; host?: OpenDocChannel } = {},
+  ) {
     super()
     this.doc = doc
     this.name = name
     this.relay = relay
+    this.awareness = new Awareness(doc)
+    this.openHost = options.host
     this.status = { state: relay ? 'connecting' : 'local', pending: 0 }
     this.loaded = this.load()
     doc.on('update', this.onUpdate)
     if (relay && options.connect !== false) this.connect()
+    // The first sync with the host carries everything this window's storage holds: connect once
+    // it is loaded (or could not be).
+    if (options.host) void this.loaded.then(() => this.linkHost())
+  }
+
+  private linkHost(): void {
+    if (this.destroyed || this.hostLink || !this.openHost) return
+    this.hostLink = new HostLink(this.name, this.doc, this.awareness, this.openHost, () => this.emit())
+    this.emit()
+  }
+
+  /** Where this document stands with the host's log (null without a host). */
+  get host(): HostLinkState | null {
+    return this.hostLink?.state ?? null
+  }
+
+  /** The awareness to show and publish presence on: when the host or a relay carries it. */
+  get presence(): Awareness | null {
+    return this.hostLink || this.provider ? this.awareness : null
   }
 
   /**
@@ -152,6 +188,7 @@ export class DocSync extends Observable {
       return
     }
     let unreadable = found.unreadable
+    this.storedUpdates = found.updates.length
     if (found.updates.length > 0)
       Y.transact(
         this.doc,
@@ -239,6 +276,7 @@ export class DocSync extends Observable {
     const provider = new WebsocketProvider(this.relay.url, this.name, this.doc, {
       params: { token: this.relay.token },
       maxBackoffTime: 5000,
+      awareness: this.awareness,
     })
     this.provider = provider
     this.set({ ...this.status, state: 'connecting' })
@@ -297,8 +335,15 @@ export class DocSync extends Observable {
     this.connect()
   }
 
-  /** Wait until IndexedDB has committed every update written so far. */
-  async flush(): Promise<void> {
+  /**
+   * Wait until IndexedDB has committed every update written so far, and the host's log has them
+   * (up to `hostMs`: the host may be away).
+   */
+  async flush(hostMs = 2000): Promise<void> {
+    await Promise.all([this.flushLocal(), this.hostLink?.whenSaved(hostMs)])
+  }
+
+  private async flushLocal(): Promise<void> {
     const db = this.persistence?.db
     if (!db) return
     await new Promise<void>((resolve) => {
@@ -320,6 +365,8 @@ export class DocSync extends Observable {
     this.doc.off('update', this.onUpdate)
     this.provider?.destroy()
     this.provider = null
+    this.hostLink?.destroy()
+    this.awareness.destroy()
     void this.persistence?.destroy()
   }
 }

@@ -1,10 +1,15 @@
 import { rmSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
 import { createHost } from '../../../electron/host/index.ts'
-import type { HostEvent } from '../../../shared/host/events.ts'
+import { HostLink } from '../../../renderer/src/data/host-link.ts'
+import { createWorkspace } from '../../../shared/domain/create.ts'
+import { Workspace } from '../../../shared/domain/workspace.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { contentOnRelay, HOST_MEMBER, hostEnrolled, startHost, startTeam } from './team.ts'
+import { inProcessChannel } from './window-link.ts'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -106,26 +111,43 @@ describe('intake in the host', () => {
     expect((await get(posted.body.id as string)).body.state).toBe('draft')
   })
 
-  it('a submission for a workspace kept on this device only waits for the window, which the host tells at once', async () => {
+  it('a workspace kept on this device only is held too: a submission waits until a window brings the workspace, then is a draft the window sees', async () => {
     const dataDir = tempDir('signoff-host-local-')
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
     const host = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
     cleanups.push(() => host.close())
-    const events: HostEvent[] = []
-    host.onEvent((e) => events.push(e))
     expect(await host.registerWorkspace({ workspaceId: 'wLocal', memberId: 'm1' })).toEqual({
       workspaceId: 'wLocal',
-      held: false,
+      held: true,
     })
     const info = await host.intakeInfo(undefined)
+    const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' }
     const res = await fetch(`${info.url}/outputs`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+      headers,
       body: JSON.stringify({ workspaceId: 'wLocal', title: 'Local', type: 'blog-article', content: 'Text' }),
     })
-    expect(((await res.json()) as { state: string }).state).toBe('queued')
-    await waitFor(() => events.length > 0, 'the intakeQueued event')
-    expect(events).toEqual([{ name: 'intakeQueued', payload: { workspaceId: 'wLocal' } }])
-    expect(await host.intakePending('wLocal')).toHaveLength(1)
+    const posted = (await res.json()) as { id: string; state: string }
+    // The host's copy is empty until a window syncs it: nothing to make a draft in yet.
+    expect(posted.state).toBe('queued')
+
+    const stored = new Y.Doc()
+    createWorkspace(stored, {
+      id: 'wLocal',
+      name: 'Mine',
+      creator: { id: 'm1', name: 'Me' },
+      templateId: 'small-team',
+    })
+    const awareness = new Awareness(stored)
+    const link = new HostLink('wLocal', stored, awareness, inProcessChannel(host), () => {})
+    cleanups.push(() => link.destroy())
+    const ws = new Workspace(stored, { migrate: false })
+    await waitFor(
+      () => ws.summary(posted.id)?.state === 'draft',
+      'the draft, made by the host, in the window',
+    )
+    const status = await fetch(`${info.url}/outputs/${posted.id}`, { headers })
+    expect(((await status.json()) as { state: string }).state).toBe('draft')
+    expect(await host.intakePending('wLocal')).toHaveLength(0)
   })
 })

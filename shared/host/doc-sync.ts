@@ -1,0 +1,58 @@
+/**
+ * How a window syncs a Yjs document with the host, the same over a MessagePort (Electron) and over
+ * the web bridge's WebSocket (`npm run web`): one channel per document, binary messages in
+ * y-websocket's framing (a varuint message type, then its body). Types 0 and 1 are y-protocols'
+ * sync and awareness messages; the host adds two of its own:
+ *
+ * - SAVED (host → window, varuint n): the first n update-bearing sync messages the window sent on
+ *   this channel (its step 2 and each update) are durable in the host's log. That is what the
+ *   window calls "saved".
+ * - IMPORTED (host → window, no body): the window's copy filled a document the host's log did not
+ *   have yet (the first sync from an older installation's window storage: the migration).
+ * - REFUSED (host → window, string): the host cannot serve this document (a workspace it does not
+ *   hold); the channel is closed after it.
+ */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+export const MSG_SYNC = 0
+export const MSG_AWARENESS = 1
+export const MSG_SAVED = 100
+export const MSG_IMPORTED = 101
+export const MSG_REFUSED = 102
+
+/** The web bridge's WebSocket path: `/host-sync?doc=<doc name>&secret=<secret>`. */
+export const HOST_SYNC_PATH = '/host-sync'
+
+/** Electron: window → main, "give me a port for this document" ({doc, id}). */
+export const SYNC_OPEN_CHANNEL = 'signoff:sync-open'
+/** Electron: main → window, the port for a request ({id}, the port in the event's ports). */
+export const SYNC_PORT_CHANNEL = 'signoff:sync-port'
+/** The preload hands the port to the page with window.postMessage({[SYNC_PORT_KEY]: id}, ports). */
+export const SYNC_PORT_KEY = 'signoffSyncPort'
+
+export function encodeSaved(count: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MSG_SAVED)
+  encoding.writeVarUint(encoder, count)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeImported(): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MSG_IMPORTED)
+  return encoding.toUint8Array(encoder)
+}
+
+export function encodeRefused(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MSG_REFUSED)
+  encoding.writeVarString(encoder, reason.slice(0, 500))
+  return encoding.toUint8Array(encoder)
+}
+
+/** The message type and a decoder positioned at its body. */
+export function readMessage(data: Uint8Array): { type: number; decoder: decoding.Decoder } {
+  const decoder = decoding.createDecoder(data)
+  return { type: decoding.readVarUint(decoder), decoder }
+}
