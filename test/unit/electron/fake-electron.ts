@@ -4,6 +4,7 @@
 // it (a window emits `web-contents-created`, `close` can be prevented, `app.quit()` raises
 // `before-quit`, which can be prevented too).
 import { EventEmitter } from 'node:events'
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
 
 export interface FakeEvent {
   defaultPrevented: boolean
@@ -43,6 +44,11 @@ export class FakeWebContents extends EventEmitter {
   }
   send(channel: string, ...args: unknown[]) {
     this.sent.push({ channel, args })
+  }
+  /** Like webContents.postMessage: a message with ports for the window (kept for the test). */
+  posted: { channel: string; message: unknown; transfer: FakeMessagePortMain[] }[] = []
+  postMessage(channel: string, message: unknown, transfer: FakeMessagePortMain[] = []) {
+    this.posted.push({ channel, message, transfer })
   }
   isLoading() {
     return this.loading
@@ -205,7 +211,44 @@ export class FakeNotification extends EventEmitter {
   }
 }
 
+/**
+ * Electron's MessagePortMain over a real Node MessagePort: 'message' events carry `{data, ports}`,
+ * 'close' fires when either end closes. `node` is the Node port, for the test's window side.
+ */
+export class FakeMessagePortMain extends EventEmitter {
+  readonly node: MessagePort
+  constructor(node: MessagePort) {
+    super()
+    this.node = node
+    node.on('message', (data: unknown) => this.emit('message', { data, ports: [] }))
+    node.on('close', () => this.emit('close'))
+  }
+  postMessage(message: unknown) {
+    this.node.postMessage(message)
+  }
+  start() {
+    this.node.start()
+  }
+  close() {
+    this.node.close()
+  }
+}
+
+export class FakeMessageChannelMain {
+  readonly port1: FakeMessagePortMain
+  readonly port2: FakeMessagePortMain
+  constructor() {
+    const { port1, port2 } = new MessageChannel()
+    this.port1 = new FakeMessagePortMain(port1)
+    // The window's end stays a bare Node port until the test takes it (no listener, no start).
+    this.port2 = Object.assign(Object.create(FakeMessagePortMain.prototype) as FakeMessagePortMain, {
+      node: port2,
+    })
+  }
+}
+
 export const electron = {
+  MessageChannelMain: FakeMessageChannelMain,
   Notification: FakeNotification,
   app: new FakeApp(),
   BrowserWindow: FakeBrowserWindow,

@@ -21,6 +21,7 @@ import {
   MENU_CHANNEL,
   OPEN_CHANNEL,
 } from '../../../shared/host/api.ts'
+import { SYNC_OPEN_CHANNEL, SYNC_PORT_CHANNEL, SYNC_PORT_KEY } from '../../../shared/host/doc-sync.ts'
 import { HOST_EVENT_CHANNEL } from '../../../shared/host/events.ts'
 
 /** The modules Electron's sandboxed preload `require` resolves (besides `electron`). */
@@ -79,7 +80,7 @@ function fakeElectron() {
  * context (no `require` of its own, no `__dirname`, no `fs`), a `require` limited to the sandbox
  * modules, and the web globals a renderer has.
  */
-function runSandboxed(code: string, electron: unknown): { required: string[] } {
+function runSandboxed(code: string, electron: unknown, posted: unknown[][] = []): { required: string[] } {
   const required: string[] = []
   const modules: Record<(typeof SANDBOX_MODULES)[number], unknown> = {
     electron,
@@ -104,6 +105,8 @@ function runSandboxed(code: string, electron: unknown): { required: string[] } {
     TextEncoder,
     TextDecoder,
     structuredClone,
+    // The page's window, as far as the preload uses it: handing a sync port on (postMessage).
+    window: { postMessage: (...args: unknown[]) => posted.push(args) },
   })
   const wrapper = vm.runInContext(
     `(function (exports, require, module, process, Buffer, global) {${code}\n})`,
@@ -137,11 +140,11 @@ describe('the built preload under the sandbox', () => {
     expect(required).toEqual(['electron'])
     expect([...fake.exposed.keys()]).toEqual(['signoffHost'])
     const bridge = fake.exposed.get('signoffHost') as Record<string, unknown>
-    expect(Object.keys(bridge).sort()).toEqual([...hostMethodNames, ...hostEventNames].sort())
+    expect(Object.keys(bridge).sort()).toEqual([...hostMethodNames, ...hostEventNames, 'openDocSync'].sort())
     for (const [name, value] of Object.entries(bridge)) expect(typeof value, name).toBe('function')
     // Only the channels it owns are listened to, and no raw IPC reaches the page.
     expect(fake.ipc.eventNames().sort()).toEqual(
-      [BEFORE_QUIT_CHANNEL, MENU_CHANNEL, OPEN_CHANNEL, HOST_EVENT_CHANNEL].sort(),
+      [BEFORE_QUIT_CHANNEL, MENU_CHANNEL, OPEN_CHANNEL, HOST_EVENT_CHANNEL, SYNC_PORT_CHANNEL].sort(),
     )
     expect(Object.values(bridge)).not.toContain(fake.electron.ipcRenderer.invoke)
   })
@@ -239,5 +242,29 @@ describe('the built preload under the sandbox', () => {
     const commands: string[] = []
     bridge.onMenuCommand((c) => commands.push(c))
     expect(commands).toEqual(['new-output'])
+  })
+
+  it('asks the main process for a document’s sync port and hands the port to the page, never anything else', () => {
+    const fake = fakeElectron()
+    const posted: unknown[][] = []
+    runSandboxed(bundle, fake.electron, posted)
+    const bridge = fake.exposed.get('signoffHost') as { openDocSync(doc: unknown): number }
+    const first = bridge.openDocSync('ws1/out1')
+    const second = bridge.openDocSync('ws1')
+    expect(second).toBe(first + 1)
+    expect(fake.sent).toEqual([
+      { channel: SYNC_OPEN_CHANNEL, args: [{ doc: 'ws1/out1', id: first }] },
+      { channel: SYNC_OPEN_CHANNEL, args: [{ doc: 'ws1', id: second }] },
+    ])
+    expect(() => bridge.openDocSync('../../etc')).toThrow(/takes a document name/)
+    expect(() => bridge.openDocSync(7)).toThrow(/takes a document name/)
+    expect(fake.sent).toHaveLength(2)
+
+    const port = { name: 'a MessagePort' }
+    fake.ipc.emit(SYNC_PORT_CHANNEL, { ports: [port] }, first)
+    // A message without a port, or with no id, is not passed on.
+    fake.ipc.emit(SYNC_PORT_CHANNEL, { ports: [] }, second)
+    fake.ipc.emit(SYNC_PORT_CHANNEL, { ports: [port] }, 'x')
+    expect(posted).toEqual([[{ [SYNC_PORT_KEY]: first }, '*', [port]]])
   })
 })
