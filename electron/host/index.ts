@@ -1,6 +1,7 @@
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
 import type { HostEvent } from '../../shared/host/events.ts'
+import { backgroundStore, type WaitingWork, waitingWork } from './background.ts'
 import { createDeviceKeyStore } from './device-keys.ts'
 import { Hosting } from './hosting.ts'
 import { createIntakeService } from './intake/service.ts'
@@ -44,6 +45,8 @@ export interface Host extends HostApi {
    * it over; null when the host keeps no workspaces (its log could not be opened).
    */
   connectWindow(docName: string, channel: SyncChannel): SyncConnection | null
+  /** What waits for the person and what is scheduled next, over every held workspace (the tray). */
+  waitingWork(): WaitingWork
   close(): Promise<void>
 }
 
@@ -124,6 +127,7 @@ export function createHost(options: HostOptions): Host {
         onImported: (doc) => options.log?.(`Imported ${doc} from a window's storage into the host's log.`),
       })
     : null
+  const background = backgroundStore(options.dataDir, options.shell)
   replicas?.start()
   for (const s of services) s.start()
   return {
@@ -180,6 +184,9 @@ export function createHost(options: HostOptions): Host {
       await replicas?.forget(workspaceId)
       return { forgotten: known }
     },
+    backgroundSettings: async () => background.get(),
+    setKeepRunning: async (keep) => background.set(keep),
+    waitingWork: () => waitingWork(replicas),
     connectWindow(docName, channel) {
       return windows?.connect(docName, channel) ?? null
     },

@@ -16,6 +16,7 @@ import { OPEN_CHANNEL, type OpenRequest } from '../../shared/host/api.ts'
 import { HOST_EVENT_CHANNEL } from '../../shared/host/events.ts'
 import { contentSecurityPolicy } from '../host/csp.ts'
 import { createHost } from '../host/index.ts'
+import { keepInBackground } from './background.ts'
 import { registerDocSync } from './doc-sync.ts'
 import { registerHostIpc } from './ipc.ts'
 import { joinRequestFromLink, launchTargets, MAX_OPEN_FILE_BYTES } from './launch.ts'
@@ -36,6 +37,7 @@ const isDev = !app.isPackaged
 const platform = process.platform
 
 let mainWindow: BrowserWindow | null = null
+let background: ReturnType<typeof keepInBackground> | undefined
 let quit: ReturnType<typeof flushBeforeQuit> | undefined
 /** Links and files asked for before a window could take them (cold start, macOS open-url). */
 let pendingOpens: OpenRequest[] = []
@@ -55,6 +57,7 @@ function openWindow(): BrowserWindow {
     spellcheck: platform !== 'linux',
   })
   quit?.watch(window)
+  background?.windowOpened()
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null
   })
@@ -207,6 +210,7 @@ if (!app.requestSingleInstanceLock()) {
         if (!w.isDestroyed()) w.webContents.send(HOST_EVENT_CHANNEL, event)
     })
     quit = flushBeforeQuit(isTrustedSender, () => host.close())
+    background = keepInBackground({ host, openWindow: () => void showWindow(), quit: () => app.quit() })
     Menu.setApplicationMenu(
       buildAppMenu({
         isMac: platform === 'darwin',
@@ -221,8 +225,10 @@ if (!app.requestSingleInstanceLock()) {
       if (BrowserWindow.getAllWindows().length === 0) openWindow()
     })
   })
-  // On macOS the app stays (menu bar, host services) until quit; elsewhere the last window quits.
+  // Closing the last window quits, unless the person keeps Signoff running in the background
+  // (on by default on macOS): then the host goes on with a tray icon (background.ts).
   app.on('window-all-closed', () => {
-    if (platform !== 'darwin') app.quit()
+    if (background) void background.allWindowsClosed()
+    else if (platform !== 'darwin') app.quit()
   })
 }

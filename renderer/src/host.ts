@@ -3,7 +3,7 @@ import type { OpenDocChannel } from './data/host-link.ts'
 import { portDocChannel, webDocChannel } from './host/doc-channel.ts'
 import { reportHostHealth } from './host/health.ts'
 import { takeBridgeSecret } from './host/secret.ts'
-import { createWebHost } from './host/web-client.ts'
+import { createWebHost, hostUnreachableMessage } from './host/web-client.ts'
 import { webHostEventStream, webHostEvents } from './host/web-events.ts'
 
 export type { HostBridge } from '../../shared/host/api.ts'
@@ -18,7 +18,6 @@ declare global {
 }
 
 let webHost: HostBridge | undefined
-const HOST_CHECK_MS = 3000
 
 /**
  * The host: the preload's bridge inside Electron, otherwise the localhost bridge of
@@ -31,10 +30,14 @@ export function getHost(): HostBridge | undefined {
   const secret = takeBridgeSecret()
   if (!secret) return undefined
   const api = createWebHost(window.location.origin, secret, fetch, reportHostHealth)
-  webHost = { ...api, ...webHostEvents, onHostEvent: webHostEventStream(secret) }
-  // The bridge is another process that can stop while the tab stays open: a cheap call every
-  // few seconds notices (and notices its return) even when nothing else calls the host.
-  setInterval(() => void api.appInfo(undefined).catch(() => {}), HOST_CHECK_MS)
+  // The bridge is another process that can stop while the tab stays open: its event stream
+  // (always open, see main.tsx) notices, and notices its return, with no polling.
+  const onHostEvent = webHostEventStream(
+    secret,
+    reportHostHealth,
+    hostUnreachableMessage(window.location.origin),
+  )
+  webHost = { ...api, ...webHostEvents, onHostEvent }
   return webHost
 }
 

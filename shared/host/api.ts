@@ -48,6 +48,15 @@ export interface DeviceKeyInfo {
   notice?: string
 }
 
+/** Settings → General "Keep running in the background" (electron/host/background.ts). */
+export interface BackgroundSettings {
+  keepRunning: boolean
+  /** What it is when the person never chose: on for macOS, off elsewhere. */
+  platformDefault: boolean
+  /** The web shell's host runs as long as `npm run web` does: the setting applies to the desktop app. */
+  shell: 'electron' | 'web'
+}
+
 const id = z.string().regex(ID_PATTERN, 'must be an id of letters, digits, - and _')
 const access = z.enum(['read', 'write'])
 
@@ -115,6 +124,9 @@ export const hostMethods = {
   driftFlags: method<Record<string, HostDriftFlag[]>>()(id),
   /** The person left the workspace on this device: the host stops holding it. */
   forgetWorkspace: method<{ forgotten: boolean }>()(id),
+  /** Whether closing the last window keeps the app running (with a tray icon). */
+  backgroundSettings: method<BackgroundSettings>()(z.undefined()),
+  setKeepRunning: method<BackgroundSettings>()(z.boolean()),
 }
 
 export type HostMethodName = keyof typeof hostMethods

@@ -3,6 +3,8 @@
 //  - scheduled publish: how long after its time each was performed (claim wait included);
 //  - intake: POST /outputs → GET /outputs/:id says draft, first and warm p50/p99;
 //  - a host-side edit reaching the host's log durably, and the relay (a teammate sees it);
+//  - a window's edit (over the web bridge's WebSocket, as in `npm run web`) acknowledged durable
+//    by the host's log ("Saved"), and at a teammate through the host and the relay;
 //  - host memory for a workspace of 10,000 outputs (workspace replica only).
 import { rmSync } from 'node:fs'
 import * as Y from 'yjs'
@@ -117,6 +119,40 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
   await replica.close()
   log.close()
   rmSync(logDir, { recursive: true, force: true })
+
+  // A window's edit: the renderer's HostLink over the bridge's WebSocket to the host, which keeps
+  // it in its log (SAVED) and sends it on to the relay.
+  {
+    const { startWebServer } = await import('../../electron/host/bridge.ts')
+    const { openWindow } = await import('../integration/host/window-link.ts')
+    const bridge = await startWebServer({
+      port: 0,
+      rendererDir: h.dataDir,
+      // The bench closes the host itself.
+      hostApi: Object.assign({}, h.host, { close: async () => {} }),
+    })
+    const mine2 = await team.output('sched2')
+    const win = openWindow(bridge.origin, bridge.secret, mine2.client.provider.roomname)
+    await waitFor(() => win.link.state.synced, 'the window synced with the host', 10_000)
+    const wtext = win.doc.getText('bench')
+    const wseen = mine2.client.doc.getText('bench')
+    const saved: number[] = []
+    const viaRelay: number[] = []
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now()
+      const before = wseen.length
+      wtext.insert(wtext.length, 'y')
+      await win.link.whenSaved(10_000)
+      saved.push(performance.now() - t)
+      await waitFor(() => wseen.length > before, 'the window edit at the teammate')
+      viaRelay.push(performance.now() - t)
+    }
+    console.log(
+      `Window edit → host log acknowledged ("Saved"): p50 ${ms(pct(saved, 50))}, p99 ${ms(pct(saved, 99))}; → a teammate through the host and the relay: p50 ${ms(pct(viaRelay, 50))}, p99 ${ms(pct(viaRelay, 99))} (200 edits)`,
+    )
+    win.close()
+    await bridge.close()
+  }
   await h.close()
   await team.close()
   rmSync(folder, { recursive: true, force: true })

@@ -107,3 +107,26 @@ test('an installation whose host never kept its workspaces: the window’s stora
     await rm(dataDir, { recursive: true, force: true })
   }
 })
+
+test('Settings → General: keep running in the background, kept by the host', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await page.getByRole('tab', { name: 'General' }).click()
+  const panel = page.getByRole('tabpanel', { name: 'General' })
+  const keep = panel.getByRole('checkbox', { name: 'Keep running in the background' })
+  await expect(keep).toBeEnabled()
+  await expect(keep).not.toBeChecked()
+  await keep.check()
+  await expect(keep).toBeChecked()
+  await expect(panel).toContainText('this applies to the desktop app')
+  await page.screenshot({ path: 'test-results/general-settings.png' })
+  await page.reload()
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  await page.getByRole('tab', { name: 'General' }).click()
+  await expect(
+    page
+      .getByRole('tabpanel', { name: 'General' })
+      .getByRole('checkbox', { name: 'Keep running in the background' }),
+  ).toBeChecked()
+})

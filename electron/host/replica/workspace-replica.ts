@@ -62,6 +62,8 @@ export class WorkspaceReplica {
       this.emit()
     })
     this.workspace.keys.map.observeDeep(() => this.emit())
+    // A type's rules change what the services do (routing switched on assigns what waits).
+    this.workspace.types.map.observeDeep(() => this.emit())
     this.idleSweep = setInterval(() => void this.closeIdle(Date.now() - OUTPUT_IDLE_MS), OUTPUT_IDLE_MS / 2)
     this.idleSweep.unref()
   }
@@ -121,7 +123,7 @@ export class WorkspaceReplica {
     return this.workspace.signingProblem(this.memberId)
   }
 
-  /** Run `fn` whenever the workspace's rows, members or keys change. */
+  /** Run `fn` whenever the workspace's rows, members, keys or types change. */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn)
     return () => this.listeners.delete(fn)

@@ -81,7 +81,11 @@ export class WorkspaceSession extends Observable {
   constructor(entry: WorkspaceEntry, host?: OpenDocChannel) {
     super()
     this.entry = entry
-    this.host = host
+    // A workspace kept on this device syncs with the host, which holds it and does its background
+    // work. One with a relay still syncs with the relay directly: the relay refuses a connection
+    // that forwards another member's changes, and the host's connection is its own member's.
+    // (The host holds it too, synced with the relay.)
+    this.host = entry.relayUrl && entry.token ? undefined : host
     this.copiedToHost = new Promise((resolve) => {
       this.copyResolve = resolve
     })

@@ -12,6 +12,11 @@ export class HostCallError extends Error {
   }
 }
 
+/** What the page says when the bridge process does not answer (stopped, or crashed). */
+export function hostUnreachableMessage(baseUrl: string): string {
+  return `The Signoff host at ${new URL(baseUrl).host} does not answer: it was stopped. Start it again (npm run web); your work is kept in this tab until then.`
+}
+
 /**
  * The host API over the localhost bridge: one function per method, built from the shared method
  * list so it cannot drift from the API. Uses only `fetch`, so it runs in the page and in tests.
@@ -32,7 +37,7 @@ export function createWebHost(
       })
     } catch {
       // Nothing answers at the bridge's address: it was stopped (or crashed).
-      const message = `The Signoff host at ${new URL(baseUrl).host} does not answer: it was stopped. Start it again (npm run web); your work is kept in this tab until then.`
+      const message = hostUnreachableMessage(baseUrl)
       onHealth({ lost: true, message })
       throw new HostCallError('host_unreachable', message)
     }

@@ -1,6 +1,7 @@
 import type { HostEvents } from '../../../shared/host/api.ts'
 import { HOST_EVENTS_PATH, type HostEvent, parseHostEvent } from '../../../shared/host/events.ts'
 import { menuCommandForKey } from '../../../shared/host/menu.ts'
+import type { HostHealth } from './health.ts'
 
 const isMac = () => /Mac|iPhone|iPad/.test(navigator.platform)
 
@@ -38,13 +39,21 @@ export const webHostEvents: Omit<HostEvents, 'onHostEvent'> = {
 
 /**
  * The host's own events in a browser tab: one server-sent events stream from the bridge, open
- * while someone listens (EventSource reconnects by itself after the bridge comes back).
+ * while someone listens (EventSource reconnects by itself after the bridge comes back). The
+ * stream is also how the tab knows the bridge is there: it reports the host lost when the stream
+ * drops and back when it reopens (the bridge pings it every 15 s), instead of polling the host.
  */
-export function webHostEventStream(secret: string): HostEvents['onHostEvent'] {
+export function webHostEventStream(
+  secret: string,
+  onHealth: (health: HostHealth) => void = () => {},
+  lostMessage = 'The Signoff host does not answer.',
+): HostEvents['onHostEvent'] {
   const handlers = new Set<(event: HostEvent) => void>()
   let source: EventSource | null = null
   const open = () => {
     const s = new EventSource(`${HOST_EVENTS_PATH}?secret=${encodeURIComponent(secret)}`)
+    s.onopen = () => onHealth({ lost: false })
+    s.onerror = () => onHealth({ lost: true, message: lostMessage })
     s.onmessage = (message: MessageEvent<string>) => {
       let raw: unknown
       try {

@@ -58,7 +58,12 @@ export class ScheduleRunner {
   start(): void {
     void this.session.ready.then(async () => {
       if (this.stopped) return
-      if (await this.session.heldByHost) this.followHostDrift()
+      // The host performs this workspace's schedules and checks its drift, window or not: the
+      // window takes its drift results as host events and sweeps nothing itself.
+      if (await this.session.heldByHost) {
+        this.followHostDrift()
+        return
+      }
       void this.run()
       void this.checkDrift()
       this.tick = setInterval(() => void this.run(), SCHEDULE_TICK_MS)

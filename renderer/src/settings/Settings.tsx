@@ -1,3 +1,4 @@
+import { GeneralSettings } from '../app/GeneralSettings.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
 import { DestinationsSettings } from './DestinationsSettings.tsx'
@@ -18,6 +19,7 @@ export function Settings({ session }: { session: WorkspaceSession }) {
     { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
     { id: 'intake', label: 'Intake', render: () => <IntakeSettings session={session} /> },
     { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
+    { id: 'general', label: 'General', render: () => <GeneralSettings /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (

@@ -247,8 +247,34 @@ export class FakeMessageChannelMain {
   }
 }
 
+export class FakeTray extends EventEmitter {
+  static all: FakeTray[] = []
+  image: unknown
+  tooltip = ''
+  menu: { template: unknown } | null = null
+  destroyed = false
+  constructor(image: unknown) {
+    super()
+    this.image = image
+    FakeTray.all.push(this)
+  }
+  setToolTip(text: string) {
+    this.tooltip = text
+  }
+  setContextMenu(menu: { template: unknown }) {
+    this.menu = menu
+  }
+  destroy() {
+    this.destroyed = true
+  }
+}
+
 export const electron = {
   MessageChannelMain: FakeMessageChannelMain,
+  Tray: FakeTray,
+  nativeImage: {
+    createFromDataURL: (url: string) => ({ dataUrl: url }),
+  },
   Notification: FakeNotification,
   app: new FakeApp(),
   BrowserWindow: FakeBrowserWindow,
