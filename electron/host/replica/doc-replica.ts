@@ -8,7 +8,7 @@ import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { ReplicaLog } from './log.ts'
-import { detachExitHandler } from './provider-internals.ts'
+import { detachAwarenessEcho, detachExitHandler } from './provider-internals.ts'
 
 export interface RelayConfig {
   url: string
@@ -25,8 +25,11 @@ export class DocReplica {
   readonly name: string
   readonly doc = new Y.Doc()
   /**
-   * Who is here: the windows' presence (WindowSync) and, through the relay connection when there
-   * is one, the team's. The host itself shows none.
+   * Who is here among this device's windows (WindowSync). Not passed on to the relay: a stock
+   * y-websocket provider re-sends every state it holds, and the relay takes a presence id as
+   * owned by the connection that sends it, so the host's connection would claim the windows'
+   * (and, echoed back, other members') ids; windows of a relay workspace show presence through
+   * their own relay connection. The host itself shows none.
    */
   readonly awareness = new Awareness(this.doc)
   private readonly log: ReplicaLog
@@ -65,9 +68,11 @@ export class DocReplica {
       params: { token: relay.token },
       disableBc: true,
       maxBackoffTime: 5000,
-      awareness: this.awareness,
     })
+    // The host is not a person: it shows no presence, and echoes nobody else's.
+    provider.awareness.setLocalState(null)
     detachExitHandler(provider)
+    detachAwarenessEcho(provider)
     provider.on('sync', (synced: boolean) => {
       if (!synced) return
       this.syncedOnce = true

@@ -12,3 +12,18 @@ export function detachExitHandler(provider: WebsocketProvider): boolean {
   process.off('exit', handler)
   return true
 }
+
+/**
+ * A stock provider re-sends every awareness change it hears, other members' included. The relay
+ * takes a presence id as owned by the live connection that sends it, so when a member's own
+ * connection drops, the host's echo of their state would claim their id for the host's member and
+ * the relay then refuses that member's next edit. The host shows no presence and passes none on:
+ * its provider's awareness listener (`_awarenessUpdateHandler`) is taken off.
+ */
+export function detachAwarenessEcho(provider: WebsocketProvider): boolean {
+  const handler = (provider as unknown as { _awarenessUpdateHandler?: (...args: unknown[]) => void })
+    ._awarenessUpdateHandler
+  if (typeof handler !== 'function') return false
+  provider.awareness.off('update', handler)
+  return true
+}

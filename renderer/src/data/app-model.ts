@@ -206,7 +206,10 @@ export class AppModel extends Observable {
     if (!this.hostChannel) return { imported: 0, incomplete: [] }
     let imported = 0
     const incomplete: string[] = []
-    const owed = this.entries.filter((e) => !hostCopied(e.id) || dirtyOutputs(e.id).size > 0)
+    // A workspace with a relay syncs with it directly (see WorkspaceSession): nothing to copy.
+    const owed = this.entries.filter(
+      (e) => !(e.relayUrl && e.token) && (!hostCopied(e.id) || dirtyOutputs(e.id).size > 0),
+    )
     await Promise.all(
       owed.map(async (entry) => {
         const session = this.session(entry.id)

@@ -112,8 +112,8 @@ function readStoredUpdates(dbName: string): Promise<StoredUpdates> {
 export class DocSync extends Observable {
   readonly doc: Y.Doc
   readonly name: string
-  /** Presence on this document, shared by the host link and the relay connection. */
-  readonly awareness: Awareness
+  /** Presence on this document through the host (a relay connection has its own, `provider.awareness`). */
+  awareness: Awareness | null = null
   /** The link to the host, once the local copy is loaded (null without a host). */
   hostLink: HostLink | null = null
   /** How many stored changes the local copy was loaded from (a window's storage, for the migration). */
@@ -140,7 +140,6 @@ export class DocSync extends Observable {
     this.doc = doc
     this.name = name
     this.relay = relay
-    this.awareness = new Awareness(doc)
     this.openHost = options.host
     this.status = { state: relay ? 'connecting' : 'local', pending: 0 }
     this.loaded = this.load()
@@ -153,6 +152,7 @@ export class DocSync extends Observable {
 
   private linkHost(): void {
     if (this.destroyed || this.hostLink || !this.openHost) return
+    this.awareness = new Awareness(this.doc)
     this.hostLink = new HostLink(this.name, this.doc, this.awareness, this.openHost, () => this.emit())
     this.emit()
   }
@@ -162,9 +162,9 @@ export class DocSync extends Observable {
     return this.hostLink?.state ?? null
   }
 
-  /** The awareness to show and publish presence on: when the host or a relay carries it. */
+  /** The awareness to show and publish presence on: the relay connection's, else the host's. */
   get presence(): Awareness | null {
-    return this.hostLink || this.provider ? this.awareness : null
+    return this.provider?.awareness ?? this.awareness
   }
 
   /**
@@ -276,7 +276,6 @@ export class DocSync extends Observable {
     const provider = new WebsocketProvider(this.relay.url, this.name, this.doc, {
       params: { token: this.relay.token },
       maxBackoffTime: 5000,
-      awareness: this.awareness,
     })
     this.provider = provider
     this.set({ ...this.status, state: 'connecting' })
@@ -366,7 +365,7 @@ export class DocSync extends Observable {
     this.provider?.destroy()
     this.provider = null
     this.hostLink?.destroy()
-    this.awareness.destroy()
+    this.awareness?.destroy()
     void this.persistence?.destroy()
   }
 }

@@ -16,4 +16,29 @@ describe('y-websocket internals the host relies on', () => {
     await Promise.all(replicas.map((r) => r.close()))
     log.close()
   })
+
+  it('the host’s provider passes no presence on (y-websocket’s _awarenessUpdateHandler is taken off)', async () => {
+    const { WebsocketProvider } = await import('y-websocket')
+    const { WebSocket } = await import('ws')
+    const Y = await import('yjs')
+    const { detachAwarenessEcho } = await import('../../../electron/host/replica/provider-internals.ts')
+    const provider = new WebsocketProvider('ws://127.0.0.1:9', 'w1', new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      connect: false,
+    })
+    let sent = 0
+    const handler = (provider as unknown as { _awarenessUpdateHandler: unknown })._awarenessUpdateHandler
+    expect(typeof handler).toBe('function')
+    expect(detachAwarenessEcho(provider)).toBe(true)
+    provider.awareness.on('update', () => sent++)
+    provider.awareness.setLocalState({ echo: true })
+    expect(sent).toBe(1)
+    // Its own listener is gone: only the one this test added heard the change.
+    expect(
+      (provider.awareness as unknown as { _observers: Map<string, Set<unknown>> })._observers
+        .get('update')
+        ?.has(handler),
+    ).toBe(false)
+    provider.destroy()
+  })
 })
