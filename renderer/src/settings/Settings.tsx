@@ -18,8 +18,8 @@ export function Settings({ session }: { session: WorkspaceSession }) {
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
     { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
     { id: 'intake', label: 'Intake', render: () => <IntakeSettings session={session} /> },
-    { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
     { id: 'general', label: 'General', render: () => <GeneralSettings /> },
+    { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'
   return (
