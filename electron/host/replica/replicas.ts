@@ -31,11 +31,28 @@ export class Replicas {
   private readonly held = new Map<string, WorkspaceReplica>()
   private readonly listeners = new Set<(replica: WorkspaceReplica) => void>()
   private saving: Promise<void> = Promise.resolve()
+  /**
+   * Relay workspaces that more than one member opened on this device. The host has one relay
+   * connection per workspace, under one member's token; the relay gives a Yjs client to the
+   * member who first sends its edits, so that connection would hand one member's edits (made
+   * while the workspace was on this device only, or by the host as that member) to the other,
+   * and the owner's next edit would be refused. Such a workspace is left to the windows, which
+   * sync with the relay under their own tokens; the host does not hold it.
+   */
+  private readonly sharedDevice = new Set<string>()
+  private readonly sharedFile: string
 
   constructor(options: ReplicasOptions) {
     this.options = options
     this.log = new ReplicaLog(options.dataDir)
     this.file = join(options.dataDir, 'replicas', 'memberships.json')
+    this.sharedFile = join(options.dataDir, 'replicas', 'shared-device.json')
+    try {
+      for (const id of JSON.parse(readFileSync(this.sharedFile, 'utf8')) as unknown[])
+        if (typeof id === 'string') this.sharedDevice.add(id)
+    } catch {
+      // None yet.
+    }
     try {
       const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[]
       for (const r of raw) {
@@ -49,12 +66,26 @@ export class Replicas {
 
   /** Open every remembered membership (at start). */
   start(): void {
-    for (const m of this.memberships.values()) this.open(m)
+    for (const m of this.memberships.values()) if (!this.leftToWindows(m)) this.open(m)
+  }
+
+  private leftToWindows(m: Membership): boolean {
+    return this.sharedDevice.has(m.workspaceId) && Boolean(m.relayUrl)
   }
 
   /** A window opened (or created, or joined) a workspace: remember and hold it. */
   async register(membership: Membership): Promise<HeldWorkspace> {
     const before = this.memberships.get(membership.workspaceId)
+    if (before && before.memberId !== membership.memberId && !this.sharedDevice.has(membership.workspaceId)) {
+      this.sharedDevice.add(membership.workspaceId)
+      await writeFileAtomic(this.sharedFile, JSON.stringify([...this.sharedDevice]))
+    }
+    if (this.leftToWindows(membership)) {
+      this.memberships.set(membership.workspaceId, membership)
+      await this.save()
+      await this.drop(membership.workspaceId)
+      return { workspaceId: membership.workspaceId, held: false }
+    }
     if (!before || !same(before, membership)) {
       this.memberships.set(membership.workspaceId, membership)
       await this.save()

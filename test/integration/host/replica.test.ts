@@ -87,3 +87,36 @@ describe('the host keeps a replica of each workspace', () => {
     expect(held.output('o3').output.content.toString()).toBe('Text of o3.')
   })
 })
+
+describe('two members of one relay workspace on this device', () => {
+  it('leave it to their windows: the host holds it for neither, now or after a restart', async () => {
+    const team = await startTeam()
+    cleanups.push(() => team.close())
+    const dataDir = tempDir('signoff-host-shared-')
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const replicas = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
+    const relay = { relayUrl: team.relay.relay.url, token: team.hostToken }
+    expect(
+      await replicas.register({ workspaceId: team.workspaceId, memberId: HOST_MEMBER, ...relay }),
+    ).toEqual({
+      workspaceId: team.workspaceId,
+      held: true,
+    })
+    // A second member opens the same workspace on this device: one relay connection under one
+    // token would hand one member's edits to the other, so the host lets go.
+    expect(await replicas.register({ workspaceId: team.workspaceId, memberId: 'bob', ...relay })).toEqual({
+      workspaceId: team.workspaceId,
+      held: false,
+    })
+    expect(replicas.holds(team.workspaceId)).toBe(false)
+    await replicas.close()
+
+    const again = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
+    cleanups.push(() => again.close())
+    again.start()
+    expect(again.holds(team.workspaceId)).toBe(false)
+    expect(
+      (await again.register({ workspaceId: team.workspaceId, memberId: HOST_MEMBER, ...relay })).held,
+    ).toBe(false)
+  })
+})
