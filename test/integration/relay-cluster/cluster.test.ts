@@ -104,4 +104,23 @@ describe('relay cluster: three nodes on PostgreSQL and Redis', () => {
     expect(Date.now() - started).toBeLessThan(2500)
     for (const x of conns) x.provider.disconnect()
   })
+
+  // Last: it kills node 1. y-protocols drops a presence nobody renewed for 30 s.
+  it("a dead node's members fade on the other nodes within the awareness timeout", async () => {
+    const [t1, t2] = await Promise.all([c.token('W4', 'alice'), c.token('W4', 'bob')])
+    const a = open(0, 'W4', t1.token)
+    const b = open(2, 'W4', t2.token)
+    await Promise.all([synced(a), synced(b)])
+    a.provider.awareness.setLocalStateField('user', { name: 'Alice' })
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'alice seen on node 3')
+    await c.nodes[0]!.kill()
+    const killed = Date.now()
+    await waitFor(
+      () => !b.provider.awareness.getStates().has(a.doc.clientID),
+      'alice fades on node 3',
+      45_000,
+    )
+    expect(Date.now() - killed).toBeLessThan(45_000)
+    a.destroy()
+  }, 60_000)
 })
