@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, editor, joinWorkspace, newOutput, profile, workspaceOnRelay } from './fixtures/screens.ts'
+import {
+  adaWithBea,
+  editor,
+  joinWorkspace,
+  newOutput,
+  profile,
+  selectInSource,
+  sourceText,
+} from './fixtures/screens.ts'
 
 /**
  * Comments anchored to the words, two members through a real relay: Bea comments on a phrase in
@@ -15,26 +23,6 @@ const CONTENT = 'We launch on Monday. The price is 29 EUR per month. Support is 
 const comments = (page: Page) => page.getByRole('region', { name: 'Comments' })
 const marks = (page: Page) => page.locator('.cm-content [data-comment-id]')
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' })
-
-/** The editor's text without the other member's caret labels (widgets inside the content). */
-const sourceText = (page: Page) =>
-  page.evaluate(`(() => {
-    const content = document.querySelector('.cm-content')?.cloneNode(true)
-    if (!content) return ''
-    for (const caret of content.querySelectorAll('.cm-ySelectionCaret')) caret.remove()
-    return [...content.querySelectorAll('.cm-line')].map((l) => l.textContent.replace(/\u2060/g, '')).join('\\n')
-  })()`) as Promise<string>
-
-/** Select `words` in the source editor with the keyboard, as a person would. */
-async function selectInSource(page: Page, words: string) {
-  const text = await sourceText(page)
-  const at = text.indexOf(words)
-  if (at < 0) throw new Error(`"${words}" is not in the editor`)
-  await editor(page).click()
-  await page.keyboard.press('Control+Home')
-  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight')
-  for (let i = 0; i < words.length; i++) await page.keyboard.press('Shift+ArrowRight')
-}
 
 /** Select `words` inside the rendered preview, as a mouse drag over them would. */
 async function selectInPreview(page: Page, words: string) {
@@ -84,10 +72,7 @@ test('a comment stays on its words through the other member’s edits, online an
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const ada = await openApp()
-  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
-  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer', 'Approver'])
-  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
   await ada.getByRole('button', { name: 'Submit for review', exact: true }).click()
 

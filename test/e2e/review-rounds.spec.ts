@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  addMember,
-  checklistItem,
-  editor,
-  joinWorkspace,
-  newOutput,
-  profile,
-  workspaceOnRelay,
-} from './fixtures/screens.ts'
+import { adaWithBea, checklistItem, editor, joinWorkspace, newOutput, profile } from './fixtures/screens.ts'
 
 /**
  * The decision in reach and the second round, two members through a real relay: Bea judges with
@@ -28,10 +20,7 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const ada = await openApp()
-  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
-  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
-  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
   await newOutput(ada, { title: TITLE, content: 'Decisions: ship on Friday.', open: true })
   await action(ada, 'Submit for review').click()
 

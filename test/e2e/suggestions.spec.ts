@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, editor, joinWorkspace, newOutput, profile, workspaceOnRelay } from './fixtures/screens.ts'
+import {
+  adaWithBea,
+  editor,
+  joinWorkspace,
+  newOutput,
+  profile,
+  selectInSource,
+  sourceText,
+} from './fixtures/screens.ts'
 
 /**
  * Suggestions through a real relay: Bea selects words and suggests replacements, shown inline in
@@ -10,24 +18,6 @@ import { addMember, editor, joinWorkspace, newOutput, profile, workspaceOnRelay 
 const TITLE = 'Price note'
 const CONTENT = 'The price is 29 EUR per month from 1 March. Support is included.'
 const comments = (page: Page) => page.getByRole('region', { name: 'Comments' })
-
-/** The source text without the inline replacements and the other member's caret (widgets). */
-const sourceText = (page: Page) =>
-  page.evaluate(`(() => {
-    const c = document.querySelector('.cm-content').cloneNode(true)
-    for (const w of c.querySelectorAll('.cm-suggestion-insert, .cm-ySelectionCaret')) w.remove()
-    return [...c.querySelectorAll('.cm-line')].map((l) => l.textContent.replace(/\u2060/g, '')).join('\\n')
-  })()`) as Promise<string>
-
-async function selectInSource(page: Page, words: string) {
-  const text = await sourceText(page)
-  const at = text.indexOf(words)
-  if (at < 0) throw new Error(`"${words}" is not in the editor`)
-  await editor(page).click()
-  await page.keyboard.press('Control+Home')
-  for (let i = 0; i < at; i++) await page.keyboard.press('ArrowRight')
-  for (let i = 0; i < words.length; i++) await page.keyboard.press('Shift+ArrowRight')
-}
 
 async function suggest(page: Page, words: string, replacement: string) {
   await selectInSource(page, words)
@@ -47,10 +37,7 @@ test('suggested changes are accepted together as the accepting member’s edit',
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const ada = await openApp()
-  const { token } = await workspaceOnRelay(ada, relay, 'Ada Author')
-  const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
-  await ada.getByRole('button', { name: 'Board', exact: true }).click()
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
 
   const bea = await newMember()
