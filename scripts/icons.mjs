@@ -200,6 +200,8 @@ export function deriveIcons(source = readFileSync(SOURCE)) {
     ['build/icon.ico', ico(image)],
   ])
   for (const size of LINUX_SIZES) files.set(`build/icons/${size}x${size}.png`, pngAt(image, size))
+  // The browser build's tab icon (npm run web); without it every page load asks for a missing /favicon.ico.
+  files.set('renderer/public/favicon.png', pngAt(image, 64))
   return files
 }
 
