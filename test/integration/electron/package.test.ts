@@ -133,6 +133,7 @@ describe('electron-builder --dir against a stand-in Electron', () => {
         !/^out\/main\/(chunks\/)?[\w.-]+\.js$/.test(f) &&
         f !== 'out/preload/index.cjs' &&
         f !== 'out/renderer/index.html' &&
+        f !== 'out/renderer/favicon.png' &&
         !/^out\/renderer\/assets\/[\w.-]+\.(js|css|woff2?|svg|png)$/.test(f),
     )
     expect(unexpected).toEqual([])
