@@ -28,12 +28,24 @@ interface Stored {
   createdAt: number
 }
 
+/** A key as the host holds it: the private half stays in the host process (see publicInfo). */
+export type HeldDeviceKey = DeviceKey & Omit<DeviceKeyInfo, 'publicKey'>
+
 export interface DeviceKeyStore {
   get(
     workspaceId: string,
     memberId: string,
     options?: { replaceUnreadable?: boolean },
-  ): Promise<DeviceKeyInfo>
+  ): Promise<HeldDeviceKey>
+}
+
+/** What a window may know of a held key: everything but its private half. */
+export function publicInfo(key: HeldDeviceKey): DeviceKeyInfo {
+  return {
+    publicKey: key.publicKey,
+    device: key.device,
+    ...(key.notice ? { notice: key.notice } : {}),
+  }
 }
 
 /** A key file is there but cannot be used; nothing was changed. */
@@ -61,14 +73,14 @@ export function createDeviceKeyStore(options: {
     return box
   }
   // One load per membership at a time, so two windows asking at once get the same key.
-  const loading = new Map<string, Promise<DeviceKeyInfo>>()
+  const loading = new Map<string, Promise<HeldDeviceKey>>()
   const device = hostname().slice(0, 60) || 'this computer'
 
   async function load(
     workspaceId: string,
     memberId: string,
     replaceUnreadable: boolean,
-  ): Promise<DeviceKeyInfo> {
+  ): Promise<HeldDeviceKey> {
     if (!SAFE.test(workspaceId) || !SAFE.test(memberId))
       throw new Error('That workspace or member id is not valid.')
     const dir = join(options.dataDir, DIR)

@@ -2,7 +2,7 @@ import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
 import type { HostEvent } from '../../shared/host/events.ts'
 import { backgroundStore, type WaitingWork, waitingWork } from './background.ts'
-import { createDeviceKeyStore } from './device-keys.ts'
+import { createDeviceKeyStore, publicInfo } from './device-keys.ts'
 import { Hosting } from './hosting.ts'
 import { createIntakeService } from './intake/service.ts'
 import type { SafeStorageLike } from './publish/index.ts'
@@ -13,6 +13,7 @@ import { intakeDrafts } from './services/intake-drafts.ts'
 import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
+import { performForWindow } from './signing/perform.ts'
 import { type SyncChannel, type SyncConnection, WindowSync } from './sync/hub.ts'
 
 export interface HostOptions {
@@ -137,8 +138,17 @@ export function createHost(options: HostOptions): Host {
     },
     async deviceKey({ workspaceId, memberId, replaceUnreadable }) {
       if (!deviceKeys) throw new Error('This shell has no data folder to keep a signing key in.')
-      return deviceKeys.get(workspaceId, memberId, { replaceUnreadable: replaceUnreadable === true })
+      return publicInfo(
+        await deviceKeys.get(workspaceId, memberId, { replaceUnreadable: replaceUnreadable === true }),
+      )
     },
+    perform: (input) =>
+      performForWindow(input, {
+        replicas,
+        keys: deviceKeys,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.log ? { log: options.log } : {}),
+      }),
     async openExternal(url) {
       if (!isSafeExternalUrl(url))
         return { opened: false, reason: 'Only http and https links can be opened.' }

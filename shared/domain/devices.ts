@@ -39,11 +39,13 @@ export function confirmDevice(ws: Workspace, actorId: string, targetKey: string,
   if (!actor) return { ok: false, reason: 'Only members can confirm devices.' }
   if (record.memberId !== actorId && !actor.roles.includes('admin'))
     return { ok: false, reason: 'Only the member themselves or an admin can confirm a device.' }
-  if (ws.signerFor(actorId)?.key.publicKey === targetKey)
+  if (ws.heldPublicKey(actorId) === targetKey)
     return { ok: false, reason: 'A device cannot confirm itself; confirm it from another device.' }
   const problem = ws.signingProblem(actorId)
   if (problem) return { ok: false, reason: problem }
-  const signer = ws.signerFor(actorId)!
+  const signer = ws.signerFor(actorId)
+  if (!signer)
+    return { ok: false, reason: 'Only the app’s host can confirm a device: it holds the signing key.' }
   if (ws.keyTrust().get(targetKey)?.trusted) return { ok: false, reason: 'That device is already trusted.' }
   ws.transact(localOrigin(actorId), () =>
     ws.keys.patch(targetKey, endorsement(ws.id, record, signer.key, now)),

@@ -9,7 +9,7 @@
 import { checker, type Field, f, type Infer, optional, type Shape } from '../fields.ts'
 import { isObj, type Raw } from '../guards.ts'
 
-const VERDICTS = ['pass', 'fail', 'na'] as const
+export const VERDICTS = ['pass', 'fail', 'na'] as const
 const ASSIGN_REASONS = ['auto', 'manual', 'overdue'] as const
 export type Verdict = (typeof VERDICTS)[number]
 export type AssignReason = (typeof ASSIGN_REASONS)[number]

@@ -26,6 +26,8 @@ export class Workspace {
   readonly policies: Y.Map<unknown>
   /** The device keys this process holds, by member id: the app's one, or several in tests. */
   private readonly keyring = new Map<string, DeviceKey>()
+  /** Public halves by member id: the host's keys, and a window's (which signs nothing itself). */
+  private readonly publicKeys = new Map<string, string>()
   private trustCache: Map<string, KeyTrust> | undefined
   private bookCache: PolicyBook | undefined
   private readonly policyHashes = new Map<string, string>()
@@ -60,6 +62,20 @@ export class Workspace {
   /** Hold a member's device key in this process, so the events it writes for them are signed. */
   holdKey(memberId: string, key: DeviceKey): void {
     this.keyring.set(memberId, key)
+    this.publicKeys.set(memberId, key.publicKey)
+  }
+
+  /**
+   * Know this device's key for a member by its public half only: a window, whose events the host
+   * signs (shared/host/perform.ts). Enough to say whether they would count (`signingProblem`).
+   */
+  knowKey(memberId: string, publicKey: string): void {
+    this.publicKeys.set(memberId, publicKey)
+  }
+
+  /** The public half of this device's key for the member, when known here. */
+  heldPublicKey(memberId: string): string | undefined {
+    return this.publicKeys.get(memberId)
   }
 
   signerFor(memberId: string): EventSigner | undefined {
@@ -78,9 +94,9 @@ export class Workspace {
    * a key the workspace does not (yet) trust.
    */
   signingProblem(memberId: string): string | null {
-    const key = this.keyring.get(memberId)
-    if (!key) return 'This device holds no signing key for you, so nothing you record here would count.'
-    const trust = this.keyTrust().get(key.publicKey)
+    const publicKey = this.publicKeys.get(memberId)
+    if (!publicKey) return 'This device holds no signing key for you, so nothing you record here would count.'
+    const trust = this.keyTrust().get(publicKey)
     if (!trust) return 'This device’s signing key is not registered in the workspace yet.'
     if (trust.memberId !== memberId) return 'This device’s signing key is registered to another member.'
     if (!trust.trusted) return `This device’s signing key is not trusted: ${trust.why}`

@@ -5,6 +5,7 @@ import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from '.
 import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
 import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
 import type { MenuCommand } from './menu.ts'
+import { type PerformResult, performInputSchema } from './perform.ts'
 import {
   type DestinationSettings,
   type DestinationTest,
@@ -36,12 +37,12 @@ export interface AppInfo {
 }
 
 /**
- * This device's signing key for one workspace membership, the private half decrypted from the
- * data folder for the renderer to sign with (see electron/host/device-keys.ts).
+ * This device's signing key for one workspace membership, as a window may know it: the public
+ * half. The private half stays in the host, which signs what it appends for the member
+ * (`perform`; electron/host/device-keys.ts, electron/host/signing/).
  */
 export interface DeviceKeyInfo {
   publicKey: string
-  secretKey: string
   /** A name for this device in the members list (the computer's name). */
   device: string
   /** Set when, at the person's request, an unreadable key file was moved aside and a new key made. */
@@ -70,6 +71,12 @@ export const hostMethods = {
   deviceKey: method<DeviceKeyInfo>()(
     z.object({ workspaceId: id, memberId: id, replaceUnreadable: z.boolean().optional() }).strict(),
   ),
+  /**
+   * Perform one signed command as a member (shared/host/perform.ts): the host runs it with the
+   * same rules on its copy, signs what it appends with the key it holds, and answers with the
+   * changes for the window, or a refusal in a sentence.
+   */
+  perform: method<PerformResult>()(performInputSchema),
   openExternal: method<{ opened: boolean; reason?: string }>()(z.string().max(2048)),
   /**
    * Show a desktop notification from the host (the OS's own, where the shell has one). `shown`

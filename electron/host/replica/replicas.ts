@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
 import { type HeldWorkspace, type Membership, membershipSchema } from '../../../shared/host/workspaces.ts'
+import type { HeldDeviceKey } from '../device-keys.ts'
 import { writeFileAtomic } from '../intake/fsutil.ts'
 import { ReplicaLog } from './log.ts'
 import { WorkspaceReplica } from './workspace-replica.ts'
@@ -16,7 +16,7 @@ import { WorkspaceReplica } from './workspace-replica.ts'
 export interface ReplicasOptions {
   dataDir: string
   /** This device's key for a membership (the host's key store). */
-  deviceKey: (workspaceId: string, memberId: string) => Promise<DeviceKeyInfo>
+  deviceKey: (workspaceId: string, memberId: string) => Promise<HeldDeviceKey>
   log?: (line: string) => void
 }
 
@@ -41,6 +41,8 @@ export class Replicas {
    */
   private readonly sharedDevice = new Set<string>()
   private readonly sharedFile: string
+  /** Every membership a window told this run, by workspace and member (two members may share one). */
+  private readonly known = new Map<string, Membership>()
 
   constructor(options: ReplicasOptions) {
     this.options = options
@@ -57,7 +59,9 @@ export class Replicas {
       const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[]
       for (const r of raw) {
         const m = membershipSchema.safeParse(r)
-        if (m.success) this.memberships.set(m.data.workspaceId, m.data)
+        if (!m.success) continue
+        this.memberships.set(m.data.workspaceId, m.data)
+        this.known.set(`${m.data.workspaceId}/${m.data.memberId}`, m.data)
       }
     } catch {
       // No file yet (a first start), or an unreadable one: the windows tell again.
@@ -76,6 +80,7 @@ export class Replicas {
   /** A window opened (or created, or joined) a workspace: remember and hold it. */
   async register(membership: Membership): Promise<HeldWorkspace> {
     const before = this.memberships.get(membership.workspaceId)
+    this.known.set(`${membership.workspaceId}/${membership.memberId}`, membership)
     if (before && before.memberId !== membership.memberId && !this.sharedDevice.has(membership.workspaceId)) {
       this.sharedDevice.add(membership.workspaceId)
       await writeFileAtomic(this.sharedFile, JSON.stringify([...this.sharedDevice]))
@@ -128,6 +133,11 @@ export class Replicas {
     const write = () => writeFileAtomic(this.file, JSON.stringify([...this.memberships.values()]))
     this.saving = this.saving.then(write, write)
     return this.saving
+  }
+
+  /** A membership of this device (its relay and token), also one the host leaves to the windows. */
+  membershipOf(workspaceId: string, memberId: string): Membership | undefined {
+    return this.known.get(`${workspaceId}/${memberId}`)
   }
 
   /** Does the host hold this workspace (and do its background work)? */

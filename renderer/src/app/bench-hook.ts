@@ -2,11 +2,10 @@
  * Dev-only hook for `npm run bench:ui`: fills the active workspace with generated outputs. Loaded
  * only when localStorage has `signoff.bench = 1` (set by the benchmark), never in normal use.
  */
-import { createOutput } from '../../../shared/domain/actions.ts'
-import { addComment } from '../../../shared/domain/comments.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OutputSummary, ReviewState } from '../../../shared/domain/types.ts'
 import type { AppModel } from '../data/app-model.ts'
+import { onHost } from '../data/host-commands.ts'
 
 declare global {
   interface Window {
@@ -85,14 +84,20 @@ export function installBenchHook(model: AppModel, activeId: () => string | null)
       const lowRisk = types.find((t) => t.allowSelfApproval) ?? types[0]!
       for (let i = 0; i < real; i++) {
         const outputId = `benchreal${i}`
-        createOutput(ws, session.openOutputNow(outputId, {}).output, {
-          id: outputId,
-          title: `Real draft ${i}`,
-          typeId: lowRisk.id,
-          content: `# Real draft ${i}\n\nSome generated text.`,
-          authorId: me,
-          now: now + 1000 + i,
-        })
+        const made = await onHost(
+          ws,
+          session.openOutputNow(outputId, {}).output,
+          {
+            name: 'createOutput',
+            args: {
+              title: `Real draft ${i}`,
+              typeId: lowRisk.id,
+              content: `# Real draft ${i}\n\nSome generated text.`,
+            },
+          },
+          outputId,
+        )
+        if (!made.ok) throw new Error(made.reason)
         realIds.push(outputId)
       }
       await session.flush()
@@ -107,10 +112,9 @@ export function installBenchHook(model: AppModel, activeId: () => string | null)
       let made = 0
       for (let i = 0; i < count; i++) {
         const from = Math.floor(((i + 0.5) * length) / count)
-        const r = addComment(session.workspace, out, session.memberId, {
-          from,
-          to: Math.min(length, from + 12),
-          body: `Comment ${i}`,
+        const r = await onHost(session.workspace, out, {
+          name: 'addComment',
+          args: { from, to: Math.min(length, from + 12), body: `Comment ${i}` },
         })
         if (r.ok) made++
       }

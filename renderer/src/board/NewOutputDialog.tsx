@@ -1,10 +1,10 @@
 import { useId, useMemo, useState } from 'react'
-import { createOutput } from '../../../shared/domain/actions.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { OutputType } from '../../../shared/domain/types.ts'
 import { dueSchema, EMPTY_CONTENT_REASON, hasContent } from '../../../shared/host/intake.ts'
 import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
+import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { resolveType } from '../intake/apply.ts'
 import { useObserved } from '../state/observable.ts'
@@ -63,7 +63,7 @@ export function NewOutputDialog({
   const id = useId()
   const chosen: OutputType | undefined = types.find((t) => t.id === typeId)
 
-  const submit = () => {
+  const submit = async () => {
     setError(null)
     if (!title.trim()) return setError('Give the output a title.')
     if (!chosen) return setError('Choose a type; add one in Settings if there is none.')
@@ -77,16 +77,24 @@ export function NewOutputDialog({
         ...(tool.trim() ? { tool: tool.trim() } : {}),
         ...(prompt.trim() ? { prompt: prompt.trim() } : {}),
       }
-      createOutput(session.workspace, session.openOutputNow(outputId, {}).output, {
-        id: outputId,
-        title,
-        typeId: chosen.id,
-        content,
-        source,
-        authorId: session.memberId,
-        tags: splitTags(tags),
-        ...(due ? { dueDate: due } : {}),
-      })
+      // The host writes it (the `created` event is signed there); the new document comes back.
+      const created = await onHost(
+        session.workspace,
+        session.openOutputNow(outputId, {}).output,
+        {
+          name: 'createOutput',
+          args: {
+            title,
+            typeId: chosen.id,
+            content,
+            source,
+            tags: splitTags(tags),
+            ...(due ? { dueDate: due } : {}),
+          },
+        },
+        outputId,
+      )
+      if (!created.ok) return setError(created.reason)
       onCreated(outputId, title.trim())
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
@@ -99,7 +107,7 @@ export function NewOutputDialog({
         className="form"
         onSubmit={(e) => {
           e.preventDefault()
-          submit()
+          void submit()
         }}
       >
         <div className="form-row">

@@ -3,10 +3,10 @@
  * (`perform`) the output view uses; a refusal carries the sentence from shared/.
  */
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
-import { deriveOutput, perform } from '../../../shared/domain/actions.ts'
+import { deriveOutput } from '../../../shared/domain/actions.ts'
 import type { Action, Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
-import { approveOutput } from '../../../shared/domain/locks.ts'
+import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 
 export async function checksFor(session: WorkspaceSession, outputId: string): Promise<Record<Action, Check>> {
@@ -44,8 +44,8 @@ export async function act(
     const open = await session.openOutput(outputId)
     // Approving from the board: nobody has the output open, so high-risk types refuse (locks.ts).
     if (review.action === 'approve')
-      return approveOutput(session.workspace, open.output, session.memberId, {})
-    return perform(session.workspace, open.output, session.memberId, review)
+      return await onHost(session.workspace, open.output, { name: 'approveOutput', args: {} })
+    return await onHost(session.workspace, open.output, { name: 'perform', args: review })
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) }
   }

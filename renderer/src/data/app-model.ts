@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { createWorkspace } from '../../../shared/domain/create.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
-import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
+import type { DeviceKeyInfo, HostApi } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
 import { dirtyOutputs, forgetHostCopy, hostCopied } from './host-copy.ts'
 import type { OpenDocChannel } from './host-link.ts'
@@ -63,6 +63,9 @@ export class AppModel extends Observable {
   /** How this window syncs each document with the host (set by main.tsx; see data/host-link.ts). */
   hostChannel: OpenDocChannel | undefined
 
+  /** The host's signed commands (set by main.tsx): it holds the keys and signs (data/host-commands.ts). */
+  hostPerform: HostApi['perform'] | undefined
+
   setProfile(name: string): Profile {
     this.profile = saveProfile(name)
     this.emit()
@@ -74,7 +77,7 @@ export class AppModel extends Observable {
     if (!session) {
       const entry = this.entries.find((e) => e.id === workspaceId)
       if (!entry) return undefined
-      session = new WorkspaceSession(entry, this.hostChannel)
+      session = new WorkspaceSession(entry, this.hostChannel, this.hostPerform)
       this.sessions.set(workspaceId, session)
       session.heldByHost = this.hostLink?.register(entry).catch(() => false) ?? Promise.resolve(false)
       const source = this.keySource

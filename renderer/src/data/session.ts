@@ -1,13 +1,13 @@
 import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import { verifySummary } from '../../../shared/domain/actions.ts'
-import { enrollDevice } from '../../../shared/domain/devices.ts'
 import { isOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
-import type { DeviceKeyInfo } from '../../../shared/host/api.ts'
+import type { DeviceKeyInfo, HostApi } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
+import { HostCommands, registerCommands } from './host-commands.ts'
 import { clearDirty, dirtyOutputs, hostCopied, markDirty, markHostCopied } from './host-copy.ts'
 import type { OpenDocChannel } from './host-link.ts'
 import type { WorkspaceEntry } from './profile.ts'
@@ -22,6 +22,7 @@ const BACKGROUND_CONCURRENCY = 3
 const KEEP_OPEN = 8
 /** How long a new device waits to hear from the relay about the member's other devices. */
 const ENROL_WAIT_MS = 10_000
+const ENROL_RETRY_MS = 3000
 /** A burst of remote changes to an open output settles before its board row is checked. */
 const VERIFY_DELAY_MS = 300
 
@@ -77,8 +78,11 @@ export class WorkspaceSession extends Observable {
   private copyResolve: (() => void) | null = null
   /** Resolves once every output this window owes the host is in the host's log. */
   readonly copiedToHost: Promise<void>
+  /** Signed commands, performed by the host with the key it holds (this window has none). */
+  readonly commands: HostCommands
+  private enrolling = false
 
-  constructor(entry: WorkspaceEntry, host?: OpenDocChannel) {
+  constructor(entry: WorkspaceEntry, host?: OpenDocChannel, perform?: HostApi['perform']) {
     super()
     this.entry = entry
     // A workspace kept on this device syncs with the host, which holds it and does its background
@@ -92,6 +96,8 @@ export class WorkspaceSession extends Observable {
     const doc = new Y.Doc()
     this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay(), host ? { host } : {})
     this.workspace = new Workspace(doc, { migrate: false })
+    this.commands = new HostCommands(perform, entry.id, entry.memberId, doc)
+    registerCommands(this.workspace, this.commands)
     this.sync.subscribe(() => this.emit())
     doc.on('update', () => this.emit())
     this.ready = this.sync.loaded.then(() => {
@@ -144,7 +150,7 @@ export class WorkspaceSession extends Observable {
       (key) => {
         if (this.destroyed) return
         this.deviceKey = key
-        this.workspace.holdKey(this.memberId, key)
+        this.workspace.knowKey(this.memberId, key.publicKey)
         this.enrolIfDue()
         this.emit()
       },
@@ -164,7 +170,16 @@ export class WorkspaceSession extends Observable {
     if (!key || this.destroyed || !this.loadedLocal) return
     if (this.workspace.keys.get(key.publicKey)?.memberId === this.memberId) return
     if (this.relay() && !this.offline && !this.heardFromRelay && !this.waitedForRelay) return
-    if (enrollDevice(this.workspace, this.memberId, key, key.device) !== 'known') this.emit()
+    if (!this.workspace.members.get(this.memberId) || !this.workspace.id || this.enrolling) return
+    // The host registers the key: the proof of possession is signed with its private half.
+    this.enrolling = true
+    void this.commands.onWorkspace({ name: 'enrollDevice', args: {} }).then((r) => {
+      this.enrolling = false
+      // Not yet (the host has not caught up, say): `signing` says the key is not registered, and
+      // this tries again in a moment.
+      if (!r.ok && !this.destroyed) setTimeout(() => this.enrolIfDue(), ENROL_RETRY_MS)
+      this.emit()
+    })
   }
 
   get signing(): SigningStatus {

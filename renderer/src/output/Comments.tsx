@@ -16,13 +16,13 @@ interface Props {
   /** Why this member cannot comment here, or null. */
   refused: string | null
   composing: Composing | null
-  /** `replacement` only for a suggestion. */
-  onAdd: (body: string, replacement?: string) => Check
+  /** `replacement` only for a suggestion. Each is performed by the host, which signs. */
+  onAdd: (body: string, replacement?: string) => Promise<Check>
   onCancel: () => void
-  onReply: (thread: string, body: string) => Check
-  onStatus: (thread: string, to: 'resolve' | 'reopen') => Check
-  onAccept: (threads: string[]) => Check
-  onDecline: (thread: string) => Check
+  onReply: (thread: string, body: string) => Promise<Check>
+  onStatus: (thread: string, to: 'resolve' | 'reopen') => Promise<Check>
+  onAccept: (threads: string[]) => Promise<Check>
+  onDecline: (thread: string) => Promise<Check>
   active: string | null
   onPick: (thread: string | null) => void
 }
@@ -70,8 +70,8 @@ function CommentsList(p: Props) {
           <button
             type="button"
             className="ov-primary"
-            onClick={() => {
-              const r = p.onAccept(chosen)
+            onClick={async () => {
+              const r = await p.onAccept(chosen)
               if (r.ok) {
                 setPicked(new Set())
                 setError(null)
@@ -116,7 +116,7 @@ function Composer({
 }: {
   composing: Composing
   /** `replacement` only for a suggestion. */
-  onAdd: (body: string, replacement?: string) => Check
+  onAdd: (body: string, replacement?: string) => Promise<Check>
   onCancel: () => void
 }) {
   const suggest = composing.mode === 'suggest'
@@ -125,8 +125,8 @@ function Composer({
   const [error, setError] = useState<string | null>(null)
   const field = useRef<HTMLTextAreaElement>(null)
   useEffect(() => field.current?.focus(), [])
-  const submit = () => {
-    const r = suggest ? onAdd(body, replacement) : onAdd(body)
+  const submit = async () => {
+    const r = await (suggest ? onAdd(body, replacement) : onAdd(body))
     if (r.ok) setBody('')
     else setError(r.reason)
   }
@@ -152,7 +152,7 @@ function Composer({
           value={body}
           onChange={(e) => setBody(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit()
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
             if (e.key === 'Escape') {
               e.preventDefault()
               onCancel()
@@ -205,7 +205,8 @@ function ThreadView({
     t.kind === 'suggestion'
       ? `Suggestion by ${who} on “${t.words.slice(0, 40)}”`
       : `Comment by ${who}${t.anchor ? ` on “${t.words.slice(0, 40)}”` : ''}`
-  const run = (r: Check, then?: () => void) => {
+  const run = async (pending: Promise<Check>, then?: () => void) => {
+    const r = await pending
     if (r.ok) {
       setError(null)
       then?.()

@@ -1,17 +1,12 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
-import {
-  assignReviewer,
-  deriveOutput,
-  perform,
-  reassignOptions,
-  renameOutput,
-} from '../../../shared/domain/actions.ts'
+import { deriveOutput, reassignOptions, renameOutput } from '../../../shared/domain/actions.ts'
 import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import { contentLock } from '../../../shared/domain/locks.ts'
 import { lastReviewBy } from '../../../shared/domain/rounds-since.ts'
+import { onHost } from '../data/host-commands.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { HistoryButton } from '../trace/History.tsx'
@@ -194,16 +189,17 @@ function LoadedOutput({
     [since?.contentHash, out, docEpoch],
   )
   const act = useCallback(
-    (action: ReviewAction): Check => {
-      // Note the pending edits first, so the trail says which text the decision was about.
-      recorder?.flush()
+    (action: ReviewAction): Promise<Check> => {
+      // Note the pending edits first, so the trail says which text the decision was about (the
+      // host performs both, in the order asked).
+      void recorder?.flush()
       // Approving here: the approver has this version open, and the approval says so.
       if (action.action === 'approve')
         return runCommand('approveOutput', ws, out, memberId, {
           ...(action.note !== undefined ? { note: action.note } : {}),
           viewed: out.hash(),
         })
-      return perform(ws, out, memberId, action)
+      return onHost(ws, out, { name: 'perform', args: action })
     },
     [recorder, ws, out, memberId],
   )
@@ -277,7 +273,7 @@ function LoadedOutput({
             memberId={memberId}
             input={model.input}
             derived={model.derived}
-            beforeAct={() => recorder?.flush()}
+            beforeAct={() => void recorder?.flush()}
           />
           {model.canEdit.ok && locked && (
             <LockBanner
@@ -363,23 +359,22 @@ function LoadedOutput({
             refused={commentRefused}
             composing={composing}
             onCancel={() => setComposing(null)}
-            onAdd={(body, replacement) => {
+            onAdd={async (body, replacement) => {
               if (!composing) return { ok: false, reason: 'Select the words first.' }
               const { from, to } = composing
-              const r =
-                composing.mode === 'suggest'
-                  ? runCommand('suggestChange', ws, out, memberId, {
-                      from,
-                      to,
-                      replacement: replacement ?? '',
-                      body,
-                    })
-                  : runCommand('addComment', ws, out, memberId, { from, to, body })
+              const r = await (composing.mode === 'suggest'
+                ? runCommand('suggestChange', ws, out, memberId, {
+                    from,
+                    to,
+                    replacement: replacement ?? '',
+                    body,
+                  })
+                : runCommand('addComment', ws, out, memberId, { from, to, body }))
               if (r.ok) setComposing(null)
               return r
             }}
             onAccept={(ids) => {
-              recorder?.flush()
+              void recorder?.flush()
               return runCommand('acceptSuggestions', ws, out, memberId, { threads: ids })
             }}
             onDecline={(thread) => runCommand('declineSuggestion', ws, out, memberId, { thread })}
@@ -396,14 +391,14 @@ function LoadedOutput({
             memberId={memberId}
             input={model.input}
             derived={model.derived}
-            beforeRestore={() => recorder?.flush()}
+            beforeRestore={() => void recorder?.flush()}
           />
         </section>
         <ReviewPanel
           view={view}
           onAct={act}
           reviewer={model.reviewer}
-          onAssign={(assignee) => assignReviewer(ws, out, memberId, assignee)}
+          onAssign={(assignee) => onHost(ws, out, { name: 'assignReviewer', args: { assignee } })}
           threadReasons={threadReasons(threads)}
           pointAt={
             selection && typeof selection !== 'string' ? out.text().slice(selection.from, selection.to) : null
@@ -411,7 +406,7 @@ function LoadedOutput({
           onPoint={(body) =>
             selection && typeof selection !== 'string'
               ? runCommand('addComment', ws, out, memberId, { ...selection, body })
-              : { ok: false, reason: 'Select the words first.' }
+              : Promise.resolve({ ok: false, reason: 'Select the words first.' })
           }
         />
       </div>

@@ -18,14 +18,15 @@ export interface ReviewerView {
 
 interface Props {
   view: ReviewView
-  onAct: (action: ReviewAction) => Check
+  /** Performed by the host, which signs (data/host-commands.ts): the outcome comes back. */
+  onAct: (action: ReviewAction) => Promise<Check>
   reviewer?: ReviewerView
-  onAssign?: (memberId: string) => Check
+  onAssign?: (memberId: string) => Promise<Check>
   /** The open comment threads, as reasons "request changes" can carry. */
   threadReasons?: readonly string[]
   /** The words selected in the content, and how to comment on them (a failed item's note). */
   pointAt?: string | null
-  onPoint?: (body: string) => Check
+  onPoint?: (body: string) => Promise<Check>
 }
 
 /** `approved`: the text is read from the view at each render, so it never outlives the fact. */
@@ -42,8 +43,8 @@ export function ReviewPanel({
   onPoint,
 }: Props) {
   const [message, setMessage] = useState<Message>(null)
-  const run = (action: ReviewAction, done: string): boolean => {
-    const result = onAct(action)
+  const run = async (action: ReviewAction, done: string): Promise<boolean> => {
+    const result = await onAct(action)
     setMessage(
       !result.ok
         ? { kind: 'error', text: result.reason }
@@ -89,14 +90,14 @@ export function ReviewPanel({
                   item={item}
                   enabled={view.canJudge}
                   pointAt={pointAt}
-                  onJudge={(verdict, note, point) => {
-                    const ok = run(
+                  onJudge={async (verdict, note, point) => {
+                    const ok = await run(
                       { action: 'judge', itemId: item.id, verdict, note },
                       `Recorded: ${item.title}, ${VERDICT_LABEL[verdict]}.`,
                     )
                     // The failure's note as a comment on the words that made it fail.
                     if (ok && point && verdict === 'fail' && onPoint) {
-                      const r = onPoint(`${item.title} fails: ${note.trim()}`)
+                      const r = await onPoint(`${item.title} fails: ${note.trim()}`)
                       if (!r.ok) setMessage({ kind: 'error', text: r.reason })
                     }
                     return ok
@@ -126,8 +127,11 @@ export function ReviewPanel({
       {reviewer?.inReview && (
         <Reviewer
           reviewer={reviewer}
-          onAssign={(id, name) => {
-            const r = onAssign?.(id) ?? { ok: false as const, reason: 'Reassigning is not available here.' }
+          onAssign={async (id, name) => {
+            const r = (await onAssign?.(id)) ?? {
+              ok: false as const,
+              reason: 'Reassigning is not available here.',
+            }
             setMessage(
               r.ok ? { kind: 'ok', text: `${name} now reviews it.` } : { kind: 'error', text: r.reason },
             )
@@ -169,7 +173,7 @@ function ChecklistItem({
 }: {
   item: ItemView
   enabled: boolean
-  onJudge: (verdict: Verdict, note: string, point: boolean) => boolean
+  onJudge: (verdict: Verdict, note: string, point: boolean) => Promise<boolean>
   /** The words selected in the content, which a failure's note can point at. */
   pointAt: string | null
 }) {
@@ -209,7 +213,10 @@ function ChecklistItem({
       setVerdict(v)
       if (recorded?.verdict === v && recorded.note === note.trim())
         focusItem(row.current?.nextElementSibling ?? null)
-      else if (onJudge(v, note, false)) requestAnimationFrame(() => focusAfterJudging(row.current))
+      else
+        void onJudge(v, note, false).then(
+          (ok) => ok && requestAnimationFrame(() => focusAfterJudging(row.current)),
+        )
     } else if (key === 'f') {
       e.preventDefault()
       setVerdict('fail')
@@ -258,8 +265,9 @@ function ChecklistItem({
               // Ctrl+Enter saves from the note, so a fail can be recorded without the mouse.
               if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !verdict || !changed || needsNote) return
               e.preventDefault()
-              if (onJudge(verdict, note, point && !!pointAt))
-                requestAnimationFrame(() => focusAfterJudging(row.current))
+              void onJudge(verdict, note, point && !!pointAt).then(
+                (ok) => ok && requestAnimationFrame(() => focusAfterJudging(row.current)),
+              )
             }}
           />
         </label>
@@ -280,8 +288,10 @@ function ChecklistItem({
           disabled={!changed || needsNote}
           onClick={() => {
             // Saved, the button turns disabled and would drop focus to <body>: go on to the next item.
-            if (verdict && onJudge(verdict, note, point && !!pointAt))
-              requestAnimationFrame(() => focusAfterJudging(row.current))
+            if (verdict)
+              void onJudge(verdict, note, point && !!pointAt).then(
+                (ok) => ok && requestAnimationFrame(() => focusAfterJudging(row.current)),
+              )
           }}
         >
           Save judgement
@@ -329,7 +339,7 @@ function Decision({
   children,
 }: {
   view: ReviewView
-  run: (a: ReviewAction, done: string) => boolean
+  run: (a: ReviewAction, done: string) => Promise<boolean>
   threadReasons: readonly string[]
   children?: ReactNode
 }) {
@@ -358,7 +368,9 @@ function Decision({
       key="approve"
       view={a.approve}
       primary={!sendBack}
-      onRun={() => run({ action: 'approve', note: approveNote }, 'Approved.') && setApproveNote('')}
+      onRun={() =>
+        void run({ action: 'approve', note: approveNote }, 'Approved.').then((ok) => ok && setApproveNote(''))
+      }
     />
   )
   const changesButton = (
@@ -367,8 +379,10 @@ function Decision({
       view={a.request_changes}
       primary={sendBack}
       onRun={() => {
-        if (run({ action: 'request_changes', reasons: changes.split('\n') }, 'Sent back with your reasons.'))
-          setChangesEdited(false)
+        void run(
+          { action: 'request_changes', reasons: changes.split('\n') },
+          'Sent back with your reasons.',
+        ).then((ok) => ok && setChangesEdited(false))
       }}
     />
   )
@@ -412,12 +426,12 @@ function Decision({
         <ActionButton
           view={a.reopen}
           primary={false}
-          onRun={() => run({ action: 'reopen' }, 'Reopened as a draft.')}
+          onRun={() => void run({ action: 'reopen' }, 'Reopened as a draft.')}
         />
         <ActionButton
           view={a.archive}
           primary={false}
-          onRun={() => run({ action: 'archive' }, 'Archived.')}
+          onRun={() => void run({ action: 'archive' }, 'Archived.')}
         />
       </section>
       <section className="ov-decision" aria-label="Decide">
@@ -425,13 +439,17 @@ function Decision({
           <ActionButton
             view={a.submit}
             primary={false}
-            onRun={() => run({ action: 'submit' }, 'Submitted for review.')}
+            onRun={() => void run({ action: 'submit' }, 'Submitted for review.')}
           />
           {sendBack ? [changesButton, approveButton] : [approveButton, changesButton]}
           <ActionButton
             view={a.reject}
             primary={false}
-            onRun={() => run({ action: 'reject', reason: rejectReason }, 'Rejected.') && setRejectReason('')}
+            onRun={() =>
+              void run({ action: 'reject', reason: rejectReason }, 'Rejected.').then(
+                (ok) => ok && setRejectReason(''),
+              )
+            }
           />
         </div>
         {children}

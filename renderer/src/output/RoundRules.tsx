@@ -2,8 +2,9 @@ import { useId, useState } from 'react'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
-import { newRoundCheck, policyChange, startNewRound } from '../../../shared/domain/policy-actions.ts'
+import { newRoundCheck, policyChange } from '../../../shared/domain/policy-actions.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { onHost } from '../data/host-commands.ts'
 import { useUi } from '../ui/store.ts'
 
 interface Props {
@@ -88,10 +89,10 @@ function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
   return (
     <form
       className="ov-new-round"
-      onSubmit={(e) => {
+      onSubmit={async (e) => {
         e.preventDefault()
         beforeAct()
-        const r = startNewRound(ws, out, memberId, reason)
+        const r = await onHost(ws, out, { name: 'startNewRound', args: { reason } })
         if (!r.ok) {
           setError(r.reason)
           return

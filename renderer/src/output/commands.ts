@@ -1,44 +1,38 @@
 /**
- * The review commands this screen runs, by name. Each is a pure function in shared/domain taking
- * (workspace, output, member, args, now) and returning `perform`'s result shape, so the host can
- * route the same names when it takes over running and signing commands: this file is the one
- * place the renderer would change.
+ * The review commands this screen runs, by name. Each is a shared/domain function the host runs
+ * as this window's member with the same rules, signing what it appends (shared/host/perform.ts):
+ * this window holds no private key. This file is the one place the screen asks for them.
  */
-import { addComment, reopenThread, replyToThread, resolveThread } from '../../../shared/domain/comments.ts'
-import { approveOutput } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
-import { acceptSuggestions, declineSuggestion, suggestChange } from '../../../shared/domain/suggestions.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import type { OutputCommand } from '../../../shared/host/perform.ts'
+import { type CommandResult, onHost } from '../data/host-commands.ts'
 
-export const reviewCommands = {
-  addComment,
-  replyToThread,
-  resolveThread,
-  reopenThread,
-  approveOutput,
-  suggestChange,
-  acceptSuggestions,
-  declineSuggestion,
-}
+type ReviewCommand = Extract<
+  OutputCommand,
+  {
+    name:
+      | 'addComment'
+      | 'replyToThread'
+      | 'resolveThread'
+      | 'reopenThread'
+      | 'approveOutput'
+      | 'suggestChange'
+      | 'acceptSuggestions'
+      | 'declineSuggestion'
+  }
+>
 
-export type ReviewCommandName = keyof typeof reviewCommands
-export type ReviewCommandArgs<N extends ReviewCommandName> = Parameters<(typeof reviewCommands)[N]>[3]
-export type ReviewCommandResult<N extends ReviewCommandName> = ReturnType<(typeof reviewCommands)[N]>
+export type ReviewCommandName = ReviewCommand['name']
+export type ReviewCommandArgs<N extends ReviewCommandName> = Extract<ReviewCommand, { name: N }>['args']
 
-/** Run one command as this member on this output, now. */
+/** Run one command as this window's member on this output, now, in the host. */
 export function runCommand<N extends ReviewCommandName>(
   name: N,
   ws: Workspace,
   out: OutputDoc,
-  memberId: string,
+  _memberId: string,
   args: ReviewCommandArgs<N>,
-): ReviewCommandResult<N> {
-  const command = reviewCommands[name] as (
-    ws: Workspace,
-    out: OutputDoc,
-    memberId: string,
-    args: ReviewCommandArgs<N>,
-    now: number,
-  ) => ReviewCommandResult<N>
-  return command(ws, out, memberId, args, Date.now())
+): Promise<CommandResult> {
+  return onHost(ws, out, { name, args } as ReviewCommand)
 }

@@ -3,9 +3,9 @@
  * demand before a review action. The text at the last note is kept as the "before" of the next.
  */
 import type * as Y from 'yjs'
-import { recordEdit } from '../../../shared/domain/actions.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { onHost } from '../data/host-commands.ts'
 
 export interface Timers {
   set: (fn: () => void, ms: number) => unknown
@@ -23,14 +23,13 @@ export class EditRecorder {
   private timer: unknown = null
   private readonly ws: Workspace
   private readonly out: OutputDoc
-  private readonly memberId: string
   private readonly idleMs: number
   private readonly timers: Timers
 
-  constructor(ws: Workspace, out: OutputDoc, memberId: string, idleMs = 3000, timers: Timers = realTimers) {
+  /** `_memberId`: the member the host records for is this window's (data/host-commands.ts). */
+  constructor(ws: Workspace, out: OutputDoc, _memberId: string, idleMs = 3000, timers: Timers = realTimers) {
     this.ws = ws
     this.out = out
-    this.memberId = memberId
     this.idleMs = idleMs
     this.timers = timers
     this.baseline = out.text()
@@ -48,19 +47,25 @@ export class EditRecorder {
     this.timer = this.timers.set(() => this.flush(), this.idleMs)
   }
 
-  /** Record now if this person changed the text since the last note; true when a note was written. */
-  flush(): boolean {
+  /**
+   * Record now if this person changed the text since the last note; resolves true when a note was
+   * written. The host records it (it signs); commands asked after this one run after it, so a
+   * decision that follows names the text noted here.
+   */
+  flush(): Promise<boolean> {
     if (this.timer !== null) this.timers.clear(this.timer)
     this.timer = null
-    if (!this.dirty) return false
+    if (!this.dirty) return Promise.resolve(false)
     this.dirty = false
-    const written = recordEdit(this.ws, this.out, this.memberId, this.baseline)
+    const previousText = this.baseline
     this.baseline = this.out.text()
-    return written
+    return onHost<boolean>(this.ws, this.out, { name: 'recordEdit', args: { previousText } }).then(
+      (r) => r.ok && r.value === true,
+    )
   }
 
   destroy(): void {
-    this.flush()
+    void this.flush()
     this.out.content.unobserve(this.onChange)
   }
 }

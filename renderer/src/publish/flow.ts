@@ -5,16 +5,14 @@
  */
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import {
-  cancelSchedule,
+  type Claim,
   checkPublish,
   claimCounts,
-  claimPublish,
   type PublishOutcome,
-  recordPublishOutcome,
-  schedulePublish,
 } from '../../../shared/domain/publish-actions.ts'
 import type { PublishResult } from '../../../shared/host/publishing.ts'
 import { buildPayload, receiptRecord } from '../../../shared/publish/payload.ts'
+import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import { localDestinations } from './local.ts'
@@ -83,11 +81,13 @@ export async function publishOutput(
       recorded: false,
     }
   const { output } = await session.openOutput(outputId)
-  const claimed = claimPublish(ws, output, me, destinationId, {
-    ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}),
+  // The claim and the outcome are trail events: the host writes and signs them.
+  const claimed = await onHost<Claim>(ws, output, {
+    name: 'claimPublish',
+    args: { destinationId, ...(options.scheduleId ? { scheduleId: options.scheduleId } : {}) },
   })
   if (!claimed.ok) return { ok: false, reason: claimed.reason, recorded: false }
-  const claim = claimed.claim
+  const claim = claimed.value
   if (options.waitForClaimMs) {
     await new Promise((r) => setTimeout(r, options.waitForClaimMs))
     if (!claimCounts(ws, output, claim.attemptId))
@@ -117,15 +117,16 @@ export async function publishOutput(
   const outcome: PublishOutcome = result.ok
     ? { ok: true, receipt: receiptRecord(result), ...(options.note ? { note: options.note } : {}) }
     : { ok: false, error: result.error, retryable: result.retryable }
-  try {
-    recordPublishOutcome(ws, output, me, claim, outcome)
-  } catch (e) {
+  const recorded = await onHost(ws, output, {
+    name: 'recordPublishOutcome',
+    args: { attemptId: claim.attemptId, outcome },
+  })
+  if (!recorded.ok)
     return {
       ok: false,
-      reason: `Published, but the receipt could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
+      reason: `Published, but the receipt could not be recorded: ${recorded.reason}`,
       recorded: false,
     }
-  }
   return result.ok
     ? { ok: true, receipt: receiptRecord(result) }
     : { ok: false, reason: result.error, recorded: true }
@@ -138,7 +139,11 @@ export async function scheduleOutput(
   runAt: number,
 ): Promise<{ ok: true; scheduleId: string } | { ok: false; reason: string }> {
   const { output } = await session.openOutput(outputId)
-  return schedulePublish(session.workspace, output, session.memberId, destinationId, runAt)
+  const r = await onHost<string>(session.workspace, output, {
+    name: 'schedulePublish',
+    args: { destinationId, runAt },
+  })
+  return r.ok ? { ok: true, scheduleId: r.value } : r
 }
 
 export async function unscheduleOutput(
@@ -147,5 +152,9 @@ export async function unscheduleOutput(
   scheduleId: string,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const { output } = await session.openOutput(outputId)
-  return cancelSchedule(session.workspace, output, session.memberId, scheduleId, 'cancelled from the board')
+  const r = await onHost(session.workspace, output, {
+    name: 'cancelSchedule',
+    args: { scheduleId, reason: 'cancelled from the board' },
+  })
+  return r.ok ? { ok: true } : r
 }

@@ -5,8 +5,8 @@
  * session however many components ask for it.
  */
 import { useEffect } from 'react'
-import { autoAssign, reassignOverdue } from '../../../shared/domain/actions.ts'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
+import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
 import { routingNotices, type Seen } from './notify.ts'
@@ -72,14 +72,14 @@ export class RoutingRunner {
       this.inflight.add(s.id)
       try {
         const { output } = await this.session.openOutput(s.id)
-        reassignOverdue(ws, output, me, now)
+        await onHost(ws, output, { name: 'reassignOverdue', args: {} })
       } catch {
         // The output could not be opened here; another member's app will hand it over.
       } finally {
         this.inflight.delete(s.id)
       }
     }
-    await this.assignWaiting(now)
+    await this.assignWaiting()
     this.announce(now)
   }
 
@@ -89,7 +89,7 @@ export class RoutingRunner {
    * (an admin's when the author is no longer a member). The first assignment in trail order
    * counts on every peer, so two apps doing this at once agree.
    */
-  private async assignWaiting(now: number): Promise<void> {
+  private async assignWaiting(): Promise<void> {
     const ws = this.session.workspace
     const me = this.session.memberId
     const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
@@ -101,7 +101,7 @@ export class RoutingRunner {
       this.inflight.add(s.id)
       try {
         const { output } = await this.session.openOutput(s.id)
-        autoAssign(ws, output, me, now)
+        await onHost(ws, output, { name: 'autoAssign', args: {} })
       } catch {
         // Not available here now; the next pass tries again.
       } finally {

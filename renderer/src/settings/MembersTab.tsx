@@ -1,9 +1,9 @@
 import { useId, useState } from 'react'
-import { confirmDevice } from '../../../shared/domain/devices.ts'
 import { addMember, changeRole } from '../../../shared/domain/member-actions.ts'
 import { keyLabel } from '../../../shared/domain/signing.ts'
 import type { Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
+import { onHostWorkspace } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { type Message, StatusMessage, TableHead } from './kit.tsx'
@@ -72,13 +72,14 @@ function Devices({ session }: { session: WorkspaceSession }) {
     [...ws.keyTrust().values()].sort((a, b) => a.memberId.localeCompare(b.memberId) || a.addedAt - b.addedAt),
   )
   const signing = useObserved(session, () => session.signing)
-  const thisKey = ws.signerFor(me)?.key.publicKey
+  const thisKey = ws.heldPublicKey(me)
   const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
   const [message, setMessage] = useState<Message>(null)
   const nameOf = (id: string) => ws.members.get(id)?.name ?? id
 
-  const onConfirm = (key: string) => {
-    const r = confirmDevice(ws, me, key)
+  const onConfirm = async (key: string) => {
+    // The endorsement is signed with this device's key, which only the host holds.
+    const r = await onHostWorkspace(ws, { name: 'confirmDevice', args: { key } })
     setMessage(
       r.ok
         ? { kind: 'ok', text: `Device ${keyLabel(key)} is confirmed.` }
@@ -130,7 +131,7 @@ function Devices({ session }: { session: WorkspaceSession }) {
                   <button
                     type="button"
                     aria-label={`Confirm ${nameOf(k.memberId)}'s device ${keyLabel(k.key)}`}
-                    onClick={() => onConfirm(k.key)}
+                    onClick={() => void onConfirm(k.key)}
                   >
                     Confirm
                   </button>

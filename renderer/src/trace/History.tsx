@@ -6,9 +6,9 @@ import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
 import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.ts'
-import { restoreVersion } from '../../../shared/trace/restore.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import { Modal } from '../chrome/Modal.tsx'
+import { onHost } from '../data/host-commands.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { DiffText } from './DiffText.tsx'
@@ -64,15 +64,7 @@ function shippedHash(derived: Derived): string | undefined {
   return shipped[shipped.length - 1]?.contentHash
 }
 
-function HistoryPanel({
-  ws,
-  out,
-  memberId,
-  input,
-  derived,
-  beforeRestore,
-  onClose,
-}: Props & { onClose: () => void }) {
+function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props & { onClose: () => void }) {
   const [mode, setMode] = useState<Mode>({ kind: 'list' })
   const notify = useUi((s) => s.notify)
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new derivation may follow a destination rename
@@ -92,9 +84,9 @@ function HistoryPanel({
     return [...seen]
   }, [entries, out])
 
-  const restore = (hash: string) => {
+  const restore = async (hash: string) => {
     beforeRestore()
-    const r = restoreVersion(ws, out, memberId, hash)
+    const r = await onHost(ws, out, { name: 'restoreVersion', args: { hash } })
     if (r.ok) {
       notify('info', `Restored version ${shortHash(hash)} as a new edit.`)
       setMode({ kind: 'list' })
@@ -265,7 +257,7 @@ function VersionViewer({
   hash: string
   text: string | undefined
   isCurrent: boolean
-  onRestore: () => { ok: boolean }
+  onRestore: () => Promise<{ ok: boolean }>
 }) {
   const [confirming, setConfirming] = useState(false)
   if (text === undefined)
@@ -284,7 +276,7 @@ function VersionViewer({
             <button
               type="button"
               className="tr-danger"
-              onClick={() => onRestore().ok || setConfirming(false)}
+              onClick={() => void onRestore().then((r) => r.ok || setConfirming(false))}
             >
               Yes, restore version {shortHash(hash)}
             </button>{' '}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { EditRecorder, type Timers } from '../../../../renderer/src/output/edit-recorder.ts'
 import { localOrigin } from '../../../../shared/domain/index.ts'
+import { hostFor } from '../../../support/host-commands.ts'
 import { setup } from '../../domain/fixture.ts'
 
 function fakeTimers() {
@@ -26,8 +27,9 @@ const edits = (out: ReturnType<typeof setup>['out']) =>
   }[]
 
 describe('edit recorder', () => {
-  it('records one note per burst once typing settles, with the text since the last note', () => {
+  it('records one note per burst once typing settles, with the text since the last note', async () => {
     const { ws, out } = setup()
+    const host = hostFor(ws, 'alice')
     const t = fakeTimers()
     const rec = new EditRecorder(ws, out, 'alice', 3000, t.timers)
     out.transact(localOrigin('alice'), () => out.content.insert(0, 'ab'))
@@ -35,17 +37,19 @@ describe('edit recorder', () => {
     expect(edits(out)).toHaveLength(0)
     expect(t.pending()).toBe(true)
     t.fire()
+    await host.settled()
     expect(edits(out)).toEqual([expect.objectContaining({ actor: 'alice', summary: '+3 −0 characters' })])
     expect(ws.summary('o1')?.contentHash).toBe(out.hash())
     out.transact(localOrigin('alice'), () => out.content.delete(0, 1))
-    expect(rec.flush()).toBe(true)
+    expect(await rec.flush()).toBe(true)
     expect(edits(out)[1]?.summary).toBe('+0 −1 characters')
-    expect(rec.flush()).toBe(false)
+    expect(await rec.flush()).toBe(false)
     rec.destroy()
   })
 
-  it("does not record another peer's edits as this person's", () => {
+  it("does not record another peer's edits as this person's", async () => {
     const { ws, out } = setup()
+    hostFor(ws, 'alice')
     const t = fakeTimers()
     const rec = new EditRecorder(ws, out, 'alice', 3000, t.timers)
     const remote = new Y.Doc()
@@ -53,19 +57,21 @@ describe('edit recorder', () => {
     remote.getText('content').insert(0, 'from rita ')
     Y.applyUpdate(out.doc, Y.encodeStateAsUpdate(remote), 'provider')
     expect(t.pending()).toBe(false)
-    expect(rec.flush()).toBe(false)
+    expect(await rec.flush()).toBe(false)
     // The next own edit counts only its own characters.
     out.transact(localOrigin('alice'), () => out.content.insert(0, 'x'))
-    rec.flush()
+    await rec.flush()
     expect(edits(out)[0]?.summary).toBe('+1 −0 characters')
     rec.destroy()
   })
 
-  it('flushes on destroy so leaving the output keeps the note', () => {
+  it('flushes on destroy so leaving the output keeps the note', async () => {
     const { ws, out } = setup()
+    const host = hostFor(ws, 'alice')
     const rec = new EditRecorder(ws, out, 'alice', 3000, fakeTimers().timers)
     out.transact(localOrigin('alice'), () => out.content.insert(0, 'x'))
     rec.destroy()
+    await host.settled()
     expect(edits(out)).toHaveLength(1)
   })
 })

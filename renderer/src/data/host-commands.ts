@@ -1,0 +1,164 @@
+/**
+ * Signed commands, performed by the host (shared/host/perform.ts): this window holds no private
+ * key. It sends the host its documents' state vectors and the changes the host may lack, the
+ * host runs the same shared/domain command with the same rules and signs what it appends, and
+ * the changes come back to be applied here at once. Commands of one window run one after another,
+ * in the order asked, so a note of an edit is recorded before the decision that follows it.
+ */
+import { fromBase64, toBase64 } from 'lib0/buffer'
+import * as Y from 'yjs'
+import { localOrigin } from '../../../shared/domain/origins.ts'
+import type { OutputDoc } from '../../../shared/domain/output.ts'
+import type { Workspace } from '../../../shared/domain/workspace.ts'
+import type { HostApi } from '../../../shared/host/api.ts'
+import type {
+  DocReply,
+  DocState,
+  OutputCommand,
+  PerformInput,
+  PerformResult,
+  WorkspaceCommand,
+} from '../../../shared/host/perform.ts'
+
+export type CommandResult<V = unknown> = { ok: true; value: V } | { ok: false; reason: string }
+
+/** Said when there is no host to sign with (a bare page). */
+export const NO_HOST =
+  'This window is not connected to the Signoff host, which holds your signing key: nothing can be recorded.'
+
+type Perform = HostApi['perform']
+
+export class HostCommands {
+  private readonly perform: Perform | undefined
+  private readonly workspaceId: string
+  private readonly memberId: string
+  private readonly workspaceDoc: Y.Doc
+  /** The host's state vector per document as of its last answer: later requests send the rest. */
+  private readonly hostVectors = new WeakMap<Y.Doc, string>()
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(perform: Perform | undefined, workspaceId: string, memberId: string, workspaceDoc: Y.Doc) {
+    this.perform = perform
+    this.workspaceId = workspaceId
+    this.memberId = memberId
+    this.workspaceDoc = workspaceDoc
+  }
+
+  /** Perform a command on one output (its document as this window has it). */
+  onOutput<V = unknown>(outputId: string, doc: Y.Doc, command: OutputCommand): Promise<CommandResult<V>> {
+    return this.enqueue(() =>
+      this.call<V>(
+        (ws, out) => ({
+          workspaceId: this.workspaceId,
+          memberId: this.memberId,
+          outputId,
+          command,
+          workspace: ws,
+          output: out ?? this.state(doc, true),
+        }),
+        doc,
+      ),
+    )
+  }
+
+  /** Perform a command on the workspace document (device keys). */
+  onWorkspace<V = unknown>(command: WorkspaceCommand): Promise<CommandResult<V>> {
+    return this.enqueue(() =>
+      this.call<V>((ws) => ({
+        workspaceId: this.workspaceId,
+        memberId: this.memberId,
+        command,
+        workspace: ws,
+      })),
+    )
+  }
+
+  /** Resolves once every command asked so far has been answered. */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined)
+  }
+
+  private enqueue<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run)
+    this.queue = next.catch(() => undefined)
+    return next
+  }
+
+  /** A document's vector, and the changes beyond what the host was last known to have. */
+  private state(doc: Y.Doc, always: boolean, hostVector = this.hostVectors.get(doc)): DocState {
+    const vector = toBase64(Y.encodeStateVector(doc))
+    if (hostVector) return { vector, update: toBase64(Y.encodeStateAsUpdate(doc, fromBase64(hostVector))) }
+    return always ? { vector, update: toBase64(Y.encodeStateAsUpdate(doc)) } : { vector }
+  }
+
+  private async call<V>(
+    input: (ws: DocState, out?: DocState) => PerformInput,
+    outDoc?: Y.Doc,
+  ): Promise<CommandResult<V>> {
+    const perform = this.perform
+    if (!perform) return { ok: false, reason: NO_HOST }
+    const ask = async (first: PerformInput): Promise<PerformResult> => {
+      try {
+        return await perform(first)
+      } catch (e) {
+        return {
+          ok: false,
+          reason: `The host could not record this: ${e instanceof Error ? e.message : String(e)}`,
+        }
+      }
+    }
+    let result = await ask(input(this.state(this.workspaceDoc, false)))
+    // The host's copy lacks some of this window's changes: send them beyond its vectors, once.
+    if (!result.ok && result.needs) {
+      const needs = result.needs
+      result = await ask(
+        input(
+          this.state(this.workspaceDoc, false, needs.workspace ?? this.hostVectors.get(this.workspaceDoc)),
+          outDoc ? this.state(outDoc, true, needs.output ?? this.hostVectors.get(outDoc)) : undefined,
+        ),
+      )
+    }
+    if (!result.ok) return { ok: false, reason: result.reason }
+    this.apply(this.workspaceDoc, result.workspace)
+    if (outDoc && result.output) this.apply(outDoc, result.output)
+    return { ok: true, value: result.value as V }
+  }
+
+  private apply(doc: Y.Doc, reply: DocReply) {
+    // This member's own change, made by the host for them: it syncs on from here like any other.
+    Y.applyUpdate(doc, fromBase64(reply.update), localOrigin(this.memberId))
+    this.hostVectors.set(doc, reply.vector)
+  }
+}
+
+/** Each open workspace's commands, so a screen holding the workspace and output can reach them. */
+const byWorkspace = new WeakMap<Workspace, HostCommands>()
+
+export function registerCommands(ws: Workspace, commands: HostCommands): void {
+  byWorkspace.set(ws, commands)
+}
+
+/**
+ * Ask the host to perform a command on this output as this window's member (`outputId` for a
+ * new output whose document is still empty). Resolves with the result or a refusal's sentence.
+ */
+export function onHost<V = unknown>(
+  ws: Workspace,
+  out: OutputDoc,
+  command: OutputCommand,
+  outputId = out.id,
+): Promise<CommandResult<V>> {
+  const commands = byWorkspace.get(ws)
+  if (!commands) return Promise.resolve({ ok: false, reason: NO_HOST })
+  return commands.onOutput<V>(outputId, out.doc, command)
+}
+
+/** Ask the host to perform a workspace command (device keys) as this window's member. */
+export function onHostWorkspace<V = unknown>(
+  ws: Workspace,
+  command: WorkspaceCommand,
+): Promise<CommandResult<V>> {
+  const commands = byWorkspace.get(ws)
+  if (!commands) return Promise.resolve({ ok: false, reason: NO_HOST })
+  return commands.onWorkspace<V>(command)
+}
