@@ -163,4 +163,6 @@ export type PerformResult =
       reason: string
       /** The host's copy misses some of the window's changes: send them beyond these vectors. */
       needs?: { workspace?: string; output?: string }
+      /** The host does not know this membership (it restarted, say): register it and ask again. */
+      unregistered?: true
     }

@@ -166,6 +166,13 @@ async function heldCopy(input: PerformInput, replicas: Replicas, waitMs: number)
 
 export async function performForWindow(input: PerformInput, deps: PerformDeps): Promise<PerformResult> {
   if (!deps.keys) return { ok: false, reason: 'This shell has no data folder to keep a signing key in.' }
+  // Only for a membership a window opened on this device: the host makes no key for anyone else.
+  if (deps.replicas && !deps.replicas.membershipOf(input.workspaceId, input.memberId))
+    return {
+      ok: false,
+      reason: 'This device has not opened that workspace as that member, so it signs nothing for them.',
+      unregistered: true,
+    }
   let key: HeldDeviceKey
   try {
     key = await deps.keys.get(input.workspaceId, input.memberId)

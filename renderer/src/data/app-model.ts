@@ -80,6 +80,10 @@ export class AppModel extends Observable {
       session = new WorkspaceSession(entry, this.hostChannel, this.hostPerform)
       this.sessions.set(workspaceId, session)
       session.heldByHost = this.hostLink?.register(entry).catch(() => false) ?? Promise.resolve(false)
+      const link = this.hostLink
+      // The entry as it stands when asked (a relay may have been connected since).
+      if (link)
+        session.commands.register = () => link.register(this.entries.find((e) => e.id === workspaceId) ?? entry)
       const source = this.keySource
       const member = entry.memberId
       session.startSigning(

@@ -36,6 +36,9 @@ export class HostCommands {
   /** The host's state vector per document as of its last answer: later requests send the rest. */
   private readonly hostVectors = new WeakMap<Y.Doc, string>()
   private queue: Promise<unknown> = Promise.resolve()
+  /** Tell the host about this membership (AppModel.hostLink); awaited before the first command. */
+  register: (() => Promise<unknown>) | undefined
+  private registered: Promise<unknown> | undefined
 
   constructor(perform: Perform | undefined, workspaceId: string, memberId: string, workspaceDoc: Y.Doc) {
     this.perform = perform
@@ -107,7 +110,13 @@ export class HostCommands {
         }
       }
     }
+    this.registered ??= this.register?.().catch(() => undefined)
+    await this.registered
     let result = await ask(input(this.state(this.workspaceDoc, false)))
+    if (!result.ok && result.unregistered && this.register) {
+      await this.register().catch(() => undefined)
+      result = await ask(input(this.state(this.workspaceDoc, false)))
+    }
     // The host's copy lacks some of this window's changes: send them beyond its vectors, once.
     if (!result.ok && result.needs) {
       const needs = result.needs
