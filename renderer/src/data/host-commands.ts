@@ -57,7 +57,7 @@ export class HostCommands {
           outputId,
           command,
           workspace: ws,
-          output: out ?? this.state(doc, true),
+          output: out ?? this.state(doc),
         }),
         doc,
       ),
@@ -87,11 +87,16 @@ export class HostCommands {
     return next
   }
 
-  /** A document's vector, and the changes beyond what the host was last known to have. */
-  private state(doc: Y.Doc, always: boolean, hostVector = this.hostVectors.get(doc)): DocState {
-    const vector = toBase64(Y.encodeStateVector(doc))
-    if (hostVector) return { vector, update: toBase64(Y.encodeStateAsUpdate(doc, fromBase64(hostVector))) }
-    return always ? { vector, update: toBase64(Y.encodeStateAsUpdate(doc)) } : { vector }
+  /**
+   * A document's vector, and the changes beyond what the host was last known to have. With no
+   * known vector, the changes beyond this window's own: no content, only every deletion (which a
+   * vector does not show), so a word deleted a moment ago is gone on the host's copy too. The host
+   * asks for the rest (`needs`) only when its copy lacks some.
+   */
+  private state(doc: Y.Doc, hostVector = this.hostVectors.get(doc)): DocState {
+    const own = Y.encodeStateVector(doc)
+    const since = hostVector ? fromBase64(hostVector) : own
+    return { vector: toBase64(own), update: toBase64(Y.encodeStateAsUpdate(doc, since)) }
   }
 
   private async call<V>(
@@ -112,18 +117,18 @@ export class HostCommands {
     }
     this.registered ??= this.register?.().catch(() => undefined)
     await this.registered
-    let result = await ask(input(this.state(this.workspaceDoc, false)))
+    let result = await ask(input(this.state(this.workspaceDoc)))
     if (!result.ok && result.unregistered && this.register) {
       await this.register().catch(() => undefined)
-      result = await ask(input(this.state(this.workspaceDoc, false)))
+      result = await ask(input(this.state(this.workspaceDoc)))
     }
     // The host's copy lacks some of this window's changes: send them beyond its vectors, once.
     if (!result.ok && result.needs) {
       const needs = result.needs
       result = await ask(
         input(
-          this.state(this.workspaceDoc, false, needs.workspace ?? this.hostVectors.get(this.workspaceDoc)),
-          outDoc ? this.state(outDoc, true, needs.output ?? this.hostVectors.get(outDoc)) : undefined,
+          this.state(this.workspaceDoc, needs.workspace ?? this.hostVectors.get(this.workspaceDoc)),
+          outDoc ? this.state(outDoc, needs.output ?? this.hostVectors.get(outDoc)) : undefined,
         ),
       )
     }
