@@ -122,6 +122,8 @@ export function createHost(options: HostOptions): Host {
     ...(options.intakePort !== undefined ? { intakePort: options.intakePort } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
+  // Settings shows an inbox folder's status as it changes, with no polling.
+  intake.inbox?.onChange((status) => emit({ name: 'inbox', payload: status }))
   const windows = replicas
     ? new WindowSync(replicas, {
         ...(options.log ? { log: options.log } : {}),

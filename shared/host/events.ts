@@ -26,6 +26,21 @@ export const hostEventSchemas = {
       text: z.string().min(1).max(1000),
     })
     .strict(),
+  /** A workspace's inbox folder status changed (a file taken or failed, a folder set): Settings shows it. */
+  inbox: z
+    .object({
+      workspaceId: z.string().max(64),
+      path: z.string().max(4096).nullable(),
+      watching: z.boolean(),
+      processed: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      error: z.string().max(2000).optional(),
+      lastFailure: z
+        .object({ file: z.string().max(1000), reason: z.string().max(4000), at: z.number() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   /** A submission waits in the spool for a window (a workspace kept on this device only). */
   intakeQueued: z.object({ workspaceId: z.string().max(64) }).strict(),
   /** The drift check's result for one published output changed (no flags: its files match again). */

@@ -58,6 +58,9 @@ export class InboxWatcher {
   private timer: NodeJS.Timeout | null = null
   private scanning: Promise<void> | null = null
   private stopped = false
+  private readonly listeners = new Set<(status: InboxStatus) => void>()
+  /** The status last told to listeners, per workspace, so only a change is told. */
+  private readonly told = new Map<string, string>()
 
   constructor(options: InboxOptions) {
     this.options = {
@@ -110,7 +113,22 @@ export class InboxWatcher {
     await this.options.spool.setInbox(workspaceId, path || null)
     this.watched.delete(workspaceId)
     if (path) this.watch(workspaceId, path)
+    this.tell(workspaceId)
     return this.status(workspaceId)
+  }
+
+  /** Run `fn` with a workspace's status whenever it changes (a file taken or failed, a new folder). */
+  onChange(fn: (status: InboxStatus) => void): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  private tell(workspaceId: string): void {
+    const status = this.status(workspaceId)
+    const key = JSON.stringify(status)
+    if (this.told.get(workspaceId) === key) return
+    this.told.set(workspaceId, key)
+    for (const fn of this.listeners) fn(status)
   }
 
   status(workspaceId: string): InboxStatus {
@@ -129,7 +147,10 @@ export class InboxWatcher {
 
   /** One pass over every inbox (tests call it directly; the timer calls it on its own). */
   async scanAll(now = Date.now()): Promise<void> {
-    for (const w of [...this.watched.values()]) await this.scan(w, now)
+    for (const w of [...this.watched.values()]) {
+      await this.scan(w, now)
+      this.tell(w.workspaceId)
+    }
   }
 
   /** Wait for a scan that is running, then run one more. */
@@ -214,6 +235,7 @@ export class InboxWatcher {
     if (!(await exists(file))) return
     w.processed = Math.max(0, w.processed - 1)
     await this.fail(w, file, item.fileName, reason ?? 'The app could not make a draft of it.')
+    this.tell(workspaceId)
   }
 
   private async take(w: Watched, name: string): Promise<void> {

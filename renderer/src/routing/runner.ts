@@ -1,8 +1,9 @@
 /**
- * The per-session routing loop: every 30 s (and on every change to the board's rows) it hands
- * overdue reviews to the type's backup and tells this member about reviews assigned to them or
- * overdue, in the app always and on the desktop when permission was granted. One loop per
- * session however many components ask for it.
+ * The per-session routing runner: on every change to the board's rows, and at the moment the next
+ * review becomes overdue (a timer armed for it, no polling), it tells this member about reviews
+ * assigned to them or overdue, in the app always and on the desktop when permission was granted,
+ * and, for a workspace the host does not hold, hands overdue reviews to the type's backup. One
+ * runner per session however many components ask for it.
  */
 import { useEffect } from 'react'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
@@ -12,11 +13,14 @@ import { useUi } from '../ui/store.ts'
 import { routingNotices, type Seen } from './notify.ts'
 import { desktopNotify } from './permission.ts'
 
-const TICK_MS = 30_000
+const HOUR = 3_600_000
+/** setTimeout's longest delay; a later moment is re-armed from there. */
+const MAX_DELAY_MS = 2 ** 31 - 1
 
 export class RoutingRunner {
   private readonly session: WorkspaceSession
-  private timer: ReturnType<typeof setInterval> | undefined
+  private running = false
+  private timer: ReturnType<typeof setTimeout> | undefined
   private seen: Map<string, Seen> | null = null
   private readonly inflight = new Set<string>()
   private unobserve: (() => void) | undefined
@@ -27,24 +31,47 @@ export class RoutingRunner {
   }
 
   start(): void {
-    if (this.timer) return
-    this.timer = setInterval(() => void this.tick(), TICK_MS)
+    if (this.running) return
+    this.running = true
     const summaries = this.session.workspace.summaries
     const types = this.session.workspace.types.map
     const onChange = () => this.soon()
     // Routing switched on for a type: assign what already waits in review.
-    const onTypes = () => void this.tick()
+    const onTypes = () => void this.tick().finally(() => this.arm())
     summaries.observe(onChange)
     types.observeDeep(onTypes)
     this.unobserve = () => {
       summaries.unobserve(onChange)
       types.unobserveDeep(onTypes)
     }
-    void this.session.ready.then(() => this.soon())
+    void this.session.ready.then(() => void this.tick().finally(() => this.arm()))
+  }
+
+  /** Wake at the moment the next review in progress becomes overdue (none: stay asleep). */
+  private arm(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    if (!this.running) return
+    const ws = this.session.workspace
+    const now = Date.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const s of ws.allSummaries()) {
+      if (s.state !== 'in_review' || s.submittedAt === undefined) continue
+      const sla = ws.types.get(s.typeId)?.reviewSlaHours ?? 0
+      if (!(sla > 0)) continue
+      const due = s.submittedAt + sla * HOUR + 1
+      if (due > now && due < next) next = due
+    }
+    if (next === Number.POSITIVE_INFINITY) return
+    this.timer = setTimeout(
+      () => void this.tick().finally(() => this.arm()),
+      Math.min(next - now, MAX_DELAY_MS),
+    )
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer)
+    this.running = false
+    clearTimeout(this.timer)
     this.timer = undefined
     this.unobserve?.()
     this.unobserve = undefined
@@ -52,11 +79,12 @@ export class RoutingRunner {
 
   /** Coalesce a burst of row changes into one pass. */
   private soon(): void {
-    if (this.scheduled || !this.timer) return
+    if (this.scheduled || !this.running) return
     this.scheduled = true
     queueMicrotask(() => {
       this.scheduled = false
       this.announce(Date.now())
+      this.arm()
     })
   }
 

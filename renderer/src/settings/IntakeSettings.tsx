@@ -37,12 +37,15 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
     void refresh().then((status) => {
       if (live && status) setPath(status.path ?? '')
     })
-    const timer = setInterval(() => void refresh(), 3000)
+    // The host tells each change of the inbox's status (a file taken or failed): no polling.
+    const off = host?.onHostEvent((event) => {
+      if (live && event.name === 'inbox' && event.payload.workspaceId === workspaceId) setInbox(event.payload)
+    })
     return () => {
       live = false
-      clearInterval(timer)
+      off?.()
     }
-  }, [refresh])
+  }, [refresh, host, workspaceId])
 
   if (!host || typeof host.intakeInfo !== 'function')
     return <p className="hint">Intake needs the desktop app or `npm run web`.</p>

@@ -28,6 +28,30 @@ async function setup(settleMs = 300) {
 const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
 
 describe('the inbox folder', () => {
+  it('tells each change of its status (a file taken, a file failed), once, instead of being polled', async () => {
+    const { watcher, inboxDir } = await setup(0)
+    const told: { processed: number; failed: number }[] = []
+    watcher.onChange((s) => {
+      if (s.workspaceId === 'wsA') told.push({ processed: s.processed, failed: s.failed })
+    })
+    writeFileSync(join(inboxDir, 'good.md'), '---\ntitle: Good\n---\nBody\n')
+    await until(async () => {
+      await watcher.scanAll()
+      return told.some((t) => t.processed === 1)
+    })
+    writeFileSync(join(inboxDir, 'bad.zip'), 'PK')
+    await until(async () => {
+      await watcher.scanAll()
+      return told.some((t) => t.failed === 1)
+    })
+    // Nothing changed: nothing told.
+    const before = told.length
+    await watcher.scanAll()
+    await watcher.scanAll()
+    expect(told.length).toBe(before)
+    expect(told.at(-1)).toEqual({ processed: 1, failed: 1 })
+  })
+
   it('turns good files into drafts and every bad one into failed/ with a reason, losing nothing', async () => {
     const { spool, watcher, inboxDir } = await setup()
     const put = (name: string, body: string | Buffer) => writeFileSync(join(inboxDir, name), body)
