@@ -13,6 +13,7 @@ import { intakeDrafts } from './services/intake-drafts.ts'
 import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
+import { TokenIdentities } from './signing/identity.ts'
 import { performForWindow } from './signing/perform.ts'
 import { type SyncChannel, type SyncConnection, WindowSync } from './sync/hub.ts'
 
@@ -124,6 +125,7 @@ export function createHost(options: HostOptions): Host {
   })
   // Settings shows an inbox folder's status as it changes, with no polling.
   intake.inbox?.onChange((status) => emit({ name: 'inbox', payload: status }))
+  const identities = new TokenIdentities()
   const windows = replicas
     ? new WindowSync(replicas, {
         ...(options.log ? { log: options.log } : {}),
@@ -148,6 +150,7 @@ export function createHost(options: HostOptions): Host {
       performForWindow(input, {
         replicas,
         keys: deviceKeys,
+        identities,
         ...(options.now ? { now: options.now } : {}),
         ...(options.log ? { log: options.log } : {}),
       }),

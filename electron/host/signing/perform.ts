@@ -23,10 +23,13 @@ import type { Membership } from '../../../shared/host/workspaces.ts'
 import type { DeviceKeyStore, HeldDeviceKey } from '../device-keys.ts'
 import type { Replicas } from '../replica/replicas.ts'
 import { type CommandOutcome, runOutputCommand, runWorkspaceCommand } from './commands.ts'
+import type { TokenIdentities } from './identity.ts'
 
 export interface PerformDeps {
   replicas: Replicas | null
   keys: DeviceKeyStore | null
+  /** Checks with the relay that a membership's token is that member's (relay workspaces). */
+  identities?: TokenIdentities
   now?: () => number
   log?: (line: string) => void
   /** How long the host waits for a window's changes already on their way (sync, relay). */
@@ -167,12 +170,23 @@ async function heldCopy(input: PerformInput, replicas: Replicas, waitMs: number)
 export async function performForWindow(input: PerformInput, deps: PerformDeps): Promise<PerformResult> {
   if (!deps.keys) return { ok: false, reason: 'This shell has no data folder to keep a signing key in.' }
   // Only for a membership a window opened on this device: the host makes no key for anyone else.
-  if (deps.replicas && !deps.replicas.membershipOf(input.workspaceId, input.memberId))
+  const membership = deps.replicas?.membershipOf(input.workspaceId, input.memberId)
+  if (deps.replicas && !membership)
     return {
       ok: false,
       reason: 'This device has not opened that workspace as that member, so it signs nothing for them.',
       unregistered: true,
     }
+  // And, on a relay, only with a token the relay says is that member's.
+  if (membership?.relayUrl && membership.token && deps.identities) {
+    const checked = await deps.identities.check(
+      membership.relayUrl,
+      membership.token,
+      input.workspaceId,
+      input.memberId,
+    )
+    if (!checked.ok) return checked
+  }
   let key: HeldDeviceKey
   try {
     key = await deps.keys.get(input.workspaceId, input.memberId)

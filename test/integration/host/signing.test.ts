@@ -363,5 +363,33 @@ describe('signing in the host', () => {
     expect(derived.approvals).toEqual([])
     // The refusals appended nothing: the created, the forgery and the submission only.
     expect(trail.map((e) => e.kind)).toEqual(['created', 'approved', 'submitted'])
+
+    // A window on this computer that names another member with this member's relay token: the
+    // relay says whose the token is, and the host signs nothing as alice.
+    await held.registerWorkspace(
+      parseHostInput('registerWorkspace', {
+        workspaceId: team.workspaceId,
+        memberId: 'alice',
+        relayUrl: team.relay.relay.url,
+        token: team.hostToken,
+      }),
+    )
+    const impersonated = await held.perform(
+      parseHostInput('perform', {
+        ...base,
+        memberId: 'alice',
+        workspace: { vector: '' },
+        output: { vector: '' },
+        command: { name: 'addComment', args: { body: 'Signed as alice?' } },
+      }),
+    )
+    expect(impersonated).toEqual({
+      ok: false,
+      reason:
+        'The relay says this window’s token belongs to someone else, so the host signs nothing for it as you.',
+    })
+    await new Promise((r) => setTimeout(r, 300))
+    expect((await trailOnHost()).rawTrail().length).toBe(trail.length)
+    expect(teammate.doc.getArray('comments').length).toBe(0)
   }, 60_000)
 })
