@@ -14,7 +14,7 @@ import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
 import { TokenIdentities } from './signing/identity.ts'
-import { performForWindow } from './signing/perform.ts'
+import { performForWindow, TransientCopies } from './signing/perform.ts'
 import { type SyncChannel, type SyncConnection, WindowSync } from './sync/hub.ts'
 
 export interface HostOptions {
@@ -126,6 +126,7 @@ export function createHost(options: HostOptions): Host {
   // Settings shows an inbox folder's status as it changes, with no polling.
   intake.inbox?.onChange((status) => emit({ name: 'inbox', payload: status }))
   const identities = new TokenIdentities()
+  const transients = new TransientCopies()
   const windows = replicas
     ? new WindowSync(replicas, {
         ...(options.log ? { log: options.log } : {}),
@@ -151,6 +152,7 @@ export function createHost(options: HostOptions): Host {
         replicas,
         keys: deviceKeys,
         identities,
+        transients,
         ...(options.now ? { now: options.now } : {}),
         ...(options.log ? { log: options.log } : {}),
       }),
@@ -212,6 +214,7 @@ export function createHost(options: HostOptions): Host {
     async close() {
       eventListeners.clear()
       for (const s of services) await s.stop()
+      transients.close()
       await replicas?.close()
       await intake.close()
       await hosting?.stop()

@@ -36,6 +36,8 @@ export interface PerformDeps {
   waitMs?: number
   /** How long a copy made for one request waits for the relay. */
   relayWaitMs?: number
+  /** Copies for workspaces the host leaves to the windows, kept open between requests. */
+  transients?: TransientCopies
 }
 
 /** The origin of a window's changes merged in with its request. */
@@ -146,15 +148,67 @@ async function transientCopy(
     ...(outDoc ? { output: new OutputDoc(outDoc, { migrate: false }) } : {}),
     transient: true,
     release: () => {
-      // What was appended goes to the relay from here too (the window sends it as well); then
-      // the copy is dropped.
-      setTimeout(() => {
-        for (const { doc, provider } of docs) {
-          provider?.destroy()
-          doc.destroy()
-        }
-      }, 2000).unref()
+      for (const { doc, provider } of docs) {
+        provider?.destroy()
+        doc.destroy()
+      }
     },
+  }
+}
+
+/** How long a copy made for a window's requests stays open after its last one. */
+export const TRANSIENT_IDLE_MS = 30_000
+
+/**
+ * Copies made for windows' requests (workspaces the host leaves to the windows), kept open a
+ * while after each request so a burst of actions loads from the relay once, and one request at
+ * a time per copy.
+ */
+export class TransientCopies {
+  private readonly open = new Map<
+    string,
+    { copy: Promise<Copy>; timer?: ReturnType<typeof setTimeout>; queue: Promise<unknown>; pending: number }
+  >()
+
+  /** Run `fn` with the copy for this request's membership and output, made if none is open. */
+  use<T>(input: PerformInput, make: () => Promise<Copy>, fn: (copy: Copy) => Promise<T>): Promise<T> {
+    const key = `${input.workspaceId}\n${input.memberId}\n${'outputId' in input ? input.outputId : ''}`
+    let entry = this.open.get(key)
+    if (!entry) {
+      entry = { copy: make(), queue: Promise.resolve(), pending: 0 }
+      this.open.set(key, entry)
+    }
+    const e = entry
+    clearTimeout(e.timer)
+    e.pending++
+    const run = async () => fn(await e.copy)
+    const result = e.queue.then(run, run)
+    e.queue = result.catch(() => undefined)
+    void e.queue.then(() => {
+      e.pending--
+      clearTimeout(e.timer)
+      e.timer = setTimeout(() => {
+        if (this.open.get(key) !== e || e.pending > 0) return
+        this.open.delete(key)
+        void e.copy.then(
+          (c) => c.release(),
+          () => undefined,
+        )
+      }, TRANSIENT_IDLE_MS)
+      e.timer.unref?.()
+    })
+    return result
+  }
+
+  close(): void {
+    for (const e of this.open.values()) {
+      clearTimeout(e.timer)
+      void e.copy.then(
+        (c) => c.release(),
+        () => undefined,
+      )
+    }
+    this.open.clear()
   }
 }
 
@@ -197,72 +251,92 @@ export async function performForWindow(input: PerformInput, deps: PerformDeps): 
     }
   }
   const waitMs = deps.waitMs ?? 2000
-  const copy =
-    (deps.replicas ? await heldCopy(input, deps.replicas, waitMs) : null) ??
-    (await transientCopy(
+  const held = deps.replicas ? await heldCopy(input, deps.replicas, waitMs) : null
+  if (held)
+    try {
+      return await performOn(held, input, key, deps, waitMs)
+    } finally {
+      held.release()
+    }
+  const make = () =>
+    transientCopy(
       input,
       deps.replicas?.membershipOf(input.workspaceId, input.memberId),
       deps.relayWaitMs ?? 3000,
-    ))
+    )
+  if (deps.transients)
+    return deps.transients.use(input, make, (copy) => performOn(copy, input, key, deps, waitMs))
+  const copy = await make()
   try {
-    const wsDoc = copy.workspace.doc
-    const outDoc = copy.output?.doc
-    const unreadable =
-      merge(wsDoc, input.workspace.update) ??
-      ('output' in input && outDoc ? merge(outDoc, input.output.update) : null)
-    if (unreadable) return { ok: false, reason: unreadable }
-    // Changes already on their way (the window's sync with the host, or the relay) may still come.
-    const wait = copy.transient ? 0 : waitMs
-    const [wsOk, outOk] = await Promise.all([
-      caughtUp(wsDoc, input.workspace.vector, wait),
-      'output' in input && outDoc ? caughtUp(outDoc, input.output.vector, wait) : true,
-    ])
-    if (!wsOk || !outOk)
-      return {
-        ok: false,
-        reason: NOT_CAUGHT_UP,
-        needs: {
-          ...(wsOk ? {} : { workspace: toBase64(Y.encodeStateVector(wsDoc)) }),
-          ...(outOk || !outDoc ? {} : { output: toBase64(Y.encodeStateVector(outDoc)) }),
-        },
-      }
-    const ws = copy.workspace
-    if (copy.transient) {
-      if (ws.id) ws.migrate()
-      if (copy.output?.id) copy.output.migrate()
-    }
-    if (!ws.id)
-      return { ok: false, reason: 'This workspace has not reached the host yet. Try again in a moment.' }
-    if (!ws.members.get(input.memberId))
-      return {
-        ok: false,
-        reason: 'You are not a member of this workspace, so nothing can be recorded for you.',
-      }
-    if (ws.signerFor(input.memberId)?.key.publicKey !== key.publicKey) ws.holdKey(input.memberId, key)
-    const now = deps.now?.() ?? Date.now()
-    let outcome: CommandOutcome
-    try {
-      outcome =
-        'outputId' in input && copy.output
-          ? runOutputCommand(ws, copy.output, input.memberId, input.command, input.outputId, now)
-          : 'outputId' in input
-            ? { ok: false, reason: 'The output is not open on the host.' }
-            : runWorkspaceCommand(ws, input.memberId, input.command, key, now)
-    } catch (e) {
-      deps.log?.(`A ${input.command.name} for ${input.workspaceId} failed: ${(e as Error).message}`)
-      outcome = {
-        ok: false,
-        reason: `This could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
-      }
-    }
-    if (!outcome.ok) return outcome
-    return {
-      ok: true,
-      ...(outcome.value !== undefined ? { value: outcome.value } : {}),
-      workspace: reply(wsDoc, input.workspace.vector),
-      ...('output' in input && outDoc ? { output: reply(outDoc, input.output.vector) } : {}),
-    }
+    return await performOn(copy, input, key, deps, waitMs)
   } finally {
     copy.release()
+  }
+}
+
+/** Merge the window's changes into the copy, check it caught up, run the command, answer. */
+async function performOn(
+  copy: Copy,
+  input: PerformInput,
+  key: HeldDeviceKey,
+  deps: PerformDeps,
+  waitMs: number,
+): Promise<PerformResult> {
+  const wsDoc = copy.workspace.doc
+  const outDoc = copy.output?.doc
+  const unreadable =
+    merge(wsDoc, input.workspace.update) ??
+    ('output' in input && outDoc ? merge(outDoc, input.output.update) : null)
+  if (unreadable) return { ok: false, reason: unreadable }
+  // Changes already on their way (the window's sync with the host, or the relay) may still come.
+  const wait = copy.transient ? 0 : waitMs
+  const [wsOk, outOk] = await Promise.all([
+    caughtUp(wsDoc, input.workspace.vector, wait),
+    'output' in input && outDoc ? caughtUp(outDoc, input.output.vector, wait) : true,
+  ])
+  if (!wsOk || !outOk)
+    return {
+      ok: false,
+      reason: NOT_CAUGHT_UP,
+      needs: {
+        ...(wsOk ? {} : { workspace: toBase64(Y.encodeStateVector(wsDoc)) }),
+        ...(outOk || !outDoc ? {} : { output: toBase64(Y.encodeStateVector(outDoc)) }),
+      },
+    }
+  const ws = copy.workspace
+  if (copy.transient) {
+    if (ws.id) ws.migrate()
+    if (copy.output?.id) copy.output.migrate()
+  }
+  if (!ws.id)
+    return { ok: false, reason: 'This workspace has not reached the host yet. Try again in a moment.' }
+  if (!ws.members.get(input.memberId))
+    return {
+      ok: false,
+      reason: 'You are not a member of this workspace, so nothing can be recorded for you.',
+    }
+  if (ws.signerFor(input.memberId)?.key.publicKey !== key.publicKey) ws.holdKey(input.memberId, key)
+  const now = deps.now?.() ?? Date.now()
+  let outcome: CommandOutcome
+  try {
+    outcome =
+      'outputId' in input && copy.output
+        ? runOutputCommand(ws, copy.output, input.memberId, input.command, input.outputId, now)
+        : 'outputId' in input
+          ? { ok: false, reason: 'The output is not open on the host.' }
+          : runWorkspaceCommand(ws, input.memberId, input.command, key, now)
+  } catch (e) {
+    deps.log?.(`A ${input.command.name} for ${input.workspaceId} failed: ${(e as Error).message}`)
+    outcome = {
+      ok: false,
+      reason: `This could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
+    }
+  }
+  if (!outcome.ok) return outcome
+  return {
+    ok: true,
+    ...(outcome.value !== undefined ? { value: outcome.value } : {}),
+    workspace: reply(wsDoc, input.workspace.vector),
+    ...('output' in input && outDoc ? { output: reply(outDoc, input.output.vector) } : {}),
   }
 }

@@ -10,7 +10,13 @@ import * as Y from 'yjs'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
 import { HostCommands } from '../../../renderer/src/data/host-commands.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
-import { deriveOutput, eventSignatureValid, OutputDoc, Workspace } from '../../../shared/domain/index.ts'
+import {
+  deriveOutput,
+  eventSignatureValid,
+  localOrigin,
+  OutputDoc,
+  Workspace,
+} from '../../../shared/domain/index.ts'
 import {
   type HostInput,
   type HostMethodName,
@@ -282,6 +288,42 @@ describe('signing in the host', () => {
     await waitFor(() => teammate.rawTrail().length >= 2, 'the teammate sees the trail')
     for (const e of teammate.rawTrail())
       expect(eventSignatureValid(teammate.scope(), e as Record<string, unknown>)).toBe(true)
+    expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
+  }, 60_000)
+
+  it('two members on this computer: the host leaves the workspace to their windows and still signs for each, on a copy loaded from the relay', async () => {
+    // A second member opens the workspace here: the host stops holding it (see Replicas).
+    const second = await h.host.registerWorkspace(
+      parseHostInput('registerWorkspace', {
+        workspaceId: team.workspaceId,
+        memberId: 'rita',
+        relayUrl: team.relay.relay.url,
+        token: team.relay.writer(team.workspaceId, 'rita'),
+      }),
+    )
+    expect(second.held).toBe(false)
+    const w = await windowOf(team, h.host)
+    closeWindow = w.close
+    const out = await w.window.output('o-shared')
+    const made = await w.window.commands.onOutput('o-shared', out.doc, {
+      name: 'createOutput',
+      args: { title: 'Shared computer', typeId: 'internal-summary', content: 'Words.' },
+    })
+    expect(made).toEqual({ ok: true, value: 'o-shared' })
+    // The window's edit, still only in its own copy, is in what the host checks and names.
+    out.transact(localOrigin(HOST_MEMBER), () => out.content.insert(0, 'New '))
+    const submitted = await w.window.commands.onOutput('o-shared', out.doc, {
+      name: 'perform',
+      args: { action: 'submit' },
+    })
+    expect(submitted.ok).toBe(true)
+    const teammate = (await team.output('o-shared')).out
+    await waitFor(() => teammate.rawTrail().length >= 2, 'the teammate sees the trail')
+    const trail = teammate.rawTrail() as Record<string, unknown>[]
+    expect(trail.map((e) => e.kind)).toEqual(['created', 'submitted'])
+    for (const e of trail) expect(eventSignatureValid(teammate.scope(), e)).toBe(true)
+    expect(trail[1]!.contentHash).toBe(out.hash())
+    expect(teammate.content.toString()).toBe('New Words.')
     expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
   }, 60_000)
 
