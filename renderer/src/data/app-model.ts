@@ -83,7 +83,8 @@ export class AppModel extends Observable {
       const link = this.hostLink
       // The entry as it stands when asked (a relay may have been connected since).
       if (link)
-        session.commands.register = () => link.register(this.entries.find((e) => e.id === workspaceId) ?? entry)
+        session.commands.register = () =>
+          link.register(this.entries.find((e) => e.id === workspaceId) ?? entry)
       const source = this.keySource
       const member = entry.memberId
       session.startSigning(
