@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import type { InboxStatus, IntakeInfo } from '../../../shared/host/intake.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import { useHostHealth } from '../host/health.ts'
 import { getHost } from '../host.ts'
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
@@ -17,6 +18,9 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
   const [inbox, setInbox] = useState<InboxStatus | null>(null)
   const [path, setPath] = useState('')
   const [error, setError] = useState<string | null>(null)
+  // A host that stops answering (the web bridge stopped) is said here too; when it is back, the
+  // status is read again (between the two, its events say what changed).
+  const health = useHostHealth()
   const [copied, setCopied] = useState<string | null>(null)
 
   const refresh = useCallback(async () => {
@@ -46,6 +50,14 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
       off?.()
     }
   }, [refresh, host, workspaceId])
+
+  useEffect(() => {
+    if (health.lost) setError(health.message ?? 'The Signoff host does not answer.')
+    else
+      void refresh().then((status) => {
+        if (status) setError(null)
+      })
+  }, [health.lost, health.message, refresh])
 
   if (!host || typeof host.intakeInfo !== 'function')
     return <p className="hint">Intake needs the desktop app or `npm run web`.</p>
