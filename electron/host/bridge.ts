@@ -1,7 +1,6 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
@@ -10,8 +9,18 @@ import { HOST_SYNC_PATH } from '../../shared/host/doc-sync.ts'
 import { HOST_EVENTS_PATH, type HostEvent } from '../../shared/host/events.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
-import { readBody, sendJson } from './http.ts'
+import { sendJson } from './http.ts'
 import { createHost } from './index.ts'
+import {
+  asHttpError,
+  closeServer,
+  HttpError,
+  isLoopbackHost,
+  isOwnOrigin,
+  listenLoopback,
+  readJsonBody,
+  secretCheck,
+} from './loopback.ts'
 import { readStaticFile } from './static.ts'
 import type { SyncChannel, SyncConnection } from './sync/hub.ts'
 
@@ -49,214 +58,176 @@ export interface WebServer {
   close(): Promise<void>
 }
 
-class BridgeError extends Error {
-  readonly status: number
-  readonly code: BridgeErrorCode
-  constructor(status: number, code: BridgeErrorCode, message: string) {
-    super(message)
-    this.status = status
-    this.code = code
+type BridgeHost = NonNullable<WebServerOptions['hostApi']>
+
+/** What every handler of one running bridge needs. */
+interface Bridge {
+  host: BridgeHost
+  /** The port, known once listening. */
+  port: () => number
+  authorized: (given: string | null | undefined) => boolean
+  maxBody: number
+  rendererDir: string
+}
+
+const refusal = (status: number, code: BridgeErrorCode, message: string) =>
+  new HttpError<BridgeErrorCode>(status, code, message)
+
+/** `POST /host/<method>`: the checks in order (origin, method, secret, name, body, schema), then the call. */
+async function callHost(req: IncomingMessage, name: string, b: Bridge): Promise<unknown> {
+  const origin = req.headers.origin
+  if (!isOwnOrigin(req, b.port()))
+    throw refusal(403, 'bad_origin', `Calls from origin ${origin} are refused.`)
+  if (req.method !== 'POST') throw refusal(405, 'method_not_allowed', 'Host calls are POST requests.')
+  if (!b.authorized(req.headers[SECRET_HEADER] as string | undefined))
+    throw refusal(
+      401,
+      'unauthorized',
+      `Missing or wrong secret: send the one from the URL \`npm run web\` printed in the ${SECRET_HEADER} header.`,
+    )
+  if (!(hostMethodNames as string[]).includes(name))
+    throw refusal(404, 'unknown_method', `There is no host method called ${JSON.stringify(name)}.`)
+  const body = await readJsonBody(req, b.maxBody)
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw refusal(400, 'malformed_body', 'The body must be a JSON object: {"input": …}.')
+  const method = name as HostMethodName
+  let input: unknown
+  try {
+    input = parseHostInput(method, (body as { input?: unknown }).input)
+  } catch (error) {
+    throw refusal(400, 'invalid_argument', (error as Error).message)
+  }
+  const handler = b.host[method] as (arg: unknown) => Promise<unknown>
+  try {
+    return await handler(input)
+  } catch (error) {
+    throw refusal(500, 'host_error', error instanceof Error ? error.message : String(error))
   }
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest()
+/** Anything that is not a host call: the built renderer's files. */
+async function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  rendererDir: string,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+    res.end('Method not allowed.\n')
+    return
+  }
+  const file = await readStaticFile(rendererDir, path)
+  if (!file) {
+    const missingBuild = !existsSync(join(rendererDir, 'index.html'))
+    res.writeHead(missingBuild ? 503 : 404, { 'Content-Type': 'text/plain; charset=utf-8' })
+    res.end(
+      missingBuild
+        ? `The renderer is not built (${rendererDir} has no index.html): run \`npm run build\`.\n`
+        : 'Not found.\n',
+    )
+    return
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': file.contentType,
+    'Content-Length': file.body.length,
+    'Cache-Control': 'no-cache',
+  })
+  res.end(req.method === 'HEAD' ? undefined : file.body)
+}
+
+/** Keep-alive comments let both ends notice a dead connection (and the page, a stopped host). */
+const SSE_PING_MS = 15_000
 
 /**
- * Serve the built renderer and the host API to a browser on this machine. Each host call is
- * `POST /host/<method>` with `{"input": …}` and answers `{ok: true, result}` or
- * `{ok: false, error: {code, message}}`. A call must carry the per-run secret, come from the
- * app's own origin (or from no browser at all), name a loopback Host (DNS rebinding), and pass
- * the method's schema, in that order of checks.
+ * `GET /host-events?secret=…`: the host's events as server-sent events, one `data:` line of
+ * JSON `{name, payload}` each, for as long as the page keeps the stream open. Same checks as a
+ * call (secret, origin), with the secret in the query: EventSource sends no headers.
  */
-export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const bindHost = options.host ?? '127.0.0.1'
-  if (bindHost !== '127.0.0.1') throw new Error('The web bridge binds 127.0.0.1 only.')
-  const secret = options.secret ?? randomBytes(32).toString('base64url')
-  const secretDigest = digest(secret)
-  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  const host =
-    options.hostApi ??
-    createHost({
-      shell: 'web',
-      version: options.version ?? '0.0.0',
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+function streamEvents(req: IncomingMessage, res: ServerResponse, b: Bridge): void {
+  if (!isOwnOrigin(req, b.port())) {
+    sendJson(res, 403, {
+      ok: false,
+      error: { code: 'bad_origin', message: `Origin ${req.headers.origin} is refused.` },
     })
-  let port = 0
-
-  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
-  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`)
-
-  async function handleHostCall(req: IncomingMessage, name: string): Promise<unknown> {
-    const origin = req.headers.origin
-    // Browsers always send Origin on POST; a call without one comes from a non-browser client
-    // (a script, a test), which the secret alone authorizes.
-    if (origin !== undefined && !allowedOrigins().includes(origin))
-      throw new BridgeError(403, 'bad_origin', `Calls from origin ${origin} are refused.`)
-    if (req.method !== 'POST')
-      throw new BridgeError(405, 'method_not_allowed', 'Host calls are POST requests.')
-    const given = req.headers[SECRET_HEADER]
-    if (typeof given !== 'string' || !timingSafeEqual(digest(given), secretDigest))
-      throw new BridgeError(
-        401,
-        'unauthorized',
-        `Missing or wrong secret: send the one from the URL \`npm run web\` printed in the ${SECRET_HEADER} header.`,
-      )
-    if (!(hostMethodNames as string[]).includes(name))
-      throw new BridgeError(404, 'unknown_method', `There is no host method called ${JSON.stringify(name)}.`)
-    const type = req.headers['content-type'] ?? ''
-    if (!/^application\/json\b/i.test(type))
-      throw new BridgeError(415, 'unsupported_media_type', 'Send the body as application/json.')
-    const text = await readBody(
-      req,
-      maxBody,
-      () => new BridgeError(413, 'body_too_large', `The request body is over ${maxBody} bytes.`),
-    )
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new BridgeError(400, 'malformed_body', 'The body is not valid JSON.')
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new BridgeError(400, 'malformed_body', 'The body must be a JSON object: {"input": …}.')
-    const method = name as HostMethodName
-    let input: unknown
-    try {
-      input = parseHostInput(method, (body as { input?: unknown }).input)
-    } catch (error) {
-      throw new BridgeError(400, 'invalid_argument', (error as Error).message)
-    }
-    const handler = host[method] as (arg: unknown) => Promise<unknown>
-    try {
-      return await handler(input)
-    } catch (error) {
-      throw new BridgeError(500, 'host_error', error instanceof Error ? error.message : String(error))
-    }
+    return
   }
-
-  async function handleStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
-      res.end('Method not allowed.\n')
-      return
-    }
-    const file = await readStaticFile(options.rendererDir, path)
-    if (!file) {
-      const missingBuild = !existsSync(join(options.rendererDir, 'index.html'))
-      res.writeHead(missingBuild ? 503 : 404, { 'Content-Type': 'text/plain; charset=utf-8' })
-      res.end(
-        missingBuild
-          ? `The renderer is not built (${options.rendererDir} has no index.html): run \`npm run build\`.\n`
-          : 'Not found.\n',
-      )
-      return
-    }
-    res.writeHead(200, {
-      ...SECURITY_HEADERS,
-      'Content-Type': file.contentType,
-      'Content-Length': file.body.length,
-      'Cache-Control': 'no-cache',
-    })
-    res.end(req.method === 'HEAD' ? undefined : file.body)
+  if (!b.authorized(new URL(req.url ?? '/', 'http://bridge').searchParams.get('secret'))) {
+    sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong secret.' } })
+    return
   }
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+  })
+  // Reconnect a second after a drop (the default is about three).
+  res.write('retry: 1000\n\n')
+  const off = b.host.onEvent?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
+  const ping = setInterval(() => res.write(': ping\n\n'), SSE_PING_MS)
+  const stop = () => {
+    clearInterval(ping)
+    off?.()
+  }
+  req.on('close', stop)
+  res.on('error', stop)
+}
 
-  /** Keep-alive comments let both ends notice a dead connection (and the page, a stopped host). */
-  const SSE_PING_MS = 15_000
-
-  /**
-   * `GET /host-events?secret=…`: the host's events as server-sent events, one `data:` line of
-   * JSON `{name, payload}` each, for as long as the page keeps the stream open. Same checks as a
-   * call (secret, origin), with the secret in the query: EventSource sends no headers.
-   */
-  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
-    const origin = req.headers.origin
-    if (origin !== undefined && !allowedOrigins().includes(origin)) {
+async function handle(req: IncomingMessage, res: ServerResponse, b: Bridge): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/'
+  const isHostCall = path.startsWith('/host/')
+  // DNS rebinding: a foreign name that resolves to 127.0.0.1 still carries its own Host.
+  if (!isLoopbackHost(req, b.port())) {
+    if (isHostCall)
       sendJson(res, 403, {
         ok: false,
-        error: { code: 'bad_origin', message: `Origin ${origin} is refused.` },
+        error: { code: 'bad_host', message: `Host ${req.headers.host ?? '(none)'} is not this bridge.` },
       })
-      return
+    else {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end('Wrong Host header.\n')
     }
-    const given = new URL(req.url ?? '/', 'http://bridge').searchParams.get('secret')
-    if (!given || !timingSafeEqual(digest(given), secretDigest)) {
-      sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Missing or wrong secret.' } })
-      return
-    }
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-    })
-    // Reconnect a second after a drop (the default is about three).
-    res.write('retry: 1000\n\n')
-    const off = host.onEvent?.((event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
-    const ping = setInterval(() => res.write(': ping\n\n'), SSE_PING_MS)
-    const stop = () => {
-      clearInterval(ping)
-      off?.()
-    }
-    req.on('close', stop)
-    res.on('error', stop)
+    return
   }
+  if (path === HOST_EVENTS_PATH && req.method === 'GET') return streamEvents(req, res, b)
+  if (!isHostCall) return serveStatic(req, res, path, b.rendererDir)
+  try {
+    const result = await callHost(req, decodeURIComponent(path.slice('/host/'.length)), b)
+    sendJson(res, 200, { ok: true, result: result ?? null })
+  } catch (error) {
+    const failure = asHttpError<BridgeErrorCode>(error, 'host_error')
+    if (!res.headersSent)
+      sendJson(res, failure.status, { ok: false, error: { code: failure.code, message: failure.message } })
+  }
+}
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
-    const isHostCall = path.startsWith('/host/')
-    // DNS rebinding: a foreign name that resolves to 127.0.0.1 still carries its own Host.
-    if (!allowedHosts().includes(req.headers.host ?? '')) {
-      if (isHostCall)
-        sendJson(res, 403, {
-          ok: false,
-          error: { code: 'bad_host', message: `Host ${req.headers.host ?? '(none)'} is not this bridge.` },
-        })
-      else {
-        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
-        res.end('Wrong Host header.\n')
-      }
-      return
-    }
-    if (path === HOST_EVENTS_PATH && req.method === 'GET') return handleEvents(req, res)
-    if (!isHostCall) return handleStatic(req, res, path)
-    try {
-      const result = await handleHostCall(req, decodeURIComponent(path.slice('/host/'.length)))
-      sendJson(res, 200, { ok: true, result: result ?? null })
-    } catch (error) {
-      const failure =
-        error instanceof BridgeError
-          ? error
-          : new BridgeError(500, 'host_error', error instanceof Error ? error.message : String(error))
-      if (!res.headersSent)
-        sendJson(res, failure.status, { ok: false, error: { code: failure.code, message: failure.message } })
-    }
-  }
+/**
+ * `GET /host-sync?doc=…&secret=…` upgraded to a WebSocket: the page syncs one document with the
+ * host's replica (shared/host/doc-sync.ts). Same checks as a call: loopback Host, the app's own
+ * origin, the secret (in the query: a browser's WebSocket sends no custom headers).
+ */
+function upgradeRefusal(req: IncomingMessage, b: Bridge): [number, string] | null {
+  const url = new URL(req.url ?? '/', 'http://bridge')
+  if (url.pathname !== HOST_SYNC_PATH) return [404, 'Not Found']
+  if (!isLoopbackHost(req, b.port())) return [403, 'Forbidden']
+  if (!isOwnOrigin(req, b.port())) return [403, 'Forbidden']
+  if (!b.authorized(url.searchParams.get('secret'))) return [401, 'Unauthorized']
+  if (!b.host.connectWindow) return [503, 'Service Unavailable']
+  return null
+}
 
-  /**
-   * `GET /host-sync?doc=…&secret=…` upgraded to a WebSocket: the page syncs one document with the
-   * host's replica (shared/host/doc-sync.ts). Same checks as a call: loopback Host, the app's own
-   * origin, the secret (in the query: a browser's WebSocket sends no custom headers).
-   */
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
-  function upgradeRefusal(req: IncomingMessage): [number, string] | null {
-    const url = new URL(req.url ?? '/', 'http://bridge')
-    if (url.pathname !== HOST_SYNC_PATH) return [404, 'Not Found']
-    if (!allowedHosts().includes(req.headers.host ?? '')) return [403, 'Forbidden']
-    const origin = req.headers.origin
-    if (origin !== undefined && !allowedOrigins().includes(origin)) return [403, 'Forbidden']
-    const given = url.searchParams.get('secret')
-    if (!given || !timingSafeEqual(digest(given), secretDigest)) return [401, 'Unauthorized']
-    if (!host.connectWindow) return [503, 'Service Unavailable']
-    return null
-  }
-  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refusal = upgradeRefusal(req)
-    if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal[0]} ${refusal[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+function syncUpgrades(sockets: WebSocketServer, b: Bridge) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const refused = upgradeRefusal(req, b)
+    if (refused) {
+      socket.end(`HTTP/1.1 ${refused[0]} ${refused[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
     const docName = new URL(req.url ?? '/', 'http://bridge').searchParams.get('doc') ?? ''
     sockets.handleUpgrade(req, socket, head, (ws) => {
       ws.binaryType = 'nodebuffer'
-      const connection = host.connectWindow?.(docName, {
+      const connection = b.host.connectWindow?.(docName, {
         send: (data) => {
           if (ws.readyState === ws.OPEN) ws.send(data)
         },
@@ -273,23 +244,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ws.on('error', () => ws.terminate())
     })
   }
+}
 
+/**
+ * Serve the built renderer and the host API to a browser on this machine. Each host call is
+ * `POST /host/<method>` with `{"input": …}` and answers `{ok: true, result}` or
+ * `{ok: false, error: {code, message}}`. A call must carry the per-run secret, come from the
+ * app's own origin (or from no browser at all), name a loopback Host (DNS rebinding), and pass
+ * the method's schema, in that order of checks.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  if ((options.host ?? '127.0.0.1') !== '127.0.0.1') throw new Error('The web bridge binds 127.0.0.1 only.')
+  const secret = options.secret ?? randomBytes(32).toString('base64url')
+  const host =
+    options.hostApi ??
+    createHost({
+      shell: 'web',
+      version: options.version ?? '0.0.0',
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    })
+  let port = 0
+  const bridge: Bridge = {
+    host,
+    port: () => port,
+    authorized: secretCheck(secret),
+    maxBody: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    rendererDir: options.rendererDir,
+  }
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, bridge).catch((error: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, { ok: false, error: { code: 'host_error', message: String(error) } })
       else res.destroy()
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, bindHost, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  server.on('upgrade', handleUpgrade)
-  port = (server.address() as AddressInfo).port
+  port = await listenLoopback(server, options.port ?? 0)
+  server.on('upgrade', syncUpgrades(sockets, bridge))
   const origin = `http://127.0.0.1:${port}`
   return {
     url: `${origin}/#secret=${secret}`,
@@ -298,11 +289,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     secret,
     dataDir: options.dataDir,
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()))
-        server.closeAllConnections()
-        for (const ws of sockets.clients) ws.terminate()
-      })
+      const closing = closeServer(server)
+      for (const ws of sockets.clients) ws.terminate()
+      await closing
       // Host services that hold resources (a hosted relay) stop with the bridge.
       await (host as { close?: () => Promise<void> }).close?.()
     },
