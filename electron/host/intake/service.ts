@@ -38,12 +38,7 @@ type IntakeMethods = Pick<
   'intakeInfo' | 'intakePending' | 'intakeAck' | 'intakeReportStatus' | 'setInbox' | 'inboxStatus'
 >
 
-/**
- * Intake inside the host process: the spool, the inbox watcher and the local API, started when
- * the host has a data directory (Electron main and the web bridge), plus the host API methods the
- * renderer uses to drain the spool and report statuses.
- */
-export function createIntakeService(options: IntakeServiceOptions): {
+export interface IntakeService {
   methods: IntakeMethods
   spool: Spool | null
   inbox: InboxWatcher | null
@@ -51,76 +46,79 @@ export function createIntakeService(options: IntakeServiceOptions): {
   /** Offer every waiting submission of a workspace to the draft maker (it became ready). */
   drain(workspaceId: string): Promise<void>
   close(): Promise<void>
-} {
-  const dataDir = options.dataDir
-  if (!dataDir) {
-    const none = () => {
-      throw new Error('Intake is not available in this shell: it has no data directory.')
-    }
-    return {
-      methods: {
-        intakeInfo: async () => ({
-          url: null,
-          token: null,
-          dataDir: null,
-          error: 'Intake is not available in this shell.',
-        }),
-        intakePending: async () => [],
-        intakeAck: async () => none(),
-        intakeReportStatus: async () => none(),
-        setInbox: async () => none(),
-        inboxStatus: async (workspaceId) => ({
-          workspaceId,
-          path: null,
-          watching: false,
-          processed: 0,
-          failed: 0,
-        }),
-      },
-      spool: null,
-      inbox: null,
-      ready: Promise.resolve(null),
-      drain: async () => {},
-      close: async () => {},
-    }
+}
+
+/** A shell without a data directory: intake says it is not available, and holds nothing. */
+function noIntake(): IntakeService {
+  const none = () => {
+    throw new Error('Intake is not available in this shell: it has no data directory.')
   }
-  const spool = new Spool(dataDir)
-  spool.onQueued = options.onQueued
-  const inbox = new InboxWatcher({
-    spool,
-    ...(options.inboxPollMs !== undefined ? { pollMs: options.inboxPollMs } : {}),
-    ...(options.inboxSettleMs !== undefined ? { settleMs: options.inboxSettleMs } : {}),
-    ...(options.log ? { log: options.log } : {}),
+  return {
+    methods: {
+      intakeInfo: async () => ({
+        url: null,
+        token: null,
+        dataDir: null,
+        error: 'Intake is not available in this shell.',
+      }),
+      intakePending: async () => [],
+      intakeAck: async () => none(),
+      intakeReportStatus: async () => none(),
+      setInbox: async () => none(),
+      inboxStatus: async (workspaceId) => ({
+        workspaceId,
+        path: null,
+        watching: false,
+        processed: 0,
+        failed: 0,
+      }),
+    },
+    spool: null,
+    inbox: null,
+    ready: Promise.resolve(null),
+    drain: async () => {},
+    close: async () => {},
+  }
+}
+
+type Ack = (args: {
+  workspaceId: string
+  id: string
+  ok: boolean
+  reason?: string
+  typeId?: string
+}) => Promise<IntakeItem | null>
+
+/** Let the host's draft maker take each submission to a workspace it holds as it arrives. */
+function takeIntoDrafts(
+  spool: Spool,
+  drafts: IntakeDrafts,
+  ack: Ack,
+  log: ((line: string) => void) | undefined,
+) {
+  spool.setTaker(async (item) => {
+    const outcome = await drafts.make(item)
+    if (!outcome) return null
+    // The draft is durable in the host's log: that is the acknowledgement the submitter gets.
+    // Moving the spool file on follows; after a crash in between, the draft is found and the
+    // file moved at the next start.
+    ack({
+      workspaceId: item.workspaceId,
+      id: item.id,
+      ok: outcome.ok,
+      ...(outcome.ok ? { typeId: outcome.typeId } : { reason: outcome.reason }),
+    }).catch((e: unknown) => log?.(`Intake could not move ${item.id} on: ${String(e)}`))
+    return outcome.ok ? outcome.status : null
   })
-  const drafts = options.drafts
-  let closed = false
-  async function ack(args: {
-    workspaceId: string
-    id: string
-    ok: boolean
-    reason?: string
-    typeId?: string
-  }) {
-    const item = await spool.ack(args)
-    if (item) await inbox.settled(args.workspaceId, item, args.ok, args.reason)
-    return item
-  }
-  if (drafts)
-    spool.setTaker(async (item) => {
-      const outcome = await drafts.make(item)
-      if (!outcome) return null
-      // The draft is durable in the host's log: that is the acknowledgement the submitter gets.
-      // Moving the spool file on follows; after a crash in between, the draft is found and the
-      // file moved at the next start.
-      ack({
-        workspaceId: item.workspaceId,
-        id: item.id,
-        ok: outcome.ok,
-        ...(outcome.ok ? { typeId: outcome.typeId } : { reason: outcome.reason }),
-      }).catch((e: unknown) => options.log?.(`Intake could not move ${item.id} on: ${String(e)}`))
-      return outcome.ok ? outcome.status : null
-    })
+}
+
+/**
+ * Offering a workspace's waiting submissions to the draft maker, again after DRAIN_RETRY_MS while
+ * one cannot be taken yet; `stop` cancels the retries.
+ */
+function spoolDrainer(spool: Spool, drafts: IntakeDrafts | undefined) {
   const retries = new Map<string, NodeJS.Timeout>()
+  let stopped = false
   async function drain(workspaceId: string): Promise<void> {
     if (!drafts) return
     clearTimeout(retries.get(workspaceId))
@@ -134,7 +132,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
       const results = await Promise.all(items.map((item) => spool.offer(item)))
       if (results.some((r) => r === null)) {
         // One could not be taken yet (its workspace or its document not ready): try again soon.
-        if (drafts.holds(workspaceId) && !closed)
+        if (drafts.holds(workspaceId) && !stopped)
           retries.set(
             workspaceId,
             setTimeout(() => void drain(workspaceId).catch(() => {}), DRAIN_RETRY_MS),
@@ -143,6 +141,37 @@ export function createIntakeService(options: IntakeServiceOptions): {
       }
     }
   }
+  const stop = () => {
+    stopped = true
+    for (const t of retries.values()) clearTimeout(t)
+  }
+  return { drain, stop }
+}
+
+/**
+ * Intake inside the host process: the spool, the inbox watcher and the local API, started when
+ * the host has a data directory (Electron main and the web bridge), plus the host API methods the
+ * renderer uses to drain the spool and report statuses.
+ */
+export function createIntakeService(options: IntakeServiceOptions): IntakeService {
+  const dataDir = options.dataDir
+  if (!dataDir) return noIntake()
+  const spool = new Spool(dataDir)
+  spool.onQueued = options.onQueued
+  const inbox = new InboxWatcher({
+    spool,
+    ...(options.inboxPollMs !== undefined ? { pollMs: options.inboxPollMs } : {}),
+    ...(options.inboxSettleMs !== undefined ? { settleMs: options.inboxSettleMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  })
+  const drafts = options.drafts
+  const ack: Ack = async (args) => {
+    const item = await spool.ack(args)
+    if (item) await inbox.settled(args.workspaceId, item, args.ok, args.reason)
+    return item
+  }
+  if (drafts) takeIntoDrafts(spool, drafts, ack, options.log)
+  const drainer = spoolDrainer(spool, drafts)
   const envPort = process.env.SIGNOFF_INTAKE_PORT ? Number(process.env.SIGNOFF_INTAKE_PORT) : undefined
   const port = options.intakePort ?? envPort ?? DEFAULT_INTAKE_PORT
   let apiError: string | undefined
@@ -169,7 +198,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
     spool,
     inbox,
     ready,
-    drain,
+    drain: drainer.drain,
     methods: {
       async intakeInfo() {
         const api = await ready.catch(() => null)
@@ -199,8 +228,7 @@ export function createIntakeService(options: IntakeServiceOptions): {
       },
     },
     async close() {
-      closed = true
-      for (const t of retries.values()) clearTimeout(t)
+      drainer.stop()
       await inbox.stop()
       const api = await ready.catch(() => null)
       await api?.close()
