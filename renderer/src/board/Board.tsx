@@ -6,7 +6,6 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { CardThreads } from '../inbox/CardThreads.tsx'
 import { CardPublish } from '../publish/CardPublish.tsx'
 import { DestinationStrip } from '../publish/DestinationStrip.tsx'
-import { PublishStyles } from '../publish/styles.tsx'
 import { useUi } from '../ui/store.ts'
 import { BoardDialogs, type Publishing } from './BoardDialogs.tsx'
 import { Card } from './Card.tsx'
@@ -124,7 +123,6 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           />
         ))}
       </div>
-      <PublishStyles />
       <DestinationStrip
         session={session}
         cardMime={CARD_MIME}

@@ -1,3 +1,4 @@
+import './publish.css'
 import { useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'

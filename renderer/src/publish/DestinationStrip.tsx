@@ -1,3 +1,4 @@
+import './publish.css'
 import { type DragEvent, useEffect, useRef, useState } from 'react'
 import type { Destination } from '../../../shared/domain/types.ts'
 import { kindSpec } from '../../../shared/publish/kinds/index.ts'

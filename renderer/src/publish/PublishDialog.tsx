@@ -1,3 +1,4 @@
+import './publish.css'
 import { useEffect, useId, useState } from 'react'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'

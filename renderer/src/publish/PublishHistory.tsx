@@ -1,3 +1,4 @@
+import './publish.css'
 import { useEffect, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'

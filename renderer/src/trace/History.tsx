@@ -1,3 +1,4 @@
+import './trace.css'
 import { useMemo, useState } from 'react'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
@@ -13,7 +14,6 @@ import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { DiffText } from './DiffText.tsx'
 import { download, slug, when } from './download.ts'
-import { TraceStyles } from './styles.tsx'
 
 const NOW = 'now'
 
@@ -121,7 +121,6 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
 
   return (
     <div className="tr">
-      <TraceStyles />
       <div className="tr-quick">
         <button
           type="button"

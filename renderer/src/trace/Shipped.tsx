@@ -1,0 +1,251 @@
+import { useState } from 'react'
+import { shortHash } from '../../../shared/domain/hash.ts'
+import { shortPolicy } from '../../../shared/domain/policies.ts'
+import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
+import { type ShippedRow, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
+import type { WorkspaceSession } from '../data/session.ts'
+import { stripBidi } from '../ui/bidi.ts'
+import { useUi } from '../ui/store.ts'
+import { download, slug, when } from './download.ts'
+import { PrintableReceipt } from './PrintableReceipt.tsx'
+import { useLoaded } from './use-loaded.ts'
+
+const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined)
+const dayEnd = (s: string) => (s ? new Date(`${s}T23:59:59.999`).getTime() : undefined)
+
+interface FilterFields {
+  from: string
+  to: string
+  typeId: string
+  destinationId: string
+}
+
+/** "What shipped": every publish in a period, with its approvals, exportable and with receipts. */
+export function Shipped({ session }: { session: WorkspaceSession }) {
+  const ws = session.workspace
+  const notify = useUi((s) => s.notify)
+  const { items, loading } = useLoaded(session, (all) =>
+    all.filter((s) => (s.publishCount ?? 0) > 0 || s.state === 'published'),
+  )
+  const [filter, setFilter] = useState<FilterFields>({ from: '', to: '', typeId: '', destinationId: '' })
+  const [printing, setPrinting] = useState<ApprovalReceipt | null>(null)
+  const members = ws.memberMap()
+  const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
+  const { from, to, typeId, destinationId } = filter
+  const rowFilter = {
+    ...(dayStart(from) !== undefined ? { from: dayStart(from)! } : {}),
+    ...(dayEnd(to) !== undefined ? { to: dayEnd(to)! } : {}),
+    ...(typeId ? { typeId } : {}),
+    ...(destinationId ? { destinationId } : {}),
+  }
+  // What members wrote (titles, names, destination names) is shown without bidi controls.
+  const rows = shippedRows(items, members, destinations, rowFilter).map((r) => ({
+    ...r,
+    title: stripBidi(r.title),
+    type: stripBidi(r.type),
+    approvers: r.approvers.map(stripBidi),
+    destination: stripBidi(r.destination),
+    by: stripBidi(r.by),
+    receipt: stripBidi(r.receipt),
+  }))
+
+  const receiptOf = (outputId: string) => {
+    const item = items.find((i) => i.outputId === outputId)
+    if (!item) return null
+    const r = approvalReceipt(
+      { ...item, workspaceId: session.workspace.id, keys: session.workspace.keyTrust() },
+      members,
+      destinations,
+    )
+    if (typeof r === 'string') {
+      notify('error', r)
+      return null
+    }
+    return r
+  }
+
+  return (
+    <>
+      <h1>What shipped</h1>
+      <ShippedFilters session={session} filter={filter} onChange={setFilter} rows={rows} />
+      {loading ? (
+        <p role="status">Reading the outputs…</p>
+      ) : rows.length === 0 ? (
+        <p role="status">Nothing was published in this period.</p>
+      ) : (
+        <ShippedTable rows={rows} receiptOf={receiptOf} onPrint={setPrinting} />
+      )}
+      {printing && <PrintableReceipt receipt={printing} onClose={() => setPrinting(null)} />}
+    </>
+  )
+}
+
+function ShippedFilters({
+  session,
+  filter,
+  onChange,
+  rows,
+}: {
+  session: WorkspaceSession
+  filter: FilterFields
+  onChange: (filter: FilterFields) => void
+  rows: ShippedRow[]
+}) {
+  const ws = session.workspace
+  const set = (key: keyof FilterFields) => (e: { target: { value: string } }) =>
+    onChange({ ...filter, [key]: e.target.value })
+  const stamp = new Date().toISOString().slice(0, 10)
+  return (
+    <div className="tr-filters">
+      <label>
+        From
+        <input type="date" value={filter.from} onChange={set('from')} />
+      </label>
+      <label>
+        To
+        <input type="date" value={filter.to} onChange={set('to')} />
+      </label>
+      <label>
+        Type
+        <select value={filter.typeId} onChange={set('typeId')}>
+          <option value="">All types</option>
+          {ws.types.all().map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Destination
+        <select value={filter.destinationId} onChange={set('destinationId')}>
+          <option value="">All destinations</option>
+          {ws.destinations.all().map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => download(`shipped-${stamp}.csv`, toCsv(rows), 'text/csv')}>
+        Export CSV
+      </button>
+      <button
+        type="button"
+        onClick={() => download(`shipped-${stamp}.json`, toJson(rows), 'application/json')}
+      >
+        Export JSON
+      </button>
+    </div>
+  )
+}
+
+const COLUMNS = [
+  'Time',
+  'Output',
+  'Type',
+  'Risk',
+  'Version',
+  'Rules',
+  'Approvers',
+  'Checklist',
+  'Destination',
+  'By',
+  'Receipt',
+]
+
+function ShippedTable({
+  rows,
+  receiptOf,
+  onPrint,
+}: {
+  rows: ShippedRow[]
+  receiptOf: (outputId: string) => ApprovalReceipt | null
+  onPrint: (receipt: ApprovalReceipt | null) => void
+}) {
+  return (
+    <table className="tr-table" aria-label="Publishes">
+      <thead>
+        <tr>
+          {COLUMNS.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.outputId}-${r.time}-${r.destinationId}`}>
+            <td>{when(r.time)}</td>
+            <td>
+              <button
+                type="button"
+                onClick={() => useUi.getState().show({ name: 'output', outputId: r.outputId })}
+              >
+                {r.title}
+              </button>
+            </td>
+            <td>{r.type}</td>
+            <td>{r.risk}</td>
+            <td>
+              <code title={r.contentHash}>{shortHash(r.contentHash)}</code>
+            </td>
+            <td>{r.policy ? <code title={r.policy}>{shortPolicy(r.policy)}</code> : 'before versions'}</td>
+            <td>
+              {r.unapproved ? (
+                <strong className="tr-unverified" title={r.unapproved}>
+                  No standing approval: {r.unapproved}
+                </strong>
+              ) : (
+                r.approvers.join(', ') || 'none recorded'
+              )}
+            </td>
+            <td>{r.checklist}</td>
+            <td>{r.destination}</td>
+            <td>{r.by}</td>
+            <td>
+              <ReceiptCell row={r} receiptOf={receiptOf} onPrint={onPrint} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function ReceiptCell({
+  row: r,
+  receiptOf,
+  onPrint,
+}: {
+  row: ShippedRow
+  receiptOf: (outputId: string) => ApprovalReceipt | null
+  onPrint: (receipt: ApprovalReceipt | null) => void
+}) {
+  return (
+    <>
+      <span className="tr-receipt">{r.receipt}</span>{' '}
+      <button
+        type="button"
+        aria-label={`Approval receipt for ${r.title}`}
+        onClick={() => {
+          const rec = receiptOf(r.outputId)
+          if (rec)
+            download(
+              `${slug(r.title)}-receipt-${shortHash(rec.versionHash)}.json`,
+              JSON.stringify(rec, null, 2),
+              'application/json',
+            )
+        }}
+      >
+        Receipt JSON
+      </button>{' '}
+      <button
+        type="button"
+        aria-label={`Printable receipt for ${r.title}`}
+        onClick={() => onPrint(receiptOf(r.outputId))}
+      >
+        Printable
+      </button>
+    </>
+  )
+}
