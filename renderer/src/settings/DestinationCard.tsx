@@ -4,6 +4,7 @@ import { renameDestination } from '../../../shared/domain/destination-actions.ts
 import type { Destination } from '../../../shared/domain/types.ts'
 import { type FormValues, secretIsSet, toConfig, toFormValues } from '../../../shared/publish/kinds/form.ts'
 import { kindSpec } from '../../../shared/publish/kinds/index.ts'
+import { useFormAction } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
@@ -70,7 +71,8 @@ function LocalSettings({
   const saved = local.settings(d.id)
   const [values, setValues] = useState<FormValues>(() => toFormValues(d.kind, saved?.config))
   const { message, setMessage, attempt } = useMessage()
-  const [busy, setBusy] = useState(false)
+  // Busy while the host saves or tests; outcomes (success too) are the tab's status message.
+  const { busy, run } = useFormAction()
   // The saved settings arrive after the first render: fill the form once they do.
   const savedKey = JSON.stringify(saved?.config ?? null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: refill when the stored settings change
@@ -84,8 +86,7 @@ function LocalSettings({
   ) => {
     const host = getHost()
     if (!host) return setMessage({ kind: 'error', text: missing })
-    setBusy(true)
-    await attempt(() => action(host).then(() => undefined)).finally(() => setBusy(false))
+    await run(() => attempt(() => action(host).then(() => undefined)))
   }
 
   const save = () =>

@@ -1,10 +1,10 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
 import type { InboxStatus, IntakeInfo } from '../../../shared/host/intake.ts'
+import { FormError, useFormAction } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useHostHealth } from '../host/health.ts'
 import { getHost } from '../host.ts'
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
+import { CopyButton, errorText } from './kit.tsx'
 
 /**
  * Settings → Intake: where scripts and agents send work on this machine (the local API's address
@@ -17,11 +17,10 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
   const [info, setInfo] = useState<IntakeInfo | null>(null)
   const [inbox, setInbox] = useState<InboxStatus | null>(null)
   const [path, setPath] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const { error, fail, run } = useFormAction()
   // A host that stops answering (the web bridge stopped) is said here too; when it is back, the
   // status is read again (between the two, its events say what changed).
   const health = useHostHealth()
-  const [copied, setCopied] = useState<string | null>(null)
 
   const refresh = useCallback(async () => {
     if (!host || typeof host.intakeInfo !== 'function') return
@@ -31,10 +30,10 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
       setInbox(status)
       return status
     } catch (e) {
-      setError(message(e))
+      fail(errorText(e))
       return undefined
     }
-  }, [host, workspaceId])
+  }, [host, workspaceId, fail])
 
   useEffect(() => {
     let live = true
@@ -52,34 +51,21 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
   }, [refresh, host, workspaceId])
 
   useEffect(() => {
-    if (health.lost) setError(health.message ?? 'The Signoff host does not answer.')
+    if (health.lost) fail(health.message ?? 'The Signoff host does not answer.')
     else
       void refresh().then((status) => {
-        if (status) setError(null)
+        if (status) fail(null)
       })
-  }, [health.lost, health.message, refresh])
+  }, [health.lost, health.message, refresh, fail])
 
   if (!host || typeof host.intakeInfo !== 'function')
     return <p className="hint">Intake needs the desktop app or `npm run web`.</p>
 
-  const copy = async (what: string, text: string) => {
-    try {
-      await navigator.clipboard.writeText(text)
-      setCopied(what)
-      setTimeout(() => setCopied(null), 1500)
-    } catch {
-      setError('Could not copy: select the text and copy it by hand.')
-    }
-  }
-
-  const saveInbox = async (e: FormEvent) => {
+  const saveInbox = (e: FormEvent) => {
     e.preventDefault()
-    setError(null)
-    try {
+    return run(async () => {
       setInbox(await host.setInbox({ workspaceId, path: path.trim() || null }))
-    } catch (err) {
-      setError(message(err))
-    }
+    })
   }
 
   return (
@@ -95,17 +81,11 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
           <dl className="facts">
             <dt>Address</dt>
             <dd>
-              <code>{info.url}</code>{' '}
-              <button type="button" onClick={() => void copy('url', info.url ?? '')}>
-                {copied === 'url' ? 'Copied' : 'Copy'}
-              </button>
+              <code>{info.url}</code> <CopyButton text={info.url} label="Copy the intake address" />
             </dd>
             <dt>Token</dt>
             <dd>
-              <code>{info.token}</code>{' '}
-              <button type="button" onClick={() => void copy('token', info.token ?? '')}>
-                {copied === 'token' ? 'Copied' : 'Copy'}
-              </button>
+              <code>{info.token}</code> <CopyButton text={info.token ?? ''} label="Copy the intake token" />
             </dd>
           </dl>
         ) : (
@@ -143,11 +123,7 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
         )}
         {inbox?.error && <p className="field-error">{inbox.error}</p>}
       </section>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </div>
   )
 }

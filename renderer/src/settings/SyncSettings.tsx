@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
-import { FormError } from '../chrome/form.tsx'
+import { FormError, useFormAction } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
-import { CopyButton, TableHead } from './kit.tsx'
+import { CopyButton, errorText, TableHead } from './kit.tsx'
 
 /** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
 type HostingApi = Pick<
@@ -22,8 +22,6 @@ function hostingApi(): HostingApi | null {
     return null
   return host
 }
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 /** Settings → Sync: the relay this workspace syncs through, hosting it here, and invites. */
 export function SyncSettings({ session }: { session: WorkspaceSession }) {
@@ -41,7 +39,7 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
   const error = useObserved(session, () => session.status.error ?? null)
   const [url, setUrl] = useState('')
   const [token, setToken] = useState('')
-  const [formError, setFormError] = useState<string | null>(null)
+  const { error: formError, fail } = useFormAction()
   const id = useId()
   const relay = session.entry.relayUrl
   return (
@@ -79,11 +77,9 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           className="form"
           onSubmit={(e) => {
             e.preventDefault()
-            setFormError(null)
-            if (!/^wss?:\/\/.+/.test(url.trim()))
-              return setFormError('A relay address starts with ws:// or wss://.')
-            if (!token.trim())
-              return setFormError('Paste a token the relay issued for you in this workspace.')
+            fail(null)
+            if (!/^wss?:\/\/.+/.test(url.trim())) return fail('A relay address starts with ws:// or wss://.')
+            if (!token.trim()) return fail('Paste a token the relay issued for you in this workspace.')
             model.setRelay(session.entry.id, url.trim(), token.trim())
           }}
         >
@@ -98,11 +94,7 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
             spellCheck={false}
             autoComplete="off"
           />
-          {formError && (
-            <p className="field-error" role="alert">
-              {formError}
-            </p>
-          )}
+          <FormError error={formError} />
           <div className="form-actions">
             <button type="submit" className="primary">
               Connect
@@ -120,14 +112,13 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
   const [status, setStatus] = useState<HostingStatus | null>(null)
   const [lan, setLan] = useState(true)
   const [port, setPort] = useState('4455')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, fail, run } = useFormAction()
   const id = useId()
 
   useEffect(() => {
     if (!api) return
-    api.hostingStatus(undefined).then(setStatus, (e: unknown) => setError(message(e)))
-  }, [api])
+    api.hostingStatus(undefined).then(setStatus, (e: unknown) => fail(errorText(e)))
+  }, [api, fail])
 
   if (!api)
     return (
@@ -140,10 +131,8 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
       </section>
     )
 
-  const start = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const start = () =>
+    run(async () => {
       const n = Number(port)
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('The port is a number from 0 to 65535.')
       const started = await api.startHosting({
@@ -155,24 +144,12 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
       setStatus(started)
       // This device syncs through its own relay, so teammates get everything it has.
       model.setRelay(session.entry.id, started.url, started.ownToken)
-    } catch (e) {
-      setError(message(e))
-    } finally {
-      setBusy(false)
-    }
-  }
-  const stop = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+    })
+  const stop = () =>
+    run(async () => {
       setStatus(await api.stopHosting(undefined))
       model.setRelay(session.entry.id, undefined, undefined)
-    } catch (e) {
-      setError(message(e))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
@@ -234,10 +211,10 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
   const members = useObserved(session, () => session.workspace.members.all())
   const [invites, setInvites] = useState<InviteInfo[]>([])
   const [created, setCreated] = useState<(CreatedInvite & { memberName: string }) | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { error, fail, run } = useFormAction()
   const refresh = useCallback(() => {
-    api.listInvites(session.entry.id).then(setInvites, (e: unknown) => setError(message(e)))
-  }, [api, session])
+    api.listInvites(session.entry.id).then(setInvites, (e: unknown) => fail(errorText(e)))
+  }, [api, session, fail])
   useEffect(refresh, [refresh])
   const nameOf = (memberId: string) => members.find((m) => m.id === memberId)?.name ?? memberId
   return (
@@ -256,9 +233,8 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
               </span>
               <button
                 type="button"
-                onClick={async () => {
-                  setError(null)
-                  try {
+                onClick={() =>
+                  run(async () => {
                     const inv = await api.createInvite({
                       workspaceId: session.entry.id,
                       memberId: m.id,
@@ -266,10 +242,8 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
                     })
                     setCreated({ ...inv, memberName: m.name })
                     refresh()
-                  } catch (e) {
-                    setError(message(e))
-                  }
-                }}
+                  })
+                }
               >
                 Create invite for {m.name}
               </button>
@@ -310,14 +284,12 @@ function Invites({ session, api }: { session: WorkspaceSession; api: HostingApi 
                   {!inv.revoked && inv.memberId !== session.memberId && (
                     <button
                       type="button"
-                      onClick={async () => {
-                        try {
+                      onClick={() =>
+                        run(async () => {
                           await api.revokeInvite(inv.tokenId)
                           refresh()
-                        } catch (e) {
-                          setError(message(e))
-                        }
-                      }}
+                        })
+                      }
                     >
                       Revoke invite for {nameOf(inv.memberId)}
                     </button>
