@@ -30,9 +30,9 @@ export function DiffText({
                 <span className="tr-mark" aria-hidden="true">
                   −
                 </span>
-                <span className="visually-hidden-tr">[removed: </span>
+                <span className="visually-hidden">[removed: </span>
                 {s.text}
-                <span className="visually-hidden-tr">]</span>
+                <span className="visually-hidden">]</span>
               </del>
             )
           if (s.op === 'added' && side === 'after')
@@ -41,9 +41,9 @@ export function DiffText({
                 <span className="tr-mark" aria-hidden="true">
                   +
                 </span>
-                <span className="visually-hidden-tr">[added: </span>
+                <span className="visually-hidden">[added: </span>
                 {s.text}
-                <span className="visually-hidden-tr">]</span>
+                <span className="visually-hidden">]</span>
               </ins>
             )
           return null

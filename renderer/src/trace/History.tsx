@@ -274,7 +274,7 @@ function VersionViewer({
             the history is removed.{' '}
             <button
               type="button"
-              className="tr-danger"
+              className="danger"
               onClick={() => void onRestore().then((r) => r.ok || setConfirming(false))}
             >
               Yes, restore version {shortHash(hash)}
@@ -284,7 +284,7 @@ function VersionViewer({
             </button>
           </section>
         ) : (
-          <button type="button" className="tr-primary" onClick={() => setConfirming(true)}>
+          <button type="button" className="primary" onClick={() => setConfirming(true)}>
             Restore this version…
           </button>
         ))}

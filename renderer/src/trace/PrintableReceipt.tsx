@@ -8,7 +8,7 @@ export function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalRec
     <article className="tr-print" aria-label="Printable approval receipt">
       <h2>Approval receipt: {stripBidi(r.output.title)}</h2>
       <p className="tr-noprint">
-        <button type="button" className="tr-primary" onClick={() => window.print()}>
+        <button type="button" className="primary" onClick={() => window.print()}>
           Print
         </button>{' '}
         <button type="button" onClick={onClose}>
