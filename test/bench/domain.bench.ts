@@ -16,7 +16,6 @@ import { installNodeEd25519 } from '../../electron/host/ed25519.ts'
 import {
   chainLink,
   contentHash,
-  createWorkspace,
   type DeviceKey,
   derive,
   deriveOutput,
@@ -32,6 +31,7 @@ import {
   trustKeys,
   type Workspace,
 } from '../../shared/domain/index.ts'
+import { smallTeamWorkspace } from '../support/workspace.ts'
 
 const OUTPUTS = 10_000
 const EVENTS = 20
@@ -181,13 +181,7 @@ const plain = stats(
 // ---- 2. deriveOutput() from real Y docs --------------------------------------------------------
 
 function yjsWorld(): { ws: Workspace; outs: OutputDoc[] } {
-  const ws = createWorkspace(new Y.Doc(), {
-    id: 'bench',
-    name: 'Bench',
-    creator: { id: 'admin', name: 'Admin' },
-    templateId: 'small-team',
-    now: 0,
-  })
+  const ws = smallTeamWorkspace(new Y.Doc(), 'bench', 'Bench', { id: 'admin', name: 'Admin' }, 0)
   ws.transact(localOrigin('admin'), () => {
     for (const m of members.values()) if (m.id !== 'admin') ws.members.put(m)
     for (const r of keyRecords) ws.keys.put(r)

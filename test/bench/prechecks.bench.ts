@@ -7,14 +7,9 @@
  * Prints median and p95 in ms. Target: under 5 ms for 50 KB.
  */
 import * as Y from 'yjs'
-import {
-  createOutput,
-  createWorkspace,
-  deriveOutput,
-  localOrigin,
-  OutputDoc,
-} from '../../shared/domain/index.ts'
+import { createOutput, deriveOutput, localOrigin, OutputDoc } from '../../shared/domain/index.ts'
 import { type PreCheckConfig, runPreChecks } from '../../shared/prechecks/index.ts'
+import { smallTeamWorkspace } from '../support/workspace.ts'
 
 const TARGET_MS = 5
 const RUNS = 200
@@ -79,13 +74,7 @@ for (const [name, text] of Object.entries(ADVERSARIAL))
   rows.push([`50 KB adversarial: ${name}`, time(() => runPreChecks(text, CONFIG))])
 
 // The whole input derivation needs: checks, escalation, hashing the content, reading the trail.
-const ws = createWorkspace(new Y.Doc(), {
-  id: 'ws',
-  name: 'Bench',
-  creator: { id: 'admin', name: 'Ada' },
-  templateId: 'small-team',
-  now: 1,
-})
+const ws = smallTeamWorkspace(new Y.Doc(), 'ws', 'Bench', { id: 'admin', name: 'Ada' }, 1)
 ws.transact(localOrigin('admin'), () => ws.types.patch('blog-article', { prechecks: CONFIG }))
 const out = new OutputDoc(new Y.Doc())
 createOutput(ws, out, {

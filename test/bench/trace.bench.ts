@@ -19,7 +19,6 @@ import {
   checkIntegrity,
   claimPublish,
   createOutput,
-  createWorkspace,
   deriveOutput,
   enrollDevice,
   forgetVerifications,
@@ -36,6 +35,7 @@ import {
 } from '../../shared/domain/index.ts'
 import { type ShippedSource, shippedRows, toCsv, toJson } from '../../shared/trace/shipped.ts'
 import { timeline } from '../../shared/trace/timeline.ts'
+import { smallTeamWorkspace } from '../support/workspace.ts'
 
 const UPDATES = 10_000
 const EVENTS = 200
@@ -56,13 +56,7 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 const verdict = (ms: number, target: number) => (ms < target ? 'OK' : 'OVER TARGET')
 
 // ---- Build the log ----
-const ws = createWorkspace(new Y.Doc(), {
-  id: 'ws1',
-  name: 'Bench',
-  creator: { id: 'admin', name: 'Ada Admin' },
-  templateId: 'small-team',
-  now: 1000,
-})
+const ws = smallTeamWorkspace(new Y.Doc(), 'ws1', 'Bench', { id: 'admin', name: 'Ada Admin' }, 1000)
 ws.transact(localOrigin('admin'), () => {
   ws.members.put({ id: 'bea', name: 'Bea Reviewer', roles: ['reviewer', 'approver'], joinedAt: 1000 })
   ws.destinations.put({ id: 'drive', name: 'Shared drive', kind: 'folder' })

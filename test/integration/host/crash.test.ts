@@ -2,15 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { contentOnRelay, HOST_MEMBER, hostEnrolled, startTeam, type Team } from './team.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, type Team, teamFor } from './team.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 function startHostProcess(
   team: Team,
@@ -37,7 +35,7 @@ function startHostProcess(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
-  cleanups.push(() => {
+  scope.defer(() => {
     child.kill('SIGKILL')
   })
   return new Promise((resolve, reject) => {
@@ -49,10 +47,8 @@ function startHostProcess(
 
 describe('a host killed while it takes submissions', () => {
   it('acknowledges none without its content: after a restart every taken submission is a draft with its text', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const dataDir = tempDir('signoff-host-crash-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const team = await teamFor(scope)
+    const dataDir = scope.dir('signoff-host-crash-')
     const first = await startHostProcess(team, dataDir)
     await hostEnrolled(team)
 
@@ -119,12 +115,11 @@ describe('a host killed while it takes submissions', () => {
   }, 240_000)
 
   it('killed while 200 files dropped in the inbox are being taken, leaves exactly 200 drafts, each with its content', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const dataDir = tempDir('signoff-host-crash-')
     const inbox = tempDir('signoff-inbox-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-    cleanups.push(() => rmSync(inbox, { recursive: true, force: true }))
+    scope.defer(() => rmSync(dataDir, { recursive: true, force: true }))
+    scope.defer(() => rmSync(inbox, { recursive: true, force: true }))
     const first = await startHostProcess(team, dataDir, inbox)
     await hostEnrolled(team)
     for (let i = 0; i < 200; i++)

@@ -2,7 +2,7 @@
 // publishing performs, then the drift check finds the published file gone.
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
 import { createPublishService } from '../../../electron/host/publish-service.ts'
 import { Replicas } from '../../../electron/host/replica/replicas.ts'
@@ -11,22 +11,19 @@ import { scheduledPublishing } from '../../../electron/host/services/scheduled-p
 import type { HostContext } from '../../../electron/host/services/service.ts'
 import { deriveOutput, localOrigin, perform, schedulePublish } from '../../../shared/domain/index.ts'
 import type { HostEvent } from '../../../shared/host/events.ts'
+import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startTeam } from './team.ts'
+import { HOST_MEMBER, hostEnrolled, teamFor } from './team.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 describe('drift checks in the host', () => {
   it('flags a published file that went missing, tells the windows, and answers one that opens', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const dataDir = tempDir('signoff-host-drift-')
     const site = tempDir('signoff-drift-site-')
-    cleanups.push(() => {
+    scope.defer(() => {
       rmSync(dataDir, { recursive: true, force: true })
       rmSync(site, { recursive: true, force: true })
     })
@@ -38,7 +35,7 @@ describe('drift checks in the host', () => {
     const ctx: HostContext = { replicas, now: Date.now, log: () => {}, emit: (e) => events.push(e) }
     const services = [scheduledPublishing(ctx, { publishing }), driftChecks(ctx, { publishing })] as const
     for (const s of services) s.start()
-    cleanups.push(async () => {
+    scope.defer(async () => {
       for (const s of services) await s.stop()
       await replicas.close()
     })

@@ -1,23 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { createHost } from '../../../electron/host/index.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
+import { testScope } from '../../support/scope.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 function host() {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-hosting-'))
   const h = createHost({ shell: 'web', version: 'test', dataDir })
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-  cleanups.push(() => h.close())
+  scope.defer(() => rmSync(dataDir, { recursive: true, force: true }))
+  scope.defer(() => h.close())
   return h
 }
 
@@ -28,7 +26,7 @@ function connect(url: string, room: string, token: string) {
     params: { token },
     disableBc: true,
   })
-  cleanups.push(() => provider.destroy())
+  scope.defer(() => provider.destroy())
   return { doc, provider }
 }
 

@@ -1,20 +1,16 @@
-import { rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { createHost } from '../../../electron/host/index.ts'
 import { HostLink } from '../../../renderer/src/data/host-link.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
-import { tempDir } from '../publish/helpers.ts'
+import { testScope } from '../../support/scope.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { contentOnRelay, HOST_MEMBER, hostEnrolled, startHost, startTeam } from './team.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, hostFor, type startHost, teamFor } from './team.ts'
 import { inProcessChannel } from './window-link.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 async function api(h: Awaited<ReturnType<typeof startHost>>) {
   const info = await h.host.intakeInfo(undefined)
@@ -33,10 +29,8 @@ async function api(h: Awaited<ReturnType<typeof startHost>>) {
 
 describe('intake in the host', () => {
   it('a submission is a draft in the host’s replica when the POST answers, with no window', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const team = await teamFor(scope)
+    const h = await hostFor(scope, team)
     await hostEnrolled(team)
     const { post, get } = await api(h)
 
@@ -67,10 +61,8 @@ describe('intake in the host', () => {
   })
 
   it('200 submissions at once become exactly 200 drafts, each with its content', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const team = await teamFor(scope)
+    const h = await hostFor(scope, team)
     await hostEnrolled(team)
     const { post } = await api(h)
     const answers = await Promise.all(
@@ -91,11 +83,9 @@ describe('intake in the host', () => {
   })
 
   it('a submission waits (queued) while the workspace is not ready in the host, and is taken when it is', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     // Not registered yet: the intake API knows the workspace only once some window used it.
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const h = await hostFor(scope, team)
     const { post, get } = await api(h)
     // The host has not enrolled its key before the first sync; a fresh key may still be loading.
     const posted = await post({
@@ -112,10 +102,9 @@ describe('intake in the host', () => {
   })
 
   it('a workspace kept on this device only is held too: a submission waits until a window brings the workspace, then is a draft the window sees', async () => {
-    const dataDir = tempDir('signoff-host-local-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-host-local-')
     const host = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
-    cleanups.push(() => host.close())
+    scope.defer(() => host.close())
     expect(await host.registerWorkspace({ workspaceId: 'wLocal', memberId: 'm1' })).toEqual({
       workspaceId: 'wLocal',
       held: true,
@@ -132,15 +121,10 @@ describe('intake in the host', () => {
     expect(posted.state).toBe('queued')
 
     const stored = new Y.Doc()
-    createWorkspace(stored, {
-      id: 'wLocal',
-      name: 'Mine',
-      creator: { id: 'm1', name: 'Me' },
-      templateId: 'small-team',
-    })
+    smallTeamWorkspace(stored, 'wLocal', 'Mine', { id: 'm1', name: 'Me' })
     const awareness = new Awareness(stored)
     const link = new HostLink('wLocal', stored, awareness, inProcessChannel(host), () => {})
-    cleanups.push(() => link.destroy())
+    scope.defer(() => link.destroy())
     const ws = new Workspace(stored, { migrate: false })
     await waitFor(
       () => ws.summary(posted.id)?.state === 'draft',

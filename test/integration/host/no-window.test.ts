@@ -4,23 +4,20 @@ import { execFile } from 'node:child_process'
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startWebServer } from '../../../electron/host/bridge.ts'
 import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { outputDocName } from '../../../shared/docnames.ts'
 import { deriveOutput, localOrigin, perform, schedulePublish } from '../../../shared/domain/index.ts'
+import { testScope } from '../../support/scope.ts'
+import { mcpAgent } from '../intake/helpers.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { contentOnRelay, HOST_MEMBER, hostEnrolled, startTeam, Y } from './team.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, teamFor, Y } from './team.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../../..')
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 async function call(server: { origin: string; secret: string }, method: string, input: unknown) {
   const res = await fetch(`${server.origin}/host/${method}`, {
@@ -35,12 +32,11 @@ async function call(server: { origin: string; secret: string }, method: string, 
 
 describe('npm run web with no page open', () => {
   it('takes API, CLI and MCP submissions as drafts, publishes on time, hands over an overdue review, and logs a teammate’s edit', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const dataDir = tempDir('signoff-web-nowindow-')
     const rendererDir = tempDir('signoff-web-renderer-')
     const site = tempDir('signoff-web-site-')
-    cleanups.push(() => {
+    scope.defer(() => {
       for (const d of [dataDir, rendererDir, site]) rmSync(d, { recursive: true, force: true })
     })
     // An earlier run: a page opened the workspace and set up the destination, then closed.
@@ -61,7 +57,7 @@ describe('npm run web with no page open', () => {
 
     // This run: no page ever opens.
     const server = await startWebServer({ rendererDir, dataDir, version: 'test' })
-    cleanups.push(() => server.close())
+    scope.defer(() => server.close())
     const ws = team.ws
 
     // API, CLI and MCP: each exactly one draft.
@@ -91,19 +87,7 @@ describe('npm run web with no page open', () => {
       dataDir,
     ]).catch((e: { stdout: string; stderr: string }) => e)
     expect(cli.stdout, cli.stderr).toMatch(/Status: draft/)
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        '--experimental-strip-types',
-        '--disable-warning=ExperimentalWarning',
-        join(root, 'electron/host/intake/mcp.ts'),
-      ],
-      env: { ...(process.env as Record<string, string>), SIGNOFF_DATA_DIR: dataDir },
-      stderr: 'pipe',
-    })
-    const agent = new Client({ name: 'test-agent', version: '1.0.0' })
-    await agent.connect(transport)
-    cleanups.push(() => agent.close())
+    const agent = await mcpAgent(scope, dataDir)
     const viaMcp = await agent.callTool({
       name: 'submit_output',
       arguments: {
@@ -141,7 +125,7 @@ describe('npm run web with no page open', () => {
         }
       }
     })()
-    cleanups.push(() => reader.cancel().catch(() => {}))
+    scope.defer(() => reader.cancel().catch(() => {}))
 
     // A scheduled publish goes out on time.
     ws.transact(localOrigin('admin'), () => {
@@ -181,7 +165,7 @@ describe('npm run web with no page open', () => {
     // A teammate's edit lands in the host's log.
     late.transact(localOrigin('alice'), () => late.content.insert(0, 'Edited by Alice. '))
     const log = new ReplicaLog(dataDir)
-    cleanups.push(() => log.close())
+    scope.defer(() => log.close())
     await waitFor(() => {
       const bytes = log.load(outputDocName(team.workspaceId, 'late'))
       if (!bytes) return false

@@ -1,29 +1,26 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
 import type { SafeStorageLike } from '../../../electron/host/publish/index.ts'
 import { contentHash } from '../../../shared/domain/hash.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
 import type { PublishPayload } from '../../../shared/publish/manifest.ts'
+import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 function host(safeStorage?: SafeStorageLike) {
   const dataDir = tempDir('signoff-host-publish-')
   const h = createHost({ shell: 'web', version: 'test', dataDir, ...(safeStorage ? { safeStorage } : {}) })
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-  cleanups.push(() => h.close())
+  scope.defer(() => rmSync(dataDir, { recursive: true, force: true }))
+  scope.defer(() => h.close())
   return { h, dataDir }
 }
 
 function folder() {
-  const dir = tempDir('signoff-dest-')
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  const dir = scope.dir('signoff-dest-')
   return dir
 }
 

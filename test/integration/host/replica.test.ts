@@ -1,24 +1,19 @@
 import { rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { Replicas } from '../../../electron/host/replica/replicas.ts'
 import { workspaceDocName } from '../../../shared/docnames.ts'
 import { localOrigin } from '../../../shared/domain/index.ts'
-import { tempDir } from '../publish/helpers.ts'
+import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startHost, startTeam, Y } from './team.ts'
+import { HOST_MEMBER, hostEnrolled, hostFor, startHost, teamFor, Y } from './team.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 describe('the host keeps a replica of each workspace', () => {
   it('syncs with the relay, registers its key, and keeps a teammate’s edits in its own log', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const team = await teamFor(scope)
+    const h = await hostFor(scope, team)
     expect(h.held).toEqual({ workspaceId: team.workspaceId, held: true })
     await hostEnrolled(team)
 
@@ -26,7 +21,7 @@ describe('the host keeps a replica of each workspace', () => {
     const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech.')
     out.transact(localOrigin('alice'), () => out.content.insert(out.content.length, ' 12 weeks.'))
     const log = new ReplicaLog(h.dataDir)
-    cleanups.push(() => log.close())
+    scope.defer(() => log.close())
     await waitFor(() => {
       const bytes = log.load(workspaceDocName(team.workspaceId))
       if (!bytes) return false
@@ -41,19 +36,18 @@ describe('the host keeps a replica of each workspace', () => {
   })
 
   it('opens every remembered workspace at the next start, from its log, with no relay and no window', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const first = await startHost(team)
     await hostEnrolled(team)
     await first.close(true)
-    cleanups.push(() => rmSync(first.dataDir, { recursive: true, force: true }))
+    scope.defer(() => rmSync(first.dataDir, { recursive: true, force: true }))
     await team.relay.relay.close()
 
     const replicas = new Replicas({
       dataDir: first.dataDir,
       deviceKey: () => Promise.reject(new Error('not needed')),
     })
-    cleanups.push(() => replicas.close())
+    scope.defer(() => replicas.close())
     replicas.start()
     const held = replicas.get(team.workspaceId)
     expect(held?.workspace.name).toBe('Acme')
@@ -61,13 +55,11 @@ describe('the host keeps a replica of each workspace', () => {
   })
 
   it('closes an idle output document once the relay has it, and reopens it from its log', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     await team.newOutput('o3', 'client-proposal', 'Text of o3.')
-    const dataDir = tempDir('signoff-host-idle-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-host-idle-')
     const replicas = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
-    cleanups.push(() => replicas.close())
+    scope.defer(() => replicas.close())
     await replicas.register({
       workspaceId: team.workspaceId,
       memberId: HOST_MEMBER,
@@ -90,10 +82,8 @@ describe('the host keeps a replica of each workspace', () => {
 
 describe('two members of one relay workspace on this device', () => {
   it('leave it to their windows: the host holds it for neither, now or after a restart', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const dataDir = tempDir('signoff-host-shared-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const team = await teamFor(scope)
+    const dataDir = scope.dir('signoff-host-shared-')
     const replicas = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
     const relay = { relayUrl: team.relay.relay.url, token: team.hostToken }
     expect(
@@ -112,7 +102,7 @@ describe('two members of one relay workspace on this device', () => {
     await replicas.close()
 
     const again = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
-    cleanups.push(() => again.close())
+    scope.defer(() => again.close())
     again.start()
     expect(again.holds(team.workspaceId)).toBe(false)
     expect(

@@ -1,17 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { localOrigin, perform } from '../../../shared/domain/index.ts'
+import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { hostEnrolled, startHost, startTeam } from './team.ts'
+import { hostEnrolled, hostFor, teamFor } from './team.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 describe('routing in the host', () => {
   it('hands an overdue review to the backup with no window open', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const ws = team.ws
     const type = ws.types.get('client-proposal')!
     ws.transact(localOrigin('admin'), () =>
@@ -26,16 +23,14 @@ describe('routing in the host', () => {
     expect(perform(ws, out, 'alice', { action: 'submit' }, submittedAt).ok).toBe(true)
     expect(ws.summary('o1')?.reviewer).toBe('adam')
 
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const _h = await hostFor(scope, team)
     await hostEnrolled(team)
     await waitFor(() => ws.summary('o1')?.reviewer === 'rita', 'the review handed to the backup', 15_000)
     expect(ws.summary('o1')?.reassigned).toBe(true)
   })
 
   it('hands it over at its deadline, not before (a timer, not the sweep)', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
+    const team = await teamFor(scope)
     const ws = team.ws
     const type = ws.types.get('client-proposal')!
     ws.transact(localOrigin('admin'), () =>
@@ -44,8 +39,7 @@ describe('routing in the host', () => {
         routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
       }),
     )
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
+    const _h = await hostFor(scope, team)
     await hostEnrolled(team)
     const out = await team.newOutput('o2', 'client-proposal', 'Proposal for Initrode.')
     const deadline = Date.now() + 1500

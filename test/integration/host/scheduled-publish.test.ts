@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   deriveOutput,
   localOrigin,
@@ -10,14 +10,11 @@ import {
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
-import { tempDir } from '../publish/helpers.ts'
+import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { hostEnrolled, startHost, startTeam } from './team.ts'
+import { hostEnrolled, hostFor, teamFor } from './team.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 /** The teammates take an output through review to approved, allowed to go to the 'site' folder. */
 function approve(ws: Workspace, out: OutputDoc) {
@@ -33,12 +30,9 @@ function approve(ws: Workspace, out: OutputDoc) {
 
 describe('scheduled publishing in the host', () => {
   it('performs a teammate’s schedule within 1 s of its time with no window open, once', async () => {
-    const team = await startTeam()
-    cleanups.push(() => team.close())
-    const h = await startHost(team)
-    cleanups.push(() => h.close())
-    const folder = tempDir('signoff-site-')
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }))
+    const team = await teamFor(scope)
+    const h = await hostFor(scope, team)
+    const folder = scope.dir('signoff-site-')
     await h.host.saveDestinationSettings(
       parseHostInput('saveDestinationSettings', {
         workspaceId: team.workspaceId,

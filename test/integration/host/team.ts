@@ -9,7 +9,6 @@ import { createHost } from '../../../electron/host/index.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import {
   createOutput,
-  createWorkspace,
   enrollDevice,
   localOrigin,
   OutputDoc,
@@ -18,6 +17,8 @@ import {
 } from '../../../shared/domain/index.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
 import { deviceKeyOf } from '../../support/keys.ts'
+import type { TestScope } from '../../support/scope.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { type Client, client, startTestRelay, synced, type TestRelay, waitFor } from '../relay/helpers.ts'
 
@@ -51,12 +52,7 @@ export async function startTeam(workspaceId = `w${Math.random().toString(36).sli
   const wsClient = client(url, workspaceDocName(workspaceId), adminToken)
   clients.push(wsClient)
   await synced(wsClient)
-  const ws = createWorkspace(wsClient.doc, {
-    id: workspaceId,
-    name: 'Acme',
-    creator: { id: 'admin', name: 'Ada Admin' },
-    templateId: 'small-team',
-  })
+  const ws = smallTeamWorkspace(wsClient.doc, workspaceId, 'Acme', { id: 'admin', name: 'Ada Admin' })
   ws.transact(localOrigin('admin'), () => {
     for (const [id, roles] of Object.entries(PEOPLE))
       ws.members.put({ id, name: id[0]!.toUpperCase() + id.slice(1), roles, joinedAt: 1000 })
@@ -134,4 +130,18 @@ export async function contentOnRelay(team: Team, id: string): Promise<string> {
   } finally {
     c.destroy()
   }
+}
+
+/** A team started for one test and closed after it. */
+export async function teamFor(scope: TestScope): Promise<Team> {
+  const team = await startTeam()
+  scope.defer(() => team.close())
+  return team
+}
+
+/** This device's host for one test, closed (its data removed) after it. */
+export async function hostFor(scope: TestScope, team: Team): Promise<Awaited<ReturnType<typeof startHost>>> {
+  const h = await startHost(team)
+  scope.defer(() => h.close())
+  return h
 }

@@ -1,22 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { HostLink } from '../../../renderer/src/data/host-link.ts'
 import { createWebHost } from '../../../renderer/src/host/web-client.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
-import { tempDir } from '../publish/helpers.ts'
+import { testScope } from '../../support/scope.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { nodeDocChannel, openWindow } from './window-link.ts'
 
 const root = resolve(import.meta.dirname, '../../..')
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 const WS = 'wKillMidEdit'
 
@@ -39,7 +35,7 @@ function startWeb(dataDir: string): Promise<{ child: ChildProcess; origin: strin
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
-  cleanups.push(() => {
+  scope.defer(() => {
     child.kill('SIGKILL')
   })
   return new Promise((done, failed) => {
@@ -53,18 +49,12 @@ function startWeb(dataDir: string): Promise<{ child: ChildProcess; origin: strin
 
 describe('killing the host process mid-edit', () => {
   it('loses nothing the window had shown as saved (acknowledged durable by the host log)', async () => {
-    const dataDir = tempDir('signoff-window-kill-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-window-kill-')
     const first = await startWeb(dataDir)
     await createWebHost(first.origin, first.secret).registerWorkspace({ workspaceId: WS, memberId: 'm1' })
 
     const doc = new Y.Doc()
-    createWorkspace(doc, {
-      id: WS,
-      name: 'Kill',
-      creator: { id: 'm1', name: 'Me' },
-      templateId: 'small-team',
-    })
+    smallTeamWorkspace(doc, WS, 'Kill', { id: 'm1', name: 'Me' })
     let lastEdit = -1
     let lastSaved = -1
     const link: HostLink = new HostLink(
@@ -77,7 +67,7 @@ describe('killing the host process mid-edit', () => {
         if (link?.state.synced && link.state.unsaved === 0) lastSaved = lastEdit
       },
     )
-    cleanups.push(() => link.destroy())
+    scope.defer(() => link.destroy())
     expect(await link.whenSaved(10_000)).toBe(true)
 
     const edits = doc.getMap('edits')
@@ -98,7 +88,7 @@ describe('killing the host process mid-edit', () => {
 
     const second = await startWeb(dataDir)
     const fresh = openWindow(second.origin, second.secret, WS)
-    cleanups.push(() => fresh.close())
+    scope.defer(() => fresh.close())
     await waitFor(() => fresh.link.state.synced, 'a fresh window synced with the restarted host', 15_000)
     const kept = fresh.doc.getMap('edits')
     const missing: number[] = []
@@ -114,7 +104,7 @@ describe('killing the host process mid-edit', () => {
       nodeDocChannel(second.origin, second.secret),
       () => {},
     )
-    cleanups.push(() => again.destroy())
+    scope.defer(() => again.destroy())
     expect(await again.whenSaved(15_000)).toBe(true)
     await waitFor(() => kept.size === lastEdit + 1, 'every edit at the restarted host')
   }, 60_000)

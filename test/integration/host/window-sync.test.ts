@@ -1,28 +1,24 @@
-import { rmSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { startWebServer, type WebServer } from '../../../electron/host/bridge.ts'
 import { createWebHost } from '../../../renderer/src/host/web-client.ts'
 import { outputDocName } from '../../../shared/docnames.ts'
 import { createOutput } from '../../../shared/domain/actions.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
-import { tempDir } from '../publish/helpers.ts'
+import { testScope } from '../../support/scope.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { openWindow } from './window-link.ts'
 
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 const WS = 'wsWindowSync01'
 const ADA = 'mAda000000000001'
 
 async function bridge(dataDir: string): Promise<WebServer> {
   const server = await startWebServer({ port: 0, rendererDir: dataDir, dataDir, version: 'test' })
-  cleanups.push(() => server.close().catch(() => {}))
+  scope.defer(() => server.close().catch(() => {}))
   const host = createWebHost(server.origin, server.secret)
   // A workspace kept on this device only: held by the host all the same.
   const held = await host.registerWorkspace({ workspaceId: WS, memberId: ADA })
@@ -33,12 +29,7 @@ async function bridge(dataDir: string): Promise<WebServer> {
 /** What an older installation's window had in its own storage: a workspace with one output. */
 function storedWorkspace(): { ws: Y.Doc; out: Y.Doc; outputId: string } {
   const wsDoc = new Y.Doc()
-  const ws = createWorkspace(wsDoc, {
-    id: WS,
-    name: 'Acme',
-    creator: { id: ADA, name: 'Ada' },
-    templateId: 'small-team',
-  })
+  const ws = smallTeamWorkspace(wsDoc, WS, 'Acme', { id: ADA, name: 'Ada' })
   const outDoc = new Y.Doc()
   const outputId = createOutput(ws, new OutputDoc(outDoc), {
     title: 'Launch note',
@@ -51,14 +42,13 @@ function storedWorkspace(): { ws: Y.Doc; out: Y.Doc; outputId: string } {
 
 describe('windows as clients of the host (web bridge WebSocket)', () => {
   it('imports a window’s stored copy into the host log, says so, and a second window gets it all', async () => {
-    const dataDir = tempDir('signoff-window-sync-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-window-sync-')
     const server = await bridge(dataDir)
     const stored = storedWorkspace()
 
     const a = openWindow(server.origin, server.secret, WS, stored.ws)
     const aOut = openWindow(server.origin, server.secret, outputDocName(WS, stored.outputId), stored.out)
-    cleanups.push(
+    scope.defer(
       () => a.close(),
       () => aOut.close(),
     )
@@ -70,7 +60,7 @@ describe('windows as clients of the host (web bridge WebSocket)', () => {
     // A fresh window (empty storage) sees everything, and is not told of an import.
     const b = openWindow(server.origin, server.secret, WS)
     const bOut = openWindow(server.origin, server.secret, outputDocName(WS, stored.outputId))
-    cleanups.push(
+    scope.defer(
       () => b.close(),
       () => bOut.close(),
     )
@@ -82,12 +72,11 @@ describe('windows as clients of the host (web bridge WebSocket)', () => {
   })
 
   it('two windows on one workspace see each other’s edits and presence through the host', async () => {
-    const dataDir = tempDir('signoff-window-sync-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-window-sync-')
     const server = await bridge(dataDir)
     const a = openWindow(server.origin, server.secret, WS, storedWorkspace().ws)
     const b = openWindow(server.origin, server.secret, WS)
-    cleanups.push(
+    scope.defer(
       () => a.close(),
       () => b.close(),
     )
@@ -111,11 +100,10 @@ describe('windows as clients of the host (web bridge WebSocket)', () => {
   })
 
   it('what the host acknowledged survives a host restart', async () => {
-    const dataDir = tempDir('signoff-window-sync-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-window-sync-')
     const first = await bridge(dataDir)
     const a = openWindow(first.origin, first.secret, WS, storedWorkspace().ws)
-    cleanups.push(() => a.close())
+    scope.defer(() => a.close())
     for (let i = 0; i < 20; i++) a.doc.getMap('meta').set(`k${i}`, i)
     expect(await a.link.whenSaved(5000)).toBe(true)
     expect(a.link.state.unsaved).toBe(0)
@@ -124,21 +112,20 @@ describe('windows as clients of the host (web bridge WebSocket)', () => {
 
     const second = await bridge(dataDir)
     const b = openWindow(second.origin, second.secret, WS)
-    cleanups.push(() => b.close())
+    scope.defer(() => b.close())
     await waitFor(() => b.link.state.synced, 'synced with the restarted host')
     for (let i = 0; i < 20; i++) expect(b.doc.getMap('meta').get(`k${i}`)).toBe(i)
   })
 
   it('refuses a document of a workspace the host does not hold, and a wrong secret', async () => {
-    const dataDir = tempDir('signoff-window-sync-')
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const dataDir = scope.dir('signoff-window-sync-')
     const server = await bridge(dataDir)
     const wrong = openWindow(server.origin, 'not-the-secret', WS)
-    cleanups.push(() => wrong.close())
+    scope.defer(() => wrong.close())
     await new Promise((r) => setTimeout(r, 300))
     expect(wrong.link.state.synced).toBe(false)
     const bad = openWindow(server.origin, server.secret, '../etc')
-    cleanups.push(() => bad.close())
+    scope.defer(() => bad.close())
     await waitFor(() => bad.link.state.refused !== undefined, 'refused')
     expect(bad.link.state.refused).toMatch(/not a document name/)
   })

@@ -2,19 +2,15 @@ import { statSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
-import { FakeRenderer, tempDir } from './helpers.ts'
+import { testScope } from '../../support/scope.ts'
+import { FakeRenderer, intakeHost } from './helpers.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 async function host() {
-  const dataDir = tempDir('signoff-intake-api-', cleanups)
-  const h = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
-  cleanups.push(() => h.close())
+  const { h, dataDir } = intakeHost(scope, 'signoff-intake-api-')
   const info = await h.intakeInfo(undefined)
   if (!info.url || !info.token) throw new Error(info.error)
   return { h, dataDir, url: info.url, token: info.token }
@@ -248,7 +244,7 @@ describe('the local intake API', () => {
   })
 
   it('keeps statuses across a restart of the host', async () => {
-    const dataDir = tempDir('signoff-intake-restart-', cleanups)
+    const dataDir = scope.dir('signoff-intake-restart-')
     const a = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
     const renderer = new FakeRenderer(a)
     await a.intakePending(renderer.workspaceId)
@@ -263,7 +259,7 @@ describe('the local intake API', () => {
     await a.close()
     // Queued while the window was closed: still there after the restart, same token.
     const b = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
-    cleanups.push(() => b.close())
+    scope.defer(() => b.close())
     const info2 = await b.intakeInfo(undefined)
     expect(info2.token).toBe(info.token)
     const pending = await b.intakePending(renderer.workspaceId)

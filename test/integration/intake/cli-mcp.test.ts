@@ -2,25 +2,18 @@ import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createHost } from '../../../electron/host/index.ts'
-import { FakeRenderer, tempDir } from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { testScope } from '../../support/scope.ts'
+import { FakeRenderer, intakeHost, mcpAgent } from './helpers.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../../..')
 const launcher = join(root, 'electron/host/intake/signoff.mjs')
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 async function runningHost() {
-  const dataDir = tempDir('signoff-intake-cli-', cleanups)
-  const h = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
-  cleanups.push(() => h.close())
+  const { h, dataDir } = intakeHost(scope, 'signoff-intake-cli-')
   const renderer = new FakeRenderer(h)
   await h.intakePending(renderer.workspaceId)
   return { h, dataDir, renderer }
@@ -82,7 +75,7 @@ describe('the signoff command line', () => {
   })
 
   it('says clearly when the app is not running, the token is wrong, or the id is unknown', async () => {
-    const empty = tempDir('signoff-intake-none-', cleanups)
+    const empty = scope.dir('signoff-intake-none-')
     const notRunning = await signoff(['status', 'oX', '--data', empty])
     expect(notRunning.code).toBe(1)
     expect(notRunning.stderr).toMatch(/does not seem to be running/)
@@ -106,19 +99,7 @@ describe('the signoff command line', () => {
 describe('the MCP server', () => {
   it('lets an agent submit an output and read its status and feedback over stdio', async () => {
     const { dataDir, renderer } = await runningHost()
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        '--experimental-strip-types',
-        '--disable-warning=ExperimentalWarning',
-        join(root, 'electron/host/intake/mcp.ts'),
-      ],
-      env: { ...(process.env as Record<string, string>), SIGNOFF_DATA_DIR: dataDir },
-      stderr: 'pipe',
-    })
-    const client = new Client({ name: 'test-agent', version: '1.0.0' })
-    await client.connect(transport)
-    cleanups.push(() => client.close())
+    const client = await mcpAgent(scope, dataDir)
 
     const tools = await client.listTools()
     expect(tools.tools.map((t) => t.name).sort()).toEqual(['get_output_status', 'submit_output'])

@@ -1,20 +1,44 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import * as Y from 'yjs'
+import { createHost } from '../../../electron/host/index.ts'
 import { applyIntakeItem, intakeStatus } from '../../../renderer/src/intake/apply.ts'
 import { perform } from '../../../shared/domain/actions.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import type { HostApi } from '../../../shared/host/api.ts'
 import { enrollAll } from '../../support/keys.ts'
+import type { TestScope } from '../../support/scope.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 
-export function tempDir(prefix: string, cleanups: (() => unknown)[]): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
+
+/** A host with intake on a free port, in a temp data folder; closed after the test. */
+export function intakeHost(scope: TestScope, prefix: string) {
+  const dataDir = scope.dir(prefix)
+  const h = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+  scope.defer(() => h.close())
+  return { h, dataDir }
+}
+
+/** An agent connected to the MCP server (a stdio child) for the intake of `dataDir`; closed after the test. */
+export async function mcpAgent(scope: TestScope, dataDir: string): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      join(REPO_ROOT, 'electron/host/intake/mcp.ts'),
+    ],
+    env: { ...(process.env as Record<string, string>), SIGNOFF_DATA_DIR: dataDir },
+    stderr: 'pipe',
+  })
+  const agent = new Client({ name: 'test-agent', version: '1.0.0' })
+  await agent.connect(transport)
+  scope.defer(() => agent.close())
+  return agent
 }
 
 export async function until<T>(
@@ -42,12 +66,7 @@ export class FakeRenderer {
   constructor(host: HostApi, workspaceId = 'wsTest') {
     this.host = host
     this.workspaceId = workspaceId
-    this.ws = createWorkspace(new Y.Doc(), {
-      id: workspaceId,
-      name: 'Test',
-      creator: { id: this.memberId, name: 'Ann' },
-      templateId: 'small-team',
-    })
+    this.ws = smallTeamWorkspace(new Y.Doc(), workspaceId, 'Test', { id: this.memberId, name: 'Ann' })
     this.ws.transact(localOrigin(this.memberId), () =>
       this.ws.members.put({ id: this.reviewerId, name: 'Rev', roles: ['reviewer', 'approver'], joinedAt: 1 }),
     )

@@ -1,25 +1,23 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { open, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InboxWatcher } from '../../../electron/host/intake/inbox.ts'
 import { createIntakeService } from '../../../electron/host/intake/service.ts'
 import { Spool } from '../../../electron/host/intake/spool.ts'
 import type { HostApi } from '../../../shared/host/api.ts'
-import { FakeRenderer, tempDir, until } from './helpers.ts'
+import { testScope } from '../../support/scope.ts'
+import { FakeRenderer, until } from './helpers.ts'
 
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const scope = testScope()
 
 async function setup(settleMs = 300) {
-  const dataDir = tempDir('signoff-intake-data-', cleanups)
-  const inboxDir = tempDir('signoff-inbox-', cleanups)
+  const dataDir = scope.dir('signoff-intake-data-')
+  const inboxDir = scope.dir('signoff-inbox-')
   const spool = new Spool(dataDir)
   // A long poll: the test drives the scans itself.
   const watcher = new InboxWatcher({ spool, pollMs: 60_000, settleMs })
-  cleanups.push(() => watcher.stop())
+  scope.defer(() => watcher.stop())
   await watcher.start()
   await watcher.set('wsA', inboxDir)
   return { spool, watcher, inboxDir }
@@ -213,10 +211,10 @@ describe('the inbox folder', () => {
   })
 
   it('puts a file whose type the workspace lacks in failed/ with its reason, not processed/ (issue 12 #18)', async () => {
-    const dataDir = tempDir('signoff-intake-host-', cleanups)
-    const inboxDir = tempDir('signoff-inbox-', cleanups)
+    const dataDir = scope.dir('signoff-intake-host-')
+    const inboxDir = scope.dir('signoff-inbox-')
     const service = createIntakeService({ dataDir, intakePort: 0, inboxPollMs: 50, inboxSettleMs: 0 })
-    cleanups.push(() => service.close())
+    scope.defer(() => service.close())
     const host = service.methods
     const renderer = new FakeRenderer(host as HostApi)
     await host.setInbox({ workspaceId: renderer.workspaceId, path: inboxDir })

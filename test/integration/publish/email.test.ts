@@ -3,12 +3,9 @@ import { createServer } from 'node:net'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type EmailReceiptDetail,
-  type PublishReceipt,
-  publish,
-} from '../../../electron/host/publish/index.ts'
+import { type EmailReceiptDetail, publish } from '../../../electron/host/publish/index.ts'
 import { makePayload } from '../../unit/publish/fixture.ts'
+import { detailOf, failed } from './helpers.ts'
 
 interface Received {
   from: string
@@ -71,14 +68,7 @@ const email = (extra: Record<string, unknown> = {}) => ({
   timeoutMs: 3000,
   ...extra,
 })
-function ok(r: PublishReceipt): EmailReceiptDetail {
-  if (!r.ok) throw new Error(`expected success, got: ${r.error}`)
-  return r.detail as EmailReceiptDetail
-}
-function failed(r: PublishReceipt) {
-  if (r.ok) throw new Error('expected a failure')
-  return r
-}
+const ok = detailOf<EmailReceiptDetail>
 
 describe('email destination', () => {
   it('sends the content to every recipient with the title as subject and the manifest attached', async () => {

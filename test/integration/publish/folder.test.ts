@@ -12,10 +12,10 @@ import {
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { FolderReceiptDetail } from '../../../electron/host/publish/index.ts'
-import { checkDrift, type PublishReceipt, publish } from '../../../electron/host/publish/index.ts'
+import { checkDrift, publish } from '../../../electron/host/publish/index.ts'
 import { markdownBody } from '../../../shared/publish/render.ts'
 import { HOSTILE_STRINGS, makePayload } from '../../unit/publish/fixture.ts'
-import { isRoot, snapshot, tempDir, tempFilesIn, tryMount, unmount } from './helpers.ts'
+import { detailOf, failed, isRoot, snapshot, tempDir, tempFilesIn, tryMount, unmount } from './helpers.ts'
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 const folder = (path: string, extra: Record<string, unknown> = {}) => ({
@@ -24,14 +24,8 @@ const folder = (path: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-function okDetail(r: PublishReceipt): FolderReceiptDetail {
-  if (!r.ok) throw new Error(`expected success, got: ${r.error}`)
-  return r.detail as FolderReceiptDetail
-}
-function failure(r: PublishReceipt) {
-  if (r.ok) throw new Error('expected a failure')
-  return r
-}
+const okDetail = detailOf<FolderReceiptDetail>
+const failure = failed
 
 const mounts: string[] = []
 afterAll(() => {

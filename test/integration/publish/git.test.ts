@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type GitReceiptDetail, type PublishReceipt, publish } from '../../../electron/host/publish/index.ts'
+import { type GitReceiptDetail, publish } from '../../../electron/host/publish/index.ts'
 import { makePayload } from '../../unit/publish/fixture.ts'
-import { tempDir } from './helpers.ts'
+import { detailOf, failed, tempDir } from './helpers.ts'
 
 // Only the repositories' own config counts: no identity or hooks from this machine's user.
 beforeAll(() => {
@@ -36,14 +36,7 @@ const gitDest = (path: string, extra: Record<string, unknown> = {}) => ({
   path,
   ...extra,
 })
-function ok(r: PublishReceipt): GitReceiptDetail {
-  if (!r.ok) throw new Error(`expected success, got: ${r.error}`)
-  return r.detail as GitReceiptDetail
-}
-function failed(r: PublishReceipt) {
-  if (r.ok) throw new Error('expected a failure')
-  return r
-}
+const ok = detailOf<GitReceiptDetail>
 
 describe('git destination', () => {
   it('commits exactly the published file with a message naming the output and its approvers', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { PublishReceipt } from '../../../electron/host/publish/index.ts'
 
 /** A fresh real temp folder (real path, so receipts compare equal). */
 export const tempDir = (prefix = 'signoff-publish-'): string =>
@@ -45,3 +46,15 @@ export function unmount(dir: string): void {
 /** Leftover temp or backup files of the folder publisher. */
 export const tempFilesIn = (dir: string): string[] =>
   readdirSync(dir).filter((n) => n.startsWith('.signoff-'))
+
+/** A publish's detail (the kind's receipt fields); a failed publish throws with its error. */
+export function detailOf<Detail>(r: PublishReceipt): Detail {
+  if (!r.ok) throw new Error(`expected success, got: ${r.error}`)
+  return r.detail as Detail
+}
+
+/** A publish that failed, as such; a success throws. */
+export function failed(r: PublishReceipt): Extract<PublishReceipt, { ok: false }> {
+  if (r.ok) throw new Error('expected a failure')
+  return r
+}

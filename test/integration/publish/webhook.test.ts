@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  type PublishReceipt,
-  publish,
-  type WebhookReceiptDetail,
-} from '../../../electron/host/publish/index.ts'
+import { publish, type WebhookReceiptDetail } from '../../../electron/host/publish/index.ts'
 import { makePayload } from '../../unit/publish/fixture.ts'
+import { detailOf, failed } from './helpers.ts'
 import { startWebhookPeer, type WebhookPeer } from './webhook-peer.ts'
 
 const secret = `whsec_${randomBytes(32).toString('base64')}`
@@ -29,14 +26,7 @@ afterEach(async () => {
   for (const p of peers.splice(0)) await p.close()
 })
 
-function ok(r: PublishReceipt): WebhookReceiptDetail {
-  if (!r.ok) throw new Error(`expected success, got: ${r.error}`)
-  return r.detail as WebhookReceiptDetail
-}
-function failed(r: PublishReceipt) {
-  if (r.ok) throw new Error('expected a failure')
-  return r
-}
+const ok = detailOf<WebhookReceiptDetail>
 
 describe('webhook destination', () => {
   it('POSTs the output and manifest as JSON, signed so an independent verifier accepts it', async () => {

@@ -7,7 +7,6 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
-  createWorkspace,
   type DeriveInput,
   derive,
   localOrigin,
@@ -18,6 +17,7 @@ import {
   parseSummary,
   SMALL_TEAM_TYPES,
 } from '../../../shared/domain/index.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 
 const TYPE = SMALL_TEAM_TYPES.find((t) => t.id === 'client-proposal')!
 const HASH = 'a'.repeat(64)
@@ -508,12 +508,7 @@ describe('rows from other peers', () => {
   })
 
   it('a workspace document with junk rows still reads its good rows', () => {
-    const ws = createWorkspace(new Y.Doc(), {
-      id: 'w',
-      name: 'Acme',
-      creator: { id: 'admin', name: 'Ada' },
-      templateId: 'small-team',
-    })
+    const ws = smallTeamWorkspace(new Y.Doc(), 'w', 'Acme', { id: 'admin', name: 'Ada' })
     const types = ws.doc.getMap('types') as Y.Map<unknown>
     const members = ws.doc.getMap('members') as Y.Map<unknown>
     ws.transact(localOrigin('admin'), () => {

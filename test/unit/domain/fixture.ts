@@ -1,13 +1,13 @@
 import * as Y from 'yjs'
 import {
   createOutput,
-  createWorkspace,
   localOrigin,
   OutputDoc,
   type Role,
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { enrollAll } from '../../support/keys.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 
 export const PEOPLE: Record<string, Role[]> = {
   alice: ['author'],
@@ -19,13 +19,7 @@ export const PEOPLE: Record<string, Role[]> = {
 
 /** A small-team workspace with an author, a reviewer and two approvers, and one output. */
 export function setup(typeId = 'pricing-update', content = 'Pro plan: 29 EUR per month from 1 March.') {
-  const ws = createWorkspace(new Y.Doc(), {
-    id: 'ws1',
-    name: 'Acme',
-    creator: { id: 'admin', name: 'Ada Admin' },
-    templateId: 'small-team',
-    now: 1000,
-  })
+  const ws = smallTeamWorkspace(new Y.Doc(), 'ws1', 'Acme', { id: 'admin', name: 'Ada Admin' }, 1000)
   addPeople(ws)
   const out = new OutputDoc(new Y.Doc())
   createOutput(ws, out, { id: 'o1', title: 'March pricing', typeId, content, authorId: 'alice', now: 2000 })

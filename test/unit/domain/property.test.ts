@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   createOutput,
-  createWorkspace,
   type Derived,
   deriveInput,
   deriveOutput,
@@ -27,6 +26,7 @@ import {
   Workspace,
 } from '../../../shared/domain/index.ts'
 import { deviceKeyOf, enrollAll } from '../../support/keys.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { policyViolation } from './oracle.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -57,13 +57,7 @@ function world(typeId: string, authorId: string, assignees: string[], clientId?:
     wsDoc.clientID = clientId
     outDoc.clientID = clientId
   }
-  const ws = createWorkspace(wsDoc, {
-    id: 'ws1',
-    name: 'Acme',
-    creator: { id: 'admin', name: 'Ada Admin' },
-    templateId: 'small-team',
-    now: 1000,
-  })
+  const ws = smallTeamWorkspace(wsDoc, 'ws1', 'Acme', { id: 'admin', name: 'Ada Admin' }, 1000)
   ws.transact(localOrigin('admin'), () => {
     for (const [id, roles] of Object.entries(MEMBERS)) {
       if (id !== 'admin')

@@ -10,10 +10,10 @@ import { createHost, type Host } from '../../../electron/host/index.ts'
 import { keepInBackground } from '../../../electron/main/background.ts'
 import { HostLink } from '../../../renderer/src/data/host-link.ts'
 import { createOutput } from '../../../shared/domain/actions.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import { inProcessChannel } from '../../integration/host/window-link.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { FakeTray } from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electron)
@@ -57,12 +57,7 @@ describe('keep running in the background', () => {
     // A workspace on this device with a review waiting for me and a publish scheduled.
     await host.registerWorkspace({ workspaceId: 'wTray', memberId: 'mMe' })
     const doc = new Y.Doc()
-    const ws = createWorkspace(doc, {
-      id: 'wTray',
-      name: 'Acme',
-      creator: { id: 'mMe', name: 'Me' },
-      templateId: 'small-team',
-    })
+    const ws = smallTeamWorkspace(doc, 'wTray', 'Acme', { id: 'mMe', name: 'Me' })
     const out = new OutputDoc(new Y.Doc())
     const id = createOutput(ws, out, {
       title: 'Launch note',

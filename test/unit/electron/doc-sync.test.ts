@@ -11,8 +11,8 @@ import * as Y from 'yjs'
 import { createHost, type Host } from '../../../electron/host/index.ts'
 import { registerDocSync } from '../../../electron/main/doc-sync.ts'
 import { HostLink, type OpenDocChannel } from '../../../renderer/src/data/host-link.ts'
-import { createWorkspace } from '../../../shared/domain/create.ts'
 import { SYNC_OPEN_CHANNEL, SYNC_PORT_CHANNEL } from '../../../shared/host/doc-sync.ts'
+import { smallTeamWorkspace } from '../../support/workspace.ts'
 import { electron, FakeFrame, FakeWebContents, fakeEvent } from './fake-electron.ts'
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electron)
@@ -69,12 +69,7 @@ const waitFor = async (cond: () => boolean, what: string) => {
 describe('document sync over MessagePorts (Electron)', () => {
   it('gives the app’s window a port per document; its changes are saved in the host log and reach another window', async () => {
     const stored = new Y.Doc()
-    createWorkspace(stored, {
-      id: WS,
-      name: 'Ports',
-      creator: { id: 'm1', name: 'Me' },
-      templateId: 'small-team',
-    })
+    smallTeamWorkspace(stored, WS, 'Ports', { id: 'm1', name: 'Me' })
     const a = new HostLink(WS, stored, new Awareness(stored), portChannel(contents), () => {})
     expect(await a.whenSaved(5000)).toBe(true)
     expect(a.state.imported).toBe(true)

@@ -17,6 +17,7 @@ import {
   topFailingItems,
   UNKNOWN_MODEL,
 } from '../../../shared/insight/metrics.ts'
+import { summaryRow } from '../../support/rows.ts'
 
 function type(id: string, patch: Partial<OutputType> = {}): OutputType {
   return {
@@ -104,25 +105,16 @@ function summary(
   state: ReviewState,
   patch: Partial<OutputSummary> = {},
 ): OutputSummary {
-  return {
+  return summaryRow({
     id,
     title: `Output ${id}`,
     typeId,
     state,
     authorId: 'alice',
-    assignees: [],
-    tags: [],
-    createdAt: 0,
-    updatedAt: 0,
     contentHash: 'h',
-    approvals: 0,
-    approvalsRequired: 1,
-    checklistDone: 0,
     checklistTotal: 2,
-    checklistFailed: 0,
-    reasons: [],
     ...patch,
-  }
+  })
 }
 
 describe('counts per state and type', () => {

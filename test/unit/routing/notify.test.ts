@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { routingNotices } from '../../../renderer/src/routing/notify.ts'
 import type { OutputSummary, OutputType } from '../../../shared/domain/types.ts'
+import { summaryRow } from '../../support/rows.ts'
 
 const HOUR = 3_600_000
-const row = (patch: Partial<OutputSummary>): OutputSummary => ({
-  id: 'o1',
-  title: 'Post',
-  typeId: 't',
-  state: 'in_review',
-  authorId: 'alice',
-  assignees: [],
-  tags: [],
-  createdAt: 0,
-  updatedAt: 0,
-  submittedAt: 0,
-  contentHash: '',
-  approvals: 0,
-  approvalsRequired: 1,
-  checklistDone: 0,
-  checklistTotal: 0,
-  checklistFailed: 0,
-  reasons: [],
-  ...patch,
-})
+const row = (patch: Partial<OutputSummary>): OutputSummary =>
+  summaryRow({ title: 'Post', state: 'in_review', authorId: 'alice', submittedAt: 0, ...patch })
 const types = new Map<string, OutputType>([
   [
     't',

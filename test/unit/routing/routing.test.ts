@@ -18,6 +18,7 @@ import { chooseAssignee, loadsFrom, overdueBackup, overdueSince } from '../../..
 import { parseRoutingConfig, type RoutingConfig } from '../../../shared/routing/config.ts'
 import { lastAssignedFor } from '../../../shared/routing/state.ts'
 import { enrollAll } from '../../support/keys.ts'
+import { summaryRow } from '../../support/rows.ts'
 import { setup } from '../domain/fixture.ts'
 
 const HOUR = 3_600_000
@@ -160,26 +161,10 @@ describe('chooseAssignee', () => {
     ).toBeNull()
   })
   it('loads count in-review outputs per reviewer', () => {
-    const base = {
-      title: '',
-      typeId: 't',
-      authorId: 'a',
-      assignees: [],
-      tags: [],
-      createdAt: 0,
-      updatedAt: 0,
-      contentHash: '',
-      approvals: 0,
-      approvalsRequired: 1,
-      checklistDone: 0,
-      checklistTotal: 0,
-      checklistFailed: 0,
-      reasons: [],
-    }
     const loads = loadsFrom([
-      { ...base, id: '1', state: 'in_review', reviewer: 'bob' },
-      { ...base, id: '2', state: 'in_review', reviewer: 'bob' },
-      { ...base, id: '3', state: 'approved', reviewer: 'cara' },
+      summaryRow({ id: '1', state: 'in_review', reviewer: 'bob' }),
+      summaryRow({ id: '2', state: 'in_review', reviewer: 'bob' }),
+      summaryRow({ id: '3', state: 'approved', reviewer: 'cara' }),
     ])
     expect([...loads]).toEqual([['bob', 2]])
   })

@@ -2,30 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { ageInfo, formatDuration } from '../../../../renderer/src/board/age.ts'
 import { SMALL_TEAM_TYPES } from '../../../../shared/domain/templates.ts'
 import type { OutputSummary } from '../../../../shared/domain/types.ts'
+import { summaryRow } from '../../../support/rows.ts'
 
 const H = 3_600_000
 const pricing = SMALL_TEAM_TYPES.find((t) => t.id === 'pricing-update')! // 24 h SLA
 
 function summary(patch: Partial<OutputSummary>): OutputSummary {
-  return {
-    id: 'o1',
+  return summaryRow({
     title: 'Pricing',
     typeId: pricing.id,
-    state: 'draft',
     authorId: 'm1',
-    assignees: [],
-    tags: [],
-    createdAt: 0,
-    updatedAt: 0,
     contentHash: 'h',
-    approvals: 0,
     approvalsRequired: 2,
-    checklistDone: 0,
     checklistTotal: 5,
-    checklistFailed: 0,
-    reasons: [],
     ...patch,
-  }
+  })
 }
 
 describe('age against the SLA', () => {

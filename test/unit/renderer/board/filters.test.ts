@@ -4,11 +4,12 @@ import { allTags, groupSummaries, matches, waitingFor } from '../../../../render
 import { readSummaries } from '../../../../renderer/src/board/summaries.ts'
 import type { BoardFilters } from '../../../../renderer/src/ui/store.ts'
 import { createOutput } from '../../../../shared/domain/actions.ts'
-import { createWorkspace } from '../../../../shared/domain/create.ts'
 import { localOrigin } from '../../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../../shared/domain/output.ts'
 import { SMALL_TEAM_TYPES } from '../../../../shared/domain/templates.ts'
 import type { Member, OutputSummary } from '../../../../shared/domain/types.ts'
+import { summaryRow } from '../../../support/rows.ts'
+import { smallTeamWorkspace } from '../../../support/workspace.ts'
 
 const types = new Map(SMALL_TEAM_TYPES.map((t) => [t.id, t]))
 const author: Member = { id: 'ma', name: 'Ada', roles: ['author'], joinedAt: 0 }
@@ -17,25 +18,7 @@ const approver: Member = { id: 'mp', name: 'Pia', roles: ['approver'], joinedAt:
 const none: BoardFilters = { typeId: null, risk: null, assignee: null, waitingForMe: false }
 
 function s(id: string, patch: Partial<OutputSummary>): OutputSummary {
-  return {
-    id,
-    title: id,
-    typeId: 'social-post',
-    state: 'draft',
-    authorId: 'ma',
-    assignees: [],
-    tags: [],
-    createdAt: 0,
-    updatedAt: 0,
-    contentHash: '',
-    approvals: 0,
-    approvalsRequired: 1,
-    checklistDone: 0,
-    checklistTotal: 0,
-    checklistFailed: 0,
-    reasons: [],
-    ...patch,
-  }
+  return summaryRow({ id, title: id, typeId: 'social-post', authorId: 'ma', ...patch })
 }
 
 describe('waiting for me', () => {
@@ -121,12 +104,7 @@ describe('tags (issue 12 #7)', () => {
 describe('reading summaries', () => {
   it('reads real rows, skips junk, and returns the same array until a row changes', () => {
     const doc = new Y.Doc()
-    const ws = createWorkspace(doc, {
-      id: 'w1',
-      name: 'W',
-      creator: { id: 'ma', name: 'Ada' },
-      templateId: 'small-team',
-    })
+    const ws = smallTeamWorkspace(doc, 'w1', 'W', { id: 'ma', name: 'Ada' })
     createOutput(ws, new OutputDoc(new Y.Doc()), {
       id: 'o1',
       title: 'One',

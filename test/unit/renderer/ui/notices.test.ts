@@ -3,9 +3,9 @@ import * as Y from 'yjs'
 import { readSummaries } from '../../../../renderer/src/board/summaries.ts'
 import { ERROR_NOTICE_MS, INFO_NOTICE_MS, MAX_NOTICES, useUi } from '../../../../renderer/src/ui/store.ts'
 import { createOutput } from '../../../../shared/domain/actions.ts'
-import { createWorkspace } from '../../../../shared/domain/create.ts'
 import { OutputDoc } from '../../../../shared/domain/output.ts'
 import { enrollAll } from '../../../support/keys.ts'
+import { smallTeamWorkspace } from '../../../support/workspace.ts'
 
 const texts = () => useUi.getState().notices.map((n) => n.text)
 
@@ -54,12 +54,7 @@ describe('bidirectional control characters (issue 12 #12)', () => {
   })
 
   it('are taken out of the titles and reasons the board shows', () => {
-    const ws = createWorkspace(new Y.Doc(), {
-      id: 'wsBidi',
-      name: 'Bidi',
-      creator: { id: 'mAda', name: 'Ada' },
-      templateId: 'small-team',
-    })
+    const ws = smallTeamWorkspace(new Y.Doc(), 'wsBidi', 'Bidi', { id: 'mAda', name: 'Ada' })
     enrollAll(ws)
     const out = new OutputDoc(new Y.Doc())
     createOutput(ws, out, {
