@@ -27,28 +27,32 @@ export function DiffText({
           if (s.op === 'removed' && side === 'before')
             return (
               <del key={i} title="removed">
-                <span className="tr-mark" aria-hidden="true">
-                  −
-                </span>
-                <span className="visually-hidden">[removed: </span>
-                {s.text}
-                <span className="visually-hidden">]</span>
+                <Marked mark="−" said="removed" text={s.text} />
               </del>
             )
           if (s.op === 'added' && side === 'after')
             return (
               <ins key={i} title="added">
-                <span className="tr-mark" aria-hidden="true">
-                  +
-                </span>
-                <span className="visually-hidden">[added: </span>
-                {s.text}
-                <span className="visually-hidden">]</span>
+                <Marked mark="+" said="added" text={s.text} />
               </ins>
             )
           return null
         })}
       </pre>
     </section>
+  )
+}
+
+/** A changed run: a visible mark, and words a screen reader says around the text. */
+function Marked({ mark, said, text }: { mark: string; said: string; text: string }) {
+  return (
+    <>
+      <span className="tr-mark" aria-hidden="true">
+        {mark}
+      </span>
+      <span className="visually-hidden">[{said}: </span>
+      {text}
+      <span className="visually-hidden">]</span>
+    </>
   )
 }

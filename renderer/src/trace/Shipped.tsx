@@ -7,6 +7,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { download, slug, when } from './download.ts'
+import { OutputLink } from './OutputLink.tsx'
 import { PrintableReceipt } from './PrintableReceipt.tsx'
 import { useLoaded } from './use-loaded.ts'
 
@@ -105,28 +106,17 @@ function ShippedFilters({
         To
         <input type="date" value={filter.to} onChange={set('to')} />
       </label>
-      <label>
-        Type
-        <select value={filter.typeId} onChange={set('typeId')}>
-          <option value="">All types</option>
-          {ws.types.all().map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Destination
-        <select value={filter.destinationId} onChange={set('destinationId')}>
-          <option value="">All destinations</option>
-          {ws.destinations.all().map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label="Type" value={filter.typeId} onChange={set('typeId')} all="All types">
+        {ws.types.all()}
+      </Choice>
+      <Choice
+        label="Destination"
+        value={filter.destinationId}
+        onChange={set('destinationId')}
+        all="All destinations"
+      >
+        {ws.destinations.all()}
+      </Choice>
       <button type="button" onClick={() => download(`shipped-${stamp}.csv`, toCsv(rows), 'text/csv')}>
         Export CSV
       </button>
@@ -137,6 +127,35 @@ function ShippedFilters({
         Export JSON
       </button>
     </div>
+  )
+}
+
+/** A labelled select of named things, with a first option for all of them. */
+function Choice({
+  label,
+  value,
+  onChange,
+  all,
+  children,
+}: {
+  label: string
+  value: string
+  onChange: (e: { target: { value: string } }) => void
+  all: string
+  children: readonly { id: string; name: string }[]
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={onChange}>
+        <option value="">{all}</option>
+        {children.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
 
@@ -177,12 +196,7 @@ function ShippedTable({
           <tr key={`${r.outputId}-${r.time}-${r.destinationId}`}>
             <td>{when(r.time)}</td>
             <td>
-              <button
-                type="button"
-                onClick={() => useUi.getState().show({ name: 'output', outputId: r.outputId })}
-              >
-                {r.title}
-              </button>
+              <OutputLink outputId={r.outputId}>{r.title}</OutputLink>
             </td>
             <td>{r.type}</td>
             <td>{r.risk}</td>

@@ -3,8 +3,8 @@ import { useMemo } from 'react'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { stripBidi } from '../ui/bidi.ts'
-import { useUi } from '../ui/store.ts'
 import { when } from './download.ts'
+import { OutputLink } from './OutputLink.tsx'
 import { Shipped } from './Shipped.tsx'
 import { useLoaded } from './use-loaded.ts'
 
@@ -62,12 +62,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
                 {e.unverified && <strong className="tr-unverified">Unverified</strong>}
                 {e.text}
               </span>
-              <button
-                type="button"
-                onClick={() => useUi.getState().show({ name: 'output', outputId: e.outputId })}
-              >
-                {e.title}
-              </button>
+              <OutputLink outputId={e.outputId}>{e.title}</OutputLink>
             </li>
           ))}
         </ol>

@@ -1,0 +1,11 @@
+import type { ReactNode } from 'react'
+import { useUi } from '../ui/store.ts'
+
+/** A button that opens an output, named by its title: how the trace views link to what they list. */
+export function OutputLink({ outputId, children }: { outputId: string; children: ReactNode }) {
+  return (
+    <button type="button" onClick={() => useUi.getState().show({ name: 'output', outputId })}>
+      {children}
+    </button>
+  )
+}
