@@ -1,12 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readdir, readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import {
   addFolderDestination,
   approve,
   firstRun,
+  nav,
   newOutput,
   openSettings,
   setUpFolder,
@@ -19,16 +18,6 @@ import {
  * admin restarts its round under the new rules only by asking to.
  */
 
-let dir = ''
-test.beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'signoff-e2e-rules-'))
-})
-test.afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
 const card = (page: Page, title: string) => page.locator('article.card', { hasText: title })
 const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
 
@@ -49,11 +38,12 @@ async function addChecklistItem(page: Page, typeName: string, title: string) {
 
 test('a published output stays published after its type gains a checklist item; an open one is told and can restart', async ({
   openApp,
+  folder,
 }) => {
   const page = await openApp()
   await firstRun(page)
   await addFolderDestination(page, 'Shared drive')
-  await setUpFolder(page, 'Shared drive', dir)
+  await setUpFolder(page, 'Shared drive', folder)
   await nav(page, 'Board')
   await newOutput(page, { title: 'Weekly notes', content: 'Decisions: ship on Friday.' })
   await newOutput(page, { title: 'Monthly notes', content: 'Decisions: hire in March.' })
@@ -66,7 +56,7 @@ test('a published output stays published after its type gains a checklist item; 
       .filter({ hasText: 'Shared drive' }),
   )
   await expect(column(page, 'published').locator('article.card', { hasText: 'Weekly notes' })).toBeVisible()
-  expect(await readdir(dir)).toHaveLength(1)
+  expect(await readdir(folder)).toHaveLength(1)
 
   await addChecklistItem(page, 'Internal summary', 'Legal read it')
   // Settings keeps every version of the rules, with what changed.

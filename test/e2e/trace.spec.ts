@@ -1,10 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import { readFile } from 'node:fs/promises'
 import { contentHash } from '../../shared/domain/hash.ts'
 import { expect, test } from './fixtures/app.ts'
-import { startNewVersion } from './fixtures/screens.ts'
+import {
+  addFolderDestination,
+  approve,
+  firstRun,
+  nav,
+  newOutput,
+  setUpFolder,
+  startNewVersion,
+} from './fixtures/screens.ts'
 
 /**
  * The version trace through the screens: one person creates, approves and publishes an output to
@@ -13,65 +18,23 @@ import { startNewVersion } from './fixtures/screens.ts'
  * the restore in the timeline, then finds the publish under Shipped and exports it as CSV.
  */
 
-let dir = ''
-test.beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'signoff-e2e-trace-'))
-})
-test.afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
-
-const nav = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
-
-async function setUp(page: Page) {
-  await page.getByLabel('Your name').fill('Ada Lovelace')
-  await page.getByRole('button', { name: 'Continue' }).click()
-  await page.getByLabel('Workspace name').fill('Acme')
-  await page.getByRole('radio', { name: /Small team/ }).check()
-  await page.getByRole('button', { name: 'Create workspace' }).click()
-  await nav(page, 'Settings')
-  await page.getByRole('tab', { name: 'Destinations' }).click()
-  const panel = page.getByRole('tabpanel', { name: 'Destinations' })
-  await panel.getByLabel('Destination name').fill('Shared drive')
-  await panel.getByLabel('Kind').selectOption('folder')
-  await panel.getByRole('button', { name: 'Add destination' }).click()
-  await panel.getByRole('checkbox', { name: 'Internal summary may go to Shared drive' }).check()
-  const section = page.getByRole('region', { name: 'Destination Shared drive' })
-  await section.getByLabel('Folder path').fill(dir)
-  await section.getByRole('button', { name: 'Save on this machine' }).click()
-  await expect(section.getByRole('status')).toContainText('Saved the settings')
-  await nav(page, 'Board')
-}
-
 test('history: compare approved vs now, restore the approved version; Shipped lists and exports the publish', async ({
   openApp,
+  folder,
 }) => {
   test.setTimeout(90_000)
   const page = await openApp()
-  await setUp(page)
+  await firstRun(page)
+  await addFolderDestination(page, 'Shared drive')
+  await setUpFolder(page, 'Shared drive', folder)
+  await nav(page, 'Board')
   const content = '# Weekly team notes\n\nDecisions: ship on Friday.'
   const hash = contentHash(content)
   const short = hash.slice(0, 8)
 
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill('Weekly team notes')
-  await dialog.getByLabel('Type').selectOption('internal-summary')
-  await dialog.getByLabel('Content', { exact: true }).fill(content)
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await expect(dialog).toBeHidden()
-
   // Approve, then publish by dragging the card onto the folder destination.
-  await page.getByRole('button', { name: 'Weekly team notes', exact: true }).click()
-  const action = (name: string) => page.getByRole('button', { name, exact: true })
-  await action('Submit for review').click()
-  const item = page.getByRole('group', { name: 'Matches the source' })
-  await item.getByRole('radio', { name: 'Pass' }).check()
-  await item.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
-  await action('Approve').click()
-  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
-  await page.getByRole('button', { name: '← Back to board' }).click()
+  await newOutput(page, { title: 'Weekly team notes', content })
+  await approve(page, 'Weekly team notes')
   const card = page.locator('article.card', { hasText: 'Weekly team notes' })
   await card.dragTo(
     page
