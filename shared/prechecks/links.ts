@@ -1,4 +1,4 @@
-import { MAX_MATCHES, type PreCheckResult } from './result.ts'
+import { findingsResult, MAX_MATCHES, type PreCheckResult } from './result.ts'
 import { listed, scan } from './text.ts'
 
 /** A scheme-like word (including typos such as "htps") and what follows it up to white space. */
@@ -50,16 +50,13 @@ export function checkLinks(content: string): PreCheckResult {
   const parts: string[] = []
   if (malformed > 0) parts.push(`${malformed} malformed`)
   if (insecure > 0) parts.push(`${insecure} not https`)
-  return {
-    id: 'links',
-    title: 'Links are well-formed and https',
-    status: count > 0 ? 'fail' : 'pass',
-    detail:
-      count > 0
-        ? `${parts.join(', ')}: ${listed(matches, count)}.`
-        : 'Every link is a well-formed https address.',
-    ...(count > 0 ? { matches } : {}),
-  }
+  return findingsResult(
+    'links',
+    'Links are well-formed and https',
+    { matches, count },
+    () => `${parts.join(', ')}: ${listed(matches, count)}.`,
+    'Every link is a well-formed https address.',
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

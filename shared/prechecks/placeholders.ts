@@ -1,4 +1,4 @@
-import { MAX_MATCHES, type PreCheckResult } from './result.ts'
+import { findingsResult, MAX_MATCHES, type PreCheckResult } from './result.ts'
 import { BOUNDARY_AFTER, BOUNDARY_BEFORE, caseInsensitive, listed, scan } from './text.ts'
 
 const TELLS = new RegExp(
@@ -65,16 +65,13 @@ export function checkPlaceholders(content: string): PreCheckResult {
     .sort((x, y) => x.index - y.index)
     .slice(0, MAX_MATCHES)
   const count = a.count + b.count + c.count + d.count
-  return {
-    id: 'placeholders',
-    title: 'No placeholders or AI leftovers',
-    status: count > 0 ? 'fail' : 'pass',
-    detail:
-      count > 0
-        ? `Found ${count === 1 ? 'a leftover' : `${count} leftovers`}: ${listed(matches, count)}.`
-        : 'No placeholders, “TODO”s or AI boilerplate found.',
-    ...(count > 0 ? { matches } : {}),
-  }
+  return findingsResult(
+    'placeholders',
+    'No placeholders or AI leftovers',
+    { matches, count },
+    () => `Found ${count === 1 ? 'a leftover' : `${count} leftovers`}: ${listed(matches, count)}.`,
+    'No placeholders, “TODO”s or AI boilerplate found.',
+  )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,3 +25,24 @@ export interface PreCheckResult {
 }
 
 export const MAX_MATCHES = 20
+
+/**
+ * A check that fails on anything it finds: `failed` describes the finds, `passed` says what was
+ * looked for; the matches are kept only on a failure.
+ */
+export function findingsResult(
+  id: BlockingCheckId,
+  title: string,
+  found: { matches: PreCheckMatch[]; count: number },
+  failed: () => string,
+  passed: string,
+): PreCheckResult {
+  const { matches, count } = found
+  return {
+    id,
+    title,
+    status: count > 0 ? 'fail' : 'pass',
+    detail: count > 0 ? failed() : passed,
+    ...(count > 0 ? { matches } : {}),
+  }
+}

@@ -8,7 +8,7 @@ import type { PreCheckConfig } from './config.ts'
 import { runDetector } from './detectors.ts'
 import { checkLinks } from './links.ts'
 import { checkPlaceholders } from './placeholders.ts'
-import type { PreCheckMatch, PreCheckResult } from './result.ts'
+import { findingsResult, type PreCheckMatch, type PreCheckResult } from './result.ts'
 import { countChars, listed, phraseRegex, quote, scan } from './text.ts'
 
 export { DETECTOR_NOUN } from './detectors.ts'
@@ -35,15 +35,14 @@ function checkLength(content: string, min: number | undefined, max: number | und
 }
 
 function checkBanned(content: string, banned: readonly string[]): PreCheckResult {
-  const { matches, count } = scan(phraseRegex(banned)!, content)
-  return {
-    id: 'banned',
-    title: 'No banned words',
-    status: count > 0 ? 'fail' : 'pass',
-    detail:
-      count > 0 ? `Uses banned wording: ${listed(matches, count)}.` : 'None of the banned words appear.',
-    ...(count > 0 ? { matches } : {}),
-  }
+  const found = scan(phraseRegex(banned)!, content)
+  return findingsResult(
+    'banned',
+    'No banned words',
+    found,
+    () => `Uses banned wording: ${listed(found.matches, found.count)}.`,
+    'None of the banned words appear.',
+  )
 }
 
 function checkRequired(content: string, required: readonly string[]): PreCheckResult {
