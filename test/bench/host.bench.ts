@@ -16,8 +16,7 @@ import {
   perform,
   schedulePublish,
 } from '../../shared/domain/index.ts'
-import { parseHostInput } from '../../shared/host/api.ts'
-import { hostEnrolled, startHost, startTeam } from '../integration/host/team.ts'
+import { hostEnrolled, hostSiteFolder, startHost, startTeam } from '../integration/host/team.ts'
 import { tempDir } from '../integration/publish/helpers.ts'
 import { waitFor } from '../integration/relay/helpers.ts'
 
@@ -32,13 +31,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
   const team = await startTeam()
   const h = await startHost(team)
   const folder = tempDir('signoff-bench-site-')
-  await h.host.saveDestinationSettings(
-    parseHostInput('saveDestinationSettings', {
-      workspaceId: team.workspaceId,
-      destinationId: 'site',
-      config: { kind: 'folder', path: folder },
-    }),
-  )
+  await hostSiteFolder(h, team, folder)
   await hostEnrolled(team)
   const ws = team.ws
   ws.transact(localOrigin('admin'), () => {

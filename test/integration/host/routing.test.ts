@@ -6,40 +6,38 @@ import { hostEnrolled, hostFor, teamFor } from './team.ts'
 
 const scope = testScope()
 
+/** A team whose proposals go round-robin to approvers, with rita as the backup. */
+async function teamWithBackup() {
+  const team = await teamFor(scope)
+  const ws = team.ws
+  const type = ws.types.get('client-proposal')!
+  ws.transact(localOrigin('admin'), () =>
+    ws.types.put({
+      ...type,
+      routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+    }),
+  )
+  return { team, ws, type }
+}
+
 describe('routing in the host', () => {
   it('hands an overdue review to the backup with no window open', async () => {
-    const team = await teamFor(scope)
-    const ws = team.ws
-    const type = ws.types.get('client-proposal')!
-    ws.transact(localOrigin('admin'), () =>
-      ws.types.put({
-        ...type,
-        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
-      }),
-    )
+    const { team, ws, type } = await teamWithBackup()
     const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech.')
     // Submitted longer ago than the type's review SLA: overdue from the start.
     const submittedAt = Date.now() - type.reviewSlaHours * 3_600_000 - 1000
     expect(perform(ws, out, 'alice', { action: 'submit' }, submittedAt).ok).toBe(true)
     expect(ws.summary('o1')?.reviewer).toBe('adam')
 
-    const _h = await hostFor(scope, team)
+    await hostFor(scope, team)
     await hostEnrolled(team)
     await waitFor(() => ws.summary('o1')?.reviewer === 'rita', 'the review handed to the backup', 15_000)
     expect(ws.summary('o1')?.reassigned).toBe(true)
   })
 
   it('hands it over at its deadline, not before (a timer, not the sweep)', async () => {
-    const team = await teamFor(scope)
-    const ws = team.ws
-    const type = ws.types.get('client-proposal')!
-    ws.transact(localOrigin('admin'), () =>
-      ws.types.put({
-        ...type,
-        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
-      }),
-    )
-    const _h = await hostFor(scope, team)
+    const { team, ws, type } = await teamWithBackup()
+    await hostFor(scope, team)
     await hostEnrolled(team)
     const out = await team.newOutput('o2', 'client-proposal', 'Proposal for Initrode.')
     const deadline = Date.now() + 1500

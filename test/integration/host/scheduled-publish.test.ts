@@ -9,10 +9,9 @@ import {
   schedulePublish,
   type Workspace,
 } from '../../../shared/domain/index.ts'
-import { parseHostInput } from '../../../shared/host/api.ts'
 import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { hostEnrolled, hostFor, teamFor } from './team.ts'
+import { hostEnrolled, hostFor, hostSiteFolder, teamFor } from './team.ts'
 
 const scope = testScope()
 
@@ -33,13 +32,7 @@ describe('scheduled publishing in the host', () => {
     const team = await teamFor(scope)
     const h = await hostFor(scope, team)
     const folder = scope.dir('signoff-site-')
-    await h.host.saveDestinationSettings(
-      parseHostInput('saveDestinationSettings', {
-        workspaceId: team.workspaceId,
-        destinationId: 'site',
-        config: { kind: 'folder', path: folder },
-      }),
-    )
+    await hostSiteFolder(h, team, folder)
     await hostEnrolled(team)
 
     const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech: 12 weeks.')

@@ -132,6 +132,17 @@ export async function contentOnRelay(team: Team, id: string): Promise<string> {
   }
 }
 
+/** This machine's settings for the destination 'site': a folder. */
+export async function hostSiteFolder(h: { host: ReturnType<typeof createHost> }, team: Team, folder: string) {
+  await h.host.saveDestinationSettings(
+    parseHostInput('saveDestinationSettings', {
+      workspaceId: team.workspaceId,
+      destinationId: 'site',
+      config: { kind: 'folder', path: folder },
+    }),
+  )
+}
+
 /** A team started for one test and closed after it. */
 export async function teamFor(scope: TestScope): Promise<Team> {
   const team = await startTeam()
