@@ -192,6 +192,16 @@ describe('a trail with bad events', () => {
     expect(d.problems[0]!.reason).toMatch(reason)
   })
 
+  /** rita's "changes requested" with the given reasons, right in every other field. */
+  const sentBackWith = (reasons: unknown) => ({
+    id: 'x',
+    v: 1,
+    actor: 'rita',
+    at: 1,
+    kind: 'changes_requested',
+    contentHash: HASH,
+    reasons,
+  })
   const wrongTypes: [string, Record<string, unknown>, RegExp][] = [
     ['a time given as text', { id: 'x', v: 1, actor: 'adam', at: '2025-01-01' }, /missing time/],
     ['a time that is not finite', { id: 'x', v: 1, actor: 'adam', at: Number.NaN }, /missing time/],
@@ -213,32 +223,8 @@ describe('a trail with bad events', () => {
       },
       /unknown verdict/,
     ],
-    [
-      'reasons given as one string',
-      {
-        id: 'x',
-        v: 1,
-        actor: 'rita',
-        at: 1,
-        kind: 'changes_requested',
-        contentHash: HASH,
-        reasons: 'fix it',
-      },
-      /malformed reasons/,
-    ],
-    [
-      'reasons that are not all text',
-      {
-        id: 'x',
-        v: 1,
-        actor: 'rita',
-        at: 1,
-        kind: 'changes_requested',
-        contentHash: HASH,
-        reasons: ['a', 2],
-      },
-      /malformed reasons/,
-    ],
+    ['reasons given as one string', sentBackWith('fix it'), /malformed reasons/],
+    ['reasons that are not all text', sentBackWith(['a', 2]), /malformed reasons/],
     [
       'a numeric content hash',
       { id: 'x', v: 1, actor: 'adam', at: 1, kind: 'approved', contentHash: 42, note: '' },

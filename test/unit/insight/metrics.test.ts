@@ -41,6 +41,15 @@ const TYPES = [type('memo'), type('pricing', { approvalsRequired: 2, reviewSlaHo
 
 let seq = 0
 const base = (actor: string, at: number) => ({ id: `e${++seq}`, v: 1 as const, actor, at })
+/** rita's judgement of one checklist item. */
+const judged = (at: number, itemId: string, verdict: 'pass' | 'fail', note: string): TrailEvent => ({
+  ...base('rita', at),
+  kind: 'judged',
+  contentHash: 'h',
+  itemId,
+  verdict,
+  note,
+})
 const ev = {
   created: (at: number): TrailEvent => ({
     ...base('alice', at),
@@ -69,22 +78,8 @@ const ev = {
     reason: 'no',
   }),
   reopened: (at: number): TrailEvent => ({ ...base('alice', at), kind: 'reopened', reason: '' }),
-  fail: (at: number, itemId: string): TrailEvent => ({
-    ...base('rita', at),
-    kind: 'judged',
-    contentHash: 'h',
-    itemId,
-    verdict: 'fail',
-    note: 'n',
-  }),
-  pass: (at: number, itemId: string): TrailEvent => ({
-    ...base('rita', at),
-    kind: 'judged',
-    contentHash: 'h',
-    itemId,
-    verdict: 'pass',
-    note: '',
-  }),
+  fail: (at: number, itemId: string): TrailEvent => judged(at, itemId, 'fail', 'n'),
+  pass: (at: number, itemId: string): TrailEvent => judged(at, itemId, 'pass', ''),
   published: (at: number): TrailEvent => ({
     ...base('adam', at),
     kind: 'published',

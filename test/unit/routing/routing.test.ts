@@ -72,31 +72,20 @@ describe('routing config', () => {
 describe('chooseAssignee', () => {
   const none = new Map<string, number>()
   it('fixed: the named member, unless they may not review it', () => {
-    expect(
+    // alice's output, routed to one named reviewer.
+    const fixedTo = (memberId: string) =>
       chooseAssignee(
-        typeWith({ strategy: 'fixed', role: 'reviewer', fixedMemberId: 'bob' }),
+        typeWith({ strategy: 'fixed', role: 'reviewer', fixedMemberId: memberId }),
         MEMBERS,
         none,
         undefined,
         'alice',
-      ).assignee,
-    ).toBe('bob')
-    const self = chooseAssignee(
-      typeWith({ strategy: 'fixed', role: 'reviewer', fixedMemberId: 'alice' }),
-      MEMBERS,
-      none,
-      undefined,
-      'alice',
-    )
+      )
+    expect(fixedTo('bob').assignee).toBe('bob')
+    const self = fixedTo('alice')
     expect(self.assignee).toBeNull()
     expect(self.reason).toMatch(/own author/)
-    const gone = chooseAssignee(
-      typeWith({ strategy: 'fixed', role: 'reviewer', fixedMemberId: 'zed' }),
-      MEMBERS,
-      none,
-      undefined,
-      'alice',
-    )
+    const gone = fixedTo('zed')
     expect(gone.assignee).toBeNull()
     expect(gone.reason).toMatch(/not a member/)
   })
