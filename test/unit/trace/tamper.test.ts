@@ -38,6 +38,16 @@ function approved() {
   return { ws, out }
 }
 
+/** Submitted, its first checklist item failed by rita, and sent back for the wrong price. */
+function sentBack() {
+  const { ws, out } = setup()
+  perform(ws, out, 'alice', { action: 'submit' }, 3000)
+  const item = ws.types.get('pricing-update')!.checklist[0]!
+  perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'fail', note: 'wrong price' }, 3100)
+  perform(ws, out, 'rita', { action: 'request_changes', reasons: ['wrong price'] }, 3200)
+  return { ws, out }
+}
+
 const events = (out: OutputDoc) => out.rawTrail() as TrailEvent[]
 const indexOf = (out: OutputDoc, pred: (e: TrailEvent) => boolean) => events(out).findIndex(pred)
 
@@ -93,11 +103,7 @@ describe('tampering is caught and not counted', () => {
   })
 
   it('turning a failed checklist judgement into a pass, even re-signed by its own author', () => {
-    const { ws, out } = setup()
-    perform(ws, out, 'alice', { action: 'submit' }, 3000)
-    const item = ws.types.get('pricing-update')!.checklist[0]!
-    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'fail', note: 'wrong price' }, 3100)
-    perform(ws, out, 'rita', { action: 'request_changes', reasons: ['wrong price'] }, 3200)
+    const { ws, out } = sentBack()
     const i = indexOf(out, (e) => e.kind === 'judged')
     const original = events(out)[i] as TrailEvent & { kind: 'judged' }
     // Rita rewrites her own judgement and signs it again with her own key: the signature holds,
@@ -138,11 +144,7 @@ describe('tampering is caught and not counted', () => {
   })
 
   it('removing an event from the middle of the chain', () => {
-    const { ws, out } = setup()
-    perform(ws, out, 'alice', { action: 'submit' }, 3000)
-    const item = ws.types.get('pricing-update')!.checklist[0]!
-    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'fail', note: 'wrong price' }, 3100)
-    perform(ws, out, 'rita', { action: 'request_changes', reasons: ['wrong price'] }, 3200)
+    const { ws, out } = sentBack()
     perform(ws, out, 'alice', { action: 'submit' }, 3300)
     // Someone removes the "changes requested" so the record reads as if it was never sent back.
     const i = indexOf(out, (e) => e.kind === 'changes_requested')
