@@ -31,3 +31,44 @@ export function FormError({ error, id }: { error: string | null; id?: string }) 
     </p>
   )
 }
+
+/** A relay's address and a token on it: what joining a workspace and connecting one both ask. */
+export function RelayFields({
+  id,
+  url,
+  onUrl,
+  token,
+  onToken,
+  tokenLabel,
+  urlPlaceholder,
+}: {
+  id: string
+  url: string
+  onUrl: (url: string) => void
+  token: string
+  onToken: (token: string) => void
+  tokenLabel: string
+  urlPlaceholder?: string
+}) {
+  return (
+    <>
+      <label htmlFor={`${id}-url`}>Relay address</label>
+      <input
+        id={`${id}-url`}
+        value={url}
+        onChange={(e) => onUrl(e.target.value)}
+        placeholder={urlPlaceholder}
+        inputMode="url"
+        spellCheck={false}
+      />
+      <label htmlFor={`${id}-token`}>{tokenLabel}</label>
+      <input
+        id={`${id}-token`}
+        value={token}
+        onChange={(e) => onToken(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+      />
+    </>
+  )
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
 import { useOpenRequests } from '../app/open-requests.ts'
-import { FormError, useFormAction } from '../chrome/form.tsx'
+import { FormError, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -163,22 +163,14 @@ function JoinWorkspace() {
       }}
     >
       <h2 id={`${id}-h`}>Join a workspace</h2>
-      <label htmlFor={`${id}-url`}>Relay address</label>
-      <input
-        id={`${id}-url`}
-        value={url}
-        onChange={(e) => setUrl(e.target.value)}
-        placeholder="ws://192.168.1.20:4455"
-        inputMode="url"
-        spellCheck={false}
-      />
-      <label htmlFor={`${id}-token`}>Invite token</label>
-      <input
-        id={`${id}-token`}
-        value={token}
-        onChange={(e) => setToken(e.target.value)}
-        spellCheck={false}
-        autoComplete="off"
+      <RelayFields
+        id={id}
+        url={url}
+        onUrl={setUrl}
+        token={token}
+        onToken={setToken}
+        tokenLabel="Invite token"
+        urlPlaceholder="ws://192.168.1.20:4455"
       />
       <FormError error={error} />
       <div className="form-actions">

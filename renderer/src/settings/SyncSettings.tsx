@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
-import { FormError, useFormAction } from '../chrome/form.tsx'
+import { FormError, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
@@ -84,15 +84,13 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           }}
         >
           <p className="hint">Connect this workspace to a relay so teammates can sync with it.</p>
-          <label htmlFor={`${id}-url`}>Relay address</label>
-          <input id={`${id}-url`} value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} />
-          <label htmlFor={`${id}-token`}>Your token on that relay</label>
-          <input
-            id={`${id}-token`}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            spellCheck={false}
-            autoComplete="off"
+          <RelayFields
+            id={id}
+            url={url}
+            onUrl={setUrl}
+            token={token}
+            onToken={setToken}
+            tokenLabel="Your token on that relay"
           />
           <FormError error={formError} />
           <div className="form-actions">
