@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import type { Action } from '../../../shared/domain/derive.ts'
+import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 
 /** Asks why, before "request changes" or "reject": the author needs to know what to fix. */
@@ -44,11 +45,7 @@ export function ReasonDialog({
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-err` : undefined}
         />
-        {error && (
-          <p id={`${id}-err`} className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} id={`${id}-err`} />
         <div className="form-actions">
           <button type="button" onClick={onCancel}>
             Cancel

@@ -32,40 +32,40 @@ export function FormError({ error, id }: { error: string | null; id?: string }) 
   )
 }
 
-/** A relay's address and a token on it: what joining a workspace and connecting one both ask. */
+/** A relay's address and a token on it, as a form holds them. */
+export interface RelayCredentials {
+  url: string
+  token: string
+}
+
+/** The relay's address and a token on it: what joining a workspace and connecting one both ask. */
 export function RelayFields({
   id,
-  url,
-  onUrl,
-  token,
-  onToken,
+  value,
+  onChange,
   tokenLabel,
-  urlPlaceholder,
 }: {
   id: string
-  url: string
-  onUrl: (url: string) => void
-  token: string
-  onToken: (token: string) => void
+  value: RelayCredentials
+  onChange: (value: RelayCredentials) => void
   tokenLabel: string
-  urlPlaceholder?: string
 }) {
   return (
     <>
       <label htmlFor={`${id}-url`}>Relay address</label>
       <input
         id={`${id}-url`}
-        value={url}
-        onChange={(e) => onUrl(e.target.value)}
-        placeholder={urlPlaceholder}
+        value={value.url}
+        onChange={(e) => onChange({ ...value, url: e.target.value })}
+        placeholder="ws://192.168.1.20:4455"
         inputMode="url"
         spellCheck={false}
       />
       <label htmlFor={`${id}-token`}>{tokenLabel}</label>
       <input
         id={`${id}-token`}
-        value={token}
-        onChange={(e) => onToken(e.target.value)}
+        value={value.token}
+        onChange={(e) => onChange({ ...value, token: e.target.value })}
         spellCheck={false}
         autoComplete="off"
       />

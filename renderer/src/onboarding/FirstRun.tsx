@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
 import { useOpenRequests } from '../app/open-requests.ts'
-import { FormError, RelayFields, useFormAction } from '../chrome/form.tsx'
+import { FormError, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -69,11 +69,7 @@ function ProfileStep() {
           onChange={(e) => setName(e.target.value)}
           aria-describedby={error ? `${id}-err` : undefined}
         />
-        {error && (
-          <p id={`${id}-err`} className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError error={error} id={`${id}-err`} />
         <div className="form-actions">
           <button type="submit" className="primary">
             Continue
@@ -140,15 +136,13 @@ function CreateWorkspace() {
 function JoinWorkspace() {
   const model = useModel()
   const setActive = useUi((s) => s.setActiveWorkspace)
-  const [url, setUrl] = useState('')
-  const [token, setToken] = useState('')
+  const [relay, setRelay] = useState<RelayCredentials>({ url: '', token: '' })
   // An opened invite link (signoff://join?relay=…&token=…) fills the form in; joining stays a click.
   const joinLink = useOpenRequests((s) => s.join)
   useEffect(() => {
     const link = joinLink && useOpenRequests.getState().takeJoin()
     if (!link) return
-    setUrl(link.relay)
-    setToken(link.token)
+    setRelay({ url: link.relay, token: link.token })
   }, [joinLink])
   const { busy, error, fail, run } = useFormAction()
   const id = useId()
@@ -158,20 +152,12 @@ function JoinWorkspace() {
       aria-labelledby={`${id}-h`}
       onSubmit={async (e) => {
         e.preventDefault()
-        if (!url.trim()) return fail('Enter the relay address your teammate gave you (ws://…).')
-        await run(async () => setActive((await model.joinWorkspace(url, token)).entry.id))
+        if (!relay.url.trim()) return fail('Enter the relay address your teammate gave you (ws://…).')
+        await run(async () => setActive((await model.joinWorkspace(relay.url, relay.token)).entry.id))
       }}
     >
       <h2 id={`${id}-h`}>Join a workspace</h2>
-      <RelayFields
-        id={id}
-        url={url}
-        onUrl={setUrl}
-        token={token}
-        onToken={setToken}
-        tokenLabel="Invite token"
-        urlPlaceholder="ws://192.168.1.20:4455"
-      />
+      <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" />
       <FormError error={error} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
-import { FormError, RelayFields, useFormAction } from '../chrome/form.tsx'
+import { FormError, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
@@ -37,8 +37,8 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
   const model = useModel()
   const info = useObserved(session, () => describeSync(session))
   const error = useObserved(session, () => session.status.error ?? null)
-  const [url, setUrl] = useState('')
-  const [token, setToken] = useState('')
+  const [entered, setEntered] = useState<RelayCredentials>({ url: '', token: '' })
+  const { url, token } = entered
   const { error: formError, fail } = useFormAction()
   const id = useId()
   const relay = session.entry.relayUrl
@@ -84,14 +84,7 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           }}
         >
           <p className="hint">Connect this workspace to a relay so teammates can sync with it.</p>
-          <RelayFields
-            id={id}
-            url={url}
-            onUrl={setUrl}
-            token={token}
-            onToken={setToken}
-            tokenLabel="Your token on that relay"
-          />
+          <RelayFields id={id} value={entered} onChange={setEntered} tokenLabel="Your token on that relay" />
           <FormError error={formError} />
           <div className="form-actions">
             <button type="submit" className="primary">
