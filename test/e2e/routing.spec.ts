@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
+import { addMember, connectRelay, firstWorkspace, newOutput, profile } from './fixtures/screens.ts'
 
 /**
  * Routing between two people in separate browsers, synced through a relay on port 0: the admin
@@ -52,12 +52,11 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
 
   // Ada writes a blog article and submits it: it is assigned to Bea at once.
   await ada.getByRole('button', { name: 'Board', exact: true }).click()
-  await ada.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = ada.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(TITLE)
-  await dialog.getByLabel('Type').selectOption('blog-article')
-  await dialog.getByLabel('Content', { exact: true }).fill('We launch on Monday. Read all about it.')
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await newOutput(ada, {
+    title: TITLE,
+    typeId: 'blog-article',
+    content: 'We launch on Monday. Read all about it.',
+  })
   await expect(card(ada, 'Draft')).toBeVisible()
   await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
   await ada.getByRole('menuitem', { name: /Submit for review/ }).click()
@@ -101,12 +100,11 @@ test('switching routing on assigns the outputs already waiting in review', async
 
   // A blog article submitted while blog articles are not routed: nobody is assigned.
   await ada.getByRole('button', { name: 'Board', exact: true }).click()
-  await ada.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = ada.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill(TITLE)
-  await dialog.getByLabel('Type').selectOption('blog-article')
-  await dialog.getByLabel('Content', { exact: true }).fill('We launch on Monday. Read all about it.')
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await newOutput(ada, {
+    title: TITLE,
+    typeId: 'blog-article',
+    content: 'We launch on Monday. Read all about it.',
+  })
   await ada.getByRole('button', { name: `Move ${TITLE}…` }).click()
   await ada.getByRole('menuitem', { name: /Submit for review/ }).click()
   await expect(card(ada, 'In review')).toBeVisible()
