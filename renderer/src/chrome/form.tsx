@@ -72,3 +72,12 @@ export function RelayFields({
     </>
   )
 }
+
+/** A select's options for named things (types, destinations, members), in the order given. */
+export function NamedOptions({ of }: { of: readonly { id: string; name: string }[] }) {
+  return of.map((item) => (
+    <option key={item.id} value={item.id}>
+      {item.name}
+    </option>
+  ))
+}

@@ -1,5 +1,6 @@
 import './publish.css'
 import { useEffect, useId, useState } from 'react'
+import { NamedOptions } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
@@ -102,11 +103,7 @@ export function PublishDialog({
           <label htmlFor={destId}>
             Destination
             <select id={destId} value={dest} onChange={(e) => setDest(e.target.value)}>
-              {destinations.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+              <NamedOptions of={destinations} />
             </select>
           </label>
         )}

@@ -12,6 +12,7 @@ import {
   type RoutingConfig,
   type RoutingStrategy,
 } from '../../../shared/routing/config.ts'
+import { NamedOptions } from '../chrome/form.tsx'
 import type { TypeDraft, TypeEdit, TypeErrors } from '../settings/type-form.ts'
 import { askNotificationPermission, type NotifyPermission, notificationPermission } from './permission.ts'
 
@@ -64,11 +65,7 @@ export function RoutingSettings({ draft, members, errors, dispatch }: Props) {
             {...(fixedError ? { 'aria-invalid': true, 'aria-describedby': `${id}-fixed` } : {})}
           >
             <option value="">Choose a member…</option>
-            {members.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
+            <NamedOptions of={members} />
           </select>
           {fixedError && (
             <span id={`${id}-fixed`} className="st-error">
@@ -99,11 +96,7 @@ export function RoutingSettings({ draft, members, errors, dispatch }: Props) {
           onChange={(e) => set({ backupMemberId: e.target.value })}
         >
           <option value="">Nobody (flag it only)</option>
-          {members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
+          <NamedOptions of={members} />
         </select>
       </label>
       <p className="st-note">

@@ -3,6 +3,7 @@ import { shortHash } from '../../../shared/domain/hash.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
 import { type ShippedRow, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
+import { NamedOptions } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
@@ -149,11 +150,7 @@ function Choice({
       {label}
       <select value={value} onChange={onChange}>
         <option value="">{all}</option>
-        {children.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
+        <NamedOptions of={children} />
       </select>
     </label>
   )
