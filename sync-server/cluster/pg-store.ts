@@ -1,9 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
-import { isValidId } from '../../shared/docnames.ts'
-import type { RoomSource } from '../room.ts'
-import type { Access, Grant, TokenInfo } from '../store/tokens.ts'
+import { type Access, newToken, type TokenInfo, type TokenRow, tokenInfo } from '../store/tokens.ts'
 import type { LogEntryInfo, LogQuery } from '../store/update-log.ts'
+import { type Row, Snapshot, toRow } from './snapshot.ts'
+
+export type { Row }
 
 /**
  * The cluster's durable store in PostgreSQL: the update log, the per-document heads (the only
@@ -49,15 +49,6 @@ CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
 /** Milliseconds since the epoch by the database's clock: the one clock every node shares. */
 const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
 
-const TOKEN_RE = /^so_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
-
-export interface Row {
-  seq: number
-  member: string
-  clients: number[]
-  data: Uint8Array
-}
-
 /** One document's rows for an append; `expected` is the head the node's room has applied. */
 export interface DocAppend {
   doc: string
@@ -72,40 +63,6 @@ export interface AppendResult {
   behind: Map<string, number>
   /** How long the transaction took (ms), for the benchmark. */
   ms: number
-}
-
-/** Everything a room is built from, read ahead so that Room can build it synchronously. */
-export class Snapshot implements RoomSource {
-  readonly cp: { seq: number; data: Uint8Array } | undefined
-  readonly rows: Row[]
-  readonly head: number
-  readonly bytes: number
-  readonly owners: Map<number, string>
-  constructor(
-    cp: { seq: number; data: Uint8Array } | undefined,
-    rows: Row[],
-    head: number,
-    bytes: number,
-    owners: Map<number, string>,
-  ) {
-    this.cp = cp
-    this.rows = rows
-    this.head = head
-    this.bytes = bytes
-    this.owners = owners
-  }
-  checkpoint(): { seq: number; data: Uint8Array } | undefined {
-    return this.cp
-  }
-  stats(): { seq: number; bytes: number } {
-    return { seq: this.head, bytes: this.bytes }
-  }
-  updates(_doc: string, afterSeq: number): Uint8Array[] {
-    return this.rows.filter((r) => r.seq > afterSeq).map((r) => r.data)
-  }
-  clientOwners(): Map<number, string> {
-    return new Map(this.owners)
-  }
 }
 
 export class PgStore {
@@ -363,34 +320,23 @@ export class PgStore {
     id: string
     token: string
   }> {
-    if (!isValidId(args.workspaceId))
-      throw new Error(`Invalid workspace id: ${JSON.stringify(args.workspaceId)}`)
-    if (!isValidId(args.memberId)) throw new Error(`Invalid member id: ${JSON.stringify(args.memberId)}`)
-    if (args.access !== 'read' && args.access !== 'write') throw new Error('Access must be "read" or "write"')
-    const id = randomBytes(8).toString('hex')
-    const secret = randomBytes(32).toString('base64url')
+    const { id, hash, token } = newToken(args)
     await this.pool.query(
       `INSERT INTO tokens (id, workspace, member, access, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, ${NOW_MS})`,
-      [id, args.workspaceId, args.memberId, args.access, hashSecret(secret)],
+      [id, args.workspaceId, args.memberId, args.access, hash],
     )
-    return { id, token: `so_${id}_${secret}` }
+    return { id, token }
   }
 
   async listTokens(workspaceId?: string): Promise<TokenInfo[]> {
     const r =
       workspaceId === undefined
-        ? await this.pool.query('SELECT * FROM tokens ORDER BY created_at, id')
-        : await this.pool.query('SELECT * FROM tokens WHERE workspace = $1 ORDER BY created_at, id', [
-            workspaceId,
-          ])
-    return r.rows.map((x) => ({
-      id: x.id,
-      workspaceId: x.workspace,
-      memberId: x.member,
-      access: x.access,
-      createdAt: Number(x.created_at),
-      revoked: x.revoked_at !== null,
-    }))
+        ? await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id')
+        : await this.pool.query<TokenRow>(
+            'SELECT * FROM tokens WHERE workspace = $1 ORDER BY created_at, id',
+            [workspaceId],
+          )
+    return r.rows.map(tokenInfo)
   }
 
   async revokeToken(id: string): Promise<boolean> {
@@ -411,35 +357,9 @@ export class PgStore {
     return r.rows.map((x) => x.id)
   }
 
-  /** The token's grant, null for anything but a well-formed, known, unrevoked token with the right secret. */
-  async verify(token: string | null | undefined): Promise<Grant | null> {
-    if (!token) return null
-    const m = TOKEN_RE.exec(token)
-    if (!m) return null
-    const r = await this.pool.query('SELECT * FROM tokens WHERE id = $1', [m[1]])
-    const row = r.rows[0]
-    if (!row || row.revoked_at !== null) return null
-    return secretMatches(row.secret_hash, m[2]!)
-      ? { tokenId: row.id, workspaceId: row.workspace, memberId: row.member, access: row.access }
-      : null
-  }
-}
-
-export function secretMatches(stored: Uint8Array, secret: string): boolean {
-  const given = hashSecret(secret)
-  const s = Buffer.from(stored)
-  return s.length === given.length && timingSafeEqual(s, given)
-}
-
-function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest()
-}
-
-function toRow(r: { seq: string; member: string; clients: string; data: Buffer }): Row {
-  return {
-    seq: Number(r.seq),
-    member: r.member,
-    clients: JSON.parse(r.clients) as number[],
-    data: new Uint8Array(r.data),
+  /** The token's stored row (for the node's cache), undefined when there is none. */
+  async tokenRow(id: string): Promise<TokenRow | undefined> {
+    const r = await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE id = $1', [id])
+    return r.rows[0]
   }
 }
