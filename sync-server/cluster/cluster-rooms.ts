@@ -204,10 +204,11 @@ export class ClusterRooms {
     // Exactly the log up to room.seq: nothing is in flight and the inbox is empty.
     const data = room.seq > room.checkpointSeq ? Y.encodeStateAsUpdate(room.doc) : null
     const seq = room.seq
+    const owners = room.clientOwners
     room.destroy()
     if (!data) return
     const p = this.store
-      .putCheckpoint(room.name, seq, data)
+      .putCheckpoint(room.name, seq, data, owners)
       .catch((err: Error) => this.logLine(`checkpoint of ${room.name} failed: ${err.message}`))
       .finally(() => this.unloading.delete(room.name))
     this.unloading.set(room.name, p)

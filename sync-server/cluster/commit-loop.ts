@@ -8,7 +8,7 @@ import type { Room } from '../room.ts'
 import { DurationWindow } from '../stats.ts'
 import { Refused } from '../update-check.ts'
 import type { ClusterRooms, RoomState } from './cluster-rooms.ts'
-import { type Fanout, INLINE_NOTICE_BYTES, type NoticeRow } from './fanout.ts'
+import { type Fanout, INLINE_NOTICE_BYTES, type Notice, type NoticeRow } from './fanout.ts'
 import type { DocAppend, PgStore, Row } from './pg-store.ts'
 
 export type FaultPoint = 'before-commit' | 'after-commit' | 'after-notice'
@@ -212,7 +212,10 @@ export class CommitLoop implements CommitQueue {
     }
     let result: Awaited<ReturnType<PgStore['append']>>
     try {
-      result = await this.store.append(docs, () => faultAt('before-commit'))
+      result = await this.store.append(
+        docs,
+        firstFault === 'before-commit' ? () => faultAt('before-commit') : undefined,
+      )
     } catch (err) {
       // Whether it committed is unknown: nothing of it is served, every client of these
       // documents reconnects and resends what it has; the room is read again from the log.
@@ -230,7 +233,7 @@ export class CommitLoop implements CommitQueue {
     this.pgCommitTimes.add(result.ms)
     const published = this.publish(taken, result.written)
     if (firstFault === 'after-notice') {
-      await Promise.all(published)
+      await published
       await new Promise((r) => setTimeout(r, 20))
       faultAt('after-notice')
     }
@@ -238,8 +241,8 @@ export class CommitLoop implements CommitQueue {
   }
 
   /** Committed: broadcast to this node's clients and announce to the other nodes. */
-  private publish(taken: Map<Room, Pending[]>, written: Map<string, number>): Promise<void>[] {
-    const published: Promise<void>[] = []
+  private publish(taken: Map<Room, Pending[]>, written: Map<string, number>): Promise<void> {
+    const notices: Notice[] = []
     for (const [room, changed] of taken) {
       this.rooms.inFlight.delete(room)
       const s = this.rooms.states.get(room)!
@@ -263,18 +266,16 @@ export class CommitLoop implements CommitQueue {
         rows.push({ seq: room.seq, member: p.member, clients: p.clients, data: p.data })
       }
       s.target = Math.max(s.target, room.seq)
-      published.push(
-        this.fanout.notice({
-          doc: room.name,
-          node: this.nodeId,
-          firstSeq: first,
-          count: rows.length,
-          rows: bytes <= INLINE_NOTICE_BYTES ? rows : null,
-        }),
-      )
+      notices.push({
+        doc: room.name,
+        node: this.nodeId,
+        firstSeq: first,
+        count: rows.length,
+        rows: bytes <= INLINE_NOTICE_BYTES ? rows : null,
+      })
       this.answerWaiters(room, s)
     }
-    return published
+    return this.fanout.notices(notices)
   }
 
   /** Rebuild what went stale, write the checkpoints that are due. */
@@ -292,7 +293,7 @@ export class CommitLoop implements CommitQueue {
       ) {
         room.checkpointSeq = room.seq
         await this.store
-          .putCheckpoint(room.name, room.seq, Y.encodeStateAsUpdate(room.doc))
+          .putCheckpoint(room.name, room.seq, Y.encodeStateAsUpdate(room.doc), room.clientOwners)
           .catch((err: Error) => logLine(`checkpoint of ${room.name} failed: ${err.message}`))
       }
     }

@@ -37,12 +37,12 @@ export interface Fanout {
   /** Resolves once subscribed, or after a short wait when Redis is unreachable (the heads check covers). */
   subscribe(doc: string): Promise<void>
   unsubscribe(doc: string): void
-  /** Resolves once Redis took it (or at once when it could not). */
-  notice(n: Notice): Promise<void>
+  /** One write for all of a round's notices; resolves once Redis took them (or at once when it could not). */
+  notices(ns: Notice[]): Promise<void>
   /** `update` null asks the other nodes to send their members' presence in `doc`. */
   awareness(doc: string, update: Uint8Array | null): void
   revoked(id: string): void
-  /** Publishes sent and how long Redis took to answer them (ms), for the benchmark. */
+  /** Notices and other messages published, and how long Redis took to answer them (ms), for the benchmark. */
   published: number
   publishMs: number
   close(): Promise<void>
@@ -113,8 +113,18 @@ export async function connectFanout(
       wanted.delete(A + doc)
       if (sub.status === 'ready') sub.unsubscribe(N + doc, A + doc).catch(() => {})
     },
-    notice(n) {
-      return publish(N + n.doc, encodeNotice(n))
+    notices(ns) {
+      if (ns.length === 0 || pub.status !== 'ready') return Promise.resolve()
+      const started = performance.now()
+      const batch = pub.pipeline()
+      for (const n of ns) batch.publish(N + n.doc, encodeNotice(n))
+      return batch.exec().then(
+        () => {
+          f.published += ns.length
+          f.publishMs += performance.now() - started
+        },
+        () => {},
+      )
     },
     awareness(doc, update) {
       const nodeBuf = Buffer.from(node)

@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   seq bigint NOT NULL,
   data bytea NOT NULL
 );
+-- Who first wrote each Yjs client id up to the checkpoint, [[client, member], …]: a room loads
+-- from the checkpoint and the rows after it, never every row's clients. NULL in checkpoints
+-- written before the column existed (those loads read the whole log's clients).
+ALTER TABLE checkpoints ADD COLUMN IF NOT EXISTS owners text;
 CREATE TABLE IF NOT EXISTS tokens (
   id text PRIMARY KEY,
   workspace text NOT NULL,
@@ -48,6 +52,29 @@ CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
 
 /** Milliseconds since the epoch by the database's clock: the one clock every node shares. */
 const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
+
+/**
+ * The group commit (PgStore.append). `locked` takes the heads' row locks in document order (no
+ * deadlock between nodes) and reads the current heads; `h` moves only the heads that equal the
+ * node's expected one; `ins` writes the rows of exactly those documents.
+ */
+const APPEND = `
+WITH locked AS (
+  SELECT doc, seq FROM doc_heads WHERE doc = ANY($1::text[]) ORDER BY doc FOR UPDATE
+), h AS (
+  UPDATE doc_heads d SET seq = v.seq, bytes = d.bytes + v.bytes, last_time = GREATEST(${NOW_MS}, d.last_time)
+  FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(doc, expected, seq, bytes)
+  JOIN locked l ON l.doc = v.doc AND l.seq = v.expected
+  WHERE d.doc = v.doc
+  RETURNING d.doc, d.last_time
+), ins AS (
+  INSERT INTO updates (doc, seq, time, member, token, clients, node, data)
+  SELECT r.doc, r.seq, h.last_time, r.member, r.token, r.clients, $5, r.data
+  FROM unnest($6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bytea[])
+    AS r(doc, seq, member, token, clients, data)
+  JOIN h ON h.doc = r.doc
+)
+SELECT l.doc, l.seq, h.doc IS NOT NULL AS written FROM locked l LEFT JOIN h ON h.doc = l.doc`
 
 /** One document's rows for an append; `expected` is the head the node's room has applied. */
 export interface DocAppend {
@@ -105,45 +132,56 @@ export class PgStore {
   async load(doc: string, rowsAfter = Number.POSITIVE_INFINITY): Promise<Snapshot> {
     const c = await this.pool.connect()
     try {
-      // One snapshot for all three reads: the rows and the head agree.
+      // One snapshot for every read: the rows, the checkpoint and the head agree.
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const cp = await c.query<{ seq: string; data: Buffer }>(
-        'SELECT seq, data FROM checkpoints WHERE doc = $1',
+      const top = await c.query<{
+        head: string | null
+        bytes: string | null
+        cp_seq: string | null
+        cp_data: Buffer | null
+        cp_owners: string | null
+      }>(
+        `SELECT h.seq AS head, h.bytes, k.seq AS cp_seq, k.data AS cp_data, k.owners AS cp_owners
+         FROM (SELECT $1::text AS doc) d LEFT JOIN doc_heads h USING (doc) LEFT JOIN checkpoints k USING (doc)`,
         [doc],
       )
-      const head = await c.query<{ seq: string; bytes: string }>(
-        'SELECT seq, bytes FROM doc_heads WHERE doc = $1',
-        [doc],
-      )
-      const cpRow = cp.rows[0]
-        ? { seq: Number(cp.rows[0].seq), data: new Uint8Array(cp.rows[0].data) }
-        : undefined
-      const from = Math.min(cpRow?.seq ?? 0, rowsAfter)
-      const rows = await c.query<{ seq: string; member: string; clients: string; data: Buffer }>(
-        'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
-        [doc, from],
-      )
-      const owners = await c.query<{ member: string; clients: string }>(
-        'SELECT member, clients FROM updates WHERE doc = $1 ORDER BY seq',
-        [doc],
-      )
+      const t = top.rows[0]!
+      const cp = t.cp_seq !== null ? { seq: Number(t.cp_seq), data: new Uint8Array(t.cp_data!) } : undefined
+      const from = Math.min(cp?.seq ?? 0, rowsAfter)
+      const rows = (await this.rowsFrom(c, doc, from)).map(toRow)
+      const owners = new Map<number, string>()
+      if (cp && t.cp_owners === null) {
+        const all = await c.query<{ member: string; clients: string }>(
+          'SELECT member, clients FROM updates WHERE doc = $1 ORDER BY seq',
+          [doc],
+        )
+        for (const r of all.rows)
+          for (const id of JSON.parse(r.clients) as number[]) if (!owners.has(id)) owners.set(id, r.member)
+      } else {
+        if (cp)
+          for (const [id, member] of JSON.parse(t.cp_owners!) as [number, string][]) owners.set(id, member)
+        // Rows up to the checkpoint are in its owners already; first writer wins after it.
+        for (const r of rows)
+          if (r.seq > (cp?.seq ?? 0))
+            for (const id of r.clients) if (!owners.has(id)) owners.set(id, r.member)
+      }
       await c.query('COMMIT')
-      const map = new Map<number, string>()
-      for (const r of owners.rows)
-        for (const id of JSON.parse(r.clients) as number[]) if (!map.has(id)) map.set(id, r.member)
-      return new Snapshot(
-        cpRow,
-        rows.rows.map(toRow),
-        Number(head.rows[0]?.seq ?? 0),
-        Number(head.rows[0]?.bytes ?? 0),
-        map,
-      )
+      return new Snapshot(cp, rows, Number(t.head ?? 0), Number(t.bytes ?? 0), owners)
     } catch (err) {
       await c.query('ROLLBACK').catch(() => {})
       throw err
     } finally {
       c.release()
     }
+  }
+
+  private rowsFrom(c: PoolClient, doc: string, after: number) {
+    return c
+      .query<{ seq: string; member: string; clients: string; data: Buffer }>(
+        'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
+        [doc, after],
+      )
+      .then((r) => r.rows)
   }
 
   /** Rows after `after` up to `upto` (inclusive), in order: what a node missed. */
@@ -164,91 +202,100 @@ export class PgStore {
   }
 
   /**
-   * One group commit: one transaction that locks the documents' heads in sorted order and, for
-   * each document whose stored head is the one the node applied (compare-and-set), writes its
-   * rows as head+1… with the database's time (never below the document's last). A document
-   * whose head moved on is left out: the node is behind on it. `fault` runs right before COMMIT.
+   * One group commit, one statement (one round trip, its own transaction, durable when it
+   * returns: synchronous_commit=on): it locks the documents' heads in sorted order and, for each
+   * document whose stored head is the one the node applied (compare-and-set), writes its rows as
+   * head+1… with the database's time (never below the document's last). A document whose head
+   * moved on is left out: the node is behind on it. `beforeCommit` (the test fault switch) runs
+   * the same statement inside BEGIN … COMMIT and is called right before COMMIT.
    */
-  async append(docs: DocAppend[], fault?: () => void): Promise<AppendResult> {
+  async append(docs: DocAppend[], beforeCommit?: () => void): Promise<AppendResult> {
     const started = performance.now()
-    const sorted = [...docs].sort((a, b) => (a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : 0))
-    const c: PoolClient = await this.pool.connect()
-    let broken: Error | undefined
-    try {
-      await c.query('BEGIN')
-      const locked = await c.query<{ doc: string; seq: string }>(
-        'SELECT doc, seq FROM doc_heads WHERE doc = ANY($1::text[]) ORDER BY doc FOR UPDATE',
-        [sorted.map((d) => d.doc)],
-      )
-      const stored = new Map(locked.rows.map((r) => [r.doc, Number(r.seq)]))
-      const written = new Map<string, number>()
-      const behind = new Map<string, number>()
-      const rDoc: string[] = []
-      const rSeq: number[] = []
-      const rMember: string[] = []
-      const rToken: string[] = []
-      const rClients: string[] = []
-      const rData: Buffer[] = []
-      const hDoc: string[] = []
-      const hSeq: number[] = []
-      const hBytes: number[] = []
-      for (const d of sorted) {
-        const head = stored.get(d.doc) ?? 0
-        if (head !== d.expected || d.rows.length === 0) {
-          if (head !== d.expected) behind.set(d.doc, head)
-          continue
-        }
-        let seq = head
-        let bytes = 0
-        for (const r of d.rows) {
-          seq++
-          rDoc.push(d.doc)
-          rSeq.push(seq)
-          rMember.push(r.member)
-          rToken.push(r.token)
-          rClients.push(JSON.stringify(r.clients))
-          rData.push(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength))
-          bytes += r.data.length
-        }
-        hDoc.push(d.doc)
-        hSeq.push(seq)
-        hBytes.push(bytes)
-        written.set(d.doc, seq)
-      }
-      if (hDoc.length > 0) {
-        await c.query(
-          `WITH h AS (
-             UPDATE doc_heads d SET seq = v.seq, bytes = d.bytes + v.bytes, last_time = GREATEST(${NOW_MS}, d.last_time)
-             FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(doc, seq, bytes)
-             WHERE d.doc = v.doc RETURNING d.doc, d.last_time
-           )
-           INSERT INTO updates (doc, seq, time, member, token, clients, node, data)
-           SELECT r.doc, r.seq, h.last_time, r.member, r.token, r.clients, $4, r.data
-           FROM unnest($5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bytea[])
-             AS r(doc, seq, member, token, clients, data)
-           JOIN h ON h.doc = r.doc`,
-          [hDoc, hSeq, hBytes, this.node, rDoc, rSeq, rMember, rToken, rClients, rData],
-        )
-      }
-      fault?.()
-      await c.query('COMMIT')
-      return { written, behind, ms: performance.now() - started }
-    } catch (err) {
-      broken = err as Error
-      await c.query('ROLLBACK').catch(() => {})
-      throw err
-    } finally {
-      // A connection that failed mid-transaction is not given back to the pool.
-      c.release(broken)
+    const h = { doc: [] as string[], expected: [] as number[], seq: [] as number[], bytes: [] as number[] }
+    const r = {
+      doc: [] as string[],
+      seq: [] as number[],
+      member: [] as string[],
+      token: [] as string[],
+      clients: [] as string[],
+      data: [] as Buffer[],
     }
+    for (const d of docs) {
+      let seq = d.expected
+      let bytes = 0
+      for (const row of d.rows) {
+        r.doc.push(d.doc)
+        r.seq.push(++seq)
+        r.member.push(row.member)
+        r.token.push(row.token)
+        r.clients.push(JSON.stringify(row.clients))
+        r.data.push(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength))
+        bytes += row.data.length
+      }
+      h.doc.push(d.doc)
+      h.expected.push(d.expected)
+      h.seq.push(seq)
+      h.bytes.push(bytes)
+    }
+    const args = [
+      h.doc,
+      h.expected,
+      h.seq,
+      h.bytes,
+      this.node,
+      r.doc,
+      r.seq,
+      r.member,
+      r.token,
+      r.clients,
+      r.data,
+    ]
+    let rows: { doc: string; seq: string; written: boolean }[]
+    if (!beforeCommit) {
+      rows = (await this.pool.query(APPEND, args)).rows
+    } else {
+      const c: PoolClient = await this.pool.connect()
+      let broken: Error | undefined
+      try {
+        await c.query('BEGIN')
+        rows = (await c.query(APPEND, args)).rows
+        beforeCommit()
+        await c.query('COMMIT')
+      } catch (err) {
+        broken = err as Error
+        await c.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        // A connection that failed mid-transaction is not given back to the pool.
+        c.release(broken)
+      }
+    }
+    const written = new Map<string, number>()
+    const behind = new Map<string, number>()
+    const found = new Map(rows.map((x) => [x.doc, x]))
+    docs.forEach((d, i) => {
+      const x = found.get(d.doc)
+      if (x?.written) written.set(d.doc, h.seq[i]!)
+      else behind.set(d.doc, Number(x?.seq ?? 0))
+    })
+    return { written, behind, ms: performance.now() - started }
   }
 
-  /** A checkpoint of an exact log prefix; never replaces a newer one. */
-  async putCheckpoint(doc: string, seq: number, data: Uint8Array): Promise<void> {
+  /**
+   * A checkpoint of an exact log prefix, with who first wrote each client id up to it (`owners`
+   * null: the loads after it read the owners from the whole log); never replaces a newer one.
+   */
+  async putCheckpoint(
+    doc: string,
+    seq: number,
+    data: Uint8Array,
+    owners: Map<number, string> | null = null,
+  ): Promise<void> {
     await this.pool.query(
-      `INSERT INTO checkpoints (doc, seq, data) VALUES ($1, $2, $3)
-       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE checkpoints.seq < excluded.seq`,
-      [doc, seq, Buffer.from(data)],
+      `INSERT INTO checkpoints (doc, seq, data, owners) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, owners = excluded.owners
+       WHERE checkpoints.seq < excluded.seq`,
+      [doc, seq, Buffer.from(data), owners ? JSON.stringify([...owners]) : null],
     )
   }
 

@@ -40,9 +40,19 @@ interface Server {
   ask<T>(msg: string): Promise<T>
 }
 
+/** BENCH_CPU_PROF=DIR writes a V8 CPU profile of every server process there (open in DevTools). */
+const CPU_PROF = process.env.BENCH_CPU_PROF
+
 async function startServer(args: string[]): Promise<Server> {
   const child = fork(SERVER, args, {
-    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--expose-gc'],
+    execArgv: [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      '--expose-gc',
+      ...(CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${args[3] ?? args[0]}.cpuprofile`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const next = <T>() => new Promise<T>((r) => child.once('message', (m) => r(m as T)))
