@@ -94,6 +94,9 @@ export class ClusterRooms {
     const room = this.rooms.get(doc)
     if (!room) return
     if (update === null) {
+      // A node that has just loaded the document: it may lack what this node committed without
+      // a notice (quiet.ts); announcing the head makes it read that from the log at once.
+      void this.fanout.notices([{ doc, node: this.nodeId, firstSeq: room.seq, count: 1, rows: null }])
       const mine = [...room.awarenessOwners].filter(([, c]) => c !== REMOTE_OWNER).map(([id]) => id)
       if (mine.length > 0)
         this.fanout.awareness(doc, awarenessProtocol.encodeAwarenessUpdate(room.awareness, mine))

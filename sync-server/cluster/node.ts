@@ -43,6 +43,8 @@ export interface ClusterStats extends RelayStats {
   pgCommitMs: { p50: number; p99: number; max: number; samples: number } | null
   notices: number
   noticeMs: number
+  /** Notices left unpublished: no other node held the document (cluster/quiet.ts). */
+  quietNotices: number
   remoteRows: number
   /** Bytes of updates accepted and not yet committed; past --max-pending-bytes reading pauses. */
   heldBytes: number
@@ -99,6 +101,7 @@ export async function startClusterNode(options: ClusterOptions): Promise<Cluster
       pgCommitMs: loop.pgCommitTimes.summary(),
       notices: fanout.published,
       noticeMs: fanout.publishMs,
+      quietNotices: fanout.quietNotices,
       remoteRows: loop.remoteRows,
       heldBytes: loop.heldBytes,
       pressured: loop.pressured,
