@@ -11,6 +11,9 @@ import type { ClusterRooms, RoomState } from './cluster-rooms.ts'
 import { type Fanout, INLINE_NOTICE_BYTES, type Notice, type NoticeRow } from './fanout.ts'
 import type { DocAppend, PgStore, Row } from './pg-store.ts'
 
+/** Commit rounds in flight at once, each of other rooms. */
+const MAX_ROUNDS = 2
+
 export type FaultPoint = 'before-commit' | 'after-commit' | 'after-notice'
 
 /**
@@ -37,6 +40,8 @@ export class CommitLoop implements CommitQueue {
   rooms!: ClusterRooms
   fanout!: Fanout
   private running = false
+  /** Rounds whose transaction is in PostgreSQL now. */
+  private rounds = 0
   private again = false
   private idle: (() => void)[] = []
   private fault: FaultPoint | undefined
@@ -78,7 +83,7 @@ export class CommitLoop implements CommitQueue {
   }
 
   whenIdle(): Promise<void> {
-    if (!this.running && !this.again) return Promise.resolve()
+    if (!this.running && !this.again && this.rounds === 0) return Promise.resolve()
     return new Promise((r) => this.idle.push(r))
   }
 
@@ -89,6 +94,8 @@ export class CommitLoop implements CommitQueue {
         this.again = false
         let failed = false
         for (const [room, s] of this.rooms.states) {
+          // A room in a round's transaction is caught up once the round is over.
+          if (this.rooms.inFlight.has(room)) continue
           if (s.stale || s.remote.length > 0 || s.target > room.seq) {
             await this.catchUp(room, s).catch((err: Error) => {
               failed = true
@@ -98,16 +105,20 @@ export class CommitLoop implements CommitQueue {
         }
         // The database is unreachable: try again a little later rather than at once.
         if (failed) await new Promise((r) => setTimeout(r, 250))
-        await this.round()
-        // Updates a lost compare-and-set put back, or that arrived during the round.
-        for (const st of this.rooms.states.values()) if (st.inbox.length > 0 || st.stale) this.again = true
+        await this.checkpoints()
+        if (this.rounds >= MAX_ROUNDS) continue // the round that ends kicks the loop again
+        this.startRound()
+        // Updates a lost compare-and-set put back, or that arrived meanwhile.
+        for (const [room, st] of this.rooms.states)
+          if ((st.inbox.length > 0 || st.stale) && !this.rooms.inFlight.has(room) && this.rounds < MAX_ROUNDS)
+            this.again = true
       }
     } catch (err) {
       logLine(`internal error in the commit loop: ${(err as Error).stack}`)
     } finally {
       this.running = false
       if (this.again) this.kick()
-      else for (const fn of this.idle.splice(0)) fn()
+      else if (this.rounds === 0) for (const fn of this.idle.splice(0)) fn()
     }
   }
 
@@ -168,7 +179,7 @@ export class CommitLoop implements CommitQueue {
     const docs: DocAppend[] = []
     const taken = new Map<Room, Pending[]>()
     for (const [room, s] of this.rooms.states) {
-      if (s.inbox.length === 0 || s.stale) continue
+      if (s.inbox.length === 0 || s.stale || this.rooms.inFlight.has(room)) continue
       const batch = s.inbox
       s.inbox = []
       const changed: Pending[] = []
@@ -203,9 +214,24 @@ export class CommitLoop implements CommitQueue {
     return { docs, taken }
   }
 
-  private async round(): Promise<void> {
+  /**
+   * Take what waits in the rooms that are not in a round and commit it, without waiting: up to
+   * MAX_ROUNDS rounds (of different rooms) are in PostgreSQL at once, so updates that arrive
+   * during one commit do not wait for it to end before theirs starts.
+   */
+  private startRound(): void {
     const { docs, taken } = this.take()
     if (docs.length === 0) return
+    this.rounds++
+    this.round(docs, taken)
+      .catch((err: Error) => this.tools.logLine(`internal error in a commit round: ${err.stack}`))
+      .finally(() => {
+        this.rounds--
+        this.kick()
+      })
+  }
+
+  private async round(docs: DocAppend[], taken: Map<Room, Pending[]>): Promise<void> {
     const firstFault = this.fault
     const faultAt = (point: FaultPoint) => {
       if (firstFault === point) process.kill(process.pid, 'SIGKILL')
@@ -237,7 +263,6 @@ export class CommitLoop implements CommitQueue {
       await new Promise((r) => setTimeout(r, 20))
       faultAt('after-notice')
     }
-    await this.afterRound()
   }
 
   /** Committed: broadcast to this node's clients and announce to the other nodes. */
@@ -278,24 +303,16 @@ export class CommitLoop implements CommitQueue {
     return this.fanout.notices(notices)
   }
 
-  /** Rebuild what went stale, write the checkpoints that are due. */
-  private async afterRound(): Promise<void> {
+  /** Write the checkpoints that are due (of rooms not in a round: an exact log prefix). */
+  private async checkpoints(): Promise<void> {
     const { logLine, limits } = this.tools
     for (const [room, s] of this.rooms.states) {
-      if (s.stale)
-        await this.rebuild(room, s).catch((err: Error) =>
-          logLine(`reload of ${room.name} failed: ${err.message}`),
-        )
-      if (
-        room.seq - room.checkpointSeq >= limits.checkpointEvery &&
-        !s.stale &&
-        !this.rooms.inFlight.has(room)
-      ) {
-        room.checkpointSeq = room.seq
-        await this.store
-          .putCheckpoint(room.name, room.seq, Y.encodeStateAsUpdate(room.doc), room.clientOwners)
-          .catch((err: Error) => logLine(`checkpoint of ${room.name} failed: ${err.message}`))
-      }
+      if (room.seq - room.checkpointSeq < limits.checkpointEvery || s.stale || this.rooms.inFlight.has(room))
+        continue
+      room.checkpointSeq = room.seq
+      await this.store
+        .putCheckpoint(room.name, room.seq, Y.encodeStateAsUpdate(room.doc), room.clientOwners)
+        .catch((err: Error) => logLine(`checkpoint of ${room.name} failed: ${err.message}`))
     }
   }
 
