@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg'
 import { type Access, newToken, type TokenInfo, type TokenRow, tokenInfo } from '../store/tokens.ts'
 import type { LogEntryInfo, LogQuery } from '../store/update-log.ts'
+import { APPEND, NOT_SKIPPED, NOW_MS, SCHEMA } from './pg-sql.ts'
 import { type Row, Snapshot, toRow } from './snapshot.ts'
 
 export type { Row }
@@ -10,71 +11,6 @@ export type { Row }
  * place sequence numbers are assigned), checkpoints and tokens. `pg` is imported by the caller
  * (cluster/node.ts) only in cluster mode, so the desktop app never bundles it.
  */
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS updates (
-  doc text NOT NULL,
-  seq bigint NOT NULL,
-  time bigint NOT NULL,
-  member text NOT NULL,
-  token text NOT NULL,
-  clients text NOT NULL,
-  node text NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (doc, seq)
-);
-CREATE TABLE IF NOT EXISTS doc_heads (
-  doc text PRIMARY KEY,
-  seq bigint NOT NULL,
-  bytes bigint NOT NULL,
-  last_time bigint NOT NULL
-);
-CREATE TABLE IF NOT EXISTS checkpoints (
-  doc text PRIMARY KEY,
-  seq bigint NOT NULL,
-  data bytea NOT NULL
-);
--- Who first wrote each Yjs client id up to the checkpoint, [[client, member], …]: a room loads
--- from the checkpoint and the rows after it, never every row's clients. NULL in checkpoints
--- written before the column existed (those loads read the whole log's clients).
-ALTER TABLE checkpoints ADD COLUMN IF NOT EXISTS owners text;
-CREATE TABLE IF NOT EXISTS tokens (
-  id text PRIMARY KEY,
-  workspace text NOT NULL,
-  member text NOT NULL,
-  access text NOT NULL CHECK (access IN ('read', 'write')),
-  secret_hash bytea NOT NULL,
-  created_at bigint NOT NULL,
-  revoked_at bigint
-);
-CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
-`
-
-/** Milliseconds since the epoch by the database's clock: the one clock every node shares. */
-const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
-
-/**
- * The group commit (PgStore.append). `locked` takes the heads' row locks in document order (no
- * deadlock between nodes) and reads the current heads; `h` moves only the heads that equal the
- * node's expected one; `ins` writes the rows of exactly those documents.
- */
-const APPEND = `
-WITH locked AS (
-  SELECT doc, seq FROM doc_heads WHERE doc = ANY($1::text[]) ORDER BY doc FOR UPDATE
-), h AS (
-  UPDATE doc_heads d SET seq = v.seq, bytes = d.bytes + v.bytes, last_time = GREATEST(${NOW_MS}, d.last_time)
-  FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(doc, expected, seq, bytes)
-  JOIN locked l ON l.doc = v.doc AND l.seq = v.expected
-  WHERE d.doc = v.doc
-  RETURNING d.doc, d.last_time
-), ins AS (
-  INSERT INTO updates (doc, seq, time, member, token, clients, node, data)
-  SELECT r.doc, r.seq, h.last_time, r.member, r.token, r.clients, $5, r.data
-  FROM unnest($6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bytea[])
-    AS r(doc, seq, member, token, clients, data)
-  JOIN h ON h.doc = r.doc
-)
-SELECT l.doc, l.seq, h.doc IS NOT NULL AS written FROM locked l LEFT JOIN h ON h.doc = l.doc`
 
 /** One document's rows for an append; `expected` is the head the node's room has applied. */
 export interface DocAppend {
@@ -152,7 +88,7 @@ export class PgStore {
       const owners = new Map<number, string>()
       if (cp && t.cp_owners === null) {
         const all = await c.query<{ member: string; clients: string }>(
-          'SELECT member, clients FROM updates WHERE doc = $1 ORDER BY seq',
+          `SELECT member, clients FROM updates WHERE doc = $1 AND ${NOT_SKIPPED} ORDER BY seq`,
           [doc],
         )
         for (const r of all.rows)
@@ -178,7 +114,7 @@ export class PgStore {
   private rowsFrom(c: PoolClient, doc: string, after: number) {
     return c
       .query<{ seq: string; member: string; clients: string; data: Buffer }>(
-        'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
+        `SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND ${NOT_SKIPPED} ORDER BY seq`,
         [doc, after],
       )
       .then((r) => r.rows)
@@ -187,7 +123,7 @@ export class PgStore {
   /** Rows after `after` up to `upto` (inclusive), in order: what a node missed. */
   async rows(doc: string, after: number, upto: number): Promise<Row[]> {
     const r = await this.pool.query<{ seq: string; member: string; clients: string; data: Buffer }>(
-      'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+      `SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND seq <= $3 AND ${NOT_SKIPPED} ORDER BY seq`,
       [doc, after, upto],
     )
     return r.rows.map(toRow)
@@ -327,19 +263,19 @@ export class PgStore {
   }
 
   async list(doc: string, q: LogQuery): Promise<LogEntryInfo[]> {
-    const where = ['doc = $1', 'seq > $2']
+    const where = ['u.doc = $1', 'u.seq > $2']
     const args: (string | number)[] = [doc, q.after ?? 0]
     if (q.member !== undefined) {
       args.push(q.member)
-      where.push(`member = $${args.length}`)
+      where.push(`u.member = $${args.length}`)
     }
     if (q.since !== undefined) {
       args.push(q.since)
-      where.push(`time >= $${args.length}`)
+      where.push(`u.time >= $${args.length}`)
     }
     if (q.until !== undefined) {
       args.push(q.until)
-      where.push(`time <= $${args.length}`)
+      where.push(`u.time <= $${args.length}`)
     }
     args.push(q.limit ?? 100)
     const r = await this.pool.query<{
@@ -348,8 +284,11 @@ export class PgStore {
       member: string
       clients: string
       size: number
+      skipped: string | null
     }>(
-      `SELECT seq, time, member, clients, length(data) AS size FROM updates WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+      `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped
+       FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq
+       WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT $${args.length}`,
       args,
     )
     return r.rows.map((x) => ({
@@ -358,6 +297,7 @@ export class PgStore {
       member: x.member,
       clients: JSON.parse(x.clients) as number[],
       size: Number(x.size),
+      ...(x.skipped === null ? {} : { skipped: x.skipped }),
     }))
   }
 
