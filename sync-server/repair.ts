@@ -113,13 +113,11 @@ export function repairDocument(db: DatabaseSync, doc: string, now = Date.now()):
     db.exec('ROLLBACK')
     throw err
   }
-  return {
-    doc,
-    rows: rows.length,
-    kept: plan.kept.length,
-    skipped: plan.skipped,
-    alreadySkipped: marked.size,
-  }
+  return reportOf(doc, rows.length, plan, marked.size)
+}
+
+export function reportOf(doc: string, rows: number, plan: RepairPlan, alreadySkipped: number): RepairReport {
+  return { doc, rows, kept: plan.kept.length, skipped: plan.skipped, alreadySkipped }
 }
 
 /** null when the update passes the relay's check and integrates completely; else why not. */

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg'
-import { planRepair, type RepairReport } from '../repair.ts'
+import { planRepair, type RepairReport, reportOf } from '../repair.ts'
 import { NOW_MS } from './pg-sql.ts'
+import { inTransaction } from './pg-store.ts'
 
 /**
  * `relay doc repair --database …`: the embedded relay's repair (repair.ts) on a cluster's
@@ -9,11 +10,8 @@ import { NOW_MS } from './pg-sql.ts'
  * rows and the new checkpoint, with its client id owners, are written together. The checkpoint
  * replaces whatever was there, as SQLite's repair does.
  */
-export async function repairPgDocument(pool: Pool, doc: string): Promise<RepairReport> {
-  const c = await pool.connect()
-  let broken: Error | undefined
-  try {
-    await c.query('BEGIN')
+export function repairPgDocument(pool: Pool, doc: string): Promise<RepairReport> {
+  return inTransaction(pool, 'BEGIN', async (c) => {
     await c.query('SELECT seq FROM doc_heads WHERE doc = $1 FOR UPDATE', [doc])
     const rows = (
       await c.query<{ seq: string; time: string; member: string; clients: string; data: Buffer }>(
@@ -47,19 +45,6 @@ export async function repairPgDocument(pool: Pool, doc: string): Promise<RepairR
         Buffer.from(plan.state),
         JSON.stringify([...plan.owners]),
       ])
-    await c.query('COMMIT')
-    return {
-      doc,
-      rows: rows.length,
-      kept: plan.kept.length,
-      skipped: plan.skipped,
-      alreadySkipped: marked.size,
-    }
-  } catch (err) {
-    broken = err as Error
-    await c.query('ROLLBACK').catch(() => {})
-    throw err
-  } finally {
-    c.release(broken)
-  }
+    return reportOf(doc, rows.length, plan, marked.size)
+  })
 }

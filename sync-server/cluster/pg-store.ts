@@ -28,6 +28,31 @@ export interface AppendResult {
   ms: number
 }
 
+/**
+ * Run `fn` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it
+ * throws. A connection that failed mid-transaction is not given back to the pool.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  begin: string,
+  fn: (c: PoolClient) => Promise<T>,
+): Promise<T> {
+  const c = await pool.connect()
+  let broken: Error | undefined
+  try {
+    await c.query(begin)
+    const result = await fn(c)
+    await c.query('COMMIT')
+    return result
+  } catch (err) {
+    broken = err as Error
+    await c.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    c.release(broken)
+  }
+}
+
 export class PgStore {
   readonly pool: Pool
   readonly node: string
@@ -190,21 +215,11 @@ export class PgStore {
     if (!beforeCommit) {
       rows = (await this.pool.query(APPEND, args)).rows
     } else {
-      const c: PoolClient = await this.pool.connect()
-      let broken: Error | undefined
-      try {
-        await c.query('BEGIN')
-        rows = (await c.query(APPEND, args)).rows
+      rows = await inTransaction(this.pool, 'BEGIN', async (c) => {
+        const r = (await c.query(APPEND, args)).rows
         beforeCommit()
-        await c.query('COMMIT')
-      } catch (err) {
-        broken = err as Error
-        await c.query('ROLLBACK').catch(() => {})
-        throw err
-      } finally {
-        // A connection that failed mid-transaction is not given back to the pool.
-        c.release(broken)
-      }
+        return r
+      })
     }
     const written = new Map<string, number>()
     const behind = new Map<string, number>()
