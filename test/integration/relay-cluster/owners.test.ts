@@ -1,30 +1,20 @@
 import * as encoding from 'lib0/encoding'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
-import { type ClusterNode, startClusterNode } from '../../../sync-server/cluster/node.ts'
-import { type Client, client, rawSocket, synced } from '../relay/helpers.ts'
-import { type Services, startServices, waitFor } from './cluster.ts'
-import { text } from './support.ts'
+import { startClusterNode } from '../../../sync-server/cluster/node.ts'
+import { client, rawSocket, synced } from '../relay/helpers.ts'
+import { waitFor } from './cluster.ts'
+import { inProcessCluster, text } from './support.ts'
 
 /**
  * A room loads from its checkpoint and the rows after it: who wrote each Yjs client id up to the
  * checkpoint travels with it (the load no longer reads every row's clients), and a member still
  * cannot write under a client id another member wrote before the checkpoint.
  */
-let s: Services
-const clients: Client[] = []
-const nodes: ClusterNode[] = []
-
-beforeAll(async () => {
-  s = await startServices()
-}, 60_000)
-afterAll(async () => {
-  for (const x of clients.splice(0)) x.destroy()
-  for (const n of nodes.splice(0)) await n.close()
-  await s?.stop()
-})
+const c = inProcessCluster()
+const { clients, nodes } = c
 
 async function query(database: string, sql: string, args: unknown[]) {
   const db = new pg.Client({ connectionString: database })
@@ -46,11 +36,11 @@ function updateFrame(update: Uint8Array): Uint8Array {
 
 describe('client id owners in PostgreSQL checkpoints', () => {
   it('travel with the checkpoint; a reloaded room still refuses writes under another member’s id', async () => {
-    const database = s.database()
+    const database = c.services.database()
     const n = await startClusterNode({
       port: 0,
       database,
-      fanout: s.redis.url,
+      fanout: c.services.redis.url,
       limits: { unloadAfterMs: 50 },
     })
     nodes.push(n)

@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ClusterNode, startClusterNode } from '../../../sync-server/cluster/node.ts'
-import { type Client, client, synced } from '../relay/helpers.ts'
-import { type Services, startServices, waitFor } from './cluster.ts'
-import { text } from './support.ts'
+import { describe, expect, it } from 'vitest'
+import { startClusterNode } from '../../../sync-server/cluster/node.ts'
+import { client, synced } from '../relay/helpers.ts'
+import { waitFor } from './cluster.ts'
+import { inProcessCluster, text } from './support.ts'
 
 /**
  * A document only one node holds is not announced on Redis (cluster/quiet.ts), and a second node
  * that loads it is announced to at once: its clients get the first node's edits, including one
  * committed while the document was quiet, long before a heads check would bring them.
  */
-let s: Services
-const clients: Client[] = []
-const nodes: ClusterNode[] = []
-
-beforeAll(async () => {
-  s = await startServices()
-}, 60_000)
-afterAll(async () => {
-  for (const x of clients.splice(0)) x.destroy()
-  for (const n of nodes.splice(0)) await n.close()
-  await s?.stop()
-})
+const c = inProcessCluster()
+const { clients, nodes } = c
 
 describe('quiet documents', () => {
   it('are not announced while one node holds them, and are again once another loads them', async () => {
-    const database = s.database()
+    const database = c.services.database()
     // Heads checks a minute apart: only notices can carry edits across in this test's time.
-    const opts = { port: 0, database, fanout: s.redis.url, headsCheckMs: 60_000 }
+    const opts = { port: 0, database, fanout: c.services.redis.url, headsCheckMs: 60_000 }
     const a = await startClusterNode({ ...opts, nodeId: 'a' })
     const b = await startClusterNode({ ...opts, nodeId: 'b' })
     nodes.push(a, b)
