@@ -1,10 +1,9 @@
-import * as encoding from 'lib0/encoding'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
 import { startClusterNode } from '../../../sync-server/cluster/node.ts'
-import { client, rawSocket, synced } from '../relay/helpers.ts'
+import { client, rawSocket, synced, updateFrame } from '../relay/helpers.ts'
 import { waitFor } from './cluster.ts'
 import { inProcessCluster, text } from './support.ts'
 
@@ -24,14 +23,6 @@ async function query(database: string, sql: string, args: unknown[]) {
   } finally {
     await db.end()
   }
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
-  encoding.writeVarUint(e, 2)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
 }
 
 describe('client id owners in PostgreSQL checkpoints', () => {
