@@ -178,7 +178,6 @@ function LoadedOutput({
     setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to), mode })
   }
 
-  const [unlockedFor, setUnlockedFor] = useState<string | null>(null)
   // Back for another round: the view opens on what changed since this reviewer's last judgement.
   const [hideSince, setHideSince] = useState(false)
   const since =
@@ -225,7 +224,7 @@ function LoadedOutput({
   const members = model.input.members
   const commentRefused = commentRefusal(ws, memberId)
   const me = members.get(memberId)?.name ?? session.entry.name
-  const locked = model.lock.locked && unlockedFor !== model.input.currentHash
+  const locked = model.lock.locked
   const readOnly = !model.canEdit.ok || locked
   const shown =
     contentView === 'source'
@@ -278,12 +277,20 @@ function LoadedOutput({
           {model.canEdit.ok && locked && (
             <LockBanner
               lock={model.lock}
-              onUnlock={() => {
-                setUnlockedFor(model.input.currentHash)
-                requestAnimationFrame(() =>
-                  document.querySelector<HTMLElement>('main.ov .cm-content')?.focus(),
-                )
+              onUnlock={async () => {
+                void recorder?.flush()
+                const r = await runCommand('startNewVersion', ws, out, memberId, {})
+                if (r.ok)
+                  requestAnimationFrame(() =>
+                    document.querySelector<HTMLElement>('main.ov .cm-content')?.focus(),
+                  )
+                return r
               }}
+              onRestore={() =>
+                model.lock.hash
+                  ? onHost(ws, out, { name: 'restoreVersion', args: { hash: model.lock.hash } })
+                  : Promise.resolve({ ok: false, reason: 'There is no approved version to go back to.' })
+              }
             />
           )}
           {!model.canEdit.ok && <p className="ov-readonly">Read-only. {model.canEdit.reason}</p>}

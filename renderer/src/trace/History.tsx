@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
+import { contentLock, newVersionWarning } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
@@ -84,9 +85,15 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
     return [...seen]
   }, [entries, out])
 
+  // Approved (or published) content is locked: restoring another version starts a new version.
+  const lock = contentLock(derived, input)
   const restore = async (hash: string) => {
     beforeRestore()
-    const r = await onHost(ws, out, { name: 'restoreVersion', args: { hash } })
+    const newVersion = lock.locked && lock.hash !== hash
+    const r = await onHost(ws, out, {
+      name: 'restoreVersion',
+      args: { hash, ...(newVersion ? { newVersion } : {}) },
+    })
     if (r.ok) {
       notify('info', `Restored version ${shortHash(hash)} as a new edit.`)
       setMode({ kind: 'list' })
@@ -165,6 +172,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
           hash={mode.hash}
           text={text(mode.hash)}
           isCurrent={mode.hash === current}
+          warning={lock.locked && lock.hash !== mode.hash ? newVersionWarning(lock) : undefined}
           onRestore={() => restore(mode.hash)}
         />
       )}
@@ -252,11 +260,14 @@ function VersionViewer({
   hash,
   text,
   isCurrent,
+  warning,
   onRestore,
 }: {
   hash: string
   text: string | undefined
   isCurrent: boolean
+  /** Restoring it voids approvals (the content is locked): the sentence that says whose. */
+  warning: string | undefined
   onRestore: () => Promise<{ ok: boolean }>
 }) {
   const [confirming, setConfirming] = useState(false)
@@ -273,6 +284,11 @@ function VersionViewer({
           <section aria-label="Confirm restore">
             Restore version {shortHash(hash)}? The content becomes these bytes again as a new edit; nothing in
             the history is removed.{' '}
+            {warning && (
+              <strong role="alert" className="tr-warning">
+                {warning}{' '}
+              </strong>
+            )}
             <button
               type="button"
               className="tr-danger"

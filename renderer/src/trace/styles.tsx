@@ -5,6 +5,7 @@ const css = `
 .tr button:hover { background: #eef1f4; }
 .tr button.tr-primary { background: #1f6feb; border-color: #1f6feb; color: #fff; }
 .tr button.tr-danger { background: #cf222e; border-color: #cf222e; color: #fff; }
+.tr-warning { display: block; margin: 6px 0; color: #7a4d00; background: #fff8e1; border: 1px solid #e3b341; border-radius: 6px; padding: 6px 8px; font-weight: 600; }
 .tr-page { padding: 16px 20px; display: flex; flex-direction: column; gap: 12px; }
 .tr-page h1 { margin: 0; font-size: 1.3rem; }
 .tr-timeline { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 4px; max-height: 40vh; overflow: auto; }
