@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react'
+import { commentsOf, deriveThreads } from '../../../shared/domain/comments.ts'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { contentLock, newVersionWarning } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { commentLines, commentsByRound } from '../../../shared/trace/comment-trail.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
 import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
@@ -12,6 +14,7 @@ import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
+import { CommentsByRound } from './CommentsByRound.tsx'
 import { DiffText } from './DiffText.tsx'
 import { download, slug, when } from './download.ts'
 import { TraceStyles } from './styles.tsx'
@@ -74,6 +77,11 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
     () => timeline(derived, input.members, input.type, { destinations, trail: out.rawTrail() }),
     [derived, input, destinations, out],
   )
+  const comments = useMemo(() => {
+    const raw = commentsOf(out)
+    const rawAt = (i: number) => raw.get(i) as { actor?: unknown; at?: unknown } | undefined
+    return commentsByRound(commentLines(deriveThreads(ws, out), input.members, derived.rounds, rawAt))
+  }, [ws, out, derived, input])
   const current = input.currentHash
   const text = (hash: string) => (hash === NOW || hash === current ? out.text() : out.version(hash))
   const label = (hash: string) => (hash === NOW ? 'now (the editor)' : `version ${shortHash(hash)}`)
@@ -159,6 +167,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
         </button>
       </div>
       {mode.kind === 'list' && derived.rounds.length > 0 && <Rounds derived={derived} />}
+      {mode.kind === 'list' && <CommentsByRound rounds={comments} />}
       {mode.kind === 'list' && (
         <Timeline
           entries={entries}

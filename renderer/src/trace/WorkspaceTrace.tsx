@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
+import { deriveThreads } from '../../../shared/domain/comments.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
+import { type CommentLine, commentLines } from '../../../shared/trace/comment-trail.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
 import { type ShippedSource, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
@@ -31,6 +33,8 @@ export function WorkspaceTrace({
 
 interface Loaded extends ShippedSource {
   version: (hash: string) => string | undefined
+  /** Its signed comment records as lines for the activity feed. */
+  comments: CommentLine[]
 }
 
 /** Open the outputs and derive them (their documents load from this device, or the relay). */
@@ -60,6 +64,7 @@ function useLoaded(session: WorkspaceSession, pick: (all: OutputSummary[]) => Ou
             type: input.type,
             derived,
             version: (h) => output.version(h),
+            comments: commentLines(deriveThreads(ws, output), ws.memberMap(), derived.rounds),
           })
         } catch {
           // Not on this device yet: left out until it syncs.
@@ -337,10 +342,27 @@ function Activity({ session }: { session: WorkspaceSession }) {
   const entries = useMemo(() => {
     const members = ws.memberMap()
     const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
-    const all: (TimelineEntry & { outputId: string; title: string })[] = []
-    for (const item of items)
+    const all: ((TimelineEntry | CommentLine) & { outputId: string; title: string; key: string })[] = []
+    for (const item of items) {
+      const title = stripBidi(item.title)
       for (const e of timeline(item.derived, members, item.type, { destinations }))
-        all.push({ ...e, text: stripBidi(e.text), outputId: item.outputId, title: stripBidi(item.title) })
+        all.push({
+          ...e,
+          text: stripBidi(e.text),
+          outputId: item.outputId,
+          title,
+          key: `t${e.index}-${e.id}`,
+        })
+      // Comments and suggestions are part of who did what.
+      for (const c of item.comments)
+        all.push({
+          ...c,
+          text: stripBidi(c.text),
+          outputId: item.outputId,
+          title,
+          key: `c${c.index}-${c.id}`,
+        })
+    }
     return all.sort((a, b) => b.when - a.when).slice(0, ACTIVITY_ENTRIES)
   }, [items, ws])
   return (
@@ -356,10 +378,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
       ) : (
         <ol className="tr-timeline" aria-label="Recent activity" style={{ maxHeight: 'none' }}>
           {entries.map((e) => (
-            <li
-              key={`${e.outputId}-${e.index}-${e.id}`}
-              className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}
-            >
+            <li key={`${e.outputId}-${e.key}`} className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}>
               <time>{when(e.when)}</time>
               <span>
                 {e.unverified && <strong className="tr-unverified">Unverified</strong>}
