@@ -5,7 +5,7 @@ import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/do
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import { contentLock } from '../../../shared/domain/locks.ts'
-import { lastReviewBy } from '../../../shared/domain/rounds-since.ts'
+import { carryOverSentence, lastReviewBy } from '../../../shared/domain/rounds-since.ts'
 import { onHost } from '../data/host-commands.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
@@ -168,7 +168,14 @@ function LoadedOutput({
     [threads, activeThread],
   )
   const previewMarks = useMemo(
-    () => marks.map((m) => ({ id: m.id, kind: m.kind, from: m.from, words: text.slice(m.from, m.to) })),
+    () =>
+      marks.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        from: m.from,
+        words: text.slice(m.from, m.to),
+        ...(m.replacement !== undefined ? { replacement: m.replacement } : {}),
+      })),
     [marks, text],
   )
   const startComment = (mode: Composing['mode']) => {
@@ -263,6 +270,7 @@ function LoadedOutput({
               before={sinceTexts.before}
               now={sinceTexts.now}
               round={since.round}
+              carry={carryOverSentence(model.derived)}
               onClose={() => setHideSince(true)}
             />
           )}

@@ -128,6 +128,17 @@ const css = `
 .ov-composer { display: flex; flex-direction: column; gap: 4px; }
 .ov-mark { background: #fff3b0; border-bottom: 2px solid #d4a72c; color: inherit; }
 .ov-mark-suggestion { background: #e2f5e9; border-bottom: 2px dashed #2da44e; }
+.ov-preview .ov-mark-suggestion { background: #ffebe9; text-decoration: line-through; border-bottom: 0; }
+.ov-preview .ov-suggest-insert { background: #dafbe1; color: #0f4d22; text-decoration: underline; margin-left: 2px; }
+.ov-preview .ov-suggest-insert::before { content: "+"; }
+.ov-diff.ov-diff-rendered { white-space: normal; line-height: 1.5; }
+.ov-diff-rendered img { max-width: 100%; }
+.ov-diff-rendered pre { background: #f6f8fa; padding: 8px; overflow: auto; }
+.ov-diff-rendered ins { background: #dafbe1; color: #0f4d22; text-decoration: underline; }
+.ov-diff-rendered del { background: #ffebe9; color: #82071e; text-decoration: line-through; }
+.ov-diff-rendered ins::before { content: "+"; }
+.ov-diff-rendered del::before { content: "−"; }
+.ov-carry { margin: 4px 0; color: #57606a; font-size: 0.9rem; }
 @media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } .ov-decision { bottom: 0; } }
 `
 
