@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import { deriveOutput, reassignOptions, renameOutput } from '../../../shared/domain/actions.ts'
 import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/domain/comments.ts'
@@ -16,7 +16,7 @@ import { Comments, type Composing } from './Comments.tsx'
 import { createUndoManager } from './collab.ts'
 import { runCommand } from './commands.ts'
 import type { Mark } from './comment-marks.ts'
-import { DocObservable } from './doc-observable.ts'
+import { DocObservable, SettledObservable } from './doc-observable.ts'
 import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
 import { LockBanner } from './LockBanner.tsx'
@@ -71,7 +71,11 @@ export function OutputView({ session, outputId }: Props) {
   return <LoadedOutput key={outputId} session={session} open={open} onBack={back} />
 }
 
-function LoadedOutput({
+/**
+ * Memoized: the app's root re-renders on every session change (each keystroke's sync status), and
+ * this view reads only what it subscribes to below.
+ */
+const LoadedOutput = memo(function LoadedOutput({
   session,
   open,
   onBack,
@@ -83,7 +87,7 @@ function LoadedOutput({
   const { workspace: ws, memberId } = session
   const out = open.output
   const docs = useResource(
-    () => new DocObservable(out.doc),
+    () => new DocObservable(out.doc, out.content),
     (d) => d.destroy(),
     [out],
   )
@@ -97,7 +101,18 @@ function LoadedOutput({
     (r) => r.destroy(),
     [ws, out, memberId],
   )
-  const wsEpoch = useObserved(session, () => session.getEpoch())
+  // The workspace document at once; the rest of the session (keys, sync) once it settles.
+  const wsDoc = useResource(
+    () => new DocObservable(ws.doc),
+    (d) => d.destroy(),
+    [ws],
+  )
+  const sessionSettled = useResource(
+    () => new SettledObservable(session),
+    (d) => d.destroy(),
+    [session],
+  )
+  const wsEpoch = `${useObserved(wsDoc, () => wsDoc?.getEpoch() ?? 0)}:${useObserved(sessionSettled, () => sessionSettled?.getEpoch() ?? 0)}`
   const docEpoch = useObserved(docs, () => docs?.getEpoch() ?? 0)
   const [contentView, setView] = useState<'source' | 'preview' | 'both'>('source')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
@@ -144,8 +159,9 @@ function LoadedOutput({
     return () => document.removeEventListener('keydown', onKey)
   }, [onBack])
 
-  // Threads follow the text a beat behind typing (a deferred render): the editor maps its marks
-  // through each change at once, so keystrokes never wait for two hundred anchors to resolve.
+  // Threads follow the text once typing pauses (DocObservable), and then in a deferred render: the
+  // editor maps its marks through each change at once, so keystrokes never wait for two hundred
+  // anchors to resolve.
   const threadEpoch = useDeferredValue(docEpoch)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
   const threads = useMemo(() => deriveThreads(ws, out).threads, [ws, out, wsEpoch, threadEpoch])
@@ -427,4 +443,4 @@ function LoadedOutput({
       </div>
     </main>
   )
-}
+})
