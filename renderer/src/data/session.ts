@@ -239,8 +239,10 @@ export class WorkspaceSession extends Observable {
       open = { sync, output: new OutputDoc(doc, options) }
       this.outputs.set(outputId, open)
       sync.subscribe(() => this.emit())
-      doc.on('update', (_u: Uint8Array, origin: unknown) => {
-        if (!isOwn(origin)) this.scheduleVerify(outputId)
+      // Only what arrived from elsewhere is a claim to check: this window's own edits (commands,
+      // and the editor's keystrokes, whose origin is the editor binding's) are not.
+      doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+        if (!tr.local && !isOwn(origin)) this.scheduleVerify(outputId)
       })
     }
     return open
