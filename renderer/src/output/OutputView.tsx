@@ -21,7 +21,7 @@ import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
 import { LockBanner } from './LockBanner.tsx'
 import { OutputHeader } from './OutputHeader.tsx'
-import { Preview } from './Preview.tsx'
+import { Preview, preparePreview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
 import { RoundRules } from './RoundRules.tsx'
 import { reviewView } from './review-model.ts'
@@ -117,6 +117,12 @@ const LoadedOutput = memo(function LoadedOutput({
   const [contentView, setView] = useState<'source' | 'preview' | 'both'>('source')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
   const text = useMemo(() => (contentView === 'source' ? '' : out.text()), [out, docEpoch, contentView])
+  // While the source is shown, the preview is rendered when the page is idle: switching is then instant.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
+  useEffect(
+    () => (contentView === 'source' ? preparePreview(() => out.text()) : undefined),
+    [out, docEpoch, contentView],
+  )
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
   const model = useMemo(() => {
     const { input, derived } = deriveOutput(ws, out)
