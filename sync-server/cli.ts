@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
-import { repairDocument } from './repair.ts'
+import { type RepairReport, repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
 import { TokenStore } from './store/tokens.ts'
@@ -19,6 +19,7 @@ Cluster mode (N nodes behind a load balancer, see README "Running the relay as a
   relay token create --database postgres://… [--fanout redis://…] --workspace W --member M --access read|write
   relay token list   --database postgres://… [--workspace W]
   relay token revoke --database postgres://… [--fanout redis://…] --id ID
+  relay doc repair   --database postgres://… --doc NAME
 
 Limit flags: ${LIMIT_KEYS.map((k) => `--${limitFlag(k)} N`).join(', ')}`
 
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<void> {
   if (values.database !== undefined && positionals[0] === 'token')
     return clusterTokenCommand(positionals[1], positionals[2], values, values.database, values.fanout)
   if (values.database !== undefined && positionals[0] === 'doc')
-    fail('doc repair works on the embedded relay only (cluster mode: not yet)')
+    return clusterDocCommand(positionals[1], values.doc, values.database)
   if (positionals[0] === 'token') return tokenCommand(positionals[1], positionals[2], values, dataDir)
   if (positionals[0] === 'doc') return docCommand(positionals[1], values.doc, dataDir)
   if (positionals.length > 0) fail(`Unknown command: ${positionals.join(' ')}`)
@@ -242,26 +243,46 @@ function docCommand(sub: string | undefined, doc: string | undefined, dataDir: s
     fail((err as Error).message)
   }
   try {
-    const r = repairDocument(db, doc)
-    if (r.rows === 0) fail(`No updates for document ${doc} in ${dataDir}`)
-    process.stdout.write(
-      `Repaired ${doc}: ${r.rows} updates in the log, ${r.kept} kept, ${r.skipped.length} skipped now` +
-        (r.alreadySkipped > 0 ? `, ${r.alreadySkipped} skipped by an earlier repair` : '') +
-        '\n',
-    )
-    for (const s of r.skipped) {
-      process.stdout.write(
-        `  skipped seq ${s.seq} (member ${s.member}, ${new Date(s.time).toISOString()}): ${s.reason}\n`,
-      )
-    }
-    if (r.skipped.length > 0)
-      process.stdout.write(
-        'The skipped rows stay in the log, marked; members whose edits were refused resend them when they reconnect.\n',
-      )
+    printRepair(repairDocument(db, doc), dataDir)
   } finally {
     db.close()
     lock.release()
   }
+}
+
+/** Repair on the cluster's PostgreSQL; nodes may run (none loads a document that needs it). */
+async function clusterDocCommand(sub: string | undefined, doc: string | undefined, database: string) {
+  if (sub !== 'repair') fail(`Unknown doc command: ${sub ?? '(none)'}`)
+  if (!doc) fail('doc repair needs --doc NAME')
+  const pgModule = await import('pg')
+  const pg = (pgModule as unknown as { default?: typeof pgModule }).default ?? pgModule
+  const { PgStore } = await import('./cluster/pg-store.ts')
+  const { repairPgDocument } = await import('./cluster/pg-repair.ts')
+  const pool = new pg.Pool({ connectionString: database, max: 1, options: '-c synchronous_commit=on' })
+  try {
+    await new PgStore(pool, 'cli').migrate()
+    printRepair(await repairPgDocument(pool, doc), 'the database')
+  } finally {
+    await pool.end()
+  }
+}
+
+function printRepair(r: RepairReport, where: string): void {
+  if (r.rows === 0) fail(`No updates for document ${r.doc} in ${where}`)
+  process.stdout.write(
+    `Repaired ${r.doc}: ${r.rows} updates in the log, ${r.kept} kept, ${r.skipped.length} skipped now` +
+      (r.alreadySkipped > 0 ? `, ${r.alreadySkipped} skipped by an earlier repair` : '') +
+      '\n',
+  )
+  for (const s of r.skipped) {
+    process.stdout.write(
+      `  skipped seq ${s.seq} (member ${s.member}, ${new Date(s.time).toISOString()}): ${s.reason}\n`,
+    )
+  }
+  if (r.skipped.length > 0)
+    process.stdout.write(
+      'The skipped rows stay in the log, marked; members whose edits were refused resend them when they reconnect.\n',
+    )
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

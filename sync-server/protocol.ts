@@ -12,7 +12,7 @@ import { clientsOf, isEmptyUpdate, parseChecked, type Refused } from './update-c
 import type { ParsedUpdate } from './update-parse.ts'
 
 /**
- * Where accepted updates go (group-commit.ts for the embedded relay, cluster/commit.ts for a
+ * Where accepted updates go (group-commit.ts for the embedded relay, cluster/commit-loop.ts for a
  * cluster node) and who answers a client's sync step 1 once what it would see is durable.
  */
 export interface CommitQueue {
@@ -123,8 +123,11 @@ function onUpdate(ctx: ProtocolContext, conn: Conn, payload: Uint8Array): undefi
   })
 }
 
+/** What closing a connection for cause needs: the counters and the operator's log. */
+export type Rejecting = Pick<ProtocolContext, 'stats' | 'refused'>
+
 /** Close `conn` with a code and reason, counted and logged (rate-limited) for the operator. */
-export function reject(ctx: ProtocolContext, conn: Conn, code: number, reason: string): undefined {
+export function reject(ctx: Rejecting, conn: Conn, code: number, reason: string): undefined {
   ctx.stats.closed++
   ctx.refused({
     code,
@@ -134,4 +137,22 @@ export function reject(ctx: ProtocolContext, conn: Conn, code: number, reason: s
     token: conn.grant?.tokenId,
   })
   conn.close(code, reason)
+}
+
+/** A refused update closes its sender only; it was never applied, logged or broadcast. */
+export function refuseUpdate(ctx: Rejecting, p: Pending, refusal: Refused): void {
+  if (refusal.kind === 'unknown' && p.beforeAnswer) {
+    // A client that edits while it reconnects: its answer to our step 1, already on its way,
+    // carries this content with what it builds on. Dropped, not refused.
+    ctx.stats.outOfSyncUpdates++
+  } else if (refusal.kind === 'unknown') {
+    ctx.stats.outOfSyncUpdates++
+    reject(ctx, p.conn, CLOSE.outOfSync, `update refused: ${refusal.message}`.slice(0, 120))
+  } else if (refusal.kind === 'internal') {
+    ctx.stats.internalErrors++
+    reject(ctx, p.conn, CLOSE.loadFailed, 'internal error')
+  } else {
+    ctx.stats.unsafeUpdates++
+    reject(ctx, p.conn, CLOSE.malformed, `update refused: ${refusal.message}`.slice(0, 120))
+  }
 }

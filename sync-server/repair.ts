@@ -21,11 +21,23 @@ export interface RepairReport {
   alreadySkipped: number
 }
 
-interface LogRow {
+export interface LogRow {
   seq: number
   time: number
   member: string
+  clients: number[]
   data: Uint8Array
+}
+
+/** What a repair decides, before it is written: the rows it marks and the rebuilt state. */
+export interface RepairPlan {
+  skipped: Skipped[]
+  kept: LogRow[]
+  lastSeq: number
+  /** The rebuilt document, the new checkpoint (null when the log is empty). */
+  state: Uint8Array | null
+  /** Who first wrote each client id among the kept rows. */
+  owners: Map<number, string>
 }
 
 /**
@@ -33,54 +45,79 @@ interface LogRow {
  * order, leaving out every update the check refuses (or that does not integrate) and everything
  * that then no longer fits. The rows stay in the log byte for byte, for the trace; they are only
  * marked in `skipped_updates`, which the relay leaves out when it loads the document. The new
- * state becomes the document's checkpoint. Run it with the relay stopped: a running relay holding
- * the document would overwrite the checkpoint when it unloads it.
+ * state becomes the document's checkpoint. The same plan for both stores (repairDocument for
+ * SQLite, cluster/pg-repair.ts for PostgreSQL).
  */
-export function repairDocument(db: DatabaseSync, doc: string, now = Date.now()): RepairReport {
-  const rows = db
-    .prepare('SELECT seq, time, member, data FROM updates WHERE doc = ? ORDER BY seq')
-    .all(doc) as unknown as LogRow[]
-  const marked = new Set(
-    (db.prepare('SELECT seq FROM skipped_updates WHERE doc = ?').all(doc) as { seq: number }[]).map((r) =>
-      Number(r.seq),
-    ),
-  )
+export function planRepair(rows: LogRow[], marked: Set<number>): RepairPlan {
   let ydoc = new Y.Doc()
   const kept: LogRow[] = []
   const skipped: Skipped[] = []
   for (const row of rows) {
-    if (marked.has(Number(row.seq))) continue
+    if (marked.has(row.seq)) continue
     const reason = integrate(ydoc, row.data)
     if (reason === null) {
       kept.push(row)
       continue
     }
-    skipped.push({ seq: Number(row.seq), member: row.member, time: Number(row.time), reason })
+    skipped.push({ seq: row.seq, member: row.member, time: row.time, reason })
     // A failed apply may have changed part of the document: start again from what was kept.
     ydoc.destroy()
     ydoc = new Y.Doc()
     for (const k of kept) Y.applyUpdate(ydoc, k.data)
   }
-  const lastSeq = rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : 0
+  const lastSeq = rows.length > 0 ? rows[rows.length - 1]!.seq : 0
+  const owners = new Map<number, string>()
+  for (const k of kept) for (const c of k.clients) if (!owners.has(c)) owners.set(c, k.member)
+  const state = lastSeq > 0 ? Y.encodeStateAsUpdate(ydoc) : null
+  ydoc.destroy()
+  return { skipped, kept, lastSeq, state, owners }
+}
+
+/** Repair a document of the embedded relay's SQLite log. Run it with the relay stopped. */
+export function repairDocument(db: DatabaseSync, doc: string, now = Date.now()): RepairReport {
+  const rows = (
+    db
+      .prepare('SELECT seq, time, member, clients, data FROM updates WHERE doc = ? ORDER BY seq')
+      .all(doc) as {
+      seq: number
+      time: number
+      member: string
+      clients: string
+      data: Uint8Array
+    }[]
+  ).map((r) => ({
+    ...r,
+    seq: Number(r.seq),
+    time: Number(r.time),
+    clients: JSON.parse(r.clients) as number[],
+  }))
+  const marked = new Set(
+    (db.prepare('SELECT seq FROM skipped_updates WHERE doc = ?').all(doc) as { seq: number }[]).map((r) =>
+      Number(r.seq),
+    ),
+  )
+  const plan = planRepair(rows, marked)
   db.exec('BEGIN IMMEDIATE')
   try {
     const mark = db.prepare('INSERT INTO skipped_updates (doc, seq, reason, time) VALUES (?, ?, ?, ?)')
-    for (const s of skipped) mark.run(doc, s.seq, s.reason, now)
+    for (const s of plan.skipped) mark.run(doc, s.seq, s.reason, now)
     db.prepare('DELETE FROM checkpoints WHERE doc = ?').run(doc)
-    if (lastSeq > 0)
+    if (plan.state)
       db.prepare('INSERT INTO checkpoints (doc, seq, data) VALUES (?, ?, ?)').run(
         doc,
-        lastSeq,
-        Y.encodeStateAsUpdate(ydoc),
+        plan.lastSeq,
+        plan.state,
       )
     db.exec('COMMIT')
   } catch (err) {
     db.exec('ROLLBACK')
     throw err
-  } finally {
-    ydoc.destroy()
   }
-  return { doc, rows: rows.length, kept: kept.length, skipped, alreadySkipped: marked.size }
+  return reportOf(doc, rows.length, plan, marked.size)
+}
+
+export function reportOf(doc: string, rows: number, plan: RepairPlan, alreadySkipped: number): RepairReport {
+  return { doc, rows, kept: plan.kept.length, skipped: plan.skipped, alreadySkipped }
 }
 
 /** null when the update passes the relay's check and integrates completely; else why not. */

@@ -192,10 +192,20 @@ export interface CommentProblem {
   reason: string
 }
 
+/** One counted record, in the order of the shared array: what the trace shows. */
+export interface CountedComment {
+  index: number
+  record: CommentRecord
+  /** The thread it starts or follows (as it stands now). */
+  thread: Thread
+}
+
 export interface Threads {
   threads: Thread[]
   open: number
   problems: CommentProblem[]
+  /** Every counted record (signed, chained, by a member, a valid step of its thread). */
+  records: CountedComment[]
 }
 
 /**
@@ -212,6 +222,7 @@ export function deriveThreads(ws: Workspace, out: OutputDoc): Threads {
   const unverified = checkIntegrity(raw, { scope: commentScope(out), keys: ws.keyTrust() }, members)
   const byId = new Map<string, Thread>()
   const order: Thread[] = []
+  const records: CountedComment[] = []
   const seen = new Set<string>()
   let content: string | undefined
   const textOf = () => {
@@ -259,6 +270,7 @@ export function deriveThreads(ws: Workspace, out: OutputDoc): Threads {
       }
       byId.set(r.id, thread)
       order.push(thread)
+      records.push({ index, record: r, thread })
       continue
     }
     const thread = byId.get(r.thread)
@@ -271,6 +283,7 @@ export function deriveThreads(ws: Workspace, out: OutputDoc): Threads {
       problems.push({ index, id: r.id, reason: `${r.kind} by ${r.actor}: ${refused}` })
       continue
     }
+    records.push({ index, record: r, thread })
     if (r.kind === 'reply') {
       thread.replies.push({
         id: r.id,
@@ -286,7 +299,7 @@ export function deriveThreads(ws: Workspace, out: OutputDoc): Threads {
     thread.statusBy = r.actor
     thread.statusAt = r.at
   }
-  return { threads: order, open: order.filter((t) => t.status === 'open').length, problems }
+  return { threads: order, open: order.filter((t) => t.status === 'open').length, problems, records }
 }
 
 /** Why a follow-up record does not apply to a thread as it stands, or null. */
@@ -382,8 +395,13 @@ export function threadIndexRow(ws: Workspace, outputId: string): ThreadIndexRow 
   return { open, mentions: mentions.map((m) => ({ ...m, outputId })), lastBy }
 }
 
-/** Rewrite an output's index row from its threads (after any change to them). */
-export function refreshThreadIndex(ws: Workspace, out: OutputDoc, actorId: string): void {
+/**
+ * Rewrite an output's index row from its threads (after any change to them, and whenever an app
+ * that has the output finds a row another app wrote: the row is a claim, the records are the
+ * truth). Returns true when the row was wrong and was rewritten.
+ */
+export function refreshThreadIndex(ws: Workspace, out: OutputDoc, actorId: string): boolean {
+  if (!out.id || !ws.members.get(actorId)) return false
   const { threads, open } = deriveThreads(ws, out)
   const mentions: Mention[] = []
   const lastBy: Record<string, number> = {}
@@ -410,8 +428,12 @@ export function refreshThreadIndex(ws: Workspace, out: OutputDoc, actorId: strin
   mentions.sort((a, b) => a.at - b.at)
   const row = { open, mentions: mentions.slice(-MENTIONS_KEPT), lastBy }
   const index = threadIndexOf(ws)
-  if (JSON.stringify(index.get(out.id)) === JSON.stringify(row)) return
+  const previous = index.get(out.id)
+  if (JSON.stringify(previous) === JSON.stringify(row)) return false
+  // No row and nothing to say: not worth a write.
+  if (previous === undefined && threads.length === 0) return false
   ws.transact(localOrigin(actorId), () => index.set(out.id, row))
+  return true
 }
 
 // ---------------------------------------------------------------------------------------------

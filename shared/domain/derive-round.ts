@@ -99,6 +99,43 @@ export function resolveRound(
   return { policy, enforced }
 }
 
+/**
+ * Why a "Start a new version" does not count where it stands, or null when it does: a member
+ * opens a version a person approved in this round (only such a version is ever locked).
+ */
+export function newVersionRule(
+  ctx: Context,
+  p: Progress,
+  e: TrailEvent & { kind: 'new_version' },
+): string | null {
+  if (!ctx.members.has(e.actor)) return 'They are not a member of this workspace.'
+  if (p.phase !== 'in_review') return 'Only an approved version can be opened for a new one.'
+  if (!countFor(p, e.contentHash).some((a) => !a.auto))
+    return `nobody had approved version ${e.contentHash.slice(0, 8)} where this stands, so there was nothing to open.`
+  return null
+}
+
+/**
+ * The version whose approvals still hold although the content changed without "Start a new
+ * version", or undefined: approved in this round by at least one person (an automatic approval
+ * is simply given again by the checks, so it does not lock) and not opened since. The latest such
+ * approval wins when there are several.
+ */
+export function lockedVersion(
+  ctx: Context,
+  type: OutputType,
+  p: Progress,
+  required: number,
+): string | undefined {
+  const approvals = [...p.approvals.values()]
+  for (let i = approvals.length - 1; i >= 0; i--) {
+    const a = approvals[i]!
+    if (a.auto || p.opened.has(a.contentHash)) continue
+    if (gatePasses(ctx, type, p, a.contentHash, required)) return a.contentHash
+  }
+  return undefined
+}
+
 /** Why an admin's new round does not count where it stands, or null when it does. */
 export function newRoundRule(
   ctx: Context,

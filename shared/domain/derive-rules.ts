@@ -41,6 +41,8 @@ export interface Progress {
   policy?: RoundPolicy
   rounds: RoundPolicy[]
   enforced?: Enforced
+  /** Approved versions of this round a member opened with "Start a new version" (`new_version`). */
+  opened: Set<string>
 }
 
 export interface Context {
@@ -198,6 +200,10 @@ export function apply(p: Progress, e: TrailEvent): void {
       p.reasons = []
       p.assignment = undefined
       p.reassigned = false
+      p.opened = new Set()
+      return
+    case 'new_version':
+      p.opened.add(e.contentHash)
       return
     case 'judged':
       p.judgements.push({

@@ -123,6 +123,14 @@ export interface CountedApproval {
   auto?: { writtenBy: string; checks: string }
 }
 
+/** A change to locked content that no "Start a new version" allowed: the approvals still hold. */
+export interface UnapprovedChange {
+  approvedHash: string
+  currentHash: string
+  /** Members whose recorded edits made it, as far as the trail says. */
+  editors: string[]
+}
+
 export interface Derived {
   state: ReviewState
   phase: Phase
@@ -142,6 +150,15 @@ export interface Derived {
   approvals: CountedApproval[]
   /** Approvals in this round given to another version of the content: no longer counted. */
   staleApprovals: CountedApproval[]
+  /** The version the counted approvals are for, when approved or published. */
+  approvedHash?: string
+  /**
+   * The approved version that is locked: a person approved it and nobody has started a new version
+   * from it. Editing it needs "Start a new version" (locks.ts).
+   */
+  lockedHash?: string
+  /** The content changed away from the locked version without "Start a new version". */
+  unapprovedChange?: UnapprovedChange
   approvalsRequired: number
   checklist: ChecklistRow[]
   checklistDone: number

@@ -11,7 +11,9 @@ import {
   destinationAllowed,
   gatePasses,
   judgementsFor,
+  lockedVersion,
   newRoundRule,
+  newVersionRule,
   resolveRound,
   startRound,
 } from './derive-round.ts'
@@ -27,7 +29,15 @@ import {
   type Progress,
   ruleAt,
 } from './derive-rules.ts'
-import type { Action, Check, ChecklistRow, CountedApproval, Derived, DeriveInput } from './derive-types.ts'
+import type {
+  Action,
+  Check,
+  ChecklistRow,
+  CountedApproval,
+  Derived,
+  DeriveInput,
+  UnapprovedChange,
+} from './derive-types.ts'
 import { ACTIONS } from './derive-types.ts'
 import { checkIntegrity } from './integrity.ts'
 import { isPublishEvent, PublishLedger } from './publishing.ts'
@@ -48,6 +58,7 @@ export function derive(input: DeriveInput): Derived {
     reasons: [],
     reassigned: false,
     rounds: [],
+    opened: new Set(),
   }
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
@@ -137,6 +148,17 @@ export function derive(input: DeriveInput): Derived {
       if (parsed.at > lastEventAt) lastEventAt = parsed.at
       return
     }
+    if (parsed.kind === 'new_version') {
+      const refused = newVersionRule(ctx, p, parsed)
+      if (refused) {
+        problems.push({ index, eventId: parsed.id, reason: `new_version by ${parsed.actor}: ${refused}` })
+        return
+      }
+      apply(p, parsed)
+      events.push(parsed)
+      if (parsed.at > lastEventAt) lastEventAt = parsed.at
+      return
+    }
     const bound = parsed.kind === 'submitted' ? resolveRound(input, parsed, p.round + 1) : undefined
     if (typeof bound === 'string') {
       problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${bound}` })
@@ -194,7 +216,46 @@ function finish(
   const type = ctx.type
   const currentHash = ctx.currentHash
   const required = type ? Math.max(1, type.approvalsRequired) : 1
-  const current = judgementsFor(p, currentHash)
+  let state: ReviewState = p.phase
+  // The version the round's judgements and approvals are read on: the current content, unless an
+  // approved version is locked and the content changed without "Start a new version".
+  let judged = currentHash
+  let locked: string | undefined
+  let unapprovedChange: UnapprovedChange | undefined
+  const shipped = (hash: string) =>
+    [...ledger.attempts.values()].some((a) => a.status === 'published' && a.contentHash === hash)
+  if (p.phase === 'in_review' && type) {
+    if (gatePasses(ctx, type, p, currentHash, required)) {
+      state = shipped(currentHash) ? 'published' : 'approved'
+      if (countFor(p, currentHash).some((a) => !a.auto) && !p.opened.has(currentHash)) locked = currentHash
+    } else {
+      const held = lockedVersion(ctx, type, p, required)
+      if (held) {
+        // Approvals are voided only by a signed "Start a new version": this change is shown as
+        // unapproved, and the approved bytes stay what counts and what may be published.
+        judged = held
+        locked = held
+        state = shipped(held) ? 'published' : 'approved'
+        unapprovedChange = {
+          approvedHash: held,
+          currentHash,
+          editors: editorsSince(events, held, currentHash),
+        }
+      } else {
+        // Approved once on another version, then a new version started and edited: the approval is
+        // stale until re-approved.
+        const hashes = new Set([...p.approvals.values()].map((a) => a.contentHash))
+        hashes.delete(currentHash)
+        for (const h of hashes) {
+          if (gatePasses(ctx, type, p, h, required)) {
+            state = 'approved_stale'
+            break
+          }
+        }
+      }
+    }
+  }
+  const current = judgementsFor(p, judged)
   const checklist: ChecklistRow[] = []
   let done = 0
   let failed = 0
@@ -216,27 +277,11 @@ function finish(
     }
     checklist.push(row)
   }
-  let state: ReviewState = p.phase
   let approvals: CountedApproval[] = []
   let staleApprovals: CountedApproval[] = []
   if (p.phase === 'in_review' && type) {
-    approvals = countFor(p, currentHash)
-    staleApprovals = [...p.approvals.values()].filter((a) => a.contentHash !== currentHash)
-    if (gatePasses(ctx, type, p, currentHash, required)) {
-      const shipped = [...ledger.attempts.values()].some(
-        (a) => a.status === 'published' && a.contentHash === currentHash,
-      )
-      state = shipped ? 'published' : 'approved'
-    } else {
-      // Approved once on another version, then edited: the approval is stale until re-approved.
-      const hashes = new Set(staleApprovals.map((a) => a.contentHash))
-      for (const h of hashes) {
-        if (gatePasses(ctx, type, p, h, required)) {
-          state = 'approved_stale'
-          break
-        }
-      }
-    }
+    approvals = countFor(p, judged)
+    staleApprovals = [...p.approvals.values()].filter((a) => a.contentHash !== judged)
   }
   const enforced = p.enforced
   return {
@@ -251,6 +296,9 @@ function finish(
     ...(p.submittedAt !== undefined ? { submittedAt: p.submittedAt } : {}),
     approvals,
     staleApprovals,
+    ...(state === 'approved' || state === 'published' ? { approvedHash: judged } : {}),
+    ...(locked ? { lockedHash: locked } : {}),
+    ...(unapprovedChange ? { unapprovedChange } : {}),
     approvalsRequired: required,
     checklist,
     checklistDone: done,
@@ -269,6 +317,20 @@ function finish(
     preCheckFailures: [...ctx.preCheckFailures],
     escalations: enforced ? enforced.escalations : (input.escalations ?? []),
   }
+}
+
+/** Who recorded the change away from the locked version: edits naming the current content or after its approval. */
+function editorsSince(events: readonly TrailEvent[], held: string, currentHash: string): string[] {
+  const who = new Set<string>()
+  let approvedAt = -1
+  events.forEach((e, i) => {
+    if (e.kind === 'approved' && e.contentHash === held) approvedAt = i
+  })
+  events.forEach((e, i) => {
+    if (e.kind !== 'edited' || e.contentHash === held) return
+    if (e.contentHash === currentHash || i > approvedAt) who.add(e.actor)
+  })
+  return [...who]
 }
 
 /**

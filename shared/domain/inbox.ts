@@ -21,6 +21,8 @@ export interface InboxItem {
   text: string
   /** Who it is from (a mention's author), when there is one. */
   by?: string
+  /** A mention's comment or reply id. */
+  id?: string
 }
 
 export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
@@ -63,6 +65,7 @@ export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
       if (m.memberId === memberId && m.at > answered)
         items.push({
           kind: 'mention',
+          id: m.id,
           ...base(outputId, title),
           at: m.at,
           text: m.excerpt,
@@ -70,4 +73,27 @@ export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
         })
   }
   return items.sort((a, b) => b.at - a.at)
+}
+
+/**
+ * Mentions that arrived since the last look, to notify about once. `seen` is null on the first
+ * look; a mention written before `since` (the app opened, less a grace period) is in the inbox
+ * and not announced: workspaces load one by one, so "first look" alone would announce old ones.
+ */
+export function freshMentions(
+  seen: ReadonlySet<string> | null,
+  items: readonly InboxItem[],
+  since = 0,
+): { seen: Set<string>; fresh: InboxItem[] } {
+  const next = new Set<string>()
+  const fresh: InboxItem[] = []
+  for (const i of items) {
+    if (i.kind !== 'mention' || !i.id) continue
+    const key = `${i.workspaceId}/${i.outputId}/${i.id}`
+    next.add(key)
+    if (seen && !seen.has(key) && i.at >= since) fresh.push(i)
+  }
+  // Keep what was seen before too: a mention answered and then edited back is not news.
+  if (seen) for (const k of seen) next.add(k)
+  return { seen: next, fresh }
 }

@@ -1,13 +1,15 @@
 /**
- * Approved content is locked. Editing it would quietly void every approval it holds (an edit makes
- * them stale), so the app asks first: "Start a new version", with a confirmation that names the
- * approvals it voids. The lock is a rule of the UI's editor, not of the document: a teammate's
- * offline edit that merges later still lands, and derivation then marks the approvals stale as
- * before, so no peer's text is ever refused.
+ * Approved content is locked. Editing it voids every approval it holds, so the app asks first:
+ * "Start a new version", with a confirmation that names the approvals it voids, written to the
+ * trail as a signed `new_version` event. The lock is enforced by derivation, not only by the
+ * editor: a teammate's offline edit that merges later still lands (no peer's text is ever
+ * refused), but without a `new_version` it voids nothing. The approved version keeps its
+ * approvals and stays what may be published, and the change is shown as unapproved until someone
+ * starts a new version (keeping it) or restores the approved version (discarding it).
  */
 
-import { deriveOutput, perform } from './actions.ts'
-import type { Check, Derived, DeriveInput } from './derive.ts'
+import { deriveOutput, perform, record } from './actions.ts'
+import type { Check, Derived, DeriveInput, UnapprovedChange } from './derive.ts'
 import { AUTO_APPROVER, checkAction } from './derive.ts'
 import type { OutputDoc } from './output.ts'
 import type { OutputType } from './types.ts'
@@ -40,24 +42,64 @@ export interface ContentLock {
   voids: string[]
   /** It has shipped: editing starts a version that needs approving and publishing again. */
   published: boolean
+  /** The approved version, when locked. */
+  hash?: string
+  /** The content changed away from it without "Start a new version": shown, not counted. */
+  changed?: UnapprovedChange & { editorNames: string[] }
 }
 
 export function contentLock(derived: Derived, input: DeriveInput): ContentLock {
   const published = derived.state === 'published'
-  if (derived.state !== 'approved' && !published) return { locked: false, reason: '', voids: [], published }
+  if (!derived.lockedHash) return { locked: false, reason: '', voids: [], published }
   const voids = derived.approvals.map((a) =>
     a.memberId === AUTO_APPROVER
       ? 'the automatic checks'
       : (input.members.get(a.memberId)?.name ?? a.memberId),
   )
+  const change = derived.unapprovedChange
+  const changed = change
+    ? { ...change, editorNames: change.editors.map((id) => input.members.get(id)?.name ?? id) }
+    : undefined
   return {
     locked: true,
-    reason: published
-      ? 'This version is approved and published, so it is locked.'
-      : 'This version is approved, so it is locked.',
+    reason: changed
+      ? `The content changed after approval without “Start a new version”${changed.editorNames.length ? ` (by ${listNames(changed.editorNames)})` : ''}: the change is not approved, and the approved version ${changed.approvedHash.slice(0, 8)} still counts${published ? ' and is the one published' : ' and is the one that would be published'}.`
+      : published
+        ? 'This version is approved and published, so it is locked.'
+        : 'This version is approved, so it is locked.',
     voids,
     published,
+    hash: derived.lockedHash,
+    ...(changed ? { changed } : {}),
   }
+}
+
+/**
+ * "Start a new version": open the locked approved version for editing, as a signed trail event
+ * that voids its approvals from the first change on (or at once, for a change already made).
+ */
+export function startNewVersion(
+  ws: Workspace,
+  out: OutputDoc,
+  memberId: string,
+  args: { reason?: string },
+  now = Date.now(),
+): Check {
+  const { input, derived } = deriveOutput(ws, out)
+  const lock = contentLock(derived, input)
+  if (!lock.locked || !lock.hash) return { ok: true }
+  const allowed = checkAction(derived, input, memberId, 'edit')
+  if (!allowed.ok) return allowed
+  const unsignable = input.integrity?.signable?.(memberId)
+  if (unsignable) return { ok: false, reason: unsignable }
+  record(
+    ws,
+    out,
+    memberId,
+    { kind: 'new_version', contentHash: lock.hash, reason: (args.reason ?? '').trim() },
+    { now },
+  )
+  return { ok: true }
 }
 
 /** The confirmation's sentence: what starting a new version does to the approvals. */

@@ -42,7 +42,9 @@ export function checkPublish(
     )
   const inFlight = derived.publishes.find(
     (p) =>
-      p.destinationId === destination.id && p.status === 'pending' && p.contentHash === input.currentHash,
+      p.destinationId === destination.id &&
+      p.status === 'pending' &&
+      p.contentHash === (derived.approvedHash ?? input.currentHash),
   )
   if (inFlight)
     return no(`A publish to ${destination.name} is already under way (claimed by ${inFlight.by}).`)
@@ -73,10 +75,13 @@ export function claimPublish(
     ? derived.schedules.find((s) => s.scheduleId === options.scheduleId)
     : undefined
   if (options.scheduleId && !schedule) return { ok: false, reason: 'That scheduled publish does not exist.' }
-  const hash = schedule?.contentHash ?? input.currentHash
+  // The approved version: the current content, or the locked version a change without "Start a
+  // new version" left approved (locks.ts).
+  const approved = derived.approvedHash ?? input.currentHash
+  const hash = schedule?.contentHash ?? approved
   const check = checkPublish(derived, input, actorId, destination)
   if (!check.ok) return check
-  if (hash !== input.currentHash)
+  if (hash !== approved)
     return {
       ok: false,
       reason: 'The content changed after this publish was scheduled; it needs a new approval.',
@@ -174,7 +179,13 @@ export function schedulePublish(
     ws,
     out,
     actorId,
-    { kind: 'publish_scheduled', contentHash: input.currentHash, destinationId, scheduleId, runAt },
+    {
+      kind: 'publish_scheduled',
+      contentHash: derived.approvedHash ?? input.currentHash,
+      destinationId,
+      scheduleId,
+      runAt,
+    },
     { now, keep: true },
   )
   return { ok: true, scheduleId }

@@ -62,3 +62,14 @@ const WORD: Record<Verdict, string> = { pass: 'passed', fail: 'failed', na: 'not
 export function earlierVerdictText(v: EarlierVerdict, byName: string | null): string {
   return `Round ${v.round}: ${WORD[v.verdict]}${v.note ? ` — ${v.note}` : ''}${byName ? ` (${byName})` : ''}`
 }
+
+/**
+ * Which verdicts carry over into the current round, as one sentence. Under Signoff's rules none
+ * does: a verdict names the version it judged (derive.ts counts only judgements of the current
+ * content), so every checklist item is judged again; the earlier ones are shown beside each item.
+ */
+export function carryOverSentence(derived: Derived): string {
+  const earlier = earlierVerdicts(derived)
+  const shown = derived.checklist.filter((r) => earlier.has(r.item.id)).length
+  return `No verdict carries over into round ${derived.round}: each judged a version that has changed, so every checklist item is judged again on this one.${shown > 0 ? ` The earlier verdicts on ${shown} item${shown === 1 ? '' : 's'} are shown beside them.` : ''}`
+}

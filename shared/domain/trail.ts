@@ -46,6 +46,12 @@ const KINDS = {
   submitted: { contentHash: f.hash(), policy: optional(f.hash()) },
   /** An admin restarts an open round under the type's current rules: judgements and approvals start over. */
   new_round: { contentHash: f.hash(), policy: f.hash(), reason: f.str() },
+  /**
+   * "Start a new version": a member opens an approved (locked) version for editing, knowing it
+   * voids the approvals it names. Without one, a change to approved content does not void them:
+   * derivation keeps the approved version and shows the change as unapproved (locks.ts).
+   */
+  new_version: { contentHash: f.hash(), reason: f.str() },
   judged: { contentHash: f.hash(), itemId: f.named(), verdict: f.oneOf(VERDICTS), note: f.str() },
   /** `viewed`: the version the approver had open when approving (see locks.ts). */
   approved: { contentHash: f.hash(), note: f.str(), viewed: optional(f.hash()) },
@@ -123,6 +129,7 @@ const KIND_PROBLEM: Record<TrailEventKind, Record<string, string>> = {
   edited: { '': 'edited: missing hash or summary' },
   submitted: { '': 'submitted: missing content hash', policy: 'submitted: malformed policy version' },
   new_round: { '': 'new round: missing content hash, policy version or reason' },
+  new_version: { '': 'new version: missing content hash or reason' },
   judged: {
     '': 'judged: missing content hash',
     itemId: 'judged: missing checklist item',

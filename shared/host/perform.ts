@@ -90,7 +90,10 @@ export const outputCommandSchema = z.discriminatedUnion('name', [
       })
       .strict(),
   ),
-  cmd('restoreVersion', z.object({ hash: ref }).strict()),
+  /** `newVersion`: the person confirmed that restoring away from a locked approved version voids it. */
+  cmd('restoreVersion', z.object({ hash: ref, newVersion: z.boolean().optional() }).strict()),
+  /** "Start a new version" of a locked approved version (shared/domain/locks.ts). */
+  cmd('startNewVersion', z.object({ reason: text(4000).optional() }).strict()),
   cmd('startNewRound', z.object({ reason: text(4000) }).strict()),
   cmd('schedulePublish', z.object({ destinationId: id, runAt: z.number().int().min(0) }).strict()),
   cmd('cancelSchedule', z.object({ scheduleId: ref, reason: text(1000) }).strict()),

@@ -7,6 +7,7 @@
 import { changedSpan, deriveOutput, record, summarizeEdit } from '../domain/actions.ts'
 import { type Check, checkAction } from '../domain/derive.ts'
 import { shortHash } from '../domain/hash.ts'
+import { contentLock, newVersionWarning, startNewVersion } from '../domain/locks.ts'
 import { restoreOrigin } from '../domain/origins.ts'
 import type { OutputDoc } from '../domain/output.ts'
 import type { Workspace } from '../domain/workspace.ts'
@@ -18,6 +19,8 @@ export function restoreVersion(
   actorId: string,
   hash: string,
   now = Date.now(),
+  /** Confirmed "Start a new version": restoring away from a locked approved version voids it. */
+  options: { newVersion?: boolean } = {},
 ): Check {
   const text = out.version(hash)
   if (text === undefined)
@@ -28,6 +31,18 @@ export function restoreVersion(
   const unsignable = ws.signingProblem(actorId)
   if (unsignable) return { ok: false, reason: unsignable }
   const before = out.text()
+  // Approved content is locked (locks.ts): going back to the approved bytes needs nothing, going
+  // anywhere else is a new version, confirmed with the approvals it voids.
+  const lock = contentLock(derived, input)
+  if (lock.locked && lock.hash !== hash && before !== text) {
+    if (!options.newVersion)
+      return {
+        ok: false,
+        reason: `${lock.reason} Restoring another version starts a new version: ${newVersionWarning(lock)}`,
+      }
+    const opened = startNewVersion(ws, out, actorId, { reason: `restore version ${shortHash(hash)}` }, now)
+    if (!opened.ok) return opened
+  }
   if (before === text) return { ok: false, reason: `The content already is version ${shortHash(hash)}.` }
   const { inserted, deleted } = summarizeEdit(before, text)
   const summary = `${RESTORE_PREFIX}${shortHash(hash)} (+${inserted} −${deleted} characters)`

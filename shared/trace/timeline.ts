@@ -100,6 +100,11 @@ function sentence(
         kind: e.kind,
         text: `${who} started a new round under rules ${shortPolicy(e.policy)} (version ${v}): ${e.reason}`,
       }
+    case 'new_version':
+      return {
+        kind: e.kind,
+        text: `${who} started a new version from approved version ${v}${e.reason ? `: ${e.reason}` : ''}`,
+      }
     case 'judged': {
       const verb = e.verdict === 'pass' ? 'passed' : e.verdict === 'fail' ? 'failed' : 'marked not applicable'
       return { kind: e.kind, text: `${who} ${verb} ${q(item(e.itemId))}${e.note ? `: ${e.note}` : ''}` }

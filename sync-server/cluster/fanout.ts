@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis'
+import { QuietDocs } from './quiet.ts'
 
 /**
  * Redis pub/sub as the cluster's notice channel, never its truth: a notice says "document D
@@ -37,14 +38,16 @@ export interface Fanout {
   /** Resolves once subscribed, or after a short wait when Redis is unreachable (the heads check covers). */
   subscribe(doc: string): Promise<void>
   unsubscribe(doc: string): void
-  /** Resolves once Redis took it (or at once when it could not). */
-  notice(n: Notice): Promise<void>
+  /** One write for all of a round's notices; resolves once Redis took them (or at once when it could not). */
+  notices(ns: Notice[]): Promise<void>
   /** `update` null asks the other nodes to send their members' presence in `doc`. */
   awareness(doc: string, update: Uint8Array | null): void
   revoked(id: string): void
-  /** Publishes sent and how long Redis took to answer them (ms), for the benchmark. */
+  /** Notices and other messages published, and how long Redis took to answer them (ms), for the benchmark. */
   published: number
   publishMs: number
+  /** Notices not published: no other node held their document (quiet.ts). */
+  quietNotices: number
   close(): Promise<void>
 }
 
@@ -75,9 +78,23 @@ export async function connectFanout(
       downLogged = true
     })
   const wanted = new Set<string>([REVOKED])
+  const quiet = new QuietDocs()
+  pub.on('ready', () => {
+    quiet.reconnected()
+    // Hellos this node could not send while it was cut off: the others may have gone quiet.
+    for (const c of wanted) if (c.startsWith(A)) void publish(c, helloFrom(node))
+  })
   sub.on('ready', () => {
     downLogged = false
-    if (wanted.size > 0) sub.subscribe(...wanted).catch(() => {})
+    quiet.reconnected()
+    const docs = [...wanted].filter((c) => c.startsWith(N)).map((c) => c.slice(N.length))
+    if (wanted.size > 0)
+      sub.subscribe(...wanted).then(
+        () => {
+          for (const doc of docs) if (wanted.has(N + doc)) quiet.subscribedTo(doc)
+        },
+        () => {},
+      )
   })
   sub.on('messageBuffer', (channelBuf: Buffer, message: Buffer) => {
     try {
@@ -88,6 +105,7 @@ export async function connectFanout(
         const nodeLen = message.readUInt8(0)
         const from = message.subarray(1, 1 + nodeLen).toString()
         const rest = message.subarray(1 + nodeLen)
+        if (rest.length === 0 && from !== node) quiet.hello(channel.slice(A.length))
         handlers.awareness(channel.slice(A.length), from, rest.length === 0 ? null : new Uint8Array(rest))
       }
     } catch (err) {
@@ -99,29 +117,48 @@ export async function connectFanout(
   const f: Fanout = {
     published: 0,
     publishMs: 0,
+    quietNotices: 0,
     async subscribe(doc) {
       wanted.add(N + doc)
       wanted.add(A + doc)
       if (sub.status !== 'ready') return
       await Promise.race([
-        sub.subscribe(N + doc, A + doc).catch(() => {}),
+        sub.subscribe(N + doc, A + doc).then(
+          () => {
+            if (wanted.has(N + doc)) quiet.subscribedTo(doc)
+          },
+          () => {},
+        ),
         new Promise((r) => setTimeout(r, SUBSCRIBE_WAIT_MS)),
       ])
     },
     unsubscribe(doc) {
       wanted.delete(N + doc)
       wanted.delete(A + doc)
+      quiet.unsubscribed(doc)
       if (sub.status === 'ready') sub.unsubscribe(N + doc, A + doc).catch(() => {})
     },
-    notice(n) {
-      return publish(N + n.doc, encodeNotice(n))
+    notices(all) {
+      const ns = all.filter((n) => !quiet.isQuiet(n.doc))
+      f.quietNotices += all.length - ns.length
+      if (ns.length === 0 || pub.status !== 'ready') return Promise.resolve()
+      const started = performance.now()
+      const at = ns.map((n) => quiet.sent(n.doc))
+      const batch = pub.pipeline()
+      for (const n of ns) batch.publish(N + n.doc, encodeNotice(n))
+      return batch.exec().then(
+        (answers) => {
+          f.published += ns.length
+          f.publishMs += performance.now() - started
+          answers?.forEach(([err, receivers], i) => {
+            if (!err) quiet.answered(ns[i]!.doc, Number(receivers), at[i]!)
+          })
+        },
+        () => {},
+      )
     },
     awareness(doc, update) {
-      const nodeBuf = Buffer.from(node)
-      void publish(
-        A + doc,
-        Buffer.concat([Buffer.from([nodeBuf.length]), nodeBuf, update ?? Buffer.alloc(0)]),
-      )
+      void publish(A + doc, update ? Buffer.concat([helloFrom(node), update]) : helloFrom(node))
     },
     revoked(id) {
       void publish(REVOKED, Buffer.from(id))
@@ -143,6 +180,12 @@ export async function connectFanout(
     )
   }
   return f
+}
+
+/** An awareness message's header, [nodeLen][node]; alone, it is a hello (a request for presence). */
+function helloFrom(node: string): Buffer {
+  const nodeBuf = Buffer.from(node)
+  return Buffer.concat([Buffer.from([nodeBuf.length]), nodeBuf])
 }
 
 /** [nodeLen][node][firstSeq u32][count u32][inline u8] then per row: [seq u32][memberLen u8][member][nClients u16][clients f64…][len u32][data] */

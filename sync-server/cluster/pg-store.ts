@@ -1,62 +1,16 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
-import { isValidId } from '../../shared/docnames.ts'
-import type { RoomSource } from '../room.ts'
-import type { Access, Grant, TokenInfo } from '../store/tokens.ts'
+import { type Access, newToken, type TokenInfo, type TokenRow, tokenInfo } from '../store/tokens.ts'
 import type { LogEntryInfo, LogQuery } from '../store/update-log.ts'
+import { APPEND, NOT_SKIPPED, NOW_MS, SCHEMA } from './pg-sql.ts'
+import { type Row, Snapshot, toRow } from './snapshot.ts'
+
+export type { Row }
 
 /**
  * The cluster's durable store in PostgreSQL: the update log, the per-document heads (the only
  * place sequence numbers are assigned), checkpoints and tokens. `pg` is imported by the caller
  * (cluster/node.ts) only in cluster mode, so the desktop app never bundles it.
  */
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS updates (
-  doc text NOT NULL,
-  seq bigint NOT NULL,
-  time bigint NOT NULL,
-  member text NOT NULL,
-  token text NOT NULL,
-  clients text NOT NULL,
-  node text NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (doc, seq)
-);
-CREATE TABLE IF NOT EXISTS doc_heads (
-  doc text PRIMARY KEY,
-  seq bigint NOT NULL,
-  bytes bigint NOT NULL,
-  last_time bigint NOT NULL
-);
-CREATE TABLE IF NOT EXISTS checkpoints (
-  doc text PRIMARY KEY,
-  seq bigint NOT NULL,
-  data bytea NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tokens (
-  id text PRIMARY KEY,
-  workspace text NOT NULL,
-  member text NOT NULL,
-  access text NOT NULL CHECK (access IN ('read', 'write')),
-  secret_hash bytea NOT NULL,
-  created_at bigint NOT NULL,
-  revoked_at bigint
-);
-CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
-`
-
-/** Milliseconds since the epoch by the database's clock: the one clock every node shares. */
-const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
-
-const TOKEN_RE = /^so_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
-
-export interface Row {
-  seq: number
-  member: string
-  clients: number[]
-  data: Uint8Array
-}
 
 /** One document's rows for an append; `expected` is the head the node's room has applied. */
 export interface DocAppend {
@@ -74,37 +28,28 @@ export interface AppendResult {
   ms: number
 }
 
-/** Everything a room is built from, read ahead so that Room can build it synchronously. */
-export class Snapshot implements RoomSource {
-  readonly cp: { seq: number; data: Uint8Array } | undefined
-  readonly rows: Row[]
-  readonly head: number
-  readonly bytes: number
-  readonly owners: Map<number, string>
-  constructor(
-    cp: { seq: number; data: Uint8Array } | undefined,
-    rows: Row[],
-    head: number,
-    bytes: number,
-    owners: Map<number, string>,
-  ) {
-    this.cp = cp
-    this.rows = rows
-    this.head = head
-    this.bytes = bytes
-    this.owners = owners
-  }
-  checkpoint(): { seq: number; data: Uint8Array } | undefined {
-    return this.cp
-  }
-  stats(): { seq: number; bytes: number } {
-    return { seq: this.head, bytes: this.bytes }
-  }
-  updates(_doc: string, afterSeq: number): Uint8Array[] {
-    return this.rows.filter((r) => r.seq > afterSeq).map((r) => r.data)
-  }
-  clientOwners(): Map<number, string> {
-    return new Map(this.owners)
+/**
+ * Run `fn` in a transaction on one pooled connection: COMMIT when it resolves, ROLLBACK when it
+ * throws. A connection that failed mid-transaction is not given back to the pool.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  begin: string,
+  fn: (c: PoolClient) => Promise<T>,
+): Promise<T> {
+  const c = await pool.connect()
+  let broken: Error | undefined
+  try {
+    await c.query(begin)
+    const result = await fn(c)
+    await c.query('COMMIT')
+    return result
+  } catch (err) {
+    broken = err as Error
+    await c.query('ROLLBACK').catch(() => {})
+    throw err
+  } finally {
+    c.release(broken)
   }
 }
 
@@ -148,39 +93,41 @@ export class PgStore {
   async load(doc: string, rowsAfter = Number.POSITIVE_INFINITY): Promise<Snapshot> {
     const c = await this.pool.connect()
     try {
-      // One snapshot for all three reads: the rows and the head agree.
+      // One snapshot for every read: the rows, the checkpoint and the head agree.
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const cp = await c.query<{ seq: string; data: Buffer }>(
-        'SELECT seq, data FROM checkpoints WHERE doc = $1',
+      const top = await c.query<{
+        head: string | null
+        bytes: string | null
+        cp_seq: string | null
+        cp_data: Buffer | null
+        cp_owners: string | null
+      }>(
+        `SELECT h.seq AS head, h.bytes, k.seq AS cp_seq, k.data AS cp_data, k.owners AS cp_owners
+         FROM (SELECT $1::text AS doc) d LEFT JOIN doc_heads h USING (doc) LEFT JOIN checkpoints k USING (doc)`,
         [doc],
       )
-      const head = await c.query<{ seq: string; bytes: string }>(
-        'SELECT seq, bytes FROM doc_heads WHERE doc = $1',
-        [doc],
-      )
-      const cpRow = cp.rows[0]
-        ? { seq: Number(cp.rows[0].seq), data: new Uint8Array(cp.rows[0].data) }
-        : undefined
-      const from = Math.min(cpRow?.seq ?? 0, rowsAfter)
-      const rows = await c.query<{ seq: string; member: string; clients: string; data: Buffer }>(
-        'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq',
-        [doc, from],
-      )
-      const owners = await c.query<{ member: string; clients: string }>(
-        'SELECT member, clients FROM updates WHERE doc = $1 ORDER BY seq',
-        [doc],
-      )
+      const t = top.rows[0]!
+      const cp = t.cp_seq !== null ? { seq: Number(t.cp_seq), data: new Uint8Array(t.cp_data!) } : undefined
+      const from = Math.min(cp?.seq ?? 0, rowsAfter)
+      const rows = (await this.rowsFrom(c, doc, from)).map(toRow)
+      const owners = new Map<number, string>()
+      if (cp && t.cp_owners === null) {
+        const all = await c.query<{ member: string; clients: string }>(
+          `SELECT member, clients FROM updates WHERE doc = $1 AND ${NOT_SKIPPED} ORDER BY seq`,
+          [doc],
+        )
+        for (const r of all.rows)
+          for (const id of JSON.parse(r.clients) as number[]) if (!owners.has(id)) owners.set(id, r.member)
+      } else {
+        if (cp)
+          for (const [id, member] of JSON.parse(t.cp_owners!) as [number, string][]) owners.set(id, member)
+        // Rows up to the checkpoint are in its owners already; first writer wins after it.
+        for (const r of rows)
+          if (r.seq > (cp?.seq ?? 0))
+            for (const id of r.clients) if (!owners.has(id)) owners.set(id, r.member)
+      }
       await c.query('COMMIT')
-      const map = new Map<number, string>()
-      for (const r of owners.rows)
-        for (const id of JSON.parse(r.clients) as number[]) if (!map.has(id)) map.set(id, r.member)
-      return new Snapshot(
-        cpRow,
-        rows.rows.map(toRow),
-        Number(head.rows[0]?.seq ?? 0),
-        Number(head.rows[0]?.bytes ?? 0),
-        map,
-      )
+      return new Snapshot(cp, rows, Number(t.head ?? 0), Number(t.bytes ?? 0), owners)
     } catch (err) {
       await c.query('ROLLBACK').catch(() => {})
       throw err
@@ -189,10 +136,19 @@ export class PgStore {
     }
   }
 
+  private rowsFrom(c: PoolClient, doc: string, after: number) {
+    return c
+      .query<{ seq: string; member: string; clients: string; data: Buffer }>(
+        `SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND ${NOT_SKIPPED} ORDER BY seq`,
+        [doc, after],
+      )
+      .then((r) => r.rows)
+  }
+
   /** Rows after `after` up to `upto` (inclusive), in order: what a node missed. */
   async rows(doc: string, after: number, upto: number): Promise<Row[]> {
     const r = await this.pool.query<{ seq: string; member: string; clients: string; data: Buffer }>(
-      'SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+      `SELECT seq, member, clients, data FROM updates WHERE doc = $1 AND seq > $2 AND seq <= $3 AND ${NOT_SKIPPED} ORDER BY seq`,
       [doc, after, upto],
     )
     return r.rows.map(toRow)
@@ -207,91 +163,90 @@ export class PgStore {
   }
 
   /**
-   * One group commit: one transaction that locks the documents' heads in sorted order and, for
-   * each document whose stored head is the one the node applied (compare-and-set), writes its
-   * rows as head+1… with the database's time (never below the document's last). A document
-   * whose head moved on is left out: the node is behind on it. `fault` runs right before COMMIT.
+   * One group commit, one statement (one round trip, its own transaction, durable when it
+   * returns: synchronous_commit=on): it locks the documents' heads in sorted order and, for each
+   * document whose stored head is the one the node applied (compare-and-set), writes its rows as
+   * head+1… with the database's time (never below the document's last). A document whose head
+   * moved on is left out: the node is behind on it. `beforeCommit` (the test fault switch) runs
+   * the same statement inside BEGIN … COMMIT and is called right before COMMIT.
    */
-  async append(docs: DocAppend[], fault?: () => void): Promise<AppendResult> {
+  async append(docs: DocAppend[], beforeCommit?: () => void): Promise<AppendResult> {
     const started = performance.now()
-    const sorted = [...docs].sort((a, b) => (a.doc < b.doc ? -1 : a.doc > b.doc ? 1 : 0))
-    const c: PoolClient = await this.pool.connect()
-    let broken: Error | undefined
-    try {
-      await c.query('BEGIN')
-      const locked = await c.query<{ doc: string; seq: string }>(
-        'SELECT doc, seq FROM doc_heads WHERE doc = ANY($1::text[]) ORDER BY doc FOR UPDATE',
-        [sorted.map((d) => d.doc)],
-      )
-      const stored = new Map(locked.rows.map((r) => [r.doc, Number(r.seq)]))
-      const written = new Map<string, number>()
-      const behind = new Map<string, number>()
-      const rDoc: string[] = []
-      const rSeq: number[] = []
-      const rMember: string[] = []
-      const rToken: string[] = []
-      const rClients: string[] = []
-      const rData: Buffer[] = []
-      const hDoc: string[] = []
-      const hSeq: number[] = []
-      const hBytes: number[] = []
-      for (const d of sorted) {
-        const head = stored.get(d.doc) ?? 0
-        if (head !== d.expected || d.rows.length === 0) {
-          if (head !== d.expected) behind.set(d.doc, head)
-          continue
-        }
-        let seq = head
-        let bytes = 0
-        for (const r of d.rows) {
-          seq++
-          rDoc.push(d.doc)
-          rSeq.push(seq)
-          rMember.push(r.member)
-          rToken.push(r.token)
-          rClients.push(JSON.stringify(r.clients))
-          rData.push(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength))
-          bytes += r.data.length
-        }
-        hDoc.push(d.doc)
-        hSeq.push(seq)
-        hBytes.push(bytes)
-        written.set(d.doc, seq)
-      }
-      if (hDoc.length > 0) {
-        await c.query(
-          `WITH h AS (
-             UPDATE doc_heads d SET seq = v.seq, bytes = d.bytes + v.bytes, last_time = GREATEST(${NOW_MS}, d.last_time)
-             FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS v(doc, seq, bytes)
-             WHERE d.doc = v.doc RETURNING d.doc, d.last_time
-           )
-           INSERT INTO updates (doc, seq, time, member, token, clients, node, data)
-           SELECT r.doc, r.seq, h.last_time, r.member, r.token, r.clients, $4, r.data
-           FROM unnest($5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bytea[])
-             AS r(doc, seq, member, token, clients, data)
-           JOIN h ON h.doc = r.doc`,
-          [hDoc, hSeq, hBytes, this.node, rDoc, rSeq, rMember, rToken, rClients, rData],
-        )
-      }
-      fault?.()
-      await c.query('COMMIT')
-      return { written, behind, ms: performance.now() - started }
-    } catch (err) {
-      broken = err as Error
-      await c.query('ROLLBACK').catch(() => {})
-      throw err
-    } finally {
-      // A connection that failed mid-transaction is not given back to the pool.
-      c.release(broken)
+    const h = { doc: [] as string[], expected: [] as number[], seq: [] as number[], bytes: [] as number[] }
+    const r = {
+      doc: [] as string[],
+      seq: [] as number[],
+      member: [] as string[],
+      token: [] as string[],
+      clients: [] as string[],
+      data: [] as Buffer[],
     }
+    for (const d of docs) {
+      let seq = d.expected
+      let bytes = 0
+      for (const row of d.rows) {
+        r.doc.push(d.doc)
+        r.seq.push(++seq)
+        r.member.push(row.member)
+        r.token.push(row.token)
+        r.clients.push(JSON.stringify(row.clients))
+        r.data.push(Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength))
+        bytes += row.data.length
+      }
+      h.doc.push(d.doc)
+      h.expected.push(d.expected)
+      h.seq.push(seq)
+      h.bytes.push(bytes)
+    }
+    const args = [
+      h.doc,
+      h.expected,
+      h.seq,
+      h.bytes,
+      this.node,
+      r.doc,
+      r.seq,
+      r.member,
+      r.token,
+      r.clients,
+      r.data,
+    ]
+    let rows: { doc: string; seq: string; written: boolean }[]
+    if (!beforeCommit) {
+      rows = (await this.pool.query(APPEND, args)).rows
+    } else {
+      rows = await inTransaction(this.pool, 'BEGIN', async (c) => {
+        const r = (await c.query(APPEND, args)).rows
+        beforeCommit()
+        return r
+      })
+    }
+    const written = new Map<string, number>()
+    const behind = new Map<string, number>()
+    const found = new Map(rows.map((x) => [x.doc, x]))
+    docs.forEach((d, i) => {
+      const x = found.get(d.doc)
+      if (x?.written) written.set(d.doc, h.seq[i]!)
+      else behind.set(d.doc, Number(x?.seq ?? 0))
+    })
+    return { written, behind, ms: performance.now() - started }
   }
 
-  /** A checkpoint of an exact log prefix; never replaces a newer one. */
-  async putCheckpoint(doc: string, seq: number, data: Uint8Array): Promise<void> {
+  /**
+   * A checkpoint of an exact log prefix, with who first wrote each client id up to it (`owners`
+   * null: the loads after it read the owners from the whole log); never replaces a newer one.
+   */
+  async putCheckpoint(
+    doc: string,
+    seq: number,
+    data: Uint8Array,
+    owners: Map<number, string> | null = null,
+  ): Promise<void> {
     await this.pool.query(
-      `INSERT INTO checkpoints (doc, seq, data) VALUES ($1, $2, $3)
-       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data WHERE checkpoints.seq < excluded.seq`,
-      [doc, seq, Buffer.from(data)],
+      `INSERT INTO checkpoints (doc, seq, data, owners) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data, owners = excluded.owners
+       WHERE checkpoints.seq < excluded.seq`,
+      [doc, seq, Buffer.from(data), owners ? JSON.stringify([...owners]) : null],
     )
   }
 
@@ -323,19 +278,19 @@ export class PgStore {
   }
 
   async list(doc: string, q: LogQuery): Promise<LogEntryInfo[]> {
-    const where = ['doc = $1', 'seq > $2']
+    const where = ['u.doc = $1', 'u.seq > $2']
     const args: (string | number)[] = [doc, q.after ?? 0]
     if (q.member !== undefined) {
       args.push(q.member)
-      where.push(`member = $${args.length}`)
+      where.push(`u.member = $${args.length}`)
     }
     if (q.since !== undefined) {
       args.push(q.since)
-      where.push(`time >= $${args.length}`)
+      where.push(`u.time >= $${args.length}`)
     }
     if (q.until !== undefined) {
       args.push(q.until)
-      where.push(`time <= $${args.length}`)
+      where.push(`u.time <= $${args.length}`)
     }
     args.push(q.limit ?? 100)
     const r = await this.pool.query<{
@@ -344,8 +299,11 @@ export class PgStore {
       member: string
       clients: string
       size: number
+      skipped: string | null
     }>(
-      `SELECT seq, time, member, clients, length(data) AS size FROM updates WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${args.length}`,
+      `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped
+       FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq
+       WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT $${args.length}`,
       args,
     )
     return r.rows.map((x) => ({
@@ -354,6 +312,7 @@ export class PgStore {
       member: x.member,
       clients: JSON.parse(x.clients) as number[],
       size: Number(x.size),
+      ...(x.skipped === null ? {} : { skipped: x.skipped }),
     }))
   }
 
@@ -363,34 +322,23 @@ export class PgStore {
     id: string
     token: string
   }> {
-    if (!isValidId(args.workspaceId))
-      throw new Error(`Invalid workspace id: ${JSON.stringify(args.workspaceId)}`)
-    if (!isValidId(args.memberId)) throw new Error(`Invalid member id: ${JSON.stringify(args.memberId)}`)
-    if (args.access !== 'read' && args.access !== 'write') throw new Error('Access must be "read" or "write"')
-    const id = randomBytes(8).toString('hex')
-    const secret = randomBytes(32).toString('base64url')
+    const { id, hash, token } = newToken(args)
     await this.pool.query(
       `INSERT INTO tokens (id, workspace, member, access, secret_hash, created_at) VALUES ($1, $2, $3, $4, $5, ${NOW_MS})`,
-      [id, args.workspaceId, args.memberId, args.access, hashSecret(secret)],
+      [id, args.workspaceId, args.memberId, args.access, hash],
     )
-    return { id, token: `so_${id}_${secret}` }
+    return { id, token }
   }
 
   async listTokens(workspaceId?: string): Promise<TokenInfo[]> {
     const r =
       workspaceId === undefined
-        ? await this.pool.query('SELECT * FROM tokens ORDER BY created_at, id')
-        : await this.pool.query('SELECT * FROM tokens WHERE workspace = $1 ORDER BY created_at, id', [
-            workspaceId,
-          ])
-    return r.rows.map((x) => ({
-      id: x.id,
-      workspaceId: x.workspace,
-      memberId: x.member,
-      access: x.access,
-      createdAt: Number(x.created_at),
-      revoked: x.revoked_at !== null,
-    }))
+        ? await this.pool.query<TokenRow>('SELECT * FROM tokens ORDER BY created_at, id')
+        : await this.pool.query<TokenRow>(
+            'SELECT * FROM tokens WHERE workspace = $1 ORDER BY created_at, id',
+            [workspaceId],
+          )
+    return r.rows.map(tokenInfo)
   }
 
   async revokeToken(id: string): Promise<boolean> {
@@ -411,35 +359,9 @@ export class PgStore {
     return r.rows.map((x) => x.id)
   }
 
-  /** The token's grant, null for anything but a well-formed, known, unrevoked token with the right secret. */
-  async verify(token: string | null | undefined): Promise<Grant | null> {
-    if (!token) return null
-    const m = TOKEN_RE.exec(token)
-    if (!m) return null
-    const r = await this.pool.query('SELECT * FROM tokens WHERE id = $1', [m[1]])
-    const row = r.rows[0]
-    if (!row || row.revoked_at !== null) return null
-    return secretMatches(row.secret_hash, m[2]!)
-      ? { tokenId: row.id, workspaceId: row.workspace, memberId: row.member, access: row.access }
-      : null
-  }
-}
-
-export function secretMatches(stored: Uint8Array, secret: string): boolean {
-  const given = hashSecret(secret)
-  const s = Buffer.from(stored)
-  return s.length === given.length && timingSafeEqual(s, given)
-}
-
-function hashSecret(secret: string): Buffer {
-  return createHash('sha256').update(secret).digest()
-}
-
-function toRow(r: { seq: string; member: string; clients: string; data: Buffer }): Row {
-  return {
-    seq: Number(r.seq),
-    member: r.member,
-    clients: JSON.parse(r.clients) as number[],
-    data: new Uint8Array(r.data),
+  /** The token's stored row (for the node's cache), undefined when there is none. */
+  async tokenRow(id: string): Promise<TokenRow | undefined> {
+    const r = await this.pool.query<TokenRow>('SELECT * FROM tokens WHERE id = $1', [id])
+    return r.rows[0]
   }
 }

@@ -21,7 +21,8 @@ export interface Grant {
   access: Access
 }
 
-interface TokenRow {
+/** A token row as both stores keep it (SQLite and PostgreSQL use the same columns). */
+export interface TokenRow {
   id: string
   workspace: string
   member: string
@@ -36,6 +37,51 @@ const TOKEN_RE = /^so_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 function hashSecret(secret: string): Buffer {
   // The secret is 256 random bits, so a plain sha256 is enough: there is nothing to brute-force.
   return createHash('sha256').update(secret).digest()
+}
+
+/** A new token for a validated request: the id, what is stored (the secret's hash) and the token. */
+export function newToken(args: { workspaceId: string; memberId: string; access: Access }): {
+  id: string
+  hash: Buffer
+  token: string
+} {
+  if (!isValidId(args.workspaceId))
+    throw new Error(`Invalid workspace id: ${JSON.stringify(args.workspaceId)}`)
+  if (!isValidId(args.memberId)) throw new Error(`Invalid member id: ${JSON.stringify(args.memberId)}`)
+  if (args.access !== 'read' && args.access !== 'write') throw new Error('Access must be "read" or "write"')
+  const id = randomBytes(8).toString('hex')
+  const secret = randomBytes(32).toString('base64url')
+  return { id, hash: hashSecret(secret), token: `so_${id}_${secret}` }
+}
+
+/** The token's id and secret when it is well-formed, else null. */
+export function parseToken(token: string | null | undefined): { id: string; secret: string } | null {
+  const m = token ? TOKEN_RE.exec(token) : null
+  return m ? { id: m[1]!, secret: m[2]! } : null
+}
+
+/** Whether the secret hashes to the stored hash (compared in constant time). */
+export function secretMatches(stored: Uint8Array, secret: string): boolean {
+  const given = hashSecret(secret)
+  const s = Buffer.from(stored)
+  return s.length === given.length && timingSafeEqual(s, given)
+}
+
+/** The grant of a stored row, null when it is missing or revoked or the secret is wrong. */
+export function grantOf(row: TokenRow | undefined, secret: string): Grant | null {
+  if (!row || row.revoked_at !== null || !secretMatches(row.secret_hash, secret)) return null
+  return { tokenId: row.id, workspaceId: row.workspace, memberId: row.member, access: row.access }
+}
+
+export function tokenInfo(r: TokenRow): TokenInfo {
+  return {
+    id: r.id,
+    workspaceId: r.workspace,
+    memberId: r.member,
+    access: r.access,
+    createdAt: Number(r.created_at),
+    revoked: r.revoked_at !== null,
+  }
 }
 
 /** The id part of a well-formed token (not secret; refusals are logged with it), else undefined. */
@@ -67,28 +113,16 @@ export class TokenStore {
   }
 
   create(args: { workspaceId: string; memberId: string; access: Access }): { id: string; token: string } {
-    if (!isValidId(args.workspaceId))
-      throw new Error(`Invalid workspace id: ${JSON.stringify(args.workspaceId)}`)
-    if (!isValidId(args.memberId)) throw new Error(`Invalid member id: ${JSON.stringify(args.memberId)}`)
-    if (args.access !== 'read' && args.access !== 'write') throw new Error('Access must be "read" or "write"')
-    const id = randomBytes(8).toString('hex')
-    const secret = randomBytes(32).toString('base64url')
-    this.insert.run(id, args.workspaceId, args.memberId, args.access, hashSecret(secret), Date.now())
-    return { id, token: `so_${id}_${secret}` }
+    const { id, hash, token } = newToken(args)
+    this.insert.run(id, args.workspaceId, args.memberId, args.access, hash, Date.now())
+    return { id, token }
   }
 
   list(workspaceId?: string): TokenInfo[] {
     const rows = (workspaceId === undefined
       ? this.all.all()
       : this.inWorkspace.all(workspaceId)) as unknown as TokenRow[]
-    return rows.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace,
-      memberId: r.member,
-      access: r.access,
-      createdAt: Number(r.created_at),
-      revoked: r.revoked_at !== null,
-    }))
+    return rows.map(tokenInfo)
   }
 
   /** Returns false when no live token has that id. */
@@ -103,14 +137,7 @@ export class TokenStore {
 
   /** null for anything but a well-formed, known, unrevoked token with the right secret. */
   verify(token: string | null | undefined): Grant | null {
-    if (!token) return null
-    const m = TOKEN_RE.exec(token)
-    if (!m) return null
-    const row = this.byId.get(m[1]!) as TokenRow | undefined
-    if (!row || row.revoked_at !== null) return null
-    const given = hashSecret(m[2]!)
-    const stored = Buffer.from(row.secret_hash)
-    if (stored.length !== given.length || !timingSafeEqual(stored, given)) return null
-    return { tokenId: row.id, workspaceId: row.workspace, memberId: row.member, access: row.access }
+    const t = parseToken(token)
+    return t ? grantOf(this.byId.get(t.id) as TokenRow | undefined, t.secret) : null
   }
 }

@@ -40,9 +40,19 @@ interface Server {
   ask<T>(msg: string): Promise<T>
 }
 
+/** BENCH_CPU_PROF=DIR writes a V8 CPU profile of every server process there (open in DevTools). */
+const CPU_PROF = process.env.BENCH_CPU_PROF
+
 async function startServer(args: string[]): Promise<Server> {
   const child = fork(SERVER, args, {
-    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--expose-gc'],
+    execArgv: [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      '--expose-gc',
+      ...(CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${args[3] ?? args[0]}.cpuprofile`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const next = <T>() => new Promise<T>((r) => child.once('message', (m) => r(m as T)))
@@ -172,7 +182,12 @@ interface Tput {
 }
 
 let round = 0
-async function throughput(nodes: Server[], affinity: boolean, token: string): Promise<Tput> {
+async function throughput(
+  nodes: Server[],
+  affinity: boolean,
+  token: string,
+  ms = THROUGHPUT_MS,
+): Promise<Tput> {
   round++
   const targets: [string, string][] = []
   for (let d = 0; d < DOCS; d++)
@@ -212,7 +227,7 @@ async function throughput(nodes: Server[], affinity: boolean, token: string): Pr
   const before = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
   const start = performance.now()
   for (const fire of loops) fire()
-  await sleep(THROUGHPUT_MS)
+  await sleep(ms)
   running = false
   const elapsed = (performance.now() - start) / 1000
   const after = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
@@ -316,6 +331,12 @@ async function main(): Promise<void> {
       ['3 nodes, affinity', nodes, true],
       ['3 nodes, no affinity', nodes, false],
     ]
+    // Every node warmed up first (JIT, first-use allocations): otherwise the node a run uses for
+    // the first time pays its warm-up in that run's cost per delivery, which read as cost growing
+    // with the number of nodes.
+    step('warm-up: every node, discarded')
+    await throughput(nodes, true, token, 1500)
+    await throughput([sqlite], true, sqliteToken, 1500)
     const tputs: [string, Tput][] = []
     for (const [name, ns, aff] of runs) {
       step(`throughput: ${name}`)

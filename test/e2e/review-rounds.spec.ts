@@ -84,6 +84,12 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   await expect(since).toContainText('You judged round 1.')
   await expect(since.locator('ins')).toContainText('Owner')
   await expect(since).toContainText('Decisions: ship on Friday.')
+  // Rendered as a reader sees it (Markdown, not source text), saying which verdicts carry over.
+  await expect(since.locator('.ov-diff-rendered p ins')).toContainText('Owner: Ada.')
+  await expect(since).toContainText('No verdict carries over into round 2')
+  await since.getByRole('button', { name: 'Show source words' }).click()
+  await expect(since.locator('.ov-diff ins')).toContainText('Owner')
+  await since.getByRole('button', { name: 'Show source words' }).click()
   await expect(checklistItem(bea, 'Matches the source')).toContainText('Round 1: failed — No owner named')
   await expect(checklistItem(bea, 'Matches the source')).toContainText('Not judged on this version yet.')
   await bea.screenshot({ path: 'test-results/round-two.png', fullPage: true })

@@ -57,7 +57,14 @@ test('suggested changes are accepted together as the accepting member’s edit',
     '1 April',
     'Email support',
   ])
+  // The preview shows them too: the words struck through, the replacement right after them.
+  await ada.getByRole('button', { name: 'Side by side', exact: true }).click()
+  const preview = ada.getByRole('article', { name: `Preview of ${TITLE}` })
+  await expect(preview.locator('mark.ov-mark-suggestion')).toHaveText(['29 EUR', '1 March', 'Support'])
+  await expect(preview.locator('ins.ov-suggest-insert')).toHaveText(['31 EUR', '1 April', 'Email support'])
+  await expect(preview).toContainText('29 EUR31 EUR per month')
   await ada.screenshot({ path: 'test-results/suggestions.png', fullPage: true })
+  await ada.getByRole('button', { name: 'Source', exact: true }).click()
 
   // Decline one; accept the other two at once.
   const third = comments(ada).getByRole('article', { name: 'Suggestion by Bea Reviewer on “Support”' })

@@ -10,7 +10,7 @@ import { assignReviewer, autoAssign, reassignOverdue } from '../../../shared/dom
 import { addComment, reopenThread, replyToThread, resolveThread } from '../../../shared/domain/comments.ts'
 import { confirmDevice, enrollDevice } from '../../../shared/domain/devices.ts'
 import { createOutput, recordEdit } from '../../../shared/domain/edit-actions.ts'
-import { approveOutput } from '../../../shared/domain/locks.ts'
+import { approveOutput, startNewVersion } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { startNewRound } from '../../../shared/domain/policy-actions.ts'
 import {
@@ -87,7 +87,13 @@ export function runOutputCommand(
       }
     }
     case 'restoreVersion':
-      return checked(restoreVersion(ws, out, memberId, command.args.hash, now))
+      return checked(
+        restoreVersion(ws, out, memberId, command.args.hash, now, {
+          newVersion: command.args.newVersion === true,
+        }),
+      )
+    case 'startNewVersion':
+      return checked(startNewVersion(ws, out, memberId, defined(command.args), now))
     case 'startNewRound':
       return checked(startNewRound(ws, out, memberId, command.args.reason, now))
     case 'schedulePublish': {

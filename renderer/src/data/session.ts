@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import { verifySummary } from '../../../shared/domain/actions.ts'
+import { refreshThreadIndex, threadIndexOf } from '../../../shared/domain/comments.ts'
 import { isOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
 import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.ts'
@@ -110,6 +111,11 @@ export class WorkspaceSession extends Observable {
       // A row another app wrote is a claim: check it against the output's trail.
       if (!isOwn(event.transaction.origin)) for (const id of event.keysChanged) this.recheck(id)
       this.scheduleBackground()
+    })
+    // So is a thread index row (open comments on a card, mentions in an inbox): checked against
+    // the output's signed comment records.
+    threadIndexOf(this.workspace).observe((event) => {
+      if (!isOwn(event.transaction.origin)) for (const id of event.keysChanged) this.recheck(id)
     })
     this.sync.subscribe(() => {
       if (this.sync.status.state === 'synced' && !this.heardFromRelay) {
@@ -233,8 +239,10 @@ export class WorkspaceSession extends Observable {
       open = { sync, output: new OutputDoc(doc, options) }
       this.outputs.set(outputId, open)
       sync.subscribe(() => this.emit())
-      doc.on('update', (_u: Uint8Array, origin: unknown) => {
-        if (!isOwn(origin)) this.scheduleVerify(outputId)
+      // Only what arrived from elsewhere is a claim to check: this window's own edits (commands,
+      // and the editor's keystrokes, whose origin is the editor binding's) are not.
+      doc.on('update', (_u: Uint8Array, origin: unknown, _d: Y.Doc, tr: Y.Transaction) => {
+        if (!tr.local && !isOwn(origin)) this.scheduleVerify(outputId)
       })
     }
     return open
@@ -290,7 +298,9 @@ export class WorkspaceSession extends Observable {
   private verifyRow(output: OutputDoc) {
     if (this.destroyed || !this.loadedLocal) return
     try {
-      if (verifySummary(this.workspace, output, this.memberId)?.claimed) this.emit()
+      const claimed = verifySummary(this.workspace, output, this.memberId)?.claimed
+      const threadsCorrected = refreshThreadIndex(this.workspace, output, this.memberId)
+      if (claimed || threadsCorrected) this.emit()
     } catch {
       // A damaged document is reported where it is opened; the row stays as it is.
     }

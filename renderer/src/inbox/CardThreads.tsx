@@ -1,3 +1,4 @@
+import './inbox.css'
 import { threadIndexRow } from '../../../shared/domain/comments.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
@@ -7,7 +8,7 @@ export function CardThreads({ session, outputId }: { session: WorkspaceSession; 
   const open = useObserved(session, () => threadIndexRow(session.workspace, outputId).open, [outputId])
   if (open === 0) return null
   return (
-    <p className="card-threads" style={{ margin: '4px 0 0', fontSize: '0.8rem', color: '#7a4d00' }}>
+    <p className="card-threads">
       💬 {open} open comment{open === 1 ? '' : 's'}
     </p>
   )

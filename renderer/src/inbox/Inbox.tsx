@@ -1,6 +1,8 @@
+import './inbox.css'
 import { useModel } from '../app/context.tsx'
 import { useUi } from '../ui/store.ts'
 import { useInbox } from './use-inbox.ts'
+import { useMentionNotices } from './use-mention-notices.ts'
 
 const KIND = { review: 'Review', mention: 'Mention', changes_requested: 'Changes requested' } as const
 
@@ -11,23 +13,16 @@ export function Inbox() {
   const show = useUi((s) => s.show)
   const setActive = useUi((s) => s.setActiveWorkspace)
   return (
-    <main className="inbox" aria-labelledby="inbox-heading" style={{ padding: '16px 20px', maxWidth: 900 }}>
-      <h1 id="inbox-heading" style={{ fontSize: '1.3rem', margin: '0 0 8px' }}>
-        For me
-      </h1>
+    <main className="inbox" aria-labelledby="inbox-heading">
+      <h1 id="inbox-heading">For me</h1>
       {items.length === 0 ? (
         <p>Nothing waits for you. Reviews, mentions and changes requested on your outputs show here.</p>
       ) : (
-        <ul aria-label="Waiting for me" style={{ listStyle: 'none', padding: 0, display: 'grid', gap: 8 }}>
+        <ul aria-label="Waiting for me" className="inbox-list">
           {items.map((i) => (
             <li
               key={`${i.workspaceId}-${i.kind}-${i.outputId}-${i.at}`}
-              style={{
-                background: '#fff',
-                border: '1px solid #d8dee4',
-                borderRadius: 8,
-                padding: '8px 12px',
-              }}
+              className={`inbox-item inbox-item-${i.kind}`}
             >
               <button
                 type="button"
@@ -43,7 +38,7 @@ export function Inbox() {
                 {KIND[i.kind]}
                 {i.by ? ` from ${i.by}` : ''} · {i.workspaceName} · {new Date(i.at).toLocaleString()}
               </span>
-              <p style={{ margin: '4px 0 0' }}>{i.text}</p>
+              <p className="inbox-text">{i.text}</p>
             </li>
           ))}
         </ul>
@@ -55,9 +50,19 @@ export function Inbox() {
 /** The header's "For me" button, with how many items wait. */
 export function InboxButton({ current, onOpen }: { current: boolean; onOpen: () => void }) {
   const { items } = useInbox(useModel())
+  // The header is always there: it announces new mentions for every workspace on this device.
+  useMentionNotices(items)
   return (
     <button type="button" aria-current={current ? 'page' : undefined} onClick={onOpen}>
-      For me{items.length > 0 ? ` (${items.length})` : ''}
+      For me
+      {items.length > 0 && (
+        <span className="count-badge">
+          {' '}
+          <span className="visually-hidden">(</span>
+          {items.length}
+          <span className="visually-hidden">)</span>
+        </span>
+      )}
     </button>
   )
 }

@@ -4,18 +4,49 @@ import { Modal } from '../chrome/Modal.tsx'
 
 /**
  * Approved content is locked: editing needs "Start a new version", confirmed with the approvals
- * it will void named. Confirming unlocks the editor here; the first edit makes the approvals stale.
+ * it will void named, and recorded in the trail. A change that arrived without one (a teammate's
+ * offline edit) is shown here as unapproved: keep it as a new version, or restore the approved one.
  */
-export function LockBanner({ lock, onUnlock }: { lock: ContentLock; onUnlock: () => void }) {
+export function LockBanner({
+  lock,
+  onUnlock,
+  onRestore,
+}: {
+  lock: ContentLock
+  onUnlock: () => Promise<{ ok: true } | { ok: false; reason: string }>
+  onRestore: () => Promise<{ ok: true } | { ok: false; reason: string }>
+}) {
   const [asking, setAsking] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const changed = !!lock.changed
+  const run = async (command: () => Promise<{ ok: true } | { ok: false; reason: string }>) => {
+    const r = await command()
+    setError(r.ok ? null : r.reason)
+  }
   return (
-    <section className="ov-lock" aria-label="Locked">
+    <section className={changed ? 'ov-lock ov-lock-changed' : 'ov-lock'} aria-label="Locked">
       <p>
-        <strong>🔒 {lock.reason}</strong> Editing it starts a new version.
+        <strong>
+          {changed ? '⚠ ' : '🔒 '}
+          {lock.reason}
+        </strong>{' '}
+        {changed
+          ? 'Keep the change as a new version, or go back to the approved one.'
+          : 'Editing it starts a new version.'}
       </p>
       <button type="button" onClick={() => setAsking(true)}>
         Start a new version
       </button>
+      {changed && (
+        <button type="button" onClick={() => void run(onRestore)}>
+          Restore the approved version
+        </button>
+      )}
+      {error && (
+        <p role="alert" className="ov-message ov-message-error">
+          {error}
+        </p>
+      )}
       {asking && (
         <Modal title="Start a new version?" onClose={() => setAsking(false)}>
           <p>{newVersionWarning(lock)}</p>
@@ -25,10 +56,10 @@ export function LockBanner({ lock, onUnlock }: { lock: ContentLock; onUnlock: ()
               className="ov-primary"
               onClick={() => {
                 setAsking(false)
-                onUnlock()
+                void run(onUnlock)
               }}
             >
-              Start a new version and edit
+              {changed ? 'Start a new version with this change' : 'Start a new version and edit'}
             </button>
             <button type="button" onClick={() => setAsking(false)}>
               Keep it locked

@@ -1,11 +1,11 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import { deriveOutput, reassignOptions, renameOutput } from '../../../shared/domain/actions.ts'
 import { commentRefusal, deriveThreads, threadReasons } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { allowedActions } from '../../../shared/domain/derive.ts'
 import { contentLock } from '../../../shared/domain/locks.ts'
-import { lastReviewBy } from '../../../shared/domain/rounds-since.ts'
+import { carryOverSentence, lastReviewBy } from '../../../shared/domain/rounds-since.ts'
 import { onHost } from '../data/host-commands.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
@@ -16,12 +16,12 @@ import { Comments, type Composing } from './Comments.tsx'
 import { createUndoManager } from './collab.ts'
 import { runCommand } from './commands.ts'
 import type { Mark } from './comment-marks.ts'
-import { DocObservable } from './doc-observable.ts'
+import { DocObservable, SettledObservable } from './doc-observable.ts'
 import { Editor } from './Editor.tsx'
 import { EditRecorder } from './edit-recorder.ts'
 import { LockBanner } from './LockBanner.tsx'
 import { OutputHeader } from './OutputHeader.tsx'
-import { Preview } from './Preview.tsx'
+import { Preview, preparePreview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
 import { RoundRules } from './RoundRules.tsx'
 import { reviewView } from './review-model.ts'
@@ -71,7 +71,11 @@ export function OutputView({ session, outputId }: Props) {
   return <LoadedOutput key={outputId} session={session} open={open} onBack={back} />
 }
 
-function LoadedOutput({
+/**
+ * Memoized: the app's root re-renders on every session change (each keystroke's sync status), and
+ * this view reads only what it subscribes to below.
+ */
+const LoadedOutput = memo(function LoadedOutput({
   session,
   open,
   onBack,
@@ -83,7 +87,7 @@ function LoadedOutput({
   const { workspace: ws, memberId } = session
   const out = open.output
   const docs = useResource(
-    () => new DocObservable(out.doc),
+    () => new DocObservable(out.doc, out.content),
     (d) => d.destroy(),
     [out],
   )
@@ -97,11 +101,28 @@ function LoadedOutput({
     (r) => r.destroy(),
     [ws, out, memberId],
   )
-  const wsEpoch = useObserved(session, () => session.getEpoch())
+  // The workspace document at once; the rest of the session (keys, sync) once it settles.
+  const wsDoc = useResource(
+    () => new DocObservable(ws.doc),
+    (d) => d.destroy(),
+    [ws],
+  )
+  const sessionSettled = useResource(
+    () => new SettledObservable(session),
+    (d) => d.destroy(),
+    [session],
+  )
+  const wsEpoch = `${useObserved(wsDoc, () => wsDoc?.getEpoch() ?? 0)}:${useObserved(sessionSettled, () => sessionSettled?.getEpoch() ?? 0)}`
   const docEpoch = useObserved(docs, () => docs?.getEpoch() ?? 0)
   const [contentView, setView] = useState<'source' | 'preview' | 'both'>('source')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
   const text = useMemo(() => (contentView === 'source' ? '' : out.text()), [out, docEpoch, contentView])
+  // While the source is shown, the preview is rendered when the page is idle: switching is then instant.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
+  useEffect(
+    () => (contentView === 'source' ? preparePreview(() => out.text()) : undefined),
+    [out, docEpoch, contentView],
+  )
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
   const model = useMemo(() => {
     const { input, derived } = deriveOutput(ws, out)
@@ -144,8 +165,9 @@ function LoadedOutput({
     return () => document.removeEventListener('keydown', onKey)
   }, [onBack])
 
-  // Threads follow the text a beat behind typing (a deferred render): the editor maps its marks
-  // through each change at once, so keystrokes never wait for two hundred anchors to resolve.
+  // Threads follow the text once typing pauses (DocObservable), and then in a deferred render: the
+  // editor maps its marks through each change at once, so keystrokes never wait for two hundred
+  // anchors to resolve.
   const threadEpoch = useDeferredValue(docEpoch)
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epochs are the change signals
   const threads = useMemo(() => deriveThreads(ws, out).threads, [ws, out, wsEpoch, threadEpoch])
@@ -168,7 +190,14 @@ function LoadedOutput({
     [threads, activeThread],
   )
   const previewMarks = useMemo(
-    () => marks.map((m) => ({ id: m.id, kind: m.kind, from: m.from, words: text.slice(m.from, m.to) })),
+    () =>
+      marks.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        from: m.from,
+        words: text.slice(m.from, m.to),
+        ...(m.replacement !== undefined ? { replacement: m.replacement } : {}),
+      })),
     [marks, text],
   )
   const startComment = (mode: Composing['mode']) => {
@@ -178,7 +207,6 @@ function LoadedOutput({
     setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to), mode })
   }
 
-  const [unlockedFor, setUnlockedFor] = useState<string | null>(null)
   // Back for another round: the view opens on what changed since this reviewer's last judgement.
   const [hideSince, setHideSince] = useState(false)
   const since =
@@ -225,7 +253,7 @@ function LoadedOutput({
   const members = model.input.members
   const commentRefused = commentRefusal(ws, memberId)
   const me = members.get(memberId)?.name ?? session.entry.name
-  const locked = model.lock.locked && unlockedFor !== model.input.currentHash
+  const locked = model.lock.locked
   const readOnly = !model.canEdit.ok || locked
   const shown =
     contentView === 'source'
@@ -264,6 +292,7 @@ function LoadedOutput({
               before={sinceTexts.before}
               now={sinceTexts.now}
               round={since.round}
+              carry={carryOverSentence(model.derived)}
               onClose={() => setHideSince(true)}
             />
           )}
@@ -278,12 +307,20 @@ function LoadedOutput({
           {model.canEdit.ok && locked && (
             <LockBanner
               lock={model.lock}
-              onUnlock={() => {
-                setUnlockedFor(model.input.currentHash)
-                requestAnimationFrame(() =>
-                  document.querySelector<HTMLElement>('main.ov .cm-content')?.focus(),
-                )
+              onUnlock={async () => {
+                void recorder?.flush()
+                const r = await runCommand('startNewVersion', ws, out, memberId, {})
+                if (r.ok)
+                  requestAnimationFrame(() =>
+                    document.querySelector<HTMLElement>('main.ov .cm-content')?.focus(),
+                  )
+                return r
               }}
+              onRestore={() =>
+                model.lock.hash
+                  ? onHost(ws, out, { name: 'restoreVersion', args: { hash: model.lock.hash } })
+                  : Promise.resolve({ ok: false, reason: 'There is no approved version to go back to.' })
+              }
             />
           )}
           {!model.canEdit.ok && <p className="ov-readonly">Read-only. {model.canEdit.reason}</p>}
@@ -412,4 +449,4 @@ function LoadedOutput({
       </div>
     </main>
   )
-}
+})

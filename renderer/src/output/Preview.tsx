@@ -17,8 +17,32 @@ interface Props {
  * images keep only safe addresses). The app's Content-Security-Policy runs no inline script and
  * loads no remote image, and a click on a link never navigates the app.
  */
+/** The last rendering, kept so a preview prepared while idle shows at once (see `preparePreview`). */
+let lastRendered: { text: string; html: string } | null = null
+
+/** The preview's HTML for this text: rendered once per text. */
+export function previewHtml(text: string): string {
+  if (lastRendered?.text !== text) lastRendered = { text, html: markdownToSafeHtml(text) }
+  return lastRendered.html
+}
+
+/**
+ * Render the preview of `text` when the page is idle, so switching to Preview (or side by side)
+ * only has to put it on screen. Returns a cancel function.
+ */
+export function preparePreview(text: () => string): () => void {
+  const w = globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number }
+  const c = globalThis as { cancelIdleCallback?: (id: number) => void }
+  if (!w.requestIdleCallback) {
+    const t = setTimeout(() => previewHtml(text()), 200)
+    return () => clearTimeout(t)
+  }
+  const id = w.requestIdleCallback(() => previewHtml(text()), { timeout: 2000 })
+  return () => c.cancelIdleCallback?.(id)
+}
+
 export function Preview({ text, label, marks, onSelect }: Props) {
-  const html = useMemo(() => markdownToSafeHtml(text), [text])
+  const html = useMemo(() => previewHtml(text), [text])
   const root = useRef<HTMLElement>(null)
   const select = useRef(onSelect)
   select.current = onSelect

@@ -17,6 +17,7 @@ type ReviewCommand = Extract<
       | 'resolveThread'
       | 'reopenThread'
       | 'approveOutput'
+      | 'startNewVersion'
       | 'suggestChange'
       | 'acceptSuggestions'
       | 'declineSuggestion'

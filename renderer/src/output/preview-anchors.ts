@@ -35,8 +35,14 @@ interface TextIndex {
   text: string
 }
 
+/** A suggestion's replacement shown in the preview: not part of the content's words. */
+const SUGGESTED = 'ins[data-suggestion-for]'
+
 function indexText(root: Node): TextIndex {
-  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) =>
+      n.parentElement?.closest(SUGGESTED) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  })
   const nodes: Text[] = []
   const starts: number[] = []
   let text = ''
@@ -54,12 +60,16 @@ export interface PreviewMark {
   /** The source's words under the anchor now, and where they start in the source. */
   words: string
   from: number
+  /** A suggestion's replacement, shown right after the words it would replace. */
+  replacement?: string
 }
 
 /** Remove earlier highlights, then wrap each thread's words in `<mark data-comment-id>`. */
 export function highlightPreview(root: HTMLElement, marks: readonly PreviewMark[], source: string): void {
+  for (const old of root.querySelectorAll(SUGGESTED)) old.remove()
   for (const old of root.querySelectorAll('mark[data-comment-id]')) old.replaceWith(...old.childNodes)
   root.normalize()
+  const suggested: { after: HTMLElement; m: PreviewMark }[] = []
   for (const m of marks) {
     const shown = renderedWords(m.words).split('\n')[0]!.trim()
     if (!shown) continue
@@ -68,11 +78,23 @@ export function highlightPreview(root: HTMLElement, marks: readonly PreviewMark[
     let at = nth(index.text, shown, k)
     if (at < 0) at = index.text.indexOf(shown)
     if (at < 0) continue
-    wrap(index, at, at + shown.length, m)
+    const last = wrap(index, at, at + shown.length, m)
+    if (last && m.replacement !== undefined) suggested.push({ after: last, m })
+  }
+  // Replacements go in once every anchor is placed, so they never shift another's words.
+  for (const { after, m } of suggested) {
+    const ins = after.ownerDocument.createElement('ins')
+    ins.className = 'ov-suggest-insert'
+    ins.dataset.suggestionFor = m.id
+    ins.title = 'suggested'
+    ins.textContent = m.replacement!
+    after.after(ins)
   }
 }
 
-function wrap(index: TextIndex, from: number, to: number, m: PreviewMark): void {
+/** Wrap the range's words; returns the last mark (where a suggestion's replacement goes). */
+function wrap(index: TextIndex, from: number, to: number, m: PreviewMark): HTMLElement | null {
+  let last: HTMLElement | null = null
   // Wrap the part of every text node the range covers (a range may cross formatting).
   for (let i = index.nodes.length - 1; i >= 0; i--) {
     const node = index.nodes[i]!
@@ -89,7 +111,9 @@ function wrap(index: TextIndex, from: number, to: number, m: PreviewMark): void 
     mark.dataset.commentId = m.id
     target.replaceWith(mark)
     mark.append(target)
+    last ??= mark
   }
+  return last
 }
 
 /**

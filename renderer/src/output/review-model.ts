@@ -135,7 +135,9 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
   return {
     state: derived.state,
     stateLabel: STATE_LABEL[derived.state],
-    stateExplanation: STATE_EXPLANATION[derived.state],
+    stateExplanation: derived.unapprovedChange
+      ? `Approved for version ${derived.unapprovedChange.approvedHash.slice(0, 8)}; the content now holds a change nobody approved.`
+      : STATE_EXPLANATION[derived.state],
     typeName: type?.name ?? 'Unknown type',
     typeDescription:
       type?.description ?? 'This output’s type is not in the workspace, so it has no checklist.',

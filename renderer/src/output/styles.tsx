@@ -100,6 +100,7 @@ const css = `
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
 .ov-lock { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; padding: 8px 12px; border-radius: 8px; border: 1px solid #8ddb9e; background: #effbf1; color: #0f4d22; }
 .ov-lock p { margin: 0; flex: 1; }
+.ov-lock.ov-lock-changed { border-color: #e3b341; background: #fff8e1; color: #5c3b00; }
 .ov-since { background: #fff; border: 1px solid #8fb3f2; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 6px; }
 .ov-since-h { margin: 0; font-size: 1rem; }
 .ov-diff { white-space: pre-wrap; line-height: 1.55; max-height: 40vh; overflow: auto; }
@@ -127,6 +128,17 @@ const css = `
 .ov-composer { display: flex; flex-direction: column; gap: 4px; }
 .ov-mark { background: #fff3b0; border-bottom: 2px solid #d4a72c; color: inherit; }
 .ov-mark-suggestion { background: #e2f5e9; border-bottom: 2px dashed #2da44e; }
+.ov-preview .ov-mark-suggestion { background: #ffebe9; text-decoration: line-through; border-bottom: 0; }
+.ov-preview .ov-suggest-insert { background: #dafbe1; color: #0f4d22; text-decoration: underline; margin-left: 2px; }
+.ov-preview .ov-suggest-insert::before { content: "+"; }
+.ov-diff.ov-diff-rendered { white-space: normal; line-height: 1.5; }
+.ov-diff-rendered img { max-width: 100%; }
+.ov-diff-rendered pre { background: #f6f8fa; padding: 8px; overflow: auto; }
+.ov-diff-rendered ins { background: #dafbe1; color: #0f4d22; text-decoration: underline; }
+.ov-diff-rendered del { background: #ffebe9; color: #82071e; text-decoration: line-through; }
+.ov-diff-rendered ins::before { content: "+"; }
+.ov-diff-rendered del::before { content: "−"; }
+.ov-carry { margin: 4px 0; color: #57606a; font-size: 0.9rem; }
 @media (max-width: 900px) { .ov-body { grid-template-columns: 1fr; } .ov-panel { position: static; max-height: none; } .ov-decision { bottom: 0; } }
 `
 

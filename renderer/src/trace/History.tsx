@@ -1,10 +1,13 @@
 import './trace.css'
 import { useMemo, useState } from 'react'
+import { commentsOf, deriveThreads } from '../../../shared/domain/comments.ts'
 import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
+import { contentLock, newVersionWarning } from '../../../shared/domain/locks.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
+import { commentLines, commentsByRound } from '../../../shared/trace/comment-trail.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
 import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
@@ -12,6 +15,7 @@ import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
+import { CommentsByRound } from './CommentsByRound.tsx'
 import { DiffText } from './DiffText.tsx'
 import { download, slug, when } from './download.ts'
 
@@ -73,6 +77,11 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
     () => timeline(derived, input.members, input.type, { destinations, trail: out.rawTrail() }),
     [derived, input, destinations, out],
   )
+  const comments = useMemo(() => {
+    const raw = commentsOf(out)
+    const rawAt = (i: number) => raw.get(i) as { actor?: unknown; at?: unknown } | undefined
+    return commentsByRound(commentLines(deriveThreads(ws, out), input.members, derived.rounds, rawAt))
+  }, [ws, out, derived, input])
   const current = input.currentHash
   const text = (hash: string) => (hash === NOW || hash === current ? out.text() : out.version(hash))
   const label = (hash: string) => (hash === NOW ? 'now (the editor)' : `version ${shortHash(hash)}`)
@@ -84,9 +93,15 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
     return [...seen]
   }, [entries, out])
 
+  // Approved (or published) content is locked: restoring another version starts a new version.
+  const lock = contentLock(derived, input)
   const restore = async (hash: string) => {
     beforeRestore()
-    const r = await onHost(ws, out, { name: 'restoreVersion', args: { hash } })
+    const newVersion = lock.locked && lock.hash !== hash
+    const r = await onHost(ws, out, {
+      name: 'restoreVersion',
+      args: { hash, ...(newVersion ? { newVersion } : {}) },
+    })
     if (r.ok) {
       notify('info', `Restored version ${shortHash(hash)} as a new edit.`)
       setMode({ kind: 'list' })
@@ -151,6 +166,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
         </button>
       </div>
       {mode.kind === 'list' && derived.rounds.length > 0 && <Rounds derived={derived} />}
+      {mode.kind === 'list' && <CommentsByRound rounds={comments} />}
       {mode.kind === 'list' && (
         <Timeline
           entries={entries}
@@ -164,6 +180,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
           hash={mode.hash}
           text={text(mode.hash)}
           isCurrent={mode.hash === current}
+          warning={lock.locked && lock.hash !== mode.hash ? newVersionWarning(lock) : undefined}
           onRestore={() => restore(mode.hash)}
         />
       )}
@@ -251,11 +268,14 @@ function VersionViewer({
   hash,
   text,
   isCurrent,
+  warning,
   onRestore,
 }: {
   hash: string
   text: string | undefined
   isCurrent: boolean
+  /** Restoring it voids approvals (the content is locked): the sentence that says whose. */
+  warning: string | undefined
   onRestore: () => Promise<{ ok: boolean }>
 }) {
   const [confirming, setConfirming] = useState(false)
@@ -272,6 +292,11 @@ function VersionViewer({
           <section aria-label="Confirm restore">
             Restore version {shortHash(hash)}? The content becomes these bytes again as a new edit; nothing in
             the history is removed.{' '}
+            {warning && (
+              <strong role="alert" className="tr-warning">
+                {warning}{' '}
+              </strong>
+            )}
             <button
               type="button"
               className="danger"

@@ -1,5 +1,6 @@
 import './trace.css'
 import { useMemo } from 'react'
+import type { CommentLine } from '../../../shared/trace/comment-trail.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { stripBidi } from '../ui/bidi.ts'
@@ -34,10 +35,27 @@ function Activity({ session }: { session: WorkspaceSession }) {
   const entries = useMemo(() => {
     const members = ws.memberMap()
     const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
-    const all: (TimelineEntry & { outputId: string; title: string })[] = []
-    for (const item of items)
+    const all: ((TimelineEntry | CommentLine) & { outputId: string; title: string; key: string })[] = []
+    for (const item of items) {
+      const title = stripBidi(item.title)
       for (const e of timeline(item.derived, members, item.type, { destinations }))
-        all.push({ ...e, text: stripBidi(e.text), outputId: item.outputId, title: stripBidi(item.title) })
+        all.push({
+          ...e,
+          text: stripBidi(e.text),
+          outputId: item.outputId,
+          title,
+          key: `t${e.index}-${e.id}`,
+        })
+      // Comments and suggestions are part of who did what.
+      for (const c of item.comments)
+        all.push({
+          ...c,
+          text: stripBidi(c.text),
+          outputId: item.outputId,
+          title,
+          key: `c${c.index}-${c.id}`,
+        })
+    }
     return all.sort((a, b) => b.when - a.when).slice(0, ACTIVITY_ENTRIES)
   }, [items, ws])
   return (
@@ -53,10 +71,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
       ) : (
         <ol className="tr-timeline" aria-label="Recent activity" style={{ maxHeight: 'none' }}>
           {entries.map((e) => (
-            <li
-              key={`${e.outputId}-${e.index}-${e.id}`}
-              className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}
-            >
+            <li key={`${e.outputId}-${e.key}`} className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}>
               <time>{when(e.when)}</time>
               <span>
                 {e.unverified && <strong className="tr-unverified">Unverified</strong>}

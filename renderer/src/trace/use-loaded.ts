@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
+import { deriveThreads } from '../../../shared/domain/comments.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
+import { type CommentLine, commentLines } from '../../../shared/trace/comment-trail.ts'
 import type { ShippedSource } from '../../../shared/trace/shipped.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 
 export interface Loaded extends ShippedSource {
   version: (hash: string) => string | undefined
+  /** Its signed comment records as lines for the activity feed. */
+  comments: CommentLine[]
 }
 
 /** Open the outputs and derive them (their documents load from this device, or the relay). */
@@ -36,6 +40,7 @@ export function useLoaded(session: WorkspaceSession, pick: (all: OutputSummary[]
             type: input.type,
             derived,
             version: (h) => output.version(h),
+            comments: commentLines(deriveThreads(ws, output), ws.memberMap(), derived.rounds),
           })
         } catch {
           // Not on this device yet: left out until it syncs.

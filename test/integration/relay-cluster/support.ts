@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest'
 import * as Y from 'yjs'
 import type { Client } from '../relay/helpers.ts'
 
@@ -40,4 +41,26 @@ function isEmptyDiff(a: Y.Doc, b: Y.Doc): boolean {
   })
   Y.applyUpdate(probe, Y.encodeStateAsUpdate(b))
   return !changed
+}
+
+/**
+ * One PostgreSQL and Redis for a test file's in-process nodes (beforeAll/afterAll): the nodes and
+ * clients a test pushes are closed when the file ends.
+ */
+export function inProcessCluster() {
+  const state = {
+    services: null as unknown as import('./cluster.ts').Services,
+    clients: [] as Client[],
+    nodes: [] as import('../../../sync-server/cluster/node.ts').ClusterNode[],
+  }
+  beforeAll(async () => {
+    const { startServices } = await import('./cluster.ts')
+    state.services = await startServices()
+  }, 60_000)
+  afterAll(async () => {
+    for (const x of state.clients.splice(0)) x.destroy()
+    for (const n of state.nodes.splice(0)) await n.close()
+    await state.services?.stop()
+  })
+  return state
 }

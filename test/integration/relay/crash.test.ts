@@ -1,22 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import * as encoding from 'lib0/encoding'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Room } from '../../../sync-server/room.ts'
-import {
-  type Client,
-  client,
-  rawSocket,
-  startTestRelay,
-  synced,
-  type TestRelay,
-  tempDir,
-  waitFor,
-} from './helpers.ts'
+import { type Client, client, rawSocket, synced, tempDir, waitFor } from './helpers.ts'
+import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 const dirs: string[] = []
-let t: TestRelay | null = null
+let t: StoreRelay | null = null
 const clients: Client[] = []
 afterEach(async () => {
   vi.restoreAllMocks()
@@ -25,22 +17,23 @@ afterEach(async () => {
   t = null
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+afterAll(stopStoreServices)
 
-describe('crashes', () => {
+describe.each(STORES)('crashes (%s)', (store) => {
   it('an error in one document closes only the connection that caused it', async () => {
     const lines: string[] = []
-    t = await startTestRelay({}, undefined, (l) => lines.push(l))
+    t = await startStoreRelay(store, {}, (l) => lines.push(l))
     const apply = Room.prototype.apply
     vi.spyOn(Room.prototype, 'apply').mockImplementation(function (this: Room, update: Uint8Array) {
       if (this.name === 'W1/broken') throw new Error('a bug in this document')
       return apply.call(this, update)
     })
-    const alice = client(t.relay.url, 'W1', t.writer('W1', 'alice'))
-    const bob = client(t.relay.url, 'W1', t.reader('W1', 'bob'))
+    const alice = client(t.relay.url, 'W1', await t.writer('W1', 'alice'))
+    const bob = client(t.relay.url, 'W1', await t.reader('W1', 'bob'))
     clients.push(alice, bob)
     await Promise.all([synced(alice), synced(bob)])
 
-    const s = rawSocket(t.relay.url, 'W1/broken', t.writer('W1', 'mallory'))
+    const s = rawSocket(t.relay.url, 'W1/broken', await t.writer('W1', 'mallory'))
     await s.open
     const d = new Y.Doc()
     d.getText('t').insert(0, 'x')
@@ -58,7 +51,9 @@ describe('crashes', () => {
       lines.some((l) => l.startsWith('internal error applying an update to W1/broken: Error: a bug')),
     ).toBe(true)
   })
+})
 
+describe('crashes (sqlite)', () => {
   it('an error outside every handler is logged, the relay is closed and the process exits 1', () => {
     const dataDir = tempDir()
     dirs.push(dataDir)

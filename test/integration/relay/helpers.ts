@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -77,6 +78,15 @@ export async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 10))
   }
+}
+
+/** A y-websocket sync frame carrying `update` (sync step 2, what a client's edit is sent as). */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 0)
+  encoding.writeVarUint(e, 2)
+  encoding.writeVarUint8Array(e, update)
+  return encoding.toUint8Array(e)
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

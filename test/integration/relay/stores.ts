@@ -37,13 +37,18 @@ export async function stopStoreServices(): Promise<void> {
   s.pg.destroy()
 }
 
+/**
+ * `at` reopens the data of an earlier relay (its `cliArgs`' data directory or `database`), which
+ * its stop() then leaves in place; without it every relay starts on fresh data.
+ */
 export async function startStoreRelay(
   store: StoreKind,
   limits: Partial<Limits> = {},
   log?: (line: string) => void,
+  at?: { dataDir?: string; database?: string },
 ): Promise<StoreRelay> {
   if (store === 'sqlite') {
-    const dataDir = tempDir()
+    const dataDir = at?.dataDir ?? tempDir()
     const relay = await startRelay({ port: 0, dataDir, limits, ...(log ? { log } : {}) })
     return {
       store,
@@ -55,7 +60,7 @@ export async function startStoreRelay(
       cliArgs: ['--data', dataDir],
       async stop() {
         await relay.close()
-        rmSync(dataDir, { recursive: true, force: true })
+        if (!at?.dataDir) rmSync(dataDir, { recursive: true, force: true })
       },
     }
   }
@@ -65,7 +70,7 @@ export async function startStoreRelay(
     return { pg, redis }
   })()
   const s = await services
-  const database = s.pg.createDatabase(`r${process.pid}_${++databases}`)
+  const database = at?.database ?? s.pg.createDatabase(`r${process.pid}_${++databases}`)
   const { startClusterNode } = await import('../../../sync-server/cluster/node.ts')
   const relay = await startClusterNode({
     port: 0,

@@ -31,7 +31,7 @@ interface Ev {
   verdict?: unknown
 }
 
-export function policyViolation(input: PolicyInput): string | null {
+export function policyViolation(input: PolicyInput, approvedHash = input.currentHash): string | null {
   const type = input.type
   if (!type) return 'the output has no type'
   const assignees = input.assignees ?? []
@@ -40,6 +40,8 @@ export function policyViolation(input: PolicyInput): string | null {
   let judgements: { itemId: string; verdict: string; hash: string }[] = []
   /** Versions approved automatically in this round (a low-risk type set to, every check passing). */
   let autoApproved: string[] = []
+  /** Approved versions opened by "Start a new version" in this round: their approvals no longer hold off a change. */
+  let opened: string[] = []
   const ids = new Set<string>()
 
   for (const raw of input.trail) {
@@ -63,8 +65,17 @@ export function policyViolation(input: PolicyInput): string | null {
           approvals = []
           judgements = []
           autoApproved = []
+          opened = []
         }
         break
+      case 'new_version': {
+        // It opens a version whose latest approval by some person names it.
+        const latest = new Map<string, string>()
+        for (const a of approvals) latest.set(a.by, a.hash)
+        if (phase === 'in_review' && [...latest.values()].includes(e.contentHash as string))
+          opened.push(e.contentHash as string)
+        break
+      }
       case 'judged':
         if (
           phase === 'in_review' &&
@@ -134,28 +145,37 @@ export function policyViolation(input: PolicyInput): string | null {
   }
 
   if (phase !== 'in_review') return `the output is ${phase}, not in review`
+  // A version other than the current content stays approved only while locked: a person approved
+  // it and nobody started a new version from it.
+  if (approvedHash !== input.currentHash && opened.includes(approvedHash))
+    return `version ${approvedHash} was opened for a new version, so its approvals no longer hold`
   const approvers = new Set<string>()
   for (const a of approvals) {
-    if (a.hash !== input.currentHash) continue
+    if (a.hash !== approvedHash) continue
     const m = input.members.get(a.by)
     if (!m?.roles.some((r) => type.approverRoles.includes(r))) continue
     if (a.by === input.authorId && !type.allowSelfApproval) continue
     approvers.add(a.by)
   }
   // An automatic approval of the current version counts as one approval of its own.
-  const auto = autoApproved.includes(input.currentHash)
+  const auto = autoApproved.includes(approvedHash)
+  if (approvedHash !== input.currentHash && approvers.size === 0)
+    return `the content changed from ${approvedHash}, which no person approved`
   const count = approvers.size + (auto ? 1 : 0)
   if (count < type.approvalsRequired)
     return `${count} of ${type.approvalsRequired} approvals on the current content`
   for (const item of type.checklist) {
     if (item.severity !== 'send-back') continue
     let latest: string | undefined
-    for (const j of judgements) if (j.itemId === item.id && j.hash === input.currentHash) latest = j.verdict
+    for (const j of judgements) if (j.itemId === item.id && j.hash === approvedHash) latest = j.verdict
     // An automatic approval stands in for unjudged items, never for one a person failed.
     if (latest === 'fail' || (latest === undefined && !auto))
       return `checklist item ${item.id} is ${latest ?? 'unjudged'}`
   }
-  if ((input.preCheckFailures ?? []).length > 0)
+  if (approvedHash !== input.currentHash) {
+    if ((input.preCheckVersions?.get(approvedHash)?.failures ?? 0) > 0)
+      return `automatic checks fail on version ${approvedHash}`
+  } else if ((input.preCheckFailures ?? []).length > 0)
     return `automatic checks fail: ${(input.preCheckFailures ?? []).join(', ')}`
   return null
 }

@@ -110,6 +110,7 @@ const RAW_KINDS = [
   'rejected',
   'reopened',
   'archived',
+  'new_version',
 ] as const
 type RawKind = (typeof RAW_KINDS)[number]
 
@@ -264,7 +265,7 @@ function writeDirectly(w: World, actor: string, move: Move, history: string[], n
 function assertValid(w: World, d: Derived): void {
   const input = deriveInput(w.ws, w.out)
   if (d.state === 'approved') {
-    const why = policyViolation(input)
+    const why = policyViolation(input, d.approvedHash)
     if (why !== null) throw new Error(`approved although ${why}`)
   }
   expect(d.approvals.length).toBeLessThanOrEqual(new Set(d.approvals.map((a) => a.memberId)).size)

@@ -12,6 +12,7 @@ import {
   recordPublishOutcome,
   refreshSummary,
   schedulePublish,
+  startNewVersion,
   Workspace,
 } from '../../../shared/domain/index.ts'
 import { enrollAll } from '../../support/keys.ts'
@@ -73,9 +74,22 @@ describe('publishing', () => {
 
   it('an edit after approval blocks publishing until re-approved', () => {
     const { ws, out } = approved()
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     edit(out, 'alice', ' Typo.')
     const r = check(ws, out, 'alice', 'proposals')
     expect(!r.ok && r.reason).toMatch(/changed after approval/)
+  })
+
+  it('a change without "Start a new version" keeps it approved, and the approved bytes are what ships', () => {
+    const { ws, out } = approved()
+    const approvedHash = out.hash()
+    edit(out, 'alice', ' UNAPPROVED')
+    expect(check(ws, out, 'alice', 'proposals')).toEqual({ ok: true })
+    const claimed = claimPublish(ws, out, 'alice', 'proposals')
+    expect(claimed.ok && claimed.claim).toMatchObject({
+      contentHash: approvedHash,
+      content: 'Proposal for Initech: 12 weeks, 48,000 EUR.',
+    })
   })
 
   it('the published bytes are the approved version, not the editor text after the claim', () => {
@@ -175,6 +189,7 @@ describe('a published output edited later', () => {
     const claimed = claimPublish(ws, out, 'alice', 'proposals')
     if (!claimed.ok) throw new Error(claimed.reason)
     recordPublishOutcome(ws, out, 'alice', claimed.claim, { ok: true, receipt: { path: '/x' } })
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     edit(out, 'alice', ' v2')
     refreshSummary(ws, out, 'alice')
     expect(ws.summary('o1')).toMatchObject({ state: 'approved_stale', publishCount: 1 })

@@ -5,6 +5,7 @@ import {
   perform,
   recordEdit,
   reviewDecision,
+  startNewVersion,
 } from '../../../shared/domain/index.ts'
 import { edit, setup } from './fixture.ts'
 
@@ -212,6 +213,7 @@ describe('approval policy', () => {
     const { ws, out } = inReviewWithChecklistPassed()
     perform(ws, out, 'adam', { action: 'approve' })
     perform(ws, out, 'amy', { action: 'approve' })
+    expect(startNewVersion(ws, out, 'alice', { reason: 'typo' })).toEqual({ ok: true })
     edit(out, 'alice', ' (typo fix)')
     let d = state(ws, out)
     expect(d.state).toBe('approved_stale')
@@ -231,6 +233,7 @@ describe('approval policy', () => {
     perform(ws, out, 'adam', { action: 'approve' })
     perform(ws, out, 'amy', { action: 'approve' })
     const len = out.content.length
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     edit(out, 'alice', '!')
     expect(state(ws, out).state).toBe('approved_stale')
     out.content.delete(len, 1)

@@ -8,6 +8,7 @@ const valid: Record<TrailEvent['kind'], Record<string, unknown>> = {
   edited: { contentHash: H, summary: '+1', inserted: 1, deleted: 0 },
   submitted: { contentHash: H },
   new_round: { contentHash: H, policy: 'p1', reason: 'rules changed' },
+  new_version: { contentHash: H, reason: 'fix a typo' },
   judged: { contentHash: H, itemId: 'i1', verdict: 'pass', note: '' },
   approved: { contentHash: H, note: '' },
   auto_approved: { contentHash: H, checks: '{}' },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { addComment, inboxFor, perform, replyToThread } from '../../../shared/domain/index.ts'
+import {
+  addComment,
+  freshMentions,
+  inboxFor,
+  localOrigin,
+  perform,
+  refreshThreadIndex,
+  replyToThread,
+  threadIndexOf,
+  threadIndexRow,
+} from '../../../shared/domain/index.ts'
 import { setup } from '../domain/fixture.ts'
 
 describe('the "For me" inbox', () => {
@@ -27,5 +37,45 @@ describe('the "For me" inbox', () => {
     ])
     perform(ws, out, 'alice', { action: 'submit' }, 8000)
     expect(inboxFor(ws, 'alice')).toEqual([])
+  })
+})
+
+describe('mention notices', () => {
+  it('announces a mention once when it arrives, not the ones that waited before the app opened', () => {
+    const { ws, out } = setup('internal-summary', 'Decisions: ship Friday.')
+    const old = addComment(ws, out, 'alice', { from: 0, to: 9, body: '@Rita old one' }, 1_000)
+    if (!old.ok) throw new Error(old.reason)
+    let look = freshMentions(null, inboxFor(ws, 'rita'), 5_000)
+    expect(look.fresh).toEqual([])
+    // Still not news on the next look, even once loaded late (written before the app opened).
+    look = freshMentions(look.seen, inboxFor(ws, 'rita'), 5_000)
+    expect(look.fresh).toEqual([])
+    const c = addComment(ws, out, 'alice', { from: 0, to: 9, body: '@Rita new one' }, 9_000)
+    if (!c.ok) throw new Error(c.reason)
+    look = freshMentions(look.seen, inboxFor(ws, 'rita'), 5_000)
+    expect(look.fresh.map((m) => [m.id, m.text, m.by])).toEqual([[c.id, '@Rita new one', 'Alice']])
+    expect(freshMentions(look.seen, inboxFor(ws, 'rita'), 5_000).fresh).toEqual([])
+  })
+})
+
+describe('the thread index is checked against the output', () => {
+  it('a row another app wrote (a forged count or mention) is rewritten from the signed records', () => {
+    const { ws, out } = setup('internal-summary', 'Decisions: ship Friday.')
+    const c = addComment(ws, out, 'alice', { from: 0, to: 9, body: 'Which Friday?' }, 1_000)
+    if (!c.ok) throw new Error(c.reason)
+    const truth = threadIndexRow(ws, 'o1')
+    expect(truth.open).toBe(1)
+    ws.transact(localOrigin('otto'), () =>
+      threadIndexOf(ws).set('o1', {
+        open: 7,
+        mentions: [{ id: 'fake', memberId: 'rita', by: 'adam', at: 2_000, excerpt: '@Rita approve now' }],
+        lastBy: {},
+      }),
+    )
+    expect(inboxFor(ws, 'rita').some((i) => i.kind === 'mention')).toBe(true)
+    expect(refreshThreadIndex(ws, out, 'rita')).toBe(true)
+    expect(threadIndexRow(ws, 'o1')).toEqual(truth)
+    expect(inboxFor(ws, 'rita').some((i) => i.kind === 'mention')).toBe(false)
+    expect(refreshThreadIndex(ws, out, 'rita')).toBe(false)
   })
 })

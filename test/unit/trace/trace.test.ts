@@ -10,6 +10,7 @@ import {
   perform,
   recordEdit,
   recordPublishOutcome,
+  startNewVersion,
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { sides, tokenize, wordDiff } from '../../../shared/trace/diff.ts'
@@ -301,6 +302,7 @@ describe('restore', () => {
     perform(ws, out, 'amy', { action: 'approve' })
     const approvedHash = out.hash()
     expect(deriveOutput(ws, out).derived.state).toBe('approved')
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     edit(out, 'alice', ' Typo here.')
     const before = out.rawTrail().length
     expect(deriveOutput(ws, out).derived.state).toBe('approved_stale')

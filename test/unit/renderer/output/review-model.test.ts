@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { approvalOutcome, reviewView } from '../../../../renderer/src/output/review-model.ts'
-import { deriveOutput, localOrigin, perform } from '../../../../shared/domain/index.ts'
+import { deriveOutput, localOrigin, perform, startNewVersion } from '../../../../shared/domain/index.ts'
 import { setup } from '../../domain/fixture.ts'
 
 const view = (
@@ -75,6 +75,7 @@ describe('review panel view model', () => {
     expect(approved.stateLabel).toBe('Approved')
     expect(approved.approvals.summary).toBe('2 of 2 approvals')
     expect(approved.approvals.by).toEqual(['Adam', 'Amy'])
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     out.transact(localOrigin('alice'), () => out.content.insert(0, 'Update: '))
     const stale = view(ws, out, 'alice')
     expect(stale.state).toBe('approved_stale')
@@ -98,6 +99,7 @@ describe('review panel view model', () => {
     expect(approvalOutcome(view(ws, out, 'adam'))).toBe('Your approval is recorded: 1 of 2 approvals so far.')
     approve('amy')
     expect(approvalOutcome(view(ws, out, 'amy'))).toBe('Approved.')
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
     out.transact(localOrigin('alice'), () => out.content.insert(0, 'Update: '))
     expect(approvalOutcome(view(ws, out, 'amy'))).toMatch(/^Your approval no longer counts/)
   })

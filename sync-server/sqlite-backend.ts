@@ -1,0 +1,131 @@
+import { join } from 'node:path'
+import type { DatabaseSync } from 'node:sqlite'
+import type { Backend, BackendTools } from './backend.ts'
+import { GroupCommit } from './group-commit.ts'
+import { sqliteTrace } from './http-api.ts'
+import { Rooms } from './rooms.ts'
+import { startCheckpointer } from './store/checkpointer.ts'
+import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
+import { type DataDirLock, lockDataDir } from './store/lock.ts'
+import { TokenStore } from './store/tokens.ts'
+import { UpdateLog } from './store/update-log.ts'
+import { openWalSync, type WalSync } from './store/wal-sync.ts'
+
+export interface SqliteOptions {
+  dataDir: string
+  durability?: Durability
+  walSync?: (dataDir: string, db: DatabaseSync) => WalSync
+}
+
+export interface SqliteBackend extends Backend {
+  readonly groupCommit: GroupCommit
+  readonly tokens: TokenStore
+  readonly loadedCount: () => number
+  /** Make what was just written to the database durable (token changes). */
+  syncNow(): void
+}
+
+const WAL_CHECKPOINT_MS = 5_000
+/** About half the preallocated WAL (wal-sync.ts), in 4 KiB pages. */
+const WAL_CATCH_UP_FRAMES = 4096
+
+/**
+ * The embedded relay's store: one SQLite file (update log, checkpoints, token hashes), a group
+ * commit per turn of the event loop synced to the disk before anyone hears of it (group-commit.ts),
+ * and fan-out to the connections of this process.
+ */
+export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): SqliteBackend {
+  const { limits, logLine } = tools
+  // SQLite commits without syncing; with 'disk' the relay syncs the WAL itself (group-commit.ts).
+  const db = openDatabase(options.dataDir, 'normal')
+  let lock: DataDirLock
+  try {
+    lock = lockDataDir(options.dataDir, 'starting another')
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  let wal: WalSync | null = null
+  try {
+    if ((options.durability ?? 'disk') === 'disk')
+      wal = options.walSync
+        ? options.walSync(options.dataDir, db)
+        : openWalSync(options.dataDir, db, undefined, logLine)
+  } catch (err) {
+    db.close()
+    lock.release()
+    throw err
+  }
+  const log = new UpdateLog(db)
+  const tokens = new TokenStore(db)
+  const rooms = new Rooms(log, limits, tools.send, logLine)
+  const commit = new GroupCommit(log, rooms, wal, logLine, tools.refuseUpdate, tools.send)
+  // Memory for updates waiting on the disk is bounded: past the limit no connection is read from
+  // until the backlog has drained to half of it (TCP then slows the senders down).
+  commit.maxHeldBytes = limits.maxPendingBytes
+  commit.onPressure = (over) => {
+    logLine(
+      over
+        ? `${commit.heldBytes} bytes of updates wait for the disk: reading paused`
+        : 'the backlog drained: reading resumed',
+    )
+    tools.setReading(over)
+  }
+
+  let closing = false
+  let checkpointedAt = 0
+  const requestCheckpoint = () => {
+    if (commit.commits === checkpointedAt) return
+    checkpointedAt = commit.commits
+    checkpointer.request()
+  }
+  // SQLite starts the WAL over from its beginning only once a checkpoint has copied every frame,
+  // and under steady writes frames keep arriving while one runs. When the WAL gets long, the next
+  // checkpoint follows at once: each has less to copy than the last, until one catches up and the
+  // WAL is reused (bounded on disk, and its blocks are the preallocated ones).
+  const checkpointer = startCheckpointer(join(options.dataDir, DB_FILE), logLine, (r) => {
+    if (r.log > WAL_CATCH_UP_FRAMES && !closing) requestCheckpoint()
+  })
+  const walCheckpoint = setInterval(requestCheckpoint, WAL_CHECKPOINT_MS)
+  walCheckpoint.unref()
+
+  // Revocations by the CLI in another process, found by time.
+  let lastSweep = Date.now()
+
+  return {
+    groupCommit: commit,
+    tokens,
+    loadedCount: () => rooms.loaded.size,
+    syncNow: () => wal?.syncNow(),
+    verify: (token) => tokens.verify(token),
+    open: (name) => rooms.open(name),
+    loaded: (name) => rooms.loaded.get(name),
+    rooms: () => rooms.loaded.values(),
+    released: (room) => rooms.released(room),
+    commit,
+    pressured: () => commit.pressured,
+    trace: sqliteTrace(log, tokens),
+    durable: () => commit.durable(),
+    revokedAmong() {
+      const since = lastSweep - 1000
+      lastSweep = Date.now()
+      return tokens.revokedSinceTime(since)
+    },
+    revocationSweepMs: 2_000,
+    async drain() {
+      commit.flush()
+      await commit.durable()
+    },
+    async close() {
+      closing = true
+      clearInterval(walCheckpoint)
+      rooms.closeAll()
+      wal?.syncNow() // the checkpoints rooms.closeAll wrote
+      await checkpointer.close()
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+      wal?.close()
+      db.close()
+      lock.release()
+    },
+  }
+}

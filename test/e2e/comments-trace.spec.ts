@@ -1,0 +1,71 @@
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures/app.ts'
+import {
+  action,
+  adaWithBea,
+  editor,
+  joinWorkspace,
+  newOutput,
+  profile,
+  selectInSource,
+} from './fixtures/screens.ts'
+
+/**
+ * Two members through a real relay: Bea's comment mentions Ada, and Ada is told at once in the
+ * page (the web build's notice; the desktop app's host shows the OS notification). The signed
+ * comment records then show in the output's History, per round, and in the workspace's Activity.
+ */
+
+const TITLE = 'Release note'
+const CONTENT = 'We ship on Friday. The price stays 29 EUR.'
+const notices = (page: Page) => page.getByRole('region', { name: 'Notices' })
+
+test('a mention notifies the member; comments show per round in History and in Activity', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  test.setTimeout(120_000)
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
+  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
+  await action(ada, 'Submit for review').click()
+
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
+  await expect(editor(bea)).toContainText('29 EUR', { timeout: 20_000 })
+
+  await selectInSource(bea, 'on Friday')
+  await action(bea, 'Comment').click()
+  await bea.getByLabel(/Your comment/).fill('@Ada Author which Friday?')
+  await action(bea, 'Add comment').click()
+
+  // Ada is told, in the page, without opening anything.
+  await expect(notices(ada)).toContainText(
+    'Bea Reviewer mentioned you on “Release note”: @Ada Author which Friday?',
+    {
+      timeout: 20_000,
+    },
+  )
+  // Bea is not told about her own comment.
+  await expect(notices(bea)).not.toContainText('mentioned you')
+
+  // History: the signed records per round, with the version they were written on.
+  await ada.getByRole('button', { name: 'History', exact: true }).click()
+  const byRound = ada.getByRole('region', { name: 'Comments by round' })
+  await expect(byRound.getByRole('region', { name: 'Round 1' })).toContainText(
+    /Bea Reviewer commented on “on Friday” \(version [0-9a-f]{8}\): @Ada Author which Friday\?/,
+    { timeout: 15_000 },
+  )
+  await ada.screenshot({ path: test.info().outputPath('history-comments.png'), fullPage: true })
+  await ada.keyboard.press('Escape')
+
+  // The workspace's Activity lists it beside the trail's events.
+  await ada.getByRole('button', { name: '← Back to board' }).click()
+  await ada.getByRole('button', { name: 'Activity', exact: true }).click()
+  await expect(ada.getByRole('list', { name: 'Recent activity' })).toContainText(
+    'Bea Reviewer commented on “on Friday”',
+    { timeout: 15_000 },
+  )
+})
