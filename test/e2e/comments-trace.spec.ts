@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  action,
-  adaWithBea,
-  editor,
-  joinWorkspace,
-  newOutput,
-  profile,
-  selectInSource,
-} from './fixtures/screens.ts'
+import { action, adaWithBea, beaOpens, newOutput, selectInSource } from './fixtures/screens.ts'
 
 /**
  * Two members through a real relay: Bea's comment mentions Ada, and Ada is told at once in the
@@ -30,11 +22,7 @@ test('a mention notifies the member; comments show per round in History and in A
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
   await action(ada, 'Submit for review').click()
 
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
-  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
-  await expect(editor(bea)).toContainText('29 EUR', { timeout: 20_000 })
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR')
 
   await selectInSource(bea, 'on Friday')
   await action(bea, 'Comment').click()

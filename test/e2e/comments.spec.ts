@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  adaWithBea,
-  editor,
-  joinWorkspace,
-  newOutput,
-  profile,
-  selectInSource,
-  sourceText,
-} from './fixtures/screens.ts'
+import { adaWithBea, beaOpens, editor, newOutput, selectInSource, sourceText } from './fixtures/screens.ts'
 
 /**
  * Comments anchored to the words, two members through a real relay: Bea comments on a phrase in
@@ -76,11 +68,7 @@ test('a comment stays on its words through the other member’s edits, online an
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
   await ada.getByRole('button', { name: 'Submit for review', exact: true }).click()
 
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
-  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
-  await expect(editor(bea)).toContainText('29 EUR per month', { timeout: 20_000 })
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR per month')
 
   // Nothing selected yet: the button is there but disabled.
   await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute(

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, checklistItem, editor, joinWorkspace, newOutput, profile } from './fixtures/screens.ts'
+import { adaWithBea, beaOpens, checklistItem, editor, newOutput } from './fixtures/screens.ts'
 
 /**
  * The decision in reach and the second round, two members through a real relay: Bea judges with
@@ -24,11 +24,7 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   await newOutput(ada, { title: TITLE, content: 'Decisions: ship on Friday.', open: true })
   await action(ada, 'Submit for review').click()
 
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
-  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
-  await expect(editor(bea)).toContainText('ship on Friday', { timeout: 20_000 })
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, 'ship on Friday')
   // Round one: nothing to compare with yet.
   await expect(bea.getByRole('region', { name: 'Changes since your last review' })).toHaveCount(0)
 

@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  adaWithBea,
-  editor,
-  joinWorkspace,
-  newOutput,
-  profile,
-  selectInSource,
-  sourceText,
-} from './fixtures/screens.ts'
+import { adaWithBea, beaOpens, newOutput, selectInSource, sourceText } from './fixtures/screens.ts'
 
 /**
  * Suggestions through a real relay: Bea selects words and suggests replacements, shown inline in
@@ -40,11 +32,7 @@ test('suggested changes are accepted together as the accepting member’s edit',
   const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
 
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
-  await bea.getByRole('button', { name: TITLE, exact: true }).click({ timeout: 20_000 })
-  await expect(editor(bea)).toContainText('29 EUR', { timeout: 20_000 })
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR')
   await suggest(bea, '29 EUR', '31 EUR')
   await suggest(bea, '1 March', '1 April')
   await suggest(bea, 'Support', 'Email support')
