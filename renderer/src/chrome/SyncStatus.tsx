@@ -32,6 +32,11 @@ export function describeSync(session: WorkspaceSession): { word: string; detail:
 export function describeSaved(session: WorkspaceSession): { word: string; detail: string } | null {
   const saved = session.saved()
   if (!saved) return null
+  if (saved.refused)
+    return {
+      word: 'Kept on the relay',
+      detail: `${saved.refused} Changes are saved once the team’s relay has them (see the sync status).`,
+    }
   if (saved.unsaved === 0 && saved.connected)
     return { word: 'Saved', detail: 'Every change is in the app’s log on this computer.' }
   const n = saved.unsaved

@@ -318,9 +318,12 @@ export class WorkspaceSession extends Observable {
    * outputs: null without a host; otherwise how many are not durable there yet, and whether the
    * host is connected.
    */
-  saved(): { unsaved: number; connected: boolean } | null {
+  saved(): { unsaved: number; connected: boolean; refused?: string } | null {
     const host = this.sync.host
     if (!host) return this.host ? { unsaved: this.sync.status.pending, connected: false } : null
+    // The host does not keep this membership (two members use it on this computer): what is
+    // saved is what the relay has, which the sync status says.
+    if (host.refused) return { unsaved: this.sync.status.pending, connected: false, refused: host.refused }
     let unsaved = host.unsaved
     let connected = host.synced
     for (const o of this.outputs.values()) {

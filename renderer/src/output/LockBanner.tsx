@@ -27,7 +27,7 @@ export function LockBanner({
     <section className={changed ? 'ov-lock ov-lock-changed' : 'ov-lock'} aria-label="Locked">
       <p>
         <strong>
-          {changed ? '⚠ ' : '🔒 '}
+          <LockMark changed={changed} />
           {lock.reason}
         </strong>{' '}
         {changed
@@ -68,5 +68,25 @@ export function LockBanner({
         </Modal>
       )}
     </section>
+  )
+}
+
+/**
+ * The banner's mark, drawn rather than an emoji (which shows as an empty box on a system without
+ * an emoji font): a padlock, or a warning triangle when the approved content has changed.
+ */
+function LockMark({ changed }: { changed: boolean }) {
+  return (
+    <svg className="ov-lock-mark" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      {changed ? (
+        <path d="M8 1.5 15 14.5H1L8 1.5Zm-.8 4.5v4.2h1.6V6H7.2Zm0 5.4V13h1.6v-1.6H7.2Z" fill="currentColor" />
+      ) : (
+        <path
+          d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2H13v7.5H3V7h1.5Zm1.6 0h3.8V5a1.9 1.9 0 0 0-3.8 0v2Z"
+          fill="currentColor"
+          fillRule="evenodd"
+        />
+      )}
+    </svg>
   )
 }

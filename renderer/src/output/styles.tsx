@@ -100,6 +100,7 @@ const css = `
 .ov-message-error, .ov-error { background: #ffe0e3; color: #6e0b1b; padding: 6px 10px; border-radius: 6px; }
 .ov-lock { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; padding: 8px 12px; border-radius: 8px; border: 1px solid #8ddb9e; background: #effbf1; color: #0f4d22; }
 .ov-lock p { margin: 0; flex: 1; }
+.ov-lock-mark { vertical-align: -2px; margin-right: 6px; }
 .ov-lock.ov-lock-changed { border-color: #e3b341; background: #fff8e1; color: #5c3b00; }
 .ov-since { background: #fff; border: 1px solid #8fb3f2; border-radius: 8px; padding: 10px 14px; display: flex; flex-direction: column; gap: 6px; }
 .ov-since-h { margin: 0; font-size: 1rem; }
