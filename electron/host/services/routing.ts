@@ -1,6 +1,7 @@
 /**
  * Routing in the host, for every workspace it holds, window or not: an overdue review is handed
- * to its type's backup at its deadline (a timer at the nearest one, and a 30 s sweep), and a
+ * to its type's backup at its deadline (a timer at the nearest one, its document opened a minute
+ * ahead, a retry every 2 s while one is past due, and a 30 s sweep), and a
  * review waiting with nobody assigned under a type that routes is assigned by its author's
  * device (an admin's when the author has left). The trail orders concurrent hand-overs, so two
  * members' hosts doing it at once agree.
@@ -12,6 +13,10 @@ import { type HostContext, type HostService, watchReplicas } from './service.ts'
 
 export const ROUTING_SWEEP_MS = 30_000
 const HOUR = 3_600_000
+/** A review due within this long has its document opened ahead of time. */
+const WARM_MS = 60_000
+/** A review past due and not handed over is tried again after this long. */
+const RETRY_MS = 2_000
 
 export function routing(ctx: HostContext): HostService {
   const inflight = new Set<string>()
@@ -40,12 +45,22 @@ export function routing(ctx: HostContext): HostService {
       if (stopped) return
       const now = ctx.now()
       let next = now + ROUTING_SWEEP_MS
-      for (const s of replica.workspace.allSummaries()) {
+      const ws = replica.workspace
+      const members = ws.members.all()
+      for (const s of ws.allSummaries()) {
         if (s.state !== 'in_review' || s.submittedAt === undefined || s.reassigned) continue
-        const type = replica.workspace.types.get(s.typeId)
+        const type = ws.types.get(s.typeId)
         if (!type?.routing?.backupMemberId || !(type.reviewSlaHours > 0)) continue
         const due = s.submittedAt + type.reviewSlaHours * HOUR + 1
-        if (due > now && due < next) next = due
+        if (due > now) {
+          if (due < next) next = due
+          // Open its document ahead of the deadline, so the hand-over waits for no sync.
+          if (due - now <= WARM_MS && !replica.notReady()) replica.output(s.id)
+        } else if (overdueBackup(s, type, members, now) !== null) {
+          // Due, and not handed over yet: the pass that saw it was busy (a sync in flight, or
+          // the relay slow). Try again soon, not at the next sweep.
+          next = Math.min(next, now + RETRY_MS)
+        }
       }
       timer = setTimeout(pass, Math.max(0, next - now))
     }

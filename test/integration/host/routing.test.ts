@@ -40,10 +40,14 @@ describe('routing in the host', () => {
     await hostFor(scope, team)
     await hostEnrolled(team)
     const out = await team.newOutput('o2', 'client-proposal', 'Proposal for Initrode.')
+    const connections = team.relay.relay.stats().connections
     const deadline = Date.now() + 1500
     perform(ws, out, 'alice', { action: 'submit' }, deadline - type.reviewSlaHours * 3_600_000)
     await new Promise((r) => setTimeout(r, 1000))
     expect(ws.summary('o2')?.reviewer).toBe('adam')
+    // Due within the minute: the host has its document open already, so the hand-over waits
+    // for no sync (which, on a loaded machine or a slow relay, could take seconds).
+    expect(team.relay.relay.stats().connections).toBe(connections + 1)
     await waitFor(() => ws.summary('o2')?.reviewer === 'rita', 'the hand-over at the deadline', 5_000)
     console.log(`handed over ${Date.now() - deadline} ms after the deadline (seen at the teammate)`)
   })
