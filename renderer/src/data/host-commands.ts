@@ -28,6 +28,16 @@ export const NO_HOST =
 
 type Perform = HostApi['perform']
 
+/**
+ * Changes up to this size (base64) go with a command; more wait for the window's channel. The
+ * host takes up to 900 KiB per document in one request (shared/host/perform.ts).
+ */
+export const INLINE_CHANGES_BYTES = 256 * 1024
+
+function carried(p: PerformInput): number {
+  return (p.workspace.update?.length ?? 0) + ('output' in p ? (p.output?.update?.length ?? 0) : 0)
+}
+
 export class HostCommands {
   private readonly perform: Perform | undefined
   private readonly workspaceId: string
@@ -36,6 +46,8 @@ export class HostCommands {
   /** The host's state vector per document as of its last answer: later requests send the rest. */
   private readonly hostVectors = new WeakMap<Y.Doc, string>()
   private queue: Promise<unknown> = Promise.resolve()
+  /** Resolves once this window's channel has delivered its changes to the host (session.flush). */
+  saved: (() => Promise<unknown>) | undefined
   /** Tell the host about this membership (AppModel.hostLink); awaited before the first command. */
   register: (() => Promise<unknown>) | undefined
   private registered: Promise<unknown> | undefined
@@ -117,21 +129,32 @@ export class HostCommands {
     }
     this.registered ??= this.register?.().catch(() => undefined)
     await this.registered
-    let result = await ask(input(this.state(this.workspaceDoc)))
+    // Many changes since the host's last answer (a large paste, an import, long offline work) are
+    // more than one request may carry. This window's channel is delivering them anyway: then wait
+    // until it has ("Saved") and send none; the host says if it still lacks some.
+    const lean = async (): Promise<PerformInput> => {
+      await this.saved?.().catch(() => undefined)
+      for (const doc of [this.workspaceDoc, outDoc]) if (doc) this.hostVectors.delete(doc)
+      return input(this.state(this.workspaceDoc))
+    }
+    const first = () => {
+      const full = input(this.state(this.workspaceDoc))
+      return this.saved && carried(full) > INLINE_CHANGES_BYTES ? lean() : full
+    }
+    let result = await ask(await first())
     if (!result.ok && result.unregistered && this.register) {
       await this.register().catch(() => undefined)
-      result = await ask(input(this.state(this.workspaceDoc)))
+      result = await ask(await first())
     }
-    // The host's copy lacks some of this window's changes: send them beyond its vectors, once.
-    if (!result.ok && result.needs) {
-      const needs = result.needs
-      result = await ask(
-        input(
-          this.state(this.workspaceDoc, needs.workspace ?? this.hostVectors.get(this.workspaceDoc)),
-          outDoc ? this.state(outDoc, needs.output ?? this.hostVectors.get(outDoc)) : undefined,
-        ),
+    // The host's copy lacks some of this window's changes: send them beyond its vectors.
+    const missing = (needs: { workspace?: string; output?: string }) =>
+      input(
+        this.state(this.workspaceDoc, needs.workspace ?? this.hostVectors.get(this.workspaceDoc)),
+        outDoc ? this.state(outDoc, needs.output ?? this.hostVectors.get(outDoc)) : undefined,
       )
-    }
+    if (!result.ok && result.needs && this.saved && carried(missing(result.needs)) > INLINE_CHANGES_BYTES)
+      result = await ask(await lean())
+    if (!result.ok && result.needs) result = await ask(missing(result.needs))
     if (!result.ok) return { ok: false, reason: result.reason }
     this.apply(this.workspaceDoc, result.workspace)
     if (outDoc && result.output) this.apply(outDoc, result.output)

@@ -99,6 +99,7 @@ export class WorkspaceSession extends Observable {
     this.workspace = new Workspace(doc, { migrate: false })
     this.commands = new HostCommands(perform, entry.id, entry.memberId, doc)
     registerCommands(this.workspace, this.commands)
+    this.commands.saved = () => this.flush()
     this.sync.subscribe(() => this.emit())
     doc.on('update', () => this.emit())
     this.ready = this.sync.loaded.then(() => {
