@@ -5,7 +5,7 @@ import type { Origin } from './origins.ts'
 import { parseDestination, parseMember, parseOutputType, parseSummary } from './parse.ts'
 import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
-import { sameJson, Table } from './table.ts'
+import { deepFreeze, sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
 
 /**
@@ -31,6 +31,7 @@ export class Workspace {
   private trustCache: Map<string, KeyTrust> | undefined
   private bookCache: PolicyBook | undefined
   private readonly policyHashes = new Map<string, string>()
+  private readonly summaryCache = new WeakMap<object, OutputSummary | null>()
 
   /**
    * `migrate: false` defers the schema migration until the local copy has loaded (call
@@ -170,17 +171,31 @@ export class Workspace {
   }
 
   summary(outputId: string): OutputSummary | undefined {
-    const s = parseSummary(this.summaries.get(outputId))
+    const s = this.parsedSummary(this.summaries.get(outputId))
     return s && s.id === outputId ? s : undefined
   }
 
   allSummaries(): OutputSummary[] {
     const out: OutputSummary[] = []
     for (const [key, raw] of this.summaries.entries()) {
-      const s = parseSummary(raw)
+      const s = this.parsedSummary(raw)
       if (s && s.id === key) out.push(s)
     }
     return out
+  }
+
+  /**
+   * A row is a plain value, replaced whole when it changes: its parse is kept by the value's
+   * identity (a board asks for all 10,000 several times a render). Frozen: it is shared.
+   */
+  private parsedSummary(raw: unknown): OutputSummary | null {
+    if (typeof raw !== 'object' || raw === null) return null
+    let s = this.summaryCache.get(raw)
+    if (s === undefined) {
+      s = deepFreeze(parseSummary(raw))
+      this.summaryCache.set(raw, s)
+    }
+    return s
   }
 
   /** Write a summary row if it changed. Call inside a transaction. */

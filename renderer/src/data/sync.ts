@@ -1,10 +1,11 @@
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { REMOTE } from '../../../shared/domain/origins.ts'
 import { Observable } from '../state/observable.ts'
 import { HostLink, type HostLinkState, type OpenDocChannel } from './host-link.ts'
+import { readAfter, unstored } from './idb-internals.ts'
 
 export type SyncState = 'local' | 'offline' | 'connecting' | 'synced'
 
@@ -32,6 +33,8 @@ const DRAIN_CHECK_MS = 250
 
 /** The origin of updates read back from the local database (not an edit: never counted). */
 const LOCAL_LOAD = Object.freeze({ source: 'local database' })
+/** A stored change this large is most likely a whole copy of the document. */
+const BIG_STORED_UPDATE = 256 * 1024
 
 interface StoredUpdates {
   updates: Uint8Array[]
@@ -143,7 +146,7 @@ export class DocSync extends Observable {
     this.openHost = options.host
     this.status = { state: relay ? 'connecting' : 'local', pending: 0 }
     this.loaded = this.load()
-    doc.on('update', this.onUpdate)
+    doc.on('afterTransaction', this.onTransaction)
     if (relay && options.connect !== false) this.connect()
     // The first sync with the host carries everything this window's storage holds: connect once
     // it is loaded (or could not be).
@@ -187,52 +190,84 @@ export class DocSync extends Observable {
       this.fail('The local database did not answer; working in memory for now.')
       return
     }
-    let unreadable = found.unreadable
     this.storedUpdates = found.updates.length
-    if (found.updates.length > 0)
-      Y.transact(
-        this.doc,
-        () => {
-          for (const update of found.updates) {
-            try {
-              Y.applyUpdate(this.doc, update, LOCAL_LOAD)
-            } catch {
-              unreadable++
-            }
-          }
-        },
-        LOCAL_LOAD,
-      )
-    if (found.missingStore || unreadable > 0) {
-      const what = found.missingStore
-        ? 'its storage is missing'
-        : `${unreadable} saved change${unreadable === 1 ? '' : 's'} could not be read`
-      this.damaged =
-        `The local database "${dbName}" is damaged (${what}). It is kept as it is for recovery. ` +
-        `What could be read is shown; new changes are kept in memory${this.relay ? ' and sent to the relay' : ''}, not saved on this device.`
-      this.fail(this.damaged)
+    if (found.missingStore || found.unreadable > 0) {
+      this.loadDamaged(dbName, found, this.apply(found.updates, LOCAL_LOAD) + found.unreadable)
       return
     }
     if (this.destroyed) return
     let persistence: IndexeddbPersistence
     try {
+      // Opened before the stored changes are applied: y-indexeddb writes the document's whole
+      // state into the store when it opens, which for a 10,000-output workspace was a 2 MiB
+      // encode on every start, and another 2 MiB copy to read back on the next.
       persistence = new IndexeddbPersistence(dbName, this.doc)
     } catch (error) {
+      this.apply(found.updates, LOCAL_LOAD)
       this.fail(`Could not open the local database: ${String(error)}. Changes are kept in memory only.`)
       return
     }
-    // Everything up to lastKey is already applied above: let y-indexeddb read only what came after,
-    // instead of reading and decoding the whole log a second time (its read cursor is `_dbref`,
-    // set before its first fetch, which waits for the database to open).
-    ;(persistence as unknown as { _dbref: number })._dbref = found.lastKey + 1
+    // Everything up to lastKey is applied below: let y-indexeddb read only what came after,
+    // instead of reading and decoding the whole log a second time.
+    const readAll = !readAfter(persistence, found.lastKey)
     this.persistence = persistence
-    this.emit()
     const synced = await withTimeout(persistence.whenSynced, LOAD_TIMEOUT_MS)
-    if (synced === 'timeout' && !persistence.synced)
+    if (this.destroyed) return
+    // As y-indexeddb's own: not stored again, not a change waiting for the relay.
+    let unreadable = 0
+    if (!readAll) unstored(persistence, this.doc, () => (unreadable = this.apply(found.updates, persistence)))
+    if (unreadable > 0) {
+      this.persistence = null
+      void persistence.destroy()
+      this.loadDamaged(dbName, found, unreadable)
+      return
+    }
+    this.emit()
+    if (synced === 'timeout' && !persistence.synced) {
       this.fail('The local database did not answer; working in memory for now.')
+      return
+    }
+    // Stores written before y-indexeddb was opened this way hold a full copy per start: fold
+    // them into one, once.
+    if (found.updates.filter((u) => u.length > BIG_STORED_UPDATE).length > 1) void storeState(persistence)
   }
 
-  private onUpdate = (_update: Uint8Array, origin: unknown) => {
+  /** Apply stored changes in one transaction; returns how many could not be read. */
+  private apply(updates: Uint8Array[], origin: unknown): number {
+    let unreadable = 0
+    if (updates.length > 0)
+      Y.transact(
+        this.doc,
+        () => {
+          for (const update of updates) {
+            try {
+              Y.applyUpdate(this.doc, update, origin)
+            } catch {
+              unreadable++
+            }
+          }
+        },
+        origin,
+      )
+    return unreadable
+  }
+
+  private loadDamaged(dbName: string, found: StoredUpdates, unreadable: number): void {
+    const what = found.missingStore
+      ? 'its storage is missing'
+      : `${unreadable} saved change${unreadable === 1 ? '' : 's'} could not be read`
+    this.damaged =
+      `The local database "${dbName}" is damaged (${what}). It is kept as it is for recovery. ` +
+      `What could be read is shown; new changes are kept in memory${this.relay ? ' and sent to the relay' : ''}, not saved on this device.`
+    this.fail(this.damaged)
+  }
+
+  /** Not an 'update' listener: that makes Yjs encode each transaction (the whole load included). */
+  private onTransaction = (tr: Y.Transaction) => {
+    if (changedSomething(tr)) this.onUpdate(tr.origin)
+  }
+
+  private onUpdate(origin: unknown) {
     // Count only our own changes that the relay has not seen yet.
     if (origin === this.provider || origin === this.persistence || origin === LOCAL_LOAD || origin === REMOTE)
       return
@@ -361,11 +396,16 @@ export class DocSync extends Observable {
   destroy(): void {
     this.destroyed = true
     if (this.drainTimer) clearTimeout(this.drainTimer)
-    this.doc.off('update', this.onUpdate)
+    this.doc.off('afterTransaction', this.onTransaction)
     this.provider?.destroy()
     this.provider = null
     this.hostLink?.destroy()
     this.awareness?.destroy()
     void this.persistence?.destroy()
   }
+}
+
+/** Whether a transaction changed the document (what makes Yjs emit 'update'). */
+export function changedSomething(tr: Y.Transaction): boolean {
+  return tr.changed.size > 0 || tr.deleteSet.clients.size > 0
 }
