@@ -44,7 +44,11 @@ export class RoutingRunner {
       summaries.unobserve(onChange)
       types.unobserveDeep(onTypes)
     }
-    void this.session.ready.then(() => void this.tick().finally(() => this.arm()))
+    void this.session.ready.then(() =>
+      afterPaint(() => {
+        if (this.running) void this.tick().finally(() => this.arm())
+      }),
+    )
   }
 
   /** Wake at the moment the next review in progress becomes overdue (none: stay asleep). */
@@ -77,15 +81,21 @@ export class RoutingRunner {
     this.unobserve = undefined
   }
 
-  /** Coalesce a burst of row changes into one pass. */
+  /**
+   * Coalesce a burst of row changes into one pass. The first pass only takes the baseline
+   * (nothing is announced on load): it waits until the board has painted.
+   */
   private soon(): void {
     if (this.scheduled || !this.running) return
     this.scheduled = true
-    queueMicrotask(() => {
+    const pass = () => {
       this.scheduled = false
+      if (!this.running) return
       this.announce(Date.now())
       this.arm()
-    })
+    }
+    if (this.seen) queueMicrotask(pass)
+    else afterPaint(pass)
   }
 
   async tick(now = Date.now()): Promise<void> {
@@ -148,6 +158,12 @@ export class RoutingRunner {
       desktopNotify(n.title, n.body, `signoff-${n.kind}-${n.outputId}`)
     }
   }
+}
+
+/** Run once the browser is idle after painting (at the latest after a second). */
+function afterPaint(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 })
+  else setTimeout(fn, 0)
 }
 
 const running = new Map<WorkspaceSession, { runner: RoutingRunner; users: number }>()
