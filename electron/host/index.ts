@@ -1,3 +1,4 @@
+import { MENTION_TAG } from '../../shared/domain/inbox.ts'
 import type { AppInfo, HostApi } from '../../shared/host/api.ts'
 import { isSafeExternalUrl } from '../../shared/host/api.ts'
 import type { HostEvent } from '../../shared/host/events.ts'
@@ -10,6 +11,7 @@ import { createPublishService, type PublishService } from './publish-service.ts'
 import { Replicas } from './replica/replicas.ts'
 import { type DriftService, driftChecks } from './services/drift.ts'
 import { intakeDrafts } from './services/intake-drafts.ts'
+import { mentions } from './services/mentions.ts'
 import { routing } from './services/routing.ts'
 import { scheduledPublishing } from './services/scheduled-publish.ts'
 import type { HostContext, HostService } from './services/service.ts'
@@ -100,6 +102,17 @@ export function createHost(options: HostOptions): Host {
       // background work themselves, as for a workspace the host does not hold.
       options.log?.(`The host cannot keep workspaces (${(error as Error).message}); windows do their work.`)
     }
+  // A mention is shown once, whoever asks first: the host's own service or a window.
+  const shownMentions = new Set<string>()
+  const notify = options.notify
+    ? (n: { title: string; body: string; tag: string }): boolean => {
+        if (n.tag.startsWith(MENTION_TAG)) {
+          if (shownMentions.has(n.tag)) return true
+          shownMentions.add(n.tag)
+        }
+        return options.notify?.(n) ?? false
+      }
+    : undefined
   const services: HostService[] = []
   const context: HostContext | null = replicas
     ? {
@@ -107,11 +120,11 @@ export function createHost(options: HostOptions): Host {
         now: options.now ?? Date.now,
         log: options.log ?? (() => {}),
         emit,
-        ...(options.notify ? { notify: (n) => void options.notify?.(n) } : {}),
+        ...(notify ? { notify: (n) => void notify(n) } : {}),
       }
     : null
   if (context && publishing) services.push(scheduledPublishing(context, { publishing }))
-  if (context) services.push(routing(context))
+  if (context) services.push(routing(context), mentions(context))
   const drift: DriftService | null = context && publishing ? driftChecks(context, { publishing }) : null
   if (drift) services.push(drift)
   const drafts = context ? intakeDrafts(context, { drain: (workspaceId) => intake.drain(workspaceId) }) : null
@@ -165,7 +178,7 @@ export function createHost(options: HostOptions): Host {
       return { opened: true }
     },
     async notify(notification) {
-      return { shown: options.notify?.(notification) ?? false }
+      return { shown: notify?.(notification) ?? false }
     },
     async hostingStatus() {
       return hosting

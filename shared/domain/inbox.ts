@@ -57,6 +57,13 @@ export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
       })
     }
   }
+  items.push(...mentionsFor(ws, memberId))
+  return items.sort((a, b) => b.at - a.at)
+}
+
+/** The mentions of a member not answered yet (they wrote on that output's threads since). */
+export function mentionsFor(ws: Workspace, memberId: string): InboxItem[] {
+  const items: InboxItem[] = []
   for (const outputId of threadIndexOf(ws).keys()) {
     const row = threadIndexRow(ws, outputId)
     const answered = row.lastBy[memberId] ?? 0
@@ -66,13 +73,15 @@ export function inboxFor(ws: Workspace, memberId: string): InboxItem[] {
         items.push({
           kind: 'mention',
           id: m.id,
-          ...base(outputId, title),
+          workspaceId: ws.id,
+          outputId,
+          title,
           at: m.at,
           text: m.excerpt,
           by: ws.members.get(m.by)?.name ?? m.by,
         })
   }
-  return items.sort((a, b) => b.at - a.at)
+  return items
 }
 
 /**
@@ -96,4 +105,16 @@ export function freshMentions(
   // Keep what was seen before too: a mention answered and then edited back is not news.
   if (seen) for (const k of seen) next.add(k)
   return { seen: next, fresh }
+}
+
+/** Tags of mention notifications: one per mention, whoever shows it (a window or the host). */
+export const MENTION_TAG = 'signoff-mention-'
+
+/** The desktop notification for a mention. */
+export function mentionNotice(m: InboxItem): { title: string; body: string; tag: string } {
+  return {
+    title: `${m.by ?? 'Someone'} mentioned you on “${m.title}”`,
+    body: m.text,
+    tag: `${MENTION_TAG}${m.id}`,
+  }
 }

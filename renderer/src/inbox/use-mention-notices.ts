@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { freshMentions, type InboxItem } from '../../../shared/domain/inbox.ts'
+import { freshMentions, type InboxItem, mentionNotice } from '../../../shared/domain/inbox.ts'
 import { desktopNotify } from '../routing/permission.ts'
 import { useUi } from '../ui/store.ts'
 
@@ -18,9 +18,10 @@ export function useMentionNotices(items: readonly InboxItem[]): void {
     const { seen: next, fresh } = freshMentions(seen.current, items, since.current)
     seen.current = next
     for (const m of fresh) {
-      const title = `${m.by ?? 'Someone'} mentioned you on “${m.title}”`
-      useUi.getState().notify('info', `${title}: ${m.text}`, `mention-${m.id}`)
-      desktopNotify(title, m.text, `signoff-mention-${m.id}`)
+      const n = mentionNotice(m)
+      useUi.getState().notify('info', `${n.title}: ${n.body}`, `mention-${m.id}`)
+      // The host shows it once, whether it or this window asks first.
+      desktopNotify(n.title, n.body, n.tag)
     }
   }, [items])
 }

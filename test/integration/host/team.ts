@@ -84,9 +84,18 @@ export async function startTeam(workspaceId = `w${Math.random().toString(36).sli
 }
 
 /** This device's host (no window), holding the team's workspace as HOST_MEMBER. */
-export async function startHost(team: Team, options: { dataDir?: string } = {}) {
+export async function startHost(
+  team: Team,
+  options: { dataDir?: string; notify?: (n: { title: string; body: string; tag: string }) => boolean } = {},
+) {
   const dataDir = options.dataDir ?? tempDir('signoff-host-')
-  const host = createHost({ shell: 'web', version: 'test', dataDir, intakePort: 0 })
+  const host = createHost({
+    shell: 'web',
+    version: 'test',
+    dataDir,
+    intakePort: 0,
+    ...(options.notify ? { notify: options.notify } : {}),
+  })
   const held = await host.registerWorkspace(
     parseHostInput('registerWorkspace', {
       workspaceId: team.workspaceId,
