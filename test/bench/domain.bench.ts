@@ -32,6 +32,7 @@ import {
   type Workspace,
 } from '../../shared/domain/index.ts'
 import { smallTeamWorkspace } from '../support/workspace.ts'
+import { timeRuns } from './timing.ts'
 
 const OUTPUTS = 10_000
 const EVENTS = 20
@@ -128,17 +129,6 @@ function stats(samplesMs: number[], n: number) {
   return { median, min, medianUs: (median * 1000) / n, minUs: (min * 1000) / n }
 }
 
-function time(fn: () => void, reps: number, warmup: number): number[] {
-  for (let r = 0; r < warmup; r++) fn()
-  const out: number[] = []
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
-    fn()
-    out.push(performance.now() - t0)
-  }
-  return out
-}
-
 // ---- 1. derive() over plain arrays ------------------------------------------------------------
 
 const signStart = performance.now()
@@ -168,7 +158,7 @@ if (problems > 0) throw new Error(`the benchmark trails should be valid, found $
 
 let sink = 0
 const plain = stats(
-  time(
+  timeRuns(
     () => {
       for (const input of inputs) sink += derive(input).approvals.length
     },
@@ -213,7 +203,7 @@ for (let i = 0; i < outs.length; i++) {
   if (state !== derive(inputs[i]!).state) throw new Error(`output ${i}: Yjs path and plain path disagree`)
 }
 const yjs = stats(
-  time(
+  timeRuns(
     () => {
       for (const out of outs) sink += deriveOutput(ws, out).derived.approvals.length
     },

@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { createOutput, deriveOutput, localOrigin, OutputDoc } from '../../shared/domain/index.ts'
 import { type PreCheckConfig, runPreChecks } from '../../shared/prechecks/index.ts'
 import { smallTeamWorkspace } from '../support/workspace.ts'
+import { quantile, timeRuns } from './timing.ts'
 
 const TARGET_MS = 5
 const RUNS = 200
@@ -52,18 +53,8 @@ const ADVERSARIAL: Record<string, string> = {
   'month names': fill('March '),
 }
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!
-}
 function time(fn: () => void): { median: number; p95: number } {
-  for (let i = 0; i < 20; i++) fn()
-  const xs: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now()
-    fn()
-    xs.push(performance.now() - t0)
-  }
+  const xs = timeRuns(fn, RUNS, 20)
   return { median: quantile(xs, 0.5), p95: quantile(xs, 0.95) }
 }
 

@@ -18,6 +18,7 @@ import { join } from 'node:path'
 import { type PublishReceipt, publish } from '../../electron/host/publish/index.ts'
 import { startWebhookPeer } from '../integration/publish/webhook-peer.ts'
 import { makePayload } from '../unit/publish/fixture.ts'
+import { quantile } from './timing.ts'
 
 const TARGET_MS = 50
 const SINGLE = 200
@@ -33,11 +34,6 @@ const payload = (i: number) =>
 
 function must(r: PublishReceipt): void {
   if (!r.ok) throw new Error(r.error)
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!
 }
 
 async function timeSingles(label: string, run: (i: number) => Promise<PublishReceipt>, n = SINGLE) {

@@ -36,22 +36,15 @@ import {
 import { type ShippedSource, shippedRows, toCsv, toJson } from '../../shared/trace/shipped.ts'
 import { timeline } from '../../shared/trace/timeline.ts'
 import { smallTeamWorkspace } from '../support/workspace.ts'
+import { quantile, timeRuns } from './timing.ts'
 
 const UPDATES = 10_000
 const EVENTS = 200
 const RUNS = 20
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!
-function time(fn: () => void, runs = RUNS): number[] {
-  const out: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    fn()
-    out.push(performance.now() - t0)
-  }
-  return out
-}
+const median = (xs: number[]) => quantile(xs, 0.5)
+const p95 = (xs: number[]) => quantile(xs, 0.95)
+const time = (fn: () => void, runs = RUNS) => timeRuns(fn, runs)
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`
 const verdict = (ms: number, target: number) => (ms < target ? 'OK' : 'OVER TARGET')
 
