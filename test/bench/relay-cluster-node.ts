@@ -9,50 +9,32 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startClusterNode } from '../../sync-server/cluster/node.ts'
 import { startRelay } from '../../sync-server/index.ts'
+import { type ChildServer, runChild, serveParent } from './relay-child.ts'
 
 const [kind, database, fanout, nodeId] = process.argv.slice(2)
-const gc = (globalThis as { gc?: () => void }).gc
 
-async function main(): Promise<void> {
-  let port: number
-  let token: () => Promise<string>
-  let stats: () => unknown
-  let stop: () => Promise<void>
+async function start(): Promise<ChildServer> {
   if (kind === 'cluster') {
     const node = await startClusterNode({ port: 0, database: database!, fanout: fanout!, nodeId: nodeId! })
-    port = node.port
-    token = async () =>
-      (await node.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' })).token
-    stats = () => node.stats()
-    stop = () => node.close()
-  } else {
-    const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'))
-    const relay = await startRelay({ port: 0, dataDir })
-    port = relay.port
-    token = async () => relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token
-    stats = () => relay.stats()
-    stop = async () => {
-      await relay.close()
-      rmSync(dataDir, { recursive: true, force: true })
+    return {
+      port: node.port,
+      token: async () =>
+        (await node.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' })).token,
+      stats: () => ({ stats: node.stats(), cpu: process.cpuUsage() }),
+      stop: () => node.close(),
     }
   }
-  process.on('message', async (msg: string) => {
-    if (msg === 'token') process.send!({ token: await token() })
-    if (msg === 'stats') process.send!({ stats: stats(), cpu: process.cpuUsage() })
-    if (msg === 'mem') {
-      await new Promise((r) => setTimeout(r, 100))
-      for (let i = 0; i < 4; i++) gc?.()
-      process.send!({ mem: process.memoryUsage() })
-    }
-    if (msg === 'stop') {
-      await stop()
-      process.exit(0)
-    }
-  })
-  process.send!({ port })
+  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'))
+  const relay = await startRelay({ port: 0, dataDir })
+  return {
+    port: relay.port,
+    token: () => relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token,
+    stats: () => ({ stats: relay.stats(), cpu: process.cpuUsage() }),
+    stop: async () => {
+      await relay.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
 }
 
-main().catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+runChild(async () => serveParent(await start()))

@@ -13,56 +13,41 @@ import { join } from 'node:path'
 import { setupWSConnection } from '@y/websocket-server/utils'
 import { WebSocketServer } from 'ws'
 import { startRelay } from '../../sync-server/index.ts'
+import { type ChildServer, runChild, serveParent } from './relay-child.ts'
 
 const kind = process.argv[2]
-const gc = (globalThis as { gc?: () => void }).gc
 
-async function main(): Promise<void> {
-  let port: number
-  let token = ''
-  let stop: () => Promise<void>
-  let stats: () => unknown = () => ({ syncMs: null })
+async function start(): Promise<ChildServer> {
   if (kind === 'signoff' || kind === 'signoff-process') {
     const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-'))
     const relay = await startRelay({ port: 0, dataDir, durability: kind === 'signoff' ? 'disk' : 'process' })
-    token = relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token
-    port = relay.port
-    stats = () => relay.stats()
-    stop = async () => {
-      await relay.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
-  } else {
-    const server = createServer((_req, res) => res.end('okay'))
-    const wss = new WebSocketServer({ noServer: true })
-    wss.on('connection', setupWSConnection)
-    server.on('upgrade', (req, socket, head) => {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
-    })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    port = (server.address() as AddressInfo).port
-    stop = async () => {
-      server.closeAllConnections()
-      server.close()
+    const token = relay.createToken({ workspaceId: 'B', memberId: 'bench', access: 'write' }).token
+    return {
+      port: relay.port,
+      token: () => token,
+      stats: () => relay.stats(),
+      stop: async () => {
+        await relay.close()
+        rmSync(dataDir, { recursive: true, force: true })
+      },
     }
   }
-  process.on('message', async (msg: string) => {
-    if (msg === 'token') process.send!({ token })
-    if (msg === 'stats') process.send!(stats())
-    if (msg === 'mem') {
-      await new Promise((r) => setTimeout(r, 100))
-      for (let i = 0; i < 4; i++) gc?.()
-      process.send!({ mem: process.memoryUsage() })
-    }
-    if (msg === 'stop') {
-      await stop()
-      process.exit(0)
-    }
+  const server = createServer((_req, res) => res.end('okay'))
+  const wss = new WebSocketServer({ noServer: true })
+  wss.on('connection', setupWSConnection)
+  server.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
   })
-  process.send!({ port })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    port: (server.address() as AddressInfo).port,
+    token: () => '',
+    stats: () => ({ syncMs: null }),
+    stop: async () => {
+      server.closeAllConnections()
+      server.close()
+    },
+  }
 }
 
-main().catch((err: unknown) => {
-  console.error(err)
-  process.exit(1)
-})
+runChild(async () => serveParent(await start()))

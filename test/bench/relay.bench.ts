@@ -15,18 +15,23 @@
  *    worse than the reference's p99 plus fdatasync's p99, durability process no worse than the
  *    reference's p99; the table ends with both.
  */
-import { type ChildProcess, fork } from 'node:child_process'
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
-import { WebSocket } from 'ws'
-import { WebsocketProvider } from 'y-websocket'
-import * as Y from 'yjs'
+import {
+  type BenchServer,
+  closedLoops,
+  forkServer,
+  latencyRig,
+  memory,
+  pct,
+  rawMany,
+  sleep,
+  step,
+  stopServer,
+} from './relay-load.ts'
 
 type Kind = 'reference' | 'signoff' | 'signoff-process'
-process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
 const LAT_EDITS_1 = 1000
 const LAT_EDITS_100 = 500
@@ -43,102 +48,17 @@ const THROUGHPUT_MS = 3000
 const IDLE_CONNS = 1000
 const LOADED_DOCS = 300
 
-interface Server {
-  child: ChildProcess
-  url: string
+interface Server extends BenchServer {
   token: string
-  ask<T>(msg: string): Promise<T>
 }
 
 async function startServer(kind: Kind): Promise<Server> {
-  const child = fork(SERVER, [kind], {
-    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', '--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  const next = <T>() => new Promise<T>((r) => child.once('message', (m) => r(m as T)))
-  const { port } = await next<{ port: number }>()
-  const ask = <T>(msg: string) => {
-    const p = next<T>()
-    child.send(msg)
-    return p
-  }
-  const { token } = await ask<{ token: string }>('token')
-  return { child, url: `ws://127.0.0.1:${port}`, token, ask }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const start = Date.now()
-  while (!cond()) {
-    if (Date.now() - start > ms) throw new Error(`bench timed out: ${what}`)
-    await new Promise((r) => setImmediate(r))
-  }
-}
-
-function pct(samples: number[], p: number): number {
-  const s = [...samples].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN
+  const s = await forkServer(SERVER, [kind])
+  const { token } = await s.ask<{ token: string }>('token')
+  return { ...s, token }
 }
 
 // ---- latency with stock providers ---------------------------------------------------------
-
-function provider(s: Server, room: string): { doc: Y.Doc; p: WebsocketProvider } {
-  const doc = new Y.Doc()
-  const p = new WebsocketProvider(s.url, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token: s.token },
-    disableBc: true,
-  })
-  return { doc, p }
-}
-
-interface LatencyRig {
-  samples: number[]
-  edit(): Promise<void>
-  destroy(): void
-}
-
-async function latencyRig(s: Server, room: string, readers: number): Promise<LatencyRig> {
-  const w = provider(s, room)
-  const rs = Array.from({ length: readers }, () => provider(s, room))
-  await until(() => w.p.synced && rs.every((r) => r.p.synced), 'providers synced')
-  const samples: number[] = []
-  let t0 = 0
-  let got = 0
-  let delivered: () => void = () => {}
-  for (const r of rs) {
-    r.doc.getText('t').observe(() => {
-      samples.push(performance.now() - t0)
-      if (++got === readers) delivered()
-    })
-  }
-  const text = w.doc.getText('t')
-  return {
-    samples,
-    // Waits for the last reader's observer without polling: a client spinning on setImmediate
-    // would keep one of the machine's two cores busy and leave the servers the other.
-    async edit() {
-      got = 0
-      const done = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('bench timed out: edit delivered')), 30_000)
-        delivered = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      t0 = performance.now()
-      text.insert(text.length, 'x')
-      await done
-    },
-    destroy() {
-      for (const x of [w, ...rs]) {
-        x.p.destroy()
-        x.doc.destroy()
-      }
-    },
-  }
-}
 
 /**
  * Both servers' clients stay connected and edits alternate between them, so whatever else runs
@@ -151,7 +71,7 @@ async function latency(
   edits: number,
   warmUp: number,
 ): Promise<number[][]> {
-  const rigs = await Promise.all(servers.map((s) => latencyRig(s, room, readers)))
+  const rigs = await Promise.all(servers.map((s) => latencyRig(s.url, s.url, room, s.token, readers)))
   for (let i = 0; i < edits + warmUp; i++) {
     for (const rig of rigs) {
       await rig.edit()
@@ -163,123 +83,23 @@ async function latency(
   return rigs.map((r) => r.samples)
 }
 
-// ---- raw protocol clients ----------------------------------------------------------------
+// ---- throughput with raw protocol clients ------------------------------------------------
 
-interface Raw {
-  ws: WebSocket
-  synced: boolean
-  onUpdate: ((u: Uint8Array) => void) | null
-}
-
-function raw(s: Server, room: string): Raw {
-  const ws = new WebSocket(`${s.url}/${room}?token=${s.token}`, { perMessageDeflate: false })
-  const c: Raw = { ws, synced: false, onUpdate: null }
-  ws.on('open', () => ws.send(new Uint8Array([0, 0, 1, 0]))) // sync step 1, empty state vector
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(data)
-    if (decoding.readVarUint(d) !== 0) return
-    const step = decoding.readVarUint(d)
-    if (step === 1) c.synced = true
-    else if (step === 2) c.onUpdate?.(decoding.readVarUint8Array(d))
-  })
-  ws.on('error', () => {})
-  return c
-}
-
-async function rawMany(s: Server, rooms: string[]): Promise<Raw[]> {
-  const out: Raw[] = []
-  for (let i = 0; i < rooms.length; i += 100) {
-    const batch = rooms.slice(i, i + 100).map((r) => raw(s, r))
-    await until(() => batch.every((c) => c.synced), 'raw clients synced')
-    out.push(...batch)
-  }
-  return out
-}
-
-function updateMessage(u: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
-  encoding.writeVarUint(e, 2)
-  encoding.writeVarUint8Array(e, u)
-  return encoding.toUint8Array(e)
-}
-
+/** DOCS documents × PER_DOC raw clients in closed loops for THROUGHPUT_MS: deliveries per second. */
 async function throughput(s: Server, round: number): Promise<number> {
-  const rooms = Array.from(
-    { length: DOCS },
-    (_, d) => Array(PER_DOC).fill(`B/tp${round}-${d}`) as string[],
+  const rooms = Array.from({ length: DOCS }, (_, d) =>
+    Array.from({ length: PER_DOC }, (): [string, string] => [s.url, `B/tp${round}-${d}`]),
   ).flat()
-  const clients = await rawMany(s, rooms)
-  let deliveries = 0
-  let running = true
-  const loops = Array.from({ length: DOCS }, (_, d) => {
-    const members = clients.slice(d * PER_DOC, (d + 1) * PER_DOC)
-    const gen = new Y.Doc()
-    let current: Uint8Array | null = null
-    let waiting = 0
-    let sender = 0
-    let edit = 0
-    const fire = () => {
-      if (!running) return
-      sender = edit++ % PER_DOC
-      gen.getText('t').insert(0, 'x')
-    }
-    gen.on('update', (u: Uint8Array) => {
-      current = u
-      waiting = PER_DOC - 1
-      members[sender]!.ws.send(updateMessage(u))
-    })
-    members.forEach((m, i) => {
-      m.onUpdate = (u) => {
-        if (i === sender || !current || u.length !== current.length || !Buffer.from(u).equals(current)) return
-        deliveries++
-        if (--waiting === 0) fire()
-      }
-    })
-    return fire
-  })
+  const clients = await rawMany(rooms, s.token)
+  const loops = closedLoops(clients, DOCS, PER_DOC)
   const start = performance.now()
-  for (const fire of loops) fire()
+  loops.start()
   await sleep(THROUGHPUT_MS)
-  running = false
+  loops.stop()
   const elapsed = (performance.now() - start) / 1000
   for (const c of clients) c.ws.close()
   await sleep(300)
-  return deliveries / elapsed
-}
-
-// ---- memory ------------------------------------------------------------------------------
-
-type Mem = { heapUsed: number; external: number; rss: number }
-const used = (m: Mem) => m.heapUsed + m.external
-
-async function memory(s: Server): Promise<{ perConn: number; perDoc: number }> {
-  // One loaded document first, so the idle-connection figure does not include loading it.
-  const seed = await rawMany(s, ['B/idle'])
-  const base = (await s.ask<{ mem: Mem }>('mem')).mem
-  const idle = await rawMany(s, Array(IDLE_CONNS).fill('B/idle'))
-  await sleep(200)
-  const withConns = (await s.ask<{ mem: Mem }>('mem')).mem
-  const perConn = (used(withConns) - used(base)) / IDLE_CONNS
-  for (const c of [...idle, ...seed]) c.ws.close()
-  await sleep(500)
-
-  const base2 = (await s.ask<{ mem: Mem }>('mem')).mem
-  const docs = await rawMany(
-    s,
-    Array.from({ length: LOADED_DOCS }, (_, i) => `B/doc${i}`),
-  )
-  docs.forEach((c, i) => {
-    const d = new Y.Doc()
-    d.getText('t').insert(0, `document ${i}: a short paragraph of text to keep it realistic.`)
-    c.ws.send(updateMessage(Y.encodeStateAsUpdate(d)))
-  })
-  await sleep(500)
-  const withDocs = (await s.ask<{ mem: Mem }>('mem')).mem
-  const perDoc = (used(withDocs) - used(base2)) / LOADED_DOCS - perConn
-  for (const c of docs) c.ws.close()
-  await sleep(300)
-  return { perConn, perDoc }
+  return loops.deliveries / elapsed
 }
 
 // ---- the disk ----------------------------------------------------------------------------
@@ -317,14 +137,6 @@ interface Result {
   perDoc: number
 }
 
-const step = (what: string) => process.stderr.write(`${what}\n`)
-async function stop(s: Server): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r))
-  s.child.send('stop')
-  await Promise.race([exited, sleep(5000)])
-  s.child.kill()
-}
-
 const ALL_KINDS: Kind[] = ['reference', 'signoff', 'signoff-process']
 // BENCH_RELAY_KINDS=reference,signoff runs a subset (to see whether the servers disturb each other).
 const kinds = (process.env.BENCH_RELAY_KINDS?.split(',') ?? ALL_KINDS) as Kind[]
@@ -343,7 +155,11 @@ try {
       tput: 0,
       sync1: null,
       sync100: null,
-      ...(await memory(servers[i]!)),
+      ...(await memory(servers[i]!, servers[i]!.token, {
+        idle: IDLE_CONNS,
+        docs: LOADED_DOCS,
+        settleMs: 500,
+      })),
     }
   }
   step('fdatasync, before the latency runs')
@@ -369,7 +185,7 @@ try {
     }
   }
 } finally {
-  await Promise.all(servers.map(stop))
+  await Promise.all(servers.map(stopServer))
 }
 
 const ms = (x: number) => `${x.toFixed(2)} ms`
