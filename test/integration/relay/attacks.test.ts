@@ -2,7 +2,17 @@ import * as encoding from 'lib0/encoding'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE } from '../../../sync-server/close-codes.ts'
-import { type Client, client, getJson, rawSocket, rawUpgrade, sleep, synced, waitFor } from './helpers.ts'
+import {
+  type Client,
+  client,
+  getJson,
+  rawSocket,
+  rawUpgrade,
+  sleep,
+  synced,
+  updateFrame,
+  waitFor,
+} from './helpers.ts'
 import { STORES, type StoreKind, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 /**
@@ -30,14 +40,6 @@ afterEach(async () => {
 afterAll(stopStoreServices)
 
 const hex = (h: string) => Uint8Array.from(Buffer.from(h.replace(/\s/g, ''), 'hex'))
-
-function syncUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, 0)
-  encoding.writeVarUint(e, 2)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
-}
 
 /** An empty answer to the relay's sync step 1, as a client that has nothing to add sends. */
 const ANSWER = new Uint8Array([0, 1, 2, 0, 0])
@@ -89,7 +91,7 @@ describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
       encoding.writeVarUint(e, client)
       encoding.writeVarUint(e, ranges.length / 2)
       for (const n of ranges) encoding.writeVarUint(e, n)
-      return syncUpdate(encoding.toUint8Array(e))
+      return updateFrame(encoding.toUint8Array(e))
     }
     const overlapping = await attack(ds(alice.doc.clientID, 0, 3, 1, 1))
     const empty = await attack(ds(alice.doc.clientID, 0, 0))
@@ -211,7 +213,7 @@ describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
     // joins later is sent the other 2:0 and sees "".
     const updates = ['0101020004010174016500', '01010200840302016300', '01010300840103016500'].map(hex)
     const closes = []
-    for (const u of updates) closes.push(await attack(syncUpdate(u)))
+    for (const u of updates) closes.push(await attack(updateFrame(u)))
     await waitFor(() => watcher.doc.getText('t').toString() === 'e', 'watcher has the first update')
     const fresh = open('W1', await t.reader('W1', 'fay'))
     await synced(fresh)
@@ -222,12 +224,12 @@ describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
     const doc = new Y.Doc()
     doc.clientID = 77
     doc.getText('t').insert(0, 'approved text')
-    expect((await attack(syncUpdate(Y.encodeStateAsUpdate(doc)))).code).toBe(OPEN.code)
+    expect((await attack(updateFrame(Y.encodeStateAsUpdate(doc)))).code).toBe(OPEN.code)
     await waitFor(() => watcher.doc.getText('t').toString().includes('approved text'), 'watcher has it')
     const other = new Y.Doc()
     other.clientID = 77
     other.getText('t').insert(0, 'something else entirely')
-    const forked = await attack(syncUpdate(Y.encodeStateAsUpdate(other)))
+    const forked = await attack(updateFrame(Y.encodeStateAsUpdate(other)))
     expect(forked).toEqual({
       code: CLOSE.malformed,
       reason: 'update refused: struct 77:0 is already held with other content',
@@ -245,7 +247,7 @@ describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
     for (const n of [77, 12, 77, 0]) encoding.writeVarUint(crossed, n) // origin 77:12, right origin 77:0
     encoding.writeVarString(crossed, 'X')
     encoding.writeVarUint(crossed, 0)
-    expect(await attack(syncUpdate(encoding.toUint8Array(crossed)))).toEqual({
+    expect(await attack(updateFrame(encoding.toUint8Array(crossed)))).toEqual({
       code: CLOSE.malformed,
       reason: 'update refused: struct 4242:0 names neighbours that are not neighbours',
     })
@@ -257,7 +259,7 @@ describe.each(STORES)('attacks from issue 13 (%s)', (kind) => {
     squat.clientID = 77
     const before = Y.encodeStateVector(squat)
     squat.getText('t').insert(0, 'in your name: ')
-    expect(await attack(syncUpdate(Y.encodeStateAsUpdate(squat, before)), 'write', 'W1', 'eve')).toEqual({
+    expect(await attack(updateFrame(Y.encodeStateAsUpdate(squat, before)), 'write', 'W1', 'eve')).toEqual({
       code: CLOSE.malformed,
       reason: 'update refused: client 77 belongs to another member',
     })

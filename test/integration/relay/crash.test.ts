@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
-import * as encoding from 'lib0/encoding'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Room } from '../../../sync-server/room.ts'
-import { type Client, client, rawSocket, synced, tempDir, waitFor } from './helpers.ts'
+import { type Client, client, rawSocket, synced, tempDir, updateFrame, waitFor } from './helpers.ts'
 import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
 const dirs: string[] = []
@@ -37,11 +36,7 @@ describe.each(STORES)('crashes (%s)', (store) => {
     await s.open
     const d = new Y.Doc()
     d.getText('t').insert(0, 'x')
-    const e = encoding.createEncoder()
-    encoding.writeVarUint(e, 0)
-    encoding.writeVarUint(e, 2)
-    encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(d))
-    s.ws.send(encoding.toUint8Array(e))
+    s.ws.send(updateFrame(Y.encodeStateAsUpdate(d)))
     expect(await s.closed).toEqual({ code: 4500, reason: 'internal error' })
 
     alice.doc.getText('t').insert(0, 'unaffected')
