@@ -32,6 +32,32 @@ export function FormError({ error, id }: { error: string | null; id?: string }) 
   )
 }
 
+/** The end of a one-action form: its error, if any, and its submit button (`busyLabel` while busy). */
+export function FormSubmit({
+  error,
+  errorId,
+  label,
+  busy = false,
+  busyLabel = label,
+}: {
+  error: string | null
+  errorId?: string
+  label: string
+  busy?: boolean
+  busyLabel?: string
+}) {
+  return (
+    <>
+      <FormError error={error} {...(errorId ? { id: errorId } : {})} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? busyLabel : label}
+        </button>
+      </div>
+    </>
+  )
+}
+
 /** A relay's address and a token on it, as a form holds them. */
 export interface RelayCredentials {
   url: string

@@ -1,8 +1,8 @@
-import { useEffect, useId, useState } from 'react'
+import { type ReactNode, useEffect, useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
 import { useOpenRequests } from '../app/open-requests.ts'
-import { FormError, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
+import { FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -69,35 +69,65 @@ function ProfileStep() {
           onChange={(e) => setName(e.target.value)}
           aria-describedby={error ? `${id}-err` : undefined}
         />
-        <FormError error={error} id={`${id}-err`} />
-        <div className="form-actions">
-          <button type="submit" className="primary">
-            Continue
-          </button>
-        </div>
+        <FormSubmit error={error} errorId={`${id}-err`} label="Continue" />
       </form>
     </main>
   )
 }
 
-function CreateWorkspace() {
-  const model = useModel()
+/** A first-run panel that makes a workspace (a new one, or a teammate's) and opens it. */
+function WorkspaceForm({
+  id,
+  title,
+  label,
+  busyLabel,
+  missing,
+  open,
+  children,
+}: {
+  id: string
+  title: string
+  label: string
+  busyLabel: string
+  /** What the person still has to fill in, or null. */
+  missing: () => string | null
+  open: () => Promise<{ entry: { id: string } }>
+  children: ReactNode
+}) {
   const setActive = useUi((s) => s.setActiveWorkspace)
-  const [name, setName] = useState('')
-  const [template, setTemplate] = useState(TEMPLATES[0]?.id ?? 'empty')
   const { busy, error, fail, run } = useFormAction()
-  const id = useId()
   return (
     <form
       className="form panel"
       aria-labelledby={`${id}-h`}
       onSubmit={async (e) => {
         e.preventDefault()
-        if (!name.trim()) return fail('Give the workspace a name.')
-        await run(async () => setActive((await model.createWorkspace(name, template)).entry.id))
+        const problem = missing()
+        if (problem) return fail(problem)
+        await run(async () => setActive((await open()).entry.id))
       }}
     >
-      <h2 id={`${id}-h`}>Create a workspace</h2>
+      <h2 id={`${id}-h`}>{title}</h2>
+      {children}
+      <FormSubmit error={error} label={label} busy={busy} busyLabel={busyLabel} />
+    </form>
+  )
+}
+
+function CreateWorkspace() {
+  const model = useModel()
+  const [name, setName] = useState('')
+  const [template, setTemplate] = useState(TEMPLATES[0]?.id ?? 'empty')
+  const id = useId()
+  return (
+    <WorkspaceForm
+      id={id}
+      title="Create a workspace"
+      label="Create workspace"
+      busyLabel="Creating…"
+      missing={() => (name.trim() ? null : 'Give the workspace a name.')}
+      open={() => model.createWorkspace(name, template)}
+    >
       <label htmlFor={`${id}-name`}>Workspace name</label>
       <input
         id={`${id}-name`}
@@ -123,19 +153,12 @@ function CreateWorkspace() {
           </label>
         ))}
       </fieldset>
-      <FormError error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create workspace'}
-        </button>
-      </div>
-    </form>
+    </WorkspaceForm>
   )
 }
 
 function JoinWorkspace() {
   const model = useModel()
-  const setActive = useUi((s) => s.setActiveWorkspace)
   const [relay, setRelay] = useState<RelayCredentials>({ url: '', token: '' })
   // An opened invite link (signoff://join?relay=…&token=…) fills the form in; joining stays a click.
   const joinLink = useOpenRequests((s) => s.join)
@@ -144,26 +167,17 @@ function JoinWorkspace() {
     if (!link) return
     setRelay({ url: link.relay, token: link.token })
   }, [joinLink])
-  const { busy, error, fail, run } = useFormAction()
   const id = useId()
   return (
-    <form
-      className="form panel"
-      aria-labelledby={`${id}-h`}
-      onSubmit={async (e) => {
-        e.preventDefault()
-        if (!relay.url.trim()) return fail('Enter the relay address your teammate gave you (ws://…).')
-        await run(async () => setActive((await model.joinWorkspace(relay.url, relay.token)).entry.id))
-      }}
+    <WorkspaceForm
+      id={id}
+      title="Join a workspace"
+      label="Join workspace"
+      busyLabel="Joining…"
+      missing={() => (relay.url.trim() ? null : 'Enter the relay address your teammate gave you (ws://…).')}
+      open={() => model.joinWorkspace(relay.url, relay.token)}
     >
-      <h2 id={`${id}-h`}>Join a workspace</h2>
       <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" />
-      <FormError error={error} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Joining…' : 'Join workspace'}
-        </button>
-      </div>
-    </form>
+    </WorkspaceForm>
   )
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
-import { FormError, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
+import { FormError, FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
@@ -85,12 +85,7 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
         >
           <p className="hint">Connect this workspace to a relay so teammates can sync with it.</p>
           <RelayFields id={id} value={entered} onChange={setEntered} tokenLabel="Your token on that relay" />
-          <FormError error={formError} />
-          <div className="form-actions">
-            <button type="submit" className="primary">
-              Connect
-            </button>
-          </div>
+          <FormSubmit error={formError} label="Connect" />
         </form>
       )}
     </section>
