@@ -4,12 +4,13 @@ import { verifySummary } from '../../../shared/domain/actions.ts'
 import { refreshThreadIndex, threadIndexOf } from '../../../shared/domain/comments.ts'
 import { isOrigin } from '../../../shared/domain/origins.ts'
 import { OutputDoc } from '../../../shared/domain/output.ts'
-import { type SubtleEd25519, verifyAhead } from '../../../shared/domain/signing.ts'
+import { verifyAhead } from '../../../shared/domain/signing.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import type { DeviceKeyInfo, HostApi } from '../../../shared/host/api.ts'
 import { Observable } from '../state/observable.ts'
+import { BackgroundPass, subtle } from './background-pass.ts'
 import { HostCommands, registerCommands } from './host-commands.ts'
-import { clearDirty, dirtyOutputs, hostCopied, markDirty, markHostCopied } from './host-copy.ts'
+import { markDirty } from './host-copy.ts'
 import type { OpenDocChannel } from './host-link.ts'
 import type { WorkspaceEntry } from './profile.ts'
 import { changedSomething, DocSync, type RelayConfig, type SyncStatus } from './sync.ts'
@@ -19,7 +20,6 @@ export interface OpenOutput {
   output: OutputDoc
 }
 
-const BACKGROUND_CONCURRENCY = 3
 const KEEP_OPEN = 8
 /** How long a new device waits to hear from the relay about the member's other devices. */
 const ENROL_WAIT_MS = 10_000
@@ -39,14 +39,10 @@ export interface SigningStatus {
   notice?: string
 }
 
-/** The browser's WebCrypto, when it has Ed25519 (verification ahead of derivation). */
-const subtle = (): SubtleEd25519 | undefined =>
-  (globalThis.crypto?.subtle as unknown as SubtleEd25519 | undefined) ?? undefined
-
 /**
  * One workspace on this device: its workspace document (always open), and output documents
- * opened lazily when a person looks at one, plus a background pass that syncs every output so
- * all of them stay available offline.
+ * opened lazily when a person looks at one, plus a background pass (background-pass.ts) that
+ * syncs every output so all of them stay available offline.
  */
 export class WorkspaceSession extends Observable {
   readonly entry: WorkspaceEntry
@@ -57,12 +53,8 @@ export class WorkspaceSession extends Observable {
   heldByHost: Promise<boolean> = Promise.resolve(false)
   private readonly outputs = new Map<string, OpenOutput>()
   private readonly recent: string[] = []
-  private backgroundQueue: string[] = []
-  /** Outputs being synced in the background right now. */
-  private readonly backgroundActive = new Set<string>()
-  /** Outputs whose row changed while they were being synced: synced and checked once more. */
-  private readonly backgroundAgain = new Set<string>()
-  private backgroundDone = new Set<string>()
+  /** Syncs every output in the background, so all of them stay available offline. */
+  private readonly background: BackgroundPass
   private offline = false
   private destroyed = false
   private deviceKey: DeviceKeyInfo | undefined
@@ -74,9 +66,6 @@ export class WorkspaceSession extends Observable {
   private readonly verifyTimers = new Map<string, ReturnType<typeof setTimeout>>()
   /** How this window syncs documents with the host (undefined: no host, e.g. a bare page). */
   private readonly host: OpenDocChannel | undefined
-  /** An output of this pass that the host's log did not acknowledge: the copy is not done yet. */
-  private copyIncomplete = false
-  private copyResolve: (() => void) | null = null
   /** Resolves once every output this window owes the host is in the host's log. */
   readonly copiedToHost: Promise<void>
   /** Signed commands, performed by the host with the key it holds (this window has none). */
@@ -91,9 +80,15 @@ export class WorkspaceSession extends Observable {
     // that forwards another member's changes, and the host's connection is its own member's.
     // (The host holds it too, synced with the relay.)
     this.host = entry.relayUrl && entry.token ? undefined : host
-    this.copiedToHost = new Promise((resolve) => {
-      this.copyResolve = resolve
+    this.background = new BackgroundPass({
+      workspaceId: entry.id,
+      host: this.host,
+      relay: () => (this.offline ? undefined : this.relay()),
+      outputIds: () => this.workspace.summaries.keys(),
+      open: this.outputs,
+      verify: (output) => this.verifyRow(output),
     })
+    this.copiedToHost = this.background.copied
     const doc = new Y.Doc()
     this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay(), host ? { host } : {})
     this.workspace = new Workspace(doc, { migrate: false })
@@ -109,13 +104,13 @@ export class WorkspaceSession extends Observable {
     this.ready = this.sync.loaded.then(() => {
       this.workspace.migrate()
       this.loadedLocal = true
-      this.scheduleBackground()
+      this.background.start()
       this.enrolIfDue()
     })
     this.workspace.summaries.observe((event) => {
       // A row another app wrote is a claim: check it against the output's trail.
       if (!isOwn(event.transaction.origin)) for (const id of event.keysChanged) this.recheck(id)
-      this.scheduleBackground()
+      this.background.schedule()
     })
     // So is a thread index row (open comments on a card, mentions in an inbox): checked against
     // the output's signed comment records.
@@ -284,9 +279,7 @@ export class WorkspaceSession extends Observable {
    */
   private recheck(outputId: string) {
     if (this.outputs.has(outputId)) this.scheduleVerify(outputId)
-    else if (this.backgroundActive.has(outputId)) this.backgroundAgain.add(outputId)
-    else if (this.backgroundDone.delete(outputId)) this.scheduleBackground()
-    // Not synced here yet: the background pass checks it when it gets there.
+    else this.background.recheck(outputId)
   }
 
   private scheduleVerify(outputId: string) {
@@ -340,104 +333,11 @@ export class WorkspaceSession extends Observable {
     return { unsaved, connected }
   }
 
-  /**
-   * Pull every output document once, a few at a time, so the whole workspace works offline; and
-   * push into the host's log every output it may not have: all of them once (an installation from
-   * before the host kept workspaces), then those closed with changes it had not acknowledged.
-   */
-  private scheduleBackground() {
-    if (this.destroyed) return
-    const relay = Boolean(this.relay()) && !this.offline
-    const copyAll = Boolean(this.host) && !hostCopied(this.entry.id)
-    const dirty = this.host ? dirtyOutputs(this.entry.id) : new Set<string>()
-    if (!relay && !copyAll && dirty.size === 0) {
-      this.copyDone()
-      return
-    }
-    const known = new Set([
-      ...this.backgroundDone,
-      ...this.backgroundQueue,
-      ...this.backgroundActive,
-      ...this.outputs.keys(),
-    ])
-    for (const id of this.workspace.summaries.keys())
-      if (!known.has(id) && (relay || copyAll || dirty.has(id))) this.backgroundQueue.push(id)
-    if (this.backgroundQueue.length === 0 && this.backgroundActive.size === 0) this.copyDone()
-    while (this.backgroundActive.size < BACKGROUND_CONCURRENCY && this.backgroundQueue.length > 0) {
-      const id = this.backgroundQueue.shift()!
-      this.backgroundActive.add(id)
-      void this.syncInBackground(id).finally(() => {
-        this.backgroundActive.delete(id)
-        if (!this.backgroundAgain.delete(id)) this.backgroundDone.add(id)
-        this.scheduleBackground()
-      })
-    }
-  }
-
-  /** Every output this pass owed the host is in its log (or there is no host). */
-  private copyDone() {
-    if (!this.host || this.destroyed || !this.loadedLocal) return
-    if (this.copyIncomplete) {
-      this.copyIncomplete = false
-      return
-    }
-    if (!hostCopied(this.entry.id) && this.loadedLocal) markHostCopied(this.entry.id)
-    this.copyResolve?.()
-    this.copyResolve = null
-  }
-
-  private async syncInBackground(outputId: string) {
-    if (this.outputs.has(outputId)) return
-    const doc = new Y.Doc()
-    const relay = this.offline ? undefined : this.relay()
-    const sync = new DocSync(
-      outputDocName(this.entry.id, outputId),
-      doc,
-      relay,
-      this.host ? { host: this.host } : {},
-    )
-    await sync.loaded
-    // It may have synced while the local copy loaded: then there is nothing to wait for.
-    const relaySettled = () => !relay || sync.status.state === 'synced' || !!sync.status.error
-    const hostSettled = () => {
-      if (!this.host) return true
-      const h = sync.host
-      return Boolean(h && ((h.synced && h.unsaved === 0) || h.refused))
-    }
-    const settled = () => relaySettled() && hostSettled()
-    if (!settled())
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 15_000)
-        const stop = sync.subscribe(() => {
-          if (settled()) {
-            clearTimeout(timer)
-            stop()
-            resolve()
-          }
-        })
-      })
-    // Synced with the relay: its row can be checked against what its trail says.
-    if (sync.status.state === 'synced') {
-      const output = new OutputDoc(doc, { migrate: false })
-      await verifyAhead(output.scope(), output.rawTrail(), subtle()).catch(() => 0)
-      this.verifyRow(output)
-    }
-    if (this.host) {
-      if (hostSettled() && !sync.host?.refused) clearDirty(this.entry.id, outputId)
-      else {
-        this.copyIncomplete = true
-        markDirty(this.entry.id, outputId)
-      }
-    }
-    await sync.flush(0)
-    sync.destroy()
-  }
-
   setWorkOffline(offline: boolean): void {
     this.offline = offline
     this.sync.setWorkOffline(offline)
     for (const o of this.outputs.values()) o.sync.setWorkOffline(offline)
-    if (!offline) this.scheduleBackground()
+    if (!offline) this.background.schedule()
     this.emit()
   }
 
@@ -451,6 +351,7 @@ export class WorkspaceSession extends Observable {
 
   destroy(): void {
     this.destroyed = true
+    this.background.stop()
     for (const t of this.verifyTimers.values()) clearTimeout(t)
     this.verifyTimers.clear()
     this.sync.destroy()
