@@ -73,16 +73,23 @@ export function derive(input: DeriveInput): Derived {
     destinationAllowed: (id: string) => destinationAllowed(ctx, id),
   }
   const unverified = input.integrity ? checkIntegrity(input.trail, input.integrity, input.members) : undefined
-  input.trail.forEach((raw, index) => {
+  const refuse = (index: number, e: TrailEvent, reason: string) => {
+    problems.push({ index, eventId: e.id, reason: `${e.kind} by ${e.actor}: ${reason}` })
+  }
+  const accept = (e: TrailEvent) => {
+    events.push(e)
+    if (e.at > lastEventAt) lastEventAt = e.at
+  }
+  for (const [index, raw] of input.trail.entries()) {
     const parsed = parseTrailEvent(raw)
     if (typeof parsed === 'string') {
       const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined
       problems.push({ index, ...(typeof id === 'string' ? { eventId: id } : {}), reason: parsed })
-      return
+      continue
     }
     if (seen.has(parsed.id)) {
       problems.push({ index, eventId: parsed.id, reason: 'duplicate event id' })
-      return
+      continue
     }
     seen.add(parsed.id)
     const suspect = unverified?.get(index)
@@ -93,114 +100,79 @@ export function derive(input: DeriveInput): Derived {
         reason: `${parsed.kind} by ${parsed.actor} is unverified: ${suspect}`,
         unverified: true,
       })
-      return
+      continue
     }
     if (isPublishEvent(parsed)) {
       const refused = ctx.members.has(parsed.actor)
         ? ledger.accept(parsed, publishRules)
         : 'They are not a member of this workspace.'
-      if (refused)
-        problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${refused}` })
-      else {
-        // A publish names the rules its approval passed, for the shipped log and the receipt.
-        const attempt = parsed.kind === 'publish_claimed' ? ledger.attempts.get(parsed.attemptId) : undefined
-        if (attempt) {
-          attempt.round = p.round
-          if (p.policy?.hash) attempt.policy = p.policy.hash
-        }
-        events.push(parsed)
-        if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      }
-      return
-    }
-    if (parsed.kind === 'auto_approved') {
-      const refused = autoApprovalRule(ctx, p, parsed.actor, parsed.contentHash)
       if (refused) {
-        problems.push({ index, eventId: parsed.id, reason: `auto_approved by ${parsed.actor}: ${refused}` })
-        return
+        refuse(index, parsed, refused)
+        continue
       }
-      apply(p, parsed)
-      events.push(parsed)
-      if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      return
+      // A publish names the rules its approval passed, for the shipped log and the receipt.
+      const attempt = parsed.kind === 'publish_claimed' ? ledger.attempts.get(parsed.attemptId) : undefined
+      if (attempt) {
+        attempt.round = p.round
+        if (p.policy?.hash) attempt.policy = p.policy.hash
+      }
+      accept(parsed)
+      continue
     }
-    if (parsed.kind === 'assigned') {
-      const refused = assignmentRule(ctx, p, parsed)
+    // Events with a rule of their own rather than a role's permission.
+    if (parsed.kind === 'auto_approved' || parsed.kind === 'assigned' || parsed.kind === 'new_version') {
+      const refused =
+        parsed.kind === 'auto_approved'
+          ? autoApprovalRule(ctx, p, parsed.actor, parsed.contentHash)
+          : parsed.kind === 'assigned'
+            ? assignmentRule(ctx, p, parsed)
+            : newVersionRule(ctx, p, parsed)
       if (refused) {
-        problems.push({ index, eventId: parsed.id, reason: `assigned by ${parsed.actor}: ${refused}` })
-        return
+        refuse(index, parsed, refused)
+        continue
       }
       apply(p, parsed)
-      events.push(parsed)
-      if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      return
+      accept(parsed)
+      continue
     }
-    if (parsed.kind === 'new_round') {
-      const refused = newRoundRule(ctx, p, parsed, ledger)
-      const bound = refused ?? resolveRound(input, parsed, p.round + 1)
-      if (typeof bound === 'string') {
-        problems.push({ index, eventId: parsed.id, reason: `new_round by ${parsed.actor}: ${bound}` })
-        return
-      }
-      apply(p, parsed)
-      startRound(ctx, p, bound)
-      events.push(parsed)
-      if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      return
-    }
-    if (parsed.kind === 'new_version') {
-      const refused = newVersionRule(ctx, p, parsed)
-      if (refused) {
-        problems.push({ index, eventId: parsed.id, reason: `new_version by ${parsed.actor}: ${refused}` })
-        return
-      }
-      apply(p, parsed)
-      events.push(parsed)
-      if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      return
-    }
-    const bound = parsed.kind === 'submitted' ? resolveRound(input, parsed, p.round + 1) : undefined
+    // A new round, and a submission, bind to the rules of the policy version they name.
+    const bound =
+      parsed.kind === 'new_round'
+        ? (newRoundRule(ctx, p, parsed, ledger) ?? resolveRound(input, parsed, p.round + 1))
+        : parsed.kind === 'submitted'
+          ? resolveRound(input, parsed, p.round + 1)
+          : undefined
     if (typeof bound === 'string') {
-      problems.push({ index, eventId: parsed.id, reason: `${parsed.kind} by ${parsed.actor}: ${bound}` })
-      return
+      refuse(index, parsed, bound)
+      continue
     }
     const action = ACTION_OF[parsed.kind]
     // A submission is checked against the rules it binds to (its type may have been deleted since).
     const ruleCtx = bound?.enforced ? { ...ctx, type: bound.enforced.type } : ctx
-    const check: Check = action
-      ? ruleAt(ruleCtx, p, parsed.actor, action)
-      : ctx.members.has(parsed.actor)
+    const check: Check =
+      parsed.kind === 'new_round'
         ? OK
-        : no('They are not a member of this workspace.')
+        : action
+          ? ruleAt(ruleCtx, p, parsed.actor, action)
+          : ctx.members.has(parsed.actor)
+            ? OK
+            : no('They are not a member of this workspace.')
     if (!check.ok) {
+      refuse(index, parsed, check.reason)
+      continue
+    }
+    if (parsed.kind === 'judged' && !ctx.type?.checklist.some((i) => i.id === parsed.itemId)) {
       problems.push({
         index,
         eventId: parsed.id,
-        reason: `${parsed.kind} by ${parsed.actor}: ${check.reason}`,
+        reason: `judged an unknown checklist item ${parsed.itemId}`,
       })
-      return
-    }
-    if (bound) {
-      apply(p, parsed)
-      startRound(ctx, p, bound)
-      events.push(parsed)
-      if (parsed.at > lastEventAt) lastEventAt = parsed.at
-      return
-    }
-    if (parsed.kind === 'judged') {
-      if (!ctx.type?.checklist.some((i) => i.id === parsed.itemId)) {
-        problems.push({
-          index,
-          eventId: parsed.id,
-          reason: `judged an unknown checklist item ${parsed.itemId}`,
-        })
-        return
-      }
+      continue
     }
     apply(p, parsed)
-    events.push(parsed)
-    if (parsed.at > lastEventAt) lastEventAt = parsed.at
-  })
+    if (bound) startRound(ctx, p, bound)
+    accept(parsed)
+  }
   return finish(ctx, p, input, problems, events, lastEventAt, ledger)
 }
 
