@@ -54,6 +54,40 @@ export interface Host extends HostApi {
   close(): Promise<void>
 }
 
+/** A getter for a part only a shell with a data directory has, which says so when there is none. */
+function needs<T>(what: string, part: T | null): () => T {
+  return () => {
+    if (!part) throw new Error(`${what} is not available in this shell: it has no data directory.`)
+    return part
+  }
+}
+
+/** What the host keeps in its data folder: none of it in a shell without one. */
+function dataFolderParts(options: HostOptions) {
+  const { dataDir, log, safeStorage, now } = options
+  if (!dataDir) return { hosting: null, publishing: null, deviceKeys: null, replicas: null }
+  const hosting = new Hosting({ dataDir, ...(log ? { log } : {}) })
+  const publishing: PublishService = createPublishService({
+    dataDir,
+    ...(safeStorage ? { safeStorage } : {}),
+    ...(now ? { now } : {}),
+  })
+  const deviceKeys = createDeviceKeyStore({ dataDir, ...(safeStorage ? { safeStorage } : {}) })
+  let replicas: Replicas | null = null
+  try {
+    replicas = new Replicas({
+      dataDir,
+      deviceKey: (workspaceId, memberId) => deviceKeys.get(workspaceId, memberId),
+      ...(log ? { log } : {}),
+    })
+  } catch (error) {
+    // A local log that cannot be opened must not stop the app: the windows then do the
+    // background work themselves, as for a workspace the host does not hold.
+    log?.(`The host cannot keep workspaces (${(error as Error).message}); windows do their work.`)
+  }
+  return { hosting, publishing, deviceKeys, replicas }
+}
+
 export function createHost(options: HostOptions): Host {
   const eventListeners = new Set<(event: HostEvent) => void>()
   const emit = (event: HostEvent) => {
@@ -65,43 +99,9 @@ export function createHost(options: HostOptions): Host {
       }
     }
   }
-  const hosting = options.dataDir
-    ? new Hosting({ dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) })
-    : null
-  const needHosting = (): Hosting => {
-    if (!hosting) throw new Error('Hosting is not available in this shell: it has no data directory.')
-    return hosting
-  }
-  const publishing = options.dataDir
-    ? createPublishService({
-        dataDir: options.dataDir,
-        ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      })
-    : null
-  const needPublishing = (): PublishService => {
-    if (!publishing) throw new Error('Publishing is not available in this shell: it has no data directory.')
-    return publishing
-  }
-  const deviceKeys = options.dataDir
-    ? createDeviceKeyStore({
-        dataDir: options.dataDir,
-        ...(options.safeStorage ? { safeStorage: options.safeStorage } : {}),
-      })
-    : null
-  let replicas: Replicas | null = null
-  if (options.dataDir && deviceKeys)
-    try {
-      replicas = new Replicas({
-        dataDir: options.dataDir,
-        deviceKey: (workspaceId, memberId) => deviceKeys.get(workspaceId, memberId),
-        ...(options.log ? { log: options.log } : {}),
-      })
-    } catch (error) {
-      // A local log that cannot be opened must not stop the app: the windows then do the
-      // background work themselves, as for a workspace the host does not hold.
-      options.log?.(`The host cannot keep workspaces (${(error as Error).message}); windows do their work.`)
-    }
+  const { hosting, publishing, deviceKeys, replicas } = dataFolderParts(options)
+  const needHosting = needs('Hosting', hosting)
+  const needPublishing = needs('Publishing', publishing)
   // A mention is shown once, whoever asks first: the host's own service or a window.
   const shownMentions = new Set<string>()
   const notify = options.notify
