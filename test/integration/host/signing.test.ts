@@ -8,7 +8,7 @@ import { fromBase64 } from 'lib0/buffer'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
-import { HostCommands } from '../../../renderer/src/data/host-commands.ts'
+import { type CommandResult, HostCommands } from '../../../renderer/src/data/host-commands.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import {
   deriveOutput,
@@ -97,6 +97,8 @@ interface Window {
   wsClient: Client
   commands: HostCommands
   output(outputId: string): Promise<OutputDoc>
+  /** Open a new output's document and create an internal summary in it through the host. */
+  create(outputId: string, title: string, content: string): Promise<{ out: OutputDoc; made: CommandResult }>
 }
 
 /** A window of this device's member: its own relay connection, its commands through the host. */
@@ -126,6 +128,14 @@ async function windowOf(
       clients.push(c)
       await synced(c)
       return new OutputDoc(c.doc, { migrate: false })
+    },
+    async create(outputId, title, content) {
+      const out = await window.output(outputId)
+      const made = await commands.onOutput(outputId, out.doc, {
+        name: 'createOutput',
+        args: { title, typeId: 'internal-summary', content },
+      })
+      return { out, made }
     },
   }
   return {
@@ -169,11 +179,7 @@ describe('signing in the host', () => {
     const off = h.host.onEvent((e) => events.push(e))
     const w = await windowOf(team, h.host)
     closeWindow = w.close
-    const out = await w.window.output('o-walk')
-    const created = await w.window.commands.onOutput('o-walk', out.doc, {
-      name: 'createOutput',
-      args: { title: 'Walked', typeId: 'internal-summary', content: 'Signed by the host.' },
-    })
+    const { out, made: created } = await w.window.create('o-walk', 'Walked', 'Signed by the host.')
     expect(created).toEqual({ ok: true, value: 'o-walk' })
     const submitted = await w.window.commands.onOutput('o-walk', out.doc, {
       name: 'perform',
@@ -304,11 +310,7 @@ describe('signing in the host', () => {
     expect(second.held).toBe(false)
     const w = await windowOf(team, h.host)
     closeWindow = w.close
-    const out = await w.window.output('o-shared')
-    const made = await w.window.commands.onOutput('o-shared', out.doc, {
-      name: 'createOutput',
-      args: { title: 'Shared computer', typeId: 'internal-summary', content: 'Words.' },
-    })
+    const { out, made } = await w.window.create('o-shared', 'Shared computer', 'Words.')
     expect(made).toEqual({ ok: true, value: 'o-shared' })
     // The window's edit, still only in its own copy, is in what the host checks and names.
     out.transact(localOrigin(HOST_MEMBER), () => out.content.insert(0, 'New '))
@@ -330,11 +332,7 @@ describe('signing in the host', () => {
   it('a window cannot get a foreign or refused event signed: hostile arguments are refused in a sentence and nothing is appended', async () => {
     const w = await windowOf(team, h.host)
     closeWindow = w.close
-    const out = await w.window.output('o-hostile')
-    const made = await w.window.commands.onOutput('o-hostile', out.doc, {
-      name: 'createOutput',
-      args: { title: 'Mine', typeId: 'internal-summary', content: 'Draft text.' },
-    })
+    const { out, made } = await w.window.create('o-hostile', 'Mine', 'Draft text.')
     expect(made.ok).toBe(true)
     const held = h.host
     const trailOnHost = async () => (await team.output('o-hostile')).out
