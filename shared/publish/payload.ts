@@ -5,7 +5,7 @@
  */
 import type { Derived, DeriveInput } from '../domain/derive.ts'
 import type { OutputDoc } from '../domain/output.ts'
-import type { Claim } from '../domain/publish-actions.ts'
+import type { Claim, PublishOutcome } from '../domain/publish-actions.ts'
 import type { Destination } from '../domain/types.ts'
 import type { Workspace } from '../domain/workspace.ts'
 import type { PublishResult } from '../host/publishing.ts'
@@ -63,4 +63,33 @@ export function buildPayload(
 /** What goes into the trail's `published` event: the kind, the time and the engine's detail. */
 export function receiptRecord(r: Extract<PublishResult, { ok: true }>): Record<string, unknown> {
   return { kind: r.destinationKind, at: r.at, contentHash: r.contentHash, ...r.detail }
+}
+
+/**
+ * Hand the payload over with `publish`, and what the trail records of it: the receipt (with
+ * `note`), or the error. A `publish` that throws never reached the destination: a failure worth
+ * retrying, in the words `unreached` gives the exception's message.
+ */
+export async function runPublish(
+  publish: () => Promise<PublishResult>,
+  attempt: { claim: Claim; destination: Destination; now: () => number; note?: string | undefined },
+  unreached: (message: string) => string = (message) => message,
+): Promise<{ result: PublishResult; outcome: PublishOutcome }> {
+  let result: PublishResult
+  try {
+    result = await publish()
+  } catch (e) {
+    result = {
+      ok: false,
+      destinationKind: attempt.destination.kind,
+      at: attempt.now(),
+      contentHash: attempt.claim.contentHash,
+      error: unreached(e instanceof Error ? e.message : String(e)),
+      retryable: true,
+    }
+  }
+  const outcome: PublishOutcome = result.ok
+    ? { ok: true, receipt: receiptRecord(result), ...(attempt.note ? { note: attempt.note } : {}) }
+    : { ok: false, error: result.error, retryable: result.retryable }
+  return { result, outcome }
 }

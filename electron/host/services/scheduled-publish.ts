@@ -10,11 +10,9 @@ import {
   claimCounts,
   claimPublish,
   dueSchedules,
-  type PublishOutcome,
   recordPublishOutcome,
 } from '../../../shared/domain/publish-actions.ts'
-import type { PublishResult } from '../../../shared/host/publishing.ts'
-import { buildPayload, receiptRecord } from '../../../shared/publish/payload.ts'
+import { buildPayload, runPublish } from '../../../shared/publish/payload.ts'
 import type { PublishService } from '../publish-service.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
 import { type HostContext, type HostService, watchReplicas } from './service.ts'
@@ -128,27 +126,16 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
         if (!destination) continue
         const { input, derived } = deriveOutput(ws, output)
         const payload = buildPayload(ws, output, input, derived, claim, destination, me, ctx.now())
-        let result: PublishResult
-        try {
-          result = await options.publishing.publish({
-            workspaceId: replica.workspaceId,
-            destinationId: schedule.destinationId,
-            attemptId: claim.attemptId,
-            payload,
-          })
-        } catch (e) {
-          result = {
-            ok: false,
-            destinationKind: destination.kind,
-            at: ctx.now(),
-            contentHash: claim.contentHash,
-            error: e instanceof Error ? e.message : String(e),
-            retryable: true,
-          }
-        }
-        const outcome: PublishOutcome = result.ok
-          ? { ok: true, receipt: receiptRecord(result), ...(late ? { note: LATE_NOTE } : {}) }
-          : { ok: false, error: result.error, retryable: result.retryable }
+        const { result, outcome } = await runPublish(
+          () =>
+            options.publishing.publish({
+              workspaceId: replica.workspaceId,
+              destinationId: schedule.destinationId,
+              attemptId: claim.attemptId,
+              payload,
+            }),
+          { claim, destination, now: ctx.now, note: late ? LATE_NOTE : undefined },
+        )
         recordPublishOutcome(ws, output, me, claim, outcome)
         const text = result.ok
           ? `Scheduled publish of “${title}” to ${destination.name} done${late ? ` (${LATE_NOTE})` : ''}.`

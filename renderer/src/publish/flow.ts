@@ -4,14 +4,8 @@
  * the receipt or the error in the trail. Scheduling goes through the same rules.
  */
 import { deriveOutput } from '../../../shared/domain/actions.ts'
-import {
-  type Claim,
-  checkPublish,
-  claimCounts,
-  type PublishOutcome,
-} from '../../../shared/domain/publish-actions.ts'
-import type { PublishResult } from '../../../shared/host/publishing.ts'
-import { buildPayload, receiptRecord } from '../../../shared/publish/payload.ts'
+import { type Claim, checkPublish, claimCounts } from '../../../shared/domain/publish-actions.ts'
+import { buildPayload, receiptRecord, runPublish } from '../../../shared/publish/payload.ts'
 import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
@@ -96,27 +90,17 @@ export async function publishOutput(
   const { input, derived } = deriveOutput(ws, output)
   const now = Date.now()
   const payload = buildPayload(ws, output, input, derived, claim, destination, me, now)
-  let result: PublishResult
-  try {
-    result = await host.publishOutput({
-      workspaceId: session.entry.id,
-      destinationId,
-      attemptId: claim.attemptId,
-      payload,
-    })
-  } catch (e) {
-    result = {
-      ok: false,
-      destinationKind: destination.kind,
-      at: Date.now(),
-      contentHash: claim.contentHash,
-      error: `The publish could not be handed to this machine: ${e instanceof Error ? e.message : String(e)}`,
-      retryable: true,
-    }
-  }
-  const outcome: PublishOutcome = result.ok
-    ? { ok: true, receipt: receiptRecord(result), ...(options.note ? { note: options.note } : {}) }
-    : { ok: false, error: result.error, retryable: result.retryable }
+  const { result, outcome } = await runPublish(
+    () =>
+      host.publishOutput({
+        workspaceId: session.entry.id,
+        destinationId,
+        attemptId: claim.attemptId,
+        payload,
+      }),
+    { claim, destination, now: Date.now, note: options.note },
+    (message) => `The publish could not be handed to this machine: ${message}`,
+  )
   const recorded = await onHost(ws, output, {
     name: 'recordPublishOutcome',
     args: { attemptId: claim.attemptId, outcome },
