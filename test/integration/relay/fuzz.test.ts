@@ -1,6 +1,7 @@
 import * as encoding from 'lib0/encoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { prng, type Rng } from '../../support/prng.ts'
 import { type Client, client, getJson, rawSocket, synced, waitFor } from './helpers.ts'
 import { STORES, type StoreRelay, startStoreRelay, stopStoreServices } from './stores.ts'
 
@@ -25,25 +26,6 @@ function seedsFrom(knob: string | undefined): number[] {
   if (/^\d+$/.test(knob)) return Array.from({ length: Number(knob) }, (_, i) => i + 1)
   return knob.split(',').map(Number)
 }
-
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let r = Math.imul(a ^ (a >>> 15), 1 | a)
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  return {
-    int,
-    pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]!,
-    bytes: (n: number) => Uint8Array.from({ length: n }, () => int(256)),
-    chance: (p: number) => next() < p,
-  }
-}
-type Rng = ReturnType<typeof prng>
 
 const frame = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder()

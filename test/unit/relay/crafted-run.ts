@@ -9,6 +9,7 @@ import {
   statesBefore,
 } from '../../../sync-server/update-check.ts'
 import { hasPending } from '../../../sync-server/yjs-internals.ts'
+import { prng, type Rng } from '../../support/prng.ts'
 
 /**
  * The relay's update check where the network fuzzer cannot aim: two members who hold edits of
@@ -17,18 +18,6 @@ import { hasPending } from '../../../sync-server/yjs-internals.ts'
  * exactly as the group commit does (check, apply, placement check, rebuild from the log on
  * failure); at the end the relay, both members and a member who joins must hold the same document.
  */
-export function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let r = Math.imul(a ^ (a >>> 15), 1 | a)
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  return { int, chance: (p: number) => next() < p }
-}
-type Rng = ReturnType<typeof prng>
 
 export const view = (d: Y.Doc) =>
   JSON.stringify({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { canonicalCopy, diverged, docDigest, isCanonical } from '../../../shared/sync/digest.ts'
-import { edit, prng, run, view } from './crafted-run.ts'
+import { prng } from '../../support/prng.ts'
+import { edit, run, view } from './crafted-run.ts'
 
 /** What every copy can do on its own: replace itself by its canonical copy when it differs. */
 function normalized(doc: Y.Doc): { changed: boolean; doc: Y.Doc } {
