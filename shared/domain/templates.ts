@@ -2,7 +2,7 @@
  * Starter templates: realistic output types with checklists a small team's reviewers would
  * actually use. A new workspace copies one; the team edits its types from there.
  */
-import type { DetectorConfig, PreCheckConfig } from '../prechecks/config.ts'
+import { type DetectorConfig, defaultPreChecks, type PreCheckConfig } from '../prechecks/config.ts'
 import type { ChecklistItem, OutputType, RiskTier, Role } from './types.ts'
 
 type Item = [
@@ -44,17 +44,7 @@ function type(
 }
 
 /** Pre-checks every template starts with: placeholders and AI tells, links; no auto-approval. */
-function checks(more: Partial<PreCheckConfig> = {}): PreCheckConfig {
-  return {
-    banned: [],
-    required: [],
-    placeholders: true,
-    links: true,
-    detectors: [],
-    autoApprove: false,
-    ...more,
-  }
-}
+const checks = defaultPreChecks
 
 /** A text naming a price is a pricing update, wherever it appears. */
 const PRICE_TO_PRICING: DetectorConfig = { kind: 'price', escalateTo: 'pricing-update' }

@@ -32,14 +32,20 @@ export interface PreCheckConfig {
   autoApprove: boolean
 }
 
-export const DEFAULT_PRECHECKS: PreCheckConfig = {
-  banned: [],
-  required: [],
-  placeholders: true,
-  links: true,
-  detectors: [],
-  autoApprove: false,
+/** Placeholders and links checked, nothing else, no auto-approval: a fresh config, with `more`. */
+export function defaultPreChecks(more: Partial<PreCheckConfig> = {}): PreCheckConfig {
+  return {
+    banned: [],
+    required: [],
+    placeholders: true,
+    links: true,
+    detectors: [],
+    autoApprove: false,
+    ...more,
+  }
 }
+
+export const DEFAULT_PRECHECKS: PreCheckConfig = defaultPreChecks()
 
 /** Limits that keep a peer's config from making the checks slow. */
 const MAX_PHRASES = 200
@@ -77,7 +83,7 @@ function parseDetector(v: unknown): DetectorConfig | null {
 
 /** Read a config from a stored value: anything malformed falls back to the defaults, field by field. */
 export function parsePreCheckConfig(v: unknown): PreCheckConfig {
-  if (!isObj(v)) return { ...DEFAULT_PRECHECKS, detectors: [] }
+  if (!isObj(v)) return defaultPreChecks()
   const detectors: DetectorConfig[] = []
   const kinds = new Set<DetectorKind>()
   if (Array.isArray(v.detectors))

@@ -7,10 +7,10 @@ import { useEffect, useId, useState } from 'react'
 import type { OutputType } from '../../../shared/domain/types.ts'
 import {
   cleanPhrases,
-  DEFAULT_PRECHECKS,
   DETECTOR_KINDS,
   type DetectorConfig,
   type DetectorKind,
+  defaultPreChecks,
   type PreCheckConfig,
 } from '../../../shared/prechecks/config.ts'
 import { autoApproveUnavailable, policySentence } from '../../../shared/prechecks/policy.ts'
@@ -119,10 +119,7 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
         <p className="st-note">
           This type has no automatic checks. They run on every change and show above the checklist.
         </p>
-        <button
-          type="button"
-          onClick={() => dispatch({ kind: 'prechecks', value: { ...DEFAULT_PRECHECKS, detectors: [] } })}
-        >
+        <button type="button" onClick={() => dispatch({ kind: 'prechecks', value: defaultPreChecks() })}>
           Add automatic checks
         </button>
       </fieldset>

@@ -6,7 +6,7 @@
 import { newId } from '../../../shared/domain/ids.ts'
 import type { ChecklistItem, Member, OutputType, RiskTier, Role } from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
-import { DEFAULT_PRECHECKS, type PreCheckConfig } from '../../../shared/prechecks/config.ts'
+import { defaultPreChecks, type PreCheckConfig } from '../../../shared/prechecks/config.ts'
 import type { RoutingConfig } from '../../../shared/routing/config.ts'
 
 export interface ItemDraft {
@@ -78,7 +78,7 @@ export function emptyDraft(): TypeDraft {
     allowSelfApproval: false,
     reviewSlaHours: '24',
     allowedDestinations: [],
-    prechecks: { ...DEFAULT_PRECHECKS, detectors: [] },
+    prechecks: defaultPreChecks(),
   }
 }
 
