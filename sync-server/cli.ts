@@ -5,7 +5,7 @@ import { startRelay } from './relay.ts'
 import { type RepairReport, repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
-import { TokenStore } from './store/tokens.ts'
+import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
 
 const USAGE = `Usage:
   relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [--durability disk|process] [limit flags]
@@ -128,10 +128,81 @@ function serveUntilSignal(closeRelay: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
+type TokenValues = { workspace?: string; member?: string; access?: string; id?: string }
+
+/** Where `token create|list|revoke` keeps tokens: the cluster's PostgreSQL or the relay's SQLite. */
+interface TokenBackend {
+  create(args: {
+    workspaceId: string
+    memberId: string
+    access: Access
+  }): MaybePromise<{ id: string; token: string }>
+  list(workspaceId?: string): MaybePromise<TokenInfo[]>
+  revoke(id: string): MaybePromise<boolean>
+  /** What happens once a token is revoked, and what the person is told about it. */
+  revoked(id: string): Promise<string>
+}
+type MaybePromise<T> = T | Promise<T>
+
+async function runTokenCommand(
+  sub: string | undefined,
+  positionalId: string | undefined,
+  values: TokenValues,
+  tokens: TokenBackend,
+): Promise<void> {
+  if (sub === 'create') {
+    if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
+    const access = values.access ?? 'write'
+    if (access !== 'read' && access !== 'write') fail('--access must be read or write')
+    const { id, token } = await tokens.create({
+      workspaceId: values.workspace,
+      memberId: values.member,
+      access,
+    })
+    process.stderr.write(
+      `Token ${id} for ${values.member} (${access}) in workspace ${values.workspace}; shown once:\n`,
+    )
+    process.stdout.write(`${token}\n`)
+  } else if (sub === 'list') {
+    for (const t of await tokens.list(values.workspace)) {
+      const when = new Date(t.createdAt).toISOString()
+      process.stdout.write(
+        `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
+      )
+    }
+  } else if (sub === 'revoke') {
+    const id = values.id ?? positionalId
+    if (!id) fail('token revoke needs --id')
+    if (!(await tokens.revoke(id))) fail(`No active token with id ${id}`)
+    process.stdout.write(`${await tokens.revoked(id)}\n`)
+  } else {
+    fail(`Unknown token command: ${sub ?? '(none)'}`)
+  }
+}
+
+/** Tell the cluster's nodes a token is revoked at once; without Redis their sweep finds it. */
+async function announceRevoked(fanoutUrl: string, id: string): Promise<void> {
+  const { Redis } = await import('ioredis')
+  const r = new Redis(fanoutUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  })
+  r.on('error', () => {})
+  try {
+    await r.connect()
+    await r.publish('so:revoked', id)
+  } catch {
+    // the sweep covers it
+  } finally {
+    r.disconnect()
+  }
+}
+
 async function clusterTokenCommand(
   sub: string | undefined,
   positionalId: string | undefined,
-  values: { workspace?: string; member?: string; access?: string; id?: string },
+  values: TokenValues,
   database: string,
   fanoutUrl: string | undefined,
 ): Promise<void> {
@@ -142,90 +213,35 @@ async function clusterTokenCommand(
   const store = new PgStore(pool, 'cli')
   try {
     await store.migrate()
-    if (sub === 'create') {
-      if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
-      const access = values.access ?? 'write'
-      if (access !== 'read' && access !== 'write') fail('--access must be read or write')
-      const { id, token } = await store.createToken({
-        workspaceId: values.workspace,
-        memberId: values.member,
-        access,
-      })
-      process.stderr.write(
-        `Token ${id} for ${values.member} (${access}) in workspace ${values.workspace}; shown once:\n`,
-      )
-      process.stdout.write(`${token}\n`)
-    } else if (sub === 'list') {
-      for (const t of await store.listTokens(values.workspace)) {
-        const when = new Date(t.createdAt).toISOString()
-        process.stdout.write(
-          `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
-        )
-      }
-    } else if (sub === 'revoke') {
-      const id = values.id ?? positionalId
-      if (!id) fail('token revoke needs --id')
-      if (!(await store.revokeToken(id))) fail(`No active token with id ${id}`)
-      if (fanoutUrl) {
-        // Tell the nodes at once; without Redis their sweep finds it within two seconds.
-        const { Redis } = await import('ioredis')
-        const r = new Redis(fanoutUrl, {
-          lazyConnect: true,
-          maxRetriesPerRequest: 0,
-          enableOfflineQueue: false,
-        })
-        r.on('error', () => {})
-        try {
-          await r.connect()
-          await r.publish('so:revoked', id)
-        } catch {
-          // the sweep covers it
-        } finally {
-          r.disconnect()
-        }
-      }
-      process.stdout.write(`Revoked ${id}; every node drops its connections within two seconds\n`)
-    } else {
-      fail(`Unknown token command: ${sub ?? '(none)'}`)
-    }
+    await runTokenCommand(sub, positionalId, values, {
+      create: (args) => store.createToken(args),
+      list: (workspaceId) => store.listTokens(workspaceId),
+      revoke: (id) => store.revokeToken(id),
+      async revoked(id) {
+        if (fanoutUrl) await announceRevoked(fanoutUrl, id)
+        return `Revoked ${id}; every node drops its connections within two seconds`
+      },
+    })
   } finally {
     await pool.end()
   }
 }
 
-function tokenCommand(
+async function tokenCommand(
   sub: string | undefined,
   positionalId: string | undefined,
-  values: { workspace?: string; member?: string; access?: string; id?: string },
+  values: TokenValues,
   dataDir: string,
-): void {
+): Promise<void> {
   const db = openDatabase(dataDir)
   try {
     const tokens = new TokenStore(db)
-    if (sub === 'create') {
-      if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
-      const access = values.access ?? 'write'
-      if (access !== 'read' && access !== 'write') fail('--access must be read or write')
-      const { id, token } = tokens.create({ workspaceId: values.workspace, memberId: values.member, access })
-      process.stderr.write(
-        `Token ${id} for ${values.member} (${access}) in workspace ${values.workspace}; shown once:\n`,
-      )
-      process.stdout.write(`${token}\n`)
-    } else if (sub === 'list') {
-      for (const t of tokens.list(values.workspace)) {
-        const when = new Date(t.createdAt).toISOString()
-        process.stdout.write(
-          `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
-        )
-      }
-    } else if (sub === 'revoke') {
-      const id = values.id ?? positionalId
-      if (!id) fail('token revoke needs --id')
-      if (!tokens.revokeToken(id)) fail(`No active token with id ${id}`)
-      process.stdout.write(`Revoked ${id}; a running relay drops its connections within seconds\n`)
-    } else {
-      fail(`Unknown token command: ${sub ?? '(none)'}`)
-    }
+    await runTokenCommand(sub, positionalId, values, {
+      create: (args) => tokens.create(args),
+      list: (workspaceId) => tokens.list(workspaceId),
+      revoke: (id) => tokens.revokeToken(id),
+      revoked: async (id) => `Revoked ${id}; a running relay drops its connections within seconds`,
+    })
   } finally {
     db.close()
   }
