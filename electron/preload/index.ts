@@ -87,40 +87,31 @@ function openDocSync(docName: string): number {
   return nextSyncId
 }
 
+/** Add the page's `handler` to `handlers` (refusing anything but a function); returns its removal. */
+function listen<H>(method: string, handlers: Set<H>, handler: H): () => void {
+  if (typeof handler !== 'function') throw new TypeError(`${method} takes a function.`)
+  handlers.add(handler)
+  return () => {
+    handlers.delete(handler)
+  }
+}
+
 const events: HostEvents = {
-  onBeforeQuit(flush) {
-    if (typeof flush !== 'function') throw new TypeError('onBeforeQuit takes a function.')
-    flushers.add(flush)
-    return () => {
-      flushers.delete(flush)
-    }
-  },
+  onBeforeQuit: (flush) => listen('onBeforeQuit', flushers, flush),
   onMenuCommand(handler) {
-    if (typeof handler !== 'function') throw new TypeError('onMenuCommand takes a function.')
-    menuHandlers.add(handler)
+    const off = listen('onMenuCommand', menuHandlers, handler)
     const pending = pendingCommand
     pendingCommand = undefined
     if (pending) handler(pending)
-    return () => {
-      menuHandlers.delete(handler)
-    }
+    return off
   },
-  onHostEvent(handler) {
-    if (typeof handler !== 'function') throw new TypeError('onHostEvent takes a function.')
-    hostEventHandlers.add(handler)
-    return () => {
-      hostEventHandlers.delete(handler)
-    }
-  },
+  onHostEvent: (handler) => listen('onHostEvent', hostEventHandlers, handler),
   onOpen(handler) {
-    if (typeof handler !== 'function') throw new TypeError('onOpen takes a function.')
-    openHandlers.add(handler)
+    const off = listen('onOpen', openHandlers, handler)
     const pending = pendingOpens
     pendingOpens = []
     for (const request of pending) handler(request)
-    return () => {
-      openHandlers.delete(handler)
-    }
+    return off
   },
 }
 
