@@ -1,6 +1,12 @@
 import type { Pool, PoolClient } from 'pg'
 import { type Access, newToken, type TokenInfo, type TokenRow, tokenInfo } from '../store/tokens.ts'
-import type { LogEntryInfo, LogQuery } from '../store/update-log.ts'
+import {
+  type LogEntryInfo,
+  type LogQuery,
+  type LogRow,
+  logEntryInfo,
+  logPageQuery,
+} from '../store/update-log.ts'
 import { APPEND, NOT_SKIPPED, NOW_MS, SCHEMA } from './pg-sql.ts'
 import { type Row, Snapshot, toRow } from './snapshot.ts'
 
@@ -278,42 +284,8 @@ export class PgStore {
   }
 
   async list(doc: string, q: LogQuery): Promise<LogEntryInfo[]> {
-    const where = ['u.doc = $1', 'u.seq > $2']
-    const args: (string | number)[] = [doc, q.after ?? 0]
-    if (q.member !== undefined) {
-      args.push(q.member)
-      where.push(`u.member = $${args.length}`)
-    }
-    if (q.since !== undefined) {
-      args.push(q.since)
-      where.push(`u.time >= $${args.length}`)
-    }
-    if (q.until !== undefined) {
-      args.push(q.until)
-      where.push(`u.time <= $${args.length}`)
-    }
-    args.push(q.limit ?? 100)
-    const r = await this.pool.query<{
-      seq: string
-      time: string
-      member: string
-      clients: string
-      size: number
-      skipped: string | null
-    }>(
-      `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped
-       FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq
-       WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT $${args.length}`,
-      args,
-    )
-    return r.rows.map((x) => ({
-      seq: Number(x.seq),
-      time: Number(x.time),
-      member: x.member,
-      clients: JSON.parse(x.clients) as number[],
-      size: Number(x.size),
-      ...(x.skipped === null ? {} : { skipped: x.skipped }),
-    }))
+    const { sql, args } = logPageQuery(doc, q, (n) => `$${n}`)
+    return (await this.pool.query<LogRow>(sql, args)).rows.map(logEntryInfo)
   }
 
   // ── tokens ──

@@ -28,13 +28,47 @@ export interface LogQuery {
   until?: number
 }
 
-interface Row {
-  seq: number
-  time: number
+/** A trace page's row as both stores return it (PostgreSQL's bigints arrive as strings). */
+export interface LogRow {
+  seq: number | string
+  time: number | string
   member: string
   clients: string
   size: number
   skipped: string | null
+}
+
+/**
+ * One page of the trace of `doc`, as SQL for either store: `param(n)` spells the nth parameter
+ * (`?` in SQLite, `$n` in PostgreSQL).
+ */
+export function logPageQuery(
+  doc: string,
+  q: LogQuery,
+  param: (n: number) => string,
+): { sql: string; args: (string | number)[] } {
+  const args: (string | number)[] = []
+  const p = (value: string | number) => {
+    args.push(value)
+    return param(args.length)
+  }
+  const where = [`u.doc = ${p(doc)}`, `u.seq > ${p(q.after ?? 0)}`]
+  if (q.member !== undefined) where.push(`u.member = ${p(q.member)}`)
+  if (q.since !== undefined) where.push(`u.time >= ${p(q.since)}`)
+  if (q.until !== undefined) where.push(`u.time <= ${p(q.until)}`)
+  const sql = `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT ${p(q.limit ?? 100)}`
+  return { sql, args }
+}
+
+export function logEntryInfo(r: LogRow): LogEntryInfo {
+  return {
+    seq: Number(r.seq),
+    time: Number(r.time),
+    member: r.member,
+    clients: JSON.parse(r.clients) as number[],
+    size: Number(r.size),
+    ...(r.skipped === null ? {} : { skipped: r.skipped }),
+  }
 }
 
 /** Rows `relay doc repair` marked are kept for the trace and left out of the document. */
@@ -139,30 +173,7 @@ export class UpdateLog {
 
   /** One page of the trace: who wrote what, when, how big. */
   list(doc: string, q: LogQuery): LogEntryInfo[] {
-    const where = ['u.doc = ?', 'u.seq > ?']
-    const args: (string | number)[] = [doc, q.after ?? 0]
-    if (q.member !== undefined) {
-      where.push('u.member = ?')
-      args.push(q.member)
-    }
-    if (q.since !== undefined) {
-      where.push('u.time >= ?')
-      args.push(q.since)
-    }
-    if (q.until !== undefined) {
-      where.push('u.time <= ?')
-      args.push(q.until)
-    }
-    args.push(q.limit ?? 100)
-    const sql = `SELECT u.seq, u.time, u.member, u.clients, length(u.data) AS size, s.reason AS skipped FROM updates u LEFT JOIN skipped_updates s ON s.doc = u.doc AND s.seq = u.seq WHERE ${where.join(' AND ')} ORDER BY u.seq LIMIT ?`
-    const rows = this.db.prepare(sql).all(...args) as unknown as Row[]
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      time: Number(r.time),
-      member: r.member,
-      clients: JSON.parse(r.clients) as number[],
-      size: Number(r.size),
-      ...(r.skipped === null ? {} : { skipped: r.skipped }),
-    }))
+    const { sql, args } = logPageQuery(doc, q, () => '?')
+    return (this.db.prepare(sql).all(...args) as unknown as LogRow[]).map(logEntryInfo)
   }
 }
