@@ -9,7 +9,7 @@
 import { autoAssign, reassignOverdue } from '../../../shared/domain/actions.ts'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import { type HostContext, type HostService, watchReplicas } from './service.ts'
+import { type HostContext, type HostService, Passes, watchReplicas } from './service.ts'
 
 export const ROUTING_SWEEP_MS = 30_000
 const HOUR = 3_600_000
@@ -20,29 +20,23 @@ const RETRY_MS = 2_000
 
 export function routing(ctx: HostContext): HostService {
   const inflight = new Set<string>()
-  const running = new Set<Promise<void>>()
-  let stopped = false
-
-  function track(p: Promise<void>): void {
-    running.add(p)
-    void p.finally(() => running.delete(p))
-  }
+  const passes = new Passes()
 
   function watch(replica: WorkspaceReplica): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined
     let queued = false
     const pass = () => {
-      if (queued || stopped) return
+      if (queued || passes.stopped) return
       queued = true
       // Coalesce a burst of row changes into one pass.
       queueMicrotask(() => {
         queued = false
-        track(run(replica).then(() => arm()))
+        passes.track(run(replica).then(() => arm()))
       })
     }
     const arm = () => {
       clearTimeout(timer)
-      if (stopped) return
+      if (passes.stopped) return
       const now = ctx.now()
       let next = now + ROUTING_SWEEP_MS
       const ws = replica.workspace
@@ -74,7 +68,7 @@ export function routing(ctx: HostContext): HostService {
   const replicas = watchReplicas(ctx, watch)
 
   async function run(replica: WorkspaceReplica): Promise<void> {
-    if (stopped || replica.notReady()) return
+    if (passes.stopped || replica.notReady()) return
     const ws = replica.workspace
     const me = replica.memberId
     const now = ctx.now()
@@ -116,10 +110,6 @@ export function routing(ctx: HostContext): HostService {
   return {
     name: 'routing',
     start: replicas.start,
-    async stop() {
-      stopped = true
-      replicas.stop()
-      await Promise.allSettled([...running])
-    },
+    stop: () => passes.stop(replicas),
   }
 }

@@ -15,7 +15,7 @@ import {
 import { buildPayload, runPublish } from '../../../shared/publish/payload.ts'
 import type { PublishService } from '../publish-service.ts'
 import type { WorkspaceReplica } from '../replica/workspace-replica.ts'
-import { type HostContext, type HostService, watchReplicas } from './service.ts'
+import { type HostContext, type HostService, Passes, watchReplicas } from './service.ts'
 
 export const SWEEP_MS = 15_000
 /** Open (and sync) an output this long before its schedule is due. */
@@ -34,19 +34,13 @@ export interface ScheduledPublishOptions {
 export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishOptions): HostService {
   const claimWait = options.claimWaitMs ?? 500
   const inFlight = new Set<string>()
-  let stopped = false
-  const running = new Set<Promise<void>>()
-
-  function track(p: Promise<void>): void {
-    running.add(p)
-    void p.finally(() => running.delete(p))
-  }
+  const passes = new Passes()
 
   function watch(replica: WorkspaceReplica): () => void {
     let exact: ReturnType<typeof setTimeout> | undefined
     let armedFor = Number.POSITIVE_INFINITY
     const arm = () => {
-      if (stopped) return
+      if (passes.stopped) return
       const now = ctx.now()
       let next = Number.POSITIVE_INFINITY
       for (const s of replica.workspace.allSummaries()) {
@@ -63,7 +57,7 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
       exact = setTimeout(
         () => {
           armedFor = Number.POSITIVE_INFINITY
-          track(run(replica).then(arm))
+          passes.track(run(replica).then(arm))
         },
         Math.max(0, Math.min(next - now, SWEEP_MS)),
       )
@@ -71,14 +65,14 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
     const off = replica.subscribe(() => {
       arm()
       // A schedule already due when it arrives (a teammate's, or one missed) is performed now.
-      track(run(replica))
+      passes.track(run(replica))
     })
     const sweep = setInterval(() => {
       arm()
-      track(run(replica))
+      passes.track(run(replica))
     }, SWEEP_MS)
     arm()
-    track(run(replica))
+    passes.track(run(replica))
     return () => {
       off()
       clearTimeout(exact)
@@ -88,7 +82,7 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
   const replicas = watchReplicas(ctx, watch)
 
   async function run(replica: WorkspaceReplica): Promise<void> {
-    if (stopped || replica.notReady()) return
+    if (passes.stopped || replica.notReady()) return
     const ws = replica.workspace
     const now = ctx.now()
     const due = ws.allSummaries().filter((s) => s.nextSchedule && s.nextSchedule.runAt <= now)
@@ -110,7 +104,8 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
     const { output } = await replica.syncedOutput(outputId)
     for (const schedule of dueSchedules(deriveOutput(ws, output).derived, ctx.now())) {
       // Only a machine with that destination set up performs it.
-      if (stopped || !configured.has(schedule.destinationId) || inFlight.has(schedule.scheduleId)) continue
+      if (passes.stopped || !configured.has(schedule.destinationId) || inFlight.has(schedule.scheduleId))
+        continue
       inFlight.add(schedule.scheduleId)
       try {
         const late = ctx.now() - schedule.runAt > LATE_AFTER_MS
@@ -160,10 +155,6 @@ export function scheduledPublishing(ctx: HostContext, options: ScheduledPublishO
   return {
     name: 'scheduled-publishing',
     start: replicas.start,
-    async stop() {
-      stopped = true
-      replicas.stop()
-      await Promise.allSettled([...running])
-    },
+    stop: () => passes.stop(replicas),
   }
 }

@@ -42,6 +42,27 @@ export function watchReplicas(
   }
 }
 
+/**
+ * The passes a service has under way, so that stopping it waits for them: `track` each one;
+ * `stopped` turns true once `stop` has begun, and no new pass should start after it.
+ */
+export class Passes {
+  stopped = false
+  private readonly running = new Set<Promise<void>>()
+
+  track(p: Promise<void>): void {
+    this.running.add(p)
+    void p.finally(() => this.running.delete(p))
+  }
+
+  /** Stop watching `replicas`, then wait for the passes under way. */
+  async stop(replicas: { stop(): void }): Promise<void> {
+    this.stopped = true
+    replicas.stop()
+    await Promise.allSettled([...this.running])
+  }
+}
+
 export interface HostService {
   readonly name: string
   start(): void
