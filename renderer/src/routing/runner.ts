@@ -107,15 +107,7 @@ export class RoutingRunner {
     const members = ws.members.all()
     for (const s of ws.allSummaries()) {
       if (this.inflight.has(s.id) || !overdueBackup(s, ws.types.get(s.typeId), members, now)) continue
-      this.inflight.add(s.id)
-      try {
-        const { output } = await this.session.openOutput(s.id)
-        await onHost(ws, output, { name: 'reassignOverdue', args: {} })
-      } catch {
-        // The output could not be opened here; another member's app will hand it over.
-      } finally {
-        this.inflight.delete(s.id)
-      }
+      await this.command(s.id, 'reassignOverdue')
     }
     await this.assignWaiting()
     this.announce(now)
@@ -136,15 +128,20 @@ export class RoutingRunner {
       const routing = ws.types.get(s.typeId)?.routing
       if (!routing || routing.strategy === 'none') continue
       if (s.authorId !== me && !(isAdmin && !ws.members.get(s.authorId))) continue
-      this.inflight.add(s.id)
-      try {
-        const { output } = await this.session.openOutput(s.id)
-        await onHost(ws, output, { name: 'autoAssign', args: {} })
-      } catch {
-        // Not available here now; the next pass tries again.
-      } finally {
-        this.inflight.delete(s.id)
-      }
+      await this.command(s.id, 'autoAssign')
+    }
+  }
+
+  /** Open the output and have the host perform `name` on it, once at a time per output. */
+  private async command(outputId: string, name: 'reassignOverdue' | 'autoAssign'): Promise<void> {
+    this.inflight.add(outputId)
+    try {
+      const { output } = await this.session.openOutput(outputId)
+      await onHost(this.session.workspace, output, { name, args: {} })
+    } catch {
+      // The output could not be opened here now: the next pass, or another member's app, does it.
+    } finally {
+      this.inflight.delete(outputId)
     }
   }
 
