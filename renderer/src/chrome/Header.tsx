@@ -1,12 +1,23 @@
 import { useModel } from '../app/context.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { InboxButton } from '../inbox/Inbox.tsx'
-import { useUi } from '../ui/store.ts'
+import { useUi, type View } from '../ui/store.ts'
 import { Avatar } from './Avatar.tsx'
 import type { Peer } from './presence.ts'
 import { SyncStatus } from './SyncStatus.tsx'
 
 const NEW = '__new__'
+
+/** A page of the main navigation that needs no argument, and its button (current when shown). */
+function NavButton({ page, children }: { page: Exclude<View['name'], 'output'>; children: string }) {
+  const current = useUi((s) => s.view.name === page)
+  const show = useUi((s) => s.show)
+  return (
+    <button type="button" aria-current={current ? 'page' : undefined} onClick={() => show({ name: page })}>
+      {children}
+    </button>
+  )
+}
 
 /** Workspace switcher, navigation, who else is here, and the sync status. */
 export function Header({
@@ -49,38 +60,12 @@ export function Header({
         <option value={NEW}>New or join workspace…</option>
       </select>
       <nav aria-label="Main" className="nav">
-        <button
-          type="button"
-          aria-current={view.name === 'board' ? 'page' : undefined}
-          onClick={() => show({ name: 'board' })}
-        >
-          Board
-        </button>
+        <NavButton page="board">Board</NavButton>
         <InboxButton current={view.name === 'inbox'} onOpen={() => show({ name: 'inbox' })} />
-        <button
-          type="button"
-          aria-current={view.name === 'insight' ? 'page' : undefined}
-          onClick={() => show({ name: 'insight' })}
-        >
-          Insight
-        </button>
-        {(['shipped', 'activity'] as const).map((name) => (
-          <button
-            key={name}
-            type="button"
-            aria-current={view.name === name ? 'page' : undefined}
-            onClick={() => show({ name })}
-          >
-            {name === 'shipped' ? 'Shipped' : 'Activity'}
-          </button>
-        ))}
-        <button
-          type="button"
-          aria-current={view.name === 'settings' ? 'page' : undefined}
-          onClick={() => show({ name: 'settings' })}
-        >
-          Settings
-        </button>
+        <NavButton page="insight">Insight</NavButton>
+        <NavButton page="shipped">Shipped</NavButton>
+        <NavButton page="activity">Activity</NavButton>
+        <NavButton page="settings">Settings</NavButton>
       </nav>
       <span className="spacer" />
       {here.size > 0 && (
