@@ -23,6 +23,15 @@ const open = (nodeIndex: number, room: string, token: string) => {
   return x
 }
 
+/** Alice on node 1 and Bob on node 3, both synced on `room`. */
+async function aliceAndBob(room: string) {
+  const [t1, t2] = await Promise.all([c.token(room, 'alice'), c.token(room, 'bob')])
+  const a = open(0, room, t1.token)
+  const b = open(2, room, t2.token)
+  await Promise.all([synced(a), synced(b)])
+  return [a, b] as const
+}
+
 describe('relay cluster: three nodes on PostgreSQL and Redis', () => {
   it('clients on different nodes converge; the log is contiguous with no row that changes nothing', async () => {
     const tokens = await Promise.all(['alice', 'bob', 'carol'].map((m) => c.token('W1', m)))
@@ -71,10 +80,7 @@ describe('relay cluster: three nodes on PostgreSQL and Redis', () => {
   })
 
   it('awareness crosses nodes, and a member leaving is seen on the others', async () => {
-    const [t1, t2] = await Promise.all([c.token('W2', 'alice'), c.token('W2', 'bob')])
-    const a = open(0, 'W2', t1.token)
-    const b = open(2, 'W2', t2.token)
-    await Promise.all([synced(a), synced(b)])
+    const [a, b] = await aliceAndBob('W2')
     a.provider.awareness.setLocalStateField('user', { name: 'Alice' })
     await waitFor(
       () =>
@@ -107,10 +113,7 @@ describe('relay cluster: three nodes on PostgreSQL and Redis', () => {
 
   // Last: it kills node 1. y-protocols drops a presence nobody renewed for 30 s.
   it("a dead node's members fade on the other nodes within the awareness timeout", async () => {
-    const [t1, t2] = await Promise.all([c.token('W4', 'alice'), c.token('W4', 'bob')])
-    const a = open(0, 'W4', t1.token)
-    const b = open(2, 'W4', t2.token)
-    await Promise.all([synced(a), synced(b)])
+    const [a, b] = await aliceAndBob('W4')
     a.provider.awareness.setLocalStateField('user', { name: 'Alice' })
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'alice seen on node 3')
     await c.nodes[0]!.kill()

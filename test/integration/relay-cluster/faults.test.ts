@@ -43,6 +43,16 @@ const open = (url: string, room: string, token: string) => {
   return x
 }
 
+/** Alice on node 2 and Bob on node 3 (the ones that live through the file), both synced on `doc`. */
+async function aliceAndBob(doc: string) {
+  const [a, b] = await Promise.all([
+    c.token(doc, 'alice').then((t) => open(c.nodes[0]!.url, doc, t.token)),
+    c.token(doc, 'bob').then((t) => open(c.nodes[1]!.url, doc, t.token)),
+  ])
+  await Promise.all([synced(a), synced(b)])
+  return [a, b] as const
+}
+
 async function settle(doc: string, all: Client[], timeoutMs = 15_000): Promise<void> {
   await waitFor(() => all.every((x) => text(x) === text(all[0]!)), `clients of ${doc} converge`, timeoutMs)
   const until = Date.now() + timeoutMs
@@ -87,11 +97,7 @@ describe('relay cluster under faults', () => {
 
   it('Redis killed and restarted mid-run loses nothing', async () => {
     const doc = 'R1'
-    const [a, b] = await Promise.all([
-      c.token(doc, 'alice').then((t) => open(c.nodes[0]!.url, doc, t.token)),
-      c.token(doc, 'bob').then((t) => open(c.nodes[1]!.url, doc, t.token)),
-    ])
-    await Promise.all([synced(a), synced(b)])
+    const [a, b] = await aliceAndBob(doc)
     a.doc.getText('content').insert(0, 'a1 ')
     await waitFor(() => text(b) === 'a1 ', 'notice delivery')
     await s.redis.kill()
@@ -108,11 +114,7 @@ describe('relay cluster under faults', () => {
 
   it('PostgreSQL stopped with -m immediate and restarted loses nothing acknowledged', async () => {
     const doc = 'P1'
-    const [a, b] = await Promise.all([
-      c.token(doc, 'alice').then((t) => open(c.nodes[0]!.url, doc, t.token)),
-      c.token(doc, 'bob').then((t) => open(c.nodes[1]!.url, doc, t.token)),
-    ])
-    await Promise.all([synced(a), synced(b)])
+    const [a, b] = await aliceAndBob(doc)
     for (let i = 0; i < 5; i++) a.doc.getText('content').insert(0, 'a')
     await waitFor(() => text(b) === 'aaaaa', 'acknowledged before the crash')
     s.pg.stop('immediate')
