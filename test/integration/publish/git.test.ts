@@ -22,12 +22,17 @@ const git = (cwd: string, ...args: string[]) =>
     stdio: ['ignore', 'pipe', 'pipe'],
   }).trim()
 
+/** Write `file` in `repo` and commit it alone with `message`. */
+function commitFile(repo: string, file: string, text: string, message: string): void {
+  writeFileSync(join(repo, file), text)
+  git(repo, 'add', file)
+  git(repo, 'commit', '-q', '-m', message)
+}
+
 function newRepo(): string {
   const dir = tempDir('signoff-repo-')
   git(dir, 'init', '-q', '-b', 'main')
-  writeFileSync(join(dir, 'README.md'), 'hello\n')
-  git(dir, 'add', 'README.md')
-  git(dir, 'commit', '-q', '-m', 'init')
+  commitFile(dir, 'README.md', 'hello\n', 'init')
   return dir
 }
 
@@ -88,9 +93,7 @@ describe('git destination', () => {
 
   it('treats file names literally: a title with glob characters commits only its own file', async () => {
     const repo = newRepo()
-    writeFileSync(join(repo, 'ab.md'), 'v1\n')
-    git(repo, 'add', 'ab.md')
-    git(repo, 'commit', '-q', '-m', 'ab')
+    commitFile(repo, 'ab.md', 'v1\n', 'ab')
     writeFileSync(join(repo, 'ab.md'), 'v2, not for publishing\n')
     const d = ok(await publish(gitDest(repo, { template: '{title}' }), makePayload({ title: 'a[b]' })))
     expect(d.repoPath).toBe('a[b].md')
@@ -100,9 +103,7 @@ describe('git destination', () => {
 
   it('refuses a repository with a real merge conflict, writes nothing, and works once it is resolved', async () => {
     const repo = newRepo()
-    writeFileSync(join(repo, 'a.txt'), 'base\n')
-    git(repo, 'add', 'a.txt')
-    git(repo, 'commit', '-q', '-m', 'base')
+    commitFile(repo, 'a.txt', 'base\n', 'base')
     git(repo, 'checkout', '-q', '-b', 'other')
     writeFileSync(join(repo, 'a.txt'), 'theirs\n')
     git(repo, 'commit', '-q', '-am', 'theirs')
