@@ -43,6 +43,25 @@ const typeWith = (routing: RoutingConfig, allowSelfApproval = false): OutputType
   routing,
 })
 
+/** An `assigned` event that `actor`'s app writes and signs (round 1 unless given). */
+function assign(
+  ws: Workspace,
+  out: OutputDoc,
+  e: {
+    id: string
+    actor: string
+    at: number
+    assignee: string
+    reason: 'auto' | 'manual' | 'overdue'
+    round?: number
+  },
+) {
+  const { id, actor, at, assignee, reason, round = 1 } = e
+  out.transact(localOrigin(actor), () =>
+    out.append({ id, v: 1, kind: 'assigned', actor, at, assignee, reason, round }, ws.signerFor(actor)),
+  )
+}
+
 describe('routing config', () => {
   it('reads junk as no routing and keeps good fields', () => {
     expect(parseRoutingConfig('x')).toEqual({ strategy: 'none', role: 'reviewer' })
@@ -210,67 +229,15 @@ describe('assignment in the trail', () => {
   it('a later automatic assignment of the same round is superseded; a stale round is refused', () => {
     const { ws, out } = routed()
     perform(ws, out, 'alice', { action: 'submit' }, 3000)
-    out.transact(localOrigin('otto'), () => {
-      out.append(
-        {
-          id: 'x1',
-          v: 1,
-          kind: 'assigned',
-          actor: 'otto',
-          at: 3100,
-          assignee: 'amy',
-          reason: 'auto',
-          round: 1,
-        },
-        ws.signerFor('otto'),
-      )
-      out.append(
-        {
-          id: 'x2',
-          v: 1,
-          kind: 'assigned',
-          actor: 'otto',
-          at: 3100,
-          assignee: 'amy',
-          reason: 'auto',
-          round: 7,
-        },
-        ws.signerFor('otto'),
-      )
-      out.append(
-        {
-          id: 'x3',
-          v: 1,
-          kind: 'assigned',
-          actor: 'otto',
-          at: 3100,
-          assignee: 'alice',
-          reason: 'manual',
-          round: 1,
-        },
-        ws.signerFor('otto'),
-      )
-    })
+    assign(ws, out, { id: 'x1', actor: 'otto', at: 3100, assignee: 'amy', reason: 'auto' })
+    assign(ws, out, { id: 'x2', actor: 'otto', at: 3100, assignee: 'amy', reason: 'auto', round: 7 })
+    assign(ws, out, { id: 'x3', actor: 'otto', at: 3100, assignee: 'alice', reason: 'manual' })
     const { derived } = deriveOutput(ws, out)
     expect(derived.assignment?.assignee).toBe('adam')
     expect(derived.problems.map((p) => p.eventId)).toEqual(['x1', 'x2', 'x3'])
     expect(derived.problems[0]?.reason).toMatch(/superseded/)
     // A reviewer may reassign by hand.
-    out.transact(localOrigin('rita'), () =>
-      out.append(
-        {
-          id: 'x4',
-          v: 1,
-          kind: 'assigned',
-          actor: 'rita',
-          at: 3200,
-          assignee: 'amy',
-          reason: 'manual',
-          round: 1,
-        },
-        ws.signerFor('rita'),
-      ),
-    )
+    assign(ws, out, { id: 'x4', actor: 'rita', at: 3200, assignee: 'amy', reason: 'manual' })
     expect(deriveOutput(ws, out).derived.assignment?.assignee).toBe('amy')
   })
 
@@ -293,21 +260,7 @@ describe('assignment in the trail', () => {
     // An early hand-over written by a peer with a fast clock does not count.
     const { ws: ws2, out: out2 } = routed()
     perform(ws2, out2, 'alice', { action: 'submit' }, 3000)
-    out2.transact(localOrigin('otto'), () =>
-      out2.append(
-        {
-          id: 'early',
-          v: 1,
-          kind: 'assigned',
-          actor: 'otto',
-          at: 4000,
-          assignee: 'rita',
-          reason: 'overdue',
-          round: 1,
-        },
-        ws2.signerFor('otto'),
-      ),
-    )
+    assign(ws2, out2, { id: 'early', actor: 'otto', at: 4000, assignee: 'rita', reason: 'overdue' })
     expect(deriveOutput(ws2, out2).derived.problems.at(-1)?.reason).toMatch(/not overdue yet/)
   })
 })
