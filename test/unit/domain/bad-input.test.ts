@@ -524,23 +524,19 @@ describe('rows keyed under another id', () => {
     const Y = await import('yjs')
     const { Workspace } = await import('../../../shared/domain/workspace.ts')
     const ws = new Workspace(new Y.Doc())
+    /** A member row as a peer writes it: under `key`, saying it is member `id`. */
+    const memberRow = (key: string, id: string, name: string, roles: string[]) =>
+      ws.members.map.set(
+        key,
+        new Y.Map<unknown>([
+          ['id', id],
+          ['name', name],
+          ['roles', roles],
+        ]),
+      )
     ws.doc.transact(() => {
-      ws.members.map.set(
-        'm1',
-        new Y.Map<unknown>([
-          ['id', 'm1'],
-          ['name', 'Real'],
-          ['roles', ['author']],
-        ]),
-      )
-      ws.members.map.set(
-        'm2',
-        new Y.Map<unknown>([
-          ['id', 'm1'],
-          ['name', 'Shadow'],
-          ['roles', ['admin']],
-        ]),
-      )
+      memberRow('m1', 'm1', 'Real', ['author'])
+      memberRow('m2', 'm1', 'Shadow', ['admin'])
       ws.summaries.set('o2', { id: 'o1', title: 't', typeId: 'x', authorId: 'm1', state: 'draft' })
     })
     expect(ws.members.all().map((m) => m.name)).toEqual(['Real'])
