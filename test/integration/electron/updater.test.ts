@@ -12,6 +12,7 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { AppUpdater } from 'electron-updater'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startAutoUpdate } from '../../../electron/main/updater.ts'
 
@@ -112,23 +113,29 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
+/** Auto-update with `updater`, the person answering `answer` to "Restart to update": what was asked and logged. */
+function autoUpdate(updater: AppUpdater, answer: boolean, restart?: () => void) {
+  const asked: string[] = []
+  const log: string[] = []
+  const running = startAutoUpdate({
+    updater,
+    askToRestart: async (version) => {
+      asked.push(version)
+      return answer
+    },
+    ...(restart ? { restart } : {}),
+    log: (line) => log.push(String(line)),
+  })
+  return { running, asked, log }
+}
+
 describe('auto-update against a local feed', () => {
   it('checks at start, downloads the newer version quietly, then offers “Restart to update”', async () => {
     const { AppImageUpdater } = await import('electron-updater')
     const updater = new AppImageUpdater()
     updater.disableDifferentialDownload = true
-    const asked: string[] = []
     const restart = vi.fn()
-    const log: string[] = []
-    const running = startAutoUpdate({
-      updater,
-      askToRestart: async (version) => {
-        asked.push(version)
-        return true
-      },
-      restart,
-      log: (line) => log.push(String(line)),
-    })
+    const { running, asked, log } = autoUpdate(updater, true, restart)
     try {
       await vi.waitFor(() => expect(asked, log.join('\n')).toEqual(['9.9.9']), { timeout: 15_000 })
       expect(requests.some((r) => r.startsWith(`/${feedFile}`))).toBe(true)
@@ -150,16 +157,7 @@ describe('auto-update against a local feed', () => {
     const { AppImageUpdater } = await import('electron-updater')
     const updater = new AppImageUpdater()
     updater.setFeedURL({ provider: 'generic', url: `${baseUrl}missing/` })
-    const log: string[] = []
-    const asked: string[] = []
-    const running = startAutoUpdate({
-      updater,
-      askToRestart: async (version) => {
-        asked.push(version)
-        return false
-      },
-      log: (line) => log.push(String(line)),
-    })
+    const { running, asked, log } = autoUpdate(updater, false)
     await running.check()
     running.stop()
     expect(log.some((line) => /Update check failed/.test(line))).toBe(true)
