@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startWebServer } from '../../electron/host/bridge.ts'
 import { expect, rendererDir, repoRoot, test } from './fixtures/app.ts'
-import { joinWorkspace, profile, workspaceOnRelay } from './fixtures/screens.ts'
+import { joinWorkspace, newOutput, profile, workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
  * A member's second computer: its own host (own data folder, so its own key) joins as the same
@@ -40,13 +40,7 @@ test("a member's second device is confirmed from the first, then its decisions c
     )
 
     // A decision from it is refused with the reason, before anything is written.
-    await laptop.getByRole('button', { name: 'New output', exact: true }).click()
-    const dialog = laptop.getByRole('dialog', { name: 'New output' })
-    await dialog.getByLabel('Title').fill('Weekly notes')
-    await dialog.getByLabel('Type').selectOption('internal-summary')
-    await dialog.getByLabel('Content', { exact: true }).fill('Decisions: ship on Friday.')
-    await dialog.getByRole('button', { name: 'Create draft' }).click()
-    await laptop.getByRole('button', { name: 'Weekly notes', exact: true }).click()
+    await newOutput(laptop, { title: 'Weekly notes', content: 'Decisions: ship on Friday.', open: true })
     const submit = laptop.getByRole('button', { name: 'Submit for review', exact: true })
     await expect(submit).toBeDisabled()
     await expect(

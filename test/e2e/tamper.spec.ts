@@ -3,7 +3,7 @@ import { workspaceDocName } from '../../shared/docnames.ts'
 import { client, synced, waitFor } from '../integration/relay/helpers.ts'
 import { expect, test } from './fixtures/app.ts'
 import { rewriteApproval } from './fixtures/mallory.ts'
-import { workspaceOnRelay } from './fixtures/screens.ts'
+import { newOutput, workspaceOnRelay } from './fixtures/screens.ts'
 
 /**
  * Tamper evidence through the real app and relay: Ada approves an output; someone else with a
@@ -30,13 +30,7 @@ test('an approval edited in the shared document is caught, shown as unverified a
 
   // Ada writes, submits, judges and approves an internal summary.
   await ada.getByRole('button', { name: 'Board', exact: true }).click()
-  await ada.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = ada.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill('Weekly notes')
-  await dialog.getByLabel('Type').selectOption('internal-summary')
-  await dialog.getByLabel('Content', { exact: true }).fill('Decisions: ship on Friday.')
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
-  await ada.getByRole('button', { name: 'Weekly notes', exact: true }).click()
+  await newOutput(ada, { title: 'Weekly notes', content: 'Decisions: ship on Friday.', open: true })
   const action = (name: string) => ada.getByRole('button', { name, exact: true })
   await action('Submit for review').click()
   const item = ada.getByRole('group', { name: 'Matches the source' })
