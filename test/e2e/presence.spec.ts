@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
+import { connectRelay, editor, firstRun, firstWorkspace, profile } from './fixtures/screens.ts'
 
 /**
  * Presence through a real relay: who is looking at which output (board card and header), the
@@ -8,7 +8,6 @@ import { connectRelay, firstWorkspace, profile } from './fixtures/screens.ts'
  */
 
 const TITLE = 'Launch note'
-const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' })
 /** The editor's text without the remote carets' name labels (widgets inside the content). */
 const text = (page: Page) =>
@@ -29,6 +28,24 @@ async function openCard(page: Page) {
   await expect(editor(page)).toBeVisible()
 }
 
+/** `writer` types `typed` after pressing `key`: `reader` sees `expected` and the writer's named caret. */
+async function typesAndIsSeen(
+  writer: Page,
+  key: string,
+  typed: string,
+  reader: Page,
+  expected: string,
+  writerName: string,
+) {
+  await editor(writer).click()
+  await writer.keyboard.press(key)
+  await writer.keyboard.type(typed)
+  await text(reader).toBe(expected)
+  await expect(reader.locator('.cm-ySelectionCaret', { hasText: writerName })).toBeAttached({
+    timeout: 10_000,
+  })
+}
+
 test('two members on the same output: avatars on the card and header, named remote cursors, live typing', async ({
   relay,
   openApp,
@@ -36,9 +53,7 @@ test('two members on the same output: avatars on the card and header, named remo
 }, testInfo) => {
   test.setTimeout(60_000)
   const ada = await openApp()
-  await profile(ada, 'Ada Author')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  await firstRun(ada, { name: 'Ada Author' })
 
   // Bea as a member, then Ada on the relay.
   await ada.getByRole('button', { name: 'Settings', exact: true }).click()
@@ -92,21 +107,22 @@ test('two members on the same output: avatars on the card and header, named remo
   })
 
   // Ada types: Bea sees the text live and Ada's named cursor; and the other way round.
-  await editor(ada).click()
-  await ada.keyboard.press('Control+End')
-  await ada.keyboard.type(' Ada was here.')
-  await text(bea).toBe('We launch on Monday. Ada was here.')
-  await expect(bea.locator('.cm-ySelectionCaret', { hasText: 'Ada Author' })).toBeAttached({
-    timeout: 10_000,
-  })
-
-  await editor(bea).click()
-  await bea.keyboard.press('Control+Home')
-  await bea.keyboard.type('Draft: ')
-  await text(ada).toBe('Draft: We launch on Monday. Ada was here.')
-  await expect(ada.locator('.cm-ySelectionCaret', { hasText: 'Bea Reviewer' })).toBeAttached({
-    timeout: 10_000,
-  })
+  await typesAndIsSeen(
+    ada,
+    'Control+End',
+    ' Ada was here.',
+    bea,
+    'We launch on Monday. Ada was here.',
+    'Ada Author',
+  )
+  await typesAndIsSeen(
+    bea,
+    'Control+Home',
+    'Draft: ',
+    ada,
+    'Draft: We launch on Monday. Ada was here.',
+    'Bea Reviewer',
+  )
 
   // Bea leaves the output: her cursor goes away and the header says she is on the board.
   await bea.getByRole('button', { name: 'Board', exact: true }).click()
