@@ -39,6 +39,14 @@ const target = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Destinations' }).getByRole('listitem').filter({ hasText: name })
 const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
 
+/** A card's move menu → "Publish to…": the publish dialog, as a keyboard user reaches it. */
+async function openPublish(page: Page, title: string) {
+  await card(page, title)
+    .getByRole('button', { name: /^Move .*…$/ })
+    .click()
+  await page.getByRole('menuitem', { name: /Publish to…/ }).click()
+}
+
 test('drag an approved output onto a folder destination: file, manifest and receipt; an unapproved one is refused', async ({
   openApp,
 }) => {
@@ -80,10 +88,7 @@ test('drag an approved output onto a folder destination: file, manifest and rece
   expect(text.endsWith(content) || text.endsWith(`${content}\n`)).toBe(true)
 
   // The receipt in the trail names the file.
-  await card(page, 'Weekly team notes')
-    .getByRole('button', { name: /^Move .*…$/ })
-    .click()
-  await page.getByRole('menuitem', { name: /Publish to…/ }).click()
+  await openPublish(page, 'Weekly team notes')
   const history = page.getByRole('region', { name: 'Publishing history' })
   await expect(history.getByRole('listitem')).toHaveCount(1)
   await expect(history.getByRole('listitem')).toContainText('Published to Shared drive by Ada Lovelace')
@@ -142,10 +147,7 @@ test('a scheduled publish with two members online happens exactly once', async (
   await newOutput(admin, { title: 'Quarterly digest', content: content })
   await approve(admin, 'Quarterly digest')
   await expect(card(bea, 'Quarterly digest')).toBeVisible({ timeout: 15_000 })
-  await card(admin, 'Quarterly digest')
-    .getByRole('button', { name: /^Move .*…$/ })
-    .click()
-  await admin.getByRole('menuitem', { name: /Publish to…/ }).click()
+  await openPublish(admin, 'Quarterly digest')
   const dialog = admin.getByRole('dialog', { name: 'Publish “Quarterly digest”' })
   await dialog.getByRole('radio', { name: 'At a time' }).check()
   const runAt = (await admin.evaluate(`(() => {
@@ -174,10 +176,7 @@ test('a scheduled publish with two members online happens exactly once', async (
   expect(files).toHaveLength(1)
   expect(await readFile(join(dir, files[0]!), 'utf8')).toContain(`contentHash: "${contentHash(content)}"`)
   for (const page of [admin, bea]) {
-    await card(page, 'Quarterly digest')
-      .getByRole('button', { name: /^Move .*…$/ })
-      .click()
-    await page.getByRole('menuitem', { name: /Publish to…/ }).click()
+    await openPublish(page, 'Quarterly digest')
     const history = page.getByRole('list', { name: 'Publish attempts' })
     await expect(history.getByRole('listitem')).toHaveCount(1)
     await expect(history.getByRole('listitem')).toContainText('Published to Shared drive')
