@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, profile } from './fixtures/screens.ts'
+import { addMember, editor, profile } from './fixtures/screens.ts'
 
 /**
  * Bad input (issue 4): a corrupted local database, a relay that goes down or refuses the token,
@@ -12,7 +12,6 @@ import { addMember, profile } from './fixtures/screens.ts'
  * working locally, and nothing already written is lost.
  */
 
-const editor = (page: Page) => page.getByRole('textbox', { name: /^Content of / })
 const syncStatus = (page: Page) => page.getByRole('status', { name: 'Sync status' })
 const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { addMember, connectRelay, firstWorkspace, newOutput, profile } from './fixtures/screens.ts'
+import { addMember, connectRelay, firstRun, firstWorkspace, newOutput, profile } from './fixtures/screens.ts'
 
 /**
  * Routing between two people in separate browsers, synced through a relay on port 0: the admin
@@ -20,9 +20,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
   newMember,
 }) => {
   const ada = await openApp()
-  await profile(ada, 'Ada Admin')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  await firstRun(ada, { name: 'Ada Admin' })
   const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
   await addMember(ada, 'Cy Approver', ['Approver'])
   const { workspaceId, memberId: adaId } = await firstWorkspace(ada)
@@ -93,9 +91,7 @@ test('a type routed to a fixed reviewer: submitting assigns it, the card names t
 
 test('switching routing on assigns the outputs already waiting in review', async ({ openApp }) => {
   const ada = await openApp()
-  await profile(ada, 'Ada Admin')
-  await ada.getByLabel('Workspace name').fill('Acme')
-  await ada.getByRole('button', { name: 'Create workspace' }).click()
+  await firstRun(ada, { name: 'Ada Admin' })
   const beaId = await addMember(ada, 'Bea Reviewer', ['Reviewer'])
 
   // A blog article submitted while blog articles are not routed: nobody is assigned.
