@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util'
+import type { ClusterNode } from './cluster/node.ts'
 import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
 import { type RepairReport, repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
-import { type Access, type TokenInfo, TokenStore } from './store/tokens.ts'
+import { TokenStore } from './store/tokens.ts'
 
 const USAGE = `Usage:
   relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [--durability disk|process] [limit flags]
@@ -130,19 +131,13 @@ function serveUntilSignal(closeRelay: () => Promise<void>): void {
 
 type TokenValues = { workspace?: string; member?: string; access?: string; id?: string }
 
-/** Where `token create|list|revoke` keeps tokens: the cluster's PostgreSQL or the relay's SQLite. */
-interface TokenBackend {
-  create(args: {
-    workspaceId: string
-    memberId: string
-    access: Access
-  }): MaybePromise<{ id: string; token: string }>
-  list(workspaceId?: string): MaybePromise<TokenInfo[]>
-  revoke(id: string): MaybePromise<boolean>
-  /** What happens once a token is revoked, and what the person is told about it. */
+/**
+ * Where `token create|list|revoke` keeps tokens (the cluster's PostgreSQL or the relay's SQLite),
+ * and what happens once a token is revoked, with what the person is told about it.
+ */
+type TokenBackend = Pick<ClusterNode, 'createToken' | 'listTokens' | 'revokeToken'> & {
   revoked(id: string): Promise<string>
 }
-type MaybePromise<T> = T | Promise<T>
 
 async function runTokenCommand(
   sub: string | undefined,
@@ -154,7 +149,7 @@ async function runTokenCommand(
     if (!values.workspace || !values.member) fail('token create needs --workspace and --member')
     const access = values.access ?? 'write'
     if (access !== 'read' && access !== 'write') fail('--access must be read or write')
-    const { id, token } = await tokens.create({
+    const { id, token } = await tokens.createToken({
       workspaceId: values.workspace,
       memberId: values.member,
       access,
@@ -164,7 +159,7 @@ async function runTokenCommand(
     )
     process.stdout.write(`${token}\n`)
   } else if (sub === 'list') {
-    for (const t of await tokens.list(values.workspace)) {
+    for (const t of await tokens.listTokens(values.workspace)) {
       const when = new Date(t.createdAt).toISOString()
       process.stdout.write(
         `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
@@ -173,7 +168,7 @@ async function runTokenCommand(
   } else if (sub === 'revoke') {
     const id = values.id ?? positionalId
     if (!id) fail('token revoke needs --id')
-    if (!(await tokens.revoke(id))) fail(`No active token with id ${id}`)
+    if (!(await tokens.revokeToken(id))) fail(`No active token with id ${id}`)
     process.stdout.write(`${await tokens.revoked(id)}\n`)
   } else {
     fail(`Unknown token command: ${sub ?? '(none)'}`)
@@ -214,9 +209,9 @@ async function clusterTokenCommand(
   try {
     await store.migrate()
     await runTokenCommand(sub, positionalId, values, {
-      create: (args) => store.createToken(args),
-      list: (workspaceId) => store.listTokens(workspaceId),
-      revoke: (id) => store.revokeToken(id),
+      createToken: (args) => store.createToken(args),
+      listTokens: (workspaceId) => store.listTokens(workspaceId),
+      revokeToken: (id) => store.revokeToken(id),
       async revoked(id) {
         if (fanoutUrl) await announceRevoked(fanoutUrl, id)
         return `Revoked ${id}; every node drops its connections within two seconds`
@@ -237,9 +232,9 @@ async function tokenCommand(
   try {
     const tokens = new TokenStore(db)
     await runTokenCommand(sub, positionalId, values, {
-      create: (args) => tokens.create(args),
-      list: (workspaceId) => tokens.list(workspaceId),
-      revoke: (id) => tokens.revokeToken(id),
+      createToken: async (args) => tokens.create(args),
+      listTokens: async (workspaceId) => tokens.list(workspaceId),
+      revokeToken: async (id) => tokens.revokeToken(id),
       revoked: async (id) => `Revoked ${id}; a running relay drops its connections within seconds`,
     })
   } finally {
