@@ -23,6 +23,11 @@ const open = (nodeIndex: number, room: string, token: string) => {
   return x
 }
 
+/** The name `of` publishes in its awareness state, as `by` sees it. */
+const nameSeen = (by: Client, of: Client) =>
+  (by.provider.awareness.getStates().get(of.doc.clientID) as { user?: { name: string } } | undefined)?.user
+    ?.name
+
 /** Alice on node 1 and Bob on node 3, both synced on `room`. */
 async function aliceAndBob(room: string) {
   const [t1, t2] = await Promise.all([c.token(room, 'alice'), c.token(room, 'bob')])
@@ -82,19 +87,9 @@ describe('relay cluster: three nodes on PostgreSQL and Redis', () => {
   it('awareness crosses nodes, and a member leaving is seen on the others', async () => {
     const [a, b] = await aliceAndBob('W2')
     a.provider.awareness.setLocalStateField('user', { name: 'Alice' })
-    await waitFor(
-      () =>
-        (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } })?.user?.name ===
-        'Alice',
-      'alice seen on node 3',
-    )
+    await waitFor(() => nameSeen(b, a) === 'Alice', 'alice seen on node 3')
     b.provider.awareness.setLocalStateField('user', { name: 'Bob' })
-    await waitFor(
-      () =>
-        (a.provider.awareness.getStates().get(b.doc.clientID) as { user?: { name: string } })?.user?.name ===
-        'Bob',
-      'bob seen on node 1',
-    )
+    await waitFor(() => nameSeen(a, b) === 'Bob', 'bob seen on node 1')
     a.destroy()
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'alice gone on node 3')
   })
