@@ -46,10 +46,8 @@ export const submissionSchema = z
 export type Submission = z.infer<typeof submissionSchema>
 export type IntakeSource = z.infer<typeof intakeSourceSchema>
 
-/** One spooled submission waiting for the renderer. */
-export interface IntakeItem {
-  id: string
-  workspaceId: string
+/** What an inbox file, a file given to the CLI or a dropped file says about itself (intake/parse.ts). */
+export interface ParsedFile {
   title: string
   /** Absent for an inbox file without a type: the app then uses the workspace's first type. */
   type?: string
@@ -57,6 +55,12 @@ export interface IntakeItem {
   source: IntakeSource
   tags: string[]
   due?: string
+}
+
+/** One spooled submission waiting for the renderer. */
+export interface IntakeItem extends ParsedFile {
+  id: string
+  workspaceId: string
   receivedAt: number
   via: (typeof INTAKE_VIA)[number]
   /** The inbox file it came from. */

@@ -5,6 +5,7 @@ import {
   hasContent,
   INTAKE_MAX_CONTENT_CHARS,
   type IntakeSource,
+  type ParsedFile,
 } from '../host/intake.ts'
 
 /**
@@ -12,15 +13,7 @@ import {
  * inbox folder and the CLI (in the host) and a file dropped on the window (in the renderer).
  */
 
-/** What an inbox file, a file given to the CLI or a dropped file says about itself. */
-export interface ParsedFile {
-  title: string
-  type?: string
-  content: string
-  source: IntakeSource
-  tags: string[]
-  due?: string
-}
+export type { ParsedFile }
 
 export type ParseResult = { ok: true; value: ParsedFile } | { ok: false; reason: string }
 
