@@ -8,22 +8,11 @@ import type { CountedComment, Threads } from '../domain/comments.ts'
 import type { RoundPolicy } from '../domain/derive-types.ts'
 import { shortHash } from '../domain/hash.ts'
 import type { Member } from '../domain/types.ts'
+import type { TraceLine } from './timeline.ts'
 
-export interface CommentLine {
-  /** The record's id, or `comment-problem-<index>`. */
-  id: string
-  /** Position in the output's comment records. */
-  index: number
+/** A comment record in the trace; its `hash` is the version it was written on (or produced). */
+export interface CommentLine extends TraceLine {
   kind: CountedComment['record']['kind'] | 'problem'
-  who: string
-  actorId: string
-  when: number
-  /** The version it was written on (or, for an accepted suggestion, produced), when it names one. */
-  hash?: string
-  version?: string
-  text: string
-  counted: boolean
-  unverified?: true
   /** The review round it was written in: 0 before the first submission. */
   round: number
 }

@@ -13,30 +13,34 @@ import type { Member, OutputType } from '../domain/types.ts'
 
 export type TimelineKind = TrailEventKind | 'restored' | 'problem'
 
-export interface TimelineEntry {
-  /** Event id, or `problem-<index>` for a value without one. */
+/** A line of an output's trace, from its trail or its comment records, as sentences for people. */
+export interface TraceLine {
+  /** The record's id, or `problem-<index>` (`comment-problem-<index>`) for a value without one. */
   id: string
-  /** Position in the trail. */
+  /** Position in the trail (or in the comment records). */
   index: number
-  kind: TimelineKind
   /** The actor's name (or their id when they are not a member). */
   who: string
   actorId: string
   /** Milliseconds since the epoch; 0 when unknown. */
   when: number
-  /** The full content hash the event names, if any. */
+  /** The full content hash the record names, if any. */
   hash?: string
   /** Its short form for people. */
   version?: string
   text: string
+  /** False for records derivation did not count. */
+  counted: boolean
+  /** Its signature, key or place in the chain failed: it may not be what its author wrote. */
+  unverified?: true
+}
+
+export interface TimelineEntry extends TraceLine {
+  kind: TimelineKind
   /** For publishes: what the destination answered. */
   receipt?: Record<string, unknown>
   /** For submissions and new rounds: the short address of the review rules the round follows. */
   rules?: string
-  /** False for events derivation did not count. */
-  counted: boolean
-  /** Its signature, key or place in the chain failed: it may not be what its author wrote. */
-  unverified?: true
 }
 
 export interface TimelineOptions {
