@@ -112,35 +112,72 @@ export function BarChart({
 }) {
   const top = Math.max(max ?? 0, ...bars.map((b) => Math.max(b.value, b.marker ?? 0)), 1e-9)
   const plot = WIDTH - LABEL - VALUE
-  const height = bars.length * ROW + 4
+  return (
+    <Bars count={bars.length}>
+      {bars.map((b, i) => (
+        <BarRow key={b.label} index={i} label={b.label} value={b.display}>
+          {(y) => (
+            <>
+              <rect
+                x={LABEL}
+                y={y}
+                width={Math.max(b.value > 0 ? 2 : 0, (b.value / top) * plot)}
+                height={BAR}
+                rx={3}
+                fill={colour}
+              />
+              {b.marker !== undefined && (
+                <line
+                  x1={LABEL + (b.marker / top) * plot}
+                  x2={LABEL + (b.marker / top) * plot}
+                  y1={y - 2}
+                  y2={y + BAR + 2}
+                  className="in-marker"
+                />
+              )}
+            </>
+          )}
+        </BarRow>
+      ))}
+    </Bars>
+  )
+}
+
+/** The drawing of a bar chart with `count` rows (the charts are read from their tables). */
+function Bars({ count, children }: { count: number; children: ReactNode }) {
+  const height = count * ROW + 4
   return (
     <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" height={height} aria-hidden="true" focusable="false">
-      {bars.map((b, i) => {
-        const y = i * ROW + 2
-        const w = Math.max(b.value > 0 ? 2 : 0, (b.value / top) * plot)
-        return (
-          <g key={b.label}>
-            <text x={LABEL - 8} y={y + BAR - 3} textAnchor="end" className="in-label">
-              {clip(b.label)}
-            </text>
-            <rect x={LABEL} y={y} width={plot} height={BAR} rx={3} className="in-track" />
-            <rect x={LABEL} y={y} width={w} height={BAR} rx={3} fill={colour} />
-            {b.marker !== undefined && (
-              <line
-                x1={LABEL + (b.marker / top) * plot}
-                x2={LABEL + (b.marker / top) * plot}
-                y1={y - 2}
-                y2={y + BAR + 2}
-                className="in-marker"
-              />
-            )}
-            <text x={LABEL + plot + 6} y={y + BAR - 3} className="in-value">
-              {b.display}
-            </text>
-          </g>
-        )
-      })}
+      {children}
     </svg>
+  )
+}
+
+/** Row `index` of a bar chart: its label, the empty track, the bar `children` draws at `y`, the value. */
+function BarRow({
+  index,
+  label,
+  value,
+  children,
+}: {
+  index: number
+  label: string
+  value: ReactNode
+  children: (y: number) => ReactNode
+}) {
+  const y = index * ROW + 2
+  const plot = WIDTH - LABEL - VALUE
+  return (
+    <g>
+      <text x={LABEL - 8} y={y + BAR - 3} textAnchor="end" className="in-label">
+        {clip(label)}
+      </text>
+      <rect x={LABEL} y={y} width={plot} height={BAR} rx={3} className="in-track" />
+      {children(y)}
+      <text x={LABEL + plot + 6} y={y + BAR - 3} className="in-value">
+        {value}
+      </text>
+    </g>
   )
 }
 
@@ -161,27 +198,15 @@ export function StackedBarChart({
   const totals = rows.map((r) => segments.reduce((n, s) => n + (r.values[s.key] ?? 0), 0))
   const top = Math.max(1, ...totals)
   const plot = WIDTH - LABEL - VALUE
-  const height = rows.length * ROW + 4
   const used = segments.filter((s) => rows.some((r) => (r.values[s.key] ?? 0) > 0))
   return (
     <>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        height={height}
-        aria-hidden="true"
-        focusable="false"
-      >
-        {rows.map((r, i) => {
-          const y = i * ROW + 2
-          let x = LABEL
-          return (
-            <g key={r.label}>
-              <text x={LABEL - 8} y={y + BAR - 3} textAnchor="end" className="in-label">
-                {clip(r.label)}
-              </text>
-              <rect x={LABEL} y={y} width={plot} height={BAR} rx={3} className="in-track" />
-              {segments.map((s) => {
+      <Bars count={rows.length}>
+        {rows.map((r, i) => (
+          <BarRow key={r.label} index={i} label={r.label} value={totals[i]}>
+            {(y) => {
+              let x = LABEL
+              return segments.map((s) => {
                 const v = r.values[s.key] ?? 0
                 if (v === 0) return null
                 const w = (v / top) * plot
@@ -190,14 +215,11 @@ export function StackedBarChart({
                 )
                 x += w
                 return rect
-              })}
-              <text x={LABEL + plot + 6} y={y + BAR - 3} className="in-value">
-                {totals[i]}
-              </text>
-            </g>
-          )
-        })}
-      </svg>
+              })
+            }}
+          </BarRow>
+        ))}
+      </Bars>
       <ul className="in-legend" aria-hidden="true">
         {used.map((s) => (
           <li key={s.key}>
