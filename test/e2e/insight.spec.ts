@@ -20,6 +20,26 @@ async function judge(page: Page, itemTitle: string, verdict: 'Pass' | 'Fail', no
   await expect(item).toContainText(`${verdict} by Ada Lovelace`)
 }
 
+/**
+ * An internal summary by `model`, submitted, its send-back item judged, then decided: the output
+ * shows `state`; back to the board.
+ */
+async function reviewOnce(
+  page: Page,
+  title: string,
+  model: string,
+  [verdict, note]: ['Pass' | 'Fail', string?],
+  decision: string,
+  state: string,
+) {
+  await newOutput(page, { title, typeId: 'internal-summary', model, open: true })
+  await action(page, 'Submit for review').click()
+  await judge(page, 'Matches the source', verdict, note)
+  await action(page, decision).click()
+  await expect(page.getByText(state, { exact: true })).toBeVisible()
+  await nav(page, 'Board').click()
+}
+
 /** The data cells of one row of a chart's table, by its row header. */
 const cells = (table: Locator, row: string) =>
   table
@@ -41,30 +61,16 @@ test('Insight charts the workspace: states per type, first-pass rates per type a
   await firstRun(page)
 
   // Approved first time.
-  await newOutput(page, {
-    title: 'Weekly notes',
-    typeId: 'internal-summary',
-    model: 'claude-test',
-    open: true,
-  })
-  await action(page, 'Submit for review').click()
-  await judge(page, 'Matches the source', 'Pass')
-  await action(page, 'Approve').click()
-  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
-  await nav(page, 'Board').click()
-
+  await reviewOnce(page, 'Weekly notes', 'claude-test', ['Pass'], 'Approve', 'Approved')
   // Sent back: a failed send-back item, then "Request changes".
-  await newOutput(page, {
-    title: 'Standup digest',
-    typeId: 'internal-summary',
-    model: 'gpt-test',
-    open: true,
-  })
-  await action(page, 'Submit for review').click()
-  await judge(page, 'Matches the source', 'Fail', 'Bea is blocked')
-  await action(page, 'Request changes').click()
-  await expect(page.getByText('Changes requested', { exact: true })).toBeVisible()
-  await nav(page, 'Board').click()
+  await reviewOnce(
+    page,
+    'Standup digest',
+    'gpt-test',
+    ['Fail', 'Bea is blocked'],
+    'Request changes',
+    'Changes requested',
+  )
 
   // A second type: one draft, one in review.
   await newOutput(page, { title: 'Launch post', typeId: 'social-post', model: 'gpt-test', open: false })
