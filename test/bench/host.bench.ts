@@ -16,7 +16,7 @@ import {
   perform,
   schedulePublish,
 } from '../../shared/domain/index.ts'
-import { hostEnrolled, hostSiteFolder, startHost, startTeam } from '../integration/host/team.ts'
+import { hostEnrolled, hostSiteFolder, postArticle, startHost, startTeam } from '../integration/host/team.ts'
 import { tempDir } from '../integration/publish/helpers.ts'
 import { waitFor } from '../integration/relay/helpers.ts'
 
@@ -56,19 +56,12 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
   )
 
   const info = await h.host.intakeInfo(undefined)
+  if (!info.url || !info.token) throw new Error('The host has no intake API listening.')
+  const api = { url: info.url, token: info.token }
   const headers = { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' }
   const submit = async (i: number) => {
     const t = performance.now()
-    const r = await fetch(`${info.url}/outputs`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        workspaceId: team.workspaceId,
-        title: `Bench ${i}`,
-        type: 'blog-article',
-        content: `Body ${i}`,
-      }),
-    })
+    const r = await postArticle(api, team.workspaceId, `Bench ${i}`, `Body ${i}`)
     const { id } = (await r.json()) as { id: string }
     const g = (await (await fetch(`${info.url}/outputs/${id}`, { headers })).json()) as { state: string }
     if (g.state !== 'draft') throw new Error(`GET said ${g.state}`)

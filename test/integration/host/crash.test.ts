@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { contentOnRelay, HOST_MEMBER, hostEnrolled, type Team, teamFor } from './team.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, postArticle, type Team, teamFor } from './team.ts'
 
 const scope = testScope()
 
@@ -52,19 +52,9 @@ describe('a host killed while it takes submissions', () => {
     const first = await startHostProcess(team, dataDir)
     await hostEnrolled(team)
 
-    const headers = { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' }
     const answered: string[] = []
     const posts = Array.from({ length: 200 }, (_, i) =>
-      fetch(`${first.url}/outputs`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          workspaceId: team.workspaceId,
-          title: `Item ${i}`,
-          type: 'blog-article',
-          content: `Body ${i}`,
-        }),
-      })
+      postArticle(first, team.workspaceId, `Item ${i}`, `Body ${i}`)
         .then(async (r) => {
           const body = (await r.json()) as { id: string; state: string }
           if (r.status === 202 && body.state === 'draft') answered.push(body.id)

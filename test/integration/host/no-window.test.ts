@@ -13,7 +13,7 @@ import { testScope } from '../../support/scope.ts'
 import { mcpAgent } from '../intake/helpers.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { contentOnRelay, HOST_MEMBER, hostEnrolled, teamFor, Y } from './team.ts'
+import { contentOnRelay, HOST_MEMBER, hostEnrolled, postArticle, teamFor, Y } from './team.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../../..')
@@ -62,16 +62,7 @@ describe('npm run web with no page open', () => {
 
     // API, CLI and MCP: each exactly one draft.
     const info = (await call(server, 'intakeInfo', undefined)) as { url: string; token: string }
-    const posted = await fetch(`${info.url}/outputs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        workspaceId: team.workspaceId,
-        title: 'From the API',
-        type: 'blog-article',
-        content: 'API text',
-      }),
-    })
+    const posted = await postArticle(info, team.workspaceId, 'From the API', 'API text')
     expect(((await posted.json()) as { state: string }).state).toBe('draft')
     const file = join(dataDir, 'cli.md')
     writeFileSync(file, '---\ntitle: From the CLI\n---\nCLI text\n')

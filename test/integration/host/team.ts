@@ -165,3 +165,17 @@ export async function hostFor(scope: TestScope, team: Team): Promise<Awaited<Ret
   scope.defer(() => h.close())
   return h
 }
+
+/** POST a blog article to the host's intake API (its address and token) for `workspaceId`. */
+export function postArticle(
+  api: { url: string; token: string },
+  workspaceId: string,
+  title: string,
+  content: string,
+): Promise<Response> {
+  return fetch(`${api.url}/outputs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ workspaceId, title, type: 'blog-article', content }),
+  })
+}
