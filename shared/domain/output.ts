@@ -2,9 +2,9 @@ import type * as Y from 'yjs'
 import { f, optional, readFields } from '../fields.ts'
 import { isObj, isStr, strings } from '../guards.ts'
 import { contentHash } from './hash.ts'
-import { migrate, outputMigrations } from './migrations.ts'
-import type { Origin } from './origins.ts'
+import { outputMigrations } from './migrations.ts'
 import { chainLink, type EventSigner, signEvent } from './signing.ts'
+import { SignoffDoc } from './signoff-doc.ts'
 import type { TrailEvent } from './trail.ts'
 import type { OutputMeta } from './types.ts'
 
@@ -21,38 +21,18 @@ const META_DEFAULTS = { workspaceId: '', title: 'Untitled', typeId: '', authorId
 const SOURCE = { model: optional(f.str()), tool: optional(f.str()), prompt: optional(f.str()) }
 
 /** Typed access to one output document: meta, content (Y.Text), trail (append-only Y.Array). */
-export class OutputDoc {
-  readonly doc: Y.Doc
-  readonly meta: Y.Map<unknown>
+export class OutputDoc extends SignoffDoc {
   readonly content: Y.Text
   readonly trail: Y.Array<unknown>
   /** The content of every version an event judged or shipped, keyed by its hash. */
   readonly versions: Y.Map<unknown>
 
-  /**
-   * `migrate: false` defers the schema migration until the local copy has loaded (call
-   * `migrate()` then), so opening a document never writes before it knows what it holds.
-   */
+  /** `migrate: false`: see SignoffDoc. */
   constructor(doc: Y.Doc, options: { migrate?: boolean } = {}) {
-    if (options.migrate !== false) migrate(doc, outputMigrations, 'output')
-    this.doc = doc
-    this.meta = doc.getMap('meta')
+    super(doc, { migrations: outputMigrations, kind: 'output' }, options)
     this.content = doc.getText('content')
     this.trail = doc.getArray('trail')
     this.versions = doc.getMap('versions')
-  }
-
-  transact(origin: Origin, fn: () => void): void {
-    this.doc.transact(fn, origin)
-  }
-
-  migrate(): { from: number; to: number } {
-    return migrate(this.doc, outputMigrations, 'output')
-  }
-
-  get id(): string {
-    const id = this.meta.get('id')
-    return isStr(id) ? id : ''
   }
 
   text(): string {

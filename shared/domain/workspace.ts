@@ -1,10 +1,11 @@
 import type * as Y from 'yjs'
 import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys.ts'
-import { migrate, workspaceMigrations } from './migrations.ts'
+import { workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
 import { parseDestination, parseMember, parseOutputType, parseSummary } from './parse.ts'
 import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
+import { SignoffDoc } from './signoff-doc.ts'
 import { deepFreeze, sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
 
@@ -12,14 +13,12 @@ import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
  * Typed access to a workspace document: the index a board needs (members, output types,
  * destinations, one summary row per output). Every write goes through `transact` with an origin.
  */
-export class Workspace {
-  readonly doc: Y.Doc
+export class Workspace extends SignoffDoc {
   readonly members: Table<Member>
   readonly types: Table<OutputType>
   readonly destinations: Table<Destination>
   /** Summary rows are plain values: written whole, cheap to hold by the ten thousand. */
   readonly summaries: Y.Map<unknown>
-  readonly meta: Y.Map<unknown>
   /** Members' device public keys (see keys.ts). */
   readonly keys: Table<KeyRecord>
   /** Every recorded version of every type's review policy, by hash (see policies.ts). */
@@ -33,14 +32,9 @@ export class Workspace {
   private readonly policyHashes = new Map<string, string>()
   private readonly summaryCache = new WeakMap<object, OutputSummary | null>()
 
-  /**
-   * `migrate: false` defers the schema migration until the local copy has loaded (call
-   * `migrate()` then), so opening a document never writes before it knows what it holds.
-   */
+  /** `migrate: false`: see SignoffDoc. */
   constructor(doc: Y.Doc, options: { migrate?: boolean } = {}) {
-    if (options.migrate !== false) migrate(doc, workspaceMigrations, 'workspace')
-    this.doc = doc
-    this.meta = doc.getMap('meta')
+    super(doc, { migrations: workspaceMigrations, kind: 'workspace' }, options)
     this.members = new Table(doc.getMap('members'), parseMember)
     this.types = new Table(doc.getMap('types'), parseOutputType)
     this.destinations = new Table(doc.getMap('destinations'), parseDestination)
@@ -146,19 +140,6 @@ export class Workspace {
   /** Record the current version of every type (after a change that may touch several). */
   recordPolicies(by: string, at: number): void {
     for (const t of this.types.all()) this.recordPolicy(t.id, by, at)
-  }
-
-  transact(origin: Origin, fn: () => void): void {
-    this.doc.transact(fn, origin)
-  }
-
-  migrate(): { from: number; to: number } {
-    return migrate(this.doc, workspaceMigrations, 'workspace')
-  }
-
-  get id(): string {
-    const id = this.meta.get('id')
-    return typeof id === 'string' ? id : ''
   }
 
   get name(): string {
