@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import type { ApprovalReceipt } from '../../../shared/trace/receipt.ts'
 import { stripBidi } from '../ui/bidi.ts'
@@ -33,43 +34,63 @@ export function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalRec
             : 'Not fully: some entries carry no signed event.'}
         </dd>
       </dl>
-      <h3>Signers’ device keys</h3>
-      <ul>
-        {r.signers.map((k) => (
-          <li key={k.publicKey}>
+      <Listed title="Signers’ device keys" items={r.signers} keyOf={(k) => k.publicKey}>
+        {(k) => (
+          <>
             {stripBidi(k.who)} ({stripBidi(k.device) || 'device'}): <code>{k.publicKey}</code>
-          </li>
-        ))}
-      </ul>
-      <h3>Approvals</h3>
-      <ul>
-        {r.approvals.map((a) => (
-          <li key={`${a.memberId}-${a.at}`}>
+          </>
+        )}
+      </Listed>
+      <Listed title="Approvals" items={r.approvals} keyOf={(a) => `${a.memberId}-${a.at}`}>
+        {(a) => (
+          <>
             {stripBidi(a.who)}, {a.at}, version <code>{shortHash(a.contentHash)}</code>
-          </li>
-        ))}
-      </ul>
-      <h3>Checklist</h3>
-      <ul>
-        {r.checklist.map((j) => (
-          <li key={`${j.itemId}-${j.at}`}>
+          </>
+        )}
+      </Listed>
+      <Listed title="Checklist" items={r.checklist} keyOf={(j) => `${j.itemId}-${j.at}`}>
+        {(j) => (
+          <>
             {stripBidi(j.item)}: {j.verdict}
             {j.note ? ` (${stripBidi(j.note)})` : ''} by {stripBidi(j.who)}, {j.at}
-          </li>
-        ))}
-      </ul>
-      <h3>Publishes</h3>
-      <ul>
-        {r.publishes.map((p) => (
-          <li key={`${p.destinationId}-${p.at}`}>
+          </>
+        )}
+      </Listed>
+      <Listed title="Publishes" items={r.publishes} keyOf={(p) => `${p.destinationId}-${p.at}`}>
+        {(p) => (
+          <>
             {p.destination}, {p.at}, by {p.by}: {JSON.stringify(p.receipt)}
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      </Listed>
       <h3>How to check</h3>
       <p>{r.howToCheck}</p>
       <h3>Content</h3>
       <pre className="tr-text">{r.content}</pre>
     </article>
+  )
+}
+
+/** A titled list of the receipt's entries, one line each. */
+function Listed<T>({
+  title,
+  items,
+  keyOf,
+  children,
+}: {
+  title: string
+  items: readonly T[]
+  keyOf: (item: T) => string
+  children: (item: T) => ReactNode
+}) {
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul>
+        {items.map((item) => (
+          <li key={keyOf(item)}>{children(item)}</li>
+        ))}
+      </ul>
+    </>
   )
 }
