@@ -1,15 +1,22 @@
 /** How a review round resolves: judgements, approvals and the gate on one version (see derive.ts). */
-import type { Context, Progress } from './derive-rules.ts'
+import { apply, type Context, type Progress } from './derive-rules.ts'
 import type { CountedApproval, DeriveInput, Enforced, Judgement, RoundPolicy } from './derive-types.ts'
 import { type PolicyVersion, shortPolicy, targetTypes, typeUnderPolicy } from './policies.ts'
+import { carryOver } from './policy-carry-over.ts'
 import type { PublishLedger } from './publishing.ts'
 import type { TrailEvent } from './trail.ts'
 import type { OutputType } from './types.ts'
 
-/** The latest judgement per checklist item on one version of the content. */
+/**
+ * The latest judgement per checklist item on one version of the content. A verdict carried over
+ * from the round before stands for every version until the item is judged again in this round.
+ */
 export function judgementsFor(p: Progress, hash: string): Map<string, Judgement> {
   const latest = new Map<string, Judgement>()
-  for (const j of p.judgements) if (j.contentHash === hash) latest.set(j.itemId, j)
+  for (const j of p.judgements) {
+    if (j.carried || j.contentHash === hash) latest.set(j.itemId, j)
+    else if (latest.get(j.itemId)?.carried) latest.delete(j.itemId)
+  }
   return latest
 }
 
@@ -181,4 +188,23 @@ export function startRound(
   ctx.type = enforced.type
   ctx.preCheckFailures = enforced.preCheckFailures
   ctx.versions = enforced.versions
+}
+
+/**
+ * A submission or new round counted: the progress moves to the new round, binds to its rules, and
+ * takes the verdicts of the round that ended that those rules carry over.
+ */
+export function beginRound(
+  ctx: Context,
+  p: Progress,
+  e: TrailEvent & { kind: 'submitted' | 'new_round' },
+  bound: { policy: RoundPolicy; enforced?: Enforced },
+): void {
+  const ended = { round: p.round, type: ctx.type }
+  const previous = p.judgements
+  apply(p, e)
+  startRound(ctx, p, bound)
+  const { carried, refused } = carryOver(previous, ended, ctx.type)
+  p.judgements = carried
+  p.notCarried = refused
 }

@@ -43,6 +43,8 @@ export interface Progress {
   enforced?: Enforced
   /** Approved versions of this round a member opened with "Start a new version" (`new_version`). */
   opened: Set<string>
+  /** Items whose verdict in the round before did not carry into this one, and why. */
+  notCarried: Map<string, string>
 }
 
 export interface Context {
@@ -201,6 +203,7 @@ export function apply(p: Progress, e: TrailEvent): void {
       p.assignment = undefined
       p.reassigned = false
       p.opened = new Set()
+      p.notCarried = new Map()
       return
     case 'new_version':
       p.opened.add(e.contentHash)

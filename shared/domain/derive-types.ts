@@ -94,6 +94,12 @@ export interface Judgement {
   at: number
   eventId: string
   contentHash: string
+  /**
+   * Set when the verdict was given in an earlier round and carries into this one by the round's
+   * rules (policy-carry-over.ts): it stands for every version of this round until the item is
+   * judged again in it.
+   */
+  carried?: { round: number }
 }
 
 export interface ChecklistRow {
@@ -102,6 +108,8 @@ export interface ChecklistRow {
   judgement?: Judgement
   /** A judgement given in this round to an earlier version of the content. */
   outdated?: Judgement
+  /** Why the item's verdict in the round before did not carry over, when the rules carry some. */
+  notCarried?: string
 }
 
 /** Who is asked to review in the current round, from the first counted `assigned` event. */

@@ -7,6 +7,7 @@
 
 import {
   allowedDestinations,
+  beginRound,
   countFor,
   destinationAllowed,
   gatePasses,
@@ -15,7 +16,6 @@ import {
   newRoundRule,
   newVersionRule,
   resolveRound,
-  startRound,
 } from './derive-round.ts'
 import {
   ACTION_OF,
@@ -59,6 +59,7 @@ export function derive(input: DeriveInput): Derived {
     reassigned: false,
     rounds: [],
     opened: new Set(),
+    notCarried: new Map(),
   }
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
@@ -169,8 +170,9 @@ export function derive(input: DeriveInput): Derived {
       })
       continue
     }
-    apply(p, parsed)
-    if (bound) startRound(ctx, p, bound)
+    if (bound && (parsed.kind === 'submitted' || parsed.kind === 'new_round'))
+      beginRound(ctx, p, parsed, bound)
+    else apply(p, parsed)
     accept(parsed)
   }
   return finish(ctx, p, input, problems, events, lastEventAt, ledger)
@@ -246,6 +248,8 @@ function finish(
           break
         }
       }
+      const why = p.notCarried.get(item.id)
+      if (why) row.notCarried = why
     }
     checklist.push(row)
   }

@@ -3,7 +3,7 @@ import { isObj, isNum as num, type Raw, isStr as str, strings } from '../guards.
 import { parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseRoutingConfig } from '../routing/config.ts'
 import type { ChecklistItem, Destination, Member, OutputSummary, OutputType, Role } from './types.ts'
-import { DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
+import { CARRY_OVER, DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
 const roles = (v: unknown): Role[] =>
   strings(v).filter((r): r is Role => (ROLES as readonly string[]).includes(r))
@@ -58,6 +58,8 @@ export function parseOutputType(r: Raw): OutputType | null {
       : {}),
     // Junk means no routing; 'none' is not stored, so an unrouted type reads the same as before.
     ...routingOf(r.routing),
+    // 'never' is the default and is not stored: a type that never set it reads (and hashes) as before.
+    ...carryOverOf(r.carryOver),
   }
 }
 
@@ -119,4 +121,11 @@ function routingOf(v: unknown): Pick<OutputType, 'routing'> {
   if (v === undefined || v === null) return {}
   const routing = parseRoutingConfig(v)
   return routing.strategy === 'none' && !routing.backupMemberId ? {} : { routing }
+}
+
+/** A stored carry-over setting, or nothing for the default and for junk. */
+export function carryOverOf(v: unknown): Pick<OutputType, 'carryOver'> {
+  return v !== 'never' && (CARRY_OVER as readonly unknown[]).includes(v)
+    ? { carryOver: v as NonNullable<OutputType['carryOver']> }
+    : {}
 }

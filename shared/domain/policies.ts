@@ -13,8 +13,8 @@ import { isObj, isNum as num, isStr as str } from '../guards.ts'
 import { type PreCheckConfig, parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseChecklistItem } from './parse.ts'
 import { canonicalJson } from './signing.ts'
-import type { ChecklistItem, OutputType, RiskTier, Role } from './types.ts'
-import { RISK_TIERS, ROLES } from './types.ts'
+import type { CarryOver, ChecklistItem, OutputType, RiskTier, Role } from './types.ts'
+import { CARRY_OVER, RISK_TIERS, ROLES } from './types.ts'
 
 /** What an escalation to another type holds an output to: that type's approval rules then. */
 export interface PolicyTarget {
@@ -38,6 +38,11 @@ export interface Policy {
   prechecks?: PreCheckConfig
   /** The escalation targets' rules as they stood, so editing those types changes this version too. */
   targets: PolicyTarget[]
+  /**
+   * Which verdicts carry into the next round (policy-carry-over.ts). Absent means 'never', and the
+   * default is never written: a policy from before the setting keeps its form and so its hash.
+   */
+  carryOver?: CarryOver
 }
 
 export interface PolicyVersion {
@@ -89,6 +94,7 @@ export function policyOf(type: OutputType, allTypes: readonly OutputType[]): Pol
       allowedDestinations: type.allowedDestinations,
       ...(type.prechecks ? { prechecks: type.prechecks } : {}),
       targets,
+      ...(type.carryOver && type.carryOver !== 'never' ? { carryOver: type.carryOver } : {}),
     }),
   ) as Policy
 }
@@ -131,6 +137,7 @@ function parsePolicy(v: unknown): Policy | null {
   const targets = v.targets.map(parseTarget)
   if (checklist.some((i) => i === null) || targets.some((t) => t === null)) return null
   if (!v.allowedDestinations.every(str)) return null
+  if (v.carryOver !== undefined && !(CARRY_OVER as readonly unknown[]).includes(v.carryOver)) return null
   return {
     typeId: v.typeId,
     risk: r,
@@ -141,6 +148,8 @@ function parsePolicy(v: unknown): Policy | null {
     allowedDestinations: v.allowedDestinations as string[],
     ...(v.prechecks !== undefined ? { prechecks: parsePreCheckConfig(v.prechecks) } : {}),
     targets: targets as PolicyTarget[],
+    // Kept as written (even a spelled-out 'never'): the hash is checked against what it says.
+    ...(v.carryOver !== undefined ? { carryOver: v.carryOver as CarryOver } : {}),
   }
 }
 
@@ -211,7 +220,7 @@ export function typeUnderPolicy(version: PolicyVersion, current: OutputType | un
     allowedDestinations: [],
     reviewSlaHours: 24,
   }
-  const { prechecks: _drop, ...rest } = base
+  const { prechecks: _drop, carryOver: _carry, ...rest } = base
   return {
     ...rest,
     risk: p.risk,
@@ -221,6 +230,7 @@ export function typeUnderPolicy(version: PolicyVersion, current: OutputType | un
     allowSelfApproval: p.allowSelfApproval,
     allowedDestinations: p.allowedDestinations,
     ...(p.prechecks ? { prechecks: p.prechecks } : {}),
+    ...(p.carryOver && p.carryOver !== 'never' ? { carryOver: p.carryOver } : {}),
   }
 }
 
@@ -236,6 +246,13 @@ export function targetTypes(version: PolicyVersion): Map<string, OutputType> {
       reviewSlaHours: 24,
     })
   return out
+}
+
+/** The carry-over settings as the version diff says them. */
+export const CARRY_OVER_WORDS: Record<CarryOver, string> = {
+  never: 'none',
+  passed: 'passes on unchanged items',
+  'passed-or-na': 'passes and “not applicable” on unchanged items',
 }
 
 const listOf = (xs: readonly string[]) => (xs.length > 0 ? xs.join(', ') : 'none')
@@ -281,6 +298,10 @@ export function diffPolicies(before: Policy, after: Policy): string[] {
       if (canonicalJson(rest) !== canonicalJson(b)) out.push('Automatic checks or escalations changed.')
     }
   }
+  if ((before.carryOver ?? 'never') !== (after.carryOver ?? 'never'))
+    out.push(
+      `Verdicts carried into the next round: ${CARRY_OVER_WORDS[before.carryOver ?? 'never']} → ${CARRY_OVER_WORDS[after.carryOver ?? 'never']}.`,
+    )
   if (canonicalJson(before.targets) !== canonicalJson(after.targets))
     out.push('The rules of a type it escalates to changed.')
   if (before.allowedDestinations.join() !== after.allowedDestinations.join())

@@ -64,12 +64,24 @@ export function earlierVerdictText(v: EarlierVerdict, byName: string | null): st
 }
 
 /**
- * Which verdicts carry over into the current round, as one sentence. Under Signoff's rules none
- * does: a verdict names the version it judged (derive.ts counts only judgements of the current
- * content), so every checklist item is judged again; the earlier ones are shown beside each item.
+ * Which verdicts carry over into the current round, as one sentence. The round's rules decide
+ * (policy-carry-over.ts): by default none does (a verdict names the version it judged, and derive
+ * counts only judgements of the current content), so every item is judged again; a type may carry
+ * passes on items whose wording did not change. The earlier verdicts are shown beside each item.
  */
 export function carryOverSentence(derived: Derived): string {
   const earlier = earlierVerdicts(derived)
   const shown = derived.checklist.filter((r) => earlier.has(r.item.id)).length
-  return `No verdict carries over into round ${derived.round}: each judged a version that has changed, so every checklist item is judged again on this one.${shown > 0 ? ` The earlier verdicts on ${shown} item${shown === 1 ? '' : 's'} are shown beside them.` : ''}`
+  const beside =
+    shown > 0 ? ` The earlier verdicts on ${shown} item${shown === 1 ? '' : 's'} are shown beside them.` : ''
+  const mode = derived.type?.carryOver ?? 'never'
+  if (mode === 'never')
+    return `No verdict carries over into round ${derived.round}: each judged a version that has changed, so every checklist item is judged again on this one.${beside}`
+  const carried = derived.checklist.filter((r) => r.judgement?.carried).map((r) => `“${r.item.title}”`)
+  const what = mode === 'passed' ? 'passes' : 'passes and “not applicable” verdicts'
+  const rule = `This type’s rules carry ${what} on unchanged checklist items into the next round`
+  if (carried.length === 0)
+    return `${rule}; none carried into round ${derived.round}, so every item is judged again on this version.${beside}`
+  const rest = derived.checklistTotal - carried.length
+  return `${rule}: ${carried.length === 1 ? 'the verdict on' : 'the verdicts on'} ${carried.join(', ')} carried into round ${derived.round}${rest > 0 ? `; the other ${rest === 1 ? 'item is' : `${rest} items are`} judged again on this version` : ''}.${beside}`
 }

@@ -27,6 +27,14 @@ export interface ChecklistItem {
   severity: 'send-back' | 'warning'
 }
 
+/**
+ * Which checklist verdicts of a round carry into the next round of the same output (the next
+ * round's rules decide; see carry-over.ts): none, or the items whose latest verdict was a pass
+ * (or also "not applicable") and whose wording did not change between the two rounds' rules.
+ */
+export const CARRY_OVER = ['never', 'passed', 'passed-or-na'] as const
+export type CarryOver = (typeof CARRY_OVER)[number]
+
 export interface OutputType {
   id: string
   name: string
@@ -44,6 +52,8 @@ export interface OutputType {
   prechecks?: PreCheckConfig
   /** Who is assigned to review on submission, and the SLA backup; absent means no routing. */
   routing?: RoutingConfig
+  /** Verdicts that carry into the next round; absent means 'never' (every item is judged again). */
+  carryOver?: CarryOver
 }
 
 // Destination kinds are modules in shared/publish/kinds/; the list is derived from them.

@@ -34,6 +34,10 @@ export interface ItemView {
   outdated?: string
   /** Its verdict in the latest earlier round that judged it: "Round 1: failed — <note>". */
   earlier?: string
+  /** "Carried over from round 1": the verdict standing was given in that round (the type's rules carry it). */
+  carried?: string
+  /** Why the round before's verdict did not carry over, when the type's rules carry some. */
+  notCarried?: string
 }
 
 export interface ActionView {
@@ -111,8 +115,11 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
         before,
         before.by === memberId ? null : memberName(members, before.by),
       )
-    if (row.judgement) view.judgement = judgementView(row.judgement, members)
-    else if (row.outdated)
+    if (row.judgement) {
+      view.judgement = judgementView(row.judgement, members)
+      if (row.judgement.carried) view.carried = `Carried over from round ${row.judgement.carried.round}`
+    } else if (row.notCarried) view.notCarried = `Not carried over: ${row.notCarried}.`
+    if (!row.judgement && row.outdated)
       view.outdated = `Outdated: ${VERDICT_LABEL[row.outdated.verdict]} by ${memberName(members, row.outdated.by)} judged an earlier version.`
     return view
   })

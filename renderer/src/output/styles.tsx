@@ -107,6 +107,8 @@ const css = `
 .ov-diff { white-space: pre-wrap; line-height: 1.55; max-height: 40vh; overflow: auto; }
 .ov-diff del { background: #ffebe9; color: #82071e; }
 .ov-diff ins { background: #dafbe1; color: #0f4d22; }
+.ov-carried { font-size: 0.85rem; color: #0f4d22; background: #effbf1; border-left: 3px solid #2da44e; padding: 2px 6px; border-radius: 4px; font-weight: 600; }
+.ov-not-carried { font-size: 0.85rem; color: #424a53; font-style: italic; margin: 2px 0; }
 .ov-earlier { font-size: 0.85rem; color: #424a53; background: #f6f8fa; border-left: 3px solid #8c959f; padding: 2px 6px; border-radius: 4px; }
 .ov-suggestion { margin: 2px 0; }
 .ov-suggestion ins { background: #dafbe1; color: #0f4d22; }

@@ -1,5 +1,6 @@
 /** The checklist and approval parts of the output type form. */
-import { ROLES } from '../../../shared/domain/types.ts'
+import { CARRY_OVER_LABEL } from '../../../shared/domain/policy-carry-over.ts'
+import { CARRY_OVER, ROLES } from '../../../shared/domain/types.ts'
 import { ROLE_LABEL } from './members.ts'
 import type { TypeDraft, TypeEdit, TypeErrors } from './type-form.ts'
 
@@ -172,6 +173,27 @@ export function ApprovalSettings({
           onChange={(e) => dispatch({ kind: 'selfApproval', value: e.target.checked })}
         />
         Allow self-approval (the author may review and approve their own output)
+      </label>
+      <label className="st-field">
+        <span>Verdicts that carry over when an output comes back for another round</span>
+        <select
+          value={draft.carryOver}
+          aria-describedby={`${base}-carry-note`}
+          onChange={(e) => {
+            const value = CARRY_OVER.find((c) => c === e.target.value)
+            if (value) dispatch({ kind: 'carryOver', value })
+          }}
+        >
+          {CARRY_OVER.map((c) => (
+            <option key={c} value={c}>
+              {CARRY_OVER_LABEL[c]}
+            </option>
+          ))}
+        </select>
+        <span id={`${base}-carry-note`} className="st-note">
+          A carried verdict is shown as “Carried over from round N” and stands until a reviewer judges the
+          item again; a failed item is always judged again.
+        </span>
       </label>
       <label className="st-field st-narrow">
         <span>Review SLA (hours)</span>

@@ -4,7 +4,14 @@
  * draft into an OutputType or says, per field, what is wrong.
  */
 import { newId } from '../../../shared/domain/ids.ts'
-import type { ChecklistItem, Member, OutputType, RiskTier, Role } from '../../../shared/domain/types.ts'
+import type {
+  CarryOver,
+  ChecklistItem,
+  Member,
+  OutputType,
+  RiskTier,
+  Role,
+} from '../../../shared/domain/types.ts'
 import { ROLES } from '../../../shared/domain/types.ts'
 import { defaultPreChecks, type PreCheckConfig } from '../../../shared/prechecks/config.ts'
 import type { RoutingConfig } from '../../../shared/routing/config.ts'
@@ -34,6 +41,8 @@ export interface TypeDraft {
   prechecks?: PreCheckConfig
   /** Automatic reviewer assignment and the SLA backup, edited by RoutingSettings; absent means none. */
   routing?: RoutingConfig
+  /** Which verdicts carry into the next round (shared/domain/policy-carry-over.ts). */
+  carryOver: CarryOver
 }
 
 export type TypeEdit =
@@ -48,6 +57,7 @@ export type TypeEdit =
   | { kind: 'item'; index: number; patch: Partial<Omit<ItemDraft, 'id'>> }
   | { kind: 'prechecks'; value: PreCheckConfig }
   | { kind: 'routing'; value: RoutingConfig }
+  | { kind: 'carryOver'; value: CarryOver }
 
 export function draftOf(type: OutputType): TypeDraft {
   return {
@@ -63,6 +73,7 @@ export function draftOf(type: OutputType): TypeDraft {
     allowedDestinations: [...type.allowedDestinations],
     ...(type.prechecks ? { prechecks: type.prechecks } : {}),
     ...(type.routing ? { routing: type.routing } : {}),
+    carryOver: type.carryOver ?? 'never',
   }
 }
 
@@ -79,6 +90,7 @@ export function emptyDraft(): TypeDraft {
     reviewSlaHours: '24',
     allowedDestinations: [],
     prechecks: defaultPreChecks(),
+    carryOver: 'never',
   }
 }
 
@@ -122,6 +134,8 @@ export function editType(draft: TypeDraft, edit: TypeEdit): TypeDraft {
       return { ...draft, prechecks: edit.value }
     case 'routing':
       return { ...draft, routing: edit.value }
+    case 'carryOver':
+      return { ...draft, carryOver: edit.value }
     case 'item': {
       if (!draft.checklist[edit.index]) return draft
       return {
@@ -205,6 +219,8 @@ export function validateType(
     ...(draft.routing && (draft.routing.strategy !== 'none' || draft.routing.backupMemberId)
       ? { routing: draft.routing }
       : {}),
+    // The default is not stored, so a type that keeps it has the same rules (and hash) as before.
+    ...(draft.carryOver !== 'never' ? { carryOver: draft.carryOver } : {}),
   }
   const warnings: string[] = []
   if (members.length > 0) {

@@ -1,0 +1,162 @@
+/** The review panel's decision: the fields for what this person may decide, and the sticky bar. */
+import { type ReactNode, useEffect, useId, useState } from 'react'
+import type { ReviewAction } from '../../../shared/domain/actions.ts'
+import type { ActionView, ReviewView } from './review-model.ts'
+
+/**
+ * The decision: sticky at the bottom of the review panel (and of the window when the panel is not
+ * beside the content), so it is always in reach; each refused action says why in one sentence.
+ */
+export function Decision({
+  view,
+  run,
+  threadReasons,
+  children,
+}: {
+  view: ReviewView
+  run: (a: ReviewAction, done: string) => Promise<boolean>
+  threadReasons: readonly string[]
+  children?: ReactNode
+}) {
+  const [approveNote, setApproveNote] = useState('')
+  const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
+  const [changesEdited, setChangesEdited] = useState(false)
+  const [rejectReason, setRejectReason] = useState('')
+  const suggested = view.decisionReasons.join('\n')
+  // Keep the pre-filled reasons in step with the checklist until the reviewer writes their own.
+  useEffect(() => {
+    if (!changesEdited) setChanges(suggested)
+  }, [suggested, changesEdited])
+
+  const a = view.actions
+  const sendBack = view.decision === 'request_changes' && a.request_changes.enabled
+  // Fields only for what this person may do now, above the bar; the bar keeps the four decisions
+  // (each refused one with its reason) on screen.
+  const addThreads = () => {
+    const have = changes.split('\n').map((l) => l.trim())
+    const add = threadReasons.filter((r) => !have.includes(r))
+    setChanges([...have.filter(Boolean), ...add].join('\n'))
+    setChangesEdited(true)
+  }
+  const approveButton = (
+    <ActionButton
+      key="approve"
+      view={a.approve}
+      primary={!sendBack}
+      onRun={() =>
+        void run({ action: 'approve', note: approveNote }, 'Approved.').then((ok) => ok && setApproveNote(''))
+      }
+    />
+  )
+  const changesButton = (
+    <ActionButton
+      key="changes"
+      view={a.request_changes}
+      primary={sendBack}
+      onRun={() => {
+        void run(
+          { action: 'request_changes', reasons: changes.split('\n') },
+          'Sent back with your reasons.',
+        ).then((ok) => ok && setChangesEdited(false))
+      }}
+    />
+  )
+  return (
+    <>
+      <section aria-labelledby="ov-decision-heading" className="ov-decision-fields">
+        <h3 id="ov-decision-heading">Decision</h3>
+        {sendBack && (
+          <p className="ov-sendback">A failed item sends it back: request changes with these reasons.</p>
+        )}
+        {a.request_changes.enabled && (
+          <label className="ov-field">
+            <span>What needs to change (one reason per line)</span>
+            <textarea
+              rows={2}
+              value={changes}
+              onChange={(e) => {
+                setChanges(e.target.value)
+                setChangesEdited(true)
+              }}
+            />
+          </label>
+        )}
+        {a.request_changes.enabled && threadReasons.length > 0 && (
+          <button type="button" onClick={addThreads}>
+            Add the open comments as reasons ({threadReasons.length})
+          </button>
+        )}
+        {a.approve.enabled && (
+          <label className="ov-field">
+            <span>Approval note (optional)</span>
+            <input value={approveNote} onChange={(e) => setApproveNote(e.target.value)} />
+          </label>
+        )}
+        {a.reject.enabled && (
+          <label className="ov-field">
+            <span>Reason for rejecting</span>
+            <input value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+          </label>
+        )}
+        <ActionButton
+          view={a.reopen}
+          primary={false}
+          onRun={() => void run({ action: 'reopen' }, 'Reopened as a draft.')}
+        />
+        <ActionButton
+          view={a.archive}
+          primary={false}
+          onRun={() => void run({ action: 'archive' }, 'Archived.')}
+        />
+      </section>
+      <section className="ov-decision" aria-label="Decide">
+        <div className="ov-decision-actions">
+          <ActionButton
+            view={a.submit}
+            primary={false}
+            onRun={() => void run({ action: 'submit' }, 'Submitted for review.')}
+          />
+          {sendBack ? [changesButton, approveButton] : [approveButton, changesButton]}
+          <ActionButton
+            view={a.reject}
+            primary={false}
+            onRun={() =>
+              void run({ action: 'reject', reason: rejectReason }, 'Rejected.').then(
+                (ok) => ok && setRejectReason(''),
+              )
+            }
+          />
+        </div>
+        {children}
+      </section>
+    </>
+  )
+}
+
+/**
+ * A decision button. When the rules refuse, it stays focusable (aria-disabled) and the reason is
+ * written next to it, not hidden in a tooltip.
+ */
+function ActionButton({ view, primary, onRun }: { view: ActionView; primary: boolean; onRun: () => void }) {
+  const id = useId()
+  return (
+    <div className="ov-action">
+      <button
+        type="button"
+        className={primary && view.enabled ? 'ov-primary' : undefined}
+        aria-disabled={view.enabled ? undefined : true}
+        aria-describedby={view.enabled ? undefined : id}
+        onClick={() => {
+          if (view.enabled) onRun()
+        }}
+      >
+        {view.label}
+      </button>
+      {!view.enabled && (
+        <span id={id} className="ov-why">
+          {view.reason}
+        </span>
+      )}
+    </div>
+  )
+}
