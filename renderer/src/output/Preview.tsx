@@ -1,6 +1,6 @@
 import { type MouseEvent, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
-import { markdownToSafeHtml } from '../../../shared/publish/markdown.ts'
 import { highlightPreview, type PreviewMark, previewSelection } from './preview-anchors.ts'
+import { SectionRenderer } from './preview-blocks.ts'
 
 interface Props {
   text: string
@@ -19,10 +19,12 @@ interface Props {
  */
 /** The last rendering, kept so a preview prepared while idle shows at once (see `preparePreview`). */
 let lastRendered: { text: string; html: string } | null = null
+/** Its sections: after an edit only the changed section is rendered again (preview-blocks.ts). */
+const sections = new SectionRenderer()
 
-/** The preview's HTML for this text: rendered once per text. */
+/** The preview's HTML for this text: rendered once per text, and then only where it changed. */
 export function previewHtml(text: string): string {
-  if (lastRendered?.text !== text) lastRendered = { text, html: markdownToSafeHtml(text) }
+  if (lastRendered?.text !== text) lastRendered = { text, html: sections.render(text) }
   return lastRendered.html
 }
 

@@ -61,6 +61,12 @@ const css = `
 .ov-preview { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; background: #fff; overflow: auto; max-height: 60vh; line-height: 1.5; }
 .ov-preview img { max-width: 100%; }
 .ov-preview pre { background: #f6f8fa; padding: 8px; overflow: auto; }
+/* Long content: blocks and threads out of view skip layout and paint until scrolled to (their
+   text stays in the page, selectable, findable and read by screen readers). A 50 KB preview is
+   some 1,300 elements; laid out whole, showing it took 60 ms, and 200 threads below the editor
+   were laid out again with every keystroke. */
+.ov-preview > *, .ov-diff-rendered > * { content-visibility: auto; contain-intrinsic-size: auto 1.5em; }
+.ov-thread { content-visibility: auto; contain-intrinsic-size: auto 96px; }
 .ov-panel { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; box-sizing: border-box; background: #fff; border: 1px solid #d8dee4; border-radius: 8px; padding: 12px 16px; display: flex; flex-direction: column; gap: 6px; }
 .ov-panel h2 { margin: 0; font-size: 1.1rem; }
 .ov-panel h3 { margin: 12px 0 4px; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.03em; color: #424a53; }
