@@ -3,13 +3,13 @@
  * cursors through awareness, and undo that undoes only this person's edits.
  */
 import { defaultKeymap } from '@codemirror/commands'
-import { markdown } from '@codemirror/lang-markdown'
 import { EditorState, type Extension } from '@codemirror/state'
 import { EditorView, keymap, placeholder } from '@codemirror/view'
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { localOrigin } from '../../../shared/domain/origins.ts'
+import { continueMarkdownList } from './list-keymap.ts'
 import { memberColor } from './member-color.ts'
 
 /**
@@ -47,8 +47,7 @@ export function editorExtensions(o: EditorOptions): Extension[] {
   return [
     // The y-undo keymap first, so Mod-z is this member's undo. No indentWithTab: Tab must leave
     // the editor for keyboard users.
-    keymap.of([...yUndoManagerKeymap, ...defaultKeymap]),
-    markdown(),
+    keymap.of([...yUndoManagerKeymap, { key: 'Enter', run: continueMarkdownList }, ...defaultKeymap]),
     EditorView.lineWrapping,
     placeholder('Write or paste the output here…'),
     o.label,
