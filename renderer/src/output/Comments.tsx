@@ -95,7 +95,7 @@ function CommentsList(p: Props) {
       ) : (
         <ol className="ov-threads">
           {p.threads.map((t) => (
-            <ThreadView
+            <ThreadItem
               key={t.id}
               thread={t}
               {...p}
@@ -183,6 +183,33 @@ const STATUS: Record<Thread['status'], string> = {
   accepted: 'Accepted',
   declined: 'Declined',
 }
+
+/**
+ * What a thread shows, as a string: everything but where its words are now (the range moves with
+ * every edit before it, and the editor and the preview place it, not the list).
+ */
+const shownKeys = new WeakMap<Thread, string>()
+function shown(t: Thread): string {
+  let key = shownKeys.get(t)
+  if (key === undefined) {
+    key = JSON.stringify({ ...t, range: null })
+    shownKeys.set(t, key)
+  }
+  return key
+}
+
+/**
+ * One thread, rendered again only when what it shows changed: the threads are derived anew once
+ * typing pauses, and two hundred of them (each with its dates formatted) cost that pause its frames.
+ */
+const ThreadItem = memo(
+  ThreadView,
+  (a, b) =>
+    shown(a.thread) === shown(b.thread) &&
+    (a.active === a.thread.id) === (b.active === b.thread.id) &&
+    a.refused === b.refused &&
+    a.picked === b.picked,
+)
 
 function ThreadView({
   thread: t,

@@ -3,7 +3,7 @@
  * in a deferred render), their highlights in the source and the preview, the selection they
  * start from, and the thread being written.
  */
-import { useDeferredValue, useMemo, useState } from 'react'
+import { useDeferredValue, useMemo, useRef, useState } from 'react'
 import { deriveThreads } from '../../../shared/domain/comments.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
@@ -28,20 +28,24 @@ export function useCommentState(
   const [composing, setComposing] = useState<Composing | null>(null)
   const [activeThread, setActiveThread] = useState<string | null>(null)
   const [commentError, setCommentError] = useState<string | null>(null)
-  const marks = useMemo<Mark[]>(
-    () =>
-      threads
-        .filter((t) => t.status === 'open' && t.range)
-        .map((t) => ({
-          id: t.id,
-          kind: t.kind,
-          from: t.range!.from,
-          to: t.range!.to,
-          active: t.id === activeThread,
-          ...(t.kind === 'suggestion' ? { replacement: t.replacement ?? '' } : {}),
-        })),
-    [threads, activeThread],
-  )
+  // The same marks as before keep their identity: the editor then keeps its decorations (it has
+  // mapped them through the edits already) and the preview its highlights.
+  const lastMarks = useRef<{ key: string; marks: Mark[] }>({ key: '[]', marks: [] })
+  const marks = useMemo<Mark[]>(() => {
+    const next: Mark[] = threads
+      .filter((t) => t.status === 'open' && t.range)
+      .map((t) => ({
+        id: t.id,
+        kind: t.kind,
+        from: t.range!.from,
+        to: t.range!.to,
+        active: t.id === activeThread,
+        ...(t.kind === 'suggestion' ? { replacement: t.replacement ?? '' } : {}),
+      }))
+    const key = JSON.stringify(next)
+    if (key !== lastMarks.current.key) lastMarks.current = { key, marks: next }
+    return lastMarks.current.marks
+  }, [threads, activeThread])
   const previewMarks = useMemo(
     () =>
       marks.map((m) => ({
