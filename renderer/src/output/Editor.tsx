@@ -35,6 +35,8 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
   initial.current = { readOnly, label, marks }
   const select = useRef(onSelect)
   select.current = onSelect
+  /** The selection last reported, as "from:to" ('' for none). */
+  const reported = useRef('')
   const compartment = useMemo(() => new Compartment(), [])
   const labelCompartment = useMemo(() => new Compartment(), [])
   // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
@@ -72,6 +74,11 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
           EditorView.updateListener.of((u) => {
             if (!u.selectionSet && !u.docChanged) return
             const { from, to } = u.state.selection.main
+            // Typing moves an empty selection: nothing to tell, and telling would re-render the
+            // whole output view once per keystroke.
+            const key = from < to ? `${from}:${to}` : ''
+            if (key === reported.current) return
+            reported.current = key
             select.current?.(from < to ? { from, to } : null)
           }),
         ]),
@@ -82,6 +89,9 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
     return () => {
       viewRef.current = null
       view.destroy()
+      // The next view starts with nothing selected.
+      if (reported.current) select.current?.(null)
+      reported.current = ''
       // Leave no ghost cursor behind for the others.
       awareness.setLocalStateField('cursor', null)
     }
