@@ -104,6 +104,25 @@ const LoadedOutput = memo(function LoadedOutput({
     },
     [recorder, ws, out, memberId],
   )
+  const assign = useCallback(
+    (assignee: string) => onHost(ws, out, { name: 'assignReviewer', args: { assignee } }),
+    [ws, out],
+  )
+  const reasons = useMemo(() => threadReasons(comments.threads), [comments.threads])
+  const picked = selection && typeof selection !== 'string' ? selection : null
+  const [pickFrom, pickTo] = picked ? [picked.from, picked.to] : [-1, -1]
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
+  const pointAt = useMemo(
+    () => (pickFrom >= 0 ? out.text().slice(pickFrom, pickTo) : null),
+    [out, pickFrom, pickTo, docEpoch],
+  )
+  const point = useCallback(
+    (body: string) =>
+      pickFrom >= 0
+        ? runCommand('addComment', ws, out, memberId, { from: pickFrom, to: pickTo, body })
+        : Promise.resolve({ ok: false as const, reason: 'Select the words first.' }),
+    [ws, out, memberId, pickFrom, pickTo],
+  )
   const rename = useCallback(
     (title: string): Check => renameOutput(ws, out, memberId, title),
     [ws, out, memberId],
@@ -126,7 +145,6 @@ const LoadedOutput = memo(function LoadedOutput({
   const commentRefused = commentRefusal(ws, memberId)
   const nameOf = (id: string) => members.get(id)?.name ?? `unknown member ${id}`
   const readOnly = !model.canEdit.ok || model.lock.locked
-  const picked = selection && typeof selection !== 'string' ? selection : null
   return (
     <main className="ov">
       <OutputStyles />
@@ -183,14 +201,10 @@ const LoadedOutput = memo(function LoadedOutput({
           view={model.view}
           onAct={act}
           reviewer={model.reviewer}
-          onAssign={(assignee) => onHost(ws, out, { name: 'assignReviewer', args: { assignee } })}
-          threadReasons={threadReasons(comments.threads)}
-          pointAt={picked ? out.text().slice(picked.from, picked.to) : null}
-          onPoint={(body) =>
-            picked
-              ? runCommand('addComment', ws, out, memberId, { ...picked, body })
-              : Promise.resolve({ ok: false, reason: 'Select the words first.' })
-          }
+          onAssign={assign}
+          threadReasons={reasons}
+          pointAt={pointAt}
+          onPoint={point}
         />
       </div>
     </main>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { memo, useId, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { ChecklistItem } from './ChecklistItem.tsx'
@@ -34,7 +34,13 @@ interface Props {
 type Message = { kind: 'ok' | 'error'; text: string } | { kind: 'approved' } | null
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
-export function ReviewPanel({
+/**
+ * Rendered again only when its props change (the output view passes stable ones): switching
+ * Source and Preview or selecting words re-rendered the whole checklist and decision.
+ */
+export const ReviewPanel = memo(ReviewPanelView)
+
+function ReviewPanelView({
   view,
   onAct,
   reviewer,
