@@ -14,7 +14,7 @@ import { IntakeSync } from '../intake/IntakeSync.tsx'
 import { FirstRun } from '../onboarding/FirstRun.tsx'
 import { usePublishing } from '../publish/use-publishing.ts'
 import { useRouting } from '../routing/runner.ts'
-import { useObserved } from '../state/observable.ts'
+import { useObservedValue } from '../state/observable.ts'
 import { LazyWorkspaceTrace } from '../trace/lazy.ts'
 import { useUi } from '../ui/store.ts'
 import { ModelContext, useActiveSession, useModel } from './context.tsx'
@@ -63,10 +63,10 @@ function Workspace({ session, onAddWorkspace }: { session: WorkspaceSession; onA
   const view = useUi((s) => s.view)
   const show = useUi((s) => s.show)
   const notify = useUi((s) => s.notify)
-  const name = useObserved(session, () => session.workspace.name)
-  const loadedName = useObserved(session, () => (session.workspace.id ? session.workspace.name : null))
-  const error = useObserved(session, () => session.status.error ?? null)
-  const isMember = useObserved(session, () => session.workspace.members.has(session.memberId))
+  const name = useObservedValue(session, () => session.workspace.name)
+  const loadedName = useObservedValue(session, () => (session.workspace.id ? session.workspace.name : null))
+  const error = useObservedValue(session, () => session.status.error ?? null)
+  const isMember = useObservedValue(session, () => session.workspace.members.has(session.memberId))
   const [ready, setReady] = useState(false)
   const hostHealth = useHostHealth()
 

@@ -70,6 +70,12 @@ export class WorkspaceSession extends Observable {
   readonly copiedToHost: Promise<void>
   /** Signed commands, performed by the host with the key it holds (this window has none). */
   readonly commands: HostCommands
+  /**
+   * Counts changes to the workspace document alone (rows, members, types, threads): what the
+   * inbox and other whole-workspace views depend on. The session also changes with its output
+   * documents' sync state, at every keystroke.
+   */
+  workspaceVersion = 0
   private enrolling = false
 
   constructor(entry: WorkspaceEntry, host?: OpenDocChannel, perform?: HostApi['perform']) {
@@ -99,7 +105,9 @@ export class WorkspaceSession extends Observable {
     // Not 'update': a listener to it makes Yjs encode every transaction, the 2 MiB load of a
     // 10,000-output workspace included, only for the bytes to be thrown away here.
     doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (changedSomething(tr)) this.emit()
+      if (!changedSomething(tr)) return
+      this.workspaceVersion++
+      this.emit()
     })
     this.ready = this.sync.loaded.then(() => {
       this.workspace.migrate()

@@ -7,7 +7,17 @@ export function useInbox(model: AppModel): { items: (InboxItem & { workspaceName
   const [tick, setTick] = useState(0)
   const entries = model.entries
   useEffect(() => {
-    const offs = entries.map((e) => model.session(e.id)?.subscribe(() => setTick((t) => t + 1)))
+    // Only the workspace documents matter: an edit in an output (each keystroke) is not news here.
+    const version = () => entries.map((e) => model.session(e.id)?.workspaceVersion ?? -1).join(',')
+    // Empty at first: a change between the render and this subscription is not missed.
+    let seen = ''
+    const changed = () => {
+      const now = version()
+      if (now === seen) return
+      seen = now
+      setTick((t) => t + 1)
+    }
+    const offs = entries.map((e) => model.session(e.id)?.subscribe(changed))
     return () => {
       for (const off of offs) off?.()
     }

@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react'
+import { useMemo, useRef, useSyncExternalStore } from 'react'
 
 /**
  * A tiny observable with an epoch: the snapshot React reads is the epoch number, which changes
@@ -38,4 +38,32 @@ export function useObserved<T>(
   )
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epoch is the change signal for `read`
   return useMemo(read, [source, epoch, ...deps])
+}
+
+/**
+ * Like `useObserved`, for a value compared by identity (a string, a number, a flag, a kept
+ * object): the component renders again only when the value changed, not at every change of the
+ * source. A workspace session changes at every keystroke (its documents' sync state); the frame
+ * around the output view reads only its name and membership, and must not render the whole view
+ * again for each key.
+ */
+export function useObservedValue<T>(
+  source: Observable | null | undefined,
+  read: () => T,
+  deps: readonly unknown[] = [],
+): T {
+  const last = useRef<{ source: unknown; epoch: number; deps: readonly unknown[]; value: T } | null>(null)
+  const snapshot = (): T => {
+    const epoch = source ? source.getEpoch() : 0
+    const l = last.current
+    if (l && l.source === source && l.epoch === epoch && sameDeps(l.deps, deps)) return l.value
+    const value = read()
+    last.current = { source, epoch, deps, value: l && Object.is(l.value, value) ? l.value : value }
+    return last.current.value
+  }
+  return useSyncExternalStore(source ? source.subscribe : noopSubscribe, snapshot)
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
 }
