@@ -1,3 +1,4 @@
+import './output.css'
 import { memo, useCallback, useEffect, useMemo, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import { renameOutput } from '../../../shared/domain/actions.ts'
@@ -13,7 +14,6 @@ import { OutputHeader } from './OutputHeader.tsx'
 import { OutputNotices } from './OutputNotices.tsx'
 import { preparePreview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
-import { OutputStyles } from './styles.tsx'
 import { useCommentState } from './use-comment-state.ts'
 import { useOutputModel } from './use-output-model.ts'
 
@@ -44,7 +44,6 @@ export function OutputView({ session, outputId }: Props) {
   if (error || !open)
     return (
       <main className="ov ov-state">
-        <OutputStyles />
         <button type="button" className="ov-back" onClick={back}>
           ← Back to board
         </button>
@@ -131,7 +130,6 @@ const LoadedOutput = memo(function LoadedOutput({
   if (!out.id)
     return (
       <main className="ov ov-state">
-        <OutputStyles />
         <button type="button" className="ov-back" onClick={onBack}>
           ← Back to board
         </button>
@@ -147,7 +145,6 @@ const LoadedOutput = memo(function LoadedOutput({
   const readOnly = !model.canEdit.ok || model.lock.locked
   return (
     <main className="ov">
-      <OutputStyles />
       <OutputHeader
         meta={model.meta}
         view={model.view}
