@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, beaOpens, checklistItem, editor, newOutput, openSettings } from './fixtures/screens.ts'
+import {
+  action,
+  adaWithBea,
+  beaOpens,
+  checklistItem,
+  newOutput,
+  openSettings,
+  resubmitAndReopen,
+} from './fixtures/screens.ts'
 
 /**
  * Verdicts that carry over, two members through a real relay: Ada (admin) sets Internal summary
@@ -12,7 +20,6 @@ import { adaWithBea, beaOpens, checklistItem, editor, newOutput, openSettings } 
 
 const TITLE = 'Weekly notes'
 const CARRY = 'Verdicts that carry over when an output comes back for another round'
-const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 
 async function judge(page: Page, item: string, verdict: 'Pass' | 'Fail', note = '') {
   const row = checklistItem(page, item)
@@ -63,22 +70,9 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
   await action(bea, 'Request changes').click()
   await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
 
-  // Ada fixes it and resubmits.
-  await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
-    'Name an owner',
-    { timeout: 15_000 },
-  )
-  await editor(ada).click()
-  await ada.keyboard.press('Control+End')
-  await ada.keyboard.type(' Owner: Ada.')
-  await action(ada, 'Submit for review').click()
-  await expect(ada.getByText('Submitted for review.')).toBeVisible()
-
+  // Ada fixes it and resubmits; Bea opens it again.
   // Round two: the pass carried over and says so; the failed item is to judge again.
-  await bea.getByRole('button', { name: '← Back to board' }).click()
-  await bea.getByRole('button', { name: TITLE, exact: true }).click()
-  const since = bea.getByRole('region', { name: 'Changes since your last review' })
-  await expect(since).toBeVisible({ timeout: 15_000 })
+  const since = await resubmitAndReopen(ada, bea, TITLE, 'Name an owner')
   await expect(since).toContainText('the verdict on “Matches the source” carried into round 2')
   const matches = checklistItem(bea, 'Matches the source')
   await expect(matches).toContainText('Carried over from round 1')

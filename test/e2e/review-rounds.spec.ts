@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, beaOpens, checklistItem, editor, newOutput } from './fixtures/screens.ts'
+import {
+  action,
+  adaWithBea,
+  beaOpens,
+  checklistItem,
+  editor,
+  newOutput,
+  resubmitAndReopen,
+} from './fixtures/screens.ts'
 
 /**
  * The decision in reach and the second round, two members through a real relay: Bea judges with
@@ -10,7 +18,6 @@ import { adaWithBea, beaOpens, checklistItem, editor, newOutput } from './fixtur
  */
 
 const TITLE = 'Weekly notes'
-const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 const verdictRadio = (page: Page, item: string, verdict: 'Pass' | 'Fail' | 'N/A') =>
   checklistItem(page, item).getByRole('radio', { name: verdict })
 
@@ -61,22 +68,9 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   await action(bea, 'Request changes').click()
   await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
 
-  // Ada fixes it and resubmits.
-  await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
-    'No owner named',
-    { timeout: 15_000 },
-  )
-  await editor(ada).click()
-  await ada.keyboard.press('Control+End')
-  await ada.keyboard.type(' Owner: Ada.')
-  await action(ada, 'Submit for review').click()
-  await expect(ada.getByText('Submitted for review.')).toBeVisible()
-
+  // Ada fixes it and resubmits; Bea opens it again.
   // Bea's view opens on the changes since her round-one judgement, with her verdict beside the item.
-  await bea.getByRole('button', { name: '← Back to board' }).click()
-  await bea.getByRole('button', { name: TITLE, exact: true }).click()
-  const since = bea.getByRole('region', { name: 'Changes since your last review' })
-  await expect(since).toBeVisible({ timeout: 15_000 })
+  const since = await resubmitAndReopen(ada, bea, TITLE, 'No owner named')
   await expect(since).toContainText('You judged round 1.')
   await expect(since.locator('ins')).toContainText('Owner')
   await expect(since).toContainText('Decisions: ship on Friday.')
