@@ -79,6 +79,8 @@ export class GroupCommit {
   onPressure: (over: boolean) => void = () => {}
   private readonly send: Send
   commits = 0
+  /** Bytes of updates committed since start: with `commits`, how much the WAL has taken in. */
+  committedBytes = 0
   syncs = 0
   syncFailures = 0
   /** How long the disk took to make a group commit durable, for operators and the benchmark. */
@@ -195,6 +197,7 @@ export class GroupCommit {
           data: p.data,
         })
         room.bytes += p.data.length
+        this.committedBytes += p.data.length
         for (const c of p.clients) if (!room.clientOwners.has(c)) room.clientOwners.set(c, p.member)
         accepted.push(p)
       }

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { CHECKPOINT_POLICY, checkpointDue } from '../../../sync-server/sqlite-backend.ts'
 import { type CheckpointResult, startCheckpointer } from '../../../sync-server/store/checkpointer.ts'
 import { DB_FILE, openDatabase } from '../../../sync-server/store/db.ts'
 import { UpdateLog } from '../../../sync-server/store/update-log.ts'
+import { WAL_PREALLOCATE_BYTES } from '../../../sync-server/store/wal-sync.ts'
 import { waitFor } from './helpers.ts'
 
 let dir = ''
@@ -57,5 +59,22 @@ describe('the WAL checkpointer thread', () => {
     await waitFor(() => errors.length > 0, 'the error')
     expect(errors[0]).toMatch(/WAL checkpoint(er stopped| failed)/)
     await checkpointer.close()
+  })
+})
+
+describe('when the relay checkpoints', () => {
+  it('waits for volume, not the clock, and still checkpoints an idle relay within a minute', () => {
+    const policy = CHECKPOINT_POLICY
+    // Nothing written since the last one: never, however long ago.
+    expect(checkpointDue({ commits: 0, bytes: 0, ms: 10 * policy.idleMs })).toBe(false)
+    // A few commits a second: not every few seconds (each checkpoint slows the syncs beside it).
+    expect(checkpointDue({ commits: 40, bytes: 4_000, ms: 10_000 })).toBe(false)
+    expect(checkpointDue({ commits: policy.commits, bytes: 50_000, ms: 3_000 })).toBe(true)
+    // Few but large updates fill the WAL as fast as many small ones.
+    expect(checkpointDue({ commits: 3, bytes: policy.bytes, ms: 100 })).toBe(true)
+    // A relay that went quiet gets its WAL folded in, so a restart has little to replay.
+    expect(checkpointDue({ commits: 1, bytes: 10, ms: policy.idleMs })).toBe(true)
+    // The WAL holds what the policy lets in: 4 frames (16.5 KiB) a commit fit the preallocation.
+    expect(policy.commits * 4 * 4120).toBeLessThan(WAL_PREALLOCATE_BYTES)
   })
 })
