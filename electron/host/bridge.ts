@@ -132,9 +132,22 @@ async function serveStatic(
     ...SECURITY_HEADERS,
     'Content-Type': file.contentType,
     'Content-Length': file.body.length,
-    'Cache-Control': 'no-cache',
+    'Cache-Control': cacheControl(path),
   })
   res.end(req.method === 'HEAD' ? undefined : file.body)
+}
+
+/**
+ * The build names every script and stylesheet under /assets/ by a hash of its content, so one
+ * name never holds other bytes: the browser keeps them without asking again, and keeps V8's
+ * compiled code beside them (a reload of a 10,000-output board spent ~130 ms fetching and
+ * compiling the same bundle again). The page itself is asked for each time, so a new build's
+ * page names its new files.
+ */
+export function cacheControl(path: string): string {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(js|css)$/.test(path)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache'
 }
 
 /** Keep-alive comments let both ends notice a dead connection (and the page, a stopped host). */

@@ -4,9 +4,10 @@
  * result, frame times while scrolling a column, and the DOM size. Targets: interactive < 1 s,
  * drag result < 50 ms, no frame over 16.7 ms while scrolling, DOM < 1,500 nodes.
  *
- * Flags: --count=N (default 10000).
+ * Flags: --count=N (default 10000). BENCH_UI_PROF=FILE: one more load under the CPU profiler,
+ * written to FILE (open it in DevTools' Performance panel), then stop after the load figures.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
@@ -27,7 +28,8 @@ await build({
   root: join(root, 'renderer'),
   plugins: [react()],
   logLevel: 'warn',
-  build: { outDir: rendererDir, emptyOutDir: true },
+  // Readable names in a profile.
+  build: { outDir: rendererDir, emptyOutDir: true, minify: !process.env.BENCH_UI_PROF },
 })
 
 const dataDir = await mkdtemp(join(tmpdir(), 'signoff-bench-ui-'))
@@ -91,6 +93,26 @@ try {
     loads.push((await page.evaluate('window.__interactive')) as number)
   }
   const outputs = await page.locator('.toolbar-count').textContent()
+  const profileTo = process.env.BENCH_UI_PROF
+  if (profileTo) {
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+    await cdp.send('Profiler.start')
+    await page.reload()
+    await page.waitForFunction(() => (globalThis as Record<string, unknown>).__interactive !== undefined)
+    const { profile } = await cdp.send('Profiler.stop')
+    await writeFile(profileTo, JSON.stringify(profile))
+    // And a trace of the same, for what the profile calls "(program)": style, layout, compiling.
+    await browser.startTracing(page, { path: `${profileTo}.trace.json`, screenshots: false })
+    await page.reload()
+    await page.waitForFunction(() => (globalThis as Record<string, unknown>).__interactive !== undefined)
+    await browser.stopTracing()
+    console.log(
+      `load → interactive: runs ${loads.map((n) => n.toFixed(1)).join(', ')} ms; profile in ${profileTo}`,
+    )
+    process.exit(0)
+  }
 
   // Drag: a real draft card onto "In review" (submit) with the mouse, as a person would. Timed in
   // the page from the drop event: "shown" = the card is in the target column (optimistic);

@@ -11,6 +11,8 @@ let bridge: WebServer
 const rendererDir = mkdtempSync(join(tmpdir(), 'signoff-renderer-'))
 mkdirSync(join(rendererDir, 'assets'))
 writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Signoff</title>')
+writeFileSync(join(rendererDir, 'assets', 'index-D0cdSVtd.js'), 'export {}')
+writeFileSync(join(rendererDir, 'assets', 'icon.svg'), '<svg/>')
 
 beforeAll(async () => {
   bridge = await startWebServer({ port: 0, rendererDir, version: '9.9.9', maxBodyBytes: 4096 })
@@ -45,6 +47,16 @@ function rawGet(path: string, host: string): Promise<number> {
 }
 
 describe('web bridge', () => {
+  it('lets the browser keep the hashed build files, and asks for the page every time', async () => {
+    const cache = async (path: string) =>
+      (await fetch(`${bridge.origin}${path}`)).headers.get('cache-control')
+    expect(await cache('/assets/index-D0cdSVtd.js')).toBe('public, max-age=31536000, immutable')
+    // The page names the build's files; a file without a content hash in its name may change.
+    expect(await cache('/')).toBe('no-cache')
+    expect(await cache('/index.html')).toBe('no-cache')
+    expect(await cache('/assets/icon.svg')).toBe('no-cache')
+  })
+
   it('binds loopback, prints a URL with the secret in the fragment', () => {
     expect(bridge.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(bridge.url).toBe(`${bridge.origin}/#secret=${bridge.secret}`)
