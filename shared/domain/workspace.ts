@@ -9,6 +9,19 @@ import { SignoffDoc } from './signoff-doc.ts'
 import { deepFreeze, sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
 
+/** A summary row as it is stored (schema 3): JSON text. */
+export function summaryText(summary: OutputSummary): string {
+  return JSON.stringify(summary)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
 /**
  * Typed access to a workspace document: the index a board needs (members, output types,
  * destinations, one summary row per output). Every write goes through `transact` with an origin.
@@ -17,7 +30,13 @@ export class Workspace extends SignoffDoc {
   readonly members: Table<Member>
   readonly types: Table<OutputType>
   readonly destinations: Table<Destination>
-  /** Summary rows are plain values: written whole, cheap to hold by the ten thousand. */
+  /**
+   * Summary rows are plain values, written whole, cheap to hold by the ten thousand: since schema
+   * 3 each is one JSON text (`summaryText`). Yjs decodes every string of a stored value on load
+   * one by one, and a row as an object is some twenty (its keys too): a 10,000-output workspace
+   * took ~170 ms to decode as objects and ~40 ms as text, parse included. Rows as objects (from
+   * before schema 3, or an app that has not migrated yet) read the same.
+   */
   readonly summaries: Y.Map<unknown>
   /** Members' device public keys (see keys.ts). */
   readonly keys: Table<KeyRecord>
@@ -31,6 +50,8 @@ export class Workspace extends SignoffDoc {
   private bookCache: PolicyBook | undefined
   private readonly policyHashes = new Map<string, string>()
   private readonly summaryCache = new WeakMap<object, OutputSummary | null>()
+  /** Rows as text, parsed once per text: by output id, with the text the parse is of. */
+  private readonly textCache = new Map<string, { raw: string; summary: OutputSummary | null }>()
 
   /** `migrate: false`: see SignoffDoc. */
   constructor(doc: Y.Doc, options: { migrate?: boolean } = {}) {
@@ -152,24 +173,34 @@ export class Workspace extends SignoffDoc {
   }
 
   summary(outputId: string): OutputSummary | undefined {
-    const s = this.parsedSummary(this.summaries.get(outputId))
+    const s = this.parsedSummary(outputId, this.summaries.get(outputId))
     return s && s.id === outputId ? s : undefined
   }
 
   allSummaries(): OutputSummary[] {
     const out: OutputSummary[] = []
     for (const [key, raw] of this.summaries.entries()) {
-      const s = this.parsedSummary(raw)
+      const s = this.parsedSummary(key, raw)
       if (s && s.id === key) out.push(s)
     }
+    // Parses of rows since deleted: dropped once they are many.
+    if (this.textCache.size > this.summaries.size + 1000)
+      for (const key of this.textCache.keys()) if (!this.summaries.has(key)) this.textCache.delete(key)
     return out
   }
 
   /**
-   * A row is a plain value, replaced whole when it changes: its parse is kept by the value's
-   * identity (a board asks for all 10,000 several times a render). Frozen: it is shared.
+   * A row is a plain value, replaced whole when it changes: its parse is kept by the value (a
+   * board asks for all 10,000 several times a render). Frozen: it is shared.
    */
-  private parsedSummary(raw: unknown): OutputSummary | null {
+  private parsedSummary(key: string, raw: unknown): OutputSummary | null {
+    if (typeof raw === 'string') {
+      const hit = this.textCache.get(key)
+      if (hit?.raw === raw) return hit.summary
+      const summary = deepFreeze(parseSummary(parseJson(raw)))
+      this.textCache.set(key, { raw, summary })
+      return summary
+    }
     if (typeof raw !== 'object' || raw === null) return null
     let s = this.summaryCache.get(raw)
     if (s === undefined) {
@@ -181,7 +212,9 @@ export class Workspace extends SignoffDoc {
 
   /** Write a summary row if it changed. Call inside a transaction. */
   putSummary(summary: OutputSummary): void {
-    if (!sameJson(this.summaries.get(summary.id), summary)) this.summaries.set(summary.id, summary)
+    const text = summaryText(summary)
+    const raw = this.summaries.get(summary.id)
+    if (typeof raw === 'string' ? raw !== text : !sameJson(raw, summary)) this.summaries.set(summary.id, text)
   }
 
   setName(origin: Origin, name: string): void {

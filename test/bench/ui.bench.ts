@@ -4,7 +4,7 @@
  * result, frame times while scrolling a column, and the DOM size. Targets: interactive < 1 s,
  * drag result < 50 ms, no frame over 16.7 ms while scrolling, DOM < 1,500 nodes.
  *
- * Flags: --count=N (default 10000). BENCH_UI_PROF=FILE: one more load under the CPU profiler,
+ * Flags: --count=N (default 10000), --only=load (stop after the load figures). BENCH_UI_PROF=FILE: one more load under the CPU profiler,
  * written to FILE (open it in DevTools' Performance panel), then stop after the load figures.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -94,6 +94,10 @@ try {
   }
   const outputs = await page.locator('.toolbar-count').textContent()
   const profileTo = process.env.BENCH_UI_PROF
+  if (arg('only') === 'load') {
+    console.log(`load → interactive board: runs ${loads.map((n) => n.toFixed(1)).join(', ')} ms`)
+    process.exit(0)
+  }
   if (profileTo) {
     const cdp = await context.newCDPSession(page)
     await cdp.send('Profiler.enable')

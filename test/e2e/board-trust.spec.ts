@@ -55,11 +55,16 @@ test('a forged row and a rewritten approval leave Approved on the board, through
   // Mallory, with a write token, forges Pricing draft's row to say approved.
   const wsClient = client(relay.url, workspaceDocName(workspaceId), token('mallory'))
   await synced(wsClient)
-  const rows = wsClient.doc.getMap<Record<string, unknown>>('outputs')
+  // Rows are JSON text (schema 3); a forger writes what the app writes.
+  const rows = wsClient.doc.getMap<string>('outputs')
+  const row = (id: string) => JSON.parse(rows.get(id) ?? 'null') as Record<string, unknown> | null
   await waitFor(() => rows.size === 2, 'both rows')
-  const idOf = (title: string) => [...rows.entries()].find(([, r]) => r.title === title)![0]
+  const idOf = (title: string) => [...rows.keys()].find((id) => row(id)?.title === title)!
   const pricing = idOf('Pricing draft')
-  rows.set(pricing, { ...rows.get(pricing)!, state: 'approved', approvals: 1, approvalsRequired: 1 })
+  rows.set(
+    pricing,
+    JSON.stringify({ ...row(pricing), state: 'approved', approvals: 1, approvalsRequired: 1 }),
+  )
 
   // Ada's board never keeps believing it: the card is back in review within seconds, marked.
   await expect(cardIn(ada, 'in_review', 'Pricing draft')).toBeVisible({ timeout: 10_000 })
@@ -68,7 +73,7 @@ test('a forged row and a rewritten approval leave Approved on the board, through
     'Corrected from its trail: the board said Approved.',
   )
   // The corrected row went back to the relay: Mallory's copy says so too.
-  await waitFor(() => rows.get(pricing)?.state === 'in_review', 'the corrected row at the relay')
+  await waitFor(() => row(pricing)?.state === 'in_review', 'the corrected row at the relay')
 
   // Mallory rewrites the approval inside Weekly notes' trail (its row untouched).
   const weekly = idOf('Weekly notes')

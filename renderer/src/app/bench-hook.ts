@@ -4,6 +4,7 @@
  */
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OutputSummary, ReviewState } from '../../../shared/domain/types.ts'
+import { summaryText } from '../../../shared/domain/workspace.ts'
 import type { AppModel } from '../data/app-model.ts'
 import { onHost } from '../data/host-commands.ts'
 
@@ -77,7 +78,7 @@ export function installBenchHook(model: AppModel, activeId: () => string | null)
             reasons:
               state === 'changes_requested' ? ['Numbers match the price book: the Pro price is wrong'] : [],
           }
-          ws.summaries.set(s.id, s)
+          ws.summaries.set(s.id, summaryText(s))
         }
       })
       const realIds: string[] = []

@@ -1,11 +1,11 @@
-import { parseSummary } from '../../../shared/domain/parse.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { stripBidi } from '../ui/bidi.ts'
 
-// Yjs hands back the same object for a row until that row is replaced, so a row is parsed once
-// per change rather than ten thousand times per keystroke elsewhere in the workspace.
-const parsed = new WeakMap<object, OutputSummary | null>()
+// The workspace keeps each row's parse until the row changes (workspace.ts); the board's copy
+// without bidi overrides is kept by that parse, so a row is cleaned once per change rather than
+// ten thousand times per keystroke elsewhere in the workspace.
+const cleaned = new WeakMap<OutputSummary, OutputSummary>()
 
 const last = new WeakMap<Workspace, OutputSummary[]>()
 
@@ -14,17 +14,18 @@ const last = new WeakMap<Workspace, OutputSummary[]>()
  * array when no row changed, so the board regroups only on real changes (not on sync status).
  */
 export function readSummaries(ws: Workspace): OutputSummary[] {
-  const out: OutputSummary[] = []
-  for (const [key, raw] of ws.summaries.entries()) {
-    if (typeof raw !== 'object' || raw === null) continue
-    let s = parsed.get(raw)
-    if (s === undefined) {
-      s = parseSummary(raw)
+  const out = ws.allSummaries()
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i]!
+    let c = cleaned.get(s)
+    if (c === undefined) {
       // Member-written text shown on cards, menus and notices: no bidi overrides (ui/bidi.ts).
-      if (s) s = { ...s, title: stripBidi(s.title), reasons: s.reasons.map(stripBidi) }
-      parsed.set(raw, s)
+      const title = stripBidi(s.title)
+      const changed = title !== s.title || s.reasons.some((r) => stripBidi(r) !== r)
+      c = changed ? { ...s, title, reasons: s.reasons.map(stripBidi) } : s
+      cleaned.set(s, c)
     }
-    if (s && s.id === key) out.push(s)
+    out[i] = c
   }
   const previous = last.get(ws)
   if (previous && previous.length === out.length && previous.every((s, i) => s === out[i])) return previous

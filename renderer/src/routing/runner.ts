@@ -45,7 +45,7 @@ export class RoutingRunner {
       types.unobserveDeep(onTypes)
     }
     void this.session.ready.then(() =>
-      afterPaint(() => {
+      afterLoad(() => {
         if (this.running) void this.tick().finally(() => this.arm())
       }),
     )
@@ -95,7 +95,7 @@ export class RoutingRunner {
       this.arm()
     }
     if (this.seen) queueMicrotask(pass)
-    else afterPaint(pass)
+    else afterLoad(pass)
   }
 
   async tick(now = Date.now()): Promise<void> {
@@ -157,10 +157,19 @@ export class RoutingRunner {
   }
 }
 
-/** Run once the browser is idle after painting (at the latest after a second). */
-function afterPaint(fn: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 })
-  else setTimeout(fn, 0)
+/**
+ * The first pass reads all 10,000 rows of a large workspace (~50 ms) only to take a baseline.
+ * Run it once the board is up: a second after the workspace loaded, when the browser is idle (an
+ * idle moment right after the load can come before the board's first render, which it then
+ * delayed).
+ */
+const SETTLE_MS = 1000
+
+function afterLoad(fn: () => void): void {
+  setTimeout(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 })
+    else fn()
+  }, SETTLE_MS)
 }
 
 const running = new Map<WorkspaceSession, { runner: RoutingRunner; users: number }>()

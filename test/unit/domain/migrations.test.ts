@@ -51,7 +51,7 @@ describe('migrations', () => {
     const doc = v0Workspace()
     expect(schemaVersion(doc)).toBe(0)
     const ws = new Workspace(doc)
-    expect(schemaVersion(doc)).toBe(2)
+    expect(schemaVersion(doc)).toBe(3)
     expect(ws.meta.get('kind')).toBe('signoff-workspace')
     expect(ws.name).toBe('Old Acme')
     expect(ws.id).toBe('ws-old')
@@ -69,10 +69,10 @@ describe('migrations', () => {
 
   it('migrate reports the versions it went from and to, and a second run does nothing', () => {
     const doc = v0Workspace()
-    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 0, to: 2 })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 0, to: 3 })
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
-    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 2, to: 2 })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 3, to: 3 })
     new Workspace(doc)
     expect(updates).toEqual([])
   })
@@ -89,9 +89,9 @@ describe('migrations', () => {
     expect(error).toBeInstanceOf(NewerSchemaError)
     const e = error as NewerSchemaError
     expect(e.found).toBe(99)
-    expect(e.supported).toBe(2)
+    expect(e.supported).toBe(3)
     expect(e.message).toBe(
-      'This workspace was written by a newer Signoff (schema 99; this app understands up to 2). Update Signoff to open it.',
+      'This workspace was written by a newer Signoff (schema 99; this app understands up to 3). Update Signoff to open it.',
     )
     // Nothing was written to the newer document.
     expect(doc.getMap('meta').toJSON()).toEqual({ schemaVersion: 99 })
@@ -104,7 +104,7 @@ describe('migrations', () => {
       doc.getMap('meta').set('schemaVersion', v)
       expect(schemaVersion(doc)).toBe(0)
       new Workspace(doc)
-      expect(schemaVersion(doc)).toBe(2)
+      expect(schemaVersion(doc)).toBe(3)
     }
   })
 
@@ -122,7 +122,7 @@ describe('migrations', () => {
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), REMOTE)
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), REMOTE)
     expect(a.getMap('meta').toJSON()).toEqual(b.getMap('meta').toJSON())
-    expect(schemaVersion(a)).toBe(2)
+    expect(schemaVersion(a)).toBe(3)
     expect(a.getMap('meta').get('kind')).toBe('signoff-workspace')
     expect(wsA.name).toBe('Acme A')
     expect(
@@ -133,12 +133,12 @@ describe('migrations', () => {
     ).toEqual(['ada', 'bob'])
     expect(new Workspace(b).members.all()).toEqual(expect.arrayContaining(wsA.members.all()))
     // Opening the merged document again migrates nothing.
-    expect(migrate(a, workspaceMigrations, 'workspace')).toEqual({ from: 2, to: 2 })
+    expect(migrate(a, workspaceMigrations, 'workspace')).toEqual({ from: 3, to: 3 })
   })
 
   it('migration writes carry a migration origin with its version, so undo and the trace can tell them apart', () => {
     for (const [open, doc, versions] of [
-      [(d: Y.Doc) => new Workspace(d), v0Workspace(), [1, 2]],
+      [(d: Y.Doc) => new Workspace(d), v0Workspace(), [1, 2, 3]],
       [(d: Y.Doc) => new OutputDoc(d), v0Output(), [1]],
     ] as const) {
       const origins: unknown[] = []
@@ -166,13 +166,64 @@ describe('migrations', () => {
       // A row that is not a type is skipped, not a throw.
       doc.getMap('types').set('junk', new Y.Map<unknown>([['id', 7]]))
     })
-    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 1, to: 2 })
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 1, to: 3 })
     const ws = new Workspace(doc)
     const history = ws.policyBook().history('post')
     expect(history).toHaveLength(1)
     expect(history[0]!.hash).toBe(ws.currentPolicy('post'))
     expect(history[0]!.policy.checklist.map((i) => i.id)).toEqual(['tone'])
     expect(history[0]!.by).toBe('migration')
+  })
+
+  it('v2 → v3 stores summary rows as text that reads the same, and leaves bad rows bad', () => {
+    const doc = v0Workspace()
+    migrate(doc, workspaceMigrations.slice(0, 2), 'workspace')
+    const row = {
+      id: 'o1',
+      title: 'Launch post',
+      typeId: 'post',
+      state: 'in_review',
+      authorId: 'ada',
+      assignees: ['bea'],
+      tags: ['q4'],
+      createdAt: 1,
+      updatedAt: 2,
+      submittedAt: 2,
+      contentHash: 'h1',
+      approvals: 0,
+      approvalsRequired: 1,
+      checklistDone: 1,
+      checklistTotal: 2,
+      checklistFailed: 0,
+      reasons: [],
+    }
+    doc.transact(() => {
+      doc.getMap('outputs').set('o1', row)
+      doc.getMap('outputs').set('junk', { nope: true })
+    })
+    const before = new Workspace(doc, { migrate: false }).summary('o1')
+    expect(before).toMatchObject({ id: 'o1', state: 'in_review', assignees: ['bea'] })
+    // Another member, offline, migrates its own copy too.
+    const other = copy(doc)
+    expect(migrate(doc, workspaceMigrations, 'workspace')).toEqual({ from: 2, to: 3 })
+    migrate(other, workspaceMigrations, 'workspace')
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other), REMOTE)
+    expect(typeof doc.getMap('outputs').get('o1')).toBe('string')
+    const ws = new Workspace(doc)
+    expect(ws.summary('o1')).toEqual(before)
+    expect(ws.summary('junk')).toBeUndefined()
+    expect(ws.allSummaries().map((s) => s.id)).toEqual(['o1'])
+    // A row changed from here is written as text; an unchanged one is not written again.
+    let writes = 0
+    doc.on('update', () => writes++)
+    ws.transact(REMOTE, () => ws.putSummary(before!))
+    expect(writes).toBe(0)
+    ws.transact(REMOTE, () => ws.putSummary({ ...before!, state: 'approved', approvals: 1 }))
+    expect(writes).toBe(1)
+    expect(ws.summary('o1')).toMatchObject({ state: 'approved', approvals: 1 })
+    // Text that is not a row reads as no row, as a bad object does.
+    doc.transact(() => doc.getMap('outputs').set('o2', '{"id":"o2",'))
+    expect(ws.summary('o2')).toBeUndefined()
   })
 
   it('migration lists are numbered from 1 with no gaps', () => {

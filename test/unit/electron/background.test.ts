@@ -65,15 +65,14 @@ describe('keep running in the background', () => {
       content: 'Hi.',
       authorId: 'mMe',
     })
-    ws.transact(localOrigin('mMe'), () => {
-      const row = ws.summaries.get(id) as Record<string, unknown>
-      ws.summaries.set(id, {
-        ...row,
+    ws.transact(localOrigin('mMe'), () =>
+      ws.putSummary({
+        ...ws.summary(id)!,
         state: 'in_review',
         reviewer: 'mMe',
         nextSchedule: { destinationId: 'site', runAt: Date.now() + 3_600_000 },
-      })
-    })
+      }),
+    )
     const link = new HostLink('wTray', doc, new Awareness(doc), inProcessChannel(host), () => {})
     expect(await link.whenSaved(5000)).toBe(true)
 
