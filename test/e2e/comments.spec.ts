@@ -79,10 +79,30 @@ test('a comment stays on its words through the other member’s edits, online an
   await selectInSource(bea, '29 EUR per month')
   await bea.getByRole('button', { name: 'Comment', exact: true }).click()
   await bea.getByLabel(/Your comment/).fill('Is this with VAT? @Ada Author please check.')
+  // The comment shows at once, marked as being saved, while the host signs it: held back here
+  // until the page shows it.
+  let release: () => void = () => {}
+  const held = new Promise<void>((r) => {
+    release = r
+  })
+  await bea.route('**/host/perform', async (route) => {
+    await held
+    await route.continue()
+  })
   await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
+  const sending = comments(bea).getByRole('article', { name: 'Your comment, being saved' })
+  await expect(sending).toContainText('Is this with VAT?')
+  await expect(sending).toContainText('Saving…')
+  await expect(sending).toContainText('29 EUR per month')
+  await comments(bea).screenshot({ path: 'test-results/comment-saving.png' })
+  release()
   const thread = comments(bea).getByRole('article', { name: /Comment by Bea Reviewer on “29 EUR/ })
   await expect(thread).toContainText('Is this with VAT?')
+  await bea.unroute('**/host/perform')
   await expect(comments(bea)).toContainText('1 open')
+  // Signed and in place: the one shown while saving is gone.
+  await expect(sending).toHaveCount(0)
+  await expect(comments(bea).locator('[data-thread-id]')).toHaveCount(1)
   await markedWords(bea).toBe('29 EUR per month')
 
   // Ada sees it, highlighted on the same words.
@@ -122,6 +142,21 @@ test('a comment stays on its words through the other member’s edits, online an
   await selectInPreview(bea, 'Support is included.')
   await bea.getByRole('button', { name: 'Comment', exact: true }).click()
   await bea.getByLabel(/Your comment/).fill('Which support?')
+  // The host refuses once: the words stay in the composer with the reason, nothing shows as sent.
+  await bea.route('**/host/perform', (route) =>
+    route.fulfill({
+      status: 503,
+      json: { ok: false, error: { code: 'busy', message: 'The host is busy.' } },
+    }),
+  )
+  await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
+  await expect(comments(bea).getByRole('alert')).toContainText(
+    'The host could not record this: The host is busy.',
+  )
+  await expect(bea.getByLabel(/Your comment/)).toHaveValue('Which support?')
+  await expect(comments(bea).getByRole('article', { name: 'Your comment, being saved' })).toHaveCount(0)
+  await expect(comments(bea)).toContainText('1 open')
+  await bea.unroute('**/host/perform')
   await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
   await expect(comments(bea)).toContainText('2 open')
   await expect(bea.locator('.cm-content [data-comment-id]', { hasText: 'Support is included' })).toHaveCount(

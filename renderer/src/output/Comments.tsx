@@ -44,10 +44,34 @@ export const Comments = memo(
     a.active === b.active,
 )
 
+/** A new comment shown at once while the host signs it and the output's document takes it. */
+interface Sending {
+  quote: string
+  body: string
+  replacement?: string
+}
+
 function CommentsList(p: Props) {
   const open = p.threads.filter((t) => t.status === 'open').length
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
   const [error, setError] = useState<string | null>(null)
+  const [sending, setSending] = useState<Sending | null>(null)
+  // The document holds a new thread: it takes the place of the one shown while it was signed.
+  const count = p.threads.length
+  const shownAt = useRef(count)
+  useEffect(() => {
+    if (count !== shownAt.current) setSending(null)
+  }, [count])
+  const shownSending = count === shownAt.current ? sending : null
+  const add = async (body: string, replacement?: string): Promise<Check> => {
+    const quote = p.composing?.quote ?? ''
+    shownAt.current = count
+    setSending(replacement === undefined ? { quote, body } : { quote, body, replacement })
+    const r = await (replacement === undefined ? p.onAdd(body) : p.onAdd(body, replacement))
+    // Refused: the words stay in the composer with the reason, and nothing is shown as sent.
+    if (!r.ok) setSending(null)
+    return r
+  }
   const openSuggestions = new Set(
     p.threads.filter((t) => t.kind === 'suggestion' && t.status === 'open').map((t) => t.id),
   )
@@ -87,13 +111,14 @@ function CommentsList(p: Props) {
           {error}
         </p>
       )}
-      {p.composing && <Composer composing={p.composing} onAdd={p.onAdd} onCancel={p.onCancel} />}
-      {p.threads.length === 0 && !p.composing ? (
+      {p.composing && <Composer composing={p.composing} onAdd={add} onCancel={p.onCancel} />}
+      {p.threads.length === 0 && !p.composing && !shownSending ? (
         <p className="ov-why">
           No comments yet. Select words in the source or the preview, then choose Comment.
         </p>
       ) : (
         <ol className="ov-threads">
+          {shownSending && <SendingItem sending={shownSending} />}
           {p.threads.map((t) => (
             <ThreadItem
               key={t.id}
@@ -106,6 +131,28 @@ function CommentsList(p: Props) {
         </ol>
       )}
     </section>
+  )
+}
+
+function SendingItem({ sending }: { sending: Sending }) {
+  return (
+    <li>
+      <article
+        className="ov-thread ov-thread-open ov-thread-sending"
+        aria-label="Your comment, being saved"
+        aria-busy="true"
+        data-thread-id="sending"
+      >
+        {sending.quote && <p className="ov-quote">{sending.quote}</p>}
+        {sending.replacement !== undefined && (
+          <p className="ov-suggestion">
+            Replace with <ins>{sending.replacement || '(nothing: delete the words)'}</ins>
+          </p>
+        )}
+        {sending.body && <p className="ov-comment-body">{sending.body}</p>}
+        <p className="ov-comment-meta">Saving…</p>
+      </article>
+    </li>
   )
 }
 
@@ -123,15 +170,21 @@ function Composer({
   const [replacement, setReplacement] = useState(composing.quote)
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
   const field = useRef<HTMLTextAreaElement>(null)
   useEffect(() => field.current?.focus(), [])
   const submit = async () => {
+    if (busy) return
+    setBusy(true)
     const r = await (suggest ? onAdd(body, replacement) : onAdd(body))
+    setBusy(false)
     if (r.ok) setBody('')
     else setError(r.reason)
   }
+  // While the host signs it, the comment shows in the list instead (kept here, hidden, in case
+  // the host refuses it: then it comes back with the reason).
   return (
-    <div className="ov-composer">
+    <div className="ov-composer" hidden={busy}>
       <blockquote className="ov-quote">{composing.quote}</blockquote>
       {suggest && (
         <label className="ov-field">
@@ -161,7 +214,7 @@ function Composer({
         />
       </label>
       <div className="ov-row">
-        <button type="button" className="ov-primary" onClick={submit}>
+        <button type="button" className="ov-primary" onClick={submit} aria-busy={busy || undefined}>
           {suggest ? 'Add suggestion' : 'Add comment'}
         </button>
         <button type="button" onClick={onCancel}>
