@@ -17,6 +17,7 @@ import {
   recordEdit,
   recordPublishOutcome,
   saveOutputType,
+  startNewRound,
   type TrailEvent,
   type Workspace,
 } from '../../../shared/domain/index.ts'
@@ -352,5 +353,31 @@ describe('approval receipt: format /2', () => {
     expect(verifyReceipt(marked).problems[0]).toBe(
       'The checklist judgement by Adam carried over from round 1: format /2 lists no carried verdicts.',
     )
+  })
+})
+
+describe('approval receipt: what stood in the round', () => {
+  it('a round an admin started over lists only what counted in it, as derivation does', () => {
+    const POST = 'social-post'
+    const { ws, out } = setup(POST, 'We ship the new board on Monday.')
+    ok(perform(ws, out, 'alice', { action: 'submit' }, 3000))
+    for (const item of ws.types.get(POST)!.checklist)
+      ok(perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' }, 3100))
+    ok(perform(ws, out, 'adam', { action: 'approve' }, 3200))
+    // New rules (the same items, one more approval needed); the admin starts the round over.
+    ok(saveOutputType(ws, 'admin', { ...ws.types.get(POST)!, approvalsRequired: 2 }, 4000))
+    ok(startNewRound(ws, out, 'admin', 'Two approvals now'))
+    for (const item of ws.types.get(POST)!.checklist)
+      ok(perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' }, 4200))
+    ok(perform(ws, out, 'amy', { action: 'approve' }, 4300))
+    const { derived } = deriveOutput(ws, out)
+    expect(derived.round).toBe(2)
+    expect(derived.approvals.map((a) => a.memberId)).toEqual(['amy'])
+    const r = receiptOf(ws, out)
+    // Adam's approval was given in round one, under other rules: it does not stand here.
+    expect(r.approvals.map((a) => a.who)).toEqual(['Amy'])
+    expect(r.rules?.round).toBe(2)
+    expect(r.checklist.every((j) => j.at === new Date(4200).toISOString())).toBe(true)
+    expect(verifyReceipt(r)).toEqual(OK)
   })
 })
