@@ -47,37 +47,48 @@ export function evidenceOf(derived: Derived): {
   byAttempt: Map<string, Evidence>
   current: (hash: string) => Evidence
 } {
-  const events = new Map(derived.events.map((e) => [e.id, e]))
-  const carriedInto = new Map(derived.rounds.map((r) => [r.eventId, r.carried ?? []]))
   const p = emptyProgress()
   const byAttempt = new Map<string, Evidence>()
+  let next = 0
   for (const e of derived.events) {
     apply(p, e)
-    if (e.kind === 'submitted' || e.kind === 'new_round') p.judgements = [...(carriedInto.get(e.id) ?? [])]
-    else if (e.kind === 'publish_claimed') byAttempt.set(e.attemptId, snapshot(p, events, e.contentHash))
+    if (e.kind === 'submitted' || e.kind === 'new_round') {
+      // Counted rounds are in trail order, one per counted submission or new round.
+      const round = derived.rounds[next]?.eventId === e.id ? derived.rounds[next++] : undefined
+      if (round?.carried) p.judgements = [...round.carried]
+    } else if (e.kind === 'publish_claimed')
+      byAttempt.set(e.attemptId, snapshot(p, derived.events, e.contentHash))
   }
-  return { byAttempt, current: (hash) => snapshot(p, events, hash) }
+  return { byAttempt, current: (hash) => snapshot(p, derived.events, hash) }
 }
 
-/** Evidence for one version as the round stands in `p`: what the gate reads (derive-round.ts). */
-function snapshot(p: Progress, events: ReadonlyMap<string, TrailEvent>, hash: string): Evidence {
+/**
+ * Evidence for one version as the round stands in `p`: what the gate reads (derive-round.ts),
+ * each fact with its signed event (a carried verdict's is in an earlier round).
+ */
+function snapshot(p: Progress, trail: readonly TrailEvent[], hash: string): Evidence {
+  const approvals = countFor(p, hash)
+  const judgements = [...judgementsFor(p, hash).values()]
+  const wanted = new Set([...approvals, ...judgements].map((x) => x.eventId))
+  const events = new Map<string, TrailEvent>()
+  for (const e of trail) if (wanted.has(e.id)) events.set(e.id, e)
   return {
-    approvals: countFor(p, hash).map((a) => approvalFact(a, events)),
-    judgements: [...judgementsFor(p, hash).values()].map((j) => judgementFact(j, events)),
+    approvals: approvals.map((a) => approvalFact(a, events.get(a.eventId)!)),
+    judgements: judgements.map((j) => judgementFact(j, events.get(j.eventId)!)),
   }
 }
 
-function approvalFact(a: CountedApproval, events: ReadonlyMap<string, TrailEvent>): ApprovalFact {
+function approvalFact(a: CountedApproval, event: TrailEvent): ApprovalFact {
   return {
     memberId: a.memberId,
     at: a.at,
     contentHash: a.contentHash,
     ...(a.auto ? { recordedBy: a.auto.writtenBy } : {}),
-    event: events.get(a.eventId)!,
+    event,
   }
 }
 
-function judgementFact(j: Judgement, events: ReadonlyMap<string, TrailEvent>): JudgementFact {
+function judgementFact(j: Judgement, event: TrailEvent): JudgementFact {
   return {
     itemId: j.itemId,
     verdict: j.verdict,
@@ -86,7 +97,7 @@ function judgementFact(j: Judgement, events: ReadonlyMap<string, TrailEvent>): J
     at: j.at,
     contentHash: j.contentHash,
     ...(j.carried ? { carried: { round: j.carried.round } } : {}),
-    event: events.get(j.eventId)!,
+    event,
   }
 }
 
