@@ -88,37 +88,49 @@ export function verifyReceipt(input: unknown): ReceiptCheck {
       }
   }
 
+  const entries = { v3, versionHash: rec.versionHash, signedAll: rec.signed === true, signed, rules, earlier }
   for (const [label, items] of [
     ['approval', approvals],
     ['checklist judgement', list(rec.checklist)],
     ['publish', list(rec.publishes)],
-  ] as const) {
-    for (const a of items ?? []) {
-      const who = String(a?.who ?? 'someone')
-      const carried = label === 'checklist judgement' && a?.carried !== undefined
-      const entry = carried
-        ? `The checklist judgement by ${who} carried over from round ${String((a.carried as { round?: unknown })?.round)}`
-        : `The ${label} by ${who}`
-      if (carried && !v3) problems.push(`${entry}: format /2 lists no carried verdicts.`)
-      // A carried verdict names the version it was judged on; everything else the receipt's own.
-      const hash = carried ? (typeof a.contentHash === 'string' ? a.contentHash : '') : rec.versionHash
-      if (!carried && a?.contentHash !== rec.versionHash)
-        problems.push(`The ${label} by ${who} names another version.`)
-      if (a?.event === undefined) {
-        if (rec.signed === true || carried) problems.push(`${entry} carries no signed event.`)
-        continue
-      }
-      const why =
-        signed(a.event, KINDS[label], hash) ?? (label === 'checklist judgement' ? listedAsSigned(a) : null)
-      if (why) problems.push(`${entry}: ${why}`)
-      else if (carried) {
-        const refused = carriedProblem(a, rules, earlier)
-        if (refused) problems.push(`${entry}: ${refused}`)
-      }
-    }
-  }
+  ] as const)
+    for (const a of items ?? []) problems.push(...entryProblems(label, a, entries))
   problems.push(...ruleProblems)
   return { ok: problems.length === 0, problems }
+}
+
+/** Why one listed approval, judgement or publish does not hold up (none when it does). */
+function entryProblems(
+  label: keyof typeof KINDS,
+  a: Entry,
+  r: {
+    v3: boolean
+    versionHash: string
+    signedAll: boolean
+    signed: (event: unknown, kinds: readonly string[], hash: string | null) => string | null
+    rules: CheckedRules | null | undefined
+    earlier: ReadonlyMap<number, CheckedRules>
+  },
+): string[] {
+  const out: string[] = []
+  const who = String(a?.who ?? 'someone')
+  const carried = label === 'checklist judgement' && a?.carried !== undefined
+  const entry = carried
+    ? `The checklist judgement by ${who} carried over from round ${String((a.carried as { round?: unknown })?.round)}`
+    : `The ${label} by ${who}`
+  if (carried && !r.v3) out.push(`${entry}: format /2 lists no carried verdicts.`)
+  // A carried verdict names the version it was judged on; everything else the receipt's own.
+  const hash = carried ? (typeof a.contentHash === 'string' ? a.contentHash : '') : r.versionHash
+  if (!carried && a?.contentHash !== r.versionHash) out.push(`The ${label} by ${who} names another version.`)
+  if (a?.event === undefined) {
+    if (r.signedAll || carried) out.push(`${entry} carries no signed event.`)
+    return out
+  }
+  const why =
+    r.signed(a.event, KINDS[label], hash) ?? (label === 'checklist judgement' ? listedAsSigned(a) : null)
+  const refused = why ?? (carried ? carriedProblem(a, r.rules, r.earlier) : null)
+  if (refused) out.push(`${entry}: ${refused}`)
+  return out
 }
 
 /** What to call a listed round's rules in a problem. */
