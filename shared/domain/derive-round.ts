@@ -207,4 +207,6 @@ export function beginRound(
   const { carried, refused } = carryOver(previous, ended, ctx.type)
   p.judgements = carried
   p.notCarried = refused
+  // Recorded on the round, so what stood behind a decision can be read again (trace/evidence.ts).
+  if (carried.length > 0) bound.policy.carried = carried
 }

@@ -47,6 +47,21 @@ export interface Progress {
   notCarried: Map<string, string>
 }
 
+/** The progress before the first event of a trail. */
+export function emptyProgress(): Progress {
+  return {
+    phase: 'draft',
+    round: 0,
+    judgements: [],
+    approvals: new Map(),
+    reasons: [],
+    reassigned: false,
+    rounds: [],
+    opened: new Set(),
+    notCarried: new Map(),
+  }
+}
+
 export interface Context {
   /** The rules in force where derivation stands: the current round's, once there is one. */
   type: OutputType | undefined

@@ -72,6 +72,11 @@ export interface RoundPolicy {
   version?: PolicyVersion
   /** How the version was chosen when the submission did not name one. */
   note?: string
+  /**
+   * The verdicts of the round before that carried into this one when it began (policy-carry-over.ts),
+   * each marked with the round it was given in; absent when none did.
+   */
+  carried?: Judgement[]
 }
 
 export interface PreCheckVersion {

@@ -24,6 +24,7 @@ import {
   autoApprovalRule,
   type Context,
   contextOf,
+  emptyProgress,
   no,
   OK,
   type Progress,
@@ -50,17 +51,7 @@ export * from './derive-types.ts'
 
 export function derive(input: DeriveInput): Derived {
   const ctx = contextOf(input)
-  const p: Progress = {
-    phase: 'draft',
-    round: 0,
-    judgements: [],
-    approvals: new Map(),
-    reasons: [],
-    reassigned: false,
-    rounds: [],
-    opened: new Set(),
-    notCarried: new Map(),
-  }
+  const p: Progress = emptyProgress()
   const problems: TrailProblem[] = []
   const events: TrailEvent[] = []
   const seen = new Set<string>()

@@ -20,10 +20,11 @@ export const CARRY_OVER_LABEL: Record<CarryOver, string> = {
 /**
  * Why this verdict of the round that ended does not carry into the next one, or null when it
  * does. `before` is the item as the ended round's rules worded it, `after` as the new round's.
+ * Approval receipts check a carried verdict with this same rule (trace/receipt.ts).
  */
 export function carryOverRefusal(
   mode: CarryOver | undefined,
-  verdict: Judgement,
+  verdict: Pick<Judgement, 'verdict'>,
   before: ChecklistItem | undefined,
   after: ChecklistItem,
 ): string | null {

@@ -1,9 +1,13 @@
 /**
  * What stood behind each publish: the approvals and checklist judgements of the review round in
- * which it was claimed, on exactly the version it shipped. Read from the counted events in order.
+ * which it was claimed, on exactly the version it shipped, and the verdicts an earlier round
+ * carried into that round (they stand for every version of it). Read by replaying the counted
+ * events through derivation's own steps (`apply`, with the verdicts each round took over as
+ * derivation recorded them), so it lists exactly what the approval gate counted.
  */
-import type { Derived } from '../domain/derive.ts'
-import { AUTO_APPROVER } from '../domain/derive.ts'
+import type { CountedApproval, Derived, Judgement } from '../domain/derive.ts'
+import { countFor, judgementsFor } from '../domain/derive-round.ts'
+import { apply, emptyProgress, type Progress } from '../domain/derive-rules.ts'
 import type { TrailEvent, Verdict } from '../domain/trail.ts'
 
 export interface ApprovalFact {
@@ -22,7 +26,10 @@ export interface JudgementFact {
   note: string
   by: string
   at: number
+  /** The version it was judged on: an earlier one for a verdict carried over. */
   contentHash: string
+  /** Set when the verdict was given in an earlier round and carried into this one by its rules. */
+  carried?: { round: number }
   /** The signed trail event itself. */
   event: TrailEvent
 }
@@ -32,74 +39,66 @@ export interface Evidence {
   judgements: JudgementFact[]
 }
 
-/** Evidence for one version as the round stood at a point of the trail. */
-function snapshot(approvals: Map<string, ApprovalFact>, judgements: JudgementFact[], hash: string): Evidence {
-  const latest = new Map<string, JudgementFact>()
-  for (const j of judgements) if (j.contentHash === hash) latest.set(j.itemId, j)
-  return {
-    approvals: [...approvals.values()].filter((a) => a.contentHash === hash),
-    judgements: [...latest.values()],
-  }
-}
-
 /**
  * Evidence per publish attempt id (at its claim), and for the latest state of the round per
- * version (`byVersion`, for a receipt of a version approved but not yet shipped).
+ * version (`current`, for a receipt of a version approved but not yet shipped).
  */
 export function evidenceOf(derived: Derived): {
   byAttempt: Map<string, Evidence>
   current: (hash: string) => Evidence
 } {
-  let approvals = new Map<string, ApprovalFact>()
-  let judgements: JudgementFact[] = []
+  const p = emptyProgress()
   const byAttempt = new Map<string, Evidence>()
+  let next = 0
   for (const e of derived.events) {
-    switch (e.kind) {
-      case 'submitted':
-      case 'reopened':
-        approvals = new Map()
-        judgements = []
-        break
-      case 'changes_requested':
-      case 'rejected':
-      case 'archived':
-        approvals = new Map()
-        break
-      case 'judged':
-        judgements.push({
-          itemId: e.itemId,
-          verdict: e.verdict,
-          note: e.note,
-          by: e.actor,
-          at: e.at,
-          contentHash: e.contentHash,
-          event: e,
-        })
-        break
-      case 'approved':
-        approvals.delete(e.actor)
-        approvals.set(e.actor, { memberId: e.actor, at: e.at, contentHash: e.contentHash, event: e })
-        break
-      case 'auto_approved':
-        approvals.delete(AUTO_APPROVER)
-        approvals.set(AUTO_APPROVER, {
-          memberId: AUTO_APPROVER,
-          at: e.at,
-          contentHash: e.contentHash,
-          recordedBy: e.actor,
-          event: e,
-        })
-        break
-      case 'publish_claimed':
-        byAttempt.set(e.attemptId, snapshot(approvals, judgements, e.contentHash))
-        break
-      default:
-        break
-    }
+    apply(p, e)
+    if (e.kind === 'submitted' || e.kind === 'new_round') {
+      // Counted rounds are in trail order, one per counted submission or new round.
+      const round = derived.rounds[next]?.eventId === e.id ? derived.rounds[next++] : undefined
+      if (round?.carried) p.judgements = [...round.carried]
+    } else if (e.kind === 'publish_claimed')
+      byAttempt.set(e.attemptId, snapshot(p, derived.events, e.contentHash))
   }
-  const finalApprovals = approvals
-  const finalJudgements = judgements
-  return { byAttempt, current: (hash) => snapshot(finalApprovals, finalJudgements, hash) }
+  return { byAttempt, current: (hash) => snapshot(p, derived.events, hash) }
+}
+
+/**
+ * Evidence for one version as the round stands in `p`: what the gate reads (derive-round.ts),
+ * each fact with its signed event (a carried verdict's is in an earlier round).
+ */
+function snapshot(p: Progress, trail: readonly TrailEvent[], hash: string): Evidence {
+  const approvals = countFor(p, hash)
+  const judgements = [...judgementsFor(p, hash).values()]
+  const wanted = new Set([...approvals, ...judgements].map((x) => x.eventId))
+  const events = new Map<string, TrailEvent>()
+  for (const e of trail) if (wanted.has(e.id)) events.set(e.id, e)
+  return {
+    approvals: approvals.map((a) => approvalFact(a, events.get(a.eventId)!)),
+    judgements: judgements.map((j) => judgementFact(j, events.get(j.eventId)!)),
+  }
+}
+
+function approvalFact(a: CountedApproval, event: TrailEvent): ApprovalFact {
+  return {
+    memberId: a.memberId,
+    at: a.at,
+    contentHash: a.contentHash,
+    ...(a.auto ? { recordedBy: a.auto.writtenBy } : {}),
+    event,
+  }
+}
+
+function judgementFact(j: Judgement, event: TrailEvent): JudgementFact {
+  return {
+    itemId: j.itemId,
+    verdict: j.verdict,
+    note: j.note,
+    by: j.by,
+    at: j.at,
+    contentHash: j.contentHash,
+    ...(j.carried ? { carried: { round: j.carried.round } } : {}),
+    event,
+  }
 }
 
 /** "3 passed, 1 failed, 1 n/a" */
@@ -107,15 +106,20 @@ export function checklistResult(judgements: readonly JudgementFact[]): {
   passed: number
   failed: number
   na: number
+  /** Verdicts among them given in an earlier round and carried over. */
+  carried: number
   text: string
 } {
   let passed = 0
   let failed = 0
   let na = 0
+  let carried = 0
   for (const j of judgements) {
     if (j.verdict === 'pass') passed++
     else if (j.verdict === 'fail') failed++
     else na++
+    if (j.carried) carried++
   }
-  return { passed, failed, na, text: `${passed} passed, ${failed} failed, ${na} n/a` }
+  const text = `${passed} passed, ${failed} failed, ${na} n/a`
+  return { passed, failed, na, carried, text: carried > 0 ? `${text} (${carried} carried over)` : text }
 }

@@ -1,75 +1,32 @@
 /**
  * An approval receipt: one version of one output with the approvals and checklist judgements
- * that named it and the publishes that shipped it, in a JSON file a person outside the team can
- * check on its own: the sha256 of the content must be the version hash; every approval,
- * judgement and publish must name that hash; and each carries its signed trail event, whose
- * Ed25519 signature verifies under the listed device key of the member who made it.
+ * that named it, the verdicts an earlier round carried into its round, and the publishes that
+ * shipped it, in a JSON file a person outside the team can check on its own: the sha256 of the
+ * content must be the version hash; every approval, judgement and publish must name that hash
+ * (a carried verdict names the version it was judged on, and the rules show why it carried); and
+ * each carries its signed trail event, whose Ed25519 signature verifies under the listed device
+ * key of the member who made it. The format and the instructions: receipt-format.ts; the check:
+ * receipt-verify.ts.
  */
-import type { Derived } from '../domain/derive.ts'
+import type { Derived, RoundPolicy } from '../domain/derive.ts'
 import { AUTO_APPROVER } from '../domain/derive.ts'
-import { contentHash } from '../domain/hash.ts'
+import { shortHash } from '../domain/hash.ts'
 import type { KeyTrust } from '../domain/keys.ts'
-import { type Policy, policyHash } from '../domain/policies.ts'
-import { eventMessage, keyLabel, parseSig, verifyBytes } from '../domain/signing.ts'
+import { CARRY_OVER_WORDS } from '../domain/policies.ts'
+import { parseSig } from '../domain/signing.ts'
 import type { TrailEvent } from '../domain/trail.ts'
 import type { Member, OutputType } from '../domain/types.ts'
-import { evidenceOf } from './evidence.ts'
+import { evidenceOf, type JudgementFact } from './evidence.ts'
+import {
+  type ApprovalReceipt,
+  HOW_TO_CHECK,
+  RECEIPT_FORMAT,
+  type ReceiptJudgement,
+  type ReceiptRules,
+} from './receipt-format.ts'
 
-export const RECEIPT_FORMAT = 'signoff-approval-receipt/2'
-
-const HOW_TO_CHECK = [
-  '1. sha256 of the UTF-8 bytes of "content", in lowercase hex, must equal "versionHash".',
-  '2. Every approval, checklist judgement and publish, and its "event", must name that same hash.',
-  '3. Each "event" is signed: its "sig" is "<public key hex>.<Ed25519 signature hex>". The key must be listed under "signers" for the event\'s "actor".',
-  '4. The signature covers the UTF-8 bytes of: "signoff/trail-event/v1", newline, "workspaceId", newline, output id, newline, then the event without "sig" as JSON with keys sorted at every level and no spaces. Any Ed25519 (RFC 8032) library can check it.',
-  '5. "rules.version" is the sha256 (hex) of "rules.policy" as JSON with keys sorted at every level and no spaces: the review rules the approvals were given under. "rules.event" is the signed submission (or new round) that bound the round to that version; it is checked like the others, except that it may name an earlier version of the content.',
-  "Whether a signer's key really is theirs is what the team vouches for: compare the listed keys with the ones shown in Signoff under Settings → Members.",
-].join(' ')
-
-export interface ApprovalReceipt {
-  format: typeof RECEIPT_FORMAT
-  howToCheck: string
-  output: { id: string; title: string }
-  type: { id: string; name: string }
-  risk: string
-  /** The review rules the approvals were given under (absent for rounds from before versions). */
-  rules?: { version: string; policy: Policy; event?: TrailEvent }
-  versionHash: string
-  content: string
-  workspaceId: string
-  /** The device keys that signed the events below, by member. */
-  signers: { memberId: string; who: string; publicKey: string; device: string }[]
-  approvals: {
-    who: string
-    memberId: string
-    at: string
-    contentHash: string
-    recordedBy?: string
-    event?: TrailEvent
-  }[]
-  checklist: {
-    item: string
-    itemId: string
-    verdict: string
-    note: string
-    who: string
-    at: string
-    contentHash: string
-    event?: TrailEvent
-  }[]
-  publishes: {
-    destination: string
-    destinationId: string
-    at: string
-    by: string
-    contentHash: string
-    receipt: Record<string, unknown>
-    event?: TrailEvent
-  }[]
-  issuedAt: string
-  /** Every approval, judgement and publish carries a signed event. */
-  signed: boolean
-}
+export * from './receipt-format.ts'
+export { type ReceiptCheck, verifyReceipt } from './receipt-verify.ts'
 
 export interface ReceiptSource {
   outputId: string
@@ -117,19 +74,29 @@ export function approvalReceipt(
   const shipped = src.derived.publishes.filter((p) => p.status === 'published' && p.contentHash === hash)
   const evidence = (shipped.length > 0 ? byAttempt.get(shipped[0]!.attemptId) : undefined) ?? current(hash)
   // The rules the shipped (or approved) version passed: the round its publish or approval was in.
-  const ruleHash = shipped[0]?.policy ?? src.derived.policy?.hash
-  const round = ruleHash ? src.derived.rounds.find((r) => r.hash === ruleHash) : undefined
+  const first = shipped[0]
+  const round = first ? src.derived.rounds.find((r) => r.round === first.round) : src.derived.policy
   const rules = round?.version?.policy
-  const roundEvent = round ? src.derived.events.find((e) => e.id === round.eventId) : undefined
+  const eventOf = (id: string) => src.derived.events.find((e) => e.id === id)
+  const roundEvent = round ? eventOf(round.eventId) : undefined
+  const listed = round ? listedRules(round, roundEvent) : null
   const item = (id: string) =>
     (rules?.checklist ?? src.type?.checklist)?.find((i) => i.id === id)?.title ?? id
   const publishedEvent = (attemptId: string) =>
     src.derived.events.find((e) => e.kind === 'published' && e.attemptId === attemptId)
+  // The rounds a carried verdict came through, each with its rules and the event that bound them.
+  const earliest = Math.min(...evidence.judgements.map((j) => j.carried?.round ?? Number.POSITIVE_INFINITY))
+  const earlierRounds = round
+    ? src.derived.rounds
+        .filter((r) => r.round >= earliest && r.round < round.round)
+        .flatMap((r) => listedRules(r, eventOf(r.eventId)) ?? [])
+    : []
   const events: (TrailEvent | undefined)[] = [
     ...evidence.approvals.map((a) => a.event),
     ...evidence.judgements.map((j) => j.event),
     ...shipped.map((p) => publishedEvent(p.attemptId)),
     ...(roundEvent ? [roundEvent] : []),
+    ...earlierRounds.map((r) => r.event),
   ]
   const signers = new Map<string, ApprovalReceipt['signers'][number]>()
   for (const e of events) {
@@ -149,9 +116,8 @@ export function approvalReceipt(
     output: { id: src.outputId, title: src.title },
     type: { id: src.typeId, name: src.type?.name ?? src.typeId },
     risk: rules?.risk ?? src.type?.risk ?? 'unknown',
-    ...(ruleHash && rules
-      ? { rules: { version: ruleHash, policy: rules, ...(roundEvent ? { event: roundEvent } : {}) } }
-      : {}),
+    ...(listed ? { rules: listed } : {}),
+    ...(earlierRounds.length > 0 ? { earlierRounds } : {}),
     versionHash: hash,
     content,
     workspaceId: src.workspaceId ?? '',
@@ -164,16 +130,19 @@ export function approvalReceipt(
       ...(a.recordedBy ? { recordedBy: name(a.recordedBy) } : {}),
       event: a.event,
     })),
-    checklist: evidence.judgements.map((j) => ({
-      item: item(j.itemId),
-      itemId: j.itemId,
-      verdict: j.verdict,
-      note: j.note,
-      who: name(j.by),
-      at: iso(j.at),
-      contentHash: j.contentHash,
-      event: j.event,
-    })),
+    checklist: evidence.judgements.map(
+      (j): ReceiptJudgement => ({
+        item: item(j.itemId),
+        itemId: j.itemId,
+        verdict: j.verdict,
+        note: j.note,
+        who: name(j.by),
+        at: iso(j.at),
+        contentHash: j.contentHash,
+        ...(j.carried ? { carried: carriedEntry(j, j.carried.round, rules?.carryOver ?? 'never') } : {}),
+        event: j.event,
+      }),
+    ),
     publishes: shipped.map((p) => ({
       destination: destinations.get(p.destinationId) ?? p.destinationId,
       destinationId: p.destinationId,
@@ -188,113 +157,24 @@ export function approvalReceipt(
   }
 }
 
-export interface ReceiptCheck {
-  ok: boolean
-  problems: string[]
+/** Why a verdict of an earlier round is listed: the approved round's rule, in words too. */
+function carriedEntry(
+  j: JudgementFact,
+  from: number,
+  rule: NonNullable<ReceiptJudgement['carried']>['rule'],
+): NonNullable<ReceiptJudgement['carried']> {
+  return {
+    round: from,
+    rule,
+    why: `Carried over from round ${from} (judged on version ${shortHash(j.contentHash)}): the rules carry ${CARRY_OVER_WORDS[rule]}, and this item reads the same in every round since.`,
+  }
 }
 
-/** Check a receipt with nothing but its JSON (parsed or as text). */
-export function verifyReceipt(input: unknown): ReceiptCheck {
-  let r: unknown = input
-  if (typeof input === 'string') {
-    try {
-      r = JSON.parse(input)
-    } catch {
-      return { ok: false, problems: ['It is not valid JSON.'] }
-    }
-  }
-  const problems: string[] = []
-  if (typeof r !== 'object' || r === null) return { ok: false, problems: ['It is not a receipt.'] }
-  const rec = r as Partial<Record<keyof ApprovalReceipt, unknown>>
-  if (rec.format !== RECEIPT_FORMAT) problems.push(`Unknown format ${JSON.stringify(rec.format)}.`)
-  if (typeof rec.content !== 'string' || typeof rec.versionHash !== 'string')
-    return { ok: false, problems: [...problems, 'The content or the version hash is missing.'] }
-  const actual = contentHash(rec.content)
-  if (actual !== rec.versionHash)
-    problems.push(
-      `The content does not match the version hash: its sha256 is ${actual}, the receipt says ${rec.versionHash}.`,
-    )
-  const list = (v: unknown) => (Array.isArray(v) ? (v as { contentHash?: unknown; who?: unknown }[]) : null)
-  const approvals = list(rec.approvals)
-  if (!approvals || approvals.length === 0) problems.push('It lists no approval.')
-  const output = rec.output as { id?: unknown } | undefined
-  const scope = {
-    workspaceId: typeof rec.workspaceId === 'string' ? rec.workspaceId : '',
-    outputId: typeof output?.id === 'string' ? output.id : '',
-  }
-  const signers = new Map<string, string>()
-  if (Array.isArray(rec.signers))
-    for (const s of rec.signers as { memberId?: unknown; publicKey?: unknown }[])
-      if (typeof s?.publicKey === 'string' && typeof s.memberId === 'string')
-        signers.set(s.publicKey, s.memberId)
-  const KINDS = {
-    approval: ['approved', 'auto_approved'],
-    'checklist judgement': ['judged'],
-    publish: ['published'],
-  }
-  for (const [label, items] of [
-    ['approval', approvals],
-    ['checklist judgement', list(rec.checklist)],
-    ['publish', list(rec.publishes)],
-  ] as const) {
-    for (const a of items ?? []) {
-      const who = String(a?.who ?? 'someone')
-      if (a?.contentHash !== rec.versionHash) problems.push(`The ${label} by ${who} names another version.`)
-      const event = (a as { event?: unknown } | undefined)?.event
-      if (event === undefined) {
-        if (rec.signed === true) problems.push(`The ${label} by ${who} carries no signed event.`)
-        continue
-      }
-      const why = signedEventProblem(event, scope, signers, KINDS[label], rec.versionHash)
-      if (why) problems.push(`The ${label} by ${who}: ${why}`)
-    }
-  }
-  if (rec.rules !== undefined) problems.push(...rulesProblems(rec.rules, scope, signers))
-  return { ok: problems.length === 0, problems }
-}
-
-function rulesProblems(
-  raw: unknown,
-  scope: { workspaceId: string; outputId: string },
-  signers: ReadonlyMap<string, string>,
-): string[] {
-  const rules = raw as { version?: unknown; policy?: unknown; event?: unknown } | null
-  if (typeof rules !== 'object' || rules === null || typeof rules.version !== 'string')
-    return ['The review rules are malformed.']
-  const out: string[] = []
-  if (policyHash(rules.policy as Policy) !== rules.version)
-    out.push('The review rules do not match their version: they were changed after the fact.')
-  if (rules.event !== undefined) {
-    const why = signedEventProblem(rules.event, scope, signers, ['submitted', 'new_round'], null)
-    if (why) out.push(`The submission that bound the rules: ${why}`)
-    else if ((rules.event as { policy?: unknown }).policy !== rules.version)
-      out.push('The signed submission names other review rules.')
-  }
-  return out
-}
-
-/** Why a receipt's signed event does not hold up, or null. */
-function signedEventProblem(
-  event: unknown,
-  scope: { workspaceId: string; outputId: string },
-  signers: ReadonlyMap<string, string>,
-  kinds: readonly string[],
-  /** The version the event must name; null for a submission, which may name an earlier one. */
-  versionHash: string | null,
-): string | null {
-  if (typeof event !== 'object' || event === null || Array.isArray(event))
-    return 'its event is not an object.'
-  const e = event as Record<string, unknown>
-  if (!kinds.includes(String(e.kind))) return `its event is a ${String(e.kind)}, not what it is listed as.`
-  if (versionHash !== null && e.contentHash !== versionHash) return 'its signed event names another version.'
-  const sig = typeof e.sig === 'string' ? parseSig(e.sig) : null
-  if (!sig) return 'its event is not signed.'
-  const member = signers.get(sig.key)
-  if (member === undefined)
-    return `it is signed with key ${keyLabel(sig.key)}, which is not among the signers.`
-  if (member !== e.actor)
-    return `it is signed with ${member}'s key but names ${String(e.actor)} as its author.`
-  if (!verifyBytes(sig.key, eventMessage(scope, e), sig.signature))
-    return 'its signature does not verify: the event was changed, or belongs to another output.'
-  return null
+/** A round's rules as the receipt lists them, or null for a round bound to no recorded version. */
+function listedRules(
+  r: RoundPolicy,
+  event: TrailEvent | undefined,
+): (ReceiptRules & { round: number }) | null {
+  if (!r.hash || !r.version) return null
+  return { version: r.hash, policy: r.version.policy, round: r.round, ...(event ? { event } : {}) }
 }

@@ -1,13 +1,18 @@
+import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
+import { type ApprovalReceipt, verifyReceipt } from '../../shared/trace/receipt.ts'
 import { expect, test } from './fixtures/app.ts'
 import {
   action,
   adaWithBea,
+  addFolderDestination,
   beaOpens,
   checklistItem,
+  nav,
   newOutput,
   openSettings,
   resubmitAndReopen,
+  setUpFolder,
 } from './fixtures/screens.ts'
 
 /**
@@ -15,7 +20,9 @@ import {
  * to carry passes on unchanged checklist items into the next round, and the version history says
  * so; Bea passes one item, fails the other and sends the output back; Ada fixes and resubmits;
  * round two shows Bea's pass as "Carried over from round 1", the failed item judged again, and
- * Bea approves with the carried verdict standing.
+ * Bea approves with the carried verdict standing. Ada publishes it: the approval receipt lists
+ * the carried pass, marked as carried with its round-one judgement, and an outsider's check of
+ * the downloaded JSON passes; What shipped and the printable receipt say it carried over.
  */
 
 const TITLE = 'Weekly notes'
@@ -33,9 +40,12 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
   relay,
   openApp,
   newMember,
+  folder,
 }) => {
-  test.setTimeout(150_000)
+  test.setTimeout(180_000)
   const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
+  await addFolderDestination(ada, 'Shared drive')
+  await setUpFolder(ada, 'Shared drive', folder)
 
   // The rule is the type's: Settings → Output types, by its label, and a new version of the rules.
   await openSettings(ada)
@@ -91,4 +101,51 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
   await expect(bea.getByText('Approved.', { exact: true })).toBeVisible()
   // And Ada's app derives the same through the relay.
   await expect(ada.locator('.ov-badge')).toHaveText('Approved', { timeout: 15_000 })
+
+  // The approval receipt lists the carried pass as carried, and an outsider's check passes.
+  await ada.getByRole('button', { name: 'History', exact: true }).click()
+  const history = ada.getByRole('dialog', { name: `History of “${TITLE}”` })
+  const [download] = await Promise.all([
+    ada.waitForEvent('download'),
+    history.getByRole('button', { name: 'Approval receipt (JSON)' }).click(),
+  ])
+  const receipt = JSON.parse(await readFile((await download.path())!, 'utf8')) as ApprovalReceipt
+  expect(receipt.format).toBe('signoff-approval-receipt/3')
+  expect(receipt.checklist).toEqual([
+    expect.objectContaining({
+      item: 'Matches the source',
+      verdict: 'pass',
+      who: 'Bea Reviewer',
+      carried: expect.objectContaining({ round: 1, rule: 'passed' }),
+      event: expect.objectContaining({ kind: 'judged', actor: beaId }),
+    }),
+  ])
+  // Judged on round one's version, not the approved one.
+  expect(receipt.checklist[0]!.contentHash).not.toBe(receipt.versionHash)
+  expect(receipt.earlierRounds?.map((r) => r.round)).toEqual([1])
+  expect(verifyReceipt(receipt)).toEqual({ ok: true, problems: [] })
+  await history.getByRole('button', { name: 'Close', exact: true }).click()
+
+  // Ada publishes it; What shipped counts the carried pass, and the printable receipt marks it.
+  await ada.getByRole('button', { name: '← Back to board' }).click()
+  const card = ada.locator('article.card', { hasText: TITLE })
+  await card.dragTo(
+    ada
+      .getByRole('navigation', { name: 'Destinations' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Shared drive' }),
+  )
+  await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
+  await nav(ada, 'Shipped')
+  const row = ada.getByRole('table', { name: 'Publishes' }).getByRole('row').filter({ hasText: TITLE })
+  await expect(row).toContainText('1 passed, 0 failed, 0 n/a (1 carried over)')
+  await ada.getByRole('button', { name: `Printable receipt for ${TITLE}` }).click()
+  const printable = ada.getByRole('article', { name: 'Printable approval receipt' })
+  const carried = printable.getByRole('listitem').filter({ hasText: 'Matches the source: pass' })
+  await expect(carried).toContainText('by Bea Reviewer')
+  await expect(carried).toContainText(
+    `Carried over from round 1 (judged on version ${receipt.checklist[0]!.contentHash.slice(0, 8)}; the rules carry passes on unchanged items)`,
+  )
+  await expect(printable).toContainText(`Round 1: ${receipt.earlierRounds![0]!.version.slice(0, 8)}`)
+  await printable.screenshot({ path: 'test-results/carry-over-receipt.png' })
 })

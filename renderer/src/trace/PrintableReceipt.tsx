@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { shortHash } from '../../../shared/domain/hash.ts'
+import { CARRY_OVER_WORDS, shortPolicy } from '../../../shared/domain/policies.ts'
 import type { ApprovalReceipt } from '../../../shared/trace/receipt.ts'
 import { stripBidi } from '../ui/bidi.ts'
 
@@ -27,6 +28,20 @@ export function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalRec
         </dd>
         <dt>Issued</dt>
         <dd>{r.issuedAt}</dd>
+        {r.rules && (
+          <>
+            <dt>Review rules</dt>
+            <dd>
+              {[...(r.earlierRounds ?? []), r.rules].map((x, i) => (
+                <span key={x.round}>
+                  {i > 0 ? '; round ' : 'Round '}
+                  {x.round}: <code>{shortPolicy(x.version)}</code>
+                  {x === r.rules && r.earlierRounds ? ' (approved)' : ''}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>Signed</dt>
         <dd>
           {r.signed
@@ -53,6 +68,13 @@ export function PrintableReceipt({ receipt: r, onClose }: { receipt: ApprovalRec
           <>
             {stripBidi(j.item)}: {j.verdict}
             {j.note ? ` (${stripBidi(j.note)})` : ''} by {stripBidi(j.who)}, {j.at}
+            {j.carried && (
+              <>
+                {' — '}
+                <strong>Carried over from round {j.carried.round}</strong> (judged on version{' '}
+                <code>{shortHash(j.contentHash)}</code>; the rules carry {CARRY_OVER_WORDS[j.carried.rule]})
+              </>
+            )}
           </>
         )}
       </Listed>
