@@ -48,7 +48,7 @@ export interface Host extends HostApi {
    * A window's channel for one document (shared/host/doc-sync.ts), as the shell's transport hands
    * it over; null when the host keeps no workspaces (its log could not be opened).
    */
-  connectWindow(docName: string, channel: SyncChannel): SyncConnection | null
+  connectWindow(docName: string, channel: SyncChannel, memberId?: string): SyncConnection | null
   /** What waits for the person and what is scheduled next, over every held workspace (the tray). */
   waitingWork(): WaitingWork
   close(): Promise<void>
@@ -217,8 +217,8 @@ export function createHost(options: HostOptions): Host {
     backgroundSettings: async () => background.get(),
     setKeepRunning: async (keep) => background.set(keep),
     waitingWork: () => waitingWork(replicas),
-    connectWindow(docName, channel) {
-      return windows?.connect(docName, channel) ?? null
+    connectWindow(docName, channel, memberId) {
+      return windows?.connect(docName, channel, memberId) ?? null
     },
     onEvent(listener) {
       eventListeners.add(listener)

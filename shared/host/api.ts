@@ -187,11 +187,12 @@ export type OpenRequest = z.infer<typeof openRequestSchema>
 
 /**
  * Everything the renderer gets from `getHost()`: the methods plus the events, and in Electron
- * `openDocSync(docName)`: ask the host for a MessagePort to sync one document with
+ * `openDocSync(docName, memberId)`: ask the host for a MessagePort to sync one document with
  * (shared/host/doc-sync.ts); the port arrives by window.postMessage with the returned id. The web
  * shell opens a WebSocket to the bridge instead.
  */
-export type HostBridge = HostApi & HostEvents & { openDocSync?: (docName: string) => number }
+export type HostBridge = HostApi &
+  HostEvents & { openDocSync?: (docName: string, memberId?: string) => number }
 
 export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand', 'onOpen', 'onHostEvent']
 

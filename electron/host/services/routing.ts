@@ -50,7 +50,7 @@ export function routing(ctx: HostContext): HostService {
           if (due < next) next = due
           // Open its document ahead of the deadline, so the hand-over waits for no sync.
           if (due - now <= WARM_MS && !replica.notReady()) replica.output(s.id)
-        } else if (overdueBackup(s, type, members, now) !== null) {
+        } else if (ctx.replicas.acts(replica) && overdueBackup(s, type, members, now) !== null) {
           // Due, and not handed over yet: the pass that saw it was busy (a sync in flight, or
           // the relay slow). Try again soon, not at the next sweep.
           next = Math.min(next, now + RETRY_MS)
@@ -65,7 +65,7 @@ export function routing(ctx: HostContext): HostService {
       clearTimeout(timer)
     }
   }
-  const replicas = watchReplicas(ctx, watch)
+  const replicas = watchReplicas(ctx, watch, { every: true })
 
   async function run(replica: WorkspaceReplica): Promise<void> {
     if (passes.stopped || replica.notReady()) return
@@ -73,19 +73,22 @@ export function routing(ctx: HostContext): HostService {
     const me = replica.memberId
     const now = ctx.now()
     const members = ws.members.all()
+    // Each member's replica assigns that member's own outputs; what is the workspace's (a
+    // hand-over, an output whose author left) is done by the replica that acts, once.
+    const acts = ctx.replicas.acts(replica)
     const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
     const work: Promise<void>[] = []
     for (const s of ws.allSummaries()) {
       const key = `${replica.workspaceId}/${s.id}`
       if (inflight.has(key) || s.state !== 'in_review') continue
       const type = ws.types.get(s.typeId)
-      const overdue = overdueBackup(s, type, members, now) !== null
+      const overdue = acts && overdueBackup(s, type, members, now) !== null
       const r = type?.routing
       const waiting =
         !s.reviewer &&
         !!r &&
         r.strategy !== 'none' &&
-        (s.authorId === me || (isAdmin && !ws.members.get(s.authorId)))
+        (s.authorId === me || (acts && isAdmin && !ws.members.get(s.authorId)))
       if (!overdue && !waiting) continue
       inflight.add(key)
       work.push(
