@@ -209,9 +209,10 @@ export function createHost(options: HostOptions): Host {
       return replicas?.register(membership) ?? { workspaceId: membership.workspaceId, held: false }
     },
     driftFlags: async (workspaceId) => drift?.flags(workspaceId) ?? {},
-    async forgetWorkspace(workspaceId) {
-      const known = replicas?.holds(workspaceId) ?? false
-      await replicas?.forget(workspaceId)
+    async forgetWorkspace(input) {
+      const { workspaceId, memberId } = typeof input === 'string' ? { workspaceId: input } : input
+      const known = Boolean(replicas?.get(workspaceId, memberId))
+      await replicas?.forget(workspaceId, memberId)
       return { forgotten: known }
     },
     backgroundSettings: async () => background.get(),

@@ -129,8 +129,13 @@ export const hostMethods = {
    * no longer match (later changes come as `drift` host events).
    */
   driftFlags: method<Record<string, HostDriftFlag[]>>()(id),
-  /** The person left the workspace on this device: the host stops holding it. */
-  forgetWorkspace: method<{ forgotten: boolean }>()(id),
+  /**
+   * The person left the workspace on this device: the host stops holding it for them (another
+   * member who opened it here keeps theirs). A bare id stops holding it for every member.
+   */
+  forgetWorkspace: method<{ forgotten: boolean }>()(
+    z.union([id, z.object({ workspaceId: id, memberId: id }).strict()]),
+  ),
   /** Whether closing the last window keeps the app running (with a tray icon). */
   backgroundSettings: method<BackgroundSettings>()(z.undefined()),
   setKeepRunning: method<BackgroundSettings>()(z.boolean()),

@@ -149,16 +149,20 @@ export class Replicas {
     return { workspaceId, held: true }
   }
 
-  /** The person left a workspace on this device: every member's replica of it goes. */
-  async forget(workspaceId: string): Promise<void> {
-    const had = this.memberships.some((m) => m.workspaceId === workspaceId)
-    if (!had) return
-    this.memberships = this.memberships.filter((m) => m.workspaceId !== workspaceId)
-    this.plainLog.delete(workspaceId)
+  /**
+   * A member left a workspace on this device: their replica goes, another member's stays (and
+   * acts, if the one that left did). Without a member, every member's goes.
+   */
+  async forget(workspaceId: string, memberId?: string): Promise<void> {
+    const leaving = (m: Membership) =>
+      m.workspaceId === workspaceId && (memberId === undefined || m.memberId === memberId)
+    const gone = this.memberships.filter(leaving)
+    if (gone.length === 0) return
+    this.memberships = this.memberships.filter((m) => !leaving(m))
+    // The plain log keys stay with their member while anyone else holds the workspace here.
+    if (!this.memberships.some((m) => m.workspaceId === workspaceId)) this.plainLog.delete(workspaceId)
     await this.save()
-    const list = this.held.get(workspaceId) ?? []
-    this.held.delete(workspaceId)
-    await Promise.all(list.map((r) => r.close()))
+    for (const m of gone) await this.drop(workspaceId, m.memberId)
   }
 
   private async drop(workspaceId: string, memberId: string): Promise<void> {

@@ -332,8 +332,8 @@ export class WorkspaceSession extends Observable {
   saved(): { unsaved: number; connected: boolean; refused?: string } | null {
     const host = this.sync.host
     if (!host) return this.host ? { unsaved: this.sync.status.pending, connected: false } : null
-    // The host does not keep this membership (two members use it on this computer): what is
-    // saved is what the relay has, which the sync status says.
+    // The host refused the document (it holds no replica for this membership, e.g. its local log
+    // could not be opened): what is saved is what the relay has, which the sync status says.
     if (host.refused) return { unsaved: this.sync.status.pending, connected: false, refused: host.refused }
     let unsaved = host.unsaved
     let connected = host.synced

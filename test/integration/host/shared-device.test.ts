@@ -26,7 +26,7 @@ import { openDatabase, UpdateLog } from '../../../sync-server/index.ts'
 import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { sleep, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostSiteFolder, startHost, type Team, teamFor, Y } from './team.ts'
+import { HOST_MEMBER, hostSiteFolder, postArticle, startHost, type Team, teamFor, Y } from './team.ts'
 import { inProcessChannel } from './window-link.ts'
 
 const scope = testScope()
@@ -200,6 +200,62 @@ describe('two members of one relay workspace on this device', () => {
     expect(deriveOutput(team.ws, out).derived.publishes).toHaveLength(1)
     expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
   }, 90_000)
+
+  it('an intake submission to the workspace becomes exactly one draft, made by the acting member', async () => {
+    const team = await teamFor(scope)
+    const beaToken = addBea(team)
+    const h = await startHost(team)
+    scope.defer(() => h.close())
+    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    await bothEnrolled(team)
+    const info = await h.host.intakeInfo(undefined)
+    if (!info.url || !info.token) throw new Error(`The intake API is not running: ${info.error}`)
+    const res = await postArticle(
+      { url: info.url, token: info.token },
+      team.workspaceId,
+      'Launch post',
+      '# Launch\nWe ship.',
+    )
+    expect(res.status).toBe(202)
+    const id = ((await res.json()) as { id: string }).id
+    await waitFor(() => team.ws.summary(id)?.state === 'draft', 'the draft at the teammate')
+    await sleep(1500)
+    const drafts = team.ws.allSummaries().filter((s) => s.title === 'Launch post')
+    expect(drafts).toHaveLength(1)
+    expect(drafts[0]!.authorId).toBe(HOST_MEMBER)
+    const { out } = await team.output(id)
+    await waitFor(() => out.content.toString() === '# Launch\nWe ship.', 'its content')
+    expect(out.rawTrail().filter((e) => (e as { kind?: string }).kind === 'created')).toHaveLength(1)
+  }, 60_000)
+
+  it('one member leaving keeps the other held: their replica acts now, and a schedule falls due and goes out once', async () => {
+    const team = await teamFor(scope)
+    const beaToken = addBea(team)
+    const h = await startHost(team)
+    scope.defer(() => h.close())
+    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    const folder = scope.dir('signoff-site-')
+    await hostSiteFolder(h, team, folder)
+    await bothEnrolled(team)
+    // Otto, whose replica acted, leaves the workspace on this device; Bea stays.
+    expect(
+      await h.host.forgetWorkspace(
+        parseHostInput('forgetWorkspace', { workspaceId: team.workspaceId, memberId: HOST_MEMBER }),
+      ),
+    ).toEqual({ forgotten: true })
+    const bea = windowOn(h.host, workspaceDocName(team.workspaceId), BEA)
+    await waitFor(() => bea.doc.getMap('meta').get('name') === 'Acme', 'bea’s window still served')
+
+    const out = await team.newOutput('o4', 'client-proposal', 'Proposal.')
+    approve(team.ws, out)
+    expect(schedulePublish(team.ws, out, 'alice', 'site', Date.now() + 1000).ok).toBe(true)
+    await waitFor(() => deriveOutput(team.ws, out).derived.state === 'published', 'published', 10_000)
+    await sleep(1500)
+    const attempts = deriveOutput(team.ws, out).derived.publishes
+    expect(attempts).toHaveLength(1)
+    expect(attempts[0]).toMatchObject({ status: 'published', by: BEA })
+    expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
+  }, 60_000)
 
   it('migrates a host that left the workspace to the windows (shared-device.json): held again, and the first member’s unsent edit reaches the relay under their token', async () => {
     const team = await teamFor(scope)
