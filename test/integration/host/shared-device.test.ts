@@ -201,6 +201,37 @@ describe('two members of one relay workspace on this device', () => {
     expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
   }, 90_000)
 
+  it('hands an overdue review to the backup at its deadline once, not once per member', async () => {
+    const team = await teamFor(scope)
+    const beaToken = addBea(team)
+    const ws = team.ws
+    const type = ws.types.get('client-proposal')!
+    ws.transact(localOrigin('admin'), () =>
+      ws.types.put({
+        ...type,
+        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+      }),
+    )
+    const h = await startHost(team)
+    scope.defer(() => h.close())
+    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    await bothEnrolled(team)
+    const out = await team.newOutput('o5', 'client-proposal', 'Proposal for Initrode.')
+    // Due in a moment: both members' replicas have it open when the deadline comes.
+    const deadline = Date.now() + 1500
+    expect(
+      perform(ws, out, 'alice', { action: 'submit' }, deadline - type.reviewSlaHours * 3_600_000).ok,
+    ).toBe(true)
+    await waitFor(() => ws.summary('o5')?.reviewer === 'rita', 'the hand-over at the deadline', 10_000)
+    await sleep(2500)
+    const overdue = out
+      .rawTrail()
+      .filter((e) => (e as { kind?: string; reason?: string }).kind === 'assigned')
+      .filter((e) => (e as { reason?: string }).reason === 'overdue')
+    expect(overdue).toHaveLength(1)
+    expect((overdue[0] as { actor?: string }).actor).toBe(HOST_MEMBER)
+  }, 60_000)
+
   it('an intake submission to the workspace becomes exactly one draft, made by the acting member', async () => {
     const team = await teamFor(scope)
     const beaToken = addBea(team)
