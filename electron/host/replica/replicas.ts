@@ -56,6 +56,11 @@ export class Replicas {
   /** Every membership held, in the order they were first told (the first of a workspace acts). */
   private memberships: Membership[] = []
   private readonly plainLog = new Map<string, string>()
+  /**
+   * Every membership told this run (and remembered), also one whose replica another member's took
+   * over (a workspace kept on this device only has one): the host still signs for it, on a copy.
+   */
+  private readonly known = new Map<string, Membership>()
   /** Replicas by workspace, the acting one first. */
   private readonly held = new Map<string, WorkspaceReplica[]>()
   private readonly openListeners = new Set<(replica: WorkspaceReplica) => void>()
@@ -79,7 +84,9 @@ export class Replicas {
     const list = Array.isArray(raw) ? raw : ((raw as Partial<Saved> | undefined)?.memberships ?? [])
     for (const r of list) {
       const m = membershipSchema.safeParse(r)
-      if (m.success && !this.find(m.data.workspaceId, m.data.memberId)) this.memberships.push(m.data)
+      if (!m.success || this.find(m.data.workspaceId, m.data.memberId)) continue
+      this.memberships.push(m.data)
+      this.known.set(`${m.data.workspaceId}/${m.data.memberId}`, m.data)
     }
     const plain = Array.isArray(raw) ? undefined : (raw as Partial<Saved> | undefined)?.plainLog
     if (plain && typeof plain === 'object')
@@ -128,6 +135,7 @@ export class Replicas {
   /** A window opened (or created, or joined) a workspace: remember and hold it. */
   async register(membership: Membership): Promise<HeldWorkspace> {
     const { workspaceId, memberId } = membership
+    this.known.set(`${workspaceId}/${memberId}`, membership)
     const before = this.find(workspaceId, memberId)
     if (before && same(before, membership) && this.get(workspaceId, memberId)?.memberId === memberId)
       return { workspaceId, held: true }
@@ -157,6 +165,12 @@ export class Replicas {
     const leaving = (m: Membership) =>
       m.workspaceId === workspaceId && (memberId === undefined || m.memberId === memberId)
     const gone = this.memberships.filter(leaving)
+    for (const key of [...this.known.keys()])
+      if (
+        key.startsWith(`${workspaceId}/`) &&
+        (memberId === undefined || key === `${workspaceId}/${memberId}`)
+      )
+        this.known.delete(key)
     if (gone.length === 0) return
     this.memberships = this.memberships.filter((m) => !leaving(m))
     // The plain log keys stay with their member while anyone else holds the workspace here.
@@ -212,9 +226,9 @@ export class Replicas {
     return this.saving
   }
 
-  /** A membership of this device (its relay and token). */
+  /** A membership of this device (its relay and token), also one without a replica of its own. */
   membershipOf(workspaceId: string, memberId: string): Membership | undefined {
-    return this.find(workspaceId, memberId)
+    return this.find(workspaceId, memberId) ?? this.known.get(`${workspaceId}/${memberId}`)
   }
 
   /** Does the host hold this workspace (and do its background work)? */
