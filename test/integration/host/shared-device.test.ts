@@ -7,11 +7,13 @@ import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
+import { startWebServer } from '../../../electron/host/bridge.ts'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
 import { createHost } from '../../../electron/host/index.ts'
 import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { Replicas } from '../../../electron/host/replica/replicas.ts'
 import { HostLink } from '../../../renderer/src/data/host-link.ts'
+import { createWebHost } from '../../../renderer/src/host/web-client.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import {
   deriveOutput,
@@ -27,7 +29,7 @@ import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { sleep, waitFor } from '../relay/helpers.ts'
 import { HOST_MEMBER, hostSiteFolder, postArticle, startHost, type Team, teamFor, Y } from './team.ts'
-import { inProcessChannel } from './window-link.ts'
+import { inProcessChannel, openWindow } from './window-link.ts'
 
 const scope = testScope()
 const BEA = 'bea'
@@ -150,6 +152,36 @@ describe('two members of one relay workspace on this device', () => {
     expect(plain.has(`local:${BEA}`)).toBe(false)
     expect(beas.has(`local:${BEA}`)).toBe(true)
     expect(beas.has(`local:${HOST_MEMBER}`)).toBe(false)
+  }, 60_000)
+
+  it('the web bridge serves each member’s window from their own replica (the member in the sync channel)', async () => {
+    const team = await teamFor(scope)
+    const beaToken = addBea(team)
+    await team.newOutput('o6', 'client-proposal', 'Proposal.')
+    const dataDir = scope.dir('signoff-shared-bridge-')
+    const server = await startWebServer({ port: 0, rendererDir: dataDir, dataDir, version: 'test' })
+    scope.defer(() => server.close().catch(() => {}))
+    const host = createWebHost(server.origin, server.secret)
+    const relayUrl = team.relay.relay.url
+    for (const [memberId, token] of [
+      [HOST_MEMBER, team.hostToken],
+      [BEA, beaToken],
+    ] as const)
+      expect(
+        (await host.registerWorkspace({ workspaceId: team.workspaceId, memberId, relayUrl, token })).held,
+      ).toBe(true)
+    const name = outputDocName(team.workspaceId, 'o6')
+    const bea = openWindow(server.origin, server.secret, name, new Y.Doc(), BEA)
+    scope.defer(() => bea.close())
+    const text = bea.doc.getText('content')
+    await waitFor(() => text.toString() === 'Proposal.', 'bea’s window synced')
+    text.insert(text.length, ' Bea.')
+    expect(await bea.link.whenSaved(5000)).toBe(true)
+    await waitFor(() => localWriters(dataDir, `${name}@${BEA}`).has(`local:${BEA}`), 'in bea’s own log keys')
+    expect(localWriters(dataDir, name).has(`local:${BEA}`)).toBe(false)
+    const { out } = await team.output('o6')
+    await waitFor(() => out.content.toString() === 'Proposal. Bea.', 'bea’s edit at the team')
+    expect(relayWriters(team, name).has(BEA)).toBe(true)
   }, 60_000)
 
   it('performs a scheduled publish with no window exactly once, and after a restart holds both members from its log and the relay', async () => {
