@@ -41,7 +41,9 @@ export function routing(ctx: HostContext): HostService {
       let next = now + ROUTING_SWEEP_MS
       const ws = replica.workspace
       const members = ws.members.all()
-      for (const s of ws.allSummaries()) {
+      // Deadlines are the acting replica's to keep (another member's here only sweeps).
+      const acts = ctx.replicas.acts(replica)
+      for (const s of acts ? ws.allSummaries() : []) {
         if (s.state !== 'in_review' || s.submittedAt === undefined || s.reassigned) continue
         const type = ws.types.get(s.typeId)
         if (!type?.routing?.backupMemberId || !(type.reviewSlaHours > 0)) continue
@@ -50,7 +52,7 @@ export function routing(ctx: HostContext): HostService {
           if (due < next) next = due
           // Open its document ahead of the deadline, so the hand-over waits for no sync.
           if (due - now <= WARM_MS && !replica.notReady()) replica.output(s.id)
-        } else if (ctx.replicas.acts(replica) && overdueBackup(s, type, members, now) !== null) {
+        } else if (overdueBackup(s, type, members, now) !== null) {
           // Due, and not handed over yet: the pass that saw it was busy (a sync in flight, or
           // the relay slow). Try again soon, not at the next sweep.
           next = Math.min(next, now + RETRY_MS)
