@@ -39,7 +39,7 @@ export interface WaitingWork {
 
 export function waitingWork(replicas: Replicas | null): WaitingWork {
   const work: WaitingWork = { waiting: [] }
-  for (const r of replicas?.all() ?? []) {
+  for (const r of replicas?.everyReplica() ?? []) {
     const ws = r.workspace
     if (!ws.id) continue
     for (const s of ws.allSummaries()) {

@@ -44,7 +44,7 @@ export interface WebServerOptions {
   /** The host services to serve; by default `createHost({ shell: 'web' })`. */
   hostApi?: HostApi & {
     onEvent?(listener: (event: HostEvent) => void): () => void
-    connectWindow?(docName: string, channel: SyncChannel): SyncConnection | null
+    connectWindow?(docName: string, channel: SyncChannel, memberId?: string): SyncConnection | null
   }
 }
 
@@ -216,7 +216,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, b: Bridge): Pro
 }
 
 /**
- * `GET /host-sync?doc=…&secret=…` upgraded to a WebSocket: the page syncs one document with the
+ * `GET /host-sync?doc=…&member=…&secret=…` upgraded to a WebSocket: the page syncs one document with the
  * host's replica (shared/host/doc-sync.ts). Same checks as a call: loopback Host, the app's own
  * origin, the secret (in the query: a browser's WebSocket sends no custom headers).
  */
@@ -237,15 +237,21 @@ function syncUpgrades(sockets: WebSocketServer, b: Bridge) {
       socket.end(`HTTP/1.1 ${refused[0]} ${refused[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
       return
     }
-    const docName = new URL(req.url ?? '/', 'http://bridge').searchParams.get('doc') ?? ''
+    const query = new URL(req.url ?? '/', 'http://bridge').searchParams
+    const docName = query.get('doc') ?? ''
+    const memberId = query.get('member') ?? undefined
     sockets.handleUpgrade(req, socket, head, (ws) => {
       ws.binaryType = 'nodebuffer'
-      const connection = b.host.connectWindow?.(docName, {
-        send: (data) => {
-          if (ws.readyState === ws.OPEN) ws.send(data)
+      const connection = b.host.connectWindow?.(
+        docName,
+        {
+          send: (data) => {
+            if (ws.readyState === ws.OPEN) ws.send(data)
+          },
+          close: () => ws.close(),
         },
-        close: () => ws.close(),
-      })
+        memberId,
+      )
       if (!connection) {
         ws.close(1011, 'The host keeps no workspaces.')
         return

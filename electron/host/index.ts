@@ -48,7 +48,7 @@ export interface Host extends HostApi {
    * A window's channel for one document (shared/host/doc-sync.ts), as the shell's transport hands
    * it over; null when the host keeps no workspaces (its log could not be opened).
    */
-  connectWindow(docName: string, channel: SyncChannel): SyncConnection | null
+  connectWindow(docName: string, channel: SyncChannel, memberId?: string): SyncConnection | null
   /** What waits for the person and what is scheduled next, over every held workspace (the tray). */
   waitingWork(): WaitingWork
   close(): Promise<void>
@@ -209,16 +209,17 @@ export function createHost(options: HostOptions): Host {
       return replicas?.register(membership) ?? { workspaceId: membership.workspaceId, held: false }
     },
     driftFlags: async (workspaceId) => drift?.flags(workspaceId) ?? {},
-    async forgetWorkspace(workspaceId) {
-      const known = replicas?.holds(workspaceId) ?? false
-      await replicas?.forget(workspaceId)
+    async forgetWorkspace(input) {
+      const { workspaceId, memberId } = typeof input === 'string' ? { workspaceId: input } : input
+      const known = Boolean(replicas?.get(workspaceId, memberId))
+      await replicas?.forget(workspaceId, memberId)
       return { forgotten: known }
     },
     backgroundSettings: async () => background.get(),
     setKeepRunning: async (keep) => background.set(keep),
     waitingWork: () => waitingWork(replicas),
-    connectWindow(docName, channel) {
-      return windows?.connect(docName, channel) ?? null
+    connectWindow(docName, channel, memberId) {
+      return windows?.connect(docName, channel, memberId) ?? null
     },
     onEvent(listener) {
       eventListeners.add(listener)

@@ -1,9 +1,17 @@
 import { type IpcMainEvent, ipcMain, MessageChannelMain } from 'electron'
 import { z } from 'zod'
+import { ID_PATTERN } from '../../shared/docnames.ts'
 import { SYNC_OPEN_CHANNEL, SYNC_PORT_CHANNEL } from '../../shared/host/doc-sync.ts'
 import type { Host } from '../host/index.ts'
 
-const openSchema = z.object({ doc: z.string().min(1).max(200), id: z.number().int().nonnegative() }).strict()
+const openSchema = z
+  .object({
+    doc: z.string().min(1).max(200),
+    id: z.number().int().nonnegative(),
+    /** Whose replica: two members of one workspace on this device each have their own. */
+    member: z.string().regex(ID_PATTERN).optional(),
+  })
+  .strict()
 
 /**
  * Windows sync their documents with the host over MessagePorts: the preload asks for one per
@@ -20,10 +28,14 @@ export function registerDocSync(
     const request = openSchema.safeParse(raw)
     if (!request.success) return
     const { port1, port2 } = new MessageChannelMain()
-    const connection = host.connectWindow(request.data.doc, {
-      send: (data) => port1.postMessage(data),
-      close: () => port1.close(),
-    })
+    const connection = host.connectWindow(
+      request.data.doc,
+      {
+        send: (data) => port1.postMessage(data),
+        close: () => port1.close(),
+      },
+      request.data.member,
+    )
     if (!connection) {
       port1.close()
       port2.close()

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { parseDocName } from '../../shared/docnames.ts'
+import { isValidId, parseDocName } from '../../shared/docnames.ts'
 import {
   BEFORE_QUIT_CHANNEL,
   FLUSHED_CHANNEL,
@@ -78,12 +78,21 @@ function pageWindow(): { postMessage(message: unknown, targetOrigin: string, tra
   return (globalThis as unknown as { window: ReturnType<typeof pageWindow> }).window
 }
 
-/** Ask the host for a port to sync one document with; it arrives by window.postMessage with this id. */
-function openDocSync(docName: string): number {
+/**
+ * Ask the host for a port to sync one document with, as the member whose replica it is; the port
+ * arrives by window.postMessage with this id.
+ */
+function openDocSync(docName: string, memberId?: string): number {
   if (typeof docName !== 'string' || !parseDocName(docName))
     throw new TypeError('openDocSync takes a document name.')
+  if (memberId !== undefined && (typeof memberId !== 'string' || !isValidId(memberId)))
+    throw new TypeError('openDocSync takes a member id.')
   nextSyncId++
-  ipcRenderer.send(SYNC_OPEN_CHANNEL, { doc: docName, id: nextSyncId })
+  ipcRenderer.send(SYNC_OPEN_CHANNEL, {
+    doc: docName,
+    id: nextSyncId,
+    ...(memberId !== undefined ? { member: memberId } : {}),
+  })
   return nextSyncId
 }
 

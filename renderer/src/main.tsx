@@ -25,7 +25,7 @@ if (host)
           ...(entry.relayUrl && entry.token ? { relayUrl: entry.relayUrl, token: entry.token } : {}),
         })
         .then((r) => r.held),
-    forget: (workspaceId) => host.forgetWorkspace(workspaceId).then(() => {}),
+    forget: (workspaceId, memberId) => host.forgetWorkspace({ workspaceId, memberId }).then(() => {}),
   }
 // What the host did on its own (a scheduled publish, window or not) is told in the app too.
 host?.onHostEvent((event) => {

@@ -129,8 +129,13 @@ export const hostMethods = {
    * no longer match (later changes come as `drift` host events).
    */
   driftFlags: method<Record<string, HostDriftFlag[]>>()(id),
-  /** The person left the workspace on this device: the host stops holding it. */
-  forgetWorkspace: method<{ forgotten: boolean }>()(id),
+  /**
+   * The person left the workspace on this device: the host stops holding it for them (another
+   * member who opened it here keeps theirs). A bare id stops holding it for every member.
+   */
+  forgetWorkspace: method<{ forgotten: boolean }>()(
+    z.union([id, z.object({ workspaceId: id, memberId: id }).strict()]),
+  ),
   /** Whether closing the last window keeps the app running (with a tray icon). */
   backgroundSettings: method<BackgroundSettings>()(z.undefined()),
   setKeepRunning: method<BackgroundSettings>()(z.boolean()),
@@ -187,11 +192,12 @@ export type OpenRequest = z.infer<typeof openRequestSchema>
 
 /**
  * Everything the renderer gets from `getHost()`: the methods plus the events, and in Electron
- * `openDocSync(docName)`: ask the host for a MessagePort to sync one document with
+ * `openDocSync(docName, memberId)`: ask the host for a MessagePort to sync one document with
  * (shared/host/doc-sync.ts); the port arrives by window.postMessage with the returned id. The web
  * shell opens a WebSocket to the bridge instead.
  */
-export type HostBridge = HostApi & HostEvents & { openDocSync?: (docName: string) => number }
+export type HostBridge = HostApi &
+  HostEvents & { openDocSync?: (docName: string, memberId?: string) => number }
 
 export const hostEventNames: (keyof HostEvents)[] = ['onBeforeQuit', 'onMenuCommand', 'onOpen', 'onHostEvent']
 

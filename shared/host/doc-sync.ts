@@ -21,7 +21,7 @@ export const MSG_SAVED = 100
 export const MSG_IMPORTED = 101
 export const MSG_REFUSED = 102
 
-/** The web bridge's WebSocket path: `/host-sync?doc=<doc name>&secret=<secret>`. */
+/** The web bridge's WebSocket path: `/host-sync?doc=<doc name>&member=<member id>&secret=<secret>`. */
 export const HOST_SYNC_PATH = '/host-sync'
 
 /** Electron: window → main, "give me a port for this document" ({doc, id}). */

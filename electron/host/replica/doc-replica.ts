@@ -22,7 +22,10 @@ const FROM_LOG = Object.freeze({ source: 'host log' })
 const FATAL_CLOSE = new Set([4401, 4403])
 
 export class DocReplica {
+  /** The document's name on the relay (and for the windows). */
   readonly name: string
+  /** Its key in the local log: the name, or one kept apart per member (see Replicas). */
+  readonly logName: string
   readonly doc = new Y.Doc()
   /**
    * Who is here among this device's windows (WindowSync). Not passed on to the relay: a stock
@@ -42,12 +45,17 @@ export class DocReplica {
   /** Why the relay refused this document (a revoked token), when it did. */
   refused: string | null = null
 
-  constructor(name: string, log: ReplicaLog, options: { memberId: string; relay?: RelayConfig }) {
+  constructor(
+    name: string,
+    log: ReplicaLog,
+    options: { memberId: string; relay?: RelayConfig; logName?: string },
+  ) {
     this.name = name
+    this.logName = options.logName ?? name
     this.log = log
     this.writer = `local:${options.memberId}`
     this.awareness.setLocalState(null)
-    const stored = log.load(name)
+    const stored = log.load(this.logName)
     if (stored) Y.applyUpdate(this.doc, stored, FROM_LOG)
     this.doc.on('update', this.onUpdate)
     if (options.relay) this.connect(options.relay)
@@ -55,7 +63,7 @@ export class DocReplica {
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === FROM_LOG) return
-    const write = this.log.append(this.name, update, origin === this.provider ? 'relay' : this.writer)
+    const write = this.log.append(this.logName, update, origin === this.provider ? 'relay' : this.writer)
     write.catch((error: unknown) => {
       this.writeError = error
     })

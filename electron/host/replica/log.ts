@@ -113,6 +113,17 @@ export class ReplicaLog {
       .map((r) => ({ seq: r.seq, member: r.member, size: r.size }))
   }
 
+  /**
+   * The first member of this machine who wrote to a document here (`local:<id>` rows), or null
+   * when it holds only what came from the relay: whose log it is (see Replicas' log keys).
+   */
+  localWriter(doc: string): string | null {
+    const row = this.db
+      .prepare("SELECT member FROM updates WHERE doc = ? AND member LIKE 'local:%' ORDER BY seq LIMIT 1")
+      .get(doc) as { member: string } | undefined
+    return row ? row.member.slice('local:'.length) : null
+  }
+
   /** Write what is queued, then close. */
   close(): void {
     if (this.closed) return

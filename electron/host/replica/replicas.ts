@@ -4,9 +4,22 @@
  * the next start opens them all before any window does. Every membership gets a replica (and the
  * background services): one with a relay syncs it with the team, one kept on this device only
  * gets its content from the windows, which sync with the host (WindowSync).
+ *
+ * A relay workspace that two members opened on this device gets a replica per member. The relay
+ * gives a Yjs client id to the member who first sends its edits, so one connection carrying both
+ * members' edits (made while the workspace was on this device only, by a window, or by the host
+ * as that member) would have the second member's refused. Each member's replica therefore has
+ * its own relay connection under that member's token, its own Yjs client ids (its own Y.Doc), its
+ * own signing key, and its own keys in the local log: the member who held the workspace first
+ * keeps the plain document names, every other member's are `<doc>@<memberId>`, so what one member
+ * wrote here is never loaded into (and sent by) the other's replica. A window syncs with its own
+ * member's replica. Both replicas hold the same team data once synced, so the workspace's
+ * background work that must happen once (a scheduled publish, an SLA hand-over, a drift check,
+ * an intake draft) runs on one of them, the one that acts: the first member's (see `acts`).
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { workspaceDocName } from '../../../shared/docnames.ts'
 import { type HeldWorkspace, type Membership, membershipSchema } from '../../../shared/host/workspaces.ts'
 import type { HeldDeviceKey } from '../device-keys.ts'
 import { writeFileAtomic } from '../intake/fsutil.ts'
@@ -23,121 +36,199 @@ export interface ReplicasOptions {
 const same = (a: Membership, b: Membership) =>
   a.memberId === b.memberId && a.relayUrl === b.relayUrl && a.token === b.token
 
+const hasRelay = (m: Membership) => Boolean(m.relayUrl && m.token)
+
+/** What memberships.json holds: every membership (the first of a workspace acts), and whose log is plain. */
+interface Saved {
+  version: 2
+  memberships: Membership[]
+  /** Workspaces held for more than one member: the member whose replica keeps the plain log keys. */
+  plainLog: Record<string, string>
+}
+
+/** The suffix of a member's own log keys in a workspace more than one member holds here. */
+export const memberLogSuffix = (memberId: string) => `@${memberId}`
+
 export class Replicas {
   readonly log: ReplicaLog
   private readonly options: ReplicasOptions
   private readonly file: string
-  private memberships = new Map<string, Membership>()
-  private readonly held = new Map<string, WorkspaceReplica>()
-  private readonly listeners = new Set<(replica: WorkspaceReplica) => void>()
-  private saving: Promise<void> = Promise.resolve()
+  /** Every membership held, in the order they were first told (the first of a workspace acts). */
+  private memberships: Membership[] = []
+  private readonly plainLog = new Map<string, string>()
   /**
-   * Relay workspaces that more than one member opened on this device. The host has one relay
-   * connection per workspace, under one member's token; the relay gives a Yjs client to the
-   * member who first sends its edits, so that connection would hand one member's edits (made
-   * while the workspace was on this device only, or by the host as that member) to the other,
-   * and the owner's next edit would be refused. Such a workspace is left to the windows, which
-   * sync with the relay under their own tokens; the host does not hold it.
+   * Every membership told this run (and remembered), also one whose replica another member's took
+   * over (a workspace kept on this device only has one): the host still signs for it, on a copy.
    */
-  private readonly sharedDevice = new Set<string>()
-  private readonly sharedFile: string
-  /** Every membership a window told this run, by workspace and member (two members may share one). */
   private readonly known = new Map<string, Membership>()
+  /** Replicas by workspace, the acting one first. */
+  private readonly held = new Map<string, WorkspaceReplica[]>()
+  private readonly openListeners = new Set<(replica: WorkspaceReplica) => void>()
+  private readonly actingListeners = new Set<(replica: WorkspaceReplica) => void>()
+  private saving: Promise<void> = Promise.resolve()
+  /** Written by hosts before each member had a replica; read once, then folded into memberships.json. */
+  private readonly sharedFile: string
+  private migrated = false
 
   constructor(options: ReplicasOptions) {
     this.options = options
     this.log = new ReplicaLog(options.dataDir)
     this.file = join(options.dataDir, 'replicas', 'memberships.json')
     this.sharedFile = join(options.dataDir, 'replicas', 'shared-device.json')
+    let raw: unknown
     try {
-      for (const id of JSON.parse(readFileSync(this.sharedFile, 'utf8')) as unknown[])
-        if (typeof id === 'string') this.sharedDevice.add(id)
-    } catch {
-      // None yet.
-    }
-    try {
-      const raw = JSON.parse(readFileSync(this.file, 'utf8')) as unknown[]
-      for (const r of raw) {
-        const m = membershipSchema.safeParse(r)
-        if (!m.success) continue
-        this.memberships.set(m.data.workspaceId, m.data)
-        this.known.set(`${m.data.workspaceId}/${m.data.memberId}`, m.data)
-      }
+      raw = JSON.parse(readFileSync(this.file, 'utf8'))
     } catch {
       // No file yet (a first start), or an unreadable one: the windows tell again.
     }
+    const list = Array.isArray(raw) ? raw : ((raw as Partial<Saved> | undefined)?.memberships ?? [])
+    for (const r of list) {
+      const m = membershipSchema.safeParse(r)
+      if (!m.success || this.find(m.data.workspaceId, m.data.memberId)) continue
+      this.memberships.push(m.data)
+      this.known.set(`${m.data.workspaceId}/${m.data.memberId}`, m.data)
+    }
+    const plain = Array.isArray(raw) ? undefined : (raw as Partial<Saved> | undefined)?.plainLog
+    if (plain && typeof plain === 'object')
+      for (const [ws, member] of Object.entries(plain))
+        if (typeof member === 'string') this.plainLog.set(ws, member)
+    if (Array.isArray(raw)) this.migrateSharedDevice()
+  }
+
+  /**
+   * A host of the version before kept one membership per workspace and left a relay workspace
+   * that a second member opened here to the windows (shared-device.json). Its log under the plain
+   * keys is the first member's: the one who wrote to it (`local:` rows). That member keeps it;
+   * the member remembered, if another, gets keys of its own, so nothing of the first's is sent
+   * under the second's token. The first member's replica opens when its window registers again.
+   */
+  private migrateSharedDevice(): void {
+    let shared: unknown[] = []
+    try {
+      shared = JSON.parse(readFileSync(this.sharedFile, 'utf8')) as unknown[]
+    } catch {
+      return
+    }
+    for (const ws of shared) {
+      if (typeof ws !== 'string') continue
+      const m = this.memberships.find((x) => x.workspaceId === ws)
+      if (!m || !hasRelay(m)) continue
+      this.plainLog.set(ws, this.log.localWriter(workspaceDocName(ws)) ?? m.memberId)
+    }
+    this.migrated = true
+  }
+
+  private find(workspaceId: string, memberId: string): Membership | undefined {
+    return this.memberships.find((m) => m.workspaceId === workspaceId && m.memberId === memberId)
   }
 
   /** Open every remembered membership (at start). */
   start(): void {
-    for (const m of this.memberships.values()) if (!this.leftToWindows(m)) this.open(m)
-  }
-
-  private leftToWindows(m: Membership): boolean {
-    return this.sharedDevice.has(m.workspaceId) && Boolean(m.relayUrl)
+    for (const m of this.memberships) this.open(m)
+    if (this.migrated)
+      void this.save().then(
+        () => rmSync(this.sharedFile, { force: true }),
+        () => {},
+      )
   }
 
   /** A window opened (or created, or joined) a workspace: remember and hold it. */
   async register(membership: Membership): Promise<HeldWorkspace> {
-    const before = this.memberships.get(membership.workspaceId)
-    this.known.set(`${membership.workspaceId}/${membership.memberId}`, membership)
-    if (before && before.memberId !== membership.memberId && !this.sharedDevice.has(membership.workspaceId)) {
-      this.sharedDevice.add(membership.workspaceId)
-      await writeFileAtomic(this.sharedFile, JSON.stringify([...this.sharedDevice]))
-    }
-    if (this.leftToWindows(membership)) {
-      this.memberships.set(membership.workspaceId, membership)
-      await this.save()
-      await this.drop(membership.workspaceId)
-      return { workspaceId: membership.workspaceId, held: false }
-    }
-    if (!before || !same(before, membership)) {
-      this.memberships.set(membership.workspaceId, membership)
-      await this.save()
-      if (before) await this.drop(membership.workspaceId)
-    }
-    if (!this.held.has(membership.workspaceId)) this.open(membership)
-    return { workspaceId: membership.workspaceId, held: true }
-  }
-
-  /** The person left a workspace on this device. */
-  async forget(workspaceId: string): Promise<void> {
-    if (!this.memberships.delete(workspaceId)) return
+    const { workspaceId, memberId } = membership
+    this.known.set(`${workspaceId}/${memberId}`, membership)
+    const before = this.find(workspaceId, memberId)
+    if (before && same(before, membership) && this.get(workspaceId, memberId)?.memberId === memberId)
+      return { workspaceId, held: true }
+    const others = this.memberships.filter((m) => m.workspaceId === workspaceId && m.memberId !== memberId)
+    // Members of a relay workspace each keep their replica. A workspace kept on this device only
+    // has no relay to refuse anything: one replica, the last member's, as windows switch.
+    const alongside = hasRelay(membership) && others.every(hasRelay)
+    if (!alongside) {
+      this.memberships = this.memberships.filter((m) => !others.includes(m))
+      this.plainLog.delete(workspaceId)
+    } else if (others.length > 0 && !this.plainLog.has(workspaceId))
+      this.plainLog.set(workspaceId, others[0]!.memberId)
+    if (before) this.memberships[this.memberships.indexOf(before)] = membership
+    else this.memberships.push(membership)
     await this.save()
-    await this.drop(workspaceId)
+    if (!alongside) for (const o of others) await this.drop(workspaceId, o.memberId)
+    if (before) await this.drop(workspaceId, memberId)
+    if (!this.held.get(workspaceId)?.some((r) => r.memberId === memberId)) this.open(membership)
+    return { workspaceId, held: true }
   }
 
-  private async drop(workspaceId: string): Promise<void> {
-    const replica = this.held.get(workspaceId)
-    this.held.delete(workspaceId)
-    await replica?.close()
+  /**
+   * A member left a workspace on this device: their replica goes, another member's stays (and
+   * acts, if the one that left did). Without a member, every member's goes.
+   */
+  async forget(workspaceId: string, memberId?: string): Promise<void> {
+    const leaving = (m: Membership) =>
+      m.workspaceId === workspaceId && (memberId === undefined || m.memberId === memberId)
+    const gone = this.memberships.filter(leaving)
+    for (const key of [...this.known.keys()])
+      if (
+        key.startsWith(`${workspaceId}/`) &&
+        (memberId === undefined || key === `${workspaceId}/${memberId}`)
+      )
+        this.known.delete(key)
+    if (gone.length === 0) return
+    this.memberships = this.memberships.filter((m) => !leaving(m))
+    // The plain log keys stay with their member while anyone else holds the workspace here.
+    if (!this.memberships.some((m) => m.workspaceId === workspaceId)) this.plainLog.delete(workspaceId)
+    await this.save()
+    for (const m of gone) await this.drop(workspaceId, m.memberId)
+  }
+
+  private async drop(workspaceId: string, memberId: string): Promise<void> {
+    const list = this.held.get(workspaceId)
+    const replica = list?.find((r) => r.memberId === memberId)
+    if (!list || !replica) return
+    const acted = list[0] === replica
+    list.splice(list.indexOf(replica), 1)
+    if (list.length === 0) this.held.delete(workspaceId)
+    await replica.close()
+    const next = list[0]
+    if (acted && next) for (const fn of this.actingListeners) fn(next)
   }
 
   private open(membership: Membership): WorkspaceReplica {
-    const replica = new WorkspaceReplica(membership, this.log)
-    this.held.set(membership.workspaceId, replica)
-    this.options.deviceKey(membership.workspaceId, membership.memberId).then(
+    const { workspaceId, memberId } = membership
+    const owner = this.plainLog.get(workspaceId)
+    const replica = new WorkspaceReplica(membership, this.log, {
+      logSuffix: owner === undefined || owner === memberId ? '' : memberLogSuffix(memberId),
+    })
+    const list = this.held.get(workspaceId) ?? []
+    const acts = list.length === 0
+    list.push(replica)
+    this.held.set(workspaceId, list)
+    this.options.deviceKey(workspaceId, memberId).then(
       (key) => {
-        if (this.held.get(membership.workspaceId) === replica) replica.holdKey(key)
+        if (this.held.get(workspaceId)?.includes(replica)) replica.holdKey(key)
       },
       (e: unknown) =>
         this.options.log?.(
-          `The host has no signing key for ${membership.workspaceId}: ${e instanceof Error ? e.message : String(e)}`,
+          `The host has no signing key for ${memberId} in ${workspaceId}: ${e instanceof Error ? e.message : String(e)}`,
         ),
     )
-    for (const fn of this.listeners) fn(replica)
+    for (const fn of this.openListeners) fn(replica)
+    if (acts) for (const fn of this.actingListeners) fn(replica)
     return replica
   }
 
   private save(): Promise<void> {
-    const write = () => writeFileAtomic(this.file, JSON.stringify([...this.memberships.values()]))
+    const saved: Saved = {
+      version: 2,
+      memberships: [...this.memberships],
+      plainLog: Object.fromEntries(this.plainLog),
+    }
+    const write = () => writeFileAtomic(this.file, JSON.stringify(saved))
     this.saving = this.saving.then(write, write)
     return this.saving
   }
 
-  /** A membership of this device (its relay and token), also one the host leaves to the windows. */
+  /** A membership of this device (its relay and token), also one without a replica of its own. */
   membershipOf(workspaceId: string, memberId: string): Membership | undefined {
-    return this.known.get(`${workspaceId}/${memberId}`)
+    return this.find(workspaceId, memberId) ?? this.known.get(`${workspaceId}/${memberId}`)
   }
 
   /** Does the host hold this workspace (and do its background work)? */
@@ -145,24 +236,53 @@ export class Replicas {
     return this.held.has(workspaceId)
   }
 
-  get(workspaceId: string): WorkspaceReplica | undefined {
-    return this.held.get(workspaceId)
+  /**
+   * The replica for a member (a window syncs with it, the host signs on it as that member), or,
+   * without a member, the one that acts for the workspace. A workspace kept on this device only
+   * has one replica, which serves every member's windows.
+   */
+  get(workspaceId: string, memberId?: string): WorkspaceReplica | undefined {
+    const list = this.held.get(workspaceId)
+    if (!list) return undefined
+    if (memberId === undefined) return list[0]
+    return (
+      list.find((r) => r.memberId === memberId) ??
+      (list.length === 1 && !list[0]!.hasRelay ? list[0] : undefined)
+    )
   }
 
+  /** Is this the replica that does its workspace's once-only background work? */
+  acts(replica: WorkspaceReplica): boolean {
+    return this.held.get(replica.workspaceId)?.[0] === replica
+  }
+
+  /** The acting replica of every workspace held. */
   all(): WorkspaceReplica[] {
-    return [...this.held.values()]
+    return [...this.held.values()].map((list) => list[0]!)
   }
 
-  /** Called with every replica opened from now on (services start their per-workspace part). */
+  /** Every replica held, each member's. */
+  everyReplica(): WorkspaceReplica[] {
+    return [...this.held.values()].flat()
+  }
+
+  /** Called with every replica opened from now on, each member's (windows wait for theirs). */
   onOpen(fn: (replica: WorkspaceReplica) => void): () => void {
-    this.listeners.add(fn)
-    return () => this.listeners.delete(fn)
+    this.openListeners.add(fn)
+    return () => this.openListeners.delete(fn)
+  }
+
+  /** Called with each replica that comes to act for its workspace (services start their part). */
+  onActing(fn: (replica: WorkspaceReplica) => void): () => void {
+    this.actingListeners.add(fn)
+    return () => this.actingListeners.delete(fn)
   }
 
   async close(): Promise<void> {
-    this.listeners.clear()
+    this.openListeners.clear()
+    this.actingListeners.clear()
     await this.saving.catch(() => {})
-    await Promise.all([...this.held.values()].map((r) => r.close()))
+    await Promise.all(this.everyReplica().map((r) => r.close()))
     this.held.clear()
     this.log.close()
   }

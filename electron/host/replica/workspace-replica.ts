@@ -26,6 +26,8 @@ export class WorkspaceReplica {
   readonly workspace: Workspace
   private readonly log: ReplicaLog
   private readonly relay: RelayConfig | undefined
+  /** Appended to each document's log key: empty, or this member's own (see Replicas). */
+  private readonly logSuffix: string
   private readonly outputs = new Map<string, OpenReplicaOutput>()
   private readonly lastUsed = new Map<string, number>()
   /** Outputs a window is syncing right now: never closed as idle. */
@@ -36,15 +38,18 @@ export class WorkspaceReplica {
   private readonly closeListeners = new Set<() => void>()
   private closed = false
 
-  constructor(membership: Membership, log: ReplicaLog) {
+  constructor(membership: Membership, log: ReplicaLog, options: { logSuffix?: string } = {}) {
     this.membership = membership
     this.log = log
+    this.logSuffix = options.logSuffix ?? ''
     this.relay =
       membership.relayUrl && membership.token
         ? { url: membership.relayUrl, token: membership.token }
         : undefined
-    this.replica = new DocReplica(workspaceDocName(membership.workspaceId), log, {
+    const name = workspaceDocName(membership.workspaceId)
+    this.replica = new DocReplica(name, log, {
       memberId: membership.memberId,
+      logName: name + this.logSuffix,
       ...(this.relay ? { relay: this.relay } : {}),
     })
     this.workspace = new Workspace(this.replica.doc, { migrate: false })
@@ -87,6 +92,11 @@ export class WorkspaceReplica {
 
   get memberId(): string {
     return this.membership.memberId
+  }
+
+  /** Synced with a relay (else kept on this device only). */
+  get hasRelay(): boolean {
+    return this.relay !== undefined
   }
 
   /** Hold this device's key for the membership, so the host's writes are signed. */
@@ -138,8 +148,10 @@ export class WorkspaceReplica {
     this.lastUsed.set(outputId, Date.now())
     let open = this.outputs.get(outputId)
     if (!open) {
-      const replica = new DocReplica(outputDocName(this.workspaceId, outputId), this.log, {
+      const name = outputDocName(this.workspaceId, outputId)
+      const replica = new DocReplica(name, this.log, {
         memberId: this.memberId,
+        logName: name + this.logSuffix,
         ...(this.relay ? { relay: this.relay } : {}),
       })
       const output = new OutputDoc(replica.doc, { migrate: false })

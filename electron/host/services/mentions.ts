@@ -45,6 +45,7 @@ export function mentions(ctx: HostContext): HostService {
       off()
     }
   }
-  const replicas = watchReplicas(ctx, watch)
+  // Each member on this device hears of their own mentions.
+  const replicas = watchReplicas(ctx, watch, { every: true })
   return { name: 'mentions', start: replicas.start, stop: async () => replicas.stop() }
 }

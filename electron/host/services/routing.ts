@@ -41,7 +41,9 @@ export function routing(ctx: HostContext): HostService {
       let next = now + ROUTING_SWEEP_MS
       const ws = replica.workspace
       const members = ws.members.all()
-      for (const s of ws.allSummaries()) {
+      // Deadlines are the acting replica's to keep (another member's here only sweeps).
+      const acts = ctx.replicas.acts(replica)
+      for (const s of acts ? ws.allSummaries() : []) {
         if (s.state !== 'in_review' || s.submittedAt === undefined || s.reassigned) continue
         const type = ws.types.get(s.typeId)
         if (!type?.routing?.backupMemberId || !(type.reviewSlaHours > 0)) continue
@@ -65,7 +67,7 @@ export function routing(ctx: HostContext): HostService {
       clearTimeout(timer)
     }
   }
-  const replicas = watchReplicas(ctx, watch)
+  const replicas = watchReplicas(ctx, watch, { every: true })
 
   async function run(replica: WorkspaceReplica): Promise<void> {
     if (passes.stopped || replica.notReady()) return
@@ -73,19 +75,22 @@ export function routing(ctx: HostContext): HostService {
     const me = replica.memberId
     const now = ctx.now()
     const members = ws.members.all()
+    // Each member's replica assigns that member's own outputs; what is the workspace's (a
+    // hand-over, an output whose author left) is done by the replica that acts, once.
+    const acts = ctx.replicas.acts(replica)
     const isAdmin = ws.members.get(me)?.roles.includes('admin') ?? false
     const work: Promise<void>[] = []
     for (const s of ws.allSummaries()) {
       const key = `${replica.workspaceId}/${s.id}`
       if (inflight.has(key) || s.state !== 'in_review') continue
       const type = ws.types.get(s.typeId)
-      const overdue = overdueBackup(s, type, members, now) !== null
+      const overdue = acts && overdueBackup(s, type, members, now) !== null
       const r = type?.routing
       const waiting =
         !s.reviewer &&
         !!r &&
         r.strategy !== 'none' &&
-        (s.authorId === me || (isAdmin && !ws.members.get(s.authorId)))
+        (s.authorId === me || (acts && isAdmin && !ws.members.get(s.authorId)))
       if (!overdue && !waiting) continue
       inflight.add(key)
       work.push(

@@ -18,21 +18,37 @@ export interface HostContext {
 
 /**
  * What every service does with the host's replicas: watch each workspace it holds, now and as more
- * open, and on stop undo every watch. `watch` starts watching one replica and returns how to stop.
+ * open, and on stop undo every watch. `watch` starts watching one replica and returns how to stop;
+ * a watch is undone when its replica closes, too.
+ *
+ * A workspace two members opened on this device has a replica per member (see Replicas): by
+ * default a service watches only the one that acts for the workspace, so what must happen once
+ * (a publish, a hand-over, a draft) is done once; `every` watches each member's, for what is each
+ * member's own (their mentions, their outputs to route).
  */
 export function watchReplicas(
   ctx: HostContext,
   watch: (replica: WorkspaceReplica) => () => void,
+  options: { every?: boolean } = {},
 ): { start(): void; stop(): void } {
   const watched = new Map<WorkspaceReplica, () => void>()
   let offOpen: (() => void) | undefined
   const add = (replica: WorkspaceReplica) => {
-    if (!watched.has(replica)) watched.set(replica, watch(replica))
+    if (watched.has(replica)) return
+    const off = watch(replica)
+    const offClose = replica.onClose(() => {
+      watched.delete(replica)
+      off()
+    })
+    watched.set(replica, () => {
+      offClose()
+      off()
+    })
   }
   return {
     start() {
-      offOpen = ctx.replicas.onOpen(add)
-      for (const r of ctx.replicas.all()) add(r)
+      offOpen = options.every ? ctx.replicas.onOpen(add) : ctx.replicas.onActing(add)
+      for (const r of options.every ? ctx.replicas.everyReplica() : ctx.replicas.all()) add(r)
     },
     stop() {
       offOpen?.()

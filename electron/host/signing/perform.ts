@@ -2,10 +2,10 @@
  * Signing in the host: a window asks for one command (shared/host/perform.ts) and the host runs
  * it on its own copy of the documents with the member's key, which never leaves this process.
  *
- * Its copy is the replica it holds for the workspace when it holds it for that member; otherwise
- * (a relay workspace that two members opened on this device, which the host leaves to their
- * windows; see Replicas) a copy made for this request, loaded from the team's relay under the
- * member's own token when there is one. Either way the window's changes the copy lacks are merged
+ * Its copy is the member's own replica (two members of one relay workspace on this device each
+ * have one; see Replicas); when it holds none for that member (a workspace kept on this device
+ * only that another member's windows hold, or a host without a local log) a copy made for this
+ * request, loaded from the team's relay under the member's own token when there is one. Either way the window's changes the copy lacks are merged
  * in first (they are the member's own edits, which the window would sync anyway), the command
  * checks its rules on the result, and the host signs only the events it appended itself. The
  * window gets back the changes it lacks (the new events among them) and applies them at once, so
@@ -36,7 +36,7 @@ export interface PerformDeps {
   waitMs?: number
   /** How long a copy made for one request waits for the relay. */
   relayWaitMs?: number
-  /** Copies for workspaces the host leaves to the windows, kept open between requests. */
+  /** Copies for memberships the host holds no replica of, kept open between requests. */
   transients?: TransientCopies
 }
 
@@ -160,7 +160,7 @@ async function transientCopy(
 export const TRANSIENT_IDLE_MS = 30_000
 
 /**
- * Copies made for windows' requests (workspaces the host leaves to the windows), kept open a
+ * Copies made for windows' requests (memberships the host holds no replica of), kept open a
  * while after each request so a burst of actions loads from the relay once, and one request at
  * a time per copy.
  */
@@ -213,7 +213,7 @@ export class TransientCopies {
 }
 
 async function heldCopy(input: PerformInput, replicas: Replicas, waitMs: number): Promise<Copy | null> {
-  const held = replicas.get(input.workspaceId)
+  const held = replicas.get(input.workspaceId, input.memberId)
   if (!held || held.memberId !== input.memberId) return null
   if (!('outputId' in input)) return { workspace: held.workspace, transient: false, release: () => {} }
   const unpin = held.pin(input.outputId)

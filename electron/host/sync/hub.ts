@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
-import { parseDocName } from '../../../shared/docnames.ts'
+import { isValidId, parseDocName } from '../../../shared/docnames.ts'
 import {
   encodeImported,
   encodeRefused,
@@ -68,10 +68,12 @@ export class WindowSync {
   }
 
   /**
-   * Serve `docName` to a window over `channel`. A workspace the host does not hold yet (the
-   * window registers it as it opens it) is waited for a moment, then refused.
+   * Serve `docName` to a window over `channel`, from `memberId`'s replica (two members of one
+   * workspace on this device each have their own; see Replicas). A workspace the host does not
+   * hold yet for that member (the window registers it as it opens it) is waited for a moment,
+   * then refused.
    */
-  connect(docName: string, channel: SyncChannel): SyncConnection {
+  connect(docName: string, channel: SyncChannel, memberId?: string): SyncConnection {
     const parsed = parseDocName(docName)
     let inner: SyncConnection | null = null
     let gone = false
@@ -95,12 +97,18 @@ export class WindowSync {
       refuse(`${JSON.stringify(docName.slice(0, 200))} is not a document name.`)
       return outer
     }
+    if (memberId !== undefined && !isValidId(memberId)) {
+      refuse(`${JSON.stringify(memberId.slice(0, 200))} is not a member id.`)
+      return outer
+    }
     this.open.add(outer)
     const start = () => {
       if (gone) return
-      const workspace = this.replicas.get(parsed.workspaceId)
+      const workspace = this.replicas.get(parsed.workspaceId, memberId)
       if (!workspace) {
-        refuse(`The host does not hold workspace ${parsed.workspaceId}.`)
+        refuse(
+          `The host does not hold workspace ${parsed.workspaceId}${memberId ? ` for member ${memberId}` : ''}.`,
+        )
         return
       }
       let replica: DocReplica
@@ -121,14 +129,15 @@ export class WindowSync {
       })
       for (const data of early.splice(0)) inner.receive(data)
     }
-    if (this.replicas.holds(parsed.workspaceId)) start()
+    if (this.replicas.get(parsed.workspaceId, memberId)) start()
     else {
       const timer = setTimeout(() => {
         off()
         start()
       }, REGISTER_WAIT_MS)
       const off = this.replicas.onOpen((r) => {
-        if (r.workspaceId !== parsed.workspaceId) return
+        if (r.workspaceId !== parsed.workspaceId || (memberId !== undefined && r.memberId !== memberId))
+          return
         clearTimeout(timer)
         off()
         start()

@@ -57,7 +57,10 @@ export class AppModel extends Observable {
    * and does its background work, window or not.
    */
   hostLink:
-    | { register(entry: WorkspaceEntry): Promise<boolean>; forget(workspaceId: string): Promise<void> }
+    | {
+        register(entry: WorkspaceEntry): Promise<boolean>
+        forget(workspaceId: string, memberId: string): Promise<void>
+      }
     | undefined
 
   /** How this window syncs each document with the host (set by main.tsx; see data/host-link.ts). */
@@ -196,11 +199,12 @@ export class AppModel extends Observable {
   }
 
   leave(workspaceId: string): void {
+    const memberId = this.entries.find((e) => e.id === workspaceId)?.memberId
     this.sessions.get(workspaceId)?.destroy()
     this.sessions.delete(workspaceId)
     this.entries = removeWorkspaceEntry(workspaceId)
     forgetHostCopy(workspaceId)
-    void this.hostLink?.forget(workspaceId).catch(() => {})
+    if (memberId) void this.hostLink?.forget(workspaceId, memberId).catch(() => {})
     this.emit()
   }
 

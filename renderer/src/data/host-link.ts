@@ -29,8 +29,11 @@ export interface DocChannel {
   close(): void
 }
 
-/** Opens a channel for one document; the shell's transport (see renderer/src/host/doc-channel.ts). */
-export type OpenDocChannel = (docName: string, handlers: ChannelHandlers) => DocChannel
+/**
+ * Opens a channel for one document, to `memberId`'s replica in the host (two members of one
+ * workspace on this device each have their own); the shell's transport (renderer/src/host/doc-channel.ts).
+ */
+export type OpenDocChannel = (docName: string, handlers: ChannelHandlers, memberId?: string) => DocChannel
 
 export interface HostLinkState {
   /** The channel is open and the host has answered the handshake. */

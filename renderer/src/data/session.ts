@@ -85,7 +85,12 @@ export class WorkspaceSession extends Observable {
     // work. One with a relay still syncs with the relay directly: the relay refuses a connection
     // that forwards another member's changes, and the host's connection is its own member's.
     // (The host holds it too, synced with the relay.)
-    this.host = entry.relayUrl && entry.token ? undefined : host
+    // Each document syncs with this member's replica: two members of one workspace on this device
+    // each have their own in the host.
+    const toHost: OpenDocChannel | undefined = host
+      ? (name, handlers) => host(name, handlers, entry.memberId)
+      : undefined
+    this.host = entry.relayUrl && entry.token ? undefined : toHost
     this.background = new BackgroundPass({
       workspaceId: entry.id,
       host: this.host,
@@ -96,7 +101,7 @@ export class WorkspaceSession extends Observable {
     })
     this.copiedToHost = this.background.copied
     const doc = new Y.Doc()
-    this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay(), host ? { host } : {})
+    this.sync = new DocSync(workspaceDocName(entry.id), doc, this.relay(), toHost ? { host: toHost } : {})
     this.workspace = new Workspace(doc, { migrate: false })
     this.commands = new HostCommands(perform, entry.id, entry.memberId, doc)
     registerCommands(this.workspace, this.commands)
@@ -327,8 +332,8 @@ export class WorkspaceSession extends Observable {
   saved(): { unsaved: number; connected: boolean; refused?: string } | null {
     const host = this.sync.host
     if (!host) return this.host ? { unsaved: this.sync.status.pending, connected: false } : null
-    // The host does not keep this membership (two members use it on this computer): what is
-    // saved is what the relay has, which the sync status says.
+    // The host refused the document (it holds no replica for this membership, e.g. its local log
+    // could not be opened): what is saved is what the relay has, which the sync status says.
     if (host.refused) return { unsaved: this.sync.status.pending, connected: false, refused: host.refused }
     let unsaved = host.unsaved
     let connected = host.synced

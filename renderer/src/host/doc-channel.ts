@@ -8,9 +8,10 @@ import type { OpenDocChannel } from '../data/host-link.ts'
  */
 export function webDocChannel(secret: string, origin = window.location.origin): OpenDocChannel {
   const base = origin.replace(/^http/, 'ws')
-  return (docName, handlers) => {
+  return (docName, handlers, memberId) => {
+    const member = memberId ? `&member=${encodeURIComponent(memberId)}` : ''
     const socket = new WebSocket(
-      `${base}${HOST_SYNC_PATH}?doc=${encodeURIComponent(docName)}&secret=${encodeURIComponent(secret)}`,
+      `${base}${HOST_SYNC_PATH}?doc=${encodeURIComponent(docName)}${member}&secret=${encodeURIComponent(secret)}`,
     )
     socket.binaryType = 'arraybuffer'
     socket.onopen = () => handlers.onOpen()
@@ -43,10 +44,10 @@ export function portDocChannel(openDocSync: NonNullable<HostBridge['openDocSync'
     if (take) take(port)
     else port.close()
   })
-  return (docName, handlers) => {
+  return (docName, handlers, memberId) => {
     let port: MessagePort | null = null
     let closed = false
-    const id = openDocSync(docName)
+    const id = openDocSync(docName, memberId)
     waiting.set(id, (p) => {
       if (closed) {
         p.close()

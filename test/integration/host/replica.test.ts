@@ -81,32 +81,39 @@ describe('the host keeps a replica of each workspace', () => {
 })
 
 describe('two members of one relay workspace on this device', () => {
-  it('leave it to their windows: the host holds it for neither, now or after a restart', async () => {
+  it('are each held, on a replica of their own, now and after a restart', async () => {
     const team = await teamFor(scope)
     const dataDir = scope.dir('signoff-host-shared-')
     const replicas = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
-    const relay = { relayUrl: team.relay.relay.url, token: team.hostToken }
-    expect(
-      await replicas.register({ workspaceId: team.workspaceId, memberId: HOST_MEMBER, ...relay }),
-    ).toEqual({
+    const url = team.relay.relay.url
+    const otto = {
       workspaceId: team.workspaceId,
-      held: true,
-    })
+      memberId: HOST_MEMBER,
+      relayUrl: url,
+      token: team.hostToken,
+    }
+    const bob = { ...otto, memberId: 'bob', token: team.relay.writer(team.workspaceId, 'bob') }
+    expect(await replicas.register(otto)).toEqual({ workspaceId: team.workspaceId, held: true })
     // A second member opens the same workspace on this device: one relay connection under one
-    // token would hand one member's edits to the other, so the host lets go.
-    expect(await replicas.register({ workspaceId: team.workspaceId, memberId: 'bob', ...relay })).toEqual({
-      workspaceId: team.workspaceId,
-      held: false,
-    })
-    expect(replicas.holds(team.workspaceId)).toBe(false)
+    // token would hand one member's edits to the other, so each gets a replica (see Replicas).
+    expect(await replicas.register(bob)).toEqual({ workspaceId: team.workspaceId, held: true })
+    const mine = replicas.get(team.workspaceId, HOST_MEMBER)!
+    const bobs = replicas.get(team.workspaceId, 'bob')!
+    expect(mine).not.toBe(bobs)
+    expect(mine.replica.doc.clientID).not.toBe(bobs.replica.doc.clientID)
+    // The first member's acts for the workspace (its background work runs there, once).
+    expect(replicas.get(team.workspaceId)).toBe(mine)
+    expect(replicas.acts(mine)).toBe(true)
+    expect(replicas.acts(bobs)).toBe(false)
+    expect(replicas.all()).toEqual([mine])
     await replicas.close()
 
     const again = new Replicas({ dataDir, deviceKey: () => Promise.reject(new Error('not needed')) })
     scope.defer(() => again.close())
     again.start()
-    expect(again.holds(team.workspaceId)).toBe(false)
-    expect(
-      (await again.register({ workspaceId: team.workspaceId, memberId: HOST_MEMBER, ...relay })).held,
-    ).toBe(false)
+    expect(again.get(team.workspaceId, HOST_MEMBER)?.memberId).toBe(HOST_MEMBER)
+    expect(again.get(team.workspaceId, 'bob')?.memberId).toBe('bob')
+    expect(again.get(team.workspaceId)?.memberId).toBe(HOST_MEMBER)
+    expect((await again.register(bob)).held).toBe(true)
   })
 })

@@ -297,8 +297,8 @@ describe('signing in the host', () => {
     expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
   }, 60_000)
 
-  it('two members on this computer: the host leaves the workspace to their windows and still signs for each, on a copy loaded from the relay', async () => {
-    // A second member opens the workspace here: the host stops holding it (see Replicas).
+  it('two members on this computer: the host holds a replica for each and signs for each on their own', async () => {
+    // A second member opens the workspace here: the host holds it for both (see Replicas).
     const second = await h.host.registerWorkspace(
       parseHostInput('registerWorkspace', {
         workspaceId: team.workspaceId,
@@ -307,7 +307,7 @@ describe('signing in the host', () => {
         token: team.relay.writer(team.workspaceId, 'rita'),
       }),
     )
-    expect(second.held).toBe(false)
+    expect(second.held).toBe(true)
     const w = await windowOf(team, h.host)
     closeWindow = w.close
     const { out, made } = await w.window.create('o-shared', 'Shared computer', 'Words.')

@@ -8,9 +8,10 @@ import { HOST_SYNC_PATH } from '../../../shared/host/doc-sync.ts'
 
 export function nodeDocChannel(origin: string, secret: string): OpenDocChannel {
   const base = origin.replace(/^http/, 'ws')
-  return (docName, handlers) => {
+  return (docName, handlers, memberId) => {
+    const member = memberId ? `&member=${encodeURIComponent(memberId)}` : ''
     const socket = new WebSocket(
-      `${base}${HOST_SYNC_PATH}?doc=${encodeURIComponent(docName)}&secret=${encodeURIComponent(secret)}`,
+      `${base}${HOST_SYNC_PATH}?doc=${encodeURIComponent(docName)}${member}&secret=${encodeURIComponent(secret)}`,
     )
     socket.on('open', () => handlers.onOpen())
     socket.on('message', (data: Buffer) => handlers.onMessage(new Uint8Array(data)))
@@ -34,10 +35,23 @@ export interface TestWindow {
   close(): void
 }
 
-/** A window showing one document, linked to the host at `origin`. */
-export function openWindow(origin: string, secret: string, docName: string, doc = new Y.Doc()): TestWindow {
+/** A window showing one document, linked to the host at `origin` (as `memberId`, when given). */
+export function openWindow(
+  origin: string,
+  secret: string,
+  docName: string,
+  doc = new Y.Doc(),
+  memberId?: string,
+): TestWindow {
   const awareness = new Awareness(doc)
-  const link = new HostLink(docName, doc, awareness, nodeDocChannel(origin, secret), () => {})
+  const open = nodeDocChannel(origin, secret)
+  const link = new HostLink(
+    docName,
+    doc,
+    awareness,
+    (name, h) => open(name, h, memberId),
+    () => {},
+  )
   return {
     doc,
     awareness,
@@ -54,21 +68,26 @@ export function inProcessChannel(host: {
   connectWindow(
     docName: string,
     channel: { send(d: Uint8Array): void; close(): void },
+    memberId?: string,
   ): {
     receive(d: Uint8Array): void
     closed(): void
   } | null
 }): OpenDocChannel {
-  return (docName, handlers) => {
+  return (docName, handlers, memberId) => {
     let open = true
-    const connection = host.connectWindow(docName, {
-      send: (d) => queueMicrotask(() => open && handlers.onMessage(d)),
-      close: () => {
-        if (!open) return
-        open = false
-        queueMicrotask(() => handlers.onClose())
+    const connection = host.connectWindow(
+      docName,
+      {
+        send: (d) => queueMicrotask(() => open && handlers.onMessage(d)),
+        close: () => {
+          if (!open) return
+          open = false
+          queueMicrotask(() => handlers.onClose())
+        },
       },
-    })
+      memberId,
+    )
     queueMicrotask(() => open && handlers.onOpen())
     return {
       send: (d) => queueMicrotask(() => connection?.receive(d)),

@@ -37,12 +37,12 @@ afterAll(async () => {
 let nextId = 0
 /** The page's side as the preload and renderer/src/host/doc-channel.ts do it, over the fake IPC. */
 function portChannel(sender: FakeWebContents): OpenDocChannel {
-  return (doc, handlers) => {
+  return (doc, handlers, member) => {
     const id = ++nextId
     electron.ipcMain.emit(
       SYNC_OPEN_CHANNEL,
       { ...fakeEvent(), sender, senderFrame: sender.mainFrame },
-      { doc, id },
+      { doc, id, ...(member ? { member } : {}) },
     )
     const posted = sender.posted.find((p) => p.channel === SYNC_PORT_CHANNEL && p.message === id)
     const port: MessagePort | undefined = posted?.transfer[0]?.node
@@ -81,8 +81,20 @@ describe('document sync over MessagePorts (Electron)', () => {
     stored.getMap('meta').set('name', 'Renamed')
     await waitFor(() => other.getMap('meta').get('name') === 'Renamed', 'the edit at the other window')
     expect(await a.whenSaved(5000)).toBe(true)
+    // The member whose replica it is travels with the request (two members may hold one workspace).
+    const third = new Y.Doc()
+    const open = portChannel(contents)
+    const c = new HostLink(
+      WS,
+      third,
+      new Awareness(third),
+      (n, h) => open(n, h, 'm1'),
+      () => {},
+    )
+    await waitFor(() => third.getMap('meta').get('name') === 'Renamed', 'the member’s window synced')
     a.destroy()
     b.destroy()
+    c.destroy()
   })
 
   it('gives no port to a foreign frame or for a malformed request', () => {
@@ -96,6 +108,11 @@ describe('document sync over MessagePorts (Electron)', () => {
       SYNC_OPEN_CHANNEL,
       { ...fakeEvent(), sender: contents, senderFrame: contents.mainFrame },
       { doc: WS, id: -1, extra: true },
+    )
+    electron.ipcMain.emit(
+      SYNC_OPEN_CHANNEL,
+      { ...fakeEvent(), sender: contents, senderFrame: contents.mainFrame },
+      { doc: WS, id: -1, member: '../m1' },
     )
     expect(foreign.posted.length).toBe(before)
     expect(contents.posted.filter((p) => p.message === -1)).toEqual([])

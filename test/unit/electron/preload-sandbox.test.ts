@@ -248,16 +248,18 @@ describe('the built preload under the sandbox', () => {
     const fake = fakeElectron()
     const posted: unknown[][] = []
     runSandboxed(bundle, fake.electron, posted)
-    const bridge = fake.exposed.get('signoffHost') as { openDocSync(doc: unknown): number }
+    const bridge = fake.exposed.get('signoffHost') as { openDocSync(doc: unknown, member?: unknown): number }
     const first = bridge.openDocSync('ws1/out1')
-    const second = bridge.openDocSync('ws1')
+    const second = bridge.openDocSync('ws1', 'bea')
     expect(second).toBe(first + 1)
     expect(fake.sent).toEqual([
       { channel: SYNC_OPEN_CHANNEL, args: [{ doc: 'ws1/out1', id: first }] },
-      { channel: SYNC_OPEN_CHANNEL, args: [{ doc: 'ws1', id: second }] },
+      { channel: SYNC_OPEN_CHANNEL, args: [{ doc: 'ws1', id: second, member: 'bea' }] },
     ])
     expect(() => bridge.openDocSync('../../etc')).toThrow(/takes a document name/)
     expect(() => bridge.openDocSync(7)).toThrow(/takes a document name/)
+    expect(() => bridge.openDocSync('ws1', '../bea')).toThrow(/takes a member id/)
+    expect(() => bridge.openDocSync('ws1', { id: 'bea' })).toThrow(/takes a member id/)
     expect(fake.sent).toHaveLength(2)
 
     const port = { name: 'a MessagePort' }
