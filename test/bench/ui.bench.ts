@@ -6,6 +6,7 @@
  *
  * Flags: --count=N (default 10000), --only=load (stop after the load figures). BENCH_UI_PROF=FILE: one more load under the CPU profiler,
  * written to FILE (open it in DevTools' Performance panel), then stop after the load figures.
+ * BENCH_UI_PROF_KEYS=FILE: a CPU profile of the typing among 200 comments; BENCH_UI_TRACE_KEYS=FILE a trace.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -299,8 +300,22 @@ try {
         requestAnimationFrame(() => setTimeout(() => window.__keys.push(performance.now() - t0), 0))
       }, { capture: true })
     })()`)
+    const keysProfile = process.env.BENCH_UI_PROF_KEYS
+    const cdp = keysProfile ? await ctx.newCDPSession(p) : null
+    if (process.env.BENCH_UI_TRACE_KEYS)
+      await browser.startTracing(p, { path: process.env.BENCH_UI_TRACE_KEYS })
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+      await cdp.send('Profiler.start')
+    }
     await p.keyboard.type('typing among two hundred comments ', { delay: 40 })
     await p.waitForTimeout(200)
+    if (process.env.BENCH_UI_TRACE_KEYS) await browser.stopTracing()
+    if (cdp && keysProfile) {
+      const { profile } = await cdp.send('Profiler.stop')
+      await writeFile(keysProfile, JSON.stringify(profile))
+    }
     const keys = ((await p.evaluate('window.__keys')) as number[]).sort((a, b) => a - b)
     const marks = await p.locator('.cm-content [data-comment-id]').count()
     const q = (xs: number[], f: number) =>
