@@ -12,10 +12,12 @@ import type { Derived, RoundPolicy } from '../domain/derive.ts'
 import { AUTO_APPROVER } from '../domain/derive.ts'
 import { shortHash } from '../domain/hash.ts'
 import type { KeyTrust } from '../domain/keys.ts'
+import type { OutputDoc } from '../domain/output.ts'
 import { CARRY_OVER_WORDS } from '../domain/policies.ts'
 import { parseSig } from '../domain/signing.ts'
 import type { TrailEvent } from '../domain/trail.ts'
 import type { Member, OutputType } from '../domain/types.ts'
+import type { Workspace } from '../domain/workspace.ts'
 import { evidenceOf, type JudgementFact } from './evidence.ts'
 import {
   type ApprovalReceipt,
@@ -56,6 +58,26 @@ export function receiptVersion(derived: Derived): string | undefined {
     if (e.kind === 'approved' || e.kind === 'auto_approved') return e.contentHash
   }
   return undefined
+}
+
+/** What a receipt is made from for an output whose document is on this device. */
+export function receiptSource(
+  ws: Workspace,
+  out: OutputDoc,
+  type: OutputType | undefined,
+  derived: Derived,
+): ReceiptSource {
+  const meta = out.readMeta()
+  return {
+    outputId: meta.id,
+    title: meta.title,
+    typeId: meta.typeId,
+    type,
+    derived,
+    version: (h) => out.version(h),
+    workspaceId: meta.workspaceId,
+    keys: ws.keyTrust(),
+  }
 }
 
 /** Build the receipt; a sentence instead when there is no approved version with known bytes. */

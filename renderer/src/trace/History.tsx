@@ -9,7 +9,7 @@ import { shortPolicy } from '../../../shared/domain/policies.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { commentLines, commentsByRound } from '../../../shared/trace/comment-trail.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
-import { approvalReceipt, receiptVersion } from '../../../shared/trace/receipt.ts'
+import { approvalReceipt, receiptSource, receiptVersion } from '../../../shared/trace/receipt.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
@@ -111,20 +111,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
 
   const receipt = () => {
     const meta = out.readMeta()
-    const r = approvalReceipt(
-      {
-        outputId: meta.id,
-        title: meta.title,
-        typeId: meta.typeId,
-        type: input.type,
-        derived,
-        version: (h) => out.version(h),
-        workspaceId: meta.workspaceId,
-        keys: ws.keyTrust(),
-      },
-      input.members,
-      destinations,
-    )
+    const r = approvalReceipt(receiptSource(ws, out, input.type, derived), input.members, destinations)
     if (typeof r === 'string') notify('error', r)
     else
       download(

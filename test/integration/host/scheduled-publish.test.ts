@@ -1,31 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  deriveOutput,
-  localOrigin,
-  type OutputDoc,
-  perform,
-  schedulePublish,
-  type Workspace,
-} from '../../../shared/domain/index.ts'
+import { deriveOutput, schedulePublish } from '../../../shared/domain/index.ts'
 import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { hostEnrolled, hostFor, hostSiteFolder, teamFor } from './team.ts'
+import { approveForSite, hostEnrolled, hostFor, hostSiteFolder, teamFor } from './team.ts'
 
 const scope = testScope()
-
-/** The teammates take an output through review to approved, allowed to go to the 'site' folder. */
-function approve(ws: Workspace, out: OutputDoc) {
-  ws.transact(localOrigin('admin'), () => {
-    ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
-    ws.types.patch('client-proposal', { allowedDestinations: ['site'] })
-  })
-  expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(true)
-  for (const item of ws.types.get('client-proposal')!.checklist)
-    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
-  expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
-}
 
 describe('scheduled publishing in the host', () => {
   it('performs a teammate’s schedule within 1 s of its time with no window open, once', async () => {
@@ -36,7 +17,7 @@ describe('scheduled publishing in the host', () => {
     await hostEnrolled(team)
 
     const out = await team.newOutput('o1', 'client-proposal', 'Proposal for Initech: 12 weeks.')
-    approve(team.ws, out)
+    approveForSite(team.ws, out)
     const runAt = Date.now() + 1500
     const scheduled = schedulePublish(team.ws, out, 'alice', 'site', runAt)
     expect(scheduled.ok).toBe(true)

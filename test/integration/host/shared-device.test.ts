@@ -21,14 +21,22 @@ import {
   type OutputDoc,
   perform,
   schedulePublish,
-  type Workspace,
 } from '../../../shared/domain/index.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
 import { openDatabase, UpdateLog } from '../../../sync-server/index.ts'
 import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
 import { sleep, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostSiteFolder, postArticle, startHost, type Team, teamFor, Y } from './team.ts'
+import {
+  approveForSite,
+  HOST_MEMBER,
+  hostSiteFolder,
+  postArticle,
+  startHost,
+  type Team,
+  teamFor,
+  Y,
+} from './team.ts'
 import { inProcessChannel, openWindow } from './window-link.ts'
 
 const scope = testScope()
@@ -96,15 +104,14 @@ function localWriters(dataDir: string, key: string): Set<string> {
   }
 }
 
-function approve(ws: Workspace, out: OutputDoc) {
-  ws.transact(localOrigin('admin'), () => {
-    ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
-    ws.types.patch('client-proposal', { allowedDestinations: ['site'] })
-  })
-  expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(true)
-  for (const item of ws.types.get('client-proposal')!.checklist)
-    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
-  expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+/** The output goes out, and `settleMs` later it has gone out once, by `by`, as one file. */
+async function publishedOnce(team: Team, out: OutputDoc, folder: string, by: string, settleMs: number) {
+  await waitFor(() => deriveOutput(team.ws, out).derived.state === 'published', 'published', 10_000)
+  await sleep(settleMs)
+  const attempts = deriveOutput(team.ws, out).derived.publishes
+  expect(attempts).toHaveLength(1)
+  expect(attempts[0]).toMatchObject({ status: 'published', by })
+  expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
 }
 
 describe('two members of one relay workspace on this device', () => {
@@ -198,16 +205,11 @@ describe('two members of one relay workspace on this device', () => {
     await bothEnrolled(team)
 
     const out = await team.newOutput('o2', 'client-proposal', 'Proposal for Initech.')
-    approve(team.ws, out)
+    approveForSite(team.ws, out)
     expect(schedulePublish(team.ws, out, 'alice', 'site', Date.now() + 1500).ok).toBe(true)
-    await waitFor(() => deriveOutput(team.ws, out).derived.state === 'published', 'published', 10_000)
     // Give a second performer every chance to show up: both replicas saw the schedule fall due.
-    await sleep(3000)
-    const attempts = deriveOutput(team.ws, out).derived.publishes
-    expect(attempts).toHaveLength(1)
-    expect(attempts[0]).toMatchObject({ status: 'published', by: HOST_MEMBER })
+    await publishedOnce(team, out, folder, HOST_MEMBER, 3000)
     expect(out.rawTrail().filter((e) => (e as { kind?: string }).kind === 'publish_claimed')).toHaveLength(1)
-    expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
 
     await first.host.close()
     closed = true
@@ -310,14 +312,9 @@ describe('two members of one relay workspace on this device', () => {
     await waitFor(() => bea.doc.getMap('meta').get('name') === 'Acme', 'bea’s window still served')
 
     const out = await team.newOutput('o4', 'client-proposal', 'Proposal.')
-    approve(team.ws, out)
+    approveForSite(team.ws, out)
     expect(schedulePublish(team.ws, out, 'alice', 'site', Date.now() + 1000).ok).toBe(true)
-    await waitFor(() => deriveOutput(team.ws, out).derived.state === 'published', 'published', 10_000)
-    await sleep(1500)
-    const attempts = deriveOutput(team.ws, out).derived.publishes
-    expect(attempts).toHaveLength(1)
-    expect(attempts[0]).toMatchObject({ status: 'published', by: BEA })
-    expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
+    await publishedOnce(team, out, folder, BEA, 1500)
   }, 60_000)
 
   it('migrates a host that left the workspace to the windows (shared-device.json): held again, and the first member’s unsent edit reaches the relay under their token', async () => {

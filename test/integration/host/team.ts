@@ -4,6 +4,7 @@
  * registered by the teammate: the host registers its own, as this device's first.
  */
 import { rmSync } from 'node:fs'
+import { expect } from 'vitest'
 import * as Y from 'yjs'
 import { createHost } from '../../../electron/host/index.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
@@ -12,6 +13,7 @@ import {
   enrollDevice,
   localOrigin,
   OutputDoc,
+  perform,
   type Role,
   type Workspace,
 } from '../../../shared/domain/index.ts'
@@ -150,6 +152,18 @@ export async function hostSiteFolder(h: { host: ReturnType<typeof createHost> },
       config: { kind: 'folder', path: folder },
     }),
   )
+}
+
+/** The teammates take a client proposal through review to approved, allowed to go to 'site'. */
+export function approveForSite(ws: Workspace, out: OutputDoc): void {
+  ws.transact(localOrigin('admin'), () => {
+    ws.destinations.put({ id: 'site', name: 'Site folder', kind: 'folder' })
+    ws.types.patch('client-proposal', { allowedDestinations: ['site'] })
+  })
+  expect(perform(ws, out, 'alice', { action: 'submit' }).ok).toBe(true)
+  for (const item of ws.types.get('client-proposal')!.checklist)
+    perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
+  expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
 }
 
 /** A team started for one test and closed after it. */

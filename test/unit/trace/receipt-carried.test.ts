@@ -25,6 +25,7 @@ import {
   type ApprovalReceipt,
   approvalReceipt,
   RECEIPT_FORMAT,
+  receiptSource,
   verifyReceipt,
 } from '../../../shared/trace/receipt.ts'
 import { shippedRows } from '../../../shared/trace/shipped.ts'
@@ -58,21 +59,7 @@ function roundTwo(ws: Workspace, out: OutputDoc, between: () => void = () => {})
 
 function receiptOf(ws: Workspace, out: OutputDoc): ApprovalReceipt {
   const { input, derived } = deriveOutput(ws, out)
-  const r = approvalReceipt(
-    {
-      outputId: out.id,
-      title: 'Weekly notes',
-      typeId: TYPE,
-      type: input.type,
-      derived,
-      version: (h) => out.version(h),
-      workspaceId: ws.id,
-      keys: ws.keyTrust(),
-    },
-    input.members,
-    new Map(),
-    9000,
-  )
+  const r = approvalReceipt(receiptSource(ws, out, input.type, derived), input.members, new Map(), 9000)
   if (typeof r === 'string') throw new Error(r)
   return JSON.parse(JSON.stringify(r)) as ApprovalReceipt
 }

@@ -14,7 +14,12 @@ import {
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { sides, tokenize, wordDiff } from '../../../shared/trace/diff.ts'
-import { type ApprovalReceipt, approvalReceipt, verifyReceipt } from '../../../shared/trace/receipt.ts'
+import {
+  type ApprovalReceipt,
+  approvalReceipt,
+  receiptSource,
+  verifyReceipt,
+} from '../../../shared/trace/receipt.ts'
 import { restoreVersion } from '../../../shared/trace/restore.ts'
 import { csvCell, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
 import { timeline } from '../../../shared/trace/timeline.ts'
@@ -222,21 +227,7 @@ describe('approval receipt', () => {
   function receipt() {
     const { ws, out } = shipped()
     const { input, derived } = deriveOutput(ws, out)
-    const r = approvalReceipt(
-      {
-        outputId: 'o1',
-        title: 'March pricing',
-        typeId: 'pricing-update',
-        type: input.type,
-        derived,
-        version: (h) => out.version(h),
-        workspaceId: ws.id,
-        keys: ws.keyTrust(),
-      },
-      input.members,
-      names(ws),
-      12_000,
-    )
+    const r = approvalReceipt(receiptSource(ws, out, input.type, derived), input.members, names(ws), 12_000)
     if (typeof r === 'string') throw new Error(r)
     return { r: JSON.parse(JSON.stringify(r)) as ApprovalReceipt, out }
   }
