@@ -6,7 +6,8 @@
  *
  * Flags: --count=N (default 10000), --only=load (stop after the load figures). BENCH_UI_PROF=FILE: one more load under the CPU profiler,
  * written to FILE (open it in DevTools' Performance panel), then stop after the load figures.
- * BENCH_UI_PROF_KEYS=FILE: a CPU profile of the typing among 200 comments; BENCH_UI_TRACE_KEYS=FILE a trace.
+ * BENCH_UI_PROF_KEYS=FILE: a CPU profile of the typing among 200 comments; BENCH_UI_TRACE_KEYS=FILE a trace
+ * (then the unminified build is kept, for the names and lines the trace gives).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -30,7 +31,11 @@ await build({
   plugins: [react()],
   logLevel: 'warn',
   // Readable names in a profile.
-  build: { outDir: rendererDir, emptyOutDir: true, minify: !process.env.BENCH_UI_PROF },
+  build: {
+    outDir: rendererDir,
+    emptyOutDir: true,
+    minify: !process.env.BENCH_UI_PROF && !process.env.BENCH_UI_TRACE_KEYS && !process.env.BENCH_UI_PROF_KEYS,
+  },
 })
 
 const dataDir = await mkdtemp(join(tmpdir(), 'signoff-bench-ui-'))
@@ -339,5 +344,7 @@ try {
   await browser.close()
   await bridge.close()
   await rm(dataDir, { recursive: true, force: true })
-  await rm(rendererDir, { recursive: true, force: true })
+  // Kept when traced: the trace names lines of these files.
+  if (!process.env.BENCH_UI_TRACE_KEYS) await rm(rendererDir, { recursive: true, force: true })
+  else console.log(`renderer build kept in ${rendererDir}`)
 }
