@@ -82,11 +82,29 @@ interface Tput {
   perSec: number
   /** CPU-ms per 1,000 deliveries, per node. */
   cpuPer1000: number[]
+  /** The same above what the node spends idle (timers, heads checks, sweeps) over the run's time. */
+  marginalPer1000: number[]
+  /** Every node's CPU over every node's deliveries: the cluster's cost per delivery. */
+  clusterPer1000: number
   pgCommitP50: number
   redisPerNotice: number
 }
 
 let round = 0
+/** CPU-ms per second each node spends with no clients at all (measured once, before the runs). */
+const idleCpuMsPerSec = new Map<Server, number>()
+
+async function measureIdle(nodes: Server[], ms = 3000): Promise<void> {
+  const before = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
+  await sleep(ms)
+  const after = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
+  nodes.forEach((n, i) => {
+    const cpuMs =
+      (after[i]!.cpu.user + after[i]!.cpu.system - before[i]!.cpu.user - before[i]!.cpu.system) / 1000
+    idleCpuMsPerSec.set(n, cpuMs / (ms / 1000))
+  })
+}
+
 async function throughput(
   nodes: Server[],
   affinity: boolean,
@@ -112,16 +130,22 @@ async function throughput(
   for (const c of clients) c.ws.close()
   await sleep(300)
   const deliveries = loops.deliveries
-  const cpuPer1000 = nodes.map((_, i) => {
-    const cpuMs =
-      (after[i]!.cpu.user + after[i]!.cpu.system - before[i]!.cpu.user - before[i]!.cpu.system) / 1000
-    // The embedded relay does not count what it sends: there the clients' count is the node's.
-    const sent =
-      after[i]!.stats.deliveries === undefined
-        ? deliveries
-        : after[i]!.stats.deliveries - (before[i]!.stats.deliveries ?? 0)
-    return sent > 0 ? (cpuMs / sent) * 1000 : Number.NaN
-  })
+  const cpuMsOf = (i: number) =>
+    (after[i]!.cpu.user + after[i]!.cpu.system - before[i]!.cpu.user - before[i]!.cpu.system) / 1000
+  // The embedded relay does not count what it sends: there the clients' count is the node's.
+  const sentBy = (i: number) =>
+    after[i]!.stats.deliveries === undefined
+      ? deliveries
+      : after[i]!.stats.deliveries - (before[i]!.stats.deliveries ?? 0)
+  const per1000 = (cpuMs: number, sent: number) => (sent > 0 ? (cpuMs / sent) * 1000 : Number.NaN)
+  const cpuPer1000 = nodes.map((_, i) => per1000(cpuMsOf(i), sentBy(i)))
+  const marginalPer1000 = nodes.map((n, i) =>
+    per1000(cpuMsOf(i) - (idleCpuMsPerSec.get(n) ?? 0) * elapsed, sentBy(i)),
+  )
+  const clusterPer1000 = per1000(
+    nodes.reduce((sum, _, i) => sum + cpuMsOf(i), 0),
+    nodes.reduce((sum, _, i) => sum + sentBy(i), 0),
+  )
   const notices = after.reduce((n, s, i) => n + (s.stats.notices ?? 0) - (before[i]!.stats.notices ?? 0), 0)
   const noticeMs = after.reduce(
     (n, s, i) => n + (s.stats.noticeMs ?? 0) - (before[i]!.stats.noticeMs ?? 0),
@@ -130,6 +154,8 @@ async function throughput(
   return {
     perSec: deliveries / elapsed,
     cpuPer1000,
+    marginalPer1000,
+    clusterPer1000,
     pgCommitP50: after[0]!.stats.pgCommitMs?.p50 ?? Number.NaN,
     redisPerNotice: notices > 0 ? noticeMs / notices : Number.NaN,
   }
@@ -177,6 +203,9 @@ async function main(): Promise<void> {
     step('warm-up: every node, discarded')
     await throughput(nodes, true, token, 1500)
     await throughput([sqlite], true, sqliteToken, 1500)
+    step('idle cost of every node')
+    await sleep(500)
+    await measureIdle([...nodes, sqlite])
     const tputs: [string, Tput][] = []
     for (const [name, ns, aff] of runs) {
       step(`throughput: ${name}`)
@@ -205,6 +234,14 @@ async function main(): Promise<void> {
           `  ${name.padEnd(24)} ${f1(t.perSec).padStart(10)}     ${t.cpuPer1000.map(f1).join(' / ').padEnd(36)}  ${f2(t.pgCommitP50).padStart(8)}         ${f2(t.redisPerNotice).padStart(6)}`,
       ),
       `  ${'single SQLite relay'.padEnd(24)} ${f1(sqliteT.perSec).padStart(10)}     ${sqliteT.cpuPer1000.map(f1).join(' / ')}`,
+      '',
+      `cost per delivery as nodes are added (CPU-ms per 1,000 deliveries; idle CPU per node: ${[...idleCpuMsPerSec.values()].map(f1).join(' / ')} ms/s)`,
+      '                             whole cluster   per node, above its idle cost',
+      ...tputs.map(
+        ([name, t]) =>
+          `  ${name.padEnd(24)} ${f1(t.clusterPer1000).padStart(10)}      ${t.marginalPer1000.map(f1).join(' / ')}`,
+      ),
+      `  ${'single SQLite relay'.padEnd(24)} ${f1(sqliteT.clusterPer1000).padStart(10)}      ${sqliteT.marginalPer1000.map(f1).join(' / ')}`,
       '',
       'memory (heap + external)     per idle connection   per loaded document',
       `  cluster node               ${(mem.perConn / 1024).toFixed(1).padStart(8)} KiB        ${(mem.perDoc / 1024).toFixed(1).padStart(8)} KiB`,
