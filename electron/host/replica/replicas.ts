@@ -66,6 +66,8 @@ export class Replicas {
   private readonly openListeners = new Set<(replica: WorkspaceReplica) => void>()
   private readonly actingListeners = new Set<(replica: WorkspaceReplica) => void>()
   private saving: Promise<void> = Promise.resolve()
+  /** Device keys being loaded or made for replicas just opened. */
+  private readonly keying = new Set<Promise<void>>()
   /** Written by hosts before each member had a replica; read once, then folded into memberships.json. */
   private readonly sharedFile: string
   private migrated = false
@@ -201,7 +203,9 @@ export class Replicas {
     const acts = list.length === 0
     list.push(replica)
     this.held.set(workspaceId, list)
-    this.options.deviceKey(workspaceId, memberId).then(
+    // A first key is made and written to the key store: close() waits for it, so nothing is
+    // still writing into the data folder once the host says it has closed.
+    const keyed = this.options.deviceKey(workspaceId, memberId).then(
       (key) => {
         if (this.held.get(workspaceId)?.includes(replica)) replica.holdKey(key)
       },
@@ -210,6 +214,8 @@ export class Replicas {
           `The host has no signing key for ${memberId} in ${workspaceId}: ${e instanceof Error ? e.message : String(e)}`,
         ),
     )
+    this.keying.add(keyed)
+    void keyed.finally(() => this.keying.delete(keyed))
     for (const fn of this.openListeners) fn(replica)
     if (acts) for (const fn of this.actingListeners) fn(replica)
     return replica
@@ -282,6 +288,7 @@ export class Replicas {
     this.openListeners.clear()
     this.actingListeners.clear()
     await this.saving.catch(() => {})
+    await Promise.all(this.keying)
     await Promise.all(this.everyReplica().map((r) => r.close()))
     this.held.clear()
     this.log.close()
