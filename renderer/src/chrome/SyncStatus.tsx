@@ -1,6 +1,7 @@
+import { useMemo } from 'react'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useHostHealth } from '../host/health.ts'
-import { useObserved } from '../state/observable.ts'
+import { useObservedValue } from '../state/observable.ts'
 
 /** Always visible: local only, offline, connecting, synced, and how many changes wait. */
 export function describeSync(session: WorkspaceSession): { word: string; detail: string; tone: string } {
@@ -46,9 +47,17 @@ export function describeSaved(session: WorkspaceSession): { word: string; detail
     : { word: 'Not saved', detail: `${what} kept in this window until the app’s host answers.` }
 }
 
+/** A plain value read from the session, compared by its JSON: a new object that says the same is the same. */
+function useShown<T>(session: WorkspaceSession, read: () => T): T {
+  const json = useObservedValue(session, () => JSON.stringify(read()))
+  return useMemo(() => JSON.parse(json) as T, [json])
+}
+
 export function SyncStatus({ session }: { session: WorkspaceSession }) {
-  const synced = useObserved(session, () => describeSync(session))
-  const saved = useObserved(session, () => {
+  // The session changes twice per keystroke (a change pending, then saved): each value is read
+  // by value, so the status renders again only when what it says changes.
+  const synced = useShown(session, () => describeSync(session))
+  const saved = useObservedValue(session, () => {
     const d = describeSaved(session)
     return d ? `${d.word}|${d.detail}` : ''
   })
@@ -59,10 +68,10 @@ export function SyncStatus({ session }: { session: WorkspaceSession }) {
   const info = host.lost
     ? { word: 'Host lost', detail: 'Not saved outside this tab.', tone: 'offline' }
     : synced
-  const error = useObserved(session, () => session.status.error ?? null)
-  const offline = useObserved(session, () => session.workOffline)
+  const error = useObservedValue(session, () => session.status.error ?? null)
+  const offline = useObservedValue(session, () => session.workOffline)
   const hasRelay = Boolean(session.entry.relayUrl)
-  const signing = useObserved(session, () => session.signing)
+  const signing = useShown(session, () => session.signing)
   const signingProblem = signing.state !== 'loading' ? (signing.notice ?? signing.problem) : undefined
   return (
     <div className="sync">

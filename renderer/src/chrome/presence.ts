@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { WorkspaceSession } from '../data/session.ts'
 import { memberColor } from '../output/member-color.ts'
-import { useObserved } from '../state/observable.ts'
+import { useObservedValue } from '../state/observable.ts'
 
 /** What each peer publishes on the workspace document's awareness. */
 export interface PresenceState {
@@ -46,7 +46,7 @@ export function usePublishPresence(
   name: string,
   viewing: string | null,
 ): void {
-  const awareness = useObserved(session, () => (session ? awarenessOf(session) : null))
+  const awareness = useObservedValue(session, () => (session ? awarenessOf(session) : null))
   useEffect(() => {
     if (!awareness || !session) return
     const state: PresenceState = {
@@ -59,7 +59,7 @@ export function usePublishPresence(
 
 /** Everyone else connected to this workspace right now. */
 export function usePeers(session: WorkspaceSession | null): Peer[] {
-  const awareness = useObserved(session, () => (session ? awarenessOf(session) : null))
+  const awareness = useObservedValue(session, () => (session ? awarenessOf(session) : null))
   const [peers, setPeers] = useState<Peer[]>([])
   useEffect(() => {
     if (!awareness) {

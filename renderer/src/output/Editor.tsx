@@ -3,7 +3,7 @@ import { EditorView } from '@codemirror/view'
 import { useEffect, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import type { OpenOutput } from '../data/session.ts'
-import { useObserved } from '../state/observable.ts'
+import { useObservedValue } from '../state/observable.ts'
 import {
   announce,
   editorExtensions,
@@ -40,7 +40,8 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
   const compartment = useMemo(() => new Compartment(), [])
   const labelCompartment = useMemo(() => new Compartment(), [])
   // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
-  const provider = useObserved(open.sync, () => open.sync.provider)
+  // By identity: the document's sync state changes with every keystroke, its provider does not.
+  const provider = useObservedValue(open.sync, () => open.sync.provider)
   const awareness = useMemo(
     () => provider?.awareness ?? standaloneAwareness(open.output.doc),
     [provider, open.output.doc],
