@@ -1,6 +1,7 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useHostHealth } from '../host/health.ts'
+import { CalmText } from '../state/calm.ts'
 import { useObservedValue } from '../state/observable.ts'
 
 /** Always visible: local only, offline, connecting, synced, and how many changes wait. */
@@ -53,14 +54,41 @@ function useShown<T>(session: WorkspaceSession, read: () => T): T {
   return useMemo(() => JSON.parse(json) as T, [json])
 }
 
+/** The session's text without the flicker of each keystroke's round trip (state/calm.ts). */
+function useCalm(session: WorkspaceSession, read: () => string, passing: (text: string) => boolean): string {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one per session; `read` reads only it
+  const calm = useMemo(() => new CalmText(read, passing), [session])
+  useEffect(() => {
+    const off = session.subscribe(calm.update)
+    calm.update()
+    return () => {
+      off()
+      calm.destroy()
+    }
+  }, [session, calm])
+  return useObservedValue(calm, () => calm.shown)
+}
+
 export function SyncStatus({ session }: { session: WorkspaceSession }) {
-  // The session changes twice per keystroke (a change pending, then saved): each value is read
-  // by value, so the status renders again only when what it says changes.
-  const synced = useShown(session, () => describeSync(session))
-  const saved = useObservedValue(session, () => {
-    const d = describeSaved(session)
-    return d ? `${d.word}|${d.detail}` : ''
-  })
+  // The session changes twice per keystroke (a change pending, then saved). "Syncing" and
+  // "Saving…" show once they last (a slow relay, a busy host), not for every key's few ms.
+  const [word, detail, tone] = useCalm(
+    session,
+    () => {
+      const d = describeSync(session)
+      return `${d.word}|${d.detail}|${d.tone}`
+    },
+    (text) => text.startsWith('Syncing|'),
+  ).split('|')
+  const synced = { word: word ?? '', detail: detail ?? '', tone: tone ?? '' }
+  const saved = useCalm(
+    session,
+    () => {
+      const d = describeSaved(session)
+      return d ? `${d.word}|${d.detail}` : ''
+    },
+    (text) => text.startsWith('Saving…|'),
+  )
   const [savedWord, savedDetail] = saved.split('|')
   // Without its host the app is not synced, whatever the relay says: nothing reaches the disk
   // folder, intake or publishing until it is back.
