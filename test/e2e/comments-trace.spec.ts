@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { action, adaWithBea, beaOpens, newOutput, selectInSource } from './fixtures/screens.ts'
+import { action, selectInSource, submittedToBea } from './fixtures/screens.ts'
 
 /**
  * Two members through a real relay: Bea's comment mentions Ada, and Ada is told at once in the
@@ -18,11 +18,12 @@ test('a mention notifies the member; comments show per round in History and in A
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
-  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
-  await action(ada, 'Submit for review').click()
-
-  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR')
+  const { ada, bea } = await submittedToBea(
+    { openApp, newMember, relay },
+    ['Reviewer', 'Approver'],
+    { title: TITLE, content: CONTENT },
+    '29 EUR',
+  )
 
   await selectInSource(bea, 'on Friday')
   await action(bea, 'Comment').click()

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, beaOpens, editor, newOutput, selectInSource, sourceText } from './fixtures/screens.ts'
+import { editor, selectInSource, sourceText, submittedToBea } from './fixtures/screens.ts'
 
 /**
  * Comments anchored to the words, two members through a real relay: Bea comments on a phrase in
@@ -64,11 +64,12 @@ test('a comment stays on its words through the other member’s edits, online an
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
-  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
-  await ada.getByRole('button', { name: 'Submit for review', exact: true }).click()
-
-  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR per month')
+  const { ada, bea } = await submittedToBea(
+    { openApp, newMember, relay },
+    ['Reviewer', 'Approver'],
+    { title: TITLE, content: CONTENT },
+    '29 EUR per month',
+  )
 
   // Nothing selected yet: the button is there but disabled.
   await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute(

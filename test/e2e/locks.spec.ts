@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  action,
-  adaWithBea,
-  beaOpens,
-  checklistItem,
-  editor,
-  newOutput,
-  sourceText,
-} from './fixtures/screens.ts'
+import { action, checklistItem, editor, sourceText, submittedToBea } from './fixtures/screens.ts'
 
 /**
  * Approvals that mean something, two members through a real relay: Bea approves while offline and
@@ -28,13 +20,15 @@ test('an offline edit to approved content is flagged, not a silent void; restore
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
-  await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
-  await action(ada, 'Submit for review').click()
-
-  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR')
-  // Two members on one computer: its host leaves the workspace to their windows, so the header
-  // says where changes are kept instead of a "Not saved" that never clears.
+  const { ada, bea } = await submittedToBea(
+    { openApp, newMember, relay },
+    ['Reviewer', 'Approver'],
+    { title: TITLE, content: CONTENT },
+    '29 EUR',
+  )
+  // Two members on one computer: the host holds a replica for each, and each header says the
+  // changes are saved (or, while the host has no replica yet, kept on the relay), never a
+  // "Not saved" that does not clear.
   for (const page of [ada, bea])
     await expect(page.getByRole('status', { name: 'Saved state' })).toHaveText(/Kept on the relay|Saved/, {
       timeout: 20_000,

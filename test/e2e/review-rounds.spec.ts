@@ -1,14 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import {
-  action,
-  adaWithBea,
-  beaOpens,
-  checklistItem,
-  editor,
-  newOutput,
-  resubmitAndReopen,
-} from './fixtures/screens.ts'
+import { action, checklistItem, editor, resubmitAndReopen, submittedToBea } from './fixtures/screens.ts'
 
 /**
  * The decision in reach and the second round, two members through a real relay: Bea judges with
@@ -27,11 +19,12 @@ test('round two opens on what changed, with round one’s verdicts beside the ch
   newMember,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
-  await newOutput(ada, { title: TITLE, content: 'Decisions: ship on Friday.', open: true })
-  await action(ada, 'Submit for review').click()
-
-  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, 'ship on Friday')
+  const { ada, bea } = await submittedToBea(
+    { openApp, newMember, relay },
+    ['Reviewer'],
+    { title: TITLE, content: 'Decisions: ship on Friday.' },
+    'ship on Friday',
+  )
   // Round one: nothing to compare with yet.
   await expect(bea.getByRole('region', { name: 'Changes since your last review' })).toHaveCount(0)
 
