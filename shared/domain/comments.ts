@@ -173,21 +173,14 @@ function setStatus(
   return { ok: true, id: appendRecord(ws, out, memberId, { kind, thread: t.id }, now) }
 }
 
-export const resolveThread = (
-  ws: Workspace,
-  out: OutputDoc,
-  memberId: string,
-  args: { thread: string },
-  now = Date.now(),
-) => setStatus(ws, out, memberId, args.thread, 'resolved', now)
+/** The command that moves a thread to `status`: resolve and reopen differ only in that. */
+const threadStatusCommand =
+  (status: 'resolved' | 'reopened') =>
+  (ws: Workspace, out: OutputDoc, memberId: string, args: { thread: string }, now = Date.now()) =>
+    setStatus(ws, out, memberId, args.thread, status, now)
 
-export const reopenThread = (
-  ws: Workspace,
-  out: OutputDoc,
-  memberId: string,
-  args: { thread: string },
-  now = Date.now(),
-) => setStatus(ws, out, memberId, args.thread, 'reopened', now)
+export const resolveThread = threadStatusCommand('resolved')
+export const reopenThread = threadStatusCommand('reopened')
 
 /** The open threads as "request changes" reasons: the words, then what was said about them. */
 export function threadReasons(threads: readonly Thread[]): string[] {

@@ -10,32 +10,34 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { isObj, isNum as num, isStr as str } from '../guards.ts'
-import { type PreCheckConfig, parsePreCheckConfig } from '../prechecks/config.ts'
+import { parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseChecklistItem } from './parse.ts'
 import { canonicalJson } from './signing.ts'
 import type { CarryOver, ChecklistItem, OutputType, RiskTier, Role } from './types.ts'
 import { CARRY_OVER, RISK_TIERS, ROLES } from './types.ts'
 
 /** What an escalation to another type holds an output to: that type's approval rules then. */
-export interface PolicyTarget {
-  id: string
-  name: string
-  risk: RiskTier
-  approvalsRequired: number
-  approverRoles: Role[]
-  allowSelfApproval: boolean
-}
+export type PolicyTarget = Pick<
+  OutputType,
+  'id' | 'name' | 'risk' | 'approvalsRequired' | 'approverRoles' | 'allowSelfApproval'
+>
 
-/** The hashed part of a version: everything a decision is judged by. */
-export interface Policy {
+/**
+ * The hashed part of a version: everything a decision is judged by, which is the type's rules as
+ * declared on OutputType.
+ */
+export interface Policy
+  extends Pick<
+    OutputType,
+    | 'risk'
+    | 'checklist'
+    | 'approvalsRequired'
+    | 'approverRoles'
+    | 'allowSelfApproval'
+    | 'allowedDestinations'
+    | 'prechecks'
+  > {
   typeId: string
-  risk: RiskTier
-  checklist: ChecklistItem[]
-  approvalsRequired: number
-  approverRoles: Role[]
-  allowSelfApproval: boolean
-  allowedDestinations: string[]
-  prechecks?: PreCheckConfig
   /** The escalation targets' rules as they stood, so editing those types changes this version too. */
   targets: PolicyTarget[]
   /**

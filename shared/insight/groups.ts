@@ -65,18 +65,24 @@ export interface PerTypeDistribution {
   perType: { type: TypeRef; dist: Distribution }[]
 }
 
+/** The distribution of what `sample` measures in each trail (none, one or several values), overall and per type. */
 export function perTypeDistribution(
   types: readonly OutputType[],
-  samples: readonly { typeId: string; value: number }[],
+  trails: readonly InsightTrail[],
+  sample: (trail: InsightTrail) => readonly number[],
 ): PerTypeDistribution {
+  const all: number[] = []
   const byType = new Map<string, number[]>()
-  for (const s of samples) {
-    const list = byType.get(s.typeId) ?? []
-    list.push(s.value)
-    byType.set(s.typeId, list)
+  for (const t of trails) {
+    const values = sample(t)
+    if (values.length === 0) continue
+    const list = byType.get(t.typeId) ?? []
+    list.push(...values)
+    all.push(...values)
+    byType.set(t.typeId, list)
   }
   return {
-    overall: distribution(samples.map((s) => s.value)),
+    overall: distribution(all),
     perType: typeRefs(types, byType.keys()).map((type) => ({
       type,
       dist: distribution(byType.get(type.id) ?? []),

@@ -17,17 +17,14 @@ export function firstPublishedAt(trail: InsightTrail): number | undefined {
   return undefined
 }
 
-export function cycleTimes(
+export const cycleTimes = (
   trails: readonly InsightTrail[],
   types: readonly OutputType[],
-): PerTypeDistribution {
-  const samples: { typeId: string; value: number }[] = []
-  for (const t of trails) {
+): PerTypeDistribution =>
+  perTypeDistribution(types, trails, (t) => {
     const at = firstPublishedAt(t)
-    if (at !== undefined) samples.push({ typeId: t.typeId, value: Math.max(0, at - t.createdAt) })
-  }
-  return perTypeDistribution(types, samples)
-}
+    return at === undefined ? [] : [Math.max(0, at - t.createdAt)]
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Review rounds
@@ -87,17 +84,15 @@ export function reviewRounds(events: readonly TrailEvent[], approvalsRequired = 
 }
 
 /** Time waiting in review: submission to decision, per decided round. */
-export function timeInReview(
+export const timeInReview = (
   trails: readonly InsightTrail[],
   types: readonly OutputType[],
-): PerTypeDistribution {
-  const samples: { typeId: string; value: number }[] = []
-  for (const t of trails)
-    for (const r of reviewRounds(t.events, requiredOf(types, t.typeId)))
-      if (r.decidedAt !== undefined)
-        samples.push({ typeId: t.typeId, value: Math.max(0, r.decidedAt - r.submittedAt) })
-  return perTypeDistribution(types, samples)
-}
+): PerTypeDistribution =>
+  perTypeDistribution(types, trails, (t) =>
+    reviewRounds(t.events, requiredOf(types, t.typeId)).flatMap((r) =>
+      r.decidedAt === undefined ? [] : [Math.max(0, r.decidedAt - r.submittedAt)],
+    ),
+  )
 
 // ---------------------------------------------------------------------------------------------
 // First-pass approval rate
