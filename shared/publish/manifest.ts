@@ -29,6 +29,11 @@ export const publishManifestSchema = z.object({
         verdict: z.enum(['pass', 'fail', 'na']),
         note: z.string().max(5000),
         by: z.string().max(200),
+        /**
+         * Set when the verdict was given in an earlier review round, on an earlier version, and
+         * carried into the approved round by its rules: the round and the version it was judged on.
+         */
+        carriedFrom: z.object({ round: z.number().int().min(1).max(100_000), contentHash: hex64 }).optional(),
       }),
     )
     .max(500),

@@ -48,6 +48,14 @@ export function buildPayload(
                 verdict: row.judgement.verdict,
                 note: row.judgement.note,
                 by: name(row.judgement.by),
+                ...(row.judgement.carried
+                  ? {
+                      carriedFrom: {
+                        round: row.judgement.carried.round,
+                        contentHash: row.judgement.contentHash,
+                      },
+                    }
+                  : {}),
               },
             ]
           : [],

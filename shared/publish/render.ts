@@ -80,12 +80,22 @@ function frontMatter(m: PublishManifest): string {
         ['verdict', c.verdict],
         ['note', c.note],
         ['by', c.by],
+        ...carriedRows(c.carriedFrom),
       ]),
     ),
     '---',
   ]
   return `${lines.join('\n')}\n`
 }
+
+/** A carried verdict says so in the front matter: the round and the version it was judged on. */
+const carriedRows = (carried: PublishManifest['checklist'][number]['carriedFrom']): [string, string][] =>
+  carried
+    ? [
+        ['carriedFromRound', String(carried.round)],
+        ['judgedOnHash', carried.contentHash],
+      ]
+    : []
 
 function yamlList(key: string, rows: [string, string][][]): string[] {
   if (rows.length === 0) return [`  ${key}: []`]

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { type ApprovalReceipt, verifyReceipt } from '../../shared/trace/receipt.ts'
 import { expect, test } from './fixtures/app.ts'
@@ -136,6 +137,11 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
       .filter({ hasText: 'Shared drive' }),
   )
   await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
+  // The published file's front matter marks the pass as carried, with the version it was judged on.
+  const [file] = await readdir(folder)
+  const published = await readFile(join(folder, file!), 'utf8')
+  expect(published).toContain('      carriedFromRound: "1"')
+  expect(published).toContain(`      judgedOnHash: "${receipt.checklist[0]!.contentHash}"`)
   await nav(ada, 'Shipped')
   const row = ada.getByRole('table', { name: 'Publishes' }).getByRole('row').filter({ hasText: TITLE })
   await expect(row).toContainText('1 passed, 0 failed, 0 n/a (1 carried over)')

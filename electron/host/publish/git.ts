@@ -234,7 +234,10 @@ export function commitMessage(payload: PublishPayload): string {
     `Content hash: ${m.contentHash}`,
     `Published by: ${oneLine(m.publishedBy)} at ${m.publishedAt}`,
     `Destination: ${oneLine(m.destinationName)} (${m.destinationId})`,
-    ...m.checklist.map((c) => `Checklist: ${oneLine(c.title)}: ${c.verdict}`),
+    ...m.checklist.map(
+      (c) =>
+        `Checklist: ${oneLine(c.title)}: ${c.verdict}${c.carriedFrom ? ` (carried over from round ${c.carriedFrom.round})` : ''}`,
+    ),
   ]
   return `${subject}\n\n${body.join('\n')}\n`
 }
