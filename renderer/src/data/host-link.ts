@@ -17,6 +17,7 @@ import {
   MSG_SYNC,
   readMessage,
 } from '../../../shared/host/doc-sync.ts'
+import { UpdateBatch } from './update-batch.ts'
 
 export interface ChannelHandlers {
   onOpen(): void
@@ -68,6 +69,8 @@ export class HostLink {
   private readonly fromHost = new Set<number>()
   state: HostLinkState = { synced: false, unsaved: 0, imported: false }
   private readonly savedWaiters: (() => void)[] = []
+  /** Local changes wait here for the frame that shows them to be drawn (update-batch.ts). */
+  private readonly batch = new UpdateBatch((update) => this.send(update))
 
   constructor(
     name: string,
@@ -87,7 +90,8 @@ export class HostLink {
   }
 
   private set(patch: Partial<HostLinkState>): void {
-    this.state = { ...this.state, ...patch, unsaved: this.sent - this.saved + this.away }
+    const unsaved = this.sent - this.saved + this.away + (this.batch.pending ? 1 : 0)
+    this.state = { ...this.state, ...patch, unsaved }
     if (this.state.unsaved === 0) for (const w of this.savedWaiters.splice(0)) w()
     this.onChange()
   }
@@ -169,7 +173,10 @@ export class HostLink {
   }
 
   private onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === this) return
+    if (origin !== this) this.batch.add(update, origin)
+  }
+
+  private send(update: Uint8Array): void {
     if (!this.open || !this.channel) {
       this.away++
       this.set({})
@@ -204,6 +211,7 @@ export class HostLink {
 
   /** Resolves once every change so far is durable in the host's log (or after `ms`: false). */
   whenSaved(ms: number): Promise<boolean> {
+    this.batch.flush()
     if (this.state.unsaved === 0 && this.state.synced) return Promise.resolve(true)
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), ms)
@@ -218,6 +226,7 @@ export class HostLink {
   }
 
   destroy(): void {
+    this.batch.flush()
     this.destroyed = true
     if (this.retry) clearTimeout(this.retry)
     this.doc.off('update', this.onUpdate)

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { REMOTE } from '../../../shared/domain/origins.ts'
 import { Observable } from '../state/observable.ts'
 import { HostLink, type HostLinkState, type OpenDocChannel } from './host-link.ts'
-import { readAfter, unstored } from './idb-internals.ts'
+import { readAfter, storeAfterFrame, unstored } from './idb-internals.ts'
 import { readStoredUpdates, type StoredUpdates } from './stored-updates.ts'
 
 export type SyncState = 'local' | 'offline' | 'connecting' | 'synced'
@@ -71,6 +71,8 @@ export class DocSync extends Observable {
   private readonly openHost: OpenDocChannel | undefined
   /** Null until the local copy is loaded, and for good when the local database is damaged. */
   persistence: IndexeddbPersistence | null = null
+  /** The local changes waiting for the next frame before they are stored (idb-internals.ts). */
+  private storing: ReturnType<typeof storeAfterFrame> = null
   provider: WebsocketProvider | null = null
   status: SyncStatus
   readonly loaded: Promise<void>
@@ -169,6 +171,7 @@ export class DocSync extends Observable {
       this.loadDamaged(dbName, found, unreadable)
       return
     }
+    this.storing = storeAfterFrame(persistence, this.doc)
     this.emit()
     if (synced === 'timeout' && !persistence.synced) {
       this.fail('The local database did not answer; working in memory for now.')
@@ -325,6 +328,7 @@ export class DocSync extends Observable {
   }
 
   private async flushLocal(): Promise<void> {
+    this.storing?.batch.flush()
     const db = this.persistence?.db
     if (!db) return
     await new Promise<void>((resolve) => {
@@ -348,6 +352,7 @@ export class DocSync extends Observable {
     this.provider = null
     this.hostLink?.destroy()
     this.awareness?.destroy()
+    this.storing?.stop()
     void this.persistence?.destroy()
   }
 }

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { readAfter, unstored } from '../../../../renderer/src/data/idb-internals.ts'
+import { readAfter, storeAfterFrame, unstored } from '../../../../renderer/src/data/idb-internals.ts'
 
 const require = createRequire(import.meta.url)
 const root = dirname(require.resolve('y-indexeddb/package.json'))
@@ -42,5 +42,32 @@ describe('y-indexeddb internals', () => {
     let ran = false
     unstored({} as never, doc, () => (ran = true))
     expect(ran).toBe(true)
+  })
+
+  it('stores changes merged after the frame, never what y-indexeddb itself read, and all of it on stop', async () => {
+    const doc = new Y.Doc()
+    const stored: [Uint8Array, unknown][] = []
+    const storeUpdate = (u: Uint8Array, origin: unknown) => stored.push([u, origin])
+    doc.on('update', storeUpdate)
+    const fake = { _storeUpdate: storeUpdate } as never
+    const storing = storeAfterFrame(fake, doc)!
+    const text = doc.getText('t')
+    for (const ch of 'abc') text.insert(text.length, ch)
+    doc.transact(() => text.insert(0, '>'), fake)
+    expect(stored).toHaveLength(0)
+    expect(storing.batch.pending).toBe(true)
+    // No frame in Node: the batch goes after its wait without one, as one update.
+    await new Promise((r) => setTimeout(r, 80))
+    expect(stored).toHaveLength(1)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, stored[0]![0])
+    expect(copy.getText('t').toString()).toBe('abc')
+    text.insert(3, '!')
+    storing.stop()
+    expect(stored).toHaveLength(2)
+    text.insert(0, 'after stop ')
+    await new Promise((r) => setTimeout(r, 80))
+    expect(stored).toHaveLength(2)
+    expect(storeAfterFrame({} as never, doc)).toBeNull()
   })
 })
