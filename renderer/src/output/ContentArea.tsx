@@ -3,13 +3,12 @@
  * change" buttons for the selected words, and the comment threads below.
  */
 import type * as Y from 'yjs'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import type { OpenOutput } from '../data/session.ts'
 import { Comments } from './Comments.tsx'
 import { runCommand } from './commands.ts'
 import { Editor } from './Editor.tsx'
 import type { EditRecorder } from './edit-recorder.ts'
+import type { OutputScope } from './output-scope.ts'
 import { Preview } from './Preview.tsx'
 import type { CommentState } from './use-comment-state.ts'
 
@@ -116,10 +115,7 @@ export function CommentsSection({
   nameOf,
   refused,
   recorder,
-}: {
-  ws: Workspace
-  out: OutputDoc
-  memberId: string
+}: OutputScope & {
   comments: CommentState
   nameOf: (id: string) => string
   refused: string | null
