@@ -7,6 +7,7 @@ import type { OpenOutput } from '../data/session.ts'
 import { Comments } from './Comments.tsx'
 import { runCommand } from './commands.ts'
 import { Editor } from './Editor.tsx'
+import { ErrorMessage } from './ErrorMessage.tsx'
 import type { EditRecorder } from './edit-recorder.ts'
 import type { OutputScope } from './output-scope.ts'
 import { Preview } from './Preview.tsx'
@@ -69,11 +70,7 @@ export function ContentArea(p: Props) {
           Suggest change
         </button>
       </fieldset>
-      {c.commentError && (
-        <p id="ov-comment-error" role="alert" className="ov-message ov-message-error">
-          {c.commentError}
-        </p>
-      )}
+      <ErrorMessage id="ov-comment-error" error={c.commentError} />
       <div className={`ov-content ${shown}`}>
         {/* The editor stays mounted (and its undo history with it) while only the preview shows. */}
         <div className="ov-source" hidden={p.contentView === 'preview'}>
