@@ -6,6 +6,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { RoutingSettings } from '../routing/RoutingSettings.tsx'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
+import { SettingsForm } from './SettingsForm.tsx'
 import { ApprovalSettings, ChecklistEditor, fieldErrors } from './TypeFormParts.tsx'
 import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
 
@@ -69,17 +70,7 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
 
   const errorCount = Object.keys(errors).length
   return (
-    <form
-      ref={form}
-      className="st-form"
-      // Our own messages, inline and in words, instead of the browser's bubbles.
-      noValidate
-      aria-labelledby={`${base}-heading`}
-      onSubmit={(e) => {
-        e.preventDefault()
-        save()
-      }}
-    >
+    <SettingsForm ref={form} className="st-form" aria-labelledby={`${base}-heading`} onSubmit={save}>
       <h2 id={`${base}-heading`}>{draft.id ? `Edit “${initial.name}”` : 'New output type'}</h2>
       <fieldset disabled={readOnly} className="st-plain">
         <label className="st-field">
@@ -160,6 +151,6 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
           </button>
         </div>
       </fieldset>
-    </form>
+    </SettingsForm>
   )
 }
