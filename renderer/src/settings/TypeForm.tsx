@@ -7,7 +7,7 @@ import { RoutingSettings } from '../routing/RoutingSettings.tsx'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
-import { ApprovalSettings, ChecklistEditor, fieldErrors } from './TypeFormParts.tsx'
+import { ApprovalSettings, ChecklistEditor, fieldErrors, TextField } from './TypeFormParts.tsx'
 import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
 
 interface Props {
@@ -45,7 +45,6 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
   }, [draft.checklist.length])
 
   const fields = fieldErrors(base, errors)
-  const { err, msg } = fields
 
   const save = () => {
     const v = validateType(draft, otherNames, members)
@@ -73,23 +72,19 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
     <SettingsForm ref={form} className="st-form" aria-labelledby={`${base}-heading`} onSubmit={save}>
       <h2 id={`${base}-heading`}>{draft.id ? `Edit “${initial.name}”` : 'New output type'}</h2>
       <fieldset disabled={readOnly} className="st-plain">
-        <label className="st-field">
-          <span>Name</span>
-          <input
-            value={draft.name}
-            onChange={(e) => dispatch({ kind: 'field', field: 'name', value: e.target.value })}
-            {...err('name')}
-          />
-          {msg('name')}
-        </label>
-        <label className="st-field">
-          <span>What it is for</span>
-          <textarea
-            rows={2}
-            value={draft.description}
-            onChange={(e) => dispatch({ kind: 'field', field: 'description', value: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(value) => dispatch({ kind: 'field', field: 'name', value })}
+          errorKey="name"
+          fields={fields}
+        />
+        <TextField
+          label="What it is for"
+          rows={2}
+          value={draft.description}
+          onChange={(value) => dispatch({ kind: 'field', field: 'description', value })}
+        />
         <fieldset className="st-group">
           <legend>Risk</legend>
           <div className="st-row">
