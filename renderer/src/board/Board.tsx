@@ -1,5 +1,5 @@
 import './board.css'
-import { useCallback, useLayoutEffect, useState } from 'react'
+import { useCallback, useLayoutEffect, useMemo } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -7,8 +7,8 @@ import { CardThreads } from '../inbox/CardThreads.tsx'
 import { CardPublish } from '../publish/CardPublish.tsx'
 import { DestinationStrip } from '../publish/DestinationStrip.tsx'
 import { useUi } from '../ui/store.ts'
-import { BoardDialogs, type Publishing } from './BoardDialogs.tsx'
-import { Card } from './Card.tsx'
+import { BoardDialogs, useDialogState } from './BoardDialogs.tsx'
+import { Card, type CardActions } from './Card.tsx'
 import { CARD_MIME, Column } from './Column.tsx'
 import { Toolbar } from './Toolbar.tsx'
 import { useBoardData } from './use-board-data.ts'
@@ -25,8 +25,8 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
   const ws = session.workspace
   const notify = useUi((s) => s.notify)
   const show = useUi((s) => s.show)
-  const [menuFor, setMenuFor] = useState<OutputSummary | null>(null)
-  const [publishing, setPublishing] = useState<Publishing | null>(null)
+  const dialogs = useDialogState()
+  const { setMenuFor, setPublishing } = dialogs
   const { register, refocus, focusIn, follow } = useFocusFollow()
   const moves = useMoves(session, refocus)
   const { pending, notes, setNote, setAnnouncement, request } = moves
@@ -42,7 +42,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
       const s = ws.summary(id)
       if (s) setMenuFor(s)
     },
-    [ws],
+    [ws, setMenuFor],
   )
   const onKey = useCardKeys({
     pending,
@@ -53,6 +53,10 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
     onMenu: setMenuFor,
     request,
   })
+  const actions: CardActions = useMemo(
+    () => ({ onOpen, onMenu, onKey, onDragStart, onDragEnd }),
+    [onOpen, onMenu, onKey, onDragStart, onDragEnd],
+  )
 
   const renderCard = useCallback(
     (s: OutputSummary, index: number) => {
@@ -68,11 +72,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           note={notes.get(s.id)}
           pending={pending.has(s.id)}
           now={now}
-          onOpen={onOpen}
-          onMenu={onMenu}
-          onKey={onKey}
-          onDragStart={onDragStart}
-          onDragEnd={onDragEnd}
+          actions={actions}
           extra={
             <>
               <CardPublish session={session} summary={s} />
@@ -82,20 +82,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         />
       )
     },
-    [
-      session,
-      types,
-      members,
-      viewersByOutput,
-      notes,
-      pending,
-      now,
-      onOpen,
-      onMenu,
-      onKey,
-      onDragStart,
-      onDragEnd,
-    ],
+    [session, types, members, viewersByOutput, notes, pending, now, actions],
   )
 
   return (
@@ -141,15 +128,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
         publishes), <kbd>Alt</kbd>+<kbd>←</kbd>/<kbd>→</kbd> moves it a column, <kbd>↑</kbd>/<kbd>↓</kbd>/
         <kbd>←</kbd>/<kbd>→</kbd> move between cards.
       </p>
-      <BoardDialogs
-        session={session}
-        menuFor={menuFor}
-        setMenuFor={setMenuFor}
-        publishing={publishing}
-        setPublishing={setPublishing}
-        moves={moves}
-        refocus={refocus}
-      />
+      <BoardDialogs session={session} dialogs={dialogs} moves={moves} refocus={refocus} />
     </main>
   )
 }

@@ -1,5 +1,5 @@
 /** The board's dialogs: the Move… menu, publishing, the reason for an action, a new output. */
-import { useCallback } from 'react'
+import { useCallback, useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { PublishDialog } from '../publish/PublishDialog.tsx'
@@ -13,23 +13,25 @@ import type { useMoves } from './use-moves.ts'
 
 export type Publishing = { outputId: string; destinationId?: string }
 
+/** Which card's Move… menu is open and what is being published: the board opens both, they close here. */
+export function useDialogState() {
+  const [menuFor, setMenuFor] = useState<OutputSummary | null>(null)
+  const [publishing, setPublishing] = useState<Publishing | null>(null)
+  return { menuFor, setMenuFor, publishing, setPublishing }
+}
+
 export function BoardDialogs({
   session,
-  menuFor,
-  setMenuFor,
-  publishing,
-  setPublishing,
+  dialogs,
   moves,
   refocus,
 }: {
   session: WorkspaceSession
-  menuFor: OutputSummary | null
-  setMenuFor: (s: OutputSummary | null) => void
-  publishing: Publishing | null
-  setPublishing: (p: Publishing | null) => void
+  dialogs: ReturnType<typeof useDialogState>
   moves: Pick<ReturnType<typeof useMoves>, 'asking' | 'setAsking' | 'move' | 'request'>
   refocus: (id: string) => void
 }) {
+  const { menuFor, setMenuFor, publishing, setPublishing } = dialogs
   const notify = useUi((s) => s.notify)
   const newOutput = useBoardUi((s) => s.newOutput)
   const closeNewOutput = useBoardUi((s) => s.closeNewOutput)

@@ -8,6 +8,15 @@ import { RISK_WORD, STATE_LABEL } from '../ui/labels.ts'
 import { ageInfo } from './age.ts'
 import { RiskPill } from './RiskPill.tsx'
 
+/** What the board does when a card is opened, asked for its menu, keyed or dragged: the same for every card. */
+export interface CardActions {
+  onOpen: (id: string) => void
+  onMenu: (id: string) => void
+  onKey: (e: KeyboardEvent<HTMLElement>, summary: OutputSummary, index: number) => void
+  onDragStart: (e: DragEvent<HTMLElement>, summary: OutputSummary) => void
+  onDragEnd: () => void
+}
+
 export interface CardProps {
   summary: OutputSummary
   index: number
@@ -20,17 +29,14 @@ export interface CardProps {
   note: string | undefined
   pending: boolean
   now: number
-  onOpen: (id: string) => void
-  onMenu: (id: string) => void
-  onKey: (e: KeyboardEvent<HTMLElement>, summary: OutputSummary, index: number) => void
-  onDragStart: (e: DragEvent<HTMLElement>, summary: OutputSummary) => void
-  onDragEnd: () => void
+  actions: CardActions
   /** Publishing status for the card (published to, failure with Retry, schedule, drift). */
   extra?: ReactNode
 }
 
 function CardView(p: CardProps) {
   const s = p.summary
+  const act = p.actions
   const risk = p.type?.risk
   const age = ageInfo(s, p.type, p.now)
   const titleId = `card-title-${s.id}`
@@ -44,9 +50,9 @@ function CardView(p: CardProps) {
       draggable
       aria-labelledby={titleId}
       aria-busy={p.pending || undefined}
-      onDragStart={(e) => p.onDragStart(e, s)}
-      onDragEnd={p.onDragEnd}
-      onDoubleClick={() => p.onOpen(s.id)}
+      onDragStart={(e) => act.onDragStart(e, s)}
+      onDragEnd={act.onDragEnd}
+      onDoubleClick={() => act.onOpen(s.id)}
     >
       <div className="card-top">
         <RiskPill risk={risk} />
@@ -70,8 +76,8 @@ function CardView(p: CardProps) {
           title={s.title}
           className="card-open"
           aria-describedby={descId}
-          onClick={() => p.onOpen(s.id)}
-          onKeyDown={(e) => p.onKey(e, s, p.index)}
+          onClick={() => act.onOpen(s.id)}
+          onKeyDown={(e) => act.onKey(e, s, p.index)}
           aria-keyshortcuts="M Alt+ArrowLeft Alt+ArrowRight"
         >
           {s.title}
@@ -124,7 +130,7 @@ function CardView(p: CardProps) {
           type="button"
           className="card-move"
           aria-label={`Move ${s.title}…`}
-          onClick={() => p.onMenu(s.id)}
+          onClick={() => act.onMenu(s.id)}
         >
           Move…
         </button>

@@ -1,13 +1,7 @@
 import { useEffect, useId, useRef } from 'react'
-import {
-  type Member,
-  type OutputType,
-  REVIEW_STATES,
-  RISK_TIERS,
-  type RiskTier,
-} from '../../../shared/domain/types.ts'
+import { type Member, type OutputType, REVIEW_STATES, RISK_TIERS } from '../../../shared/domain/types.ts'
 import { RISK_WORD } from '../ui/labels.ts'
-import { useUi } from '../ui/store.ts'
+import { type BoardFilters, useUi } from '../ui/store.ts'
 import { useBoardUi } from './board-store.ts'
 
 /** Filters (type, risk, person, waiting for me, closed), title search and "New output". */
@@ -45,6 +39,23 @@ export function Toolbar({
     filters.waitingForMe ||
     showClosed ||
     search !== ''
+  const lists: ListFilter[] = [
+    { key: 'typeId', label: 'Filter by type', any: 'All types', options: types.map((t) => [t.id, t.name]) },
+    {
+      key: 'risk',
+      label: 'Filter by risk',
+      any: 'Any risk',
+      options: RISK_TIERS.map((r) => [r, `${RISK_WORD[r]} risk`]),
+    },
+    {
+      key: 'assignee',
+      label: 'Filter by person',
+      any: 'Anyone',
+      options: members.map((m) => [m.id, m.name]),
+    },
+  ]
+  if (tags.length > 0)
+    lists.push({ key: 'tag', label: 'Filter by tag', any: 'Any tag', options: tags.map((t) => [t, `#${t}`]) })
   return (
     <div className="toolbar" role="toolbar" aria-label="Board filters">
       <button
@@ -65,36 +76,17 @@ export function Toolbar({
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <FilterSelect
-        label="Filter by type"
-        any="All types"
-        value={filters.typeId}
-        options={types.map((t) => ({ value: t.id, label: t.name }))}
-        onChange={(typeId) => setFilters({ typeId })}
-      />
-      <FilterSelect
-        label="Filter by risk"
-        any="Any risk"
-        value={filters.risk}
-        options={RISK_TIERS.map((r) => ({ value: r, label: `${RISK_WORD[r]} risk` }))}
-        onChange={(risk) => setFilters({ risk: risk as RiskTier | null })}
-      />
-      <FilterSelect
-        label="Filter by person"
-        any="Anyone"
-        value={filters.assignee}
-        options={members.map((m) => ({ value: m.id, label: m.name }))}
-        onChange={(assignee) => setFilters({ assignee })}
-      />
-      {tags.length > 0 && (
+      {lists.map((f) => (
         <FilterSelect
-          label="Filter by tag"
-          any="Any tag"
-          value={filters.tag ?? null}
-          options={tags.map((t) => ({ value: t, label: `#${t}` }))}
-          onChange={(tag) => setFilters({ tag })}
+          key={f.key}
+          label={f.label}
+          any={f.any}
+          value={filters[f.key] ?? null}
+          options={f.options}
+          // Each value is one of the list's options (a risk one of RISK_TIERS).
+          onChange={(value) => setFilters({ [f.key]: value } as Partial<BoardFilters>)}
         />
-      )}
+      ))}
       <label className="check">
         <input
           type="checkbox"
@@ -139,14 +131,21 @@ export function Toolbar({
   )
 }
 
-/** One filter: a select whose first choice (empty) means no filter, named for screen readers. */
-function FilterSelect(props: {
+/** A filter chosen from a list: the key of the board's filters it sets, and its choices as [value, label]. */
+interface ListFilter {
+  key: 'typeId' | 'risk' | 'assignee' | 'tag'
   label: string
   any: string
-  value: string | null
-  options: readonly { value: string; label: string }[]
-  onChange: (value: string | null) => void
-}) {
+  options: readonly (readonly [value: string, label: string])[]
+}
+
+/** One filter: a select whose first choice (empty) means no filter, named for screen readers. */
+function FilterSelect(
+  props: Omit<ListFilter, 'key'> & {
+    value: string | null
+    onChange: (value: string | null) => void
+  },
+) {
   const id = useId()
   return (
     <>
@@ -155,9 +154,9 @@ function FilterSelect(props: {
       </label>
       <select id={id} value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || null)}>
         <option value="">{props.any}</option>
-        {props.options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
           </option>
         ))}
       </select>

@@ -185,11 +185,11 @@ function RateChart({
     <ChartCard
       title={title}
       note={note}
-      summary={
-        rows.length === 0
-          ? 'no first review round decided yet.'
-          : rows.map((r) => `${r.label}: ${pct(r)} (${r.passed} of ${r.decided})`).join('. ')
-      }
+      summary={rowSentences(
+        rows,
+        'no first review round decided yet.',
+        (r) => `${r.label}: ${pct(r)} (${r.passed} of ${r.decided})`,
+      )}
       table={{
         columns: [first, 'Passed first time', 'Decided', 'Rate'],
         rows: rows.map((r) => [r.label, r.passed, r.decided, pct(r)]),
@@ -211,16 +211,12 @@ function FailingItems({ insight, note }: { insight: ReturnType<typeof computeIns
     <ChartCard
       title="Checklist items that fail most often"
       note={note}
-      summary={
-        rows.length === 0
-          ? 'no checklist item has failed yet.'
-          : rows
-              .map(
-                (r) =>
-                  `${label(r)}, ${r.fails} fail${r.fails === 1 ? '' : 's'} on ${r.outputs} output${r.outputs === 1 ? '' : 's'}`,
-              )
-              .join('. ')
-      }
+      summary={rowSentences(
+        rows,
+        'no checklist item has failed yet.',
+        (r) =>
+          `${label(r)}, ${r.fails} fail${r.fails === 1 ? '' : 's'} on ${r.outputs} output${r.outputs === 1 ? '' : 's'}`,
+      )}
       table={{
         columns: ['Item', 'Fails', 'Outputs'],
         rows: rows.map((r) => [label(r), r.fails, r.outputs]),
@@ -232,6 +228,11 @@ function FailingItems({ insight, note }: { insight: ReturnType<typeof computeIns
       />
     </ChartCard>
   )
+}
+
+/** A chart's summary for screen readers: one sentence a row, or what there is none of yet. */
+function rowSentences<T>(rows: readonly T[], none: string, sentence: (row: T) => string): string {
+  return rows.length === 0 ? none : rows.map(sentence).join('. ')
 }
 
 function OverdueList({

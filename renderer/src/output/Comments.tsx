@@ -1,6 +1,7 @@
 import { memo, useEffect, useId, useRef, useState } from 'react'
 import type { Thread } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
+import { ErrorMessage } from './ErrorMessage.tsx'
 
 export interface Composing {
   from: number
@@ -106,11 +107,7 @@ function CommentsList(p: Props) {
           </button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="ov-message ov-message-error">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {p.composing && <Composer composing={p.composing} onAdd={add} onCancel={p.onCancel} />}
       {p.threads.length === 0 && !p.composing && !shownSending ? (
         <p className="ov-why">
@@ -221,11 +218,7 @@ function Composer({
           Cancel
         </button>
       </div>
-      {error && (
-        <p role="alert" className="ov-message ov-message-error">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
     </div>
   )
 }
@@ -375,11 +368,7 @@ function ThreadView({
             </div>
           </div>
         )}
-        {error && (
-          <p role="alert" className="ov-message ov-message-error">
-            {error}
-          </p>
-        )}
+        <ErrorMessage error={error} />
       </article>
     </li>
   )

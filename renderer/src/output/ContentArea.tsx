@@ -3,13 +3,13 @@
  * change" buttons for the selected words, and the comment threads below.
  */
 import type * as Y from 'yjs'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import type { OpenOutput } from '../data/session.ts'
 import { Comments } from './Comments.tsx'
 import { runCommand } from './commands.ts'
 import { Editor } from './Editor.tsx'
+import { ErrorMessage } from './ErrorMessage.tsx'
 import type { EditRecorder } from './edit-recorder.ts'
+import type { OutputScope } from './output-scope.ts'
 import { Preview } from './Preview.tsx'
 import type { CommentState } from './use-comment-state.ts'
 
@@ -70,11 +70,7 @@ export function ContentArea(p: Props) {
           Suggest change
         </button>
       </fieldset>
-      {c.commentError && (
-        <p id="ov-comment-error" role="alert" className="ov-message ov-message-error">
-          {c.commentError}
-        </p>
-      )}
+      <ErrorMessage id="ov-comment-error" error={c.commentError} />
       <div className={`ov-content ${shown}`}>
         {/* The editor stays mounted (and its undo history with it) while only the preview shows. */}
         <div className="ov-source" hidden={p.contentView === 'preview'}>
@@ -116,10 +112,7 @@ export function CommentsSection({
   nameOf,
   refused,
   recorder,
-}: {
-  ws: Workspace
-  out: OutputDoc
-  memberId: string
+}: OutputScope & {
   comments: CommentState
   nameOf: (id: string) => string
   refused: string | null

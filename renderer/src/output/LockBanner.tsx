@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { type ContentLock, newVersionWarning } from '../../../shared/domain/locks.ts'
 import { Modal } from '../chrome/Modal.tsx'
+import { ErrorMessage } from './ErrorMessage.tsx'
 
 /**
  * Approved content is locked: editing needs "Start a new version", confirmed with the approvals
@@ -42,11 +43,7 @@ export function LockBanner({
           Restore the approved version
         </button>
       )}
-      {error && (
-        <p role="alert" className="ov-message ov-message-error">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {asking && (
         <Modal title="Start a new version?" onClose={() => setAsking(false)}>
           <p>{newVersionWarning(lock)}</p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { Check } from '../../../shared/domain/derive.ts'
 import type { OutputMeta } from '../../../shared/domain/types.ts'
 import type { ReviewView } from './review-model.ts'
+import { TypeAndRisk } from './TypeAndRisk.tsx'
 
 interface Props {
   meta: OutputMeta
@@ -71,8 +72,7 @@ export function OutputHeader({ meta, view, authorName, readOnly, onRename, onBac
         )}
         <ul className="ov-facts" aria-label="About this output">
           <li>
-            <span className="ov-type">{view.typeName}</span>{' '}
-            <span className={`ov-risk ov-risk-${view.risk ?? 'unknown'}`}>{view.riskLabel}</span>
+            <TypeAndRisk view={view} />
           </li>
           <li>
             <span className={`ov-badge ov-state-${view.state}`}>{view.stateLabel}</span>{' '}

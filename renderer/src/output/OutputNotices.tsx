@@ -3,27 +3,24 @@
  * judgement, the round's rules, the lock on approved content, and why it is read-only.
  */
 import { useMemo, useState } from 'react'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { carryOverSentence } from '../../../shared/domain/rounds-since.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { onHost } from '../data/host-commands.ts'
 import { ChangesSince } from './ChangesSince.tsx'
 import { runCommand } from './commands.ts'
 import { LockBanner } from './LockBanner.tsx'
+import type { OutputScope } from './output-scope.ts'
 import { RoundRules } from './RoundRules.tsx'
 import type { OutputModel } from './use-output-model.ts'
 
-interface Props {
-  ws: Workspace
-  out: OutputDoc
-  memberId: string
+interface Props extends OutputScope {
   model: OutputModel
   docEpoch: number
   /** Note the pending edits before an action, so the trail names the text it was about. */
   flush: () => void
 }
 
-export function OutputNotices({ ws, out, memberId, model, docEpoch, flush }: Props) {
+export function OutputNotices({ model, docEpoch, flush, ...scope }: Props) {
+  const { ws, out, memberId } = scope
   const { view } = model
   // Back for another round: the view opens on what changed since this reviewer's last judgement.
   const [hideSince, setHideSince] = useState(false)
@@ -58,14 +55,7 @@ export function OutputNotices({ ws, out, memberId, model, docEpoch, flush }: Pro
           onClose={() => setHideSince(true)}
         />
       )}
-      <RoundRules
-        ws={ws}
-        out={out}
-        memberId={memberId}
-        input={model.input}
-        derived={model.derived}
-        beforeAct={flush}
-      />
+      <RoundRules {...scope} input={model.input} derived={model.derived} beforeAct={flush} />
       {model.canEdit.ok && locked && (
         <LockBanner
           lock={model.lock}

@@ -12,6 +12,7 @@ import { CommentsSection, ContentArea, type ContentView } from './ContentArea.ts
 import { runCommand } from './commands.ts'
 import { OutputHeader } from './OutputHeader.tsx'
 import { OutputNotices } from './OutputNotices.tsx'
+import type { OutputScope } from './output-scope.ts'
 import { preparePreview } from './Preview.tsx'
 import { ReviewPanel } from './ReviewPanel.tsx'
 import { useCommentState } from './use-comment-state.ts'
@@ -143,6 +144,9 @@ const LoadedOutput = memo(function LoadedOutput({
   const commentRefused = commentRefusal(ws, memberId)
   const nameOf = (id: string) => members.get(id)?.name ?? `unknown member ${id}`
   const readOnly = !model.canEdit.ok || model.lock.locked
+  const scope: OutputScope = { ws, out, memberId }
+  // Note the pending edits first, so the trail names the text an action was about.
+  const flush = () => void recorder?.flush()
   return (
     <main className="ov">
       <OutputHeader
@@ -155,14 +159,7 @@ const LoadedOutput = memo(function LoadedOutput({
       />
       <div className="ov-body">
         <section className="ov-main" aria-label="Content">
-          <OutputNotices
-            ws={ws}
-            out={out}
-            memberId={memberId}
-            model={model}
-            docEpoch={docEpoch}
-            flush={() => void recorder?.flush()}
-          />
+          <OutputNotices {...scope} model={model} docEpoch={docEpoch} flush={flush} />
           <ContentArea
             open={open}
             memberId={memberId}
@@ -177,22 +174,13 @@ const LoadedOutput = memo(function LoadedOutput({
             commentRefused={commentRefused}
           />
           <CommentsSection
-            ws={ws}
-            out={out}
-            memberId={memberId}
+            {...scope}
             comments={comments}
             nameOf={nameOf}
             refused={commentRefused}
             recorder={recorder}
           />
-          <HistoryButton
-            ws={ws}
-            out={out}
-            memberId={memberId}
-            input={model.input}
-            derived={model.derived}
-            beforeRestore={() => void recorder?.flush()}
-          />
+          <HistoryButton {...scope} input={model.input} derived={model.derived} beforeRestore={flush} />
         </section>
         <ReviewPanel
           view={model.view}

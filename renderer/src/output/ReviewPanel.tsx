@@ -6,6 +6,7 @@ import { Decision } from './Decision.tsx'
 import { PreChecks } from './PreChecks.tsx'
 import type { ReviewView } from './review-model.ts'
 import { approvalOutcome, VERDICT_LABEL } from './review-model.ts'
+import { TypeAndRisk } from './TypeAndRisk.tsx'
 
 export interface ReviewerView {
   inReview: boolean
@@ -67,8 +68,7 @@ function ReviewPanelView({
       <h2 id="ov-review-heading">Review</h2>
       <section className="ov-standard" aria-label="Review standard">
         <p>
-          <span className="ov-type">{view.typeName}</span>{' '}
-          <span className={`ov-risk ov-risk-${view.risk ?? 'unknown'}`}>{view.riskLabel}</span>
+          <TypeAndRisk view={view} />
         </p>
         <p>
           <strong>What it is for:</strong> {view.typeDescription || 'No description yet.'}

@@ -1,18 +1,11 @@
 import { useId, useState } from 'react'
-import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { newRoundCheck, policyChange } from '../../../shared/domain/policy-actions.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { onHost } from '../data/host-commands.ts'
 import { useUi } from '../ui/store.ts'
+import type { DerivedScope } from './output-scope.ts'
 
-interface Props {
-  ws: Workspace
-  out: OutputDoc
-  memberId: string
-  input: DeriveInput
-  derived: Derived
+interface Props extends DerivedScope {
   /** Note pending edits in the trail before the round restarts. */
   beforeAct: () => void
 }
@@ -22,7 +15,8 @@ interface Props {
  * submitted: what changed, and (for admins) a way to start the round over under the new rules.
  * Nothing about a round changes until somebody decides so.
  */
-export function RoundRules({ ws, out, memberId, input, derived, beforeAct }: Props) {
+export function RoundRules(props: Props) {
+  const { ws, out, derived } = props
   const policy = derived.policy
   const typeId = out.readMeta().typeId
   const change = policyChange(ws, derived, typeId)
@@ -42,14 +36,7 @@ export function RoundRules({ ws, out, memberId, input, derived, beforeAct }: Pro
               <li key={c}>{c}</li>
             ))}
           </ul>
-          <NewRound
-            ws={ws}
-            out={out}
-            memberId={memberId}
-            input={input}
-            derived={derived}
-            beforeAct={beforeAct}
-          />
+          <NewRound {...props} />
         </>
       ) : (
         <p>

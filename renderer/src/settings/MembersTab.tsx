@@ -8,6 +8,7 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { type Message, StatusMessage, TableHead } from './kit.tsx'
 import { canManage, ROLE_LABEL } from './members.ts'
+import { SettingsForm } from './SettingsForm.tsx'
 
 /** Members, their roles, and adding a member (whose id an invite token is made for). */
 export function MembersTab({ session }: { session: WorkspaceSession }) {
@@ -165,15 +166,7 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
     )
   }
   return (
-    <form
-      className="st-form st-add"
-      noValidate
-      aria-labelledby={`${base}-h`}
-      onSubmit={(e) => {
-        e.preventDefault()
-        add()
-      }}
-    >
+    <SettingsForm className="st-form st-add" aria-labelledby={`${base}-h`} onSubmit={add}>
       <h3 id={`${base}-h`}>Add a member</h3>
       <label className="st-field">
         <span>Name</span>
@@ -208,6 +201,6 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
       <button type="submit" className="st-primary">
         Add member
       </button>
-    </form>
+    </SettingsForm>
   )
 }

@@ -16,6 +16,12 @@ import {
 import { autoApproveUnavailable, policySentence } from '../../../shared/prechecks/policy.ts'
 import type { TypeDraft, TypeEdit, TypeErrors } from './type-form.ts'
 
+/** The length limits, each a number field of its own. */
+const LIMITS = [
+  ['minChars', 'Minimum characters'],
+  ['maxChars', 'Maximum characters'],
+] as const
+
 const DETECTOR_LABEL: Record<DetectorKind, string> = {
   price: 'Prices and currency amounts',
   percentage: 'Percentages',
@@ -161,20 +167,16 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
         onChange={(required) => set({ required })}
       />
       <div className="st-row">
-        <LimitField
-          label="Minimum characters"
-          value={config.minChars}
-          invalid={!!lengthError}
-          describedBy={`${base}-length`}
-          onChange={(minChars) => set({ minChars })}
-        />
-        <LimitField
-          label="Maximum characters"
-          value={config.maxChars}
-          invalid={!!lengthError}
-          describedBy={`${base}-length`}
-          onChange={(maxChars) => set({ maxChars })}
-        />
+        {LIMITS.map(([key, label]) => (
+          <LimitField
+            key={key}
+            label={label}
+            value={config[key]}
+            invalid={!!lengthError}
+            describedBy={`${base}-length`}
+            onChange={(limit) => set({ [key]: limit })}
+          />
+        ))}
       </div>
       {lengthError && (
         <span id={`${base}-length`} className="st-error">

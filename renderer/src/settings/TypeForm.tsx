@@ -6,7 +6,8 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { RoutingSettings } from '../routing/RoutingSettings.tsx'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
-import { ApprovalSettings, ChecklistEditor, fieldErrors } from './TypeFormParts.tsx'
+import { SettingsForm } from './SettingsForm.tsx'
+import { ApprovalSettings, ChecklistEditor, fieldErrors, TextField } from './TypeFormParts.tsx'
 import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
 
 interface Props {
@@ -44,7 +45,6 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
   }, [draft.checklist.length])
 
   const fields = fieldErrors(base, errors)
-  const { err, msg } = fields
 
   const save = () => {
     const v = validateType(draft, otherNames, members)
@@ -69,36 +69,22 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
 
   const errorCount = Object.keys(errors).length
   return (
-    <form
-      ref={form}
-      className="st-form"
-      // Our own messages, inline and in words, instead of the browser's bubbles.
-      noValidate
-      aria-labelledby={`${base}-heading`}
-      onSubmit={(e) => {
-        e.preventDefault()
-        save()
-      }}
-    >
+    <SettingsForm ref={form} className="st-form" aria-labelledby={`${base}-heading`} onSubmit={save}>
       <h2 id={`${base}-heading`}>{draft.id ? `Edit “${initial.name}”` : 'New output type'}</h2>
       <fieldset disabled={readOnly} className="st-plain">
-        <label className="st-field">
-          <span>Name</span>
-          <input
-            value={draft.name}
-            onChange={(e) => dispatch({ kind: 'field', field: 'name', value: e.target.value })}
-            {...err('name')}
-          />
-          {msg('name')}
-        </label>
-        <label className="st-field">
-          <span>What it is for</span>
-          <textarea
-            rows={2}
-            value={draft.description}
-            onChange={(e) => dispatch({ kind: 'field', field: 'description', value: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(value) => dispatch({ kind: 'field', field: 'name', value })}
+          errorKey="name"
+          fields={fields}
+        />
+        <TextField
+          label="What it is for"
+          rows={2}
+          value={draft.description}
+          onChange={(value) => dispatch({ kind: 'field', field: 'description', value })}
+        />
         <fieldset className="st-group">
           <legend>Risk</legend>
           <div className="st-row">
@@ -160,6 +146,6 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
           </button>
         </div>
       </fieldset>
-    </form>
+    </SettingsForm>
   )
 }

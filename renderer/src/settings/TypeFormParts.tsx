@@ -1,4 +1,5 @@
 /** The checklist and approval parts of the output type form. */
+import type { ChangeEvent } from 'react'
 import { CARRY_OVER_LABEL } from '../../../shared/domain/policy-carry-over.ts'
 import { CARRY_OVER, ROLES } from '../../../shared/domain/types.ts'
 import { ROLE_LABEL } from './members.ts'
@@ -26,7 +27,40 @@ export function fieldErrors(base: string, errors: TypeErrors) {
 }
 export type FieldErrors = ReturnType<typeof fieldErrors>
 
-export function ChecklistEditor({ draft, dispatch, fields: { err, msg } }: PartProps) {
+/**
+ * A labelled text field of the type form: one line, or a textarea of `rows` lines. With `errorKey`,
+ * the field is tied to its message in `fields`, shown under it.
+ */
+export function TextField(p: {
+  label: string
+  value: string
+  onChange: (value: string) => void
+  rows?: number
+  errorKey?: string
+  fields?: FieldErrors
+  /** Marks a checklist item's title, which the form focuses when an item is added. */
+  'data-item-title'?: string
+}) {
+  const control = {
+    value: p.value,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => p.onChange(e.target.value),
+    ...(p.errorKey ? p.fields?.err(p.errorKey) : {}),
+  }
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the textarea or the input below
+    <label className="st-field">
+      <span>{p.label}</span>
+      {p.rows ? (
+        <textarea rows={p.rows} {...control} />
+      ) : (
+        <input data-item-title={p['data-item-title']} {...control} />
+      )}
+      {p.errorKey && p.fields?.msg(p.errorKey)}
+    </label>
+  )
+}
+
+export function ChecklistEditor({ draft, dispatch, fields }: PartProps) {
   return (
     <fieldset className="st-group">
       <legend>Checklist</legend>
@@ -34,42 +68,20 @@ export function ChecklistEditor({ draft, dispatch, fields: { err, msg } }: PartP
       <ol className="st-items">
         {draft.checklist.map((item, i) => {
           const name = item.title.trim() || `item ${i + 1}`
+          // One of the item's text fields, bound to its key and to its message (guidance has none).
+          const text = (key: 'title' | 'question' | 'guidance') => ({
+            value: item[key],
+            onChange: (value: string) => dispatch({ kind: 'item', index: i, patch: { [key]: value } }),
+            errorKey: `item.${i}.${key}`,
+            fields,
+          })
           return (
             <li key={item.id}>
               <fieldset className="st-item">
                 <legend>{`Item ${i + 1}`}</legend>
-                <label className="st-field">
-                  <span>Title</span>
-                  <input
-                    data-item-title=""
-                    value={item.title}
-                    onChange={(e) => dispatch({ kind: 'item', index: i, patch: { title: e.target.value } })}
-                    {...err(`item.${i}.title`)}
-                  />
-                  {msg(`item.${i}.title`)}
-                </label>
-                <label className="st-field">
-                  <span>Question the reviewer answers</span>
-                  <textarea
-                    rows={2}
-                    value={item.question}
-                    onChange={(e) =>
-                      dispatch({ kind: 'item', index: i, patch: { question: e.target.value } })
-                    }
-                    {...err(`item.${i}.question`)}
-                  />
-                  {msg(`item.${i}.question`)}
-                </label>
-                <label className="st-field">
-                  <span>Good enough means</span>
-                  <textarea
-                    rows={2}
-                    value={item.guidance}
-                    onChange={(e) =>
-                      dispatch({ kind: 'item', index: i, patch: { guidance: e.target.value } })
-                    }
-                  />
-                </label>
+                <TextField label="Title" data-item-title="" {...text('title')} />
+                <TextField label="Question the reviewer answers" rows={2} {...text('question')} />
+                <TextField label="Good enough means" rows={2} {...text('guidance')} />
                 <label className="st-field">
                   <span>If it fails</span>
                   <select

@@ -1,18 +1,17 @@
 import './trace.css'
 import { useMemo, useState } from 'react'
 import { commentsOf, deriveThreads } from '../../../shared/domain/comments.ts'
-import type { Derived, DeriveInput } from '../../../shared/domain/derive.ts'
+import type { Derived } from '../../../shared/domain/derive.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { contentLock, newVersionWarning } from '../../../shared/domain/locks.ts'
-import type { OutputDoc } from '../../../shared/domain/output.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
-import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { commentLines, commentsByRound } from '../../../shared/trace/comment-trail.ts'
 import { wordDiff } from '../../../shared/trace/diff.ts'
 import { approvalReceipt, receiptSource, receiptVersion } from '../../../shared/trace/receipt.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
+import type { DerivedScope } from '../output/output-scope.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { useUi } from '../ui/store.ts'
 import { CommentsByRound } from './CommentsByRound.tsx'
@@ -21,12 +20,7 @@ import { download, slug, when } from './download.ts'
 
 const NOW = 'now'
 
-interface Props {
-  ws: Workspace
-  out: OutputDoc
-  memberId: string
-  input: DeriveInput
-  derived: Derived
+interface Props extends DerivedScope {
   /** Note pending edits in the trail before a restore. */
   beforeRestore: () => void
 }
