@@ -2,44 +2,41 @@ import { describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { commitMessage } from '../../../../electron/host/publish/git.ts'
 import { buildPayload, receiptRecord } from '../../../../renderer/src/publish/flow.ts'
-import {
-  claimPublish,
-  deriveOutput,
-  localOrigin,
-  perform,
-  recordEdit,
-} from '../../../../shared/domain/index.ts'
+import * as domain from '../../../../shared/domain/index.ts'
 import { checkPayload } from '../../../../shared/publish/manifest.ts'
 import { renderOutput } from '../../../../shared/publish/render.ts'
 import { edit, setup } from '../../domain/fixture.ts'
 
+const { perform } = domain
+
+/** A client proposal that may go to the "Proposals folder" destination, with more of its type's rules. */
+function proposal(content: string, rules: Partial<domain.OutputType> = {}) {
+  const made = setup('client-proposal', content)
+  made.ws.transact(domain.localOrigin('admin'), () => {
+    made.ws.destinations.put({ id: 'proposals', name: 'Proposals folder', kind: 'folder' })
+    made.ws.types.patch('client-proposal', { allowedDestinations: ['proposals'], ...rules })
+  })
+  return made
+}
+
+/** Alice claims the approved output for the folder, and the payload it would carry at `now`. */
+function claimedPayload(ws: domain.Workspace, out: domain.OutputDoc, now: number) {
+  const claimed = domain.claimPublish(ws, out, 'alice', 'proposals')
+  if (!claimed.ok) throw new Error(claimed.reason)
+  const { input, derived } = domain.deriveOutput(ws, out)
+  return buildPayload(ws, out, input, derived, claimed.claim, ws.destinations.get('proposals')!, 'alice', now)
+}
+
 describe('the publish payload', () => {
   it('carries exactly the approved bytes and a manifest with approvers, checklist and publisher', () => {
     const content = 'Proposal for Initech: 12 weeks, 48,000 EUR.'
-    const { ws, out } = setup('client-proposal', content)
-    ws.transact(localOrigin('admin'), () => {
-      ws.destinations.put({ id: 'proposals', name: 'Proposals folder', kind: 'folder' })
-      ws.types.patch('client-proposal', { allowedDestinations: ['proposals'] })
-    })
+    const { ws, out } = proposal(content)
     perform(ws, out, 'alice', { action: 'submit' })
     for (const item of ws.types.get('client-proposal')!.checklist)
       perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
     expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
 
-    const claimed = claimPublish(ws, out, 'alice', 'proposals')
-    expect(claimed.ok).toBe(true)
-    if (!claimed.ok) return
-    const { input, derived } = deriveOutput(ws, out)
-    const payload = buildPayload(
-      ws,
-      out,
-      input,
-      derived,
-      claimed.claim,
-      ws.destinations.get('proposals')!,
-      'alice',
-      Date.UTC(2026, 0, 2, 3, 4, 5),
-    )
+    const payload = claimedPayload(ws, out, Date.UTC(2026, 0, 2, 3, 4, 5))
     expect(checkPayload(payload)).toBeNull()
     expect(payload.content).toBe(content)
     expect(payload.manifest.approvers.map((a) => a.memberId)).toEqual(['adam'])
@@ -64,11 +61,7 @@ describe('the publish payload', () => {
   })
 
   it('marks a verdict carried from an earlier round, with that round and the version it was judged on', () => {
-    const { ws, out } = setup('client-proposal', 'Proposal for Initech: 12 weeks.')
-    ws.transact(localOrigin('admin'), () => {
-      ws.destinations.put({ id: 'proposals', name: 'Proposals folder', kind: 'folder' })
-      ws.types.patch('client-proposal', { allowedDestinations: ['proposals'], carryOver: 'passed' })
-    })
+    const { ws, out } = proposal('Proposal for Initech: 12 weeks.', { carryOver: 'passed' })
     const [first, ...rest] = ws.types.get('client-proposal')!.checklist
     // Round one: every item passes on the first version, then it goes back for one more edit.
     perform(ws, out, 'alice', { action: 'submit' })
@@ -80,25 +73,13 @@ describe('the publish payload', () => {
     )
     const before = out.text()
     edit(out, 'alice', ' Starts 1 March.')
-    recordEdit(ws, out, 'alice', before)
+    domain.recordEdit(ws, out, 'alice', before)
     // Round two: the passes carry; the first item is judged again, the others stand as carried.
     perform(ws, out, 'alice', { action: 'submit' })
     perform(ws, out, 'rita', { action: 'judge', itemId: first!.id, verdict: 'pass' })
     expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
 
-    const claimed = claimPublish(ws, out, 'alice', 'proposals')
-    if (!claimed.ok) throw new Error(claimed.reason)
-    const { input, derived } = deriveOutput(ws, out)
-    const payload = buildPayload(
-      ws,
-      out,
-      input,
-      derived,
-      claimed.claim,
-      ws.destinations.get('proposals')!,
-      'alice',
-      1,
-    )
+    const payload = claimedPayload(ws, out, 1)
     expect(checkPayload(payload)).toBeNull()
     const [judgedAgain, ...carried] = payload.manifest.checklist
     expect(judgedAgain).not.toHaveProperty('carriedFrom')
