@@ -184,7 +184,9 @@ describe('approval receipt: carried verdicts', () => {
       'The checklist judgement by Rita carried over from round 1: the rules of round 2 are not in the receipt (or do not hold up), so the carry cannot be checked.',
     ])
   })
+})
 
+describe('approval receipt: carried verdicts refused', () => {
   it('refuses a carried verdict under rules that carry nothing, even with every signature genuine', () => {
     const { ws, out } = setup(TYPE, 'Decisions: ship Friday.')
     roundTwo(ws, out)
@@ -284,7 +286,9 @@ describe('approval receipt: carried verdicts', () => {
       'The checklist judgement by Rita carried over from round 1: it could not carry from round 1 into round 2: the item was reworded since.',
     ])
   })
+})
 
+describe('approval receipt: carried verdicts in the shipped list', () => {
   it('the shipped list and its receipt count the carried verdict the publish stood on', () => {
     const { ws, out } = carriedPass()
     ws.transact(localOrigin('admin'), () => {
