@@ -114,7 +114,7 @@ async function publishedOnce(team: Team, out: OutputDoc, folder: string, by: str
   expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
 }
 
-describe('two members of one relay workspace on this device', () => {
+describe('two members of one relay workspace on this device: a replica each', () => {
   it('each has a replica under their own token: both members’ edits reach a third member, none refused, and their logs never mix', async () => {
     const team = await teamFor(scope)
     const beaToken = addBea(team)
@@ -190,7 +190,9 @@ describe('two members of one relay workspace on this device', () => {
     await waitFor(() => out.content.toString() === 'Proposal. Bea.', 'bea’s edit at the team')
     expect(relayWriters(team, name).has(BEA)).toBe(true)
   }, 60_000)
+})
 
+describe('two members of one relay workspace on this device: what the host does once for both', () => {
   it('performs a scheduled publish with no window exactly once, and after a restart holds both members from its log and the relay', async () => {
     const team = await teamFor(scope)
     const beaToken = addBea(team)
@@ -292,7 +294,9 @@ describe('two members of one relay workspace on this device', () => {
     await waitFor(() => out.content.toString() === '# Launch\nWe ship.', 'its content')
     expect(out.rawTrail().filter((e) => (e as { kind?: string }).kind === 'created')).toHaveLength(1)
   }, 60_000)
+})
 
+describe('two members of one relay workspace on this device: one leaving, and a host moved to the windows', () => {
   it('one member leaving keeps the other held: their replica acts now, and a schedule falls due and goes out once', async () => {
     const team = await teamFor(scope)
     const beaToken = addBea(team)

@@ -1,3 +1,8 @@
+/**
+ * Signing in the host for windows (shared/host/perform.ts): two members on this computer each get
+ * their own replica and signature, and a window cannot get anything signed that the rules refuse,
+ * or anything it wrote itself (the private key never leaves the host: signing.test.ts).
+ */
 import { describe, expect, it } from 'vitest'
 import { deriveOutput, eventSignatureValid, localOrigin } from '../../../shared/domain/index.ts'
 import { parseHostInput } from '../../../shared/host/api.ts'
@@ -5,9 +10,9 @@ import { waitFor } from '../relay/helpers.ts'
 import { hostPerTest } from './signing-host.ts'
 import { HOST_MEMBER } from './team.ts'
 
-describe('signing in the host: windows', () => {
-  const { ctx, openWindow } = hostPerTest()
+const { ctx, openWindow } = hostPerTest()
 
+describe('signing in the host: two members on this computer', () => {
   it('two members on this computer: the host holds a replica for each and signs for each on their own', async () => {
     const { team, h } = ctx
     // A second member opens the workspace here: the host holds it for both (see Replicas).
@@ -39,7 +44,9 @@ describe('signing in the host: windows', () => {
     expect(teammate.content.toString()).toBe('New Words.')
     expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
   }, 60_000)
+})
 
+describe('signing in the host: what a window asks for', () => {
   it('a window cannot get a foreign or refused event signed: hostile arguments are refused in a sentence and nothing is appended', async () => {
     const { team, h } = ctx
     const w = await openWindow()
