@@ -8,6 +8,7 @@ import {
   addFolderDestination,
   beaOpens,
   checklistItem,
+  destination,
   nav,
   newOutput,
   openSettings,
@@ -129,12 +130,7 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
   // Ada publishes it; What shipped counts the carried pass, and the printable receipt marks it.
   await ada.getByRole('button', { name: '← Back to board' }).click()
   const card = ada.locator('article.card', { hasText: TITLE })
-  await card.dragTo(
-    ada
-      .getByRole('navigation', { name: 'Destinations' })
-      .getByRole('listitem')
-      .filter({ hasText: 'Shared drive' }),
-  )
+  await card.dragTo(destination(ada, 'Shared drive'))
   await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
   await nav(ada, 'Shipped')
   const row = ada.getByRole('table', { name: 'Publishes' }).getByRole('row').filter({ hasText: TITLE })
