@@ -9,6 +9,7 @@ import {
   addFolderDestination,
   beaOpens,
   checklistItem,
+  destination,
   nav,
   newOutput,
   openSettings,
@@ -130,12 +131,7 @@ test('a pass on an unchanged item carries into round two, is marked, and the out
   // Ada publishes it; What shipped counts the carried pass, and the printable receipt marks it.
   await ada.getByRole('button', { name: '← Back to board' }).click()
   const card = ada.locator('article.card', { hasText: TITLE })
-  await card.dragTo(
-    ada
-      .getByRole('navigation', { name: 'Destinations' })
-      .getByRole('listitem')
-      .filter({ hasText: 'Shared drive' }),
-  )
+  await card.dragTo(destination(ada, 'Shared drive'))
   await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
   // The published file's front matter marks the pass as carried, with the version it was judged on.
   const [file] = await readdir(folder)

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { action, selectInSource, submittedToBea } from './fixtures/screens.ts'
+import { action, selectInSource } from './fixtures/screens.ts'
+import { twoMemberTest } from './fixtures/two-members.ts'
 
 /**
  * Two members through a real relay: Bea's comment mentions Ada, and Ada is told at once in the
@@ -12,49 +13,41 @@ const TITLE = 'Release note'
 const CONTENT = 'We ship on Friday. The price stays 29 EUR.'
 const notices = (page: Page) => page.getByRole('region', { name: 'Notices' })
 
-test('a mention notifies the member; comments show per round in History and in Activity', async ({
-  relay,
-  openApp,
-  newMember,
-}) => {
-  test.setTimeout(120_000)
-  const { ada, bea } = await submittedToBea(
-    { openApp, newMember, relay },
-    ['Reviewer', 'Approver'],
-    { title: TITLE, content: CONTENT },
-    '29 EUR',
-  )
+twoMemberTest(
+  'a mention notifies the member; comments show per round in History and in Activity',
+  { roles: ['Reviewer', 'Approver'], output: { title: TITLE, content: CONTENT }, words: '29 EUR' },
+  async ({ ada, bea }) => {
+    await selectInSource(bea, 'on Friday')
+    await action(bea, 'Comment').click()
+    await bea.getByLabel(/Your comment/).fill('@Ada Author which Friday?')
+    await action(bea, 'Add comment').click()
 
-  await selectInSource(bea, 'on Friday')
-  await action(bea, 'Comment').click()
-  await bea.getByLabel(/Your comment/).fill('@Ada Author which Friday?')
-  await action(bea, 'Add comment').click()
+    // Ada is told, in the page, without opening anything.
+    await expect(notices(ada)).toContainText(
+      'Bea Reviewer mentioned you on “Release note”: @Ada Author which Friday?',
+      {
+        timeout: 20_000,
+      },
+    )
+    // Bea is not told about her own comment.
+    await expect(notices(bea)).not.toContainText('mentioned you')
 
-  // Ada is told, in the page, without opening anything.
-  await expect(notices(ada)).toContainText(
-    'Bea Reviewer mentioned you on “Release note”: @Ada Author which Friday?',
-    {
-      timeout: 20_000,
-    },
-  )
-  // Bea is not told about her own comment.
-  await expect(notices(bea)).not.toContainText('mentioned you')
+    // History: the signed records per round, with the version they were written on.
+    await ada.getByRole('button', { name: 'History', exact: true }).click()
+    const byRound = ada.getByRole('region', { name: 'Comments by round' })
+    await expect(byRound.getByRole('region', { name: 'Round 1' })).toContainText(
+      /Bea Reviewer commented on “on Friday” \(version [0-9a-f]{8}\): @Ada Author which Friday\?/,
+      { timeout: 15_000 },
+    )
+    await ada.screenshot({ path: test.info().outputPath('history-comments.png'), fullPage: true })
+    await ada.keyboard.press('Escape')
 
-  // History: the signed records per round, with the version they were written on.
-  await ada.getByRole('button', { name: 'History', exact: true }).click()
-  const byRound = ada.getByRole('region', { name: 'Comments by round' })
-  await expect(byRound.getByRole('region', { name: 'Round 1' })).toContainText(
-    /Bea Reviewer commented on “on Friday” \(version [0-9a-f]{8}\): @Ada Author which Friday\?/,
-    { timeout: 15_000 },
-  )
-  await ada.screenshot({ path: test.info().outputPath('history-comments.png'), fullPage: true })
-  await ada.keyboard.press('Escape')
-
-  // The workspace's Activity lists it beside the trail's events.
-  await ada.getByRole('button', { name: '← Back to board' }).click()
-  await ada.getByRole('button', { name: 'Activity', exact: true }).click()
-  await expect(ada.getByRole('list', { name: 'Recent activity' })).toContainText(
-    'Bea Reviewer commented on “on Friday”',
-    { timeout: 15_000 },
-  )
-})
+    // The workspace's Activity lists it beside the trail's events.
+    await ada.getByRole('button', { name: '← Back to board' }).click()
+    await ada.getByRole('button', { name: 'Activity', exact: true }).click()
+    await expect(ada.getByRole('list', { name: 'Recent activity' })).toContainText(
+      'Bea Reviewer commented on “on Friday”',
+      { timeout: 15_000 },
+    )
+  },
+)

@@ -1,6 +1,7 @@
-import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures/app.ts'
-import { editor, selectInSource, sourceText, submittedToBea } from './fixtures/screens.ts'
+import type { Locator, Page } from '@playwright/test'
+import { expect } from './fixtures/app.ts'
+import { editor, selectInSource, sourceText } from './fixtures/screens.ts'
+import { twoMemberTest } from './fixtures/two-members.ts'
 
 /**
  * Comments anchored to the words, two members through a real relay: Bea comments on a phrase in
@@ -58,25 +59,8 @@ const markedWords = (page: Page) =>
     { timeout: 15_000 },
   )
 
-test('a comment stays on its words through the other member’s edits, online and offline', async ({
-  relay,
-  openApp,
-  newMember,
-}) => {
-  test.setTimeout(120_000)
-  const { ada, bea } = await submittedToBea(
-    { openApp, newMember, relay },
-    ['Reviewer', 'Approver'],
-    { title: TITLE, content: CONTENT },
-    '29 EUR per month',
-  )
-
-  // Nothing selected yet: the button is there but disabled.
-  await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute(
-    'aria-disabled',
-    'true',
-  )
-
+/** Bea comments on the words while the host signing it is held back; returns her thread. */
+async function commentWhileTheHostSigns(bea: Page) {
   await selectInSource(bea, '29 EUR per month')
   await bea.getByRole('button', { name: 'Comment', exact: true }).click()
   await bea.getByLabel(/Your comment/).fill('Is this with VAT? @Ada Author please check.')
@@ -105,13 +89,11 @@ test('a comment stays on its words through the other member’s edits, online an
   await expect(sending).toHaveCount(0)
   await expect(comments(bea).locator('[data-thread-id]')).toHaveCount(1)
   await markedWords(bea).toBe('29 EUR per month')
+  return thread
+}
 
-  // Ada sees it, highlighted on the same words.
-  await expect(comments(ada).getByRole('article', { name: /Comment by Bea Reviewer/ })).toBeVisible({
-    timeout: 15_000,
-  })
-  await markedWords(ada).toBe('29 EUR per month')
-
+/** Ada edits before the words and inside them, online and then offline while Bea types before them: the comment follows. */
+async function editAroundTheWords(ada: Page, bea: Page) {
   // Ada edits before the words and inside them: the comment follows.
   await typeAfter(ada, 'on Monday.', ' Finally.')
   await typeAfter(ada, '29 EUR', ' net')
@@ -133,7 +115,10 @@ test('a comment stays on its words through the other member’s edits, online an
     })
     await markedWords(page).toBe('29 EUR net per calendar month')
   }
+}
 
+/** A comment on words selected in the preview, which the host refuses once. */
+async function commentInThePreview(bea: Page) {
   // The preview highlights the same words.
   await bea.getByRole('button', { name: 'Side by side', exact: true }).click()
   const preview = bea.getByRole('article', { name: `Preview of ${TITLE}` })
@@ -163,49 +148,13 @@ test('a comment stays on its words through the other member’s edits, online an
   await expect(bea.locator('.cm-content [data-comment-id]', { hasText: 'Support is included' })).toHaveCount(
     1,
   )
+}
 
-  // Ada replies with a mention, resolves the second thread; Bea sees both.
-  const adaThread = comments(ada).getByRole('article', { name: /on “29 EUR/ })
-  await adaThread.getByLabel('Reply to Bea Reviewer').fill('Net of VAT. @Bea Reviewer ok?')
-  await adaThread.getByRole('button', { name: 'Reply', exact: true }).click()
-  const second = comments(ada).getByRole('article', { name: /on “Support is included/ })
-  await second.getByRole('button', { name: 'Resolve', exact: true }).click({ timeout: 15_000 })
-  await expect(second).toContainText('Resolved by Ada Author')
-  await expect(thread).toContainText('Net of VAT.', { timeout: 15_000 })
-  await expect(comments(bea)).toContainText('1 open', { timeout: 15_000 })
-
-  // The mention reaches Bea's "For me" inbox (with the review waiting for her), counted in the header.
-  const forMe = (page: Page) =>
-    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ })
-  await expect(forMe(bea)).toHaveText('For me (2)', { timeout: 15_000 })
-  await forMe(bea).click()
-  const inbox = bea.getByRole('list', { name: 'Waiting for me' })
-  await expect(inbox.getByRole('listitem').first()).toContainText('Mention from Ada Author')
-  await expect(inbox.getByRole('listitem').first()).toContainText('Net of VAT. @Bea Reviewer ok?')
-  await expect(inbox).toContainText('Review')
-  await bea.screenshot({ path: 'test-results/inbox.png' })
-  await inbox.getByRole('button', { name: TITLE }).first().click()
-  await expect(comments(bea)).toContainText('1 open')
-
-  // Bea sends it back with the open thread as the reason.
-  await bea.getByRole('button', { name: /Add the open comments as reasons/ }).click()
-  await bea.getByRole('button', { name: 'Request changes', exact: true }).click()
-  await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
-  await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
-    '“29 EUR net per calendar month”: Is this with VAT? @Ada Author please check.',
-    { timeout: 15_000 },
-  )
-  // Bea decided: the review leaves her inbox, the mention stays until she answers it; Ada's holds
-  // the changes requested on her output.
-  await expect(
-    bea.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
-  ).toHaveText('For me (1)')
-  await expect(
-    ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
-  ).toHaveText('For me (1)', { timeout: 15_000 })
-
-  // Ada deletes the words: the thread stays, on removed text; the card counts it.
-  await ada.screenshot({ path: 'test-results/comments.png', fullPage: true })
+/**
+ * Ada deletes the words: the thread stays, on removed text, for her (`adaThread`) and for Bea
+ * (`thread`); the card counts it.
+ */
+async function deleteTheWords(ada: Page, adaThread: Locator, thread: Locator) {
   const text = await sourceText(ada)
   const at = text.indexOf(' is 29 EUR')
   await editor(ada).click()
@@ -219,4 +168,71 @@ test('a comment stays on its words through the other member’s edits, online an
   await expect(marks(ada)).toHaveCount(0)
   await ada.getByRole('button', { name: '← Back to board' }).click()
   await expect(ada.locator('article', { hasText: TITLE })).toContainText('1 open comment')
-})
+}
+
+twoMemberTest(
+  'a comment stays on its words through the other member’s edits, online and offline',
+  { roles: ['Reviewer', 'Approver'], output: { title: TITLE, content: CONTENT }, words: '29 EUR per month' },
+  async ({ ada, bea }) => {
+    // Nothing selected yet: the button is there but disabled.
+    await expect(bea.getByRole('button', { name: 'Comment', exact: true })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    )
+
+    const thread = await commentWhileTheHostSigns(bea)
+
+    // Ada sees it, highlighted on the same words.
+    await expect(comments(ada).getByRole('article', { name: /Comment by Bea Reviewer/ })).toBeVisible({
+      timeout: 15_000,
+    })
+    await markedWords(ada).toBe('29 EUR per month')
+
+    await editAroundTheWords(ada, bea)
+    await commentInThePreview(bea)
+
+    // Ada replies with a mention, resolves the second thread; Bea sees both.
+    const adaThread = comments(ada).getByRole('article', { name: /on “29 EUR/ })
+    await adaThread.getByLabel('Reply to Bea Reviewer').fill('Net of VAT. @Bea Reviewer ok?')
+    await adaThread.getByRole('button', { name: 'Reply', exact: true }).click()
+    const second = comments(ada).getByRole('article', { name: /on “Support is included/ })
+    await second.getByRole('button', { name: 'Resolve', exact: true }).click({ timeout: 15_000 })
+    await expect(second).toContainText('Resolved by Ada Author')
+    await expect(thread).toContainText('Net of VAT.', { timeout: 15_000 })
+    await expect(comments(bea)).toContainText('1 open', { timeout: 15_000 })
+
+    // The mention reaches Bea's "For me" inbox (with the review waiting for her), counted in the header.
+    const forMe = (page: Page) =>
+      page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ })
+    await expect(forMe(bea)).toHaveText('For me (2)', { timeout: 15_000 })
+    await forMe(bea).click()
+    const inbox = bea.getByRole('list', { name: 'Waiting for me' })
+    await expect(inbox.getByRole('listitem').first()).toContainText('Mention from Ada Author')
+    await expect(inbox.getByRole('listitem').first()).toContainText('Net of VAT. @Bea Reviewer ok?')
+    await expect(inbox).toContainText('Review')
+    await bea.screenshot({ path: 'test-results/inbox.png' })
+    await inbox.getByRole('button', { name: TITLE }).first().click()
+    await expect(comments(bea)).toContainText('1 open')
+
+    // Bea sends it back with the open thread as the reason.
+    await bea.getByRole('button', { name: /Add the open comments as reasons/ }).click()
+    await bea.getByRole('button', { name: 'Request changes', exact: true }).click()
+    await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
+    await expect(ada.getByRole('status').filter({ hasText: 'Changes requested' })).toContainText(
+      '“29 EUR net per calendar month”: Is this with VAT? @Ada Author please check.',
+      { timeout: 15_000 },
+    )
+    // Bea decided: the review leaves her inbox, the mention stays until she answers it; Ada's holds
+    // the changes requested on her output.
+    await expect(
+      bea.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
+    ).toHaveText('For me (1)')
+    await expect(
+      ada.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^For me/ }),
+    ).toHaveText('For me (1)', { timeout: 15_000 })
+
+    // Ada deletes the words: the thread stays, on removed text; the card counts it.
+    await ada.screenshot({ path: 'test-results/comments.png', fullPage: true })
+    await deleteTheWords(ada, adaThread, thread)
+  },
+)

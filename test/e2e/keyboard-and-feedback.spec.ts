@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import { action, checklistItem, editor, firstRun, newOutput, startNewVersion } from './fixtures/screens.ts'
+import { soloTest } from './fixtures/solo.ts'
 
 /**
  * Faults a first team hit in the keyboard workflow and in what the screens say (issue 12):
@@ -64,51 +65,45 @@ test('keyboard focus stays on the moved card, the opened output and the next che
   }
 })
 
-test('a hovered Approve keeps a readable label, and "Approved." never outlives the approval (#3, #9)', async ({
-  openApp,
-}) => {
-  const page = await openApp()
-  await firstRun(page)
-  await newOutput(page, {
-    title: 'Standup notes',
-    typeId: 'internal-summary',
-    content: 'Decisions: ship on Friday.',
-    open: true,
-  })
-  await action(page, 'Submit for review').click()
-  for (const title of await page.locator('.ov-item legend').allTextContents()) {
-    await checklistItem(page, title).getByRole('radio', { name: 'Pass' }).check()
-    await checklistItem(page, title)
-      .getByRole('button', { name: `Save judgement on ${title}` })
-      .click()
-  }
-  const approve = action(page, 'Approve')
-  await expect(approve).toBeEnabled()
-  await approve.hover()
-  // (The e2e type-check project has no DOM types: getComputedStyle is reached through globalThis.)
-  type Styles = { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
-  const colours = await approve.evaluate((b) => {
-    const s = (globalThis as unknown as Styles).getComputedStyle(b)
-    return { color: s.color, background: s.backgroundColor }
-  })
-  expect(colours.color).toBe('rgb(255, 255, 255)')
-  expect(colours.background).not.toBe('rgb(255, 255, 255)')
-  expect(colours.background).not.toBe('rgb(238, 241, 244)')
-  await page.screenshot({ path: 'test-results/hovered-approve.png', clip: (await approve.boundingBox())! })
+soloTest(
+  'a hovered Approve keeps a readable label, and "Approved." never outlives the approval (#3, #9)',
+  { title: 'Standup notes', typeId: 'internal-summary', content: 'Decisions: ship on Friday.' },
+  async (page) => {
+    await action(page, 'Submit for review').click()
+    for (const title of await page.locator('.ov-item legend').allTextContents()) {
+      await checklistItem(page, title).getByRole('radio', { name: 'Pass' }).check()
+      await checklistItem(page, title)
+        .getByRole('button', { name: `Save judgement on ${title}` })
+        .click()
+    }
+    const approve = action(page, 'Approve')
+    await expect(approve).toBeEnabled()
+    await approve.hover()
+    // (The e2e type-check project has no DOM types: getComputedStyle is reached through globalThis.)
+    type Styles = { getComputedStyle(e: unknown): { color: string; backgroundColor: string } }
+    const colours = await approve.evaluate((b) => {
+      const s = (globalThis as unknown as Styles).getComputedStyle(b)
+      return { color: s.color, background: s.backgroundColor }
+    })
+    expect(colours.color).toBe('rgb(255, 255, 255)')
+    expect(colours.background).not.toBe('rgb(255, 255, 255)')
+    expect(colours.background).not.toBe('rgb(238, 241, 244)')
+    await page.screenshot({ path: 'test-results/hovered-approve.png', clip: (await approve.boundingBox())! })
 
-  await approve.click()
-  const panel = page.getByRole('complementary', { name: 'Review' })
-  await expect(panel.getByRole('status').filter({ hasText: 'Approved.' })).toBeVisible()
-  // An edit (in a new version: approved content is locked) makes the approval stale: the panel
-  // no longer says "Approved.".
-  await startNewVersion(page)
-  await editor(page).click()
-  await page.keyboard.press('Control+End')
-  await page.keyboard.type(' Also: retro on Monday.')
-  await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
-  await expect(panel.getByText('Approved.', { exact: true })).toHaveCount(0)
-  await expect(panel).toContainText('Your approval no longer counts')
-})
+    await approve.click()
+    const panel = page.getByRole('complementary', { name: 'Review' })
+    await expect(panel.getByRole('status').filter({ hasText: 'Approved.' })).toBeVisible()
+    // An edit (in a new version: approved content is locked) makes the approval stale: the panel
+    // no longer says "Approved.".
+    await startNewVersion(page)
+    await editor(page).click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type(' Also: retro on Monday.')
+    await expect(page.getByText('Approved, stale', { exact: true })).toBeVisible()
+    await expect(panel.getByText('Approved.', { exact: true })).toHaveCount(0)
+    await expect(panel).toContainText('Your approval no longer counts')
+  },
+)
 
 test('the count of outputs follows the search and the filters (#11)', async ({ openApp }) => {
   const page = await openApp()

@@ -2,13 +2,12 @@ import { readdir, readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import {
-  addFolderDestination,
   approve,
-  firstRun,
+  destination,
+  firstRunWithSharedDrive,
   nav,
   newOutput,
   openSettings,
-  setUpFolder,
 } from './fixtures/screens.ts'
 
 /**
@@ -41,20 +40,12 @@ test('a published output stays published after its type gains a checklist item; 
   folder,
 }) => {
   const page = await openApp()
-  await firstRun(page)
-  await addFolderDestination(page, 'Shared drive')
-  await setUpFolder(page, 'Shared drive', folder)
-  await nav(page, 'Board')
+  await firstRunWithSharedDrive(page, folder)
   await newOutput(page, { title: 'Weekly notes', content: 'Decisions: ship on Friday.' })
   await newOutput(page, { title: 'Monthly notes', content: 'Decisions: hire in March.' })
   await approve(page, 'Weekly notes')
   await approve(page, 'Monthly notes')
-  await card(page, 'Weekly notes').dragTo(
-    page
-      .getByRole('navigation', { name: 'Destinations' })
-      .getByRole('listitem')
-      .filter({ hasText: 'Shared drive' }),
-  )
+  await card(page, 'Weekly notes').dragTo(destination(page, 'Shared drive'))
   await expect(column(page, 'published').locator('article.card', { hasText: 'Weekly notes' })).toBeVisible()
   expect(await readdir(folder)).toHaveLength(1)
 

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import { firstRun, newOutput } from './fixtures/screens.ts'
+import { soloTest } from './fixtures/solo.ts'
 
 /**
  * Automatic pre-checks through the screens: they show above the checklist, a detected price
@@ -11,42 +12,42 @@ import { firstRun, newOutput } from './fixtures/screens.ts'
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name }).click()
 
-test('automatic checks show above the checklist; a price escalates a blog article', async ({ openApp }) => {
-  const page = await openApp()
-  await firstRun(page)
-  await newOutput(page, {
+soloTest(
+  'automatic checks show above the checklist; a price escalates a blog article',
+  {
     title: 'Pricing blog',
     typeId: 'blog-article',
     content: 'Our Pro plan costs €29 a month. TODO: link http://example.com',
-    open: true,
-  })
-  const panel = page.getByRole('complementary', { name: 'Review' })
-  const checks = panel.getByRole('region', { name: 'Automatic checks' })
-  await expect(checks).toBeVisible()
-  await expect(checks).toContainText('failed')
-  await expect(
-    checks.getByRole('listitem').filter({ hasText: 'No placeholders or AI leftovers' }),
-  ).toContainText('Failed')
-  await expect(
-    checks.getByRole('list', { name: 'Matches for Links are well-formed and https' }),
-  ).toContainText('http://example.com')
-  await expect(checks.getByRole('note')).toHaveText(
-    'Escalated. Mentions a price (€29): this needs the approvals of a Pricing update: 2 approvals from approver or admin.',
-  )
-  await expect(panel).toContainText('0 of 2 approvals')
-  // The automatic checks come before the human checklist.
-  const order = await panel.locator('h3').allTextContents()
-  expect(order.indexOf('Automatic checks')).toBeLessThan(order.indexOf('Checklist'))
+  },
+  async (page) => {
+    const panel = page.getByRole('complementary', { name: 'Review' })
+    const checks = panel.getByRole('region', { name: 'Automatic checks' })
+    await expect(checks).toBeVisible()
+    await expect(checks).toContainText('failed')
+    await expect(
+      checks.getByRole('listitem').filter({ hasText: 'No placeholders or AI leftovers' }),
+    ).toContainText('Failed')
+    await expect(
+      checks.getByRole('list', { name: 'Matches for Links are well-formed and https' }),
+    ).toContainText('http://example.com')
+    await expect(checks.getByRole('note')).toHaveText(
+      'Escalated. Mentions a price (€29): this needs the approvals of a Pricing update: 2 approvals from approver or admin.',
+    )
+    await expect(panel).toContainText('0 of 2 approvals')
+    // The automatic checks come before the human checklist.
+    const order = await panel.locator('h3').allTextContents()
+    expect(order.indexOf('Automatic checks')).toBeLessThan(order.indexOf('Checklist'))
 
-  // Take the price and the leftovers out: the escalation and the failures go.
-  const editor = page.getByRole('textbox', { name: /^Content of / })
-  await editor.click()
-  await page.keyboard.press('Control+a')
-  await page.keyboard.type('Our Pro plan got faster.')
-  await expect(checks.getByRole('note')).toHaveCount(0)
-  await expect(checks).not.toContainText('failed')
-  await expect(panel).toContainText('0 of 1 approval')
-})
+    // Take the price and the leftovers out: the escalation and the failures go.
+    const editor = page.getByRole('textbox', { name: /^Content of / })
+    await editor.click()
+    await page.keyboard.press('Control+a')
+    await page.keyboard.type('Our Pro plan got faster.')
+    await expect(checks.getByRole('note')).toHaveCount(0)
+    await expect(checks).not.toContainText('failed')
+    await expect(panel).toContainText('0 of 1 approval')
+  },
+)
 
 test('a low-risk type set to approve automatically is approved on submit', async ({ openApp }) => {
   const page = await openApp()

@@ -1,5 +1,5 @@
-import { expect, test } from './fixtures/app.ts'
-import { firstRun, newOutput } from './fixtures/screens.ts'
+import { expect } from './fixtures/app.ts'
+import { soloTest } from './fixtures/solo.ts'
 
 /**
  * The output view shows the content rendered, beside or instead of the source, through the same
@@ -18,40 +18,41 @@ const HOSTILE = [
   '<iframe src="https://example.com"></iframe>',
 ].join('\n')
 
-test('preview renders the Markdown and runs nothing the content supplies', async ({ openApp }) => {
-  const page = await openApp()
-  await firstRun(page)
-  await newOutput(page, { title: 'Launch notes', content: HOSTILE, open: true })
-  await page.getByRole('button', { name: 'Side by side', exact: true }).click()
-  const preview = page.getByRole('article', { name: 'Preview of Launch notes' })
-  await expect(preview.getByRole('heading', { name: 'Launch notes', level: 1 })).toBeVisible()
-  await expect(preview.locator('strong')).toHaveText('Friday')
-  // The editor is still there beside it.
-  await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeVisible()
-  // Raw HTML is shown as text, never made into elements; the javascript: link is not a link.
-  await expect(preview.locator('img, script, iframe')).toHaveCount(0)
-  await expect(preview).toContainText('<img src=x onerror=')
-  await expect(preview.getByRole('link')).toHaveCount(1)
-  await expect(preview.getByRole('link', { name: 'the plan' })).toHaveAttribute(
-    'href',
-    'https://example.com/plan',
-  )
-  // Clicking a link in the preview does not take the app away.
-  const url = page.url()
-  await preview.getByRole('link', { name: 'the plan' }).click()
-  await preview.getByText('click me').click()
-  expect(page.url()).toBe(url)
-  expect(await page.evaluate('window.__pwned')).toBeUndefined()
+soloTest(
+  'preview renders the Markdown and runs nothing the content supplies',
+  { title: 'Launch notes', content: HOSTILE },
+  async (page) => {
+    await page.getByRole('button', { name: 'Side by side', exact: true }).click()
+    const preview = page.getByRole('article', { name: 'Preview of Launch notes' })
+    await expect(preview.getByRole('heading', { name: 'Launch notes', level: 1 })).toBeVisible()
+    await expect(preview.locator('strong')).toHaveText('Friday')
+    // The editor is still there beside it.
+    await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeVisible()
+    // Raw HTML is shown as text, never made into elements; the javascript: link is not a link.
+    await expect(preview.locator('img, script, iframe')).toHaveCount(0)
+    await expect(preview).toContainText('<img src=x onerror=')
+    await expect(preview.getByRole('link')).toHaveCount(1)
+    await expect(preview.getByRole('link', { name: 'the plan' })).toHaveAttribute(
+      'href',
+      'https://example.com/plan',
+    )
+    // Clicking a link in the preview does not take the app away.
+    const url = page.url()
+    await preview.getByRole('link', { name: 'the plan' }).click()
+    await preview.getByText('click me').click()
+    expect(page.url()).toBe(url)
+    expect(await page.evaluate('window.__pwned')).toBeUndefined()
 
-  // Preview only: the editor is hidden but keeps its state; Source brings it back.
-  await page.getByRole('button', { name: 'Preview', exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeHidden()
-  await expect(page.getByRole('button', { name: 'Preview', exact: true })).toHaveAttribute(
-    'aria-pressed',
-    'true',
-  )
-  await page.screenshot({ path: 'test-results/preview.png', fullPage: true })
-  await page.getByRole('button', { name: 'Source', exact: true }).click()
-  await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeVisible()
-  await expect(preview).toHaveCount(0)
-})
+    // Preview only: the editor is hidden but keeps its state; Source brings it back.
+    await page.getByRole('button', { name: 'Preview', exact: true }).click()
+    await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeHidden()
+    await expect(page.getByRole('button', { name: 'Preview', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    )
+    await page.screenshot({ path: 'test-results/preview.png', fullPage: true })
+    await page.getByRole('button', { name: 'Source', exact: true }).click()
+    await expect(page.getByRole('textbox', { name: 'Content of Launch notes' })).toBeVisible()
+    await expect(preview).toHaveCount(0)
+  },
+)

@@ -8,7 +8,9 @@ import { expect, rendererDir, test } from './fixtures/app.ts'
 import {
   addFolderDestination,
   approve,
+  destination,
   firstRun,
+  firstRunWithSharedDrive,
   newOutput,
   openSettings,
   setUpFolder,
@@ -35,8 +37,6 @@ const openBoard = (page: Page) =>
   page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Board' }).click()
 
 const card = (page: Page, title: string) => page.locator('article.card', { hasText: title })
-const target = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Destinations' }).getByRole('listitem').filter({ hasText: name })
 const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
 
 /** A card's move menu → "Publish to…": the publish dialog, as a keyboard user reaches it. */
@@ -52,10 +52,7 @@ test('drag an approved output onto a folder destination: file, manifest and rece
 }) => {
   const dir = await tempFolder('signoff-e2e-dest-')
   const page = await openApp()
-  await firstRun(page)
-  await addFolderDestination(page, 'Shared drive')
-  await setUpFolder(page, 'Shared drive', dir)
-  await openBoard(page)
+  await firstRunWithSharedDrive(page, dir)
 
   const content = '# Weekly team notes\n\nDecisions: ship on Friday.'
   await newOutput(page, { title: 'Weekly team notes', content: content })
@@ -63,12 +60,12 @@ test('drag an approved output onto a folder destination: file, manifest and rece
   await approve(page, 'Weekly team notes')
 
   // A draft dropped on the destination is refused, and the card says why.
-  await card(page, 'Unreviewed draft').dragTo(target(page, 'Shared drive'))
+  await card(page, 'Unreviewed draft').dragTo(destination(page, 'Shared drive'))
   await expect(card(page, 'Unreviewed draft').getByRole('note')).toContainText('It is a draft')
   expect(await readdir(dir)).toEqual([])
 
   // While an approved card is dragged the target says it may go there; the drop publishes it.
-  await card(page, 'Weekly team notes').dragTo(target(page, 'Shared drive'))
+  await card(page, 'Weekly team notes').dragTo(destination(page, 'Shared drive'))
   await expect(
     column(page, 'published').locator('article.card', { hasText: 'Weekly team notes' }),
   ).toBeVisible()

@@ -21,6 +21,14 @@ async function createWorkspace(page: Page, name: string) {
   await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
 }
 
+/** Ada's first run: her profile, then the workspace "Acme". */
+async function adaInAcme(openApp: () => Promise<Page>): Promise<Page> {
+  const page = await openApp()
+  await profile(page, 'Ada Lovelace')
+  await createWorkspace(page, 'Acme')
+  return page
+}
+
 async function newOutput(page: Page, title: string, content: string) {
   await page.getByRole('button', { name: 'New output', exact: true }).click()
   const dialog = page.getByRole('dialog', { name: 'New output' })
@@ -55,9 +63,7 @@ async function settle(page: Page) {
 test('a corrupted workspace database: the person is told, the app works in memory, intact data survives and the broken store is kept', async ({
   openApp,
 }) => {
-  const page = await openApp()
-  await profile(page, 'Ada Lovelace')
-  await createWorkspace(page, 'Acme')
+  const page = await adaInAcme(openApp)
   await newOutput(page, 'Kept note', 'Written before the damage.')
   await openCard(page, 'Kept note')
   await backToBoard(page)
@@ -119,9 +125,7 @@ test('a corrupted workspace database: the person is told, the app works in memor
 })
 
 test('deleted object stores (a database from elsewhere) are reported, not fatal', async ({ openApp }) => {
-  const page = await openApp()
-  await profile(page, 'Ada Lovelace')
-  await createWorkspace(page, 'Acme')
+  const page = await adaInAcme(openApp)
   await newOutput(page, 'Kept note', 'Output documents live in their own databases.')
   await settle(page)
   const [acme] = await workspaceIds(page)
@@ -266,9 +270,7 @@ test('dropped files: huge, not UTF-8, or not a text type are refused with a clea
   openApp,
 }) => {
   // (A binary file with NUL bytes is covered in board.spec.ts.)
-  const page = await openApp()
-  await profile(page, 'Ada Lovelace')
-  await createWorkspace(page, 'Acme')
+  const page = await adaInAcme(openApp)
   const notices = page.getByLabel('Notices')
   const dialog = page.getByRole('dialog', { name: 'New output' })
 

@@ -2,12 +2,11 @@ import { readFile } from 'node:fs/promises'
 import { contentHash } from '../../shared/domain/hash.ts'
 import { expect, test } from './fixtures/app.ts'
 import {
-  addFolderDestination,
   approve,
-  firstRun,
+  destination,
+  firstRunWithSharedDrive,
   nav,
   newOutput,
-  setUpFolder,
   startNewVersion,
 } from './fixtures/screens.ts'
 
@@ -24,10 +23,7 @@ test('history: compare approved vs now, restore the approved version; Shipped li
 }) => {
   test.setTimeout(90_000)
   const page = await openApp()
-  await firstRun(page)
-  await addFolderDestination(page, 'Shared drive')
-  await setUpFolder(page, 'Shared drive', folder)
-  await nav(page, 'Board')
+  await firstRunWithSharedDrive(page, folder)
   const content = '# Weekly team notes\n\nDecisions: ship on Friday.'
   const hash = contentHash(content)
   const short = hash.slice(0, 8)
@@ -36,12 +32,7 @@ test('history: compare approved vs now, restore the approved version; Shipped li
   await newOutput(page, { title: 'Weekly team notes', content })
   await approve(page, 'Weekly team notes')
   const card = page.locator('article.card', { hasText: 'Weekly team notes' })
-  await card.dragTo(
-    page
-      .getByRole('navigation', { name: 'Destinations' })
-      .getByRole('listitem')
-      .filter({ hasText: 'Shared drive' }),
-  )
+  await card.dragTo(destination(page, 'Shared drive'))
   await expect(card.getByTestId('card-publish')).toContainText('Published to Shared drive')
 
   // Edit after publishing: the approval is stale.

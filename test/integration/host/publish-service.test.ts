@@ -134,7 +134,9 @@ describe('the host publishing service', () => {
     rmSync(path)
     expect(await drift(receipt)).toEqual({ status: 'missing' })
   })
+})
 
+describe('the host publishing service: refusals', () => {
   it('refuses clearly when the destination is not set up here, and never reads files outside its folder', async () => {
     const { h } = host()
     const receipt = await h.publishOutput({
@@ -200,7 +202,9 @@ describe('the host publishing service', () => {
       h.saveDestinationSettings({ workspaceId: 'w1', destinationId: 'd2', config: { kind: 'folder' } }),
     ).rejects.toThrow(/not valid/)
   })
+})
 
+describe('the host publishing service: secrets', () => {
   it('keeps webhook secrets encrypted at rest, lists them as set, and keeps them when left out', async () => {
     const { h, dataDir } = host()
     const secret = await h.generateWebhookSecret(undefined)

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { localOrigin, perform } from '../../../shared/domain/index.ts'
+import { perform } from '../../../shared/domain/index.ts'
 import { testScope } from '../../support/scope.ts'
 import { waitFor } from '../relay/helpers.ts'
-import { hostEnrolled, hostFor, teamFor } from './team.ts'
+import { hostEnrolled, hostFor, routeToBackup, teamFor } from './team.ts'
 
 const scope = testScope()
 
 /** A team whose proposals go round-robin to approvers, with rita as the backup. */
 async function teamWithBackup() {
   const team = await teamFor(scope)
-  const ws = team.ws
-  const type = ws.types.get('client-proposal')!
-  ws.transact(localOrigin('admin'), () =>
-    ws.types.put({
-      ...type,
-      routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
-    }),
-  )
-  return { team, ws, type }
+  return { team, ws: team.ws, type: routeToBackup(team.ws) }
 }
 
 describe('routing in the host', () => {

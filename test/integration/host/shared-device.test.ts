@@ -6,13 +6,11 @@
 import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Awareness } from 'y-protocols/awareness'
 import { startWebServer } from '../../../electron/host/bridge.ts'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
 import { createHost } from '../../../electron/host/index.ts'
 import { ReplicaLog } from '../../../electron/host/replica/log.ts'
 import { Replicas } from '../../../electron/host/replica/replicas.ts'
-import { HostLink } from '../../../renderer/src/data/host-link.ts'
 import { createWebHost } from '../../../renderer/src/host/web-client.ts'
 import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
 import {
@@ -32,12 +30,13 @@ import {
   HOST_MEMBER,
   hostSiteFolder,
   postArticle,
+  routeToBackup,
   startHost,
   type Team,
   teamFor,
   Y,
 } from './team.ts'
-import { inProcessChannel, openWindow } from './window-link.ts'
+import { inProcessChannel, openWindow, windowOver } from './window-link.ts'
 
 const scope = testScope()
 const BEA = 'bea'
@@ -61,6 +60,20 @@ function registerBea(host: ReturnType<typeof createHost>, team: Team, token: str
   )
 }
 
+/** A team with Bea added as its second member on this device, and her write token. */
+async function teamWithBea(): Promise<{ team: Team; beaToken: string }> {
+  const team = await teamFor(scope)
+  return { team, beaToken: addBea(team) }
+}
+
+/** This device's host, closed after the test, holding the workspace for Bea as well. */
+async function hostForBoth(team: Team, beaToken: string) {
+  const h = await startHost(team)
+  scope.defer(() => h.close())
+  expect(await registerBea(h.host, team, beaToken)).toEqual({ workspaceId: team.workspaceId, held: true })
+  return h
+}
+
 async function bothEnrolled(team: Team): Promise<void> {
   const trusted = (m: string) => [...team.ws.keyTrust().values()].some((t) => t.memberId === m && t.trusted)
   await waitFor(() => trusted(HOST_MEMBER) && trusted(BEA), 'both members’ keys on the relay', 30_000)
@@ -68,20 +81,8 @@ async function bothEnrolled(team: Team): Promise<void> {
 
 /** A window of `memberId` showing one document, synced with the host (as a MessagePort would). */
 function windowOn(host: ReturnType<typeof createHost>, docName: string, memberId: string) {
-  const doc = new Y.Doc()
-  const awareness = new Awareness(doc)
-  const open = inProcessChannel(host)
-  const link = new HostLink(
-    docName,
-    doc,
-    awareness,
-    (n, h) => open(n, h, memberId),
-    () => {},
-  )
-  scope.defer(() => {
-    link.destroy()
-    awareness.destroy()
-  })
+  const { doc, link, close } = windowOver(inProcessChannel(host), docName, new Y.Doc(), memberId)
+  scope.defer(close)
   return { doc, link, text: () => doc.getText('content') }
 }
 
@@ -114,14 +115,11 @@ async function publishedOnce(team: Team, out: OutputDoc, folder: string, by: str
   expect(readdirSync(folder).filter((f) => f.endsWith('.md'))).toHaveLength(1)
 }
 
-describe('two members of one relay workspace on this device', () => {
+describe('two members of one relay workspace on this device: a replica each', () => {
   it('each has a replica under their own token: both members’ edits reach a third member, none refused, and their logs never mix', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
+    const { team, beaToken } = await teamWithBea()
     const out = await team.newOutput('o1', 'client-proposal', 'Proposal.')
-    const h = await startHost(team)
-    scope.defer(() => h.close())
-    expect(await registerBea(h.host, team, beaToken)).toEqual({ workspaceId: team.workspaceId, held: true })
+    const h = await hostForBoth(team, beaToken)
     // Each member's replica enrols that member's own key, signed as them, through their connection.
     await bothEnrolled(team)
 
@@ -162,8 +160,7 @@ describe('two members of one relay workspace on this device', () => {
   }, 60_000)
 
   it('the web bridge serves each member’s window from their own replica (the member in the sync channel)', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
+    const { team, beaToken } = await teamWithBea()
     await team.newOutput('o6', 'client-proposal', 'Proposal.')
     const dataDir = scope.dir('signoff-shared-bridge-')
     const server = await startWebServer({ port: 0, rendererDir: dataDir, dataDir, version: 'test' })
@@ -190,10 +187,11 @@ describe('two members of one relay workspace on this device', () => {
     await waitFor(() => out.content.toString() === 'Proposal. Bea.', 'bea’s edit at the team')
     expect(relayWriters(team, name).has(BEA)).toBe(true)
   }, 60_000)
+})
 
+describe('two members of one relay workspace on this device: what the host does once for both', () => {
   it('performs a scheduled publish with no window exactly once, and after a restart holds both members from its log and the relay', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
+    const { team, beaToken } = await teamWithBea()
     const dataDir = tempDir('signoff-host-shared-')
     scope.defer(() => rmSync(dataDir, { recursive: true, force: true }))
     const first = await startHost(team, { dataDir })
@@ -236,19 +234,10 @@ describe('two members of one relay workspace on this device', () => {
   }, 90_000)
 
   it('hands an overdue review to the backup at its deadline once, not once per member', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
+    const { team, beaToken } = await teamWithBea()
     const ws = team.ws
-    const type = ws.types.get('client-proposal')!
-    ws.transact(localOrigin('admin'), () =>
-      ws.types.put({
-        ...type,
-        routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
-      }),
-    )
-    const h = await startHost(team)
-    scope.defer(() => h.close())
-    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    const type = routeToBackup(ws)
+    await hostForBoth(team, beaToken)
     await bothEnrolled(team)
     const out = await team.newOutput('o5', 'client-proposal', 'Proposal for Initrode.')
     // Due in a moment: both members' replicas have it open when the deadline comes.
@@ -267,11 +256,8 @@ describe('two members of one relay workspace on this device', () => {
   }, 60_000)
 
   it('an intake submission to the workspace becomes exactly one draft, made by the acting member', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
-    const h = await startHost(team)
-    scope.defer(() => h.close())
-    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    const { team, beaToken } = await teamWithBea()
+    const h = await hostForBoth(team, beaToken)
     await bothEnrolled(team)
     const info = await h.host.intakeInfo(undefined)
     if (!info.url || !info.token) throw new Error(`The intake API is not running: ${info.error}`)
@@ -292,13 +278,12 @@ describe('two members of one relay workspace on this device', () => {
     await waitFor(() => out.content.toString() === '# Launch\nWe ship.', 'its content')
     expect(out.rawTrail().filter((e) => (e as { kind?: string }).kind === 'created')).toHaveLength(1)
   }, 60_000)
+})
 
+describe('two members of one relay workspace on this device: one leaving, and a host moved to the windows', () => {
   it('one member leaving keeps the other held: their replica acts now, and a schedule falls due and goes out once', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
-    const h = await startHost(team)
-    scope.defer(() => h.close())
-    expect((await registerBea(h.host, team, beaToken)).held).toBe(true)
+    const { team, beaToken } = await teamWithBea()
+    const h = await hostForBoth(team, beaToken)
     const folder = scope.dir('signoff-site-')
     await hostSiteFolder(h, team, folder)
     await bothEnrolled(team)
@@ -318,8 +303,7 @@ describe('two members of one relay workspace on this device', () => {
   }, 60_000)
 
   it('migrates a host that left the workspace to the windows (shared-device.json): held again, and the first member’s unsent edit reaches the relay under their token', async () => {
-    const team = await teamFor(scope)
-    const beaToken = addBea(team)
+    const { team, beaToken } = await teamWithBea()
     await team.newOutput('o3', 'client-proposal', 'Text.')
     const dataDir = scope.dir('signoff-host-migrate-')
     const keys = createDeviceKeyStore({ dataDir })

@@ -1,22 +1,14 @@
 /**
  * Signing in the host (shared/host/perform.ts, electron/host/signing/): no host method or event
  * carries a private key, checked three ways (the declared types, the argument schemas, and every
- * method called on a real host whose answers and events are scanned for the key's bytes); and a
- * window cannot get anything signed that the rules refuse, or anything it wrote itself.
+ * method called on a real host whose answers and events are scanned for the key's bytes). What a
+ * window may get signed: signing-windows.test.ts.
  */
 import { fromBase64 } from 'lib0/buffer'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createDeviceKeyStore } from '../../../electron/host/device-keys.ts'
-import { type CommandResult, HostCommands } from '../../../renderer/src/data/host-commands.ts'
-import { outputDocName, workspaceDocName } from '../../../shared/docnames.ts'
-import {
-  deriveOutput,
-  eventSignatureValid,
-  localOrigin,
-  OutputDoc,
-  Workspace,
-} from '../../../shared/domain/index.ts'
+import { deriveOutput, eventSignatureValid } from '../../../shared/domain/index.ts'
 import {
   type HostInput,
   type HostMethodName,
@@ -27,8 +19,9 @@ import {
 } from '../../../shared/host/api.ts'
 import type { HostEvent } from '../../../shared/host/events.ts'
 import { tempDir } from '../publish/helpers.ts'
-import { type Client, client, synced, waitFor } from '../relay/helpers.ts'
-import { HOST_MEMBER, hostEnrolled, startHost, startTeam, type Team } from './team.ts'
+import { waitFor } from '../relay/helpers.ts'
+import { hostPerTest } from './signing-host.ts'
+import { HOST_MEMBER } from './team.ts'
 
 /** Every property name anywhere in a type (arrays and nested objects included). */
 type KeysDeep<T, Depth extends unknown[] = []> = Depth['length'] extends 6
@@ -92,78 +85,11 @@ function carries(value: unknown, hex: string): boolean {
   return walk(value) || found(JSON.stringify(value) ?? '')
 }
 
-interface Window {
-  ws: Workspace
-  wsClient: Client
-  commands: HostCommands
-  output(outputId: string): Promise<OutputDoc>
-  /** Open a new output's document and create an internal summary in it through the host. */
-  create(outputId: string, title: string, content: string): Promise<{ out: OutputDoc; made: CommandResult }>
-}
-
-/** A window of this device's member: its own relay connection, its commands through the host. */
-async function windowOf(
-  team: Team,
-  host: { perform: (i: HostInput<'perform'>) => Promise<HostOutput<'perform'>> },
-) {
-  const url = team.relay.relay.url
-  const clients: Client[] = []
-  const wsClient = client(url, workspaceDocName(team.workspaceId), team.hostToken)
-  clients.push(wsClient)
-  await synced(wsClient)
-  const ws = new Workspace(wsClient.doc, { migrate: false })
-  // Every request crosses the boundary as the bridge carries it: JSON, checked by the schema.
-  const commands = new HostCommands(
-    (input) => host.perform(parseHostInput('perform', JSON.parse(JSON.stringify(input)))),
-    team.workspaceId,
-    HOST_MEMBER,
-    wsClient.doc,
-  )
-  const window: Window = {
-    ws,
-    wsClient,
-    commands,
-    async output(outputId) {
-      const c = client(url, outputDocName(team.workspaceId, outputId), team.hostToken)
-      clients.push(c)
-      await synced(c)
-      return new OutputDoc(c.doc, { migrate: false })
-    },
-    async create(outputId, title, content) {
-      const out = await window.output(outputId)
-      const made = await commands.onOutput(outputId, out.doc, {
-        name: 'createOutput',
-        args: { title, typeId: 'internal-summary', content },
-      })
-      return { out, made }
-    },
-  }
-  return {
-    window,
-    close: () => {
-      for (const c of clients) c.destroy()
-    },
-  }
-}
-
-describe('signing in the host', () => {
-  let team: Team
-  let h: Awaited<ReturnType<typeof startHost>>
-  let closeWindow = () => {}
-
-  beforeEach(async () => {
-    team = await startTeam()
-    h = await startHost(team)
-    await hostEnrolled(team)
-  }, 60_000)
-
-  afterEach(async () => {
-    closeWindow()
-    await h.close()
-    await team.close()
-  })
+describe('signing in the host: the private key', () => {
+  const { ctx, openWindow } = hostPerTest()
 
   it('no method or event carries the private key: the types, the schemas, and every method called on a real host', async () => {
+    const { team, h } = ctx
     expect([outputsHaveNoKey, inputsHaveNoKey, eventsHaveNoKey]).toEqual([true, true, true])
     for (const name of hostMethodNames)
       expect(
@@ -177,11 +103,10 @@ describe('signing in the host', () => {
     expect(secret).toMatch(/^[0-9a-f]{64}$/)
     const events: HostEvent[] = []
     const off = h.host.onEvent((e) => events.push(e))
-    const w = await windowOf(team, h.host)
-    closeWindow = w.close
-    const { out, made: created } = await w.window.create('o-walk', 'Walked', 'Signed by the host.')
+    const w = await openWindow()
+    const { out, made: created } = await w.create('o-walk', 'Walked', 'Signed by the host.')
     expect(created).toEqual({ ok: true, value: 'o-walk' })
-    const submitted = await w.window.commands.onOutput('o-walk', out.doc, {
+    const submitted = await w.commands.onOutput('o-walk', out.doc, {
       name: 'perform',
       args: { action: 'submit' },
     })
@@ -190,7 +115,7 @@ describe('signing in the host', () => {
     const took: number[] = []
     for (let i = 0; i < 30; i++) {
       const t0 = performance.now()
-      const r = await w.window.commands.onOutput('o-walk', out.doc, {
+      const r = await w.commands.onOutput('o-walk', out.doc, {
         name: 'addComment',
         args: { body: `Comment ${i}` },
       })
@@ -203,7 +128,7 @@ describe('signing in the host', () => {
     )
 
     const vector = Buffer.from(Y.encodeStateVector(out.doc)).toString('base64')
-    const wsVector = Buffer.from(Y.encodeStateVector(w.window.wsClient.doc)).toString('base64')
+    const wsVector = Buffer.from(Y.encodeStateVector(w.wsClient.doc)).toString('base64')
     // One argument per method, typed by the API: a method added without one fails to compile.
     const samples: { [K in HostMethodName]: HostInput<K> } = {
       appInfo: undefined,
@@ -295,156 +220,5 @@ describe('signing in the host', () => {
     for (const e of teammate.rawTrail())
       expect(eventSignatureValid(teammate.scope(), e as Record<string, unknown>)).toBe(true)
     expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
-  }, 60_000)
-
-  it('two members on this computer: the host holds a replica for each and signs for each on their own', async () => {
-    // A second member opens the workspace here: the host holds it for both (see Replicas).
-    const second = await h.host.registerWorkspace(
-      parseHostInput('registerWorkspace', {
-        workspaceId: team.workspaceId,
-        memberId: 'rita',
-        relayUrl: team.relay.relay.url,
-        token: team.relay.writer(team.workspaceId, 'rita'),
-      }),
-    )
-    expect(second.held).toBe(true)
-    const w = await windowOf(team, h.host)
-    closeWindow = w.close
-    const { out, made } = await w.window.create('o-shared', 'Shared computer', 'Words.')
-    expect(made).toEqual({ ok: true, value: 'o-shared' })
-    // The window's edit, still only in its own copy, is in what the host checks and names.
-    out.transact(localOrigin(HOST_MEMBER), () => out.content.insert(0, 'New '))
-    const submitted = await w.window.commands.onOutput('o-shared', out.doc, {
-      name: 'perform',
-      args: { action: 'submit' },
-    })
-    expect(submitted.ok).toBe(true)
-    const teammate = (await team.output('o-shared')).out
-    await waitFor(() => teammate.rawTrail().length >= 2, 'the teammate sees the trail')
-    const trail = teammate.rawTrail() as Record<string, unknown>[]
-    expect(trail.map((e) => e.kind)).toEqual(['created', 'submitted'])
-    for (const e of trail) expect(eventSignatureValid(teammate.scope(), e)).toBe(true)
-    expect(trail[1]!.contentHash).toBe(out.hash())
-    expect(teammate.content.toString()).toBe('New Words.')
-    expect(deriveOutput(team.ws, teammate).derived.state).toBe('in_review')
-  }, 60_000)
-
-  it('a window cannot get a foreign or refused event signed: hostile arguments are refused in a sentence and nothing is appended', async () => {
-    const w = await windowOf(team, h.host)
-    closeWindow = w.close
-    const { out, made } = await w.window.create('o-hostile', 'Mine', 'Draft text.')
-    expect(made.ok).toBe(true)
-    const held = h.host
-    const trailOnHost = async () => (await team.output('o-hostile')).out
-    const before = out.rawTrail().length
-
-    // Not the API's shape: a command the host does not have, a key smuggled in, another scope.
-    const base = {
-      workspaceId: team.workspaceId,
-      memberId: HOST_MEMBER,
-      outputId: 'o-hostile',
-      workspace: { vector: '' },
-      output: { vector: '' },
-    }
-    expect(() =>
-      parseHostInput('perform', { ...base, command: { name: 'signBytes', args: { bytes: 'AA==' } } }),
-    ).toThrow(/Invalid argument for perform/)
-    expect(() =>
-      parseHostInput('perform', {
-        ...base,
-        command: { name: 'perform', args: { action: 'submit' } },
-        secretKey: 'x',
-      }),
-    ).toThrow(/Invalid argument for perform/)
-    expect(() =>
-      parseHostInput('perform', {
-        ...base,
-        outputId: '../o',
-        command: { name: 'perform', args: { action: 'submit' } },
-      }),
-    ).toThrow(/Invalid argument for perform: outputId/)
-
-    // As a member this device never opened the workspace as: no key is made, nothing signed.
-    const asAlice = await held.perform(
-      parseHostInput('perform', {
-        ...base,
-        memberId: 'alice',
-        command: { name: 'perform', args: { action: 'submit' } },
-      }),
-    )
-    expect(asAlice).toEqual({
-      ok: false,
-      reason: 'This device has not opened that workspace as that member, so it signs nothing for them.',
-      unregistered: true,
-    })
-
-    // What the rules refuse: approving one's own draft, judging with a failure and no reason.
-    const approve = await w.window.commands.onOutput('o-hostile', out.doc, {
-      name: 'perform',
-      args: { action: 'approve' },
-    })
-    expect(approve.ok).toBe(false)
-    expect(approve.ok ? '' : approve.reason).toMatch(/\w+ .*\./)
-
-    // A forged event the window wrote itself (another member's approval, unsigned) rides along
-    // with a real request: the host signs only what it appends, so the forgery stays unsigned
-    // and does not count.
-    out.doc.getArray('trail').push([
-      {
-        id: 'e-forged',
-        v: 1,
-        actor: 'adam',
-        at: Date.now(),
-        kind: 'approved',
-        contentHash: out.hash(),
-        note: '',
-      },
-    ])
-    const submit = await w.window.commands.onOutput('o-hostile', out.doc, {
-      name: 'perform',
-      args: { action: 'submit' },
-    })
-    expect(submit.ok).toBe(true)
-    const teammate = await trailOnHost()
-    await waitFor(() => teammate.rawTrail().length >= before + 2, 'the teammate sees the trail')
-    const trail = teammate.rawTrail() as Record<string, unknown>[]
-    const forged = trail.find((e) => e.id === 'e-forged')!
-    expect(forged.sig).toBeUndefined()
-    expect(eventSignatureValid(teammate.scope(), forged)).toBe(false)
-    const signedByHost = trail.filter((e) => e.actor === HOST_MEMBER)
-    expect(signedByHost.map((e) => e.kind)).toEqual(['created', 'submitted'])
-    for (const e of signedByHost) expect(eventSignatureValid(teammate.scope(), e)).toBe(true)
-    const { derived } = deriveOutput(team.ws, teammate)
-    expect(derived.approvals).toEqual([])
-    // The refusals appended nothing: the created, the forgery and the submission only.
-    expect(trail.map((e) => e.kind)).toEqual(['created', 'approved', 'submitted'])
-
-    // A window on this computer that names another member with this member's relay token: the
-    // relay says whose the token is, and the host signs nothing as alice.
-    await held.registerWorkspace(
-      parseHostInput('registerWorkspace', {
-        workspaceId: team.workspaceId,
-        memberId: 'alice',
-        relayUrl: team.relay.relay.url,
-        token: team.hostToken,
-      }),
-    )
-    const impersonated = await held.perform(
-      parseHostInput('perform', {
-        ...base,
-        memberId: 'alice',
-        workspace: { vector: '' },
-        output: { vector: '' },
-        command: { name: 'addComment', args: { body: 'Signed as alice?' } },
-      }),
-    )
-    expect(impersonated).toEqual({
-      ok: false,
-      reason:
-        'The relay says this window’s token belongs to someone else, so the host signs nothing for it as you.',
-    })
-    await new Promise((r) => setTimeout(r, 300))
-    expect((await trailOnHost()).rawTrail().length).toBe(trail.length)
-    expect(teammate.doc.getArray('comments').length).toBe(0)
   }, 60_000)
 })

@@ -166,6 +166,21 @@ export function approveForSite(ws: Workspace, out: OutputDoc): void {
   expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
 }
 
+/**
+ * Client proposals go round-robin to approvers, with rita as the backup an overdue review is
+ * handed to; returns the type as it was before.
+ */
+export function routeToBackup(ws: Workspace) {
+  const type = ws.types.get('client-proposal')!
+  ws.transact(localOrigin('admin'), () =>
+    ws.types.put({
+      ...type,
+      routing: { strategy: 'round-robin', role: 'approver', backupMemberId: 'rita' },
+    }),
+  )
+  return type
+}
+
 /** A team started for one test and closed after it. */
 export async function teamFor(scope: TestScope): Promise<Team> {
   const team = await startTeam()

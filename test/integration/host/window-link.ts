@@ -35,21 +35,19 @@ export interface TestWindow {
   close(): void
 }
 
-/** A window showing one document, linked to the host at `origin` (as `memberId`, when given). */
-export function openWindow(
-  origin: string,
-  secret: string,
+/** A window showing one document over `channel` (as `memberId`, when given). */
+export function windowOver(
+  channel: OpenDocChannel,
   docName: string,
   doc = new Y.Doc(),
   memberId?: string,
 ): TestWindow {
   const awareness = new Awareness(doc)
-  const open = nodeDocChannel(origin, secret)
   const link = new HostLink(
     docName,
     doc,
     awareness,
-    (name, h) => open(name, h, memberId),
+    (name, h) => channel(name, h, memberId),
     () => {},
   )
   return {
@@ -61,6 +59,17 @@ export function openWindow(
       awareness.destroy()
     },
   }
+}
+
+/** A window showing one document, linked to the host at `origin` (as `memberId`, when given). */
+export function openWindow(
+  origin: string,
+  secret: string,
+  docName: string,
+  doc = new Y.Doc(),
+  memberId?: string,
+): TestWindow {
+  return windowOver(nodeDocChannel(origin, secret), docName, doc, memberId)
 }
 
 /** A window's channel straight into a host object in this process (what a MessagePort carries in Electron). */

@@ -63,7 +63,7 @@ function postLikeCurl(url: string, token: string, text: string): Promise<number 
 
 const good = { title: 'Q3 launch', type: 'blog-article', content: '# Launch\n', source: { model: 'gpt-x' } }
 
-describe('the local intake API', () => {
+describe('the local intake API: tokens and bodies', () => {
   it('keeps its token private and records where it listens', async () => {
     const { dataDir, url, token } = await host()
     expect(token).toMatch(/^sot_[\w-]{40,}$/)
@@ -179,7 +179,9 @@ describe('the local intake API', () => {
       expect(await postLikeCurl(`${url}/outputs`, 'wrong', big)).toBe(401)
     }
   })
+})
 
+describe('the local intake API: drafts and statuses', () => {
   it('queues, becomes a draft through the renderer, and reports review feedback', async () => {
     const { h, url, token } = await host()
     const renderer = new FakeRenderer(h)

@@ -154,7 +154,9 @@ describe('the inbox folder', () => {
     })
     expect(watcher.status('wsA')).toMatchObject({ processed: 5, failed: 11, watching: true })
   })
+})
 
+describe('the inbox folder: files as they arrive', () => {
   it('waits for a file that is still being written, then takes it whole', async () => {
     const { spool, watcher, inboxDir } = await setup(500)
     const file = join(inboxDir, 'slow.md')

@@ -102,7 +102,9 @@ describe('folder destination', () => {
     for (const r of receipts) expect(sha(readFileSync(okDetail(r).path))).toBe(okDetail(r).fileHash)
     expect(readdirSync(dir).length).toBe(20)
   })
+})
 
+describe('folder destination: errors are clear and retryable', () => {
   it('a missing folder is a clear error; the retry works once the folder exists', async () => {
     const base = tempDir()
     const dir = join(base, 'not-yet')
@@ -166,7 +168,9 @@ describe('folder destination', () => {
     expect(markdownBody(readFileSync(d.path, 'utf8'))).toBe(big.content)
     expect(tempFilesIn(dir)).toEqual([])
   })
+})
 
+describe('folder destination: links and hostile names', () => {
   it('does not write through or over a symlink that points outside the folder', async () => {
     const sandbox = tempDir()
     const dir = join(sandbox, 'dest')

@@ -128,7 +128,9 @@ describe('git destination', () => {
     git(repo, 'commit', '-q', '--no-edit')
     ok(await publish(gitDest(repo), makePayload()))
   })
+})
 
+describe('git destination: outside a repository, remotes, failures and concurrency', () => {
   it('refuses a folder outside any repository', async () => {
     const dir = tempDir()
     expect(failed(await publish(gitDest(dir), makePayload())).error).toMatch(/is not inside a git repository/)

@@ -1,87 +1,12 @@
 /**
- * Bad input from other peers: trails and rows arrive from documents anyone in the workspace (or
- * an older or buggy client) wrote. Derivation and the row readers never throw on them, report
- * what they ignored, and still count everything that is well-formed.
+ * Bad input from other peers: trails arrive from documents anyone in the workspace (or an older or
+ * buggy client) wrote. Derivation never throws on them, reports what it ignored, and still counts
+ * everything that is well-formed (bad rows: bad-rows.test.ts).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
-import {
-  type DeriveInput,
-  derive,
-  localOrigin,
-  type Member,
-  parseDestination,
-  parseMember,
-  parseOutputType,
-  parseSummary,
-  SMALL_TEAM_TYPES,
-} from '../../../shared/domain/index.ts'
-import { smallTeamWorkspace } from '../../support/workspace.ts'
-
-const TYPE = SMALL_TEAM_TYPES.find((t) => t.id === 'client-proposal')!
-const HASH = 'a'.repeat(64)
-const MEMBERS = new Map<string, Member>(
-  (
-    [
-      ['alice', ['author']],
-      ['rita', ['reviewer']],
-      ['adam', ['approver']],
-    ] as const
-  ).map(([id, roles]) => [id, { id, name: id, roles: [...roles], joinedAt: 0 }]),
-)
-
-/** A well-formed trail that ends approved: created, submitted, every item passed, one approval. */
-function goodTrail(): Record<string, unknown>[] {
-  let t = 100
-  const ev = (kind: string, actor: string, fields: Record<string, unknown>) => ({
-    id: `e${t}`,
-    v: 1,
-    kind,
-    actor,
-    at: t++,
-    ...fields,
-  })
-  return [
-    ev('created', 'alice', { title: 'Proposal', typeId: TYPE.id, contentHash: HASH }),
-    ev('submitted', 'alice', { contentHash: HASH }),
-    ...TYPE.checklist.map((item) =>
-      ev('judged', 'rita', { contentHash: HASH, itemId: item.id, verdict: 'pass', note: '' }),
-    ),
-    ev('approved', 'adam', { contentHash: HASH, note: 'ok' }),
-  ]
-}
-
-/** How many events the good trail has: bad ones appended after it start at this index. */
-const GOOD = goodTrail().length
-
-const input = (trail: readonly unknown[]): DeriveInput => ({
-  trail,
-  type: TYPE,
-  members: MEMBERS,
-  authorId: 'alice',
-  currentHash: HASH,
-})
-
-/** Put junk before every good event and after the last, and return the junk's indexes. */
-function interleave(junk: unknown): { trail: unknown[]; junkAt: number[] } {
-  const trail: unknown[] = []
-  const junkAt: number[] = []
-  for (const e of goodTrail()) {
-    junkAt.push(trail.length)
-    trail.push(junk, e)
-  }
-  junkAt.push(trail.length)
-  trail.push(junk)
-  return { trail, junkAt }
-}
-
-function expectStillApproved(trail: unknown[]) {
-  const d = derive(input(trail))
-  expect(d.state).toBe('approved')
-  expect(d.events.map((e) => e.id)).toEqual(goodTrail().map((e) => e.id))
-  return d
-}
+import { derive } from '../../../shared/domain/index.ts'
+import { expectStillApproved, GOOD, goodTrail, HASH, input, interleave, TYPE } from './bad-trail.ts'
 
 describe('a trail with bad events', () => {
   it('the well-formed trail on its own is approved with no problems', () => {
@@ -191,7 +116,9 @@ describe('a trail with bad events', () => {
     expect(d.problems[0]!.index).toBe(3)
     expect(d.problems[0]!.reason).toMatch(reason)
   })
+})
 
+describe('a trail with events of the wrong shape', () => {
   /** rita's "changes requested" with the given reasons, right in every other field. */
   const sentBackWith = (reasons: unknown) => ({
     id: 'x',
@@ -279,7 +206,9 @@ describe('a trail with bad events', () => {
       { index: GOOD, eventId: 'x', reason: `unsupported event version ${String(v)}` },
     ])
   })
+})
 
+describe('a trail with events that must not count', () => {
   it('a second event with an id already counted is reported as a duplicate and ignored', () => {
     const trail = goodTrail()
     const approval = trail.at(-1)!
@@ -405,143 +334,5 @@ describe('a trail with bad events', () => {
           'approved by rita: Client proposal outputs need an approval from a approver or admin; rita is not one.',
       },
     ])
-  })
-})
-
-describe('rows from other peers', () => {
-  it('member rows without an id or name are ignored and unknown roles dropped', () => {
-    expect(parseMember({ name: 'No id' })).toBeNull()
-    expect(parseMember({ id: 'x' })).toBeNull()
-    expect(parseMember({ id: 7, name: 'Seven' })).toBeNull()
-    expect(
-      parseMember({ id: 'x', name: 'X', roles: ['god', 'admin', 3, null], joinedAt: 'yesterday' }),
-    ).toEqual({
-      id: 'x',
-      name: 'X',
-      roles: ['admin'],
-      joinedAt: 0,
-    })
-    expect(parseMember({ id: 'x', name: 'X', roles: 'admin' })?.roles).toEqual([])
-  })
-
-  it('output type rows fall back to the strict side: unknown risk is high, no approver roles means approvers', () => {
-    const t = parseOutputType({
-      id: 't',
-      name: 'T',
-      risk: 'extreme',
-      approverRoles: ['wizard'],
-      approvalsRequired: 'two',
-      allowSelfApproval: 'yes',
-      reviewSlaHours: -4,
-      checklist: [
-        null,
-        'x',
-        { id: 'ok', title: 'OK' },
-        { id: 'no-title' },
-        { id: 'w', title: 'W', severity: 'meh' },
-      ],
-    })
-    expect(t).toEqual({
-      id: 't',
-      name: 'T',
-      description: '',
-      risk: 'high',
-      checklist: [
-        { id: 'ok', title: 'OK', question: 'OK', guidance: '', severity: 'send-back' },
-        { id: 'w', title: 'W', question: 'W', guidance: '', severity: 'send-back' },
-      ],
-      approvalsRequired: 1,
-      approverRoles: ['approver'],
-      allowSelfApproval: false,
-      allowedDestinations: [],
-      reviewSlaHours: 24,
-    })
-  })
-
-  it.each([
-    [0, 1],
-    [-3, 1],
-    [Number.NaN, 1],
-    [Number.POSITIVE_INFINITY, 1],
-    [2.7, 2],
-    [99, 10],
-  ])('an approvals count of %s is read as %s', (raw, read) => {
-    expect(parseOutputType({ id: 't', name: 'T', approvalsRequired: raw })?.approvalsRequired).toBe(read)
-  })
-
-  it('destination rows of an unknown kind are ignored', () => {
-    expect(parseDestination({ id: 'd', name: 'D', kind: 'ftp' })).toBeNull()
-    expect(parseDestination({ id: 'd', name: 'D', kind: 'folder' })).toEqual({
-      id: 'd',
-      name: 'D',
-      kind: 'folder',
-    })
-  })
-
-  it('summary rows without their key fields or with an unknown state are ignored', () => {
-    const good = { id: 'o', title: 'T', typeId: 't', authorId: 'a', state: 'draft' }
-    expect(parseSummary(good)).toMatchObject({ ...good, approvals: 0, approvalsRequired: 1, reasons: [] })
-    expect(parseSummary({ ...good, state: 'done' })).toBeNull()
-    expect(parseSummary({ ...good, id: undefined })).toBeNull()
-    expect(parseSummary({ ...good, title: 3 })).toBeNull()
-    expect(parseSummary('junk')).toBeNull()
-    expect(parseSummary(null)).toBeNull()
-    expect(parseSummary({ ...good, approvals: '2', reasons: ['ok', 1], tags: 'x' })).toMatchObject({
-      approvals: 0,
-      reasons: ['ok'],
-      tags: [],
-    })
-  })
-
-  it('a workspace document with junk rows still reads its good rows', () => {
-    const ws = smallTeamWorkspace(new Y.Doc(), 'w', 'Acme', { id: 'admin', name: 'Ada' })
-    const types = ws.doc.getMap('types') as Y.Map<unknown>
-    const members = ws.doc.getMap('members') as Y.Map<unknown>
-    ws.transact(localOrigin('admin'), () => {
-      // Not a row map at all.
-      members.set('plain', { id: 'plain', name: 'Plain object' })
-      members.set('str', 'junk')
-      members.set('noname', new Y.Map<unknown>([['id', 'noname']]))
-      types.set('num', 42)
-      types.set('noname', new Y.Map<unknown>([['id', 'noname']]))
-      ws.summaries.set('junk', 'junk')
-      ws.summaries.set('half', { id: 'half' })
-      ws.summaries.set('bad-state', { id: 'b', title: 'T', typeId: 't', authorId: 'a', state: 'shipped' })
-      ws.summaries.set('good', { id: 'good', title: 'T', typeId: 't', authorId: 'a', state: 'in_review' })
-    })
-    expect(ws.members.all().map((m) => m.id)).toEqual(['admin'])
-    expect(ws.members.get('plain')).toBeUndefined()
-    expect(ws.memberMap().size).toBe(1)
-    expect(ws.types.all()).toHaveLength(SMALL_TEAM_TYPES.length)
-    expect(ws.types.get('num')).toBeUndefined()
-    expect(ws.allSummaries().map((s) => s.id)).toEqual(['good'])
-    expect(ws.summary('junk')).toBeUndefined()
-  })
-})
-
-describe('rows keyed under another id', () => {
-  it('a row stored under one key with another row id is ignored, so peers cannot disagree on who is who', async () => {
-    const Y = await import('yjs')
-    const { Workspace } = await import('../../../shared/domain/workspace.ts')
-    const ws = new Workspace(new Y.Doc())
-    /** A member row as a peer writes it: under `key`, saying it is member `id`. */
-    const memberRow = (key: string, id: string, name: string, roles: string[]) =>
-      ws.members.map.set(
-        key,
-        new Y.Map<unknown>([
-          ['id', id],
-          ['name', name],
-          ['roles', roles],
-        ]),
-      )
-    ws.doc.transact(() => {
-      memberRow('m1', 'm1', 'Real', ['author'])
-      memberRow('m2', 'm1', 'Shadow', ['admin'])
-      ws.summaries.set('o2', { id: 'o1', title: 't', typeId: 'x', authorId: 'm1', state: 'draft' })
-    })
-    expect(ws.members.all().map((m) => m.name)).toEqual(['Real'])
-    expect(ws.members.get('m2')).toBeUndefined()
-    expect(ws.allSummaries()).toEqual([])
-    expect(ws.summary('o2')).toBeUndefined()
   })
 })

@@ -1,9 +1,11 @@
 import * as Y from 'yjs'
 import {
+  claimPublish,
   createOutput,
   localOrigin,
   OutputDoc,
   type Role,
+  recordPublishOutcome,
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { enrollAll } from '../../support/keys.ts'
@@ -48,4 +50,21 @@ export function passAll(ws: Workspace, out: OutputDoc, who: string) {
 
 export function edit(out: OutputDoc, who: string, text: string) {
   out.transact(localOrigin(who), () => out.content.insert(out.content.length, text))
+}
+
+/**
+ * `who` claims a publish of the approved output to `destinationId` at `claimedAt`, and it succeeds
+ * at `doneAt` with the file at `path`; a refused claim throws its reason.
+ */
+export function published(
+  ws: Workspace,
+  out: OutputDoc,
+  who: string,
+  destinationId: string,
+  path: string,
+  [claimedAt, doneAt]: [number, number],
+): void {
+  const claim = claimPublish(ws, out, who, destinationId, { now: claimedAt })
+  if (!claim.ok) throw new Error(claim.reason)
+  recordPublishOutcome(ws, out, who, claim.claim, { ok: true, receipt: { path } }, doneAt)
 }

@@ -148,7 +148,9 @@ describe('migrations', () => {
       expect(origins).toEqual(expected)
     }
   })
+})
 
+describe('migrations, version by version', () => {
   it('v1 → v2 records the rules every type holds, so older rounds keep being judged by them', () => {
     const doc = v0Workspace()
     migrate(doc, workspaceMigrations.slice(0, 1), 'workspace')

@@ -76,7 +76,7 @@ const shipped = (ws: Workspace, out: OutputDoc) =>
     ws.memberMap(),
   )
 
-describe('policy versions', () => {
+describe('policy versions: a change after approval', () => {
   it('a published post stays published, shipped and counted after its type gains a checklist item', () => {
     const { ws, out } = approvedPost()
     publish(ws, out)
@@ -174,7 +174,9 @@ describe('policy versions', () => {
     expect(policyChange(ws, restarted, TYPE)).toBeNull()
     expect(startNewRound(ws, out, 'admin', 'again').ok).toBe(false)
   })
+})
 
+describe('policy versions: publishes stand', () => {
   it('a publish made while another device sent the output back offline stays in the shipped log, flagged', () => {
     const { ws, out } = approvedPost()
     // Rita's device: a lower client id, so her offline send-back sorts first in the merged trail.
@@ -230,7 +232,9 @@ describe('policy versions', () => {
     // Where a post may go is not a review rule: the round is not told its rules changed.
     expect(policyChange(ws, state(ws, out), TYPE)).toBeNull()
   })
+})
 
+describe('policy versions: the recorded rules', () => {
   it('a submission from before versions is judged by the rules recorded at that time, or the earliest', () => {
     const { ws, out } = setup(TYPE, 'An old post.')
     // Written by an app that did not name versions: no `policy` on the submission.

@@ -1,32 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { DESTINATION_KINDS as DOMAIN_KINDS } from '../../../shared/domain/types.ts'
 import { toConfig, toFormValues } from '../../../shared/publish/kinds/form.ts'
-import {
-  DESTINATION_KINDS,
-  destinationConfigSchema,
-  kindSpec,
-  secretFields,
-  writesLocalFiles,
-} from '../../../shared/publish/kinds/index.ts'
+import * as kinds from '../../../shared/publish/kinds/index.ts'
 
 describe('destination kind registry', () => {
   it('derives the kind list, secrets and drift from the kind modules', () => {
-    expect(DESTINATION_KINDS).toEqual(['folder', 'git', 'webhook', 'email'])
-    expect(DOMAIN_KINDS).toBe(DESTINATION_KINDS)
-    expect(DESTINATION_KINDS.map((k) => [k, secretFields(k)])).toEqual([
+    expect(kinds.DESTINATION_KINDS).toEqual(['folder', 'git', 'webhook', 'email'])
+    expect(DOMAIN_KINDS).toBe(kinds.DESTINATION_KINDS)
+    expect(kinds.DESTINATION_KINDS.map((k) => [k, kinds.secretFields(k)])).toEqual([
       ['folder', []],
       ['git', []],
       ['webhook', ['secret']],
       ['email', ['password']],
     ])
-    expect(DESTINATION_KINDS.filter(writesLocalFiles)).toEqual(['folder', 'git'])
-    expect(writesLocalFiles(undefined)).toBe(false)
-    expect(writesLocalFiles('ftp' as never)).toBe(false)
+    expect(kinds.DESTINATION_KINDS.filter(kinds.writesLocalFiles)).toEqual(['folder', 'git'])
+    expect(kinds.writesLocalFiles(undefined)).toBe(false)
+    expect(kinds.writesLocalFiles('ftp' as never)).toBe(false)
   })
 
   it('every form field edits a settings key of its kind, and every secret has a secret field', () => {
-    for (const kind of DESTINATION_KINDS) {
-      const spec = kindSpec(kind)
+    for (const kind of kinds.DESTINATION_KINDS) {
+      const spec = kinds.kindSpec(kind)
       const keys = Object.keys(spec.schema.shape)
       for (const field of spec.form.flat()) expect(keys, `${kind}.${field.key}`).toContain(field.key)
       const secretKeys = spec.form
@@ -78,7 +72,7 @@ describe('destination kind registry', () => {
     const config = toConfig('email', values)
     expect(config).not.toHaveProperty('password')
     expect(config).toMatchObject({ kind: 'email', port: 465, to: ['b@example.com', 'c@example.com'] })
-    expect(destinationConfigSchema.safeParse({ ...config, password: 'x' }).success).toBe(true)
+    expect(kinds.destinationConfigSchema.safeParse({ ...config, password: 'x' }).success).toBe(true)
   })
 
   it('leaves out empty optional fields so the schema default applies, but keeps empty required ones', () => {
@@ -91,7 +85,7 @@ describe('destination kind registry', () => {
       overwrite: false,
       push: false,
     })
-    expect(destinationConfigSchema.parse(config)).toMatchObject({ remote: 'origin' })
+    expect(kinds.destinationConfigSchema.parse(config)).toMatchObject({ remote: 'origin' })
     expect(toConfig('folder', { path: '/x', format: 'text', template: '', overwrite: true })).toMatchObject({
       template: '',
       overwrite: true,

@@ -135,7 +135,9 @@ describe('verdicts that carry over into the next round', () => {
     expect(d.checklist[0]?.judgement).toBeUndefined()
     expect(d.checklist[0]?.outdated).toMatchObject({ verdict: 'fail' })
   })
+})
 
+describe('verdicts that carry over: rewording, the setting, the type form', () => {
   it('a reworded item, or "not applicable" under passes only, is judged again', () => {
     const { ws, out } = setup(TYPE, 'Decisions: ship Friday.')
     withCarryOver(ws, 'passed')

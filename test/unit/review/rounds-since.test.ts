@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  deriveOutput,
-  earlierVerdicts,
-  earlierVerdictText,
-  lastReviewBy,
-  perform,
-  recordEdit,
-} from '../../../shared/domain/index.ts'
+import { deriveOutput, perform, recordEdit } from '../../../shared/domain/index.ts'
+import { earlierVerdicts, earlierVerdictText, lastReviewBy } from '../../../shared/domain/rounds-since.ts'
 import { edit, setup } from '../domain/fixture.ts'
 
 describe('the second round shows what changed', () => {

@@ -8,14 +8,12 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   type CarryOver,
-  claimPublish,
   deriveOutput,
   localOrigin,
   type OutputDoc,
   type OutputType,
   perform,
   recordEdit,
-  recordPublishOutcome,
   saveOutputType,
   startNewRound,
   type TrailEvent,
@@ -29,7 +27,7 @@ import {
   verifyReceipt,
 } from '../../../shared/trace/receipt.ts'
 import { shippedRows } from '../../../shared/trace/shipped.ts'
-import { edit, setup } from '../domain/fixture.ts'
+import { edit, published, setup } from '../domain/fixture.ts'
 
 const TYPE = 'internal-summary'
 const OK = { ok: true, problems: [] }
@@ -184,7 +182,9 @@ describe('approval receipt: carried verdicts', () => {
       'The checklist judgement by Rita carried over from round 1: the rules of round 2 are not in the receipt (or do not hold up), so the carry cannot be checked.',
     ])
   })
+})
 
+describe('approval receipt: carried verdicts refused', () => {
   it('refuses a carried verdict under rules that carry nothing, even with every signature genuine', () => {
     const { ws, out } = setup(TYPE, 'Decisions: ship Friday.')
     roundTwo(ws, out)
@@ -284,7 +284,9 @@ describe('approval receipt: carried verdicts', () => {
       'The checklist judgement by Rita carried over from round 1: it could not carry from round 1 into round 2: the item was reworded since.',
     ])
   })
+})
 
+describe('approval receipt: carried verdicts in the shipped list', () => {
   it('the shipped list and its receipt count the carried verdict the publish stood on', () => {
     const { ws, out } = carriedPass()
     ws.transact(localOrigin('admin'), () => {
@@ -292,16 +294,7 @@ describe('approval receipt: carried verdicts', () => {
       ws.types.patch(TYPE, { allowedDestinations: ['site'] })
     })
     // The round's rules allow no destination yet: the type's current ones are offered too.
-    const claim = claimPublish(ws, out, 'alice', 'site', { now: 4000 })
-    if (!claim.ok) throw new Error(claim.reason)
-    recordPublishOutcome(
-      ws,
-      out,
-      'alice',
-      claim.claim,
-      { ok: true, receipt: { path: '/srv/notes.md' } },
-      4100,
-    )
+    published(ws, out, 'alice', 'site', '/srv/notes.md', [4000, 4100])
     const { input, derived } = deriveOutput(ws, out)
     expect(derived.state).toBe('published')
     const rows = shippedRows(

@@ -171,7 +171,9 @@ describe('tampering is caught and not counted', () => {
       /approved by amy is unverified: It follows event .+, which is missing before it/,
     )
   })
+})
 
+describe('forged and replayed events are caught and not counted', () => {
   it("forging another member's approval with a new key", () => {
     const { ws, out } = approved()
     perform(ws, out, 'alice', { action: 'reopen' }, 4000)

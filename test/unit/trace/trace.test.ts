@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  claimPublish,
   contentHash,
   deriveOutput,
   KEEP_EDITED_VERSION_MAX,
@@ -9,7 +8,6 @@ import {
   type OutputDoc,
   perform,
   recordEdit,
-  recordPublishOutcome,
   startNewVersion,
   type Workspace,
 } from '../../../shared/domain/index.ts'
@@ -23,7 +21,7 @@ import {
 import { restoreVersion } from '../../../shared/trace/restore.ts'
 import { csvCell, shippedRows, toCsv, toJson } from '../../../shared/trace/shipped.ts'
 import { timeline } from '../../../shared/trace/timeline.ts'
-import { edit, setup } from '../domain/fixture.ts'
+import { edit, published, setup } from '../domain/fixture.ts'
 
 const ORIGINAL = 'Pro plan: 29 EUR per month from 1 March.'
 
@@ -55,16 +53,7 @@ function shipped() {
     ok(perform(ws, out, 'adam', { action: 'judge', itemId: item.id, verdict: 'pass' }, 7000))
   ok(perform(ws, out, 'adam', { action: 'approve' }, 8000))
   ok(perform(ws, out, 'amy', { action: 'approve', note: 'Checked with finance' }, 9000))
-  const claim = claimPublish(ws, out, 'alice', 'site', { now: 10_000 })
-  if (!claim.ok) throw new Error(claim.reason)
-  recordPublishOutcome(
-    ws,
-    out,
-    'alice',
-    claim.claim,
-    { ok: true, receipt: { path: '/srv/site/pro.md' } },
-    11_000,
-  )
+  published(ws, out, 'alice', 'site', '/srv/site/pro.md', [10_000, 11_000])
   return { ws, out }
 }
 

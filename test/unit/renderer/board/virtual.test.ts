@@ -8,6 +8,22 @@ import {
   virtualWindow,
 } from '../../../../renderer/src/board/virtual.ts'
 
+/** Checks a column of up to `maxCount` rows, scrolled anywhere up to `maxScroll`, in a 100–2000 px viewport. */
+function forAnyWindow(
+  maxCount: number,
+  maxScroll: number,
+  check: (count: number, scrollTop: number, viewport: number) => void,
+): void {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: maxCount }),
+      fc.integer({ min: 0, max: maxScroll }),
+      fc.integer({ min: 100, max: 2000 }),
+      check,
+    ),
+  )
+}
+
 describe('virtual window', () => {
   it('renders only the rows in view plus the overscan', () => {
     const w = virtualWindow(0, 700, 140, 10_000, 3)
@@ -26,27 +42,20 @@ describe('virtual window', () => {
   })
 
   it('always covers the viewport and stays small', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 20_000 }),
-        fc.integer({ min: 0, max: 3_000_000 }),
-        fc.integer({ min: 100, max: 2000 }),
-        (count, scrollTop, viewport) => {
-          const row = 140
-          const w = virtualWindow(scrollTop, viewport, row, count, 3)
-          expect(w.start).toBeGreaterThanOrEqual(0)
-          expect(w.end).toBeLessThanOrEqual(count)
-          expect(w.end - w.start).toBeLessThanOrEqual(Math.ceil(viewport / row) + 1 + 6)
-          const top = Math.min(scrollTop, Math.max(0, count * row - viewport))
-          const firstVisible = Math.floor(top / row)
-          const lastVisible = Math.min(count - 1, Math.floor((top + viewport - 1) / row))
-          if (count > 0) {
-            expect(w.start).toBeLessThanOrEqual(firstVisible)
-            expect(w.end).toBeGreaterThan(lastVisible)
-          }
-        },
-      ),
-    )
+    forAnyWindow(20_000, 3_000_000, (count, scrollTop, viewport) => {
+      const row = 140
+      const w = virtualWindow(scrollTop, viewport, row, count, 3)
+      expect(w.start).toBeGreaterThanOrEqual(0)
+      expect(w.end).toBeLessThanOrEqual(count)
+      expect(w.end - w.start).toBeLessThanOrEqual(Math.ceil(viewport / row) + 1 + 6)
+      const top = Math.min(scrollTop, Math.max(0, count * row - viewport))
+      const firstVisible = Math.floor(top / row)
+      const lastVisible = Math.min(count - 1, Math.floor((top + viewport - 1) / row))
+      if (count > 0) {
+        expect(w.start).toBeLessThanOrEqual(firstVisible)
+        expect(w.end).toBeGreaterThan(lastVisible)
+      }
+    })
   })
 
   it('scrolls just enough to reveal a row', () => {
@@ -58,24 +67,17 @@ describe('virtual window', () => {
 
 describe('virtual window over measured heights (cards grow with their content, issue 12 #4)', () => {
   it('is the fixed-height window (without its spare row) when every row has the same height', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 3000 }),
-        fc.integer({ min: 0, max: 500_000 }),
-        fc.integer({ min: 100, max: 2000 }),
-        (count, scrollTop, viewport) => {
-          const offsets = rowOffsets(Array.from({ length: count }, () => 140))
-          const measured = measuredWindow(scrollTop, viewport, offsets, 3)
-          const fixed = virtualWindow(scrollTop, viewport, 140, count, 3)
-          // The same rows, less the fixed window's spare row past the viewport.
-          expect(measured.start).toBe(fixed.start)
-          expect(measured.offsetTop).toBe(fixed.offsetTop)
-          expect(measured.totalHeight).toBe(fixed.totalHeight)
-          expect(fixed.end - measured.end).toBeGreaterThanOrEqual(0)
-          expect(fixed.end - measured.end).toBeLessThanOrEqual(1)
-        },
-      ),
-    )
+    forAnyWindow(3000, 500_000, (count, scrollTop, viewport) => {
+      const offsets = rowOffsets(Array.from({ length: count }, () => 140))
+      const measured = measuredWindow(scrollTop, viewport, offsets, 3)
+      const fixed = virtualWindow(scrollTop, viewport, 140, count, 3)
+      // The same rows, less the fixed window's spare row past the viewport.
+      expect(measured.start).toBe(fixed.start)
+      expect(measured.offsetTop).toBe(fixed.offsetTop)
+      expect(measured.totalHeight).toBe(fixed.totalHeight)
+      expect(fixed.end - measured.end).toBeGreaterThanOrEqual(0)
+      expect(fixed.end - measured.end).toBeLessThanOrEqual(1)
+    })
   })
 
   it('covers the viewport whatever the heights, and reveals a row', () => {
