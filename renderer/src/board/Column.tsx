@@ -48,14 +48,16 @@ export function Column({
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
-  const [height, setHeight] = useState(800)
+  // The window's height until the column's own is known: enough rows for the first paint,
+  // which then needs no second render of every column before it is drawn.
+  const [height, setHeight] = useState(() => window.innerHeight || 800)
   const [over, setOver] = useState(false)
   const wantFocus = useRef<number | null>(null)
 
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = scroller.current
     if (!el) return
-    setHeight(el.clientHeight)
+    // Its first notice gives the column's height.
     const ro = new ResizeObserver(() => setHeight(el.clientHeight))
     ro.observe(el)
     return () => ro.disconnect()

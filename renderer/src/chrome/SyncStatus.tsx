@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react'
-import type { WorkspaceSession } from '../data/session.ts'
+import type { SigningStatus, WorkspaceSession } from '../data/session.ts'
 import { useHostHealth } from '../host/health.ts'
+import { useAfterFirstPaint } from '../state/after-paint.ts'
 import { CalmText } from '../state/calm.ts'
 import { useObservedValue } from '../state/observable.ts'
 
@@ -48,9 +49,12 @@ export function describeSaved(session: WorkspaceSession): { word: string; detail
     : { word: 'Not saved', detail: `${what} kept in this window until the app’s host answers.` }
 }
 
+/** Until the board is drawn: nothing to show yet (as while the device's key loads). */
+const NOT_YET_CHECKED: SigningStatus = { state: 'loading', problem: 'Checking this device’s signing key…' }
+
 /** A plain value read from the session, compared by its JSON: a new object that says the same is the same. */
-function useShown<T>(session: WorkspaceSession, read: () => T): T {
-  const json = useObservedValue(session, () => JSON.stringify(read()))
+function useShown<T>(session: WorkspaceSession, read: () => T, deps: readonly unknown[] = []): T {
+  const json = useObservedValue(session, () => JSON.stringify(read()), deps)
   return useMemo(() => JSON.parse(json) as T, [json])
 }
 
@@ -99,7 +103,10 @@ export function SyncStatus({ session }: { session: WorkspaceSession }) {
   const error = useObservedValue(session, () => session.status.error ?? null)
   const offline = useObservedValue(session, () => session.workOffline)
   const hasRelay = Boolean(session.entry.relayUrl)
-  const signing = useShown(session, () => session.signing)
+  // Whether this device's key counts takes every registered key's signature check (tens of ms in
+  // a large workspace): asked once the first frame is drawn.
+  const drawn = useAfterFirstPaint()
+  const signing = useShown(session, () => (drawn ? session.signing : NOT_YET_CHECKED), [drawn])
   const signingProblem = signing.state !== 'loading' ? (signing.notice ?? signing.problem) : undefined
   return (
     <div className="sync">

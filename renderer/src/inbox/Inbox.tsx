@@ -1,5 +1,6 @@
 import './inbox.css'
 import { useModel } from '../app/context.tsx'
+import { useAfterFirstPaint } from '../state/after-paint.ts'
 import { useUi } from '../ui/store.ts'
 import { useInbox } from './use-inbox.ts'
 import { useMentionNotices } from './use-mention-notices.ts'
@@ -49,9 +50,12 @@ export function Inbox() {
 
 /** The header's "For me" button, with how many items wait. */
 export function InboxButton({ current, onOpen }: { current: boolean; onOpen: () => void }) {
-  const { items } = useInbox(useModel())
-  // The header is always there: it announces new mentions for every workspace on this device.
-  useMentionNotices(items)
+  // Counted once the first frame is drawn: ten thousand rows need not hold up the board.
+  const drawn = useAfterFirstPaint()
+  const { items } = useInbox(useModel(), drawn)
+  // The header is always there: it announces new mentions for every workspace on this device
+  // (from the first count on: what waited before it is in "For me" and is not news).
+  useMentionNotices(drawn ? items : null)
   return (
     <button type="button" aria-current={current ? 'page' : undefined} onClick={onOpen}>
       For me

@@ -3,7 +3,14 @@ import { type InboxItem, inboxFor } from '../../../shared/domain/inbox.ts'
 import type { AppModel } from '../data/app-model.ts'
 
 /** What waits for this person in every workspace on this device, kept up to date, newest first. */
-export function useInbox(model: AppModel): { items: (InboxItem & { workspaceName: string })[] } {
+/**
+ * What waits for this person across every workspace, newest first. With `enabled` false (the
+ * header's count before the first frame is drawn) nothing is computed and the list is empty.
+ */
+export function useInbox(
+  model: AppModel,
+  enabled = true,
+): { items: (InboxItem & { workspaceName: string })[] } {
   const [tick, setTick] = useState(0)
   const entries = model.entries
   useEffect(() => {
@@ -25,7 +32,7 @@ export function useInbox(model: AppModel): { items: (InboxItem & { workspaceName
   // biome-ignore lint/correctness/useExhaustiveDependencies: the tick is the change signal
   const items = useMemo(
     () =>
-      entries
+      (enabled ? entries : [])
         .flatMap((e) => {
           const session = model.session(e.id)
           if (!session) return []
@@ -35,7 +42,7 @@ export function useInbox(model: AppModel): { items: (InboxItem & { workspaceName
           }))
         })
         .sort((a, b) => b.at - a.at),
-    [model, entries, tick],
+    [model, entries, tick, enabled],
   )
   return { items }
 }

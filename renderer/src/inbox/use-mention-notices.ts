@@ -11,10 +11,11 @@ import { useUi } from '../ui/store.ts'
 /** Mentions written this long before the window opened still count as news (a reload, a late sync). */
 const GRACE_MS = 2 * 60_000
 
-export function useMentionNotices(items: readonly InboxItem[]): void {
+export function useMentionNotices(items: readonly InboxItem[] | null): void {
   const seen = useRef<Set<string> | null>(null)
   const since = useRef(Date.now() - GRACE_MS)
   useEffect(() => {
+    if (!items) return
     const { seen: next, fresh } = freshMentions(seen.current, items, since.current)
     seen.current = next
     for (const m of fresh) {
