@@ -74,6 +74,8 @@ interface Sample {
     notices?: number
     noticeMs?: number
     commits: number
+    behind?: number
+    remoteRows?: number
   }
   cpu: { user: number; system: number }
 }
@@ -88,6 +90,12 @@ interface Tput {
   clusterPer1000: number
   pgCommitP50: number
   redisPerNotice: number
+  /** Per node: deliveries, and deliveries per group commit (how much each commit carried). */
+  sent: number[]
+  perCommit: number[]
+  /** Per node: rounds that found a head moved on, and rows read from other nodes. */
+  behind: number[]
+  remoteRows: number[]
 }
 
 let round = 0
@@ -151,7 +159,12 @@ async function throughput(
     (n, s, i) => n + (s.stats.noticeMs ?? 0) - (before[i]!.stats.noticeMs ?? 0),
     0,
   )
+  const commitsOf = (i: number) => (after[i]!.stats.commits ?? 0) - (before[i]!.stats.commits ?? 0)
   return {
+    sent: nodes.map((_, i) => sentBy(i)),
+    behind: nodes.map((_, i) => (after[i]!.stats.behind ?? 0) - (before[i]!.stats.behind ?? 0)),
+    remoteRows: nodes.map((_, i) => (after[i]!.stats.remoteRows ?? 0) - (before[i]!.stats.remoteRows ?? 0)),
+    perCommit: nodes.map((_, i) => (commitsOf(i) > 0 ? sentBy(i) / commitsOf(i) : Number.NaN)),
     perSec: deliveries / elapsed,
     cpuPer1000,
     marginalPer1000,
@@ -242,6 +255,17 @@ async function main(): Promise<void> {
           `  ${name.padEnd(24)} ${f1(t.clusterPer1000).padStart(10)}      ${t.marginalPer1000.map(f1).join(' / ')}`,
       ),
       `  ${'single SQLite relay'.padEnd(24)} ${f1(sqliteT.clusterPer1000).padStart(10)}      ${sqliteT.marginalPer1000.map(f1).join(' / ')}`,
+      '',
+      'what each node carried        deliveries, per node   per group commit     behind rounds   rows from other nodes',
+      ...tputs.map(([name, t]) =>
+        [
+          `  ${name.padEnd(24)}`,
+          t.sent.map(String).join(' / ').padEnd(22),
+          t.perCommit.map(f1).join(' / ').padEnd(20),
+          t.behind.map(String).join(' / ').padEnd(15),
+          t.remoteRows.map(String).join(' / '),
+        ].join(' '),
+      ),
       '',
       'memory (heap + external)     per idle connection   per loaded document',
       `  cluster node               ${(mem.perConn / 1024).toFixed(1).padStart(8)} KiB        ${(mem.perDoc / 1024).toFixed(1).padStart(8)} KiB`,
