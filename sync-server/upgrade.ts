@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
@@ -12,6 +11,7 @@ import { handleMessage, type ProtocolContext, reject } from './protocol.ts'
 import type { Refusal } from './refusal-log.ts'
 import type { Room } from './room.ts'
 import { tokenIdOf } from './store/tokens.ts'
+import { onFrameError } from './ws-internals.ts'
 
 export interface Door {
   /** The HTTP server's 'upgrade' listener. */
@@ -209,8 +209,8 @@ function connectionListeners(
   }
   // ws closes a socket that breaks framing rules (oversized frame, bad opcode) with a bare 1009
   // or 1002; this runs first and closes it with the relay's code and a reason.
-  function onReceiverError(this: { conn?: Conn }, err: Error & { code?: string }): void {
-    const conn = this.conn
+  function onReceiverError(this: { owner?: Conn }, err: Error & { code?: string }): void {
+    const conn = this.owner
     if (!conn) return
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       stats.tooLarge++
@@ -225,11 +225,7 @@ function connectionListeners(
     conn.on('close', onClose)
     conn.on('error', onError)
     conn.on('pong', onPong)
-    const receiver = (conn as unknown as { _receiver?: EventEmitter & { conn?: Conn } })._receiver
-    if (receiver) {
-      receiver.conn = conn
-      receiver.prependListener('error', onReceiverError)
-    }
+    onFrameError(conn, conn, onReceiverError)
   }
 
   return { internalError, attach }
