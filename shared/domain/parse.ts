@@ -73,6 +73,8 @@ export function parseDestination(r: Raw): Destination | null {
  * A summary row as the app uses it, or null. Read for every row of a workspace at load (10,000
  * and more), so it assigns field by field rather than spreading optional parts: same result, same
  * key order, measured on 10,000 rows in Node 233 -> 23 ms on the first pass, 7 -> 1 ms warm.
+ * Frozen as it is built, nested values included: rows are parsed once and shared, and a separate
+ * deep freeze walked all 10,000 again.
  */
 export function parseSummary(v: unknown): OutputSummary | null {
   if (typeof v !== 'object' || v === null) return null
@@ -85,8 +87,8 @@ export function parseSummary(v: unknown): OutputSummary | null {
     typeId: r.typeId,
     state: r.state as OutputSummary['state'],
     authorId: r.authorId,
-    assignees: strings(r.assignees),
-    tags: strings(r.tags),
+    assignees: frozenStrings(r.assignees),
+    tags: frozenStrings(r.tags),
   } as Mutable<OutputSummary>
   if (str(r.dueDate)) s.dueDate = r.dueDate
   s.createdAt = num(r.createdAt) ? r.createdAt : 0
@@ -100,20 +102,27 @@ export function parseSummary(v: unknown): OutputSummary | null {
   s.checklistDone = num(r.checklistDone) ? r.checklistDone : 0
   s.checklistTotal = num(r.checklistTotal) ? r.checklistTotal : 0
   s.checklistFailed = num(r.checklistFailed) ? r.checklistFailed : 0
-  s.reasons = strings(r.reasons)
-  if (Array.isArray(r.publishedTo)) s.publishedTo = strings(r.publishedTo)
+  s.reasons = frozenStrings(r.reasons)
+  if (Array.isArray(r.publishedTo)) s.publishedTo = frozenStrings(r.publishedTo)
   if (num(r.publishCount) && r.publishCount > 0) s.publishCount = r.publishCount
   const e = r.publishError
   if (isObj(e) && str(e.destinationId) && str(e.error))
-    s.publishError = { destinationId: e.destinationId, error: e.error, at: num(e.at) ? e.at : 0 }
+    s.publishError = Object.freeze({
+      destinationId: e.destinationId,
+      error: e.error,
+      at: num(e.at) ? e.at : 0,
+    })
   const n = r.nextSchedule
   if (isObj(n) && str(n.destinationId) && num(n.runAt))
-    s.nextSchedule = { destinationId: n.destinationId, runAt: n.runAt }
+    s.nextSchedule = Object.freeze({ destinationId: n.destinationId, runAt: n.runAt })
   const c = r.corrected
   if (isObj(c) && num(c.at) && (REVIEW_STATES as readonly unknown[]).includes(c.claimed))
-    s.corrected = { at: c.at, claimed: c.claimed as OutputSummary['state'] }
-  return s
+    s.corrected = Object.freeze({ at: c.at, claimed: c.claimed as OutputSummary['state'] })
+  return Object.freeze(s)
 }
+
+/** Typed as the row's fields are; frozen at run time like the rest of the row. */
+const frozenStrings = (v: unknown): string[] => Object.freeze(strings(v)) as string[]
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 

@@ -94,6 +94,33 @@ describe('rows from other peers', () => {
     })
   })
 
+  it('a summary row is frozen to its leaves: it is parsed once and shared by every reader', () => {
+    const row = parseSummary({
+      id: 'o',
+      title: 'T',
+      typeId: 't',
+      authorId: 'a',
+      state: 'published',
+      tags: ['q3'],
+      publishedTo: ['d'],
+      publishError: { destinationId: 'd', error: 'down', at: 1 },
+      nextSchedule: { destinationId: 'd', runAt: 2 },
+      corrected: { at: 3, claimed: 'approved' },
+    })!
+    for (const part of [
+      row,
+      row.tags,
+      row.assignees,
+      row.reasons,
+      row.publishedTo,
+      row.publishError,
+      row.nextSchedule,
+      row.corrected,
+    ])
+      expect(Object.isFrozen(part)).toBe(true)
+    expect(() => (row.tags as string[]).push('x')).toThrow(TypeError)
+  })
+
   it('a workspace document with junk rows still reads its good rows', () => {
     const ws = smallTeamWorkspace(new Y.Doc(), 'w', 'Acme', { id: 'admin', name: 'Ada' })
     const types = ws.doc.getMap('types') as Y.Map<unknown>
