@@ -63,17 +63,33 @@ describe('the WAL checkpointer thread', () => {
 })
 
 describe('when the relay checkpoints', () => {
-  it('waits for volume, not the clock, and still checkpoints an idle relay within a minute', () => {
+  it('runs when the relay goes quiet, else by volume, and still checkpoints an idle relay within a minute', () => {
     const policy = CHECKPOINT_POLICY
+    const busy = 0 // a commit in the last check
     // Nothing written since the last one: never, however long ago.
-    expect(checkpointDue({ commits: 0, bytes: 0, ms: 10 * policy.idleMs })).toBe(false)
+    expect(checkpointDue({ commits: 0, bytes: 0, ms: 10 * policy.idleMs, quietMs: 10 * policy.idleMs })).toBe(
+      false,
+    )
     // A few commits a second: not every few seconds (each checkpoint slows the syncs beside it).
-    expect(checkpointDue({ commits: 40, bytes: 4_000, ms: 10_000 })).toBe(false)
-    expect(checkpointDue({ commits: policy.commits, bytes: 50_000, ms: 3_000 })).toBe(true)
+    expect(checkpointDue({ commits: 40, bytes: 4_000, ms: 10_000, quietMs: busy })).toBe(false)
+    // Writes that never pause: by volume.
+    expect(checkpointDue({ commits: policy.commits - 1, bytes: 50_000, ms: 3_000, quietMs: busy })).toBe(
+      false,
+    )
+    expect(checkpointDue({ commits: policy.commits, bytes: 50_000, ms: 3_000, quietMs: busy })).toBe(true)
+    // A pause after enough commits: now, when it delays no one; not for a handful.
+    const quiet = policy.quiet
+    expect(checkpointDue({ commits: quiet.commits, bytes: 5_000, ms: 2_000, quietMs: quiet.ms })).toBe(true)
+    expect(checkpointDue({ commits: quiet.commits, bytes: 5_000, ms: 2_000, quietMs: quiet.ms - 1 })).toBe(
+      false,
+    )
+    expect(checkpointDue({ commits: quiet.commits - 1, bytes: 5_000, ms: 2_000, quietMs: 30_000 })).toBe(
+      false,
+    )
     // Few but large updates fill the WAL as fast as many small ones.
-    expect(checkpointDue({ commits: 3, bytes: policy.bytes, ms: 100 })).toBe(true)
+    expect(checkpointDue({ commits: 3, bytes: policy.bytes, ms: 100, quietMs: busy })).toBe(true)
     // A relay that went quiet gets its WAL folded in, so a restart has little to replay.
-    expect(checkpointDue({ commits: 1, bytes: 10, ms: policy.idleMs })).toBe(true)
+    expect(checkpointDue({ commits: 1, bytes: 10, ms: policy.idleMs, quietMs: policy.idleMs })).toBe(true)
     // The WAL holds what the policy lets in: 4 frames (16.5 KiB) a commit fit the preallocation.
     expect(policy.commits * 4 * 4120).toBeLessThan(WAL_PREALLOCATE_BYTES)
   })
