@@ -38,13 +38,20 @@ export function matches(s: OutputSummary, f: BoardFilters, ctx: FilterContext): 
   return true
 }
 
-/** Newest first within a column; in review, the longest-waiting first (the SLA clock). */
+/**
+ * Newest first within a column; in review, the longest-waiting first (the SLA clock). Ties (a
+ * batch submitted in one go) fall back to the id, compared by code unit: ties only need an order
+ * that is the same on every machine (an id is no word for a locale to sort), and sorting 10,000
+ * rows with many ties then no longer calls into the locale machinery a hundred thousand times.
+ */
 export function compareIn(column: ColumnId) {
   if (column === 'in_review')
     return (a: OutputSummary, b: OutputSummary) =>
-      (a.submittedAt ?? a.updatedAt) - (b.submittedAt ?? b.updatedAt) || a.id.localeCompare(b.id)
-  return (a: OutputSummary, b: OutputSummary) => b.updatedAt - a.updatedAt || a.id.localeCompare(b.id)
+      (a.submittedAt ?? a.updatedAt) - (b.submittedAt ?? b.updatedAt) || byId(a, b)
+  return (a: OutputSummary, b: OutputSummary) => b.updatedAt - a.updatedAt || byId(a, b)
 }
+
+const byId = (a: OutputSummary, b: OutputSummary) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** Filter, group into columns and sort: one pass over every summary. */
 export function groupSummaries(
