@@ -56,3 +56,36 @@ soloTest(
     await expect(preview).toHaveCount(0)
   },
 )
+
+/** A long text: the first screen, then the rest, highlights and all. */
+const LONG = Array.from(
+  { length: 30 },
+  (_, i) =>
+    `## Part ${i + 1}\n\nThis part of the launch plan says what happens in week ${i + 1}: who writes, who reviews, which numbers are checked against the price book, and when the page goes out to the customers who asked for it.`,
+).join('\n\n')
+
+soloTest(
+  'a long preview opens on its first screen and then holds all of the text, highlights included',
+  { title: 'Launch plan', content: `${LONG}\n\nThe closing words.` },
+  async (page) => {
+    // A comment on the last words, far below the first screen.
+    await page.getByRole('textbox', { name: 'Content of Launch plan' }).click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.press('Control+Shift+ArrowLeft')
+    await page.keyboard.press('Control+Shift+ArrowLeft')
+    await page.getByRole('button', { name: 'Comment', exact: true }).click()
+    await page.getByLabel(/Your comment/).fill('Say what closes.')
+    await page.getByRole('button', { name: 'Add comment', exact: true }).click()
+    await expect(page.getByRole('region', { name: 'Comments' })).toContainText('Say what closes.')
+
+    await page.getByRole('button', { name: 'Preview', exact: true }).click()
+    const preview = page.getByRole('article', { name: 'Preview of Launch plan' })
+    await expect(preview.getByRole('heading', { name: 'Part 1', exact: true })).toBeVisible()
+    // The rest follows: every part, the closing words highlighted, and the region no longer busy.
+    await expect(preview).not.toHaveAttribute('aria-busy', 'true')
+    await expect(preview.getByRole('heading', { level: 2 })).toHaveCount(30)
+    await expect(preview.locator('[data-comment-id]')).toContainText('words')
+    await preview.getByRole('heading', { name: 'Part 30', exact: true }).scrollIntoViewIfNeeded()
+    await expect(preview.getByRole('heading', { name: 'Part 30', exact: true })).toBeVisible()
+  },
+)

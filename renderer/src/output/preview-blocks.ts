@@ -74,14 +74,27 @@ export class SectionRenderer {
   }
 
   render(text: string): string {
+    return this.renderSplit(text, Number.POSITIVE_INFINITY).head
+  }
+
+  /**
+   * The same HTML in two parts: `head`, the sections that hold the first `firstChars` characters
+   * of the text (whole sections, so each part is whole elements), and `tail`, the rest. The
+   * preview puts the head on screen first (see Preview.tsx).
+   */
+  renderSplit(text: string, firstChars: number): { head: string; tail: string } {
     const next = new Map<string, string>()
-    let html = ''
+    let head = ''
+    let tail = ''
+    let read = 0
     for (const section of previewSections(text)) {
       const done = next.get(section) ?? this.cache.get(section) ?? this.renderSection(section)
       next.set(section, done)
-      html += done
+      if (read < firstChars) head += done
+      else tail += done
+      read += section.length
     }
     this.cache = next
-    return html
+    return { head, tail }
   }
 }

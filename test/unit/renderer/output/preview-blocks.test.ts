@@ -68,6 +68,26 @@ describe('the preview, section by section', () => {
     expect(cut).toBeGreaterThan(1000)
   })
 
+  it('splits into a first screen and the rest along sections, which join to the whole', () => {
+    let doc = ''
+    for (let i = 0; i < 40; i++) doc += `## Section ${i}\n\nThe plan for team ${i}, in a few words.\n\n`
+    const whole = markdownToSafeHtml(doc)
+    const { head, tail } = new SectionRenderer().renderSplit(doc, 500)
+    expect(head + tail).toBe(whole)
+    // Whole sections: the head ends where a section's HTML ends, and holds the first 500 characters.
+    expect(head.startsWith('<h2>Section 0</h2>')).toBe(true)
+    expect(tail.startsWith('<h2>')).toBe(true)
+    expect(head).toContain('team 8,')
+    expect(tail).toContain('team 39,')
+    // Short text, or text that cannot be cut: all of it in the head.
+    expect(new SectionRenderer().renderSplit('# A\n\nshort', 500)).toEqual({
+      head: markdownToSafeHtml('# A\n\nshort'),
+      tail: '',
+    })
+    const uncut = `${doc}[d]: https://example.com`
+    expect(new SectionRenderer().renderSplit(uncut, 500).tail).toBe('')
+  })
+
   it('cuts before headings that follow a blank line, never inside a fence', () => {
     const doc = '# A\n\ntext\n\n## B\n\n```\n\n# C\n```\n\n# D\nmore'
     expect(previewSections(doc)).toEqual(['# A\n\ntext\n\n', '## B\n\n```\n\n# C\n```\n\n', '# D\nmore'])
