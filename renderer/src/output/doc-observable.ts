@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import { Observable } from '../state/observable.ts'
+import { Settle } from '../state/settle.ts'
 
 /** How long typing must pause before the view re-derives from the content. */
 export const TYPING_SETTLE_MS = 250
@@ -16,7 +17,7 @@ export class DocObservable extends Observable {
   private readonly doc: Y.Doc
   /** The one shared type whose changes are announced once typing pauses (compared by identity). */
   private readonly typed: object | undefined
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly settle = new Settle(() => this.flush(), TYPING_SETTLE_MS)
 
   constructor(doc: Y.Doc, typed?: object) {
     super()
@@ -29,21 +30,19 @@ export class DocObservable extends Observable {
     if (tr.changed.size === 0 && tr.deleteSet.clients.size === 0) return
     const onlyTyped = this.typed !== undefined && [...tr.changed.keys()].every((t) => t === this.typed)
     if (onlyTyped && tr.changed.size > 0) {
-      clearTimeout(this.timer)
-      this.timer = setTimeout(this.flush, TYPING_SETTLE_MS)
+      this.settle.poke()
       return
     }
     this.flush()
   }
 
-  private flush = () => {
-    clearTimeout(this.timer)
-    this.timer = undefined
+  private flush(): void {
+    this.settle.cancel()
     this.emit()
   }
 
   destroy(): void {
-    clearTimeout(this.timer)
+    this.settle.cancel()
     this.doc.off('afterTransaction', this.onTransaction)
   }
 }
@@ -55,18 +54,16 @@ export class DocObservable extends Observable {
  */
 export class SettledObservable extends Observable {
   private readonly off: () => void
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly settle: Settle
 
   constructor(source: Observable, ms = TYPING_SETTLE_MS) {
     super()
-    this.off = source.subscribe(() => {
-      clearTimeout(this.timer)
-      this.timer = setTimeout(() => this.emit(), ms)
-    })
+    this.settle = new Settle(() => this.emit(), ms)
+    this.off = source.subscribe(() => this.settle.poke())
   }
 
   destroy(): void {
-    clearTimeout(this.timer)
+    this.settle.cancel()
     this.off()
   }
 }

@@ -6,32 +6,20 @@ import type * as Y from 'yjs'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
 import { onHost } from '../data/host-commands.ts'
-
-export interface Timers {
-  set: (fn: () => void, ms: number) => unknown
-  clear: (handle: unknown) => void
-}
-
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-}
+import { type Clock, realClock, Settle } from '../state/settle.ts'
 
 export class EditRecorder {
   private baseline: string
   private dirty = false
-  private timer: unknown = null
   private readonly ws: Workspace
   private readonly out: OutputDoc
-  private readonly idleMs: number
-  private readonly timers: Timers
+  private readonly settle: Settle
 
   /** `_memberId`: the member the host records for is this window's (data/host-commands.ts). */
-  constructor(ws: Workspace, out: OutputDoc, _memberId: string, idleMs = 3000, timers: Timers = realTimers) {
+  constructor(ws: Workspace, out: OutputDoc, _memberId: string, idleMs = 3000, clock: Clock = realClock) {
     this.ws = ws
     this.out = out
-    this.idleMs = idleMs
-    this.timers = timers
+    this.settle = new Settle(() => void this.flush(), idleMs, clock)
     this.baseline = out.text()
     out.content.observe(this.onChange)
   }
@@ -43,8 +31,7 @@ export class EditRecorder {
       return
     }
     this.dirty = true
-    if (this.timer !== null) this.timers.clear(this.timer)
-    this.timer = this.timers.set(() => this.flush(), this.idleMs)
+    this.settle.poke()
   }
 
   /**
@@ -53,8 +40,7 @@ export class EditRecorder {
    * decision that follows names the text noted here.
    */
   flush(): Promise<boolean> {
-    if (this.timer !== null) this.timers.clear(this.timer)
-    this.timer = null
+    this.settle.cancel()
     if (!this.dirty) return Promise.resolve(false)
     this.dirty = false
     const previousText = this.baseline

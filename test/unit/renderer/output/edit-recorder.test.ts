@@ -1,22 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { EditRecorder, type Timers } from '../../../../renderer/src/output/edit-recorder.ts'
+import { EditRecorder } from '../../../../renderer/src/output/edit-recorder.ts'
+import type { Clock } from '../../../../renderer/src/state/settle.ts'
 import { localOrigin } from '../../../../shared/domain/index.ts'
 import { hostFor } from '../../../support/host-commands.ts'
 import { setup } from '../../domain/fixture.ts'
 
+/** A clock whose time moves only when its one timer is fired (to that timer's time). */
 function fakeTimers() {
-  let next: (() => void) | null = null
-  const timers: Timers = {
-    set: (fn) => {
-      next = fn
+  let now = 0
+  let next: { fn: () => void; at: number } | null = null
+  const timers: Clock = {
+    set: (fn, ms) => {
+      next = { fn, at: now + ms }
       return 1
     },
     clear: () => {
       next = null
     },
+    now: () => now,
   }
-  return { timers, fire: () => next?.(), pending: () => next !== null }
+  const fire = () => {
+    const due = next
+    if (!due) return
+    next = null
+    now = due.at
+    due.fn()
+  }
+  return { timers, fire, pending: () => next !== null }
 }
 
 const edits = (out: ReturnType<typeof setup>['out']) =>
