@@ -43,14 +43,36 @@ export class UpdateBatch {
   }
 }
 
-/** Run `fn` once, in a task after the next frame is drawn, or after NO_FRAME_MS without one. */
+/** What waits for the next frame, from every batch: one frame request and one task for all. */
+let waiting: (() => void)[] = []
+/** The current wait; a stale frame or fallback of an earlier one runs nothing. */
+let round = 0
+
+/**
+ * Run `fn` once, in a task after the next frame is drawn, or after NO_FRAME_MS without one. All
+ * that wait share the frame: a keystroke queues its change for IndexedDB and for the host, and
+ * two frame requests and four timers a key became one and two.
+ */
 function afterNextFrame(fn: () => void): void {
-  let done = false
+  waiting.push(fn)
+  if (waiting.length > 1) return
+  const mine = ++round
   const run = () => {
-    if (done) return
-    done = true
+    if (round !== mine) return
+    round++
     clearTimeout(fallback)
-    fn()
+    const due = waiting
+    waiting = []
+    for (const f of due) {
+      try {
+        f()
+      } catch (err) {
+        // One batch's failure is reported and does not keep the others waiting.
+        queueMicrotask(() => {
+          throw err
+        })
+      }
+    }
   }
   const fallback = setTimeout(run, NO_FRAME_MS)
   // Read from globalThis: this module also runs in Node's tests, which draw no frames.

@@ -38,3 +38,77 @@ describe('UpdateBatch', () => {
     expect(got).toHaveLength(1)
   })
 })
+
+describe('batches waiting for a frame', () => {
+  it('share one wait, each hands on its own changes, and one that throws keeps none of the others back', async () => {
+    const got: string[] = []
+    const first = new UpdateBatch(() => got.push('first'))
+    const broken = new UpdateBatch(() => {
+      throw new Error('storage gone')
+    })
+    const last = new UpdateBatch(() => got.push('last'))
+    const doc = new Y.Doc()
+    for (const b of [first, broken, last]) doc.on('update', b.add)
+    const thrown: unknown[] = []
+    const onError = (err: unknown) => thrown.push(err)
+    process.on('uncaughtException', onError)
+    try {
+      doc.getMap('m').set('k', 1)
+      await new Promise((r) => setTimeout(r, 80))
+      expect(got).toEqual(['first', 'last'])
+      expect(String(thrown[0])).toContain('storage gone')
+      // The next change waits afresh and goes out once.
+      doc.getMap('m').set('k', 2)
+      await new Promise((r) => setTimeout(r, 80))
+      expect(got).toEqual(['first', 'last', 'first', 'last'])
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+  })
+})
+
+describe('Settle', () => {
+  it('runs once pokes pause, with one timer however many pokes', async () => {
+    const { Settle } = await import('../../../../renderer/src/state/settle.ts')
+    let now = 0
+    const timers: { fn: () => void; at: number }[] = []
+    let sets = 0
+    const clock = {
+      set: (fn: () => void, ms: number) => {
+        sets++
+        const t = { fn, at: now + ms }
+        timers.push(t)
+        return t
+      },
+      clear: (h: unknown) => {
+        timers.splice(timers.indexOf(h as (typeof timers)[number]), 1)
+      },
+      now: () => now,
+    }
+    const advance = (ms: number) => {
+      now += ms
+      for (const t of [...timers].sort((a, b) => a.at - b.at))
+        if (t.at <= now) {
+          timers.splice(timers.indexOf(t), 1)
+          t.fn()
+        }
+    }
+    let ran = 0
+    const s = new Settle(() => ran++, 100, clock)
+    for (let i = 0; i < 10; i++) {
+      s.poke()
+      advance(30)
+    }
+    // Ten pokes 30 ms apart: still waiting, on the one timer (re-armed once when it fired early).
+    expect(ran).toBe(0)
+    expect(s.pending).toBe(true)
+    advance(100)
+    expect(ran).toBe(1)
+    expect(sets).toBeLessThanOrEqual(5)
+    expect(s.pending).toBe(false)
+    s.poke()
+    s.cancel()
+    advance(500)
+    expect(ran).toBe(1)
+  })
+})
