@@ -87,5 +87,6 @@ soloTest(
     await expect(preview.locator('[data-comment-id]')).toContainText('words')
     await preview.getByRole('heading', { name: 'Part 30', exact: true }).scrollIntoViewIfNeeded()
     await expect(preview.getByRole('heading', { name: 'Part 30', exact: true })).toBeVisible()
+    await page.screenshot({ path: 'test-results/preview-long.png' })
   },
 )
