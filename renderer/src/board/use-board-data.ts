@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
 import type { Peer } from '../chrome/presence.ts'
 import type { WorkspaceSession } from '../data/session.ts'
-import { useObserved } from '../state/observable.ts'
+import { useObservedRows, useObservedValue } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { useBoardUi } from './board-store.ts'
 import { COLUMNS, type ColumnDef, type ColumnId, columnOf, MAIN_COLUMNS } from './columns.ts'
@@ -20,9 +20,11 @@ export function useBoardData(
   pending: ReadonlyMap<string, ColumnId>,
 ) {
   const ws = session.workspace
-  const summaries = useObserved(session, () => readSummaries(ws))
-  const typeList = useObserved(session, () => ws.types.all())
-  const memberList = useObserved(session, () => ws.members.all())
+  // Each the same value until it changes: the board renders, and regroups its cards, only then,
+  // not at every change of the session (its documents' sync state moves at every save).
+  const summaries = useObservedValue(session, () => readSummaries(ws))
+  const typeList = useObservedRows(session, () => ws.types.all())
+  const memberList = useObservedRows(session, () => ws.members.all())
   const types = useMemo(() => new Map(typeList.map((t) => [t.id, t])), [typeList])
   const members = useMemo(() => new Map(memberList.map((m) => [m.id, m])), [memberList])
   const me = members.get(session.memberId)

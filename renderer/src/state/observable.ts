@@ -67,3 +67,32 @@ export function useObservedValue<T>(
 function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
   return a.length === b.length && a.every((v, i) => Object.is(v, b[i]))
 }
+
+/**
+ * Like `useObservedValue`, for rows read whole from a document (a workspace's output types or
+ * members, a few dozen small rows): the same array as before while the rows are the same,
+ * compared as JSON. Read fresh, such a list is a new array at every change of the source, and
+ * everything computed from it (the board's 10,000 cards regrouped) was computed again at every
+ * sync status change.
+ */
+export function useObservedRows<T>(
+  source: Observable | null | undefined,
+  read: () => readonly T[],
+): readonly T[] {
+  const last = useRef<KeptRows<T> | null>(null)
+  return useObservedValue(source, () => {
+    last.current = keepSameRows(last.current, read())
+    return last.current.rows
+  })
+}
+
+export interface KeptRows<T> {
+  json: string
+  rows: readonly T[]
+}
+
+/** The kept rows when `rows` are the same as JSON, else `rows` kept from now on. */
+export function keepSameRows<T>(kept: KeptRows<T> | null, rows: readonly T[]): KeptRows<T> {
+  const json = JSON.stringify(rows)
+  return kept?.json === json ? kept : { json, rows }
+}
