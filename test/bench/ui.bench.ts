@@ -8,7 +8,8 @@
  * written to FILE (open it in DevTools' Performance panel), then stop after the load figures.
  * BENCH_UI_PROF_KEYS=FILE: a CPU profile of the typing among 200 comments; BENCH_UI_TRACE_KEYS=FILE a trace
  * (then the unminified build is kept, for the names and lines the trace gives); BENCH_UI_TRACE_PREVIEW=FILE a
- * trace of the three switches to Preview.
+ * trace of the three switches to Preview. BENCH_UI_COMMENTS=N: comments added before the typing
+ * (197 by default, 200 with the three timed ones), to see what the comments cost a key.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,6 +24,7 @@ const root = resolve(import.meta.dirname, '../..')
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const COUNT = Number(arg('count') ?? 10_000)
 const REAL = 5
+const EXTRA = Number(process.env.BENCH_UI_COMMENTS ?? 197)
 
 // Build the renderer into a directory of its own, so a build elsewhere in the tree cannot swap
 // files under the running benchmark.
@@ -329,8 +331,11 @@ try {
     }
 
     // 200 anchored comments, then typing in the middle of the text: keydown to the next frame.
-    await p.evaluate(`window.__signoffBench.comment(${JSON.stringify(outputId)}, 197)`)
-    await p.locator('.ov-threads [data-thread-id]').nth(199).waitFor()
+    await p.evaluate(`window.__signoffBench.comment(${JSON.stringify(outputId)}, ${EXTRA})`)
+    await p
+      .locator('.ov-threads [data-thread-id]')
+      .nth(2 + EXTRA)
+      .waitFor()
     await editorBox.click()
     await p.keyboard.press('Control+Home')
     for (let k = 0; k < 20; k++) await p.keyboard.press('ArrowDown')
