@@ -38,6 +38,11 @@ export class Workspace extends SignoffDoc {
    * before schema 3, or an app that has not migrated yet) read the same.
    */
   readonly summaries: Y.Map<unknown>
+  /**
+   * Moves with every change to a summary row (added, replaced or removed), and only then: what is
+   * computed from all 10,000 rows is computed again only when this moved.
+   */
+  summariesVersion = 0
   /** Members' device public keys (see keys.ts). */
   readonly keys: Table<KeyRecord>
   /** Every recorded version of every type's review policy, by hash (see policies.ts). */
@@ -62,6 +67,10 @@ export class Workspace extends SignoffDoc {
     this.summaries = doc.getMap('outputs')
     this.keys = new Table(doc.getMap('keys'), parseKeyRecord)
     this.policies = doc.getMap('policies')
+    // Rows are plain values replaced whole, so a change to any is a change of this map.
+    this.summaries.observe(() => {
+      this.summariesVersion++
+    })
     const forget = () => {
       this.trustCache = undefined
     }

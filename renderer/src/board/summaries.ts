@@ -7,13 +7,18 @@ import { stripBidi } from '../ui/bidi.ts'
 // ten thousand times per keystroke elsewhere in the workspace.
 const cleaned = new WeakMap<OutputSummary, OutputSummary>()
 
-const last = new WeakMap<Workspace, OutputSummary[]>()
+const last = new WeakMap<Workspace, { version: number; rows: OutputSummary[] }>()
 
 /**
  * Every valid summary row; the board's one read of the workspace index. Returns the previous
- * array when no row changed, so the board regroups only on real changes (not on sync status).
+ * array when no row changed, so the board regroups only on real changes (not on sync status),
+ * and without reading the rows again while none did (the board asks at every change of the
+ * session, whose sync state moves at every save).
  */
 export function readSummaries(ws: Workspace): OutputSummary[] {
+  const kept = last.get(ws)
+  if (kept && kept.version === ws.summariesVersion) return kept.rows
+  const version = ws.summariesVersion
   const out = ws.allSummaries()
   for (let i = 0; i < out.length; i++) {
     const s = out[i]!
@@ -27,8 +32,9 @@ export function readSummaries(ws: Workspace): OutputSummary[] {
     }
     out[i] = c
   }
-  const previous = last.get(ws)
-  if (previous && previous.length === out.length && previous.every((s, i) => s === out[i])) return previous
-  last.set(ws, out)
-  return out
+  const previous = kept?.rows
+  const rows =
+    previous && previous.length === out.length && previous.every((s, i) => s === out[i]) ? previous : out
+  last.set(ws, { version, rows })
+  return rows
 }
