@@ -12,12 +12,6 @@ interface Props {
 }
 
 /**
- * The content rendered as a reader will see it: Markdown to HTML through the same sanitizing
- * renderer the html publish format uses (raw HTML in the source is shown as text; links and
- * images keep only safe addresses). The app's Content-Security-Policy runs no inline script and
- * loads no remote image, and a click on a link never navigates the app.
- */
-/**
  * Characters of source whose HTML is put on screen at once when the preview opens: more than the
  * preview's panel shows (60% of the window's height, some 30 lines). The rest follows right after
  * that first frame is drawn: a 50 KB text is some 1,300 elements, and parsing and styling them
@@ -66,6 +60,12 @@ export function preparePreview(text: () => string): () => void {
   return () => c.cancelIdleCallback?.(id)
 }
 
+/**
+ * The content rendered as a reader will see it: Markdown to HTML through the same sanitizing
+ * renderer the html publish format uses (raw HTML in the source is shown as text; links and
+ * images keep only safe addresses). The app's Content-Security-Policy runs no inline script and
+ * loads no remote image, and a click on a link never navigates the app.
+ */
 export function Preview({ text, label, marks, onSelect }: Props) {
   const content = useMemo(() => rendered(text), [text])
   const root = useRef<HTMLElement>(null)
