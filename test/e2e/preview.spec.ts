@@ -66,7 +66,11 @@ const LONG = Array.from(
 
 soloTest(
   'a long preview opens on its first screen and then holds all of the text, highlights included',
-  { title: 'Launch plan', content: `${LONG}\n\nThe closing words.` },
+  // Hostile HTML far down, in the part that arrives after the first screen.
+  {
+    title: 'Launch plan',
+    content: `${LONG}\n\nSee <img src=x onerror="window.__pwned = 1"> there. The closing words.`,
+  },
   async (page) => {
     // A comment on the last words, far below the first screen.
     await page.getByRole('textbox', { name: 'Content of Launch plan' }).click()
@@ -78,13 +82,19 @@ soloTest(
     await page.getByRole('button', { name: 'Add comment', exact: true }).click()
     await expect(page.getByRole('region', { name: 'Comments' })).toContainText('Say what closes.')
 
-    await page.getByRole('button', { name: 'Preview', exact: true }).click()
+    // By keyboard: the view switch is a button like any other.
+    await page.getByRole('button', { name: 'Preview', exact: true }).focus()
+    await page.keyboard.press('Enter')
     const preview = page.getByRole('article', { name: 'Preview of Launch plan' })
     await expect(preview.getByRole('heading', { name: 'Part 1', exact: true })).toBeVisible()
     // The rest follows: every part, the closing words highlighted, and the region no longer busy.
     await expect(preview).not.toHaveAttribute('aria-busy', 'true')
     await expect(preview.getByRole('heading', { level: 2 })).toHaveCount(30)
     await expect(preview.locator('[data-comment-id]')).toContainText('words')
+    // The hostile HTML came in as text, and ran nothing.
+    await expect(preview).toContainText('<img src=x onerror=')
+    await expect(preview.locator('img')).toHaveCount(0)
+    expect(await page.evaluate('window.__pwned')).toBeUndefined()
     await preview.getByRole('heading', { name: 'Part 30', exact: true }).scrollIntoViewIfNeeded()
     await expect(preview.getByRole('heading', { name: 'Part 30', exact: true })).toBeVisible()
     await page.screenshot({ path: 'test-results/preview-long.png' })
