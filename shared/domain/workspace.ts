@@ -182,7 +182,16 @@ export class Workspace extends SignoffDoc {
   }
 
   summary(outputId: string): OutputSummary | undefined {
-    const s = this.parsedSummary(outputId, this.summaries.get(outputId))
+    return this.rowSummary(outputId, this.summaries.get(outputId))
+  }
+
+  /** The summary a row's value stands for (a value it held before a change, too), if it is one. */
+  rowSummary(outputId: string, raw: unknown): OutputSummary | undefined {
+    let s: OutputSummary | null = null
+    if (raw === this.summaries.get(outputId)) s = raw === undefined ? null : this.parsedSummary(outputId, raw)
+    // A value it held before: parsed on its own, the cache keeps the current one.
+    else if (typeof raw === 'string') s = parseSummary(parseJson(raw))
+    else if (typeof raw === 'object' && raw !== null) s = parseSummary(raw)
     return s && s.id === outputId ? s : undefined
   }
 

@@ -6,11 +6,12 @@
  * runner per session however many components ask for it.
  */
 import { useEffect } from 'react'
+import type * as Y from 'yjs'
 import { overdueBackup } from '../../../shared/routing/assign.ts'
 import { onHost } from '../data/host-commands.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useUi } from '../ui/store.ts'
-import { routingNotices, type Seen } from './notify.ts'
+import { groupNotices, routingNotices, type Seen, seenOf } from './notify.ts'
 import { desktopNotify } from './permission.ts'
 
 const HOUR = 3_600_000
@@ -22,6 +23,10 @@ export class RoutingRunner {
   private running = false
   private timer: ReturnType<typeof setTimeout> | undefined
   private seen: Map<string, Seen> | null = null
+  /** The local copy is loaded: rows changing from now on are news, before the baseline too. */
+  private loaded = false
+  /** Rows that changed between the load and the baseline, with what each was before (null: new). */
+  private arrived = new Map<string, Seen | null>()
   private readonly inflight = new Set<string>()
   private unobserve: (() => void) | undefined
   private scheduled = false
@@ -35,7 +40,10 @@ export class RoutingRunner {
     this.running = true
     const summaries = this.session.workspace.summaries
     const types = this.session.workspace.types.map
-    const onChange = () => this.soon()
+    const onChange = (event: Y.YMapEvent<unknown>) => {
+      if (this.loaded && !this.seen) this.noteArrivals(event)
+      this.soon()
+    }
     // Routing switched on for a type: assign what already waits in review.
     const onTypes = () => void this.tick().finally(() => this.arm())
     summaries.observe(onChange)
@@ -44,11 +52,24 @@ export class RoutingRunner {
       summaries.unobserve(onChange)
       types.unobserveDeep(onTypes)
     }
-    void this.session.ready.then(() =>
+    void this.session.ready.then(() => {
+      this.loaded = true
       afterLoad(() => {
         if (this.running) void this.tick().finally(() => this.arm())
-      }),
-    )
+      })
+    })
+  }
+
+  /** Keep what each changed row was before its first change since the load. */
+  private noteArrivals(event: Y.YMapEvent<unknown>): void {
+    const ws = this.session.workspace
+    const now = Date.now()
+    for (const key of event.keysChanged) {
+      if (this.arrived.has(key)) continue
+      const change = event.changes.keys.get(key)
+      const before = change && change.action !== 'add' ? ws.rowSummary(key, change.oldValue) : undefined
+      this.arrived.set(key, before ? seenOf(before, this.session.memberId, ws.types, now) : null)
+    }
   }
 
   /** Wake at the moment the next review in progress becomes overdue (none: stay asleep). */
@@ -148,9 +169,17 @@ export class RoutingRunner {
   private announce(now: number): void {
     const ws = this.session.workspace
     const types = new Map(ws.types.all().map((t) => [t.id, t]))
-    const { seen, notices } = routingNotices(this.seen, ws.allSummaries(), this.session.memberId, types, now)
+    const { seen, notices } = routingNotices(
+      this.seen,
+      ws.allSummaries(),
+      this.session.memberId,
+      types,
+      now,
+      this.arrived,
+    )
     this.seen = seen
-    for (const n of notices) {
+    this.arrived.clear()
+    for (const n of groupNotices(notices)) {
       useUi.getState().notify('info', `${n.title}: ${n.body}`)
       desktopNotify(n.title, n.body, `signoff-${n.kind}-${n.outputId}`)
     }
