@@ -215,6 +215,12 @@ export function createHost(options: HostOptions): Host {
       await replicas?.forget(workspaceId, memberId)
       return { forgotten: known }
     },
+    async setWorkOffline({ workspaceId, memberId, offline }) {
+      const replica = replicas?.get(workspaceId, memberId)
+      if (!replica?.hasRelay) return { offline: false }
+      replica.setWorkOffline(offline)
+      return { offline: replica.workOffline }
+    },
     backgroundSettings: async () => background.get(),
     setKeepRunning: async (keep) => background.set(keep),
     waitingWork: () => waitingWork(replicas),

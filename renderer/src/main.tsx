@@ -26,6 +26,8 @@ if (host)
         })
         .then((r) => r.held),
     forget: (workspaceId, memberId) => host.forgetWorkspace({ workspaceId, memberId }).then(() => {}),
+    workOffline: (workspaceId, memberId, offline) =>
+      host.setWorkOffline({ workspaceId, memberId, offline }).then((r) => r.offline),
   }
 // What the host did on its own (a scheduled publish, window or not) is told in the app too.
 host?.onHostEvent((event) => {

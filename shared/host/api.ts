@@ -136,6 +136,14 @@ export const hostMethods = {
   forgetWorkspace: method<{ forgotten: boolean }>()(
     z.union([id, z.object({ workspaceId: id, memberId: id }).strict()]),
   ),
+  /**
+   * "Work offline" for a membership, or back online: the host's connection to the team's relay
+   * for every document of the workspace (the windows sync only with the host). Answers whether
+   * it is offline now; false for a workspace the host does not hold or one without a relay.
+   */
+  setWorkOffline: method<{ offline: boolean }>()(
+    z.object({ workspaceId: id, memberId: id, offline: z.boolean() }).strict(),
+  ),
   /** Whether closing the last window keeps the app running (with a tray icon). */
   backgroundSettings: method<BackgroundSettings>()(z.undefined()),
   setKeepRunning: method<BackgroundSettings>()(z.boolean()),

@@ -11,15 +11,21 @@
  *   have yet (the first sync from an older installation's window storage: the migration).
  * - REFUSED (host → window, string): the host cannot serve this document (a workspace it does not
  *   hold); the channel is closed after it.
+ * - RELAY (host → window, JSON of shared/sync/relay-status.ts): where the host's connection to the
+ *   team's relay stands for this document, sent at once and at each change, for a workspace with a
+ *   relay. The window has no relay connection of its own: its changes and its presence reach the
+ *   team through the host.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { RelayState, RelayStatus } from '../sync/relay-status.ts'
 
 export const MSG_SYNC = 0
 export const MSG_AWARENESS = 1
 export const MSG_SAVED = 100
 export const MSG_IMPORTED = 101
 export const MSG_REFUSED = 102
+export const MSG_RELAY = 103
 
 /** The web bridge's WebSocket path: `/host-sync?doc=<doc name>&member=<member id>&secret=<secret>`. */
 export const HOST_SYNC_PATH = '/host-sync'
@@ -49,6 +55,32 @@ export function encodeRefused(reason: string): Uint8Array {
   encoding.writeVarUint(encoder, MSG_REFUSED)
   encoding.writeVarString(encoder, reason.slice(0, 500))
   return encoding.toUint8Array(encoder)
+}
+
+export function encodeRelay(status: RelayStatus): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MSG_RELAY)
+  encoding.writeVarString(encoder, JSON.stringify(status))
+  return encoding.toUint8Array(encoder)
+}
+
+const RELAY_STATES: readonly RelayState[] = ['connecting', 'synced', 'offline']
+
+/** A RELAY message's status; an unreadable one reads as offline, saying so. */
+export function decodeRelay(decoder: decoding.Decoder): RelayStatus {
+  try {
+    const v = JSON.parse(decoding.readVarString(decoder)) as Partial<RelayStatus>
+    const state = RELAY_STATES.find((s) => s === v.state)
+    if (state)
+      return {
+        state,
+        ...(typeof v.error === 'string' ? { error: v.error.slice(0, 500) } : {}),
+        ...(v.chosen === true ? { chosen: true } : {}),
+      }
+  } catch {
+    // Below.
+  }
+  return { state: 'offline', error: 'The host sent an unreadable relay status.' }
 }
 
 /** The message type and a decoder positioned at its body. */

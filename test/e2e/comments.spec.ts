@@ -110,9 +110,10 @@ async function editAroundTheWords(ada: Page, bea: Page) {
   await markedWords(ada).toBe('29 EUR net per calendar month')
   for (const page of [ada, bea]) await page.getByRole('checkbox', { name: 'Work offline' }).uncheck()
   for (const page of [ada, bea]) {
-    await expect(editor(page)).toContainText('The price (list) is 29 EUR net per calendar month', {
-      timeout: 20_000,
-    })
+    // The text without the other member's caret, which stays shown across the reconnect.
+    await expect
+      .poll(() => sourceText(page), { timeout: 20_000 })
+      .toContain('The price (list) is 29 EUR net per calendar month')
     await markedWords(page).toBe('29 EUR net per calendar month')
   }
 }

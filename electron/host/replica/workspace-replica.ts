@@ -37,6 +37,8 @@ export class WorkspaceReplica {
   private readonly listeners = new Set<() => void>()
   private readonly closeListeners = new Set<() => void>()
   private closed = false
+  /** The person chose "Work offline" for this membership: no document talks to the relay. */
+  private offline = false
 
   constructor(membership: Membership, log: ReplicaLog, options: { logSuffix?: string } = {}) {
     this.membership = membership
@@ -54,8 +56,8 @@ export class WorkspaceReplica {
     })
     this.workspace = new Workspace(this.replica.doc, { migrate: false })
     if (this.replica.doc.share.size > 0 && this.workspace.id) this.workspace.migrate()
-    void this.replica.whenSynced(24 * 3600_000).then((ok) => {
-      if (!ok || this.closed) return
+    void this.replica.firstSync().then(() => {
+      if (this.closed) return
       // Kept on this device only, the workspace arrives from a window: until then there is
       // nothing to migrate (and writing a schema into an empty document would be a second one).
       if (this.relay || this.workspace.id) this.workspace.migrate()
@@ -153,6 +155,7 @@ export class WorkspaceReplica {
         memberId: this.memberId,
         logName: name + this.logSuffix,
         ...(this.relay ? { relay: this.relay } : {}),
+        workOffline: this.offline,
       })
       const output = new OutputDoc(replica.doc, { migrate: false })
       if (output.id) output.migrate()
@@ -160,6 +163,17 @@ export class WorkspaceReplica {
       this.outputs.set(outputId, open)
     }
     return open
+  }
+
+  /** "Work offline" for this membership, or back online: every document it holds follows. */
+  setWorkOffline(offline: boolean): void {
+    this.offline = offline
+    this.replica.setWorkOffline(offline)
+    for (const open of this.outputs.values()) open.replica.setWorkOffline(offline)
+  }
+
+  get workOffline(): boolean {
+    return this.offline
   }
 
   /** Keep an output open while a window syncs it; returns the release. */

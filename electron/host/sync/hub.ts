@@ -15,6 +15,7 @@ import { isValidId, parseDocName } from '../../../shared/docnames.ts'
 import {
   encodeImported,
   encodeRefused,
+  encodeRelay,
   encodeSaved,
   MSG_AWARENESS,
   MSG_SYNC,
@@ -190,6 +191,10 @@ function serve(
   }
   doc.on('update', onUpdate)
   awareness.on('update', onAwareness)
+  // The window has no relay connection of its own: it shows where the host's stands.
+  const offRelay = replica.onRelayStatus((status) => send(encodeRelay(status)))
+  const relay = replica.relayStatus
+  if (relay) send(encodeRelay(relay))
 
   // The host's half of the handshake: what it has, and who is here.
   const step1 = encoding.createEncoder()
@@ -244,6 +249,7 @@ function serve(
       closed = true
       doc.off('update', onUpdate)
       awareness.off('update', onAwareness)
+      offRelay()
       // The window is gone: so is its presence, for the other windows and the team.
       if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(awareness, [...controlled], null)
       unpin()

@@ -60,6 +60,8 @@ export class AppModel extends Observable {
     | {
         register(entry: WorkspaceEntry): Promise<boolean>
         forget(workspaceId: string, memberId: string): Promise<void>
+        /** "Work offline" for the membership (the host's relay connection); answers whether it is. */
+        workOffline(workspaceId: string, memberId: string, offline: boolean): Promise<boolean>
       }
     | undefined
 
@@ -85,9 +87,11 @@ export class AppModel extends Observable {
       session.heldByHost = this.hostLink?.register(entry).catch(() => false) ?? Promise.resolve(false)
       const link = this.hostLink
       // The entry as it stands when asked (a relay may have been connected since).
-      if (link)
+      if (link) {
         session.commands.register = () =>
           link.register(this.entries.find((e) => e.id === workspaceId) ?? entry)
+        session.hostWorkOffline = (offline) => link.workOffline(workspaceId, entry.memberId, offline)
+      }
       const source = this.keySource
       const member = entry.memberId
       session.startSigning(

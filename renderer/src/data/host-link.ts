@@ -10,13 +10,16 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import type * as Y from 'yjs'
 import {
+  decodeRelay,
   MSG_AWARENESS,
   MSG_IMPORTED,
   MSG_REFUSED,
+  MSG_RELAY,
   MSG_SAVED,
   MSG_SYNC,
   readMessage,
 } from '../../../shared/host/doc-sync.ts'
+import type { RelayStatus } from '../../../shared/sync/relay-status.ts'
 import { UpdateBatch } from './update-batch.ts'
 
 export interface ChannelHandlers {
@@ -45,6 +48,8 @@ export interface HostLinkState {
   imported: boolean
   /** The host refused the document (it does not hold the workspace). */
   refused?: string
+  /** Where the host's connection to the team's relay stands for this document (a relay workspace). */
+  relay?: RelayStatus
 }
 
 const MIN_BACKOFF_MS = 100
@@ -123,6 +128,9 @@ export class HostLink {
         const gone = [...this.fromHost]
         this.fromHost.clear()
         if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone, this)
+        // What the host said of its relay connection is no longer known.
+        const { relay: _unknown, ...rest } = this.state
+        this.state = rest
         this.set({ synced: false })
         if (this.destroyed || this.state.refused) return
         this.retry = setTimeout(() => {
@@ -168,6 +176,9 @@ export class HostLink {
         return
       case MSG_REFUSED:
         this.set({ refused: decoding.readVarString(decoder) })
+        return
+      case MSG_RELAY:
+        this.set({ relay: decodeRelay(decoder) })
         return
     }
   }

@@ -56,6 +56,10 @@ export class WorkspaceSession extends Observable {
   /** Syncs every output in the background, so all of them stay available offline. */
   private readonly background: BackgroundPass
   private offline = false
+  /** "Work offline" as asked here, until the host's report agrees (see setWorkOffline). */
+  private offlineAsked: boolean | undefined
+  /** Asks the host to take this membership's relay connection offline, or back (set by AppModel). */
+  hostWorkOffline: ((offline: boolean) => Promise<boolean>) | undefined
   private destroyed = false
   private deviceKey: DeviceKeyInfo | undefined
   private keyError: string | undefined
@@ -81,16 +85,14 @@ export class WorkspaceSession extends Observable {
   constructor(entry: WorkspaceEntry, host?: OpenDocChannel, perform?: HostApi['perform']) {
     super()
     this.entry = entry
-    // A workspace kept on this device syncs with the host, which holds it and does its background
-    // work. One with a relay still syncs with the relay directly: the relay refuses a connection
-    // that forwards another member's changes, and the host's connection is its own member's.
-    // (The host holds it too, synced with the relay.)
-    // Each document syncs with this member's replica: two members of one workspace on this device
-    // each have their own in the host.
+    // Every document syncs with the host, which holds it, does its background work and, for a
+    // workspace with a relay, syncs it with the team: this window's changes and presence reach
+    // the relay through the host's connection, under this member's token. Each document syncs with
+    // this member's replica: two members of one workspace on this device each have their own.
     const toHost: OpenDocChannel | undefined = host
       ? (name, handlers) => host(name, handlers, entry.memberId)
       : undefined
-    this.host = entry.relayUrl && entry.token ? undefined : toHost
+    this.host = toHost
     this.background = new BackgroundPass({
       workspaceId: entry.id,
       host: this.host,
@@ -106,7 +108,10 @@ export class WorkspaceSession extends Observable {
     this.commands = new HostCommands(perform, entry.id, entry.memberId, doc)
     registerCommands(this.workspace, this.commands)
     this.commands.saved = () => this.flush()
-    this.sync.subscribe(() => this.emit())
+    this.sync.subscribe(() => {
+      this.adoptHostOffline()
+      this.emit()
+    })
     // Not 'update': a listener to it makes Yjs encode every transaction, the 2 MiB load of a
     // 10,000-output workspace included, only for the bytes to be thrown away here.
     doc.on('afterTransaction', (tr: Y.Transaction) => {
@@ -246,7 +251,7 @@ export class WorkspaceSession extends Observable {
       const sync = new DocSync(
         outputDocName(this.entry.id, outputId),
         doc,
-        this.offline ? undefined : this.relay(),
+        this.offline && !this.host ? undefined : this.relay(),
         this.host ? { host: this.host } : {},
       )
       open = { sync, output: new OutputDoc(doc, options) }
@@ -346,12 +351,43 @@ export class WorkspaceSession extends Observable {
     return { unsaved, connected }
   }
 
+  /**
+   * "Work offline" or back online. With a host, that is its relay connection for this membership
+   * (the window has none): it is asked, and what it reports is what every window shows.
+   */
   setWorkOffline(offline: boolean): void {
+    const ask = this.relay() ? this.hostWorkOffline : undefined
+    if (ask) this.offlineAsked = offline
+    this.showOffline(offline)
+    if (!ask) return
+    ask(offline).then(
+      (now) => {
+        if (this.offlineAsked !== offline) return
+        this.offlineAsked = undefined
+        this.showOffline(now)
+      },
+      () => {
+        // The host did not take it: what it reports stands.
+        if (this.offlineAsked === offline) this.offlineAsked = undefined
+        this.adoptHostOffline()
+      },
+    )
+  }
+
+  private showOffline(offline: boolean): void {
+    if (offline === this.offline) return
     this.offline = offline
     this.sync.setWorkOffline(offline)
     for (const o of this.outputs.values()) o.sync.setWorkOffline(offline)
     if (!offline) this.background.schedule()
     this.emit()
+  }
+
+  /** Another window (or this one before a reload) chose it: the host's report says so. */
+  private adoptHostOffline(): void {
+    const chosen = this.sync.host?.relay
+    if (this.offlineAsked !== undefined || !chosen) return
+    this.showOffline(chosen.chosen === true)
   }
 
   get workOffline(): boolean {

@@ -3,6 +3,7 @@ import { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { REMOTE } from '../../../shared/domain/origins.ts'
+import { closeMessage, isFatalClose, unreachableMessage } from '../../../shared/sync/relay-status.ts'
 import { Observable } from '../state/observable.ts'
 import { HostLink, type HostLinkState, type OpenDocChannel } from './host-link.ts'
 import { readAfter, storeAfterFrame, unstored } from './idb-internals.ts'
@@ -22,12 +23,6 @@ export interface RelayConfig {
   url: string
   token: string
 }
-
-// Close codes the relay uses for refusals that retrying will not fix.
-const FATAL_CLOSE = new Map<number, string>([
-  [4401, 'The relay refused the invite token (missing or unknown).'],
-  [4403, 'The relay refused access to this workspace with this token (revoked or for another workspace).'],
-])
 
 const LOAD_TIMEOUT_MS = 5000
 const DRAIN_CHECK_MS = 250
@@ -54,15 +49,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'>
 }
 
 /**
- * One Y.Doc kept in IndexedDB (this window's cache, so the board shows at once), synced with the
- * host (which keeps it in its log and syncs it with the team's relay) and, when a relay is
- * configured, through y-websocket as well. Persistence failure (a corrupted or blocked database)
- * is reported, never fatal: the document keeps working in memory, with the host and the relay.
+ * One Y.Doc kept in IndexedDB (this window's cache, so the board shows at once) and synced with
+ * the host, which keeps it in its log and syncs it with the team's relay: the window's changes and
+ * presence reach the team through the host, and the host tells where its relay connection stands.
+ * Without a host (a bare page), or when the host refuses the document, the window talks to the
+ * relay itself through y-websocket. Persistence failure (a corrupted or blocked database) is
+ * reported, never fatal: the document keeps working in memory, with the host and the relay.
  */
 export class DocSync extends Observable {
   readonly doc: Y.Doc
   readonly name: string
-  /** Presence on this document through the host (a relay connection has its own, `provider.awareness`). */
+  /** Presence on this document through the host (a direct relay connection has its own, `provider.awareness`). */
   awareness: Awareness | null = null
   /** The link to the host, once the local copy is loaded (null without a host). */
   hostLink: HostLink | null = null
@@ -78,6 +75,8 @@ export class DocSync extends Observable {
   readonly loaded: Promise<void>
   private relay: RelayConfig | undefined
   private workOffline = false
+  /** The window talks to the relay itself: no host, or the host refused the document. */
+  private direct = false
   private destroyed = false
   /** Why the local database cannot be used, for as long as this document is open. */
   private damaged: string | undefined
@@ -86,7 +85,7 @@ export class DocSync extends Observable {
     name: string,
     doc: Y.Doc,
     relay: RelayConfig | undefined,
-    options: { connect?: boolean; host?: OpenDocChannel } = {},
+    options: { host?: OpenDocChannel } = {},
   ) {
     super()
     this.doc = doc
@@ -96,7 +95,7 @@ export class DocSync extends Observable {
     this.status = { state: relay ? 'connecting' : 'local', pending: 0 }
     this.loaded = this.load()
     doc.on('afterTransaction', this.onTransaction)
-    if (relay && options.connect !== false) this.connect()
+    if (relay && !options.host) this.connect()
     // The first sync with the host carries everything this window's storage holds: connect once
     // it is loaded (or could not be).
     if (options.host) void this.loaded.then(() => this.linkHost())
@@ -105,8 +104,34 @@ export class DocSync extends Observable {
   private linkHost(): void {
     if (this.destroyed || this.hostLink || !this.openHost) return
     this.awareness = new Awareness(this.doc)
-    this.hostLink = new HostLink(this.name, this.doc, this.awareness, this.openHost, () => this.emit())
+    this.hostLink = new HostLink(this.name, this.doc, this.awareness, this.openHost, () => this.onHost())
     this.emit()
+  }
+
+  /** The host's link changed: where the relay stands comes from it, unless the window talks to the relay. */
+  private onHost(): void {
+    const host = this.hostLink?.state
+    if (!host || !this.relay || this.direct) {
+      this.emit()
+      return
+    }
+    if (host.refused) {
+      // The host does not hold this document for this member: the relay is reached directly.
+      this.connect()
+      this.emit()
+      return
+    }
+    this.set(this.fromHost())
+  }
+
+  /** The sync status the host's report and this window's link to it make. */
+  private fromHost(): SyncStatus {
+    const host = this.hostLink?.state
+    const relay = host?.synced ? host.relay : undefined
+    const state = this.workOffline ? 'offline' : (relay?.state ?? 'connecting')
+    const pending = state === 'synced' ? 0 : this.status.pending
+    const error = this.workOffline ? undefined : relay?.error
+    return { state, pending, ...(error ? { error } : {}) }
   }
 
   /** Where this document stands with the host's log (null without a host). */
@@ -219,9 +244,20 @@ export class DocSync extends Observable {
 
   private onUpdate(origin: unknown) {
     // Count only our own changes that the relay has not seen yet.
-    if (origin === this.provider || origin === this.persistence || origin === LOCAL_LOAD || origin === REMOTE)
+    if (
+      origin === this.provider ||
+      origin === this.hostLink ||
+      origin === this.persistence ||
+      origin === LOCAL_LOAD ||
+      origin === REMOTE
+    )
       return
     if (!this.relay) return
+    if (!this.direct) {
+      // Through the host: a change made while its relay connection is not synced waits.
+      if (this.status.state !== 'synced') this.set({ ...this.status, pending: this.status.pending + 1 })
+      return
+    }
     if (this.status.state !== 'synced' || (this.provider?.ws?.bufferedAmount ?? 0) > 0) {
       this.set({ ...this.status, pending: this.status.pending + 1 })
       if (this.status.state === 'synced') this.watchDrain()
@@ -256,7 +292,9 @@ export class DocSync extends Observable {
     this.set({ ...this.status, error: message })
   }
 
+  /** Talk to the relay directly (no host, or the host refused the document). */
   connect(): void {
+    this.direct = true
     if (!this.relay || this.provider || this.workOffline) return
     const provider = new WebsocketProvider(this.relay.url, this.name, this.doc, {
       params: { token: this.relay.token },
@@ -272,35 +310,28 @@ export class DocSync extends Observable {
       if (synced) this.set({ state: 'synced', pending: 0 })
     })
     provider.on('connection-close', (event: CloseEvent | null) => {
-      const fatal = event ? FATAL_CLOSE.get(event.code) : undefined
-      if (fatal) {
-        // Retrying a refused token only hammers the relay; stop and say why.
-        provider.shouldConnect = false
-        this.set({
-          ...this.status,
-          state: 'offline',
-          error: `${fatal}${event?.reason ? ` (${event.reason})` : ''}`,
-        })
-      } else if (event && event.code >= 4000) {
-        this.set({
-          ...this.status,
-          state: 'offline',
-          error: `The relay closed the connection: ${event.reason || event.code}`,
-        })
-      }
+      if (!event) return
+      // Retrying a refused token only hammers the relay; stop and say why.
+      if (isFatalClose(event.code)) provider.shouldConnect = false
+      const error = closeMessage(event.code, event.reason)
+      if (error) this.set({ ...this.status, state: 'offline', error })
     })
     provider.on('connection-error', () => {
-      this.set({
-        ...this.status,
-        state: 'offline',
-        error: `Cannot reach the relay at ${this.relay?.url}; working offline.`,
-      })
+      this.set({ ...this.status, state: 'offline', error: unreachableMessage(this.relay?.url ?? '') })
     })
   }
 
-  /** Stop syncing on purpose ("work offline"); local edits continue and merge on reconnect. */
+  /**
+   * Stop syncing on purpose ("work offline"); local edits continue and merge on reconnect. Through
+   * the host, the host's relay connection goes offline (the session asks it); this only shows it.
+   */
   setWorkOffline(offline: boolean): void {
     this.workOffline = offline
+    if (!this.direct) {
+      if (this.relay)
+        this.set(offline ? ({ ...this.fromHost(), error: undefined } as SyncStatus) : this.fromHost())
+      return
+    }
     if (offline) {
       this.provider?.destroy()
       this.provider = null
@@ -316,7 +347,8 @@ export class DocSync extends Observable {
     this.provider = null
     this.relay = relay
     this.set({ state: relay ? 'connecting' : 'local', pending: 0 })
-    this.connect()
+    if (this.direct || !this.openHost) this.connect()
+    else if (relay) this.set(this.fromHost())
   }
 
   /**

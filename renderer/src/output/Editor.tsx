@@ -39,18 +39,20 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
   const reported = useRef('')
   const compartment = useMemo(() => new Compartment(), [])
   const labelCompartment = useMemo(() => new Compartment(), [])
-  // The provider comes and goes (work offline, relay changes): rebind the cursors when it does.
-  // By identity: the document's sync state changes with every keystroke, its provider does not.
-  const provider = useObservedValue(open.sync, () => open.sync.provider)
+  // Presence (through the host, or a relay connection of the window's own) comes once the
+  // document is linked, and may change (work offline on a page without a host): rebind the
+  // cursors when it does. By identity: the document's sync state changes with every keystroke,
+  // its presence does not.
+  const presence = useObservedValue(open.sync, () => open.sync.presence)
   const awareness = useMemo(
-    () => provider?.awareness ?? standaloneAwareness(open.output.doc),
-    [provider, open.output.doc],
+    () => presence ?? standaloneAwareness(open.output.doc),
+    [presence, open.output.doc],
   )
 
   useEffect(() => {
-    if (!provider) return () => awareness.destroy()
+    if (!presence) return () => awareness.destroy()
     return undefined
-  }, [provider, awareness])
+  }, [presence, awareness])
 
   useEffect(() => {
     announce(awareness, memberId, memberName)

@@ -19,10 +19,17 @@ export function LockBanner({
 }) {
   const [asking, setAsking] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  /** What is being done right now (the host signs it), said until it is done. */
+  const [busy, setBusy] = useState<string | null>(null)
   const changed = !!lock.changed
-  const run = async (command: () => Promise<{ ok: true } | { ok: false; reason: string }>) => {
-    const r = await command()
-    setError(r.ok ? null : r.reason)
+  const run = async (doing: string, command: () => Promise<{ ok: true } | { ok: false; reason: string }>) => {
+    setBusy(doing)
+    try {
+      const r = await command()
+      setError(r.ok ? null : r.reason)
+    } finally {
+      setBusy(null)
+    }
   }
   return (
     <section className={changed ? 'ov-lock ov-lock-changed' : 'ov-lock'} aria-label="Locked">
@@ -35,13 +42,22 @@ export function LockBanner({
           ? 'Keep the change as a new version, or go back to the approved one.'
           : 'Editing it starts a new version.'}
       </p>
-      <button type="button" onClick={() => setAsking(true)}>
+      <button type="button" onClick={() => setAsking(true)} disabled={busy !== null}>
         Start a new version
       </button>
       {changed && (
-        <button type="button" onClick={() => void run(onRestore)}>
+        <button
+          type="button"
+          onClick={() => void run('Restoring the approved version…', onRestore)}
+          disabled={busy !== null}
+        >
           Restore the approved version
         </button>
+      )}
+      {busy && (
+        <span className="ov-lock-busy" role="status">
+          {busy}
+        </span>
       )}
       <ErrorMessage error={error} />
       {asking && (
@@ -53,7 +69,7 @@ export function LockBanner({
               className="ov-primary"
               onClick={() => {
                 setAsking(false)
-                void run(onUnlock)
+                void run('Starting a new version…', onUnlock)
               }}
             >
               {changed ? 'Start a new version with this change' : 'Start a new version and edit'}

@@ -183,6 +183,7 @@ describe('signing in the host: the private key', () => {
       driftFlags: team.workspaceId,
       forgetWorkspace: 'w-not-held',
       backgroundSettings: undefined,
+      setWorkOffline: { workspaceId: team.workspaceId, memberId: HOST_MEMBER, offline: false },
       setKeepRunning: false,
     }
     // Order: hosting before the invites that need it, stopped after them.
