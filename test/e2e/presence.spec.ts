@@ -1,6 +1,15 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { connectRelay, editor, firstRun, firstWorkspace, profile } from './fixtures/screens.ts'
+import {
+  adaWithBea,
+  beaOpens,
+  connectRelay,
+  editor,
+  firstRun,
+  firstWorkspace,
+  newOutput,
+  profile,
+} from './fixtures/screens.ts'
 
 /**
  * Presence through a real relay: who is looking at which output (board card and header), the
@@ -146,4 +155,43 @@ test('two members on the same output: avatars on the card and header, named remo
   const shot = testInfo.outputPath('presence.png')
   await ada.screenshot({ path: shot })
   await testInfo.attach('presence', { path: shot, contentType: 'image/png' })
+})
+
+test('Work offline means offline: chosen by keyboard, the teammate sees neither the edit nor the person until back online', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  test.setTimeout(90_000)
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
+  await newOutput(ada, { title: TITLE, content: 'We launch on Monday.', open: true })
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, 'We launch on Monday.')
+  await expect(bea.getByRole('img', { name: /^Ada Author/ }).first()).toBeVisible({ timeout: 10_000 })
+
+  // Ada goes offline from the keyboard: focus the switch, Space.
+  const offline = ada.getByRole('checkbox', { name: 'Work offline' })
+  await offline.focus()
+  await ada.keyboard.press('Space')
+  await expect(offline).toBeChecked()
+  await expect(syncStatus(ada)).toContainText('Offline')
+  await expect(syncStatus(ada)).toContainText('Working offline by choice.')
+  // Her app (not only this window) is off the relay: Bea no longer sees her.
+  await expect(bea.getByRole('img', { name: /^Ada Author/ })).toHaveCount(0, { timeout: 45_000 })
+
+  await editor(ada).click()
+  await ada.keyboard.press('Control+End')
+  await ada.keyboard.type(' Offline words.')
+  await expect(syncStatus(ada)).toContainText('waiting')
+  // Nothing of it reaches Bea while Ada is offline.
+  await bea.waitForTimeout(1500)
+  await text(bea).toBe('We launch on Monday.')
+
+  // Back online (keyboard again): the words arrive, and so does Ada.
+  await offline.focus()
+  await ada.keyboard.press('Space')
+  await expect(offline).not.toBeChecked()
+  await text(bea).toBe('We launch on Monday. Offline words.')
+  await expect(bea.getByRole('img', { name: /^Ada Author/ }).first()).toBeVisible({ timeout: 10_000 })
+  await expect(syncStatus(ada)).toContainText('Synced', { timeout: 10_000 })
+  await expect(syncStatus(ada)).not.toContainText('waiting')
 })
