@@ -5,6 +5,7 @@ import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from '.
 import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
 import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
 import type { MenuCommand } from './menu.ts'
+import { HOST_METHOD_NAMES } from './method-names.ts'
 import { type PerformResult, performInputSchema } from './perform.ts'
 import {
   type DestinationSettings,
@@ -156,7 +157,12 @@ export type HostOutput<K extends HostMethodName> = (typeof hostMethods)[K]['outp
 /** What the renderer calls: one async function per method. */
 export type HostApi = { [K in HostMethodName]: (input: HostInput<K>) => Promise<HostOutput<K>> }
 
-export const hostMethodNames = Object.keys(hostMethods) as HostMethodName[]
+/** Every method's name (method-names.ts, which a page imports without these schemas). */
+export const hostMethodNames: HostMethodName[] = [...HOST_METHOD_NAMES]
+// The list and the map name the same methods: a method added to one only fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const namesMatch: Same<(typeof HOST_METHOD_NAMES)[number], HostMethodName> = true
+void namesMatch
 
 /** The IPC channel for a method; one channel per method so the main process can list them. */
 export const hostChannel = (name: HostMethodName): string => `signoff:${name}`

@@ -1,4 +1,5 @@
-import { type HostApi, type HostMethodName, hostMethodNames } from '../../../shared/host/api.ts'
+import type { HostApi, HostMethodName } from '../../../shared/host/api.ts'
+import { HOST_METHOD_NAMES } from '../../../shared/host/method-names.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeReply } from '../../../shared/host/web-bridge.ts'
 import type { HostHealth } from './health.ts'
 
@@ -52,6 +53,6 @@ export function createWebHost(
     return reply.result
   }
   return Object.fromEntries(
-    hostMethodNames.map((name) => [name, (input: unknown) => call(name, input)]),
+    HOST_METHOD_NAMES.map((name) => [name, (input: unknown) => call(name, input)]),
   ) as unknown as HostApi
 }
