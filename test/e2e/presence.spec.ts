@@ -182,6 +182,7 @@ test('Work offline means offline: chosen by keyboard, the teammate sees neither 
   await ada.keyboard.press('Control+End')
   await ada.keyboard.type(' Offline words.')
   await expect(syncStatus(ada)).toContainText('waiting')
+  await ada.screenshot({ path: 'test-results/work-offline.png' })
   // Nothing of it reaches Bea while Ada is offline.
   await bea.waitForTimeout(1500)
   await text(bea).toBe('We launch on Monday.')
