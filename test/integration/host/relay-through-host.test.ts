@@ -11,14 +11,23 @@ import { inProcessChannel, windowOver } from './window-link.ts'
 
 const scope = testScope()
 
+/** A team on a real relay, this device's host holding its workspace, and a window on it, synced. */
+async function windowOnTeam() {
+  const team = await teamFor(scope)
+  const h = await hostFor(scope, team)
+  const name = workspaceDocName(team.workspaceId)
+  const win = windowOver(inProcessChannel(h.host), name, undefined, HOST_MEMBER)
+  scope.defer(() => win.close())
+  await waitFor(() => win.link.state.relay?.state === 'synced', 'the window hears the host is synced')
+  /** "Work offline" (or back) for the host's member, as the window asks it. */
+  const workOffline = (offline: boolean, workspaceId = team.workspaceId) =>
+    h.host.setWorkOffline(parseHostInput('setWorkOffline', { workspaceId, memberId: HOST_MEMBER, offline }))
+  return { team, name, win, workOffline }
+}
+
 describe('a relay workspace’s window through the host', () => {
   it('carries edits and presence both ways, tells the relay status, and works offline by choice', async () => {
-    const team = await teamFor(scope)
-    const h = await hostFor(scope, team)
-    const name = workspaceDocName(team.workspaceId)
-    const win = windowOver(inProcessChannel(h.host), name, undefined, HOST_MEMBER)
-    scope.defer(() => win.close())
-    await waitFor(() => win.link.state.relay?.state === 'synced', 'the window hears the host is synced')
+    const { team, name, win, workOffline } = await windowOnTeam()
     expect(win.link.state.relay).toEqual({ state: 'synced' })
     expect(win.doc.getMap('meta').size).toBeGreaterThan(0)
 
@@ -40,13 +49,7 @@ describe('a relay workspace’s window through the host', () => {
     await waitFor(() => win.doc.getMap('scratch').get('to') === 'window', 'Rita’s edit reaches the window')
 
     // Work offline: the host's connection goes; Rita no longer sees Otto, nor his edits.
-    const offline = await h.host.setWorkOffline(
-      parseHostInput('setWorkOffline', {
-        workspaceId: team.workspaceId,
-        memberId: HOST_MEMBER,
-        offline: true,
-      }),
-    )
+    const offline = await workOffline(true)
     expect(offline).toEqual({ offline: true })
     await waitFor(() => win.link.state.relay?.state === 'offline', 'the window hears it is offline')
     expect(win.link.state.relay).toEqual({ state: 'offline', chosen: true })
@@ -60,13 +63,7 @@ describe('a relay workspace’s window through the host', () => {
     expect(rita.doc.getMap('scratch').get('offline')).toBeUndefined()
 
     // Back online: the edit made offline arrives, and so does the presence.
-    await h.host.setWorkOffline(
-      parseHostInput('setWorkOffline', {
-        workspaceId: team.workspaceId,
-        memberId: HOST_MEMBER,
-        offline: false,
-      }),
-    )
+    await workOffline(false)
     await waitFor(() => win.link.state.relay?.state === 'synced', 'synced again')
     await waitFor(() => rita.doc.getMap('scratch').get('offline') === 'kept', 'the offline edit arrives')
     await waitFor(() => names(rita.provider.awareness.getStates()).includes('Otto'), 'Rita sees Otto again')
@@ -77,12 +74,7 @@ describe('a relay workspace’s window through the host', () => {
   })
 
   it('says so when the relay refuses the token, and again after going back online', async () => {
-    const team = await teamFor(scope)
-    const h = await hostFor(scope, team)
-    const name = workspaceDocName(team.workspaceId)
-    const win = windowOver(inProcessChannel(h.host), name, undefined, HOST_MEMBER)
-    scope.defer(() => win.close())
-    await waitFor(() => win.link.state.relay?.state === 'synced', 'synced')
+    const { team, win, workOffline } = await windowOnTeam()
     const tokens = team.relay.relay.listTokens(team.workspaceId).filter((t) => t.memberId === HOST_MEMBER)
     for (const t of tokens) team.relay.relay.revokeToken(t.id)
     await waitFor(() => Boolean(win.link.state.relay?.error), 'the window hears of the refusal')
@@ -90,42 +82,17 @@ describe('a relay workspace’s window through the host', () => {
     expect(win.link.state.relay?.error).toMatch(/^The relay refused the invite token .*\(token revoked\)$/)
 
     // Back online by choice does not retry a refused token: it says why again.
-    await h.host.setWorkOffline(
-      parseHostInput('setWorkOffline', {
-        workspaceId: team.workspaceId,
-        memberId: HOST_MEMBER,
-        offline: true,
-      }),
-    )
-    await h.host.setWorkOffline(
-      parseHostInput('setWorkOffline', {
-        workspaceId: team.workspaceId,
-        memberId: HOST_MEMBER,
-        offline: false,
-      }),
-    )
+    await workOffline(true)
+    await workOffline(false)
     await waitFor(() => Boolean(win.link.state.relay?.error), 'the refusal is told again')
     expect(win.link.state.relay?.error).toMatch(/^The relay refused the invite token/)
 
     // A workspace the host does not hold, or one without a relay: nothing to take offline.
-    expect(
-      await h.host.setWorkOffline(
-        parseHostInput('setWorkOffline', {
-          workspaceId: 'wNotHeld000001',
-          memberId: HOST_MEMBER,
-          offline: true,
-        }),
-      ),
-    ).toEqual({ offline: false })
+    expect(await workOffline(true, 'wNotHeld000001')).toEqual({ offline: false })
   })
 
   it('a relay that goes away is told as unreachable', async () => {
-    const team = await teamFor(scope)
-    const h = await hostFor(scope, team)
-    const name = workspaceDocName(team.workspaceId)
-    const win = windowOver(inProcessChannel(h.host), name, undefined, HOST_MEMBER)
-    scope.defer(() => win.close())
-    await waitFor(() => win.link.state.relay?.state === 'synced', 'synced')
+    const { team, win } = await windowOnTeam()
     await team.relay.relay.close()
     await waitFor(() => win.link.state.relay?.state === 'offline', 'offline when the relay goes', 15_000)
     await waitFor(
