@@ -6,7 +6,7 @@ import { parseDestination, parseMember, parseOutputType, parseSummary } from './
 import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
 import { SignoffDoc } from './signoff-doc.ts'
-import { deepFreeze, sameJson, Table } from './table.ts'
+import { sameJson, Table } from './table.ts'
 import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
 
 /** A summary row as it is stored (schema 3): JSON text. */
@@ -209,20 +209,20 @@ export class Workspace extends SignoffDoc {
 
   /**
    * A row is a plain value, replaced whole when it changes: its parse is kept by the value (a
-   * board asks for all 10,000 several times a render). Frozen: it is shared.
+   * board asks for all 10,000 several times a render). Frozen as parseSummary builds it: it is shared.
    */
   private parsedSummary(key: string, raw: unknown): OutputSummary | null {
     if (typeof raw === 'string') {
       const hit = this.textCache.get(key)
       if (hit?.raw === raw) return hit.summary
-      const summary = deepFreeze(parseSummary(parseJson(raw)))
+      const summary = parseSummary(parseJson(raw))
       this.textCache.set(key, { raw, summary })
       return summary
     }
     if (typeof raw !== 'object' || raw === null) return null
     let s = this.summaryCache.get(raw)
     if (s === undefined) {
-      s = deepFreeze(parseSummary(raw))
+      s = parseSummary(raw)
       this.summaryCache.set(raw, s)
     }
     return s

@@ -136,7 +136,17 @@ describe('rows from other peers', () => {
       ws.summaries.set('half', { id: 'half' })
       ws.summaries.set('bad-state', { id: 'b', title: 'T', typeId: 't', authorId: 'a', state: 'shipped' })
       ws.summaries.set('good', { id: 'good', title: 'T', typeId: 't', authorId: 'a', state: 'in_review' })
+      ws.summaries.set(
+        'text',
+        JSON.stringify({ id: 'text', title: 'T', typeId: 't', authorId: 'a', state: 'draft', tags: ['x'] }),
+      )
     })
+    // Read rows are shared: frozen, however they are stored.
+    for (const id of ['good', 'text']) {
+      const row = ws.summary(id)!
+      expect(Object.isFrozen(row) && Object.isFrozen(row.tags)).toBe(true)
+    }
+    ws.transact(localOrigin('admin'), () => ws.summaries.delete('text'))
     expect(ws.members.all().map((m) => m.id)).toEqual(['admin'])
     expect(ws.members.get('plain')).toBeUndefined()
     expect(ws.memberMap().size).toBe(1)
