@@ -1,7 +1,7 @@
 /** Detectors: what raises the risk of a text (prices, dates, addresses, competitors, …). */
 import type { DetectorConfig, DetectorKind } from './config.ts'
 import { MAX_MATCHES, type PreCheckMatch, type PreCheckResult } from './result.ts'
-import { caseInsensitive, listed, phraseRegex, scan } from './text.ts'
+import { builtOnce, caseInsensitive, listed, phraseRegex, scan } from './text.ts'
 
 const MONTHS = [
   'jan(?:uary)?',
@@ -37,51 +37,55 @@ const MONTHS = [
   'novembre',
   'décembre',
 ].join('|')
-const MONTHS_CI = caseInsensitive(MONTHS)
 const M_END = String.raw`(?![\p{L}])\.?`
 const YEAR = String.raw`(?:,?\s{1,3}\d{4}(?!\d))?`
 
 const CODES = 'USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|INR|SEK|NOK|DKK|PLN|CZK|BRL|MXN|CNY|HKD|SGD|ZAR'
 const SYMBOLS = '$€£¥₹₩₽₺₪₫฿₱¢'
 
-const DETECTOR_RE: Record<Exclude<DetectorKind, 'competitor' | 'email'>, RegExp> = {
-  price: new RegExp(
-    caseInsensitive(
-      [
-        // €29, $ 1,200.50, US$5, CHF 30
-        String.raw`(?:[${SYMBOLS}]|(?<![\p{L}\p{N}])(?:US\$|A\$|C\$|NZ\$|${CODES})(?![\p{L}]))\s?-?\d[\d,.]*`,
-        // 29 €, 30 EUR, 10 dollars
-        String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[${SYMBOLS}]|(?:${CODES}|dollars?|euros?|pounds? sterling|yen|francs?)(?![\p{L}]))`,
-      ].join('|'),
+const detectorPatterns = builtOnce((): Record<Exclude<DetectorKind, 'competitor' | 'email'>, RegExp> => {
+  const monthsCi = caseInsensitive(MONTHS)
+  return {
+    price: new RegExp(
+      caseInsensitive(
+        [
+          // €29, $ 1,200.50, US$5, CHF 30
+          String.raw`(?:[${SYMBOLS}]|(?<![\p{L}\p{N}])(?:US\$|A\$|C\$|NZ\$|${CODES})(?![\p{L}]))\s?-?\d[\d,.]*`,
+          // 29 €, 30 EUR, 10 dollars
+          String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[${SYMBOLS}]|(?:${CODES}|dollars?|euros?|pounds? sterling|yen|francs?)(?![\p{L}]))`,
+        ].join('|'),
+      ),
+      'gu',
     ),
-    'gu',
-  ),
-  percentage: new RegExp(
-    caseInsensitive(String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[%٪‰]|(?:percent|per\s?cent|pct)(?![\p{L}]))`),
-    'gu',
-  ),
-  date: new RegExp(
-    caseInsensitive(
-      [
-        String.raw`(?<![\d.\-/])\d{4}-\d{1,2}-\d{1,2}(?![\d\-/])`,
-        String.raw`(?<![\d.\-/])\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d.\-/]\d)`,
-        // March 3rd, 2025 · Sept 2026 (the look-behind after the name lets V8 skip ahead cheaply)
-        String.raw`(?:${MONTHS_CI})(?<![\p{L}](?:${MONTHS_CI}))${M_END}\s{1,3}(?:\d{4}(?!\d)|\d{1,2}(?:st|nd|rd|th)?(?![\p{L}\p{N}])${YEAR})`,
-        // 3 March 2025 · the 5th of May · 3. März
-        String.raw`(?<![\p{L}\p{N}])\d{1,2}(?:st|nd|rd|th)?\.?\s{1,3}(?:of\s{1,3})?(?:${MONTHS_CI})${M_END}${YEAR}`,
-        String.raw`(?<![\p{L}\p{N}])[qQ][1-4]\s?\d{4}(?!\d)`,
-      ].join('|'),
+    percentage: new RegExp(
+      caseInsensitive(
+        String.raw`(?<![\d.,\p{L}])\d[\d,.]*\s?(?:[%٪‰]|(?:percent|per\s?cent|pct)(?![\p{L}]))`,
+      ),
+      'gu',
     ),
-    'gu',
-  ),
-  phone: new RegExp(
-    [
-      String.raw`(?<![\p{L}\p{N}_+.,/-])\+\d{7,15}(?!\d)`,
-      String.raw`(?<![\p{L}\p{N}_+.,/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\p{L}\p{N}_])`,
-    ].join('|'),
-    'gu',
-  ),
-}
+    date: new RegExp(
+      caseInsensitive(
+        [
+          String.raw`(?<![\d.\-/])\d{4}-\d{1,2}-\d{1,2}(?![\d\-/])`,
+          String.raw`(?<![\d.\-/])\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?![\d.\-/]\d)`,
+          // March 3rd, 2025 · Sept 2026 (the look-behind after the name lets V8 skip ahead cheaply)
+          String.raw`(?:${monthsCi})(?<![\p{L}](?:${monthsCi}))${M_END}\s{1,3}(?:\d{4}(?!\d)|\d{1,2}(?:st|nd|rd|th)?(?![\p{L}\p{N}])${YEAR})`,
+          // 3 March 2025 · the 5th of May · 3. März
+          String.raw`(?<![\p{L}\p{N}])\d{1,2}(?:st|nd|rd|th)?\.?\s{1,3}(?:of\s{1,3})?(?:${monthsCi})${M_END}${YEAR}`,
+          String.raw`(?<![\p{L}\p{N}])[qQ][1-4]\s?\d{4}(?!\d)`,
+        ].join('|'),
+      ),
+      'gu',
+    ),
+    phone: new RegExp(
+      [
+        String.raw`(?<![\p{L}\p{N}_+.,/-])\+\d{7,15}(?!\d)`,
+        String.raw`(?<![\p{L}\p{N}_+.,/-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\p{L}\p{N}_])`,
+      ].join('|'),
+      'gu',
+    ),
+  }
+})
 
 const LOCAL_CHAR = /^[\p{L}\p{N}\p{M}._%+-]$/u
 /** Can this UTF-16 unit be part of an address's local part? ASCII by table, the rest by class. */
@@ -181,7 +185,7 @@ export function runDetector(content: string, d: DetectorConfig): PreCheckResult 
       if (d.kind === 'phone' && !phoneLike(text)) return null
       return { text, index: m.index }
     }
-    found = scan(DETECTOR_RE[d.kind], content, trim)
+    found = scan(detectorPatterns()[d.kind], content, trim)
   }
   const { matches, count } = found
   const result: PreCheckResult = {

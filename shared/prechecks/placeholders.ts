@@ -1,22 +1,25 @@
 import { findingsResult, MAX_MATCHES, type PreCheckResult } from './result.ts'
-import { BOUNDARY_AFTER, BOUNDARY_BEFORE, caseInsensitive, listed, scan } from './text.ts'
+import { BOUNDARY_AFTER, BOUNDARY_BEFORE, builtOnce, caseInsensitive, listed, scan } from './text.ts'
 
-const TELLS = new RegExp(
-  caseInsensitive(
-    `${BOUNDARY_BEFORE}(?:${[
-      String.raw`as an ai\s+(?:language\s+model|model|assistant|chatbot)`,
-      String.raw`as a (?:large\s+)?language\s+model`,
-      String.raw`(?:my|the)\s+(?:last\s+)?knowledge\s+cut-?off`,
-      String.raw`i (?:cannot|can't|can’t|am unable to)\s+(?:browse|access)\s+(?:the\s+)?(?:internet|real-time)`,
-      String.raw`regenerate\s+response`,
-      String.raw`lorem\s+ipsum`,
-    ].join('|')})${BOUNDARY_AFTER}|${[
-      String.raw`\[\s?(?:insert|your|add|enter|placeholder|company|client|customer|name|link|url|date|todo|tbd)\b[^\]\n]{0,100}\]`,
-      String.raw`<\s?(?:insert|your)\b[^>\n]{0,100}>`,
-      String.raw`\{\{[^{}\n]{0,100}\}\}`,
-    ].join('|')}`,
-  ),
-  'gu',
+const tells = builtOnce(
+  () =>
+    new RegExp(
+      caseInsensitive(
+        `${BOUNDARY_BEFORE}(?:${[
+          String.raw`as an ai\s+(?:language\s+model|model|assistant|chatbot)`,
+          String.raw`as a (?:large\s+)?language\s+model`,
+          String.raw`(?:my|the)\s+(?:last\s+)?knowledge\s+cut-?off`,
+          String.raw`i (?:cannot|can't|can’t|am unable to)\s+(?:browse|access)\s+(?:the\s+)?(?:internet|real-time)`,
+          String.raw`regenerate\s+response`,
+          String.raw`lorem\s+ipsum`,
+        ].join('|')})${BOUNDARY_AFTER}|${[
+          String.raw`\[\s?(?:insert|your|add|enter|placeholder|company|client|customer|name|link|url|date|todo|tbd)\b[^\]\n]{0,100}\]`,
+          String.raw`<\s?(?:insert|your)\b[^>\n]{0,100}>`,
+          String.raw`\{\{[^{}\n]{0,100}\}\}`,
+        ].join('|')}`,
+      ),
+      'gu',
+    ),
 )
 /** Case-sensitive: "todo" is Spanish for "all"; "TODO" is a leftover. */
 const MARKERS = new RegExp(`${BOUNDARY_BEFORE}(?:TODO|FIXME|TBD|TKTK|XXX)${BOUNDARY_AFTER}`, 'gu')
@@ -26,15 +29,18 @@ const MARKERS = new RegExp(`${BOUNDARY_BEFORE}(?:TODO|FIXME|TBD|TKTK|XXX)${BOUND
  * are not a Markdown link's text), `[citation needed]`/`[source]`, and merge fields in the styles
  * mail tools use: `{first_name}`, `{firstName}`, `*|FNAME|*`, `%FIRST_NAME%`.
  */
-const GAPS = new RegExp(
-  [
-    String.raw`\[[A-Z][A-Z0-9]*(?:[ _-][A-Z0-9]+)*\](?![(\[:])`,
-    caseInsensitive(String.raw`\[\s?(?:citation|source|reference|ref)s?(?:\s+needed)?\s?\]`),
-    String.raw`(?<!\{)\{[A-Za-z][a-z0-9]*(?:_[A-Za-z0-9]+|[A-Z][a-z0-9]+)*\}(?!\})`,
-    String.raw`\*\|[A-Z][A-Z0-9_]*\|\*`,
-    '%[A-Z][A-Z0-9]*_[A-Z0-9_]*%',
-  ].join('|'),
-  'gu',
+const gaps = builtOnce(
+  () =>
+    new RegExp(
+      [
+        String.raw`\[[A-Z][A-Z0-9]*(?:[ _-][A-Z0-9]+)*\](?![(\[:])`,
+        caseInsensitive(String.raw`\[\s?(?:citation|source|reference|ref)s?(?:\s+needed)?\s?\]`),
+        String.raw`(?<!\{)\{[A-Za-z][a-z0-9]*(?:_[A-Za-z0-9]+|[A-Z][a-z0-9]+)*\}(?!\})`,
+        String.raw`\*\|[A-Z][A-Z0-9_]*\|\*`,
+        '%[A-Z][A-Z0-9]*_[A-Z0-9_]*%',
+      ].join('|'),
+      'gu',
+    ),
 )
 
 /** A front-matter block (`---`, `key: value` lines, `---`) left at the top of the content. */
@@ -56,9 +62,9 @@ function isMergeField(text: string): boolean {
 }
 
 export function checkPlaceholders(content: string): PreCheckResult {
-  const a = scan(TELLS, content)
+  const a = scan(tells(), content)
   const b = scan(MARKERS, content)
-  const c = scan(GAPS, content, (m) => (isMergeField(m[0]) ? { text: m[0], index: m.index } : null))
+  const c = scan(gaps(), content, (m) => (isMergeField(m[0]) ? { text: m[0], index: m.index } : null))
   const fm = FRONT_MATTER.exec(content)
   const d = fm ? { matches: [{ text: fm[0].trim(), index: 0 }], count: 1 } : { matches: [], count: 0 }
   const matches = [...a.matches, ...b.matches, ...c.matches, ...d.matches]

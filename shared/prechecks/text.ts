@@ -110,3 +110,15 @@ export function countChars(content: string): number {
   }
   return n
 }
+
+/**
+ * A value built on first use and kept: the patterns here are spelled out case by case when built,
+ * ~7 ms that every window paid at start for checks it runs only when an output is opened.
+ */
+export function builtOnce<T>(build: () => T): () => T {
+  let value: { v: T } | undefined
+  return () => {
+    if (!value) value = { v: build() }
+    return value.v
+  }
+}
