@@ -80,9 +80,11 @@ export class RoutingRunner {
     const ws = this.session.workspace
     const now = Date.now()
     let next = Number.POSITIVE_INFINITY
+    // Each type read once, not once per row in review (thousands on a large board).
+    const slas = new Map(ws.types.all().map((t) => [t.id, t.reviewSlaHours ?? 0]))
     for (const s of ws.allSummaries()) {
       if (s.state !== 'in_review' || s.submittedAt === undefined) continue
-      const sla = ws.types.get(s.typeId)?.reviewSlaHours ?? 0
+      const sla = slas.get(s.typeId) ?? 0
       if (!(sla > 0)) continue
       const due = s.submittedAt + sla * HOUR + 1
       if (due > now && due < next) next = due
