@@ -254,6 +254,8 @@ export class WorkspaceSession extends Observable {
         this.offline && !this.host ? undefined : this.relay(),
         this.host ? { host: this.host } : {},
       )
+      // Opened while working offline: it shows so, and never reaches for the relay itself.
+      if (this.offline) sync.setWorkOffline(true)
       open = { sync, output: new OutputDoc(doc, options) }
       this.outputs.set(outputId, open)
       sync.subscribe(() => this.emit())
@@ -356,7 +358,9 @@ export class WorkspaceSession extends Observable {
    * (the window has none): it is asked, and what it reports is what every window shows.
    */
   setWorkOffline(offline: boolean): void {
-    const ask = this.relay() ? this.hostWorkOffline : undefined
+    // The host holds the relay connection, unless it refused the workspace and the window talks
+    // to the relay itself (then the window's own connection goes, as on a page without a host).
+    const ask = this.relay() && this.sync.viaHost ? this.hostWorkOffline : undefined
     if (ask) this.offlineAsked = offline
     this.showOffline(offline)
     if (!ask) return

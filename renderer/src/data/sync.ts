@@ -134,6 +134,11 @@ export class DocSync extends Observable {
     return { state, pending, ...(error ? { error } : {}) }
   }
 
+  /** The relay is reached through the host (not by this window itself). */
+  get viaHost(): boolean {
+    return this.openHost !== undefined && !this.direct
+  }
+
   /** Where this document stands with the host's log (null without a host). */
   get host(): HostLinkState | null {
     return this.hostLink?.state ?? null
@@ -328,8 +333,7 @@ export class DocSync extends Observable {
   setWorkOffline(offline: boolean): void {
     this.workOffline = offline
     if (!this.direct) {
-      if (this.relay)
-        this.set(offline ? ({ ...this.fromHost(), error: undefined } as SyncStatus) : this.fromHost())
+      if (this.relay) this.set(this.fromHost())
       return
     }
     if (offline) {
