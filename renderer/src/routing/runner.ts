@@ -44,8 +44,12 @@ export class RoutingRunner {
       if (this.loaded && !this.seen) this.noteArrivals(event)
       this.soon()
     }
-    // Routing switched on for a type: assign what already waits in review.
-    const onTypes = () => void this.tick().finally(() => this.arm())
+    // Routing switched on for a type: assign what already waits in review. Types arriving with
+    // the stored workspace are left to the first pass after the load: running a pass then would
+    // read every row ahead of the board's first render.
+    const onTypes = () => {
+      if (this.loaded) void this.tick().finally(() => this.arm())
+    }
     summaries.observe(onChange)
     types.observeDeep(onTypes)
     this.unobserve = () => {
