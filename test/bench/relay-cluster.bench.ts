@@ -10,12 +10,15 @@
  *  - deliveries/s with 1, 2 and 3 nodes, with affinity (all clients of a document on one node, as
  *    a load balancer hashing the workspace does) and without (clients of a document spread over
  *    the nodes): DOCS documents × PER_DOC raw protocol clients, closed loop;
- *  - cost: CPU-ms per 1,000 deliveries per node (the process's user+system time over the run),
- *    PostgreSQL time per group commit, Redis time per notice;
+ *  - cost: CPU-ms per 1,000 deliveries per node (the process's user+system time over the run,
+ *    also split into user and system), PostgreSQL time per group commit, Redis time per notice;
+ *    and the same cost with 1, 2 and 3 nodes each carrying the same fixed load, with affinity;
  *  - memory of a node per idle connection and per loaded document.
  * Two cores cannot show scaling by throughput (every node, PostgreSQL and Redis share them): the
- * figure that shows it is cost per delivery staying flat as nodes are added, with affinity.
+ * figure that shows it is cost per delivery staying flat as nodes are added, with affinity, at the
+ * same load per node.
  */
+import { join } from 'node:path'
 import { startPostgres, startRedis } from '../support/services.ts'
 import {
   closedLoops,
@@ -36,17 +39,25 @@ const WARM_UP = 100
 const DOCS = 24
 const PER_DOC = 6
 const THROUGHPUT_MS = Number(process.env.BENCH_CLUSTER_MS ?? 2500)
+const WARM_UP_MS = 3000
+/** The fixed load per node: documents (× PER_DOC clients) and ms between a document's edits. */
+const FIXED_DOCS = 10
+const FIXED_PACE_MS = 25
 const IDLE_CONNS = 500
 const LOADED_DOCS = 200
 
-/** BENCH_CPU_PROF=DIR writes a V8 CPU profile of every server process there (open in DevTools). */
+/**
+ * BENCH_CPU_PROF=DIR writes a V8 CPU profile of every server process there (open in DevTools);
+ * with BENCH_CPU_PROF_RUN=NAME ("3 nodes, affinity") only of that throughput run, one per node.
+ */
 const CPU_PROF = process.env.BENCH_CPU_PROF
+const PROF_RUN = process.env.BENCH_CPU_PROF_RUN
 
 const startServer = (args: string[]): Promise<Server> =>
   forkServer(
     SERVER,
     args,
-    CPU_PROF
+    CPU_PROF && !PROF_RUN
       ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${args[3] ?? args[0]}.cpuprofile`]
       : [],
   )
@@ -84,6 +95,8 @@ interface Tput {
   perSec: number
   /** CPU-ms per 1,000 deliveries, per node. */
   cpuPer1000: number[]
+  /** The same, as user + system, per node. */
+  split: string[]
   /** The same above what the node spends idle (timers, heads checks, sweeps) over the run's time. */
   marginalPer1000: number[]
   /** Every node's CPU over every node's deliveries: the cluster's cost per delivery. */
@@ -113,21 +126,32 @@ async function measureIdle(nodes: Server[], ms = 3000): Promise<void> {
   })
 }
 
+/** The load of a run: `docs` documents, and with `paceMs` one edit per document at most that often. */
+interface Load {
+  docs: number
+  paceMs: number
+}
+const CLOSED: Load = { docs: DOCS, paceMs: 0 }
+
 async function throughput(
   nodes: Server[],
   affinity: boolean,
   token: string,
   ms = THROUGHPUT_MS,
+  name?: string,
+  load: Load = CLOSED,
 ): Promise<Tput> {
   round++
   const targets: [string, string][] = []
-  for (let d = 0; d < DOCS; d++)
+  for (let d = 0; d < load.docs; d++)
     for (let k = 0; k < PER_DOC; k++) {
       const node = affinity ? d % nodes.length : (d + k) % nodes.length
       targets.push([nodes[node]!.url, `B/tp${round}-${d}`])
     }
   const clients = await rawMany(targets, token)
-  const loops = closedLoops(clients, DOCS, PER_DOC)
+  const loops = closedLoops(clients, load.docs, PER_DOC, load.paceMs)
+  const profile = CPU_PROF && name !== undefined && name === PROF_RUN
+  if (profile) await Promise.all(nodes.map((n) => n.ask('prof-start')))
   const before = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
   const start = performance.now()
   loops.start()
@@ -135,8 +159,13 @@ async function throughput(
   loops.stop()
   const elapsed = (performance.now() - start) / 1000
   const after = await Promise.all(nodes.map((n) => n.ask<Sample>('stats')))
+  if (profile)
+    await Promise.all(
+      nodes.map((n, i) => n.ask(`prof-stop:${join(CPU_PROF, `run-node${i + 1}.cpuprofile`)}`)),
+    )
   for (const c of clients) c.ws.close()
-  await sleep(300)
+  // The run's documents unload (relay-cluster-node.ts: a second after the last client) before the next run.
+  await sleep(2000)
   const deliveries = loops.deliveries
   const cpuMsOf = (i: number) =>
     (after[i]!.cpu.user + after[i]!.cpu.system - before[i]!.cpu.user - before[i]!.cpu.system) / 1000
@@ -147,6 +176,12 @@ async function throughput(
       : after[i]!.stats.deliveries - (before[i]!.stats.deliveries ?? 0)
   const per1000 = (cpuMs: number, sent: number) => (sent > 0 ? (cpuMs / sent) * 1000 : Number.NaN)
   const cpuPer1000 = nodes.map((_, i) => per1000(cpuMsOf(i), sentBy(i)))
+  // User (the relay's JavaScript, V8) against system (the kernel: socket writes, wake-ups).
+  const split = nodes.map((_, i) => {
+    const user = (after[i]!.cpu.user - before[i]!.cpu.user) / 1000
+    const system = (after[i]!.cpu.system - before[i]!.cpu.system) / 1000
+    return `${f1(per1000(user, sentBy(i)))}+${f1(per1000(system, sentBy(i)))}`
+  })
   const marginalPer1000 = nodes.map((n, i) =>
     per1000(cpuMsOf(i) - (idleCpuMsPerSec.get(n) ?? 0) * elapsed, sentBy(i)),
   )
@@ -167,6 +202,7 @@ async function throughput(
     perCommit: nodes.map((_, i) => (commitsOf(i) > 0 ? sentBy(i) / commitsOf(i) : Number.NaN)),
     perSec: deliveries / elapsed,
     cpuPer1000,
+    split,
     marginalPer1000,
     clusterPer1000,
     pgCommitP50: after[0]!.stats.pgCommitMs?.p50 ?? Number.NaN,
@@ -210,19 +246,32 @@ async function main(): Promise<void> {
       ['3 nodes, affinity', nodes, true],
       ['3 nodes, no affinity', nodes, false],
     ]
-    // Every node warmed up first (JIT, first-use allocations): otherwise the node a run uses for
-    // the first time pays its warm-up in that run's cost per delivery, which read as cost growing
-    // with the number of nodes.
-    step('warm-up: every node, discarded')
-    await throughput(nodes, true, token, 1500)
-    await throughput([sqlite], true, sqliteToken, 1500)
+    // Every node warmed up first, alone (the whole machine its own) and then all together without
+    // affinity (the paths that read other nodes' rows): V8 compiles a function to its fastest tier
+    // only after many calls. With 1.5 s of all three at once, the node a run used for the first
+    // time (always the last of the run) spent about twice the CPU per delivery of the others,
+    // in Yjs functions running in a slower tier (seen in per-run profiles, BENCH_CPU_PROF_RUN).
+    step('warm-up: every node alone, then all together without affinity, discarded')
+    for (const n of nodes) await throughput([n], true, token, WARM_UP_MS)
+    await throughput(nodes, false, token, WARM_UP_MS)
+    await throughput([sqlite], true, sqliteToken, WARM_UP_MS)
     step('idle cost of every node')
-    await sleep(500)
     await measureIdle([...nodes, sqlite])
     const tputs: [string, Tput][] = []
     for (const [name, ns, aff] of runs) {
       step(`throughput: ${name}`)
-      tputs.push([name, await throughput(ns, aff, token)])
+      tputs.push([name, await throughput(ns, aff, token, THROUGHPUT_MS, name)])
+    }
+    // The same load on every node however many there are: the closed loop above drives each node
+    // as hard as it goes, so with more nodes sharing two cores each one's group commits get
+    // smaller and its fixed costs (a PostgreSQL round trip, a Redis publish) are shared by fewer
+    // deliveries. Here each node carries FIXED_DOCS documents at one edit per FIXED_PACE_MS each.
+    const fixed: [string, Tput][] = []
+    for (const n of [1, 2, 3]) {
+      const name = `${n} node${n > 1 ? 's' : ''}, affinity`
+      step(`fixed load per node: ${name}`)
+      const load = { docs: FIXED_DOCS * n, paceMs: FIXED_PACE_MS }
+      fixed.push([name, await throughput(nodes.slice(0, n), true, token, THROUGHPUT_MS, undefined, load)])
     }
     step('throughput: SQLite relay')
     const sqliteT = await throughput([sqlite], true, sqliteToken)
@@ -255,6 +304,17 @@ async function main(): Promise<void> {
           `  ${name.padEnd(24)} ${f1(t.clusterPer1000).padStart(10)}      ${t.marginalPer1000.map(f1).join(' / ')}`,
       ),
       `  ${'single SQLite relay'.padEnd(24)} ${f1(sqliteT.clusterPer1000).padStart(10)}      ${sqliteT.marginalPer1000.map(f1).join(' / ')}`,
+      '',
+      `cost per delivery at a fixed load per node (${FIXED_DOCS} documents × ${PER_DOC} clients per node, an edit per document every ${FIXED_PACE_MS} ms)`,
+      '                           deliveries/s   CPU-ms per 1,000 deliveries: whole cluster   per node',
+      ...fixed.map(
+        ([name, t]) =>
+          `  ${name.padEnd(24)} ${f1(t.perSec).padStart(10)}     ${f1(t.clusterPer1000).padStart(10)}                          ${t.cpuPer1000.map(f1).join(' / ')}`,
+      ),
+      '',
+      'CPU-ms per 1,000 deliveries, user + system, per node',
+      ...tputs.map(([name, t]) => `  ${name.padEnd(24)} ${t.split.join(' / ')}`),
+      `  ${'single SQLite relay'.padEnd(24)} ${sqliteT.split.join(' / ')}`,
       '',
       'what each node carried        deliveries, per node   per group commit     behind rounds   rows from other nodes',
       ...tputs.map(([name, t]) =>

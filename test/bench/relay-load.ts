@@ -171,9 +171,10 @@ export async function rawMany(targets: [string, string][], token: string): Promi
 /**
  * A closed loop per document over `clients` (`perDoc` consecutive clients a document): the next
  * edit on a document goes out, from the next client in turn, once the others received the
- * previous one. `start()` fires the first edit of every loop; `stop()` lets no more go out.
+ * previous one, and with `paceMs` no sooner than that after the previous edit (a fixed load while
+ * the servers keep up). `start()` fires the first edit of every loop; `stop()` lets no more go out.
  */
-export function closedLoops(clients: Raw[], docs: number, perDoc: number) {
+export function closedLoops(clients: Raw[], docs: number, perDoc: number, paceMs = 0) {
   let deliveries = 0
   let running = true
   const loops = Array.from({ length: docs }, (_, d) => {
@@ -183,8 +184,15 @@ export function closedLoops(clients: Raw[], docs: number, perDoc: number) {
     let waiting = 0
     let sender = 0
     let edit = 0
+    let firedAt = 0
     const fire = () => {
       if (!running) return
+      const wait = firedAt + paceMs - performance.now()
+      if (paceMs > 0 && wait > 0) {
+        setTimeout(fire, wait)
+        return
+      }
+      firedAt = performance.now()
       sender = edit++ % perDoc
       gen.getText('t').insert(0, 'x')
     }
