@@ -375,6 +375,11 @@ try {
     }
     const keys = ((await p.evaluate('window.__keys')) as number[]).sort((a, b) => a - b)
     const work = keyWork(JSON.parse(trace.toString('utf8'))).sort((a, b) => a - b)
+    // A figure from no keys would print as NaN and read as a measurement.
+    if (work.length < keys.length / 2)
+      throw new Error(
+        `the trace of the typing shows ${work.length} of ${keys.length} keys with their frame: Chromium's trace categories may have changed`,
+      )
     const marks = await p.locator('.cm-content [data-comment-id]').count()
     const q = (xs: number[], f: number) =>
       xs[Math.min(xs.length - 1, Math.floor(f * xs.length))] ?? Number.NaN

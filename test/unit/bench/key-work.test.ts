@@ -50,4 +50,10 @@ describe('keyWork', () => {
     ]
     expect(keyWork(trace)).toEqual([3])
   })
+
+  it('finds nothing in a trace without keys, or without events at all', () => {
+    expect(keyWork({ traceEvents: [task(0, 1000), slice('Paint', 10, 100)] })).toEqual([])
+    expect(keyWork({})).toEqual([])
+    expect(keyWork([])).toEqual([])
+  })
 })
