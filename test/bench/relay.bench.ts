@@ -11,10 +11,13 @@
  *  - memory: heap+external of the server process after GC, per idle connection (1000 connections
  *    on one document) and per loaded document (300 documents with one connection and one edit);
  *  - this machine's fdatasync: 4 KiB overwritten and synced in a file where the relay keeps its
- *    data, before and after the latency runs. The latency target (issue 13): durability disk no
- *    worse than the reference's p99 plus fdatasync's p99, durability process no worse than the
- *    reference's p99; the table ends with both.
+ *    data (fsync-probe.ts), in the durable relay's place in a second pass of each latency run's
+ *    rotation; and on the idle machine, back to back and 1 ms apart, before and after the runs.
+ *    The latency target (issue 13): durability disk no worse than the reference's p99 plus
+ *    fdatasync's p99 in the same run, durability process no worse than the reference's p99; the
+ *    output ends with both.
  */
+import { type ChildProcess, fork } from 'node:child_process'
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +25,7 @@ import {
   type BenchServer,
   closedLoops,
   forkServer,
+  type LatencyRig,
   latencyRig,
   memory,
   pct,
@@ -33,8 +37,12 @@ import {
 
 type Kind = 'reference' | 'signoff' | 'signoff-process'
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
-const LAT_EDITS_1 = 1000
-const LAT_EDITS_100 = 500
+const PROBE = new URL('./fsync-probe.ts', import.meta.url).pathname
+// Enough samples that a p99 is not one or two unlucky edits (500 samples make it the 5th worst).
+const LAT_EDITS_1 = 3000
+const LAT_EDITS_100 = 1500
+/** Rounds of the probe's pass dropped first: the servers are warm, the new documents are not. */
+const PROBE_WARM_UP = 100
 /**
  * Edits each server takes before the 1-reader run counts: the servers' code warms up, and the
  * disk's syncs settle (here the relay's first ~2,000 syncs after start are slower, p99 2–5 ms
@@ -61,17 +69,11 @@ async function startServer(kind: Kind): Promise<Server> {
 // ---- latency with stock providers ---------------------------------------------------------
 
 /**
- * Both servers' clients stay connected and edits alternate between them, so whatever else runs
- * on the machine hits both alike.
+ * Edits go round the participants in turn, a millisecond apart, each waiting for its readers, so
+ * whatever else runs on the machine hits all of them alike. The samples of the first `warmUp`
+ * rounds are dropped.
  */
-async function latency(
-  servers: Server[],
-  room: string,
-  readers: number,
-  edits: number,
-  warmUp: number,
-): Promise<number[][]> {
-  const rigs = await Promise.all(servers.map((s) => latencyRig(s.url, s.url, room, s.token, readers)))
+async function latency(rigs: LatencyRig[], edits: number, warmUp: number): Promise<number[][]> {
   for (let i = 0; i < edits + warmUp; i++) {
     for (const rig of rigs) {
       await rig.edit()
@@ -81,6 +83,55 @@ async function latency(
   }
   for (const rig of rigs) rig.destroy()
   return rigs.map((r) => r.samples)
+}
+
+const rigsFor = (servers: Server[], room: string, readers: number) =>
+  Promise.all(servers.map((s) => latencyRig(s.url, s.url, room, s.token, readers)))
+
+/** fsync-probe.ts in its own process. */
+async function startProbe(): Promise<ChildProcess> {
+  const child = fork(PROBE, [], {
+    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  await new Promise((r) => child.once('message', r))
+  return child
+}
+
+/** A participant whose "edit" is one fdatasync in the probe process; its samples are those. */
+function probeRig(probe: ChildProcess): LatencyRig {
+  const samples: number[] = []
+  return {
+    samples,
+    edit: () =>
+      new Promise<void>((resolve) => {
+        probe.once('message', (m: { ms: number }) => {
+          samples.push(m.ms)
+          resolve()
+        })
+        probe.send('sync')
+      }),
+    destroy() {},
+  }
+}
+
+/**
+ * The rotation of a latency run once more, with the durable relay's place taken by the fdatasync
+ * probe: the disk's p99 under the same load, at the same pace, between the same neighbours. The
+ * other servers' samples of this pass are dropped; returns the probe's.
+ */
+async function probePass(
+  servers: Server[],
+  probe: ChildProcess,
+  room: string,
+  readers: number,
+  edits: number,
+): Promise<number[]> {
+  const durable = kinds.indexOf('signoff')
+  const rigs = await rigsFor(servers, `${room}-probe`, readers)
+  rigs[durable]!.destroy()
+  rigs[durable] = probeRig(probe)
+  return (await latency(rigs, edits, PROBE_WARM_UP))[durable]!
 }
 
 // ---- throughput with raw protocol clients ------------------------------------------------
@@ -150,6 +201,10 @@ for (const k of kinds) if (!ALL_KINDS.includes(k)) throw new Error(`unknown serv
 type SyncMs = { p50: number; p99: number } | null
 const syncStats = async (s: Server): Promise<SyncMs> => (await s.ask<{ syncMs: SyncMs }>('stats')).syncMs
 const servers = await Promise.all(kinds.map(startServer))
+// The probe stands in for the durable relay, so it runs only beside it.
+const probe = kinds.includes('signoff') ? await startProbe() : null
+/** fdatasync in the durable relay's place in each latency run (probePass). */
+const fsyncInRun = { lat1: [] as number[], lat100: [] as number[] }
 const results = {} as Record<Kind, Result>
 const fsync: number[] = []
 const fsyncPaced: number[] = []
@@ -172,16 +227,24 @@ try {
   step('fdatasync, before the latency runs')
   fsync.push(...(await fdatasyncTimes(500, false)))
   fsyncPaced.push(...(await fdatasyncTimes(500, true)))
-  step('latency, 1 reader (both servers, alternating)')
-  const lat1 = await latency(servers, 'B/lat1', 1, LAT_EDITS_1, WARM_UP_EDITS)
+  step(`latency, 1 reader (${kinds.length} servers in turn)`)
+  const lat1 = await latency(await rigsFor(servers, 'B/lat1', 1), LAT_EDITS_1, WARM_UP_EDITS)
   // The relay keeps its last 1024 WAL sync times: after each latency run, they are that run's.
   for (const [i, kind] of kinds.entries()) results[kind].sync1 = await syncStats(servers[i]!)
-  step(`latency, ${READERS} readers (both servers, alternating)`)
-  const lat100 = await latency(servers, 'B/lat100', READERS, LAT_EDITS_100, 10)
+  if (probe) {
+    step("latency, 1 reader: fdatasync probe in the durable relay's place")
+    fsyncInRun.lat1 = await probePass(servers, probe, 'B/lat1', 1, LAT_EDITS_1)
+  }
+  step(`latency, ${READERS} readers (${kinds.length} servers in turn)`)
+  const lat100 = await latency(await rigsFor(servers, 'B/lat100', READERS), LAT_EDITS_100, 10)
   for (const [i, kind] of kinds.entries()) {
     results[kind].lat1 = lat1[i]!
     results[kind].lat100 = lat100[i]!
     results[kind].sync100 = await syncStats(servers[i]!)
+  }
+  if (probe) {
+    step(`latency, ${READERS} readers: fdatasync probe in the durable relay's place`)
+    fsyncInRun.lat100 = await probePass(servers, probe, 'B/lat100', READERS, LAT_EDITS_100)
   }
   step('fdatasync, after the latency runs')
   fsync.push(...(await fdatasyncTimes(500, false)))
@@ -194,6 +257,7 @@ try {
     }
   }
 } finally {
+  probe?.send('stop')
   await Promise.all(servers.map(stopServer))
 }
 
@@ -231,23 +295,42 @@ console.log(
 )
 console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own process.`)
 
-// The latency target: disk ≤ reference p99 + fdatasync p99; process ≤ reference p99.
-const syncP99 = pct(fsync, 99)
+// The latency target (issue 13): disk ≤ reference p99 + this machine's fdatasync p99, both from
+// this run; process ≤ reference p99. The fdatasync figure that counts is the probe's in the
+// relay's place in the same rotation (probePass): on this 2-core machine an fdatasync takes
+// several times longer while the clients and the other servers run than on an idle machine, and
+// longer after a few milliseconds of idle disk than back to back. The idle figures are printed
+// beside it, with the verdict they would give.
+const idleP99 = pct(fsync, 99)
 console.log(
-  `\nfdatasync of 4 KiB on this machine, ${fsync.length} samples each: back to back p50 ${ms(pct(fsync, 50))}, p99 ${ms(syncP99)} (the target's); at the edits' pace (1 ms apart) p50 ${ms(pct(fsyncPaced, 50))}, p99 ${ms(pct(fsyncPaced, 99))}`,
+  `\nfdatasync of 4 KiB on this machine, idle, ${fsync.length} samples each: back to back p50 ${ms(pct(fsync, 50))}, p99 ${ms(idleP99)}; 1 ms apart p50 ${ms(pct(fsyncPaced, 50))}, p99 ${ms(pct(fsyncPaced, 99))}`,
 )
+const RUNS = [
+  ['1 writer → 1 reader', 'lat1'],
+  [`1 writer → ${READERS} readers`, 'lat100'],
+] as const
+for (const [label, key] of RUNS) {
+  const probed = fsyncInRun[key]
+  if (probed.length > 0)
+    console.log(
+      `fdatasync of 4 KiB in the durable relay's place, ${label} run, ${probed.length} samples: p50 ${ms(pct(probed, 50))}, p99 ${ms(pct(probed, 99))}`,
+    )
+}
 if (results.reference) {
-  for (const [label, key] of [
-    ['1 writer → 1 reader', 'lat1'],
-    [`1 writer → ${READERS} readers`, 'lat100'],
-  ] as const) {
+  const verdict = (ours: number, target: number) =>
+    `${ms(ours)} against ${ms(target)}: ${ours <= target ? 'met' : 'NOT met'}`
+  for (const [label, key] of RUNS) {
     const ref = pct(results.reference[key], 99)
-    const verdict = (ours: number, target: number) =>
-      `${ms(ours)} against ${ms(target)}: ${ours <= target ? 'met' : 'NOT met'}`
-    if (results.signoff)
+    if (results.signoff) {
+      const ours = pct(results.signoff[key], 99)
+      const inRun = pct(fsyncInRun[key], 99)
       console.log(
-        `target p99 ${label}, disk (reference ${ms(ref)} + fdatasync ${ms(syncP99)}): ${verdict(pct(results.signoff[key], 99), ref + syncP99)}`,
+        `target p99 ${label}, disk (reference ${ms(ref)} + fdatasync in this run ${ms(inRun)}): ${verdict(ours, ref + inRun)}`,
       )
+      console.log(
+        `    with the idle machine's back-to-back fdatasync instead (reference ${ms(ref)} + ${ms(idleP99)}): ${verdict(ours, ref + idleP99)}`,
+      )
+    }
     if (results['signoff-process'])
       console.log(
         `target p99 ${label}, process (reference ${ms(ref)}): ${verdict(pct(results['signoff-process'][key], 99), ref)}`,
