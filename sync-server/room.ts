@@ -76,8 +76,13 @@ export class Room {
     this.seq = seq
     this.bytes = bytes
     this.checkpointSeq = cp?.seq ?? 0
-    doc.on('update', () => {
-      this.changed = true
+    // Yjs's own test for whether a transaction makes an 'update' event, without the encoding of
+    // the update that listening for 'update' costs on every apply.
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.deleteSet.clients.size > 0) this.changed = true
+      else
+        for (const [client, clock] of tr.afterState)
+          if (tr.beforeState.get(client) !== clock) this.changed = true
     })
     return doc
   }
