@@ -170,6 +170,50 @@ describe("durability 'disk': acknowledged means on the disk", () => {
   })
 })
 
+describe('a store that refuses a write', () => {
+  it('stores nothing of that update, closes only its sender, and the edit lands once the store takes it', async () => {
+    const { d, relay, token, writer, reader } = await startWithPair()
+    const disk = setInterval(() => d.release(), 5) // a disk that works
+    const bystander = open(relay.url, 'W1/out-2', token('dora'))
+    await synced(bystander)
+    // A second connection on the same file makes SQLite refuse rows of W1/out-1, as a full or
+    // failing disk would: the relay's INSERT fails whether or not a transaction wraps it.
+    const other = openDatabase(dirs[0]!)
+    other.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON updates WHEN NEW.doc = 'W1/out-1' BEGIN SELECT RAISE(ABORT, 'the disk is full'); END",
+    )
+    try {
+      writer.doc.getText('content').insert(0, 'not stored yet')
+      await waitFor(() => writer.closes.length > 0, 'writer closed')
+      expect(writer.closes[0]).toEqual({
+        code: CLOSE.loadFailed,
+        reason: 'the relay could not store an update',
+      })
+      expect(reader.closes).toEqual([])
+      expect(bystander.closes).toEqual([])
+      expect(reader.doc.getText('content').toString()).toBe('')
+      const log = new UpdateLog(other)
+      expect(log.stats('W1/out-1').seq).toBe(0)
+
+      // The bystander's document is stored as before.
+      bystander.doc.getText('content').insert(0, 'elsewhere')
+      await waitFor(() => log.stats('W1/out-2').seq === 1, 'the other document stored')
+
+      // The store takes rows again: the stock client reconnects (45xx), resends, and it lands once.
+      other.exec('DROP TRIGGER refuse')
+      await waitFor(
+        () => reader.doc.getText('content').toString() === 'not stored yet',
+        'edit delivered',
+        15_000,
+      )
+      expect(log.stats('W1/out-1').seq).toBe(1)
+    } finally {
+      clearInterval(disk)
+      other.close()
+    }
+  })
+})
+
 describe('a disk that stalls', () => {
   it('costs bounded memory: the relay stops reading until the backlog drains, and loses nothing', async () => {
     const limit = 200_000
