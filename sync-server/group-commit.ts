@@ -172,12 +172,8 @@ export class GroupCommit {
     const unchanged: Pending[] = []
     const touched = new Set<Room>()
     const time = Date.now()
-    // One update on its own, as edits arrive while people type: its row is a single INSERT,
-    // atomic by itself, so it goes without BEGIN and COMMIT around it (on the path to the disk
-    // sync, those cost as much as the INSERT), unless a checkpoint row has to go with it.
-    const alone = batch.length === 1 && !this.rooms.checkpointDue(batch[0]!.room, 1)
     try {
-      if (!alone) this.log.begin()
+      this.log.begin()
       for (const p of batch) {
         const room = p.room
         touched.add(room)
@@ -205,10 +201,8 @@ export class GroupCommit {
         for (const c of p.clients) if (!room.clientOwners.has(c)) room.clientOwners.set(c, p.member)
         accepted.push(p)
       }
-      if (!alone) {
-        for (const room of touched) this.rooms.maybeCheckpoint(room)
-        this.log.commit()
-      }
+      for (const room of touched) this.rooms.maybeCheckpoint(room)
+      this.log.commit()
       this.commits++
     } catch (err) {
       // Nothing of this batch is stored, so nothing of it may be served: rebuild from the log.

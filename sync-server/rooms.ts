@@ -58,14 +58,9 @@ export class Rooms {
     room.destroy()
   }
 
-  /** Whether `more` updates would bring the room to its next checkpoint (maybeCheckpoint). */
-  checkpointDue(room: Room, more = 0): boolean {
-    return room.seq + more - room.checkpointSeq >= this.limits.checkpointEvery
-  }
-
   /** Write a checkpoint inside the current transaction when enough updates accumulated. */
   maybeCheckpoint(room: Room): void {
-    if (!this.checkpointDue(room)) return
+    if (room.seq - room.checkpointSeq < this.limits.checkpointEvery) return
     this.log.putCheckpoint(room.name, room.seq, Y.encodeStateAsUpdate(room.doc))
     room.checkpointSeq = room.seq
   }
