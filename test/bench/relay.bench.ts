@@ -18,9 +18,6 @@
  *    output ends with both.
  */
 import { type ChildProcess, fork } from 'node:child_process'
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import {
   type BenchServer,
   closedLoops,
@@ -34,6 +31,7 @@ import {
   step,
   stopServer,
 } from './relay-load.ts'
+import { openSyncProbe } from './sync-probe.ts'
 
 type Kind = 'reference' | 'signoff' | 'signoff-process'
 const SERVER = new URL('./relay-server.ts', import.meta.url).pathname
@@ -149,28 +147,21 @@ async function throughput(s: Server, round: number): Promise<number> {
 // ---- the disk ----------------------------------------------------------------------------
 
 /**
- * fdatasync of a 4 KiB overwrite, as a WAL commit does, `n` times; ms each. `paced`: with a
- * millisecond's pause after each, as the latency runs send their edits. Back to back is the
- * target's figure; paced is printed beside it, since the relay's syncs come at the edits' pace and
- * a disk that idles between syncs may answer differently (here either way, run to run).
+ * The idle machine's fdatasync (sync-probe.ts), `n` times; ms each. `paced`: with a millisecond's
+ * pause after each. Printed beside the figure the target uses (the probe in the relay's seat, see
+ * latency), with the verdict this one would give.
  */
 async function fdatasyncTimes(n: number, paced: boolean): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'signoff-bench-sync-'))
-  const fd = openSync(join(dir, 'probe'), 'w')
-  const page = Buffer.alloc(4096, 1)
-  writeSync(fd, page, 0, page.length, 0)
-  fdatasyncSync(fd)
+  const probe = openSyncProbe()
   const out: number[] = []
-  for (let i = 0; i < n; i++) {
-    page[0] = i & 0xff
-    writeSync(fd, page, 0, page.length, (i % 256) * 4096)
-    const t0 = performance.now()
-    fdatasyncSync(fd)
-    out.push(performance.now() - t0)
-    if (paced) await sleep(1)
+  try {
+    for (let i = 0; i < n; i++) {
+      out.push(probe.sync())
+      if (paced) await sleep(1)
+    }
+  } finally {
+    probe.close()
   }
-  closeSync(fd)
-  rmSync(dir, { recursive: true, force: true })
   return out
 }
 
@@ -286,10 +277,10 @@ console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own
 
 // The latency target (issue 13): disk ≤ reference p99 + this machine's fdatasync p99, both from
 // this run; process ≤ reference p99. The fdatasync figure that counts is the probe's in the
-// relay's place, in every second round of the same run (see latency): on this 2-core machine an fdatasync takes
-// several times longer while the clients and the other servers run than on an idle machine, and
-// longer after a few milliseconds of idle disk than back to back. The idle figures are printed
-// beside it, with the verdict they would give.
+// relay's place, in every second round of the same run (see latency): on this 2-core machine a
+// sync after a few milliseconds of idle disk takes longer than back to back, and the run's load
+// brings slow stretches an idle machine does not have. The idle figures are printed beside it,
+// with the verdict they would give.
 const idleP99 = pct(fsync, 99)
 console.log(
   `\nfdatasync of 4 KiB on this machine, idle, ${fsync.length} samples each: back to back p50 ${ms(pct(fsync, 50))}, p99 ${ms(idleP99)}; 1 ms apart p50 ${ms(pct(fsyncPaced, 50))}, p99 ${ms(pct(fsyncPaced, 99))}`,
