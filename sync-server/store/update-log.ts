@@ -90,6 +90,8 @@ export class UpdateLog {
   private readonly checkpointPut: StatementSync
   private readonly oneStmt: StatementSync
   private readonly ownersStmt: StatementSync
+  private readonly beginStmt: StatementSync
+  private readonly commitStmt: StatementSync
 
   constructor(db: DatabaseSync) {
     this.db = db
@@ -109,6 +111,8 @@ export class UpdateLog {
     this.checkpointPut = db.prepare(
       'INSERT INTO checkpoints (doc, seq, data) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data',
     )
+    this.beginStmt = db.prepare('BEGIN IMMEDIATE')
+    this.commitStmt = db.prepare('COMMIT')
     this.oneStmt = db.prepare('SELECT data FROM updates WHERE doc = ? AND seq = ?')
     this.ownersStmt = db.prepare(
       `SELECT member, clients FROM updates WHERE doc = ?1 AND ${NOT_SKIPPED} ORDER BY seq`,
@@ -116,11 +120,11 @@ export class UpdateLog {
   }
 
   begin(): void {
-    this.db.exec('BEGIN IMMEDIATE')
+    this.beginStmt.run()
   }
 
   commit(): void {
-    this.db.exec('COMMIT')
+    this.commitStmt.run()
   }
 
   rollback(): void {
