@@ -15,7 +15,8 @@ import type { ParsedUpdate } from './update-parse.ts'
  * How long the relay must have been quiet (nothing committed, nothing syncing) for an update to
  * be committed the moment it arrives instead of at the end of the event loop's turn. A quiet
  * relay has no one to batch with, and the hop to the end of the turn was 30-60 µs of every edit's
- * latency. Under load the relay commits more often than this, so updates keep sharing commits.
+ * latency. Under load the relay commits more often than this, so updates keep sharing commits;
+ * and the updates that arrive in the same turn as one committed at once share the next commit.
  */
 const QUIET_MS = 1
 
@@ -67,6 +68,11 @@ export class GroupCommit {
   private scheduled = false
   /** When the last commit started or the last batch was released (see QUIET_MS). */
   private flushedAt = 0
+  /** An update was committed at once in this turn of the event loop (see QUIET_MS). */
+  private committedThisTurn = false
+  private readonly endTurn = (): void => {
+    this.committedThisTurn = false
+  }
   /** Committed, waiting for the next sync to start. */
   private waiting: Batch[] = []
   /** Covered by the sync now running. */
@@ -119,7 +125,15 @@ export class GroupCommit {
     this.hold(p.data.length)
     this.queue.push(p)
     if (this.scheduled) return
-    if (this.syncing === null && this.waiting.length === 0 && performance.now() - this.flushedAt > QUIET_MS) {
+    if (
+      !this.committedThisTurn &&
+      this.syncing === null &&
+      this.waiting.length === 0 &&
+      performance.now() - this.flushedAt > QUIET_MS
+    ) {
+      // Whatever else arrives in this turn of the event loop waits for its end, as before.
+      this.committedThisTurn = true
+      setImmediate(this.endTurn)
       this.flushNow()
       return
     }

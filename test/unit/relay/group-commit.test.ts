@@ -73,6 +73,14 @@ function setup() {
 }
 
 const turn = () => new Promise((r) => setImmediate(r))
+/** Keeps the thread busy for `ms`, within one turn of the event loop. */
+function spin(ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    // busy
+  }
+}
+
 /** Waits `ms` by the clock the relay reads (a timer may fire early by the loop's cached time). */
 async function quietFor(ms: number): Promise<void> {
   const end = performance.now() + ms
@@ -93,8 +101,11 @@ describe('group commit: at once when the relay is quiet, batched under load', ()
   it('updates arriving right after a commit share the next one, in order', async () => {
     const { commit, log, room, sent, edit } = setup()
     commit.enqueue(edit('a'))
-    for (const s of ['b', 'c', 'd']) commit.enqueue(edit(s))
-    expect(commit.commits).toBe(1) // the others wait for the end of the turn
+    for (const s of ['b', 'c', 'd']) {
+      spin(2) // a slow machine: over QUIET_MS later, but in the same turn of the event loop…
+      commit.enqueue(edit(s))
+    }
+    expect(commit.commits).toBe(1) // …so the others wait for the end of the turn
     await turn()
     expect(commit.commits).toBe(2)
     expect(log.updates('W/doc', 0)).toHaveLength(4)
