@@ -31,6 +31,16 @@ function dataDir(): string {
   return dir
 }
 
+/** The CREATE TABLE statement `updates` has in the database in `dir`. */
+function layoutOf(dir: string): string {
+  const db = new DatabaseSync(join(dir, DB_FILE))
+  try {
+    return (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").get() as { sql: string }).sql
+  } finally {
+    db.close()
+  }
+}
+
 /** Writes the same rows through UpdateLog and reads them back every way the relay does. */
 function exercise(dir: string) {
   const db = openDatabase(dir, 'normal')
@@ -92,11 +102,7 @@ describe('the update log reads and writes alike on both layouts of its table', (
   it('a new database gets one b-tree keyed by (doc, seq)', () => {
     const dir = dataDir()
     openDatabase(dir).close()
-    const db = new DatabaseSync(join(dir, DB_FILE))
-    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").get() as { sql: string })
-      .sql
-    db.close()
-    expect(sql).toMatch(/WITHOUT ROWID/)
+    expect(layoutOf(dir)).toMatch(/WITHOUT ROWID/)
   })
 
   it('a database made with the rowid layout keeps it and answers the same', () => {
@@ -124,10 +130,6 @@ describe('the update log reads and writes alike on both layouts of its table', (
       page: [2, 3],
       duplicate: 'refused',
     })
-    const db = new DatabaseSync(join(old, DB_FILE))
-    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").get() as { sql: string })
-      .sql
-    db.close()
-    expect(sql).toMatch(/id INTEGER PRIMARY KEY/)
+    expect(layoutOf(old)).toMatch(/id INTEGER PRIMARY KEY/)
   })
 })
