@@ -5,8 +5,11 @@ import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
 import { type RepairReport, repairDocument } from './repair.ts'
 import { openDatabase } from './store/db.ts'
+import { JOURNAL_FILE, openJournal } from './store/journal.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
 import { TokenStore } from './store/tokens.ts'
+import { UpdateLog } from './store/update-log.ts'
+import { syncWalFile } from './store/wal-sync.ts'
 
 const USAGE = `Usage:
   relay [--port 4455] [--host 127.0.0.1] [--data ./relay-data] [--durability disk|process] [limit flags]
@@ -254,6 +257,11 @@ function docCommand(sub: string | undefined, doc: string | undefined, dataDir: s
     fail((err as Error).message)
   }
   try {
+    // A relay that crashed may have left updates in its journal: they go into the log first.
+    const { journal, replayed } = openJournal(dataDir, new UpdateLog(db), () => syncWalFile(dataDir))
+    journal.close()
+    if (replayed > 0)
+      console.log(`Wrote ${replayed} updates a crash left in ${JOURNAL_FILE} into the log first.`)
     printRepair(repairDocument(db, doc), dataDir)
   } finally {
     db.close()

@@ -6,7 +6,9 @@ import type { ApplyResult, Room } from './room.ts'
 import type { Rooms } from './rooms.ts'
 import type { Send } from './send.ts'
 import { DurationWindow } from './stats.ts'
-import type { UpdateLog } from './store/update-log.ts'
+import type { Journal } from './store/journal.ts'
+import { PendingLog } from './store/pending-log.ts'
+import type { LogEntry, UpdateLog } from './store/update-log.ts'
 import type { WalSync } from './store/wal-sync.ts'
 import { checkUpdate, integratedSafely, Refused, statesBefore } from './update-check.ts'
 import type { ParsedUpdate } from './update-parse.ts'
@@ -46,19 +48,34 @@ interface Batch {
   after: AfterDurable[]
 }
 
+/** A batch after its updates were checked and applied (GroupCommit.integrateBatch). */
+interface Integrated {
+  accepted: Pending[]
+  refused: [Pending, Refused][]
+  unchanged: Pending[]
+  touched: Set<Room>
+  rows: LogEntry[]
+}
+
 /**
  * The onStoreDocument hook, made strict: every update accepted during one turn of the event loop
- * is applied to its live document and appended to the log in one transaction (an update that
- * finds the relay quiet is committed at once, see QUIET_MS); nothing is
- * broadcast or acknowledged until that transaction is durable. A client can therefore never see
- * an update the log could lose. An update Yjs cannot integrate is left out of the log, its
- * document is rebuilt from the log and the sender is closed.
+ * is applied to its live document and logged in one group commit (an update that finds the relay
+ * quiet is committed at once, see QUIET_MS); nothing is broadcast or acknowledged until that
+ * commit is durable. A client can therefore never see an update the log could lose. An update Yjs
+ * cannot integrate is left out of the log, its document is rebuilt from the log and the sender is
+ * closed.
  *
- * Durability is a pipeline: with a WalSync (durability 'disk') the commit is written on this
- * thread and then synced, on this thread while the disk is fast and on the thread pool while it
- * is slow (wal-sync.ts). While one sync runs, the next batches commit and wait for the sync after
- * it, so one fdatasync covers everything that queued behind it. Without a WalSync (durability
- * 'process') a batch is released as soon as it is committed.
+ * A commit takes one of two ways:
+ * - Ahead of SQLite (flushAhead), when nothing else is in flight and the disk is fast: the
+ *   batch's records are appended to the journal (journal.ts) with one write, the journal is
+ *   synced (durability 'disk') on this thread, the batch is broadcast, and then its rows are
+ *   written to SQLite, all in one call. The SQLite transaction, the relay's largest cost on the
+ *   path of an edit, comes after everyone has heard of it.
+ * - SQLite first (flushCommitted), while a sync runs on the thread pool (a slow disk, see
+ *   wal-sync.ts) or rows are waiting: the rows are committed, and the commit waits for the next
+ *   sync of the WAL. While one sync runs, the next batches commit and wait for the sync after it,
+ *   so one fdatasync covers everything that queued behind it.
+ * Without a WalSync (durability 'process') a batch is released as soon as it is written.
  *
  * While a room's live document holds updates that are committed but not yet durable, anything
  * computed from it (a sync step 2 answer) waits for them: see `afterDurable`.
@@ -78,6 +95,9 @@ export class GroupCommit {
   /** Covered by the sync now running. */
   private syncing: Batch[] | null = null
   private readonly log: UpdateLog
+  /** The log with the rows accepted but not yet in SQLite: what documents are rebuilt from. */
+  readonly pending: PendingLog
+  private readonly journal: Journal | null
   private readonly rooms: Rooms
   private readonly wal: WalSync | null
   private readonly logLine: (line: string) => void
@@ -110,7 +130,10 @@ export class GroupCommit {
     logLine: (line: string) => void,
     refuse: RefuseUpdate,
     send: Send,
+    ahead: { journal?: Journal | null; pending?: PendingLog } = {},
   ) {
+    this.journal = ahead.journal ?? null
+    this.pending = ahead.pending ?? new PendingLog(log)
     this.send = send
     this.log = log
     this.rooms = rooms
@@ -211,79 +234,220 @@ export class GroupCommit {
     const batch = this.queue
     if (batch.length === 0) return
     this.queue = []
-    const accepted: Pending[] = []
-    const refused: [Pending, Refused][] = []
-    const unchanged: Pending[] = []
-    const touched = new Set<Room>()
+    // Ahead of SQLite (journal.ts) while nothing else is in flight and the disk is fast: then the
+    // whole batch, record, sync, broadcast and row, runs in this one call.
+    const journal = this.journal
+    if (
+      journal !== null &&
+      !journal.broken &&
+      this.pending.rows.length === 0 &&
+      this.syncing === null &&
+      this.waiting.length === 0 &&
+      (this.wal === null || (this.wal.inline === true && this.wal.syncFile !== undefined))
+    )
+      this.flushAhead(batch, journal)
+    else this.flushCommitted(batch)
+  }
+
+  /**
+   * Checks and applies each update of the batch in order; the accepted ones get their sequence
+   * numbers and wait in `pending` for their rows to be written.
+   */
+  private integrateBatch(batch: Pending[]): Integrated {
+    const out: Integrated = { accepted: [], refused: [], unchanged: [], touched: new Set(), rows: [] }
     const time = Date.now()
+    for (const p of batch) {
+      const room = p.room
+      out.touched.add(room)
+      const result = this.integrate(p)
+      if (result instanceof Refused) {
+        out.refused.push([p, result])
+        continue
+      }
+      if (result === 'noop') {
+        out.unchanged.push(p)
+        continue
+      }
+      room.seq++
+      const row: LogEntry = {
+        doc: room.name,
+        seq: room.seq,
+        time,
+        member: p.member,
+        token: p.token,
+        clients: p.clients,
+        data: p.data,
+      }
+      this.pending.rows.push(row)
+      out.rows.push(row)
+      room.bytes += p.data.length
+      this.committedBytes += p.data.length
+      for (const c of p.clients) if (!room.clientOwners.has(c)) room.clientOwners.set(c, p.member)
+      out.accepted.push(p)
+    }
+    return out
+  }
+
+  /**
+   * Writes every pending row to SQLite in one transaction, with the checkpoints that are due.
+   * Throws, with nothing written, when SQLite refuses.
+   */
+  private writeRows(touched: Iterable<Room>): void {
     try {
       this.log.begin()
-      for (const p of batch) {
-        const room = p.room
-        touched.add(room)
-        const result = this.integrate(p)
-        if (result instanceof Refused) {
-          refused.push([p, result])
-          continue
-        }
-        if (result === 'noop') {
-          unchanged.push(p)
-          continue
-        }
-        room.seq++
-        this.log.append({
-          doc: room.name,
-          seq: room.seq,
-          time,
-          member: p.member,
-          token: p.token,
-          clients: p.clients,
-          data: p.data,
-        })
-        room.bytes += p.data.length
-        this.committedBytes += p.data.length
-        for (const c of p.clients) if (!room.clientOwners.has(c)) room.clientOwners.set(c, p.member)
-        accepted.push(p)
-      }
+      for (const row of this.pending.rows) this.log.append(row)
       for (const room of touched) this.rooms.maybeCheckpoint(room)
       this.log.commit()
-      this.commits++
+    } catch (err) {
+      this.log.rollback()
+      throw err
+    }
+    this.pending.rows.length = 0
+    this.commits++
+  }
+
+  /**
+   * SQLite first: the batch's rows are committed, and the commit waits for the next sync of the
+   * WAL before anyone hears of it (with durability 'process', for nothing).
+   */
+  private flushCommitted(batch: Pending[]): void {
+    const before = this.pending.rows.length
+    const b = this.integrateBatch(batch)
+    try {
+      this.writeRows(b.touched)
     } catch (err) {
       // Nothing of this batch is stored, so nothing of it may be served: rebuild from the log.
-      this.log.rollback()
-      this.logLine(`commit failed, ${batch.length} updates refused: ${(err as Error).message}`)
-      for (const p of batch) {
-        p.room.queued--
-        p.room.queuedBytes -= p.data.length
-        this.unhold(p.data.length)
-      }
-      for (const room of touched) this.tryRebuild(room)
-      for (const p of batch) p.conn.close(CLOSE.loadFailed, 'the relay could not store an update')
+      this.pending.rows.length = before
+      this.failed(
+        batch,
+        b.touched,
+        `commit failed, ${batch.length} updates refused: ${(err as Error).message}`,
+      )
       return
     }
-    // room.bytes counts the accepted ones now; the others leave the queue at once.
-    for (const p of batch) p.room.queuedBytes -= p.data.length
-    for (const [p] of refused) {
-      p.room.queued--
-      this.unhold(p.data.length)
-    }
-    for (const p of unchanged) {
-      p.room.queued--
-      this.unhold(p.data.length)
-    }
-    for (const p of accepted) p.room.undurable++
-    for (const [p, refusal] of refused) this.refuse(p, refusal)
-    const committed: Batch = { accepted, rooms: touched, after: [] }
+    this.resetJournalIfDue()
+    const committed = this.settle(batch, b)
     if (!this.wal) {
       this.release([committed], true)
       return
     }
-    if (accepted.length === 0 && this.syncing === null && this.waiting.length === 0) {
+    if (b.accepted.length === 0 && this.syncing === null && this.waiting.length === 0) {
       this.release([committed], true)
       return
     }
     this.waiting.push(committed)
     if (this.syncing === null) this.startSync()
+  }
+
+  /**
+   * The journal first (journal.ts): the batch's records are written and synced, the batch is
+   * broadcast, and only then are its rows written to SQLite, on this thread before anything else
+   * runs. If SQLite refuses them, they stay in `pending`, durable in the journal: documents are
+   * built from both, every later commit writes them first, and a restart replays them.
+   */
+  private flushAhead(batch: Pending[], journal: Journal): void {
+    const b = this.integrateBatch(batch)
+    if (b.rows.length > 0) {
+      try {
+        journal.append(b.rows)
+      } catch (err) {
+        this.pending.rows.length = 0
+        this.failed(
+          batch,
+          b.touched,
+          `journal write failed, ${batch.length} updates refused: ${(err as Error).message}`,
+        )
+        return
+      }
+    }
+    const committed = this.settle(batch, b)
+    let ok = true
+    if (this.wal && b.rows.length > 0) {
+      this.syncs++
+      const started = performance.now()
+      try {
+        this.wal.syncFile!(journal.file)
+      } catch (err) {
+        ok = false
+        this.syncFailures++
+        this.logLine(`journal sync failed, 1 commit not acknowledged: ${(err as Error).message}`)
+      }
+      this.syncTimes.add(performance.now() - started)
+    }
+    this.release([committed], ok)
+    if (b.rows.length === 0) return
+    try {
+      this.writeRows(b.touched)
+    } catch (err) {
+      this.logLine(
+        `${this.pending.rows.length} updates could not be written to the log (${(err as Error).message}); ` +
+          'they are safe in the journal and are written with the next commit, or replayed at the next start',
+      )
+      return
+    }
+    this.resetJournalIfDue()
+  }
+
+  /**
+   * Once SQLite has every record of the journal, the journal starts over when it is due: after
+   * the WAL is synced, so that what it forgets is on the disk (with durability 'process', what
+   * SQLite has written is enough).
+   */
+  private resetJournalIfDue(): void {
+    const journal = this.journal
+    if (!journal?.due || this.pending.rows.length > 0) return
+    try {
+      this.wal?.syncNow()
+      journal.reset()
+    } catch (err) {
+      this.logLine(`the journal could not start over: ${(err as Error).message}`)
+    }
+  }
+
+  /** Nothing of the batch is stored: its documents are rebuilt from the log, its senders closed. */
+  private failed(batch: Pending[], touched: Set<Room>, line: string): void {
+    this.logLine(line)
+    for (const p of batch) {
+      p.room.queued--
+      p.room.queuedBytes -= p.data.length
+      this.unhold(p.data.length)
+    }
+    for (const room of touched) this.tryRebuild(room)
+    for (const p of batch) p.conn.close(CLOSE.loadFailed, 'the relay could not store an update')
+  }
+
+  /** The batch is stored: the refused and unchanged updates leave the queue, the sender of each refused one is told. */
+  private settle(batch: Pending[], b: Integrated): Batch {
+    // room.bytes counts the accepted ones now; the others leave the queue at once.
+    for (const p of batch) p.room.queuedBytes -= p.data.length
+    for (const [p] of b.refused) {
+      p.room.queued--
+      this.unhold(p.data.length)
+    }
+    for (const p of b.unchanged) {
+      p.room.queued--
+      this.unhold(p.data.length)
+    }
+    for (const p of b.accepted) p.room.undurable++
+    for (const [p, refusal] of b.refused) this.refuse(p, refusal)
+    return { accepted: b.accepted, rooms: b.touched, after: [] }
+  }
+
+  /**
+   * At shutdown: writes the rows SQLite refused earlier, if it takes them now. False when some are
+   * still only in the journal (the next start replays them).
+   */
+  writePending(): boolean {
+    if (this.pending.rows.length === 0) return true
+    try {
+      this.writeRows([])
+      return true
+    } catch (err) {
+      this.logLine(
+        `${this.pending.rows.length} updates stay in the journal for the next start: ${(err as Error).message}`,
+      )
+      return false
+    }
   }
 
   private startSync(): void {
@@ -334,7 +498,7 @@ export class GroupCommit {
 
   private tryRebuild(room: Room): void {
     try {
-      room.rebuild(this.log)
+      room.rebuild(this.pending)
     } catch (err) {
       this.logLine(`reload of ${room.name} failed: ${(err as Error).message}`)
       for (const c of room.conns) c.close(CLOSE.loadFailed, 'document failed to load')

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import type { Limits } from './limits.ts'
-import { Room } from './room.ts'
+import { Room, type RoomSource } from './room.ts'
 import type { Send } from './send.ts'
 import type { UpdateLog } from './store/update-log.ts'
 
@@ -12,12 +12,21 @@ import type { UpdateLog } from './store/update-log.ts'
 export class Rooms {
   readonly loaded = new Map<string, Room>()
   private readonly log: UpdateLog
+  /** What rooms are loaded from: the log, with the rows not yet written to it (pending-log.ts). */
+  private readonly source: RoomSource
   private readonly limits: Limits
   private readonly send: Send
   private readonly logLine: (line: string) => void
 
-  constructor(log: UpdateLog, limits: Limits, send: Send, logLine: (line: string) => void) {
+  constructor(
+    log: UpdateLog,
+    limits: Limits,
+    send: Send,
+    logLine: (line: string) => void,
+    source: RoomSource = log,
+  ) {
     this.log = log
+    this.source = source
     this.limits = limits
     this.send = send
     this.logLine = logLine
@@ -27,7 +36,7 @@ export class Rooms {
   open(name: string): Room {
     let room = this.loaded.get(name)
     if (!room) {
-      room = new Room(name, this.log, this.send)
+      room = new Room(name, this.source, this.send)
       this.loaded.set(name, room)
     }
     return room

@@ -1,3 +1,4 @@
+import { fdatasyncSync } from 'node:fs'
 import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import type { Backend, BackendTools } from './backend.ts'
@@ -6,10 +7,12 @@ import { sqliteTrace } from './http-api.ts'
 import { Rooms } from './rooms.ts'
 import { startCheckpointer } from './store/checkpointer.ts'
 import { DB_FILE, type Durability, openDatabase } from './store/db.ts'
+import { JOURNAL_FILE, type Journal, openJournal } from './store/journal.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
+import { PendingLog } from './store/pending-log.ts'
 import { TokenStore } from './store/tokens.ts'
 import { UpdateLog } from './store/update-log.ts'
-import { openWalSync, type WalSync } from './store/wal-sync.ts'
+import { openWalSync, syncWalFile, type WalSync } from './store/wal-sync.ts'
 
 export interface SqliteOptions {
   dataDir: string
@@ -72,21 +75,39 @@ export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): 
     db.close()
     throw err
   }
+  const log = new UpdateLog(db)
   let wal: WalSync | null = null
+  let journal: Journal
   try {
-    if ((options.durability ?? 'disk') === 'disk')
-      wal = options.walSync
-        ? options.walSync(options.dataDir, db)
-        : openWalSync(options.dataDir, db, undefined, logLine)
+    // What a crash left in the journal goes into SQLite before any document is loaded.
+    const opened = openJournal(options.dataDir, log, () => syncWalFile(options.dataDir))
+    journal = opened.journal
+    if (opened.replayed > 0)
+      logLine(`${opened.replayed} updates a crash left out of the log were written from ${JOURNAL_FILE}`)
   } catch (err) {
     db.close()
     lock.release()
     throw err
   }
-  const log = new UpdateLog(db)
+  try {
+    // After the journal exists: openWalSync makes the directory's entries durable.
+    if ((options.durability ?? 'disk') === 'disk')
+      wal = options.walSync
+        ? options.walSync(options.dataDir, db)
+        : openWalSync(options.dataDir, db, undefined, logLine)
+  } catch (err) {
+    journal.close()
+    db.close()
+    lock.release()
+    throw err
+  }
   const tokens = new TokenStore(db)
-  const rooms = new Rooms(log, limits, tools.send, logLine)
-  const commit = new GroupCommit(log, rooms, wal, logLine, tools.refuseUpdate, tools.send)
+  const pending = new PendingLog(log)
+  const rooms = new Rooms(log, limits, tools.send, logLine, pending)
+  const commit = new GroupCommit(log, rooms, wal, logLine, tools.refuseUpdate, tools.send, {
+    journal,
+    pending,
+  })
   // Memory for updates waiting on the disk is bounded: past the limit no connection is read from
   // until the backlog has drained to half of it (TCP then slows the senders down).
   commit.maxHeldBytes = limits.maxPendingBytes
@@ -157,10 +178,17 @@ export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): 
     async close() {
       closing = true
       clearInterval(walCheckpoint)
+      const logged = commit.writePending()
       rooms.closeAll()
       wal?.syncNow() // the checkpoints rooms.closeAll wrote
       await checkpointer.close()
       db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+      // Everything is in the database file now: a stopped relay leaves an empty journal.
+      if (logged) {
+        journal.reset()
+        fdatasyncSync(journal.file)
+      }
+      journal.close()
       wal?.close()
       db.close()
       lock.release()

@@ -48,12 +48,13 @@ CREATE INDEX IF NOT EXISTS tokens_by_workspace ON tokens (workspace);
 
 /**
  * How far a commit goes before the relay broadcasts or acknowledges an update:
- * - 'disk' (default): the update is on the disk (the WAL is fdatasynced); survives a crash of the
- *   process and of the machine (power loss). The relay commits with synchronous=NORMAL and syncs
- *   the WAL itself on the thread pool (wal-sync.ts), so the disk's latency delays only the
- *   updates waiting for it, never the relay's thread.
- * - 'process': the WAL is written to the OS (synchronous=NORMAL), not synced; survives a crash
- *   or SIGKILL of the relay, but the last commits may be lost if the machine itself goes down.
+ * - 'disk' (default): the update is on the disk (its journal record or its WAL frame is
+ *   fdatasynced, see group-commit.ts); survives a crash of the process and of the machine (power
+ *   loss). The relay commits with synchronous=NORMAL and syncs itself (wal-sync.ts), on its own
+ *   thread while the disk is fast and on the thread pool while it is slow, so a slow disk delays
+ *   only the updates waiting for it.
+ * - 'process': the update is written to the OS (journal or WAL), not synced; survives a crash or
+ *   SIGKILL of the relay, but the last commits may be lost if the machine itself goes down.
  */
 export type Durability = 'disk' | 'process'
 

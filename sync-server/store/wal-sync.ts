@@ -27,7 +27,29 @@ export interface WalSync {
   sync(done: (err: Error | null) => void): void
   /** The same, blocking: for the rare writes outside the update path (tokens). */
   syncNow(): void
+  /**
+   * Whether syncs wait on the relay's own thread now (SyncPlacement). Only then does the relay
+   * write updates ahead of SQLite into its journal (journal.ts); absent means never.
+   */
+  readonly inline?: boolean
+  /** fdatasync another of the relay's files (the journal) on this thread, timed as a sync of this disk; throws on failure. */
+  syncFile?(fd: number): void
   close(): void
+}
+
+/** fdatasync of a database's WAL, if it has one: for one-off writers of a data directory (a repair). */
+export function syncWalFile(dataDir: string): void {
+  let fd: number
+  try {
+    fd = openSync(`${join(dataDir, DB_FILE)}-wal`, 'r+')
+  } catch {
+    return
+  }
+  try {
+    fdatasyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /**
@@ -77,6 +99,17 @@ export function openWalSync(
     },
     syncNow() {
       if (!closed) fdatasyncSync(fd)
+    },
+    get inline() {
+      return placement.inline
+    },
+    syncFile(other) {
+      const started = performance.now()
+      try {
+        fdatasyncSync(other)
+      } finally {
+        placement.note(performance.now() - started)
+      }
     },
     close() {
       if (closed) return

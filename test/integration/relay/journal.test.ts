@@ -1,0 +1,308 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { DatabaseSync } from 'node:sqlite'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { type Relay, startRelay } from '../../../sync-server/relay.ts'
+import { openDatabase } from '../../../sync-server/store/db.ts'
+import {
+  JOURNAL_FILE,
+  Journal,
+  JournalMismatch,
+  openJournal,
+  replayJournal,
+} from '../../../sync-server/store/journal.ts'
+import { type LogEntry, UpdateLog } from '../../../sync-server/store/update-log.ts'
+import { openWalSync, type WalSync } from '../../../sync-server/store/wal-sync.ts'
+import { CLI, type Client, client, getJson, NODE, NODE_FLAGS, synced, tempDir, waitFor } from './helpers.ts'
+
+const dirs: string[] = []
+const relays: Relay[] = []
+const clients: Client[] = []
+const dbs: DatabaseSync[] = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const r of relays.splice(0)) await r.close()
+  for (const db of dbs.splice(0)) db.close()
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+function dir(): string {
+  const d = tempDir()
+  dirs.push(d)
+  return d
+}
+
+function entry(seq: number, doc = 'W1/out-1', data = new Uint8Array([seq, 1, 2])): LogEntry {
+  return {
+    doc,
+    seq,
+    time: 1_700_000_000_000 + seq,
+    member: 'ada',
+    token: 'tok1',
+    clients: [7, 2 ** 32 - 1],
+    data,
+  }
+}
+
+function db(d: string): UpdateLog {
+  const handle = openDatabase(d)
+  dbs.push(handle)
+  return new UpdateLog(handle)
+}
+
+describe('the journal file', () => {
+  it('reads back what was appended, in order, with every field', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1), entry(2)])
+    j.append([entry(1, 'W1/other', new Uint8Array(5000).fill(9))])
+    j.close()
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read()).toEqual([entry(1), entry(2), entry(1, 'W1/other', new Uint8Array(5000).fill(9))])
+    again.close()
+  })
+
+  it('stops at a torn or damaged record and loses none before it', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1)])
+    const afterFirst = 4096 + j.used
+    j.append([entry(2), entry(3)])
+    j.close()
+    const file = join(d, JOURNAL_FILE)
+    const bytes = readFileSync(file)
+    bytes[afterFirst + 12] = (bytes[afterFirst + 12] ?? 0) ^ 0xff // inside record 2's payload
+    writeFileSync(file, bytes)
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read().map((e) => e.seq)).toEqual([1])
+    again.close()
+  })
+
+  it('after a reset, forgets every earlier record although its bytes are still in the file', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1), entry(2), entry(3)])
+    j.reset()
+    j.append([entry(4)])
+    j.close()
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read().map((e) => e.seq)).toEqual([4])
+    again.close()
+  })
+
+  it('is laid out in advance, and a file of zeros or garbage reads as empty', () => {
+    const d = dir()
+    Journal.open(d, 64 * 1024).close()
+    expect(readFileSync(join(d, JOURNAL_FILE)).length).toBe(64 * 1024)
+    writeFileSync(join(d, JOURNAL_FILE), Buffer.from('not a journal at all, just some text'.repeat(200)))
+    const j = Journal.open(d, 64 * 1024)
+    expect(j.read()).toEqual([])
+    j.close()
+  })
+
+  it('that fails to write is not written again until it has started over', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.close() // every write now fails (EBADF), as a failing disk would
+    expect(() => j.append([entry(1)])).toThrow()
+    expect(j.broken).toBe(true)
+    expect(j.due).toBe(true)
+  })
+})
+
+describe('replaying the journal at start', () => {
+  it('writes the rows SQLite lacks, keeps those it has, and says how many', () => {
+    const d = dir()
+    const log = db(d)
+    log.begin()
+    log.append(entry(1))
+    log.commit()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1), entry(2), entry(1, 'W1/other')])
+    expect(replayJournal(j, log)).toBe(2)
+    expect(log.updates('W1/out-1', 0)).toEqual([entry(1).data, entry(2).data])
+    expect(log.list('W1/out-1', {})[1]).toMatchObject({ seq: 2, member: 'ada', clients: [7, 2 ** 32 - 1] })
+    expect(log.updates('W1/other', 0)).toHaveLength(1)
+    // Once more changes nothing.
+    expect(replayJournal(j, log)).toBe(0)
+    j.close()
+  })
+
+  it('refuses a journal that does not continue this database (a backup restored over it), writing nothing', () => {
+    const d = dir()
+    const log = db(d)
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(5), entry(6)]) // the database ends before update 5
+    expect(() => replayJournal(j, log)).toThrow(JournalMismatch)
+    expect(() => replayJournal(j, log)).toThrow(/remove .*relay\.journal/)
+    expect(log.stats('W1/out-1').seq).toBe(0)
+
+    log.begin()
+    log.append(entry(1, 'W1/out-1', new Uint8Array([42])))
+    log.commit()
+    j.reset()
+    j.append([entry(1)]) // update 1 with other bytes than the database's
+    expect(() => replayJournal(j, log)).toThrow(/differs from the row/)
+    j.close()
+  })
+
+  it('runs before `relay doc repair`, so a repair after a crash sees every update', () => {
+    const d = dir()
+    const doc = new Y.Doc()
+    doc.getText('content').insert(0, 'only in the journal')
+    const j = Journal.open(d)
+    j.reset()
+    j.append([{ ...entry(1, 'W1'), data: Y.encodeStateAsUpdate(doc) }])
+    j.close()
+    const out = execFileSync(NODE, [...NODE_FLAGS, CLI, 'doc', 'repair', '--data', d, '--doc', 'W1'], {
+      encoding: 'utf8',
+    })
+    expect(out).toContain(`Wrote 1 updates a crash left in ${JOURNAL_FILE} into the log first.`)
+    const log = db(d)
+    expect(log.stats('W1').seq).toBe(1)
+    const rebuilt = new Y.Doc()
+    for (const u of log.updates('W1', 0)) Y.applyUpdate(rebuilt, u)
+    expect(rebuilt.getText('content').toString()).toBe('only in the journal')
+  })
+
+  it('starts the journal over once SQLite has its rows on the disk', () => {
+    const d = dir()
+    const log = db(d)
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1)])
+    j.close()
+    let synced = 0
+    const opened = openJournal(d, log, () => synced++, 64 * 1024)
+    expect(opened.replayed).toBe(1)
+    expect(synced).toBe(1)
+    expect(opened.journal.read()).toEqual([])
+    opened.journal.close()
+  })
+})
+
+/** The real disk, always waited for on the relay's thread: the relay writes ahead of SQLite. */
+function fastDisk(fail = { next: 0 }): (d: string, handle: DatabaseSync) => WalSync {
+  return (d, handle) => {
+    const real = openWalSync(d, handle)
+    return {
+      sync: (done) => real.sync(done),
+      syncNow: () => real.syncNow(),
+      inline: true,
+      syncFile(fd) {
+        if (fail.next > 0) {
+          fail.next--
+          throw new Error('EIO: i/o error, fdatasync')
+        }
+        real.syncFile!(fd)
+      },
+      close: () => real.close(),
+    }
+  }
+}
+
+async function relayOn(dataDir: string, walSync?: (d: string, db: DatabaseSync) => WalSync): Promise<Relay> {
+  const relay = await startRelay({ port: 0, dataDir, ...(walSync ? { walSync } : {}) })
+  relays.push(relay)
+  return relay
+}
+
+function open(relay: Relay, room: string, member: string): Client {
+  const token = relay.createToken({ workspaceId: 'W1', memberId: member, access: 'write' }).token
+  const c = client(relay.url, room, token)
+  clients.push(c)
+  return c
+}
+
+describe('a relay writing ahead of SQLite', () => {
+  it('broadcasts an update once the journal has it, and the update survives SQLite refusing its row', async () => {
+    const dataDir = dir()
+    const lines: string[] = []
+    // A disk the relay always finds fast (on a loaded test machine it might move to the pool).
+    let relay = await startRelay({ port: 0, dataDir, log: (l) => lines.push(l), walSync: fastDisk() })
+    relays.push(relay)
+    const writer = open(relay, 'W1/out-1', 'ada')
+    const reader = open(relay, 'W1/out-1', 'bea')
+    await Promise.all([synced(writer), synced(reader)])
+    writer.doc.getText('content').insert(0, 'first ')
+    await waitFor(() => reader.doc.getText('content').toString() === 'first ', 'the first edit')
+    expect(relay.stats().syncs).toBeGreaterThan(0)
+
+    // SQLite now refuses rows of this document, as a full disk would.
+    const other = openDatabase(dataDir)
+    dbs.push(other)
+    other.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON updates WHEN NEW.doc = 'W1/out-1' BEGIN SELECT RAISE(ABORT, 'the disk is full'); END",
+    )
+    writer.doc.getText('content').insert(6, 'second')
+    // The journal had it on the disk first: the reader is told, and a newcomer sees it.
+    await waitFor(() => reader.doc.getText('content').toString() === 'first second', 'the second edit')
+    await waitFor(() => lines.some((l) => l.includes('safe in the journal')), 'the refusal logged')
+    const late = open(relay, 'W1/out-1', 'cy')
+    await synced(late)
+    expect(late.doc.getText('content').toString()).toBe('first second')
+    const log = new UpdateLog(other)
+    expect(log.stats('W1/out-1').seq).toBe(1)
+
+    // The relay stops with the row still refused: it stays in the journal.
+    for (const c of clients.splice(0)) c.destroy()
+    await relay.close()
+    relays.length = 0
+    expect(lines.some((l) => l.includes('stay in the journal for the next start'))).toBe(true)
+
+    // The disk has room again; the next start writes the row from the journal.
+    other.exec('DROP TRIGGER refuse')
+    lines.length = 0
+    relay = await startRelay({ port: 0, dataDir, log: (l) => lines.push(l), walSync: fastDisk() })
+    relays.push(relay)
+    expect(
+      lines.some((l) => /1 updates a crash left out of the log were written from relay\.journal/.test(l)),
+    ).toBe(true)
+    expect(log.stats('W1/out-1').seq).toBe(2)
+    const auditor = relay.createToken({ workspaceId: 'W1', memberId: 'auditor', access: 'read' }).token
+    const trace = await getJson(relay.url, `/api/docs/${encodeURIComponent('W1/out-1')}/updates`, auditor)
+    expect(trace.body.updates.map((u: { seq: number; member: string }) => [u.seq, u.member])).toEqual([
+      [1, 'ada'],
+      [2, 'ada'],
+    ])
+    const fresh = open(relay, 'W1/out-1', 'dee')
+    await synced(fresh)
+    expect(fresh.doc.getText('content').toString()).toBe('first second')
+  })
+
+  it('whose journal sync fails acknowledges nothing of that update, and the clients recover', async () => {
+    const fail = { next: 0 }
+    const relay = await relayOn(dir(), fastDisk(fail))
+    const writer = open(relay, 'W1/out-1', 'ada')
+    const reader = open(relay, 'W1/out-1', 'bea')
+    await Promise.all([synced(writer), synced(reader)])
+    fail.next = 1
+    writer.doc.getText('content').insert(0, 'kept by the writer')
+    await waitFor(() => writer.closes.length > 0 && reader.closes.length > 0, 'both closed')
+    expect(writer.closes[0]).toEqual({ code: 4500, reason: 'the relay could not make an update durable' })
+    expect(relay.stats().syncFailures).toBe(1)
+    // The stock clients reconnect (45xx) and resync: the edit arrives once.
+    await waitFor(() => reader.doc.getText('content').toString() === 'kept by the writer', 'recovery', 15_000)
+  })
+
+  it('a journal from another database stops the relay from starting, with what to do', async () => {
+    const dataDir = dir()
+    const j = Journal.open(dataDir)
+    j.reset()
+    const update = Y.encodeStateAsUpdate(new Y.Doc())
+    j.append([{ ...entry(3), data: update }])
+    j.close()
+    await expect(startRelay({ port: 0, dataDir })).rejects.toThrow(/does not belong to this database.*remove/)
+    // Nothing was written, and the directory is free for the operator's next try.
+    rmSync(join(dataDir, JOURNAL_FILE))
+    await relayOn(dataDir)
+  })
+})
