@@ -22,6 +22,16 @@ import type { ParsedUpdate } from './update-parse.ts'
  */
 const QUIET_MS = 1
 
+/**
+ * Rows of updates durable in the journal are written to SQLite this long after the first of them
+ * was broadcast, or at once when this many (or bytes) wait. Written right after each broadcast,
+ * the SQLite transaction and the WAL pages it dirties met the next edits on the CPU and the disk
+ * (1 → 1, disk: p50 0.14 ms and p99 0.27 ms slower than with no rows written at all).
+ */
+const ROWS_AFTER_MS = 50
+const ROWS_AT_ONCE = 256
+const ROWS_AT_ONCE_BYTES = 1024 * 1024
+
 export interface Pending {
   room: Room
   conn: Conn
@@ -68,9 +78,9 @@ interface Integrated {
  * A commit takes one of two ways:
  * - Ahead of SQLite (flushAhead), when nothing else is in flight and the disk is fast: the
  *   batch's records are appended to the journal (journal.ts) with one write, the journal is
- *   synced (durability 'disk') on this thread, the batch is broadcast, and then its rows are
- *   written to SQLite, all in one call. The SQLite transaction, the relay's largest cost on the
- *   path of an edit, comes after everyone has heard of it.
+ *   synced (durability 'disk') on this thread, and the batch is broadcast, all in one call. The
+ *   rows follow in SQLite a little later, many in one transaction: the SQLite transaction, the
+ *   relay's largest cost on the path of an edit, is off that path.
  * - SQLite first (flushCommitted), while a sync runs on the thread pool (a slow disk, see
  *   wal-sync.ts) or rows are waiting: the rows are committed, and the commit waits for the next
  *   sync of the WAL. While one sync runs, the next batches commit and wait for the sync after it,
@@ -98,6 +108,12 @@ export class GroupCommit {
   /** The log with the rows accepted but not yet in SQLite: what documents are rebuilt from. */
   readonly pending: PendingLog
   private readonly journal: Journal | null
+  /** Rooms with rows in `pending`, and those rows' bytes; the timer that writes them (scheduleRows). */
+  private readonly pendingRooms = new Set<Room>()
+  private pendingBytes = 0
+  private rowsTimer: NodeJS.Timeout | null = null
+  /** The last write of rows failed: until one succeeds, every commit goes to SQLite first. */
+  private rowsRefused = false
   private readonly rooms: Rooms
   private readonly wal: WalSync | null
   private readonly logLine: (line: string) => void
@@ -234,13 +250,13 @@ export class GroupCommit {
     const batch = this.queue
     if (batch.length === 0) return
     this.queue = []
-    // Ahead of SQLite (journal.ts) while nothing else is in flight and the disk is fast: then the
-    // whole batch, record, sync, broadcast and row, runs in this one call.
+    // Ahead of SQLite (journal.ts) while nothing else is in flight, the disk is fast and SQLite
+    // takes rows: then the batch's record, sync and broadcast run in this one call.
     const journal = this.journal
     if (
       journal !== null &&
       !journal.broken &&
-      this.pending.rows.length === 0 &&
+      !this.rowsRefused &&
       this.syncing === null &&
       this.waiting.length === 0 &&
       (this.wal === null || (this.wal.inline === true && this.wal.syncFile !== undefined))
@@ -296,14 +312,57 @@ export class GroupCommit {
     try {
       this.log.begin()
       for (const row of this.pending.rows) this.log.append(row)
-      for (const room of touched) this.rooms.maybeCheckpoint(room)
+      for (const room of this.pendingRooms) this.maybeCheckpoint(room)
+      for (const room of touched) if (!this.pendingRooms.has(room)) this.maybeCheckpoint(room)
       this.log.commit()
     } catch (err) {
       this.log.rollback()
+      this.rowsRefused = true
       throw err
     }
+    this.rowsRefused = false
     this.pending.rows.length = 0
+    this.pendingRooms.clear()
+    this.pendingBytes = 0
+    if (this.rowsTimer) {
+      clearTimeout(this.rowsTimer)
+      this.rowsTimer = null
+    }
     this.commits++
+  }
+
+  /** A checkpoint of a room still loaded (one unloaded meanwhile wrote its own). */
+  private maybeCheckpoint(room: Room): void {
+    if (this.rooms.loaded.get(room.name) === room) this.rooms.maybeCheckpoint(room)
+  }
+
+  /**
+   * The rows of updates already durable in the journal go to SQLite a little later, many in one
+   * transaction (ROWS_AFTER_MS), or at once when many wait: off the path of the next edits.
+   */
+  private scheduleRows(): void {
+    if (this.pending.rows.length >= ROWS_AT_ONCE || this.pendingBytes >= ROWS_AT_ONCE_BYTES) {
+      this.writeRowsLogged()
+      return
+    }
+    if (this.rowsTimer) return
+    this.rowsTimer = setTimeout(this.writeRowsLogged, ROWS_AFTER_MS)
+    this.rowsTimer.unref()
+  }
+
+  private readonly writeRowsLogged = (): void => {
+    this.rowsTimer = null
+    if (this.pending.rows.length === 0) return
+    try {
+      this.writeRows([])
+    } catch (err) {
+      this.logLine(
+        `${this.pending.rows.length} updates could not be written to the log (${(err as Error).message}); ` +
+          'they are safe in the journal and are written with the next commit, or replayed at the next start',
+      )
+      return
+    }
+    this.resetJournalIfDue()
   }
 
   /**
@@ -340,18 +399,20 @@ export class GroupCommit {
   }
 
   /**
-   * The journal first (journal.ts): the batch's records are written and synced, the batch is
-   * broadcast, and only then are its rows written to SQLite, on this thread before anything else
-   * runs. If SQLite refuses them, they stay in `pending`, durable in the journal: documents are
-   * built from both, every later commit writes them first, and a restart replays them.
+   * The journal first (journal.ts): the batch's records are written and synced, and the batch is
+   * broadcast; its rows go to SQLite a little later, with those of the batches after it
+   * (scheduleRows), off the path of the next edits. Until then, and if SQLite refuses them, they
+   * wait in `pending`, durable in the journal: documents are built from both, the trace API
+   * writes them before it reads, every commit writes them first, and a restart replays them.
    */
   private flushAhead(batch: Pending[], journal: Journal): void {
+    const before = this.pending.rows.length
     const b = this.integrateBatch(batch)
     if (b.rows.length > 0) {
       try {
         journal.append(b.rows)
       } catch (err) {
-        this.pending.rows.length = 0
+        this.pending.rows.length = before
         this.failed(
           batch,
           b.touched,
@@ -376,16 +437,9 @@ export class GroupCommit {
     }
     this.release([committed], ok)
     if (b.rows.length === 0) return
-    try {
-      this.writeRows(b.touched)
-    } catch (err) {
-      this.logLine(
-        `${this.pending.rows.length} updates could not be written to the log (${(err as Error).message}); ` +
-          'they are safe in the journal and are written with the next commit, or replayed at the next start',
-      )
-      return
-    }
-    this.resetJournalIfDue()
+    for (const room of b.touched) this.pendingRooms.add(room)
+    for (const row of b.rows) this.pendingBytes += row.data.length
+    this.scheduleRows()
   }
 
   /**
@@ -434,20 +488,30 @@ export class GroupCommit {
   }
 
   /**
-   * At shutdown: writes the rows SQLite refused earlier, if it takes them now. False when some are
-   * still only in the journal (the next start replays them).
+   * Writes the rows that wait for SQLite now (before the trace API reads the log, and at
+   * shutdown). False when SQLite refuses them: they stay in the journal (the next start replays them).
    */
-  writePending(): boolean {
+  writePending(closing = false): boolean {
+    if (this.rowsTimer) {
+      clearTimeout(this.rowsTimer)
+      this.rowsTimer = null
+    }
     if (this.pending.rows.length === 0) return true
     try {
       this.writeRows([])
-      return true
     } catch (err) {
       this.logLine(
-        `${this.pending.rows.length} updates stay in the journal for the next start: ${(err as Error).message}`,
+        `${this.pending.rows.length} updates ${closing ? 'stay in the journal for the next start' : 'wait in the journal'}: SQLite refused them (${(err as Error).message})`,
       )
       return false
     }
+    this.resetJournalIfDue()
+    return true
+  }
+
+  /** writePending for the trace API: quiet while SQLite refuses rows (that was logged). */
+  writePendingForRead(): void {
+    if (!this.rowsRefused) this.writePending()
   }
 
   private startSync(): void {

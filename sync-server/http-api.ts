@@ -16,14 +16,34 @@ export interface TraceStore {
   updates(doc: string, afterSeq: number, uptoSeq: number): Maybe<Uint8Array[]>
 }
 
-export function sqliteTrace(log: UpdateLog, tokens: TokenStore): TraceStore {
+/** `beforeRead` writes the rows still waiting for SQLite (group-commit.ts), so reads see every durable update. */
+export function sqliteTrace(
+  log: UpdateLog,
+  tokens: TokenStore,
+  beforeRead: () => void = () => {},
+): TraceStore {
   return {
     verify: (token) => tokens.verify(token),
-    update: (doc, seq) => log.update(doc, seq),
-    list: (doc, q) => log.list(doc, q),
-    head: (doc) => log.stats(doc).seq,
-    checkpoint: (doc) => log.checkpoint(doc),
-    updates: (doc, after, upto) => log.updates(doc, after, upto),
+    update: (doc, seq) => {
+      beforeRead()
+      return log.update(doc, seq)
+    },
+    list: (doc, q) => {
+      beforeRead()
+      return log.list(doc, q)
+    },
+    head: (doc) => {
+      beforeRead()
+      return log.stats(doc).seq
+    },
+    checkpoint: (doc) => {
+      beforeRead()
+      return log.checkpoint(doc)
+    },
+    updates: (doc, after, upto) => {
+      beforeRead()
+      return log.updates(doc, after, upto)
+    },
   }
 }
 

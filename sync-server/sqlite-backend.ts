@@ -163,7 +163,7 @@ export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): 
     released: (room) => rooms.released(room),
     commit,
     pressured: () => commit.pressured,
-    trace: sqliteTrace(log, tokens),
+    trace: sqliteTrace(log, tokens, () => commit.writePendingForRead()),
     durable: () => commit.durable(),
     revokedAmong() {
       const since = lastSweep - 1000
@@ -174,11 +174,12 @@ export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): 
     async drain() {
       commit.flush()
       await commit.durable()
+      commit.writePending()
     },
     async close() {
       closing = true
       clearInterval(walCheckpoint)
-      const logged = commit.writePending()
+      const logged = commit.writePending(true)
       rooms.closeAll()
       wal?.syncNow() // the checkpoints rooms.closeAll wrote
       await checkpointer.close()

@@ -235,10 +235,13 @@ describe('a relay writing ahead of SQLite', () => {
     writer.doc.getText('content').insert(0, 'first ')
     await waitFor(() => reader.doc.getText('content').toString() === 'first ', 'the first edit')
     expect(relay.stats().syncs).toBeGreaterThan(0)
-
-    // SQLite now refuses rows of this document, as a full disk would.
     const other = openDatabase(dataDir)
     dbs.push(other)
+    const log = new UpdateLog(other)
+    // Its row follows in SQLite a moment later.
+    await waitFor(() => log.stats('W1/out-1').seq === 1, 'the first row')
+
+    // SQLite now refuses rows of this document, as a full disk would.
     other.exec(
       "CREATE TRIGGER refuse BEFORE INSERT ON updates WHEN NEW.doc = 'W1/out-1' BEGIN SELECT RAISE(ABORT, 'the disk is full'); END",
     )
@@ -249,8 +252,12 @@ describe('a relay writing ahead of SQLite', () => {
     const late = open(relay, 'W1/out-1', 'cy')
     await synced(late)
     expect(late.doc.getText('content').toString()).toBe('first second')
-    const log = new UpdateLog(other)
     expect(log.stats('W1/out-1').seq).toBe(1)
+    // While SQLite refuses the row, nothing more is accepted: the next edit is refused, not lost.
+    writer.doc.getText('content').insert(0, '> ')
+    await waitFor(() => writer.closes.length > 0, 'the writer closed')
+    expect(writer.closes[0]).toEqual({ code: 4500, reason: 'the relay could not store an update' })
+    expect(reader.doc.getText('content').toString()).toBe('first second')
 
     // The relay stops with the row still refused: it stays in the journal.
     for (const c of clients.splice(0)) c.destroy()
@@ -267,6 +274,7 @@ describe('a relay writing ahead of SQLite', () => {
       lines.some((l) => /1 updates a crash left out of the log were written from relay\.journal/.test(l)),
     ).toBe(true)
     expect(log.stats('W1/out-1').seq).toBe(2)
+    expect(lines.some((l) => l.includes('could not'))).toBe(false)
     const auditor = relay.createToken({ workspaceId: 'W1', memberId: 'auditor', access: 'read' }).token
     const trace = await getJson(relay.url, `/api/docs/${encodeURIComponent('W1/out-1')}/updates`, auditor)
     expect(trace.body.updates.map((u: { seq: number; member: string }) => [u.seq, u.member])).toEqual([
@@ -276,6 +284,27 @@ describe('a relay writing ahead of SQLite', () => {
     const fresh = open(relay, 'W1/out-1', 'dee')
     await synced(fresh)
     expect(fresh.doc.getText('content').toString()).toBe('first second')
+  })
+
+  it('writes the rows a moment later, many in one transaction, and the trace API sees every broadcast update', async () => {
+    const relay = await relayOn(dir(), fastDisk())
+    const writer = open(relay, 'W1/out-1', 'ada')
+    const reader = open(relay, 'W1/out-1', 'bea')
+    await Promise.all([synced(writer), synced(reader)])
+    const text = writer.doc.getText('content')
+    for (let i = 0; i < 20; i++) {
+      text.insert(text.length, String(i % 10))
+      const want = text.toString()
+      await waitFor(() => reader.doc.getText('content').toString() === want, `edit ${i}`)
+    }
+    const commitsBefore = relay.stats().commits
+    const auditor = relay.createToken({ workspaceId: 'W1', memberId: 'auditor', access: 'read' }).token
+    const trace = await getJson(relay.url, `/api/docs/${encodeURIComponent('W1/out-1')}/updates`, auditor)
+    expect(trace.body.updates).toHaveLength(20)
+    // Twenty edits, each broadcast on its own, took fewer SQLite transactions than that.
+    expect(relay.stats().commits).toBeLessThan(20)
+    expect(relay.stats().commits).toBeGreaterThanOrEqual(commitsBefore)
+    expect(relay.stats().syncs).toBeGreaterThanOrEqual(20)
   })
 
   it('whose journal sync fails acknowledges nothing of that update, and the clients recover', async () => {
