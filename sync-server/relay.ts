@@ -39,7 +39,7 @@ export interface Relay {
   stats(): RelayStats & {
     loadedDocuments: number
     commits: number
-    /** WAL syncs (durability 'disk'), failed ones, and how long the last 1024 took. */
+    /** Disk syncs of the journal or the WAL (durability 'disk'), failed ones, and how long the last 1024 took. */
     syncs: number
     syncFailures: number
     syncMs: { p50: number; p99: number; max: number; samples: number } | null

@@ -3,7 +3,7 @@
  * alone: `signoff` (this repository's relay, default limits, data in a temp dir) or `reference`
  * (@y/websocket-server 0.1.1, in-memory, exactly as its own server.js wires it).
  * IPC: sends {port} when listening; answers 'token' with a write token, 'stats' with the relay's
- * stats (WAL sync times) and 'mem' with process.memoryUsage() after forced GC.
+ * stats (disk sync times) and 'mem' with process.memoryUsage() after forced GC.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'

@@ -1,7 +1,7 @@
 /**
  * npm run bench:relay — the same load against this repository's relay and the reference
  * y-websocket server (@y/websocket-server 0.1.1, yjs 13), each in its own child process on
- * 127.0.0.1, printed side by side. Ours makes every update durable (SQLite WAL, fdatasync) before it
+ * 127.0.0.1, printed side by side. Ours makes every update durable (journal or SQLite WAL, fdatasync) before it
  * broadcasts; the reference keeps documents in memory only.
  *
  *  - latency: edit-to-remote-apply with stock WebsocketProvider clients, 1 writer → 1 reader and
@@ -170,7 +170,7 @@ async function fdatasyncTimes(n: number, paced: boolean): Promise<number[]> {
 interface Result {
   lat1: number[]
   lat100: number[]
-  /** The relay's own WAL sync times (fdatasync) during each latency run; null without syncs. */
+  /** The relay's own sync times (fdatasync of its journal or WAL) during each latency run; null without syncs. */
   sync1: SyncMs
   sync100: SyncMs
   tput: number
@@ -216,7 +216,7 @@ try {
   const standIn = () => (probe ? { slot: kinds.indexOf('signoff'), rig: probeRig(probe) } : undefined)
   const lat1 = await latency(await rigsFor(servers, 'B/lat1', 1), LAT_EDITS_1, WARM_UP_EDITS, standIn())
   fsyncInRun.lat1 = lat1.standIn
-  // The relay keeps its last 1024 WAL sync times: after each latency run, they are that run's.
+  // The relay keeps its last 1024 sync times: after each latency run, they are that run's.
   for (const [i, kind] of kinds.entries()) results[kind].sync1 = await syncStats(servers[i]!)
   step(`latency, ${READERS} readers (${kinds.length} servers in turn)`)
   const lat100 = await latency(await rigsFor(servers, 'B/lat100', READERS), LAT_EDITS_100, 10, standIn())
@@ -251,9 +251,9 @@ const rows: [string, (r: Result) => string][] = [
   [`deliveries/s, ${DOCS} docs × ${PER_DOC} clients`, (r) => Math.round(r.tput).toLocaleString('en-US')],
   ['memory per idle connection', (r) => kb(r.perConn)],
   ['memory per loaded document', (r) => kb(r.perDoc)],
-  ['WAL sync p50 / p99, 1 reader run', (r) => (r.sync1 ? `${ms(r.sync1.p50)} / ${ms(r.sync1.p99)}` : '–')],
+  ['disk sync p50 / p99, 1 reader run', (r) => (r.sync1 ? `${ms(r.sync1.p50)} / ${ms(r.sync1.p99)}` : '–')],
   [
-    `WAL sync p50 / p99, ${READERS} readers run`,
+    `disk sync p50 / p99, ${READERS} readers run`,
     (r) => (r.sync100 ? `${ms(r.sync100.p50)} / ${ms(r.sync100.p99)}` : '–'),
   ],
 ]
@@ -271,7 +271,7 @@ for (const [label, f] of rows)
     `${label.padEnd(w0)} | ${kinds.map((k, i) => f(results[k]).padStart(cols[i]!.length)).join(' | ')}`,
   )
 console.log(
-  '\ndisk: every group commit is on the disk (WAL fdatasynced) before it is broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).\nWAL sync: how long the relay waited for the disk per group commit, measured inside the relay; the latency of disk durability includes it.',
+  '\ndisk: every group commit is on the disk (journal or WAL fdatasynced) before it is broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).\ndisk sync: how long the relay waited for the disk per group commit, measured inside the relay; the latency of disk durability includes it.',
 )
 console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own process.`)
 

@@ -7,8 +7,11 @@ import * as Y from 'yjs'
 import type { Conn } from '../../../sync-server/connection.ts'
 import { GroupCommit, type Pending } from '../../../sync-server/group-commit.ts'
 import { resolveLimits } from '../../../sync-server/limits.ts'
+import { Room } from '../../../sync-server/room.ts'
 import { Rooms } from '../../../sync-server/rooms.ts'
 import { openDatabase } from '../../../sync-server/store/db.ts'
+import { Journal } from '../../../sync-server/store/journal.ts'
+import { PendingLog } from '../../../sync-server/store/pending-log.ts'
 import { UpdateLog } from '../../../sync-server/store/update-log.ts'
 import { clientsOf, parseChecked } from '../../../sync-server/update-check.ts'
 
@@ -19,19 +22,26 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-/** A group commit on a real SQLite log (durability 'process'), with one writer on one document. */
-function setup() {
+/**
+ * A group commit on a real SQLite log (durability 'process'), with one writer on one document;
+ * `ahead`: with a journal, as the relay runs (journal.ts).
+ */
+function setup(ahead = false) {
   const dir = mkdtempSync(join(tmpdir(), 'signoff-group-commit-'))
   dirs.push(dir)
   const db = openDatabase(dir, 'normal')
   dbs.push(db)
   const log = new UpdateLog(db)
   const sent: Uint8Array[] = []
+  const journal = ahead ? Journal.open(dir, 64 * 1024) : null
+  journal?.reset()
+  const pending = new PendingLog(log)
   const rooms = new Rooms(
     log,
     resolveLimits(),
     (_conn, message) => sent.push(message),
     () => {},
+    pending,
   )
   const refused: string[] = []
   const commit = new GroupCommit(
@@ -41,6 +51,7 @@ function setup() {
     () => {},
     (_p, refusal) => refused.push(refusal.message),
     (_conn, message) => sent.push(message),
+    { journal, pending },
   )
   const room = rooms.open('W/doc')
   const writer = { room } as unknown as Conn
@@ -69,7 +80,15 @@ function setup() {
       data: data!,
     }
   }
-  return { commit, log, room, sent, refused, edit }
+  const journaled = () => {
+    const reader = Journal.open(dir, 64 * 1024)
+    try {
+      return reader.read()
+    } finally {
+      reader.close()
+    }
+  }
+  return { commit, log, room, sent, refused, edit, journaled, pending }
 }
 
 const turn = () => new Promise((r) => setImmediate(r))
@@ -128,3 +147,55 @@ describe('group commit: at once when the relay is quiet, batched under load', ()
     expect(first.data.length).toBeGreaterThan(0)
   })
 })
+
+describe('group commit ahead of SQLite, with a journal', () => {
+  it('journals and broadcasts an update before enqueue returns; its row follows', async () => {
+    const { commit, log, room, sent, edit, journaled } = setup(true)
+    commit.enqueue(edit('a'))
+    expect(sent).toHaveLength(1)
+    expect(journaled().map((e) => [e.doc, e.seq, e.member])).toEqual([['W/doc', 1, 'alice']])
+    expect(log.updates('W/doc', 0)).toHaveLength(0)
+    expect(room.seq).toBe(1)
+    await waitForRows(log, 1)
+    expect(commit.commits).toBe(1)
+  })
+
+  it('writes the rows of several broadcasts in one transaction', async () => {
+    const { commit, log, room, sent, edit } = setup(true)
+    for (const s of ['a', 'b', 'c']) {
+      await quietFor(2) // each committed at once, on its own
+      commit.enqueue(edit(s))
+    }
+    expect(sent).toHaveLength(3)
+    expect(commit.commits).toBe(0)
+    await waitForRows(log, 3)
+    expect(commit.commits).toBeLessThan(3) // 1, unless the machine stalled for 50 ms between edits
+    expect(room.doc.getText('t').toString()).toBe('abc')
+  })
+
+  it('builds documents from SQLite and the rows still waiting for it', async () => {
+    const { commit, log, room, edit, pending } = setup(true)
+    commit.enqueue(edit('a'))
+    commit.writePending()
+    commit.enqueue(edit('b')) // at the end of this turn: journaled, not yet in SQLite
+    await turn()
+    expect(pending.rows).toHaveLength(1)
+    expect(log.updates('W/doc', 0)).toHaveLength(1)
+    const reloaded = new Room('W/doc', pending, () => {})
+    expect(reloaded.doc.getText('t').toString()).toBe('ab')
+    expect(reloaded.seq).toBe(2)
+    expect(reloaded.clientOwners.size).toBe(1)
+    room.rebuild(pending) // as after a refused update
+    expect(room.doc.getText('t').toString()).toBe('ab')
+    expect(room.seq).toBe(2)
+    reloaded.destroy()
+  })
+})
+
+async function waitForRows(log: UpdateLog, n: number): Promise<void> {
+  const end = performance.now() + 2000
+  while (log.updates('W/doc', 0).length < n) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${n} rows`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
