@@ -431,6 +431,9 @@ export class GroupCommit {
       } catch (err) {
         ok = false
         this.syncFailures++
+        // After a failed fdatasync the file's state is unknown: commits go SQLite-first (synced
+        // WAL) until the journal starts over, once SQLite holds its rows.
+        journal.broken = true
         this.logLine(`journal sync failed, 1 commit not acknowledged: ${(err as Error).message}`)
       }
       this.syncTimes.add(performance.now() - started)

@@ -309,7 +309,8 @@ describe('a relay writing ahead of SQLite', () => {
 
   it('whose journal sync fails acknowledges nothing of that update, and the clients recover', async () => {
     const fail = { next: 0 }
-    const relay = await relayOn(dir(), fastDisk(fail))
+    const dataDir = dir()
+    const relay = await relayOn(dataDir, fastDisk(fail))
     const writer = open(relay, 'W1/out-1', 'ada')
     const reader = open(relay, 'W1/out-1', 'bea')
     await Promise.all([synced(writer), synced(reader)])
@@ -318,8 +319,23 @@ describe('a relay writing ahead of SQLite', () => {
     await waitFor(() => writer.closes.length > 0 && reader.closes.length > 0, 'both closed')
     expect(writer.closes[0]).toEqual({ code: 4500, reason: 'the relay could not make an update durable' })
     expect(relay.stats().syncFailures).toBe(1)
-    // The stock clients reconnect (45xx) and resync: the edit arrives once.
+    // The stock clients reconnect (45xx) and resync: the edit arrives once (SQLite-first, until
+    // the journal has started over).
     await waitFor(() => reader.doc.getText('content').toString() === 'kept by the writer', 'recovery', 15_000)
+    // Later edits go ahead of SQLite again, through a journal that has started over.
+    const text = writer.doc.getText('content')
+    for (const s of ['> ', '>']) {
+      text.insert(0, s)
+      const want = text.toString()
+      await waitFor(() => reader.doc.getText('content').toString() === want, 'a later edit')
+    }
+    const journal = Journal.open(dataDir)
+    const records = journal.read()
+    journal.close()
+    // The failed update (1) was before the journal started over; the later ones are in it.
+    expect(records.length).toBeGreaterThan(0)
+    expect(records.every((r) => r.seq >= 2 && r.member === 'ada')).toBe(true)
+    expect(relay.stats().syncFailures).toBe(1)
   })
 
   it('a journal from another database stops the relay from starting, with what to do', async () => {
