@@ -375,13 +375,7 @@ export class GroupCommit {
     try {
       this.writeRows(b.touched)
     } catch (err) {
-      // Nothing of this batch is stored, so nothing of it may be served: rebuild from the log.
-      this.pending.rows.length = before
-      this.failed(
-        batch,
-        b.touched,
-        `commit failed, ${batch.length} updates refused: ${(err as Error).message}`,
-      )
+      this.failed(batch, b.touched, before, `commit failed: ${(err as Error).message}`)
       return
     }
     this.resetJournalIfDue()
@@ -412,12 +406,7 @@ export class GroupCommit {
       try {
         journal.append(b.rows)
       } catch (err) {
-        this.pending.rows.length = before
-        this.failed(
-          batch,
-          b.touched,
-          `journal write failed, ${batch.length} updates refused: ${(err as Error).message}`,
-        )
+        this.failed(batch, b.touched, before, `journal write failed: ${(err as Error).message}`)
         return
       }
     }
@@ -461,9 +450,13 @@ export class GroupCommit {
     }
   }
 
-  /** Nothing of the batch is stored: its documents are rebuilt from the log, its senders closed. */
-  private failed(batch: Pending[], touched: Set<Room>, line: string): void {
-    this.logLine(line)
+  /**
+   * Nothing of the batch is stored, so nothing of it may be served: its rows leave `pending`
+   * (those from `before` on), its documents are rebuilt from the log, its senders closed.
+   */
+  private failed(batch: Pending[], touched: Set<Room>, before: number, why: string): void {
+    this.pending.rows.length = before
+    this.logLine(`${why}; ${batch.length} updates refused`)
     for (const p of batch) {
       p.room.queued--
       p.room.queuedBytes -= p.data.length

@@ -12,7 +12,7 @@ export interface RelayOptions {
   port: number
   /** Interface to bind; default 127.0.0.1. Use 0.0.0.0 to serve the local network. */
   host?: string
-  /** Directory for relay.sqlite (update log, checkpoints, token hashes). Created if missing. */
+  /** Directory for relay.sqlite (update log, checkpoints, token hashes) and relay.journal. Created if missing. */
   dataDir: string
   limits?: Partial<Limits>
   /** 'disk' (default) syncs every group commit to the disk; 'process' survives a relay crash only (db.ts). */
