@@ -22,28 +22,19 @@ export function sqliteTrace(
   tokens: TokenStore,
   beforeRead: () => void = () => {},
 ): TraceStore {
+  const read =
+    <A extends unknown[], R>(f: (...args: A) => R) =>
+    (...args: A): R => {
+      beforeRead()
+      return f(...args)
+    }
   return {
     verify: (token) => tokens.verify(token),
-    update: (doc, seq) => {
-      beforeRead()
-      return log.update(doc, seq)
-    },
-    list: (doc, q) => {
-      beforeRead()
-      return log.list(doc, q)
-    },
-    head: (doc) => {
-      beforeRead()
-      return log.stats(doc).seq
-    },
-    checkpoint: (doc) => {
-      beforeRead()
-      return log.checkpoint(doc)
-    },
-    updates: (doc, after, upto) => {
-      beforeRead()
-      return log.updates(doc, after, upto)
-    },
+    update: read((doc: string, seq: number) => log.update(doc, seq)),
+    list: read((doc: string, q: LogQuery) => log.list(doc, q)),
+    head: read((doc: string) => log.stats(doc).seq),
+    checkpoint: read((doc: string) => log.checkpoint(doc)),
+    updates: read((doc: string, after: number, upto?: number) => log.updates(doc, after, upto)),
   }
 }
 
