@@ -77,8 +77,9 @@ interface Integrated {
  *
  * A commit takes one of two ways:
  * - Ahead of SQLite (flushAhead), when nothing else is in flight and the disk is fast: the
- *   batch's records are appended to the journal (journal.ts) with one write, the journal is
- *   synced (durability 'disk') on this thread, and the batch is broadcast, all in one call. The
+ *   batch's records are appended to the journal (journal.ts) with one write, which with
+ *   durability 'disk' is synced (O_DSYNC; or an fdatasync after it where the filesystem has no
+ *   direct I/O) on this thread, and the batch is broadcast, all in one call. The
  *   rows follow in SQLite a little later, many in one transaction: the SQLite transaction, the
  *   relay's largest cost on the path of an edit, is off that path.
  * - SQLite first (flushCommitted), while a sync runs on the thread pool (a slow disk, see
@@ -259,7 +260,8 @@ export class GroupCommit {
       !this.rowsRefused &&
       this.syncing === null &&
       this.waiting.length === 0 &&
-      (this.wal === null || (this.wal.inline === true && this.wal.syncFile !== undefined))
+      (this.wal === null ||
+        (this.wal.inline === true && (journal.writesSynced || this.wal.syncFile !== undefined)))
     )
       this.flushAhead(batch, journal)
     else this.flushCommitted(batch)
@@ -402,10 +404,12 @@ export class GroupCommit {
   private flushAhead(batch: Pending[], journal: Journal): void {
     const before = this.pending.rows.length
     const b = this.integrateBatch(batch)
+    const started = performance.now()
     if (b.rows.length > 0) {
       try {
         journal.append(b.rows)
       } catch (err) {
+        if (this.wal && journal.writesSynced) this.syncFailures++
         this.failed(batch, b.touched, before, `journal write failed: ${(err as Error).message}`)
         return
       }
@@ -414,18 +418,24 @@ export class GroupCommit {
     let ok = true
     if (this.wal && b.rows.length > 0) {
       this.syncs++
-      const started = performance.now()
-      try {
-        this.wal.syncFile!(journal.file)
-      } catch (err) {
-        ok = false
-        this.syncFailures++
-        // After a failed fdatasync the file's state is unknown: commits go SQLite-first (synced
-        // WAL) until the journal starts over, once SQLite holds its rows.
-        journal.broken = true
-        this.logLine(`journal sync failed, 1 commit not acknowledged: ${(err as Error).message}`)
+      let syncStarted = started
+      if (journal.writesSynced) {
+        // The write was the sync (O_DSYNC).
+        this.wal.noteSync?.(performance.now() - started)
+      } else {
+        syncStarted = performance.now()
+        try {
+          this.wal.syncFile!(journal.file)
+        } catch (err) {
+          ok = false
+          this.syncFailures++
+          // After a failed fdatasync the file's state is unknown: commits go SQLite-first (synced
+          // WAL) until the journal starts over, once SQLite holds its rows.
+          journal.broken = true
+          this.logLine(`journal sync failed, 1 commit not acknowledged: ${(err as Error).message}`)
+        }
       }
-      this.syncTimes.add(performance.now() - started)
+      this.syncTimes.add(performance.now() - syncStarted)
     }
     this.release([committed], ok)
     if (b.rows.length === 0) return

@@ -101,6 +101,12 @@ export function openSqliteBackend(options: SqliteOptions, tools: BackendTools): 
     lock.release()
     throw err
   }
+  // On the real disk, each journal write is its own sync (journal.ts); a WalSync stand-in (tests)
+  // keeps them buffered and syncs them through itself.
+  if (wal && !options.walSync) {
+    const why = journal.syncWrites()
+    if (why) logLine(`the journal is synced after each write (${why})`)
+  }
   const tokens = new TokenStore(db)
   const pending = new PendingLog(log)
   const rooms = new Rooms(log, limits, tools.send, logLine, pending)

@@ -34,6 +34,8 @@ export interface WalSync {
   readonly inline?: boolean
   /** fdatasync another of the relay's files (the journal) on this thread, timed as a sync of this disk; throws on failure. */
   syncFile?(fd: number): void
+  /** A sync the relay did itself (a synced write of the journal) took `ms`: counts as a sync of this disk. */
+  noteSync?(ms: number): void
   close(): void
 }
 
@@ -110,6 +112,9 @@ export function openWalSync(
       } finally {
         placement.note(performance.now() - started)
       }
+    },
+    noteSync(ms) {
+      placement.note(ms)
     },
     close() {
       if (closed) return

@@ -1,7 +1,7 @@
 /**
  * npm run bench:relay — the same load against this repository's relay and the reference
  * y-websocket server (@y/websocket-server 0.1.1, yjs 13), each in its own child process on
- * 127.0.0.1, printed side by side. Ours makes every update durable (journal or SQLite WAL, fdatasync) before it
+ * 127.0.0.1, printed side by side. Ours makes every update durable (a synced write of its journal, or the SQLite WAL and fdatasync) before it
  * broadcasts; the reference keeps documents in memory only.
  *
  *  - latency: edit-to-remote-apply with stock WebsocketProvider clients, 1 writer → 1 reader and
@@ -260,7 +260,7 @@ const rows: [string, (r: Result) => string][] = [
 const w0 = Math.max(...rows.map(([l]) => l.length))
 const COLUMN: Record<Kind, string> = {
   reference: 'reference (@y/websocket-server 0.1.1)',
-  signoff: 'signoff, durability disk (fdatasync)',
+  signoff: 'signoff, durability disk (synced)',
   'signoff-process': 'signoff, durability process',
 }
 const cols = kinds.map((k) => COLUMN[k])
@@ -271,7 +271,7 @@ for (const [label, f] of rows)
     `${label.padEnd(w0)} | ${kinds.map((k, i) => f(results[k]).padStart(cols[i]!.length)).join(' | ')}`,
   )
 console.log(
-  '\ndisk: every group commit is on the disk (journal or WAL fdatasynced) before it is broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).\ndisk sync: how long the relay waited for the disk per group commit, measured inside the relay; the latency of disk durability includes it.',
+  '\ndisk: every group commit is on the disk (a synced write of the journal, or the WAL fdatasynced) before it is broadcast (survives power loss); process: written to the OS before broadcast (survives a relay crash or SIGKILL, not a machine crash).\ndisk sync: how long the relay waited for the disk per group commit, measured inside the relay; the latency of disk durability includes it.',
 )
 console.log(`node ${process.version}, loopback 127.0.0.1; each server in its own process.`)
 

@@ -1,17 +1,29 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  constants,
+  type openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
+import { crc32 } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Relay, startRelay } from '../../../sync-server/relay.ts'
 import { openDatabase } from '../../../sync-server/store/db.ts'
 import {
+  crc32Of,
+  encodeEntry,
   JOURNAL_FILE,
   Journal,
   JournalMismatch,
   openJournal,
   replayJournal,
+  writeRecord,
 } from '../../../sync-server/store/journal.ts'
 import { type LogEntry, UpdateLog } from '../../../sync-server/store/update-log.ts'
 import { openWalSync, type WalSync } from '../../../sync-server/store/wal-sync.ts'
@@ -113,6 +125,101 @@ describe('the journal file', () => {
     expect(() => j.append([entry(1)])).toThrow()
     expect(j.broken).toBe(true)
     expect(j.due).toBe(true)
+  })
+})
+
+describe('the journal with synced writes (O_DIRECT, O_DSYNC)', () => {
+  it('starts each batch on a page, and reads back every record, whatever size the batches have', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    expect(j.syncWrites()).toBeNull()
+    expect(j.writesSynced).toBe(true)
+    const written: LogEntry[] = []
+    const append = (batch: LogEntry[]) => {
+      j.append(batch)
+      written.push(...batch)
+      expect(j.used % 4096).toBe(0)
+    }
+    append([entry(1)])
+    append([entry(2), entry(3)])
+    // A record that ends 2 bytes before a page: the padding still holds a zero length.
+    const overhead = 8 + encodeEntry(entry(4, 'W1/out-1', new Uint8Array(0))).length + 1
+    append([entry(4, 'W1/out-1', new Uint8Array(4096 - 2 - overhead).fill(4))])
+    expect(j.used % 4096).toBe(0)
+    // Within a batch, a record that would start 3 bytes before a page starts on the page instead.
+    append([entry(8, 'W1/out-1', new Uint8Array(4096 - 3 - overhead).fill(8)), entry(9)])
+    // Larger than the aligned buffer: goes out in pieces of it, each synced.
+    append([entry(5, 'W1/out-1', new Uint8Array(1536 * 1024).fill(5)), entry(6)])
+    append([entry(7)])
+    j.close()
+    expect(readFileSync(join(d, JOURNAL_FILE)).toString('latin1', 0, 8)).toBe('SGNJRNL2')
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read()).toEqual(written)
+    again.close()
+  })
+
+  it('reads a journal written buffered the same way, and after a reset only the synced batches', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    j.append([entry(1), entry(2)])
+    j.close()
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read().map((e) => e.seq)).toEqual([1, 2])
+    expect(() => again.syncWrites()).toThrow(/empty journal/)
+    again.reset()
+    expect(again.syncWrites()).toBeNull()
+    again.append([entry(3)])
+    again.reset()
+    again.append([entry(4)])
+    again.close()
+    const third = Journal.open(d, 64 * 1024)
+    expect(third.read().map((e) => e.seq)).toEqual([4])
+    third.close()
+  })
+
+  it('stays buffered, and says why, where the filesystem has no direct I/O', () => {
+    const d = dir()
+    const j = Journal.open(d, 64 * 1024)
+    j.reset()
+    const refuse = (() => {
+      throw Object.assign(new Error('EINVAL: invalid argument, open'), { code: 'EINVAL' })
+    }) as unknown as typeof openSync
+    expect(j.syncWrites(refuse)).toMatch(/EINVAL/)
+    expect(j.writesSynced).toBe(false)
+    j.append([entry(1)])
+    j.close()
+    const again = Journal.open(d, 64 * 1024)
+    expect(again.read().map((e) => e.seq)).toEqual([1])
+    again.close()
+  })
+
+  it('builds the bytes lib0 and zlib would: the same record, the same CRC', () => {
+    let seed = 7
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const buf = Buffer.alloc(64 * 1024)
+    for (let i = 0; i < 300; i++) {
+      const e: LogEntry = {
+        doc: i % 5 === 0 ? `W1/ünïcode-${i}-🙂` : `W1/out-${i}`,
+        seq: rand(2 ** 31) * (i % 3 === 0 ? 2 ** 20 : 1),
+        time: 1_700_000_000_000 + rand(2 ** 30),
+        member: i % 7 === 0 ? 'Zoë' : 'ada',
+        token: `tok${rand(1000)}`,
+        clients: Array.from({ length: rand(4) }, () => rand(2 ** 31) * 2),
+        data: Uint8Array.from({ length: rand(300) }, () => rand(256)),
+      }
+      const epoch = rand(2 ** 31) * 2
+      const end = writeRecord(buf, 0, e, epoch)
+      const payload = encodeEntry(e)
+      expect(Buffer.from(buf.subarray(8, end))).toEqual(Buffer.from(payload))
+      expect(buf.readUInt32LE(0)).toBe(payload.length)
+      expect(buf.readUInt32LE(4)).toBe(crc32(payload, epoch))
+      expect(crc32Of(payload, 0, payload.length, epoch)).toBe(crc32(payload, epoch))
+    }
   })
 })
 
@@ -336,6 +443,38 @@ describe('a relay writing ahead of SQLite', () => {
     expect(records.length).toBeGreaterThan(0)
     expect(records.every((r) => r.seq >= 2 && r.member === 'ada')).toBe(true)
     expect(relay.stats().syncFailures).toBe(1)
+  })
+
+  it('on the real disk writes each update into the journal with one synced write before anyone hears of it', async () => {
+    const dataDir = dir()
+    const relay = await relayOn(dataDir)
+    const writer = open(relay, 'W1/out-1', 'ada')
+    const reader = open(relay, 'W1/out-1', 'bea')
+    await Promise.all([synced(writer), synced(reader)])
+    writer.doc.getText('content').insert(0, 'on the disk')
+    await waitFor(() => reader.doc.getText('content').toString() === 'on the disk', 'the edit')
+    // The relay's descriptor of its journal is opened O_DIRECT | O_DSYNC (Linux shows its flags).
+    if (process.platform === 'linux') {
+      const flags = readdirSync('/proc/self/fd')
+        .filter((fd) => {
+          try {
+            return readlinkSync(`/proc/self/fd/${fd}`) === join(dataDir, JOURNAL_FILE)
+          } catch {
+            return false
+          }
+        })
+        .map((fd) =>
+          Number.parseInt(/flags:\s*(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1]!, 8),
+        )
+      const { O_DIRECT = 0, O_DSYNC } = constants as { O_DIRECT?: number; O_DSYNC: number }
+      expect(flags.some((f) => (f & O_DIRECT) !== 0 && (f & O_DSYNC) === O_DSYNC)).toBe(true)
+    }
+    // The record is in the file, page-aligned, whether or not its row has reached SQLite yet.
+    const j = Journal.open(dataDir)
+    const records = j.read()
+    j.close()
+    expect(records.map((e) => [e.doc, e.seq, e.member])).toEqual([['W1/out-1', 1, 'ada']])
+    expect(relay.stats().syncs).toBeGreaterThan(0)
   })
 
   it('a journal from another database stops the relay from starting, with what to do', async () => {
