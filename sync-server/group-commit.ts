@@ -43,6 +43,8 @@ export interface Pending {
   beforeAnswer: boolean
   clients: number[]
   data: Uint8Array
+  /** The message that tells the others, made before the wait for the disk (flushAhead). */
+  message?: Uint8Array
 }
 
 /** Tells the sender (and the operator) why its update was left out: closes only that connection. */
@@ -404,6 +406,8 @@ export class GroupCommit {
   private flushAhead(batch: Pending[], journal: Journal): void {
     const before = this.pending.rows.length
     const b = this.integrateBatch(batch)
+    // Made while the thread is busy anyway: after the wait for the disk, only the sends are left.
+    for (const p of b.accepted) p.message = encodeUpdate(p.data)
     const started = performance.now()
     if (b.rows.length > 0) {
       try {
@@ -414,30 +418,33 @@ export class GroupCommit {
         return
       }
     }
+    // With synced writes the write was the sync (O_DSYNC); else the fdatasync after it is.
+    let syncMs = performance.now() - started
     const committed = this.settle(batch, b)
-    let ok = true
-    if (this.wal && b.rows.length > 0) {
-      this.syncs++
-      let syncStarted = started
-      if (journal.writesSynced) {
-        // The write was the sync (O_DSYNC).
-        this.wal.noteSync?.(performance.now() - started)
-      } else {
-        syncStarted = performance.now()
-        try {
-          this.wal.syncFile!(journal.file)
-        } catch (err) {
-          ok = false
-          this.syncFailures++
-          // After a failed fdatasync the file's state is unknown: commits go SQLite-first (synced
-          // WAL) until the journal starts over, once SQLite holds its rows.
-          journal.broken = true
-          this.logLine(`journal sync failed, 1 commit not acknowledged: ${(err as Error).message}`)
-        }
+    const syncing = this.wal !== null && b.rows.length > 0
+    let syncFailed: Error | null = null
+    if (syncing && !journal.writesSynced) {
+      const syncStarted = performance.now()
+      try {
+        this.wal!.syncFile!(journal.file)
+      } catch (err) {
+        syncFailed = err as Error
+        // After a failed fdatasync the file's state is unknown: commits go SQLite-first (synced
+        // WAL) until the journal starts over, once SQLite holds its rows.
+        journal.broken = true
       }
-      this.syncTimes.add(performance.now() - syncStarted)
+      syncMs = performance.now() - syncStarted
     }
-    this.release([committed], ok)
+    this.release([committed], syncFailed === null)
+    if (syncing) {
+      this.syncs++
+      if (journal.writesSynced) this.wal!.noteSync?.(syncMs)
+      this.syncTimes.add(syncMs)
+      if (syncFailed) {
+        this.syncFailures++
+        this.logLine(`journal sync failed, 1 commit not acknowledged: ${syncFailed.message}`)
+      }
+    }
     if (b.rows.length === 0) return
     for (const room of b.touched) this.pendingRooms.add(room)
     for (const row of b.rows) this.pendingBytes += row.data.length
@@ -551,7 +558,7 @@ export class GroupCommit {
         p.room.queued--
         p.room.undurable--
         this.unhold(p.data.length)
-        if (ok) p.room.broadcast(encodeUpdate(p.data), p.conn)
+        if (ok) p.room.broadcast(p.message ?? encodeUpdate(p.data), p.conn)
       }
       if (!ok) {
         for (const room of b.rooms)
