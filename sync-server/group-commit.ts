@@ -29,6 +29,12 @@ const QUIET_MS = 1
  * (1 → 1, disk: p50 0.14 ms and p99 0.27 ms slower than with no rows written at all).
  */
 const ROWS_AFTER_MS = 50
+/**
+ * When the rows are due but an update was committed less than this long ago, edits are flowing:
+ * the rows are written right after the next commit's broadcast instead (the moment the relay has
+ * just answered, when the next edit is furthest away), or ROWS_AFTER_MS later at the latest.
+ */
+const ROWS_QUIET_MS = 10
 const ROWS_AT_ONCE = 256
 const ROWS_AT_ONCE_BYTES = 1024 * 1024
 
@@ -115,6 +121,8 @@ export class GroupCommit {
   private readonly pendingRooms = new Set<Room>()
   private pendingBytes = 0
   private rowsTimer: NodeJS.Timeout | null = null
+  /** The rows are due: written after the next commit's broadcast (ROWS_QUIET_MS). */
+  private rowsAfterCommit = false
   /** The last write of rows failed: until one succeeds, every commit goes to SQLite first. */
   private rowsRefused = false
   private readonly rooms: Rooms
@@ -332,6 +340,7 @@ export class GroupCommit {
       clearTimeout(this.rowsTimer)
       this.rowsTimer = null
     }
+    this.rowsAfterCommit = false
     this.commits++
   }
 
@@ -350,11 +359,23 @@ export class GroupCommit {
       return
     }
     if (this.rowsTimer) return
+    this.rowsTimer = setTimeout(this.rowsDue, ROWS_AFTER_MS)
+    this.rowsTimer.unref()
+  }
+
+  private readonly rowsDue = (): void => {
+    this.rowsTimer = null
+    if (performance.now() - this.flushedAt >= ROWS_QUIET_MS) {
+      this.writeRowsLogged()
+      return
+    }
+    this.rowsAfterCommit = true
     this.rowsTimer = setTimeout(this.writeRowsLogged, ROWS_AFTER_MS)
     this.rowsTimer.unref()
   }
 
   private readonly writeRowsLogged = (): void => {
+    if (this.rowsTimer) clearTimeout(this.rowsTimer)
     this.rowsTimer = null
     if (this.pending.rows.length === 0) return
     try {
@@ -448,7 +469,10 @@ export class GroupCommit {
     if (b.rows.length === 0) return
     for (const room of b.touched) this.pendingRooms.add(room)
     for (const row of b.rows) this.pendingBytes += row.data.length
-    this.scheduleRows()
+    if (this.rowsAfterCommit) {
+      this.rowsAfterCommit = false
+      setImmediate(this.writeRowsLogged)
+    } else this.scheduleRows()
   }
 
   /**

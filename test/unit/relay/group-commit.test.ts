@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import type { Conn } from '../../../sync-server/connection.ts'
 import { GroupCommit, type Pending } from '../../../sync-server/group-commit.ts'
@@ -189,6 +189,53 @@ describe('group commit ahead of SQLite, with a journal', () => {
     expect(room.doc.getText('t').toString()).toBe('ab')
     expect(room.seq).toBe(2)
     reloaded.destroy()
+  })
+})
+
+describe('when the rows of SQLite are written', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+  const fake = () =>
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] })
+
+  it('at 50 ms when the relay is quiet', () => {
+    fake()
+    const { commit, log, edit } = setup(true)
+    commit.enqueue(edit('a'))
+    vi.advanceTimersByTime(49)
+    expect(log.updates('W/doc', 0)).toHaveLength(0)
+    vi.advanceTimersByTime(1)
+    expect(log.updates('W/doc', 0)).toHaveLength(1)
+  })
+
+  it('while edits flow, right after the next broadcast, not in between', () => {
+    fake()
+    const { commit, log, sent, edit } = setup(true)
+    commit.enqueue(edit('a'))
+    vi.advanceTimersByTime(45)
+    commit.enqueue(edit('b'))
+    vi.advanceTimersByTime(5) // due, but an edit was committed 5 ms ago: the next one may be near
+    expect(log.updates('W/doc', 0)).toHaveLength(0)
+    vi.advanceTimersByTime(3)
+    commit.enqueue(edit('c'))
+    expect(sent).toHaveLength(3) // broadcast first ...
+    expect(log.updates('W/doc', 0)).toHaveLength(0)
+    vi.advanceTimersByTime(0) // ... then the rows, in the same turn of the event loop's next check
+    expect(log.updates('W/doc', 0)).toHaveLength(3)
+    expect(commit.commits).toBe(1)
+  })
+
+  it('at the latest 50 ms after they were due, if no edit follows', () => {
+    fake()
+    const { commit, log, edit } = setup(true)
+    commit.enqueue(edit('a'))
+    vi.advanceTimersByTime(45)
+    commit.enqueue(edit('b'))
+    vi.advanceTimersByTime(54)
+    expect(log.updates('W/doc', 0)).toHaveLength(0)
+    vi.advanceTimersByTime(1)
+    expect(log.updates('W/doc', 0)).toHaveLength(2)
   })
 })
 
