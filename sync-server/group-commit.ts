@@ -31,8 +31,9 @@ const QUIET_MS = 1
 const ROWS_AFTER_MS = 50
 /**
  * When the rows are due but an update was committed less than this long ago, edits are flowing:
- * the rows are written right after the next commit's broadcast instead (the moment the relay has
- * just answered, when the next edit is furthest away), or ROWS_AFTER_MS later at the latest.
+ * the rows are written a millisecond after the next commit's broadcast instead (the relay has
+ * just answered, its clients have had their turn, and the next edit is furthest away), or
+ * ROWS_AFTER_MS later at the latest.
  */
 const ROWS_QUIET_MS = 10
 const ROWS_AT_ONCE = 256
@@ -470,8 +471,11 @@ export class GroupCommit {
     for (const room of b.touched) this.pendingRooms.add(room)
     for (const row of b.rows) this.pendingBytes += row.data.length
     if (this.rowsAfterCommit) {
+      // A millisecond on: the clients it was sent to have their turn on the CPU first.
       this.rowsAfterCommit = false
-      setImmediate(this.writeRowsLogged)
+      if (this.rowsTimer) clearTimeout(this.rowsTimer)
+      this.rowsTimer = setTimeout(this.writeRowsLogged, 1)
+      this.rowsTimer.unref()
     } else this.scheduleRows()
   }
 
