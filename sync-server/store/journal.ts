@@ -2,7 +2,6 @@ import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, wri
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import type { LogEntry, UpdateLog } from './update-log.ts'
 
 export const JOURNAL_FILE = 'relay.journal'
@@ -38,8 +37,9 @@ const DIRECT_BUFFER_BYTES = 1024 * 1024
  * path of an edit, a row of SQLite costs a transaction (BEGIN, INSERT, COMMIT: about 100 µs of
  * the relay's thread when the edit arrives to cold caches), a record here one `pwrite`; so the
  * relay writes the record, syncs it, broadcasts, and only then writes the row. A record is durable
- * before anyone hears of its update; the row follows on the same thread, before anything else
- * runs, and the journal is replayed into SQLite at the next start after a crash (`replayJournal`).
+ * before anyone hears of its update; its row follows a little later, many in one transaction
+ * (group-commit.ts), and the journal is replayed into SQLite at the next start after a crash
+ * (`replayJournal`).
  *
  * The file is a header block (magic, epoch, CRC) and records, each `length, CRC, payload` with the
  * CRC taken over the payload seeded with the epoch. Reading stops at the first record that does
@@ -160,8 +160,9 @@ export class Journal {
   /**
    * From now on each append is on the disk when it returns, with one `pwrite` (O_DIRECT and
    * O_DSYNC), instead of needing an fdatasync after it. Only on an empty journal (just reset).
-   * Returns why not when this platform, filesystem or disk cannot (the journal then stays
-   * buffered, and the caller syncs it): nothing has changed in that case.
+   * Returns why not when this platform, filesystem or disk cannot: the journal then stays
+   * buffered, and the caller syncs it. Only a disk error on the header page (not a refusal)
+   * leaves it `broken`, until the next reset rewrites that page.
    */
   syncWrites(open: typeof openSync = openSync): string | null {
     if (this.direct >= 0) return null
@@ -241,8 +242,9 @@ export class Journal {
   /**
    * Start over: a new epoch in the header makes every record written so far stale. Only once
    * SQLite holds all of them durably (the caller has synced its WAL, or with durability 'process'
-   * written them). The header reaches the disk with the next sync of the journal; until then a
-   * crash finds the old epoch and replays rows SQLite already has, which changes nothing.
+   * written them). The header reaches the disk with the next sync of the journal (with synced
+   * writes, at once); until then a crash finds the old epoch and replays rows SQLite already has,
+   * which changes nothing.
    */
   reset(): void {
     const epoch = (this.epoch + 1) >>> 0 || 1
@@ -303,7 +305,8 @@ function writeFully(fd: number, buf: Buffer, offset: number, length: number, pos
 // ---- records -------------------------------------------------------------------------------
 // A record is built in place, in plain JavaScript: on the path of every edit, lib0's encoder
 // and zlib's crc32 cost about 50 µs between them on a thread just woken by the edit, this
-// about 10. The bytes are `encodeEntry`'s, and the CRC zlib's (the tests check both).
+// about 10. The bytes are those lib0's encoder made (`decodeEntry` reads them), and the CRC
+// zlib's (the tests check both).
 
 const CRC_TABLE = new Int32Array(256)
 for (let n = 0; n < 256; n++) {
@@ -352,7 +355,7 @@ function writeVarString(buf: Buffer, at: number, s: string): number {
   return at
 }
 
-/** `length, CRC, encodeEntry(e)` at `at`; returns where the record ends. */
+/** `length, CRC, payload` of `e` at `at` (the payload as `decodeEntry` reads it); returns where the record ends. */
 export function writeRecord(buf: Buffer, at: number, e: LogEntry, epoch: number): number {
   const start = at + RECORD_HEAD
   let end = writeVarString(buf, start, e.doc)
@@ -368,19 +371,6 @@ export function writeRecord(buf: Buffer, at: number, e: LogEntry, epoch: number)
   buf.writeUInt32LE(end - start, at)
   buf.writeUInt32LE(crc32Of(buf, start, end, epoch), at + 4)
   return end
-}
-
-export function encodeEntry(e: LogEntry): Uint8Array {
-  const enc = encoding.createEncoder()
-  encoding.writeVarString(enc, e.doc)
-  encoding.writeVarUint(enc, e.seq)
-  encoding.writeVarUint(enc, e.time)
-  encoding.writeVarString(enc, e.member)
-  encoding.writeVarString(enc, e.token)
-  encoding.writeVarUint(enc, e.clients.length)
-  for (const c of e.clients) encoding.writeVarUint(enc, c)
-  encoding.writeVarUint8Array(enc, e.data)
-  return encoding.toUint8Array(enc)
 }
 
 function decodeEntry(payload: Uint8Array): LogEntry {

@@ -11,13 +11,13 @@ import {
 import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import { crc32 } from 'node:zlib'
+import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type Relay, startRelay } from '../../../sync-server/relay.ts'
 import { openDatabase } from '../../../sync-server/store/db.ts'
 import {
   crc32Of,
-  encodeEntry,
   JOURNAL_FILE,
   Journal,
   JournalMismatch,
@@ -56,6 +56,20 @@ function entry(seq: number, doc = 'W1/out-1', data = new Uint8Array([seq, 1, 2])
     clients: [7, 2 ** 32 - 1],
     data,
   }
+}
+
+/** A record's payload as lib0's encoder writes it: what the journal's own encoder must match. */
+function encodeEntry(e: LogEntry): Uint8Array {
+  const enc = encoding.createEncoder()
+  encoding.writeVarString(enc, e.doc)
+  encoding.writeVarUint(enc, e.seq)
+  encoding.writeVarUint(enc, e.time)
+  encoding.writeVarString(enc, e.member)
+  encoding.writeVarString(enc, e.token)
+  encoding.writeVarUint(enc, e.clients.length)
+  for (const c of e.clients) encoding.writeVarUint(enc, c)
+  encoding.writeVarUint8Array(enc, e.data)
+  return encoding.toUint8Array(enc)
 }
 
 /** The sequence numbers a journal opened afresh in `d` reads. */
