@@ -360,7 +360,13 @@ export class GroupCommit {
       return
     }
     if (this.rowsTimer) return
-    this.rowsTimer = setTimeout(this.rowsDue, ROWS_AFTER_MS)
+    this.rowsIn(ROWS_AFTER_MS, this.rowsDue)
+  }
+
+  /** The one timer for the waiting rows, replaced. */
+  private rowsIn(ms: number, fn: () => void): void {
+    if (this.rowsTimer) clearTimeout(this.rowsTimer)
+    this.rowsTimer = setTimeout(fn, ms)
     this.rowsTimer.unref()
   }
 
@@ -371,8 +377,7 @@ export class GroupCommit {
       return
     }
     this.rowsAfterCommit = true
-    this.rowsTimer = setTimeout(this.writeRowsLogged, ROWS_AFTER_MS)
-    this.rowsTimer.unref()
+    this.rowsIn(ROWS_AFTER_MS, this.writeRowsLogged)
   }
 
   private readonly writeRowsLogged = (): void => {
@@ -473,9 +478,7 @@ export class GroupCommit {
     if (this.rowsAfterCommit) {
       // A millisecond on: the clients it was sent to have their turn on the CPU first.
       this.rowsAfterCommit = false
-      if (this.rowsTimer) clearTimeout(this.rowsTimer)
-      this.rowsTimer = setTimeout(this.writeRowsLogged, 1)
-      this.rowsTimer.unref()
+      this.rowsIn(1, this.writeRowsLogged)
     } else this.scheduleRows()
   }
 
