@@ -55,6 +55,11 @@ export async function startCore<B extends Backend>(
     deliveries++
     rawSend(conn, message)
   }
+  send.all = (conns, message, except) => {
+    const sent = rawSend.all(conns, message, except)
+    deliveries += sent
+    return sent
+  }
   const refused = makeRefusalLog(logLine)
   let closing = false
 

@@ -119,7 +119,8 @@ export class Room {
   }
 
   broadcast(message: Uint8Array, except: Conn | null): void {
-    for (const conn of this.conns) if (conn !== except) this.send(conn, message)
+    if (this.send.all) this.send.all(this.conns, message, except)
+    else for (const conn of this.conns) if (conn !== except) this.send(conn, message)
   }
 
   add(conn: Conn): void {
