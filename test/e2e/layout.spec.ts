@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts'
-import { profile } from './fixtures/screens.ts'
+import { firstRun, profile } from './fixtures/screens.ts'
 
 /** Layout faults a first team hit (issue 12 #15): measured in the browser, with screenshots. */
 
@@ -31,4 +31,27 @@ test('the first-run radios keep their size and the archived column scrolls only 
   expect(sizes.page).toBe(0)
   expect(sizes.columns).toBeGreaterThan(0)
   await page.screenshot({ path: 'test-results/archived-column.png' })
+})
+
+test('a header with a signing problem wraps to a second row; no button breaks over lines', async ({
+  page,
+  bridge,
+}) => {
+  // A page with the wrong secret: the host refuses it, so this device cannot sign.
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(bridge.url.replace(/secret=.*/, 'secret=wrong'))
+  await firstRun(page)
+  await expect(page.getByRole('alert').filter({ hasText: 'Not signing' })).toContainText('wrong secret')
+  const buttons = [
+    page.getByRole('button', { name: 'Try again' }),
+    page.getByRole('button', { name: 'Make a new signing key…' }),
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'For me' }),
+  ]
+  const newOutput = (await page.getByRole('button', { name: 'New output', exact: true }).boundingBox())!
+  for (const b of buttons) expect((await b.boundingBox())!.height).toBeLessThanOrEqual(newOutput.height + 1)
+  const overflow = (await page.evaluate(
+    `(() => { const h = document.querySelector('.app-header'); return h.scrollWidth - h.clientWidth })()`,
+  )) as number
+  expect(overflow).toBe(0)
+  await page.screenshot({ path: 'test-results/header-signing-problem.png' })
 })
