@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts'
-import { firstRun, profile } from './fixtures/screens.ts'
+import { action, firstRun, newOutput, profile } from './fixtures/screens.ts'
 
 /** Layout faults a first team hit (issue 12 #15): measured in the browser, with screenshots. */
 
@@ -54,4 +54,33 @@ test('a header with a signing problem wraps to a second row; no button breaks ov
   )) as number
   expect(overflow).toBe(0)
   await page.screenshot({ path: 'test-results/header-signing-problem.png' })
+})
+
+test('an opened output shows its decision without scrolling, and a narrow header keeps its sync status', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, { title: 'Launch note', content: 'We launch on Monday.', open: true })
+  const submit = action(page, 'Submit for review')
+  const sync = page.getByRole('status', { name: 'Sync status' })
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 1024, height: 600 },
+  ]) {
+    await page.setViewportSize(size)
+    await page.evaluate('window.scrollTo(0, 0)')
+    // All of the button, at once: the panel ends at the window's bottom, however far down it starts.
+    await expect(submit).toBeInViewport({ ratio: 1 })
+    // The header's second row is shown, not squeezed under the page by the tall output below it.
+    await expect(sync).toBeInViewport({ ratio: 1 })
+    const clipped = (await page.evaluate(
+      `(() => { const h = document.querySelector('.app-header'); return h.scrollHeight - h.clientHeight })()`,
+    )) as number
+    expect(clipped).toBe(0)
+  }
+  await page.screenshot({ path: 'test-results/output-narrow.png' })
+  // Scrolled down, the panel sticks to the top and still ends inside the window.
+  await page.mouse.wheel(0, 400)
+  await expect(submit).toBeInViewport({ ratio: 1 })
 })

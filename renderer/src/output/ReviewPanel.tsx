@@ -1,6 +1,7 @@
-import { memo, useId, useState } from 'react'
+import { memo, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
+import { useFitToViewport } from '../ui/fit-to-viewport.ts'
 import { ChecklistItem } from './ChecklistItem.tsx'
 import { Decision } from './Decision.tsx'
 import { PreChecks } from './PreChecks.tsx'
@@ -51,6 +52,8 @@ function ReviewPanelView({
   onPoint,
 }: Props) {
   const [message, setMessage] = useState<Message>(null)
+  const panel = useRef<HTMLElement>(null)
+  useFitToViewport(panel)
   const run = async (action: ReviewAction, done: string): Promise<boolean> => {
     const result = await onAct(action)
     setMessage(
@@ -64,7 +67,7 @@ function ReviewPanelView({
   }
   const shown = message?.kind === 'approved' ? { kind: 'ok' as const, text: approvalOutcome(view) } : message
   return (
-    <aside className="ov-panel" aria-labelledby="ov-review-heading">
+    <aside ref={panel} className="ov-panel" aria-labelledby="ov-review-heading">
       <h2 id="ov-review-heading">Review</h2>
       <section className="ov-standard" aria-label="Review standard">
         <p>
