@@ -195,7 +195,8 @@ export function createHost(options: HostOptions): Host {
     destinationSettings: async (workspaceId) => needPublishing().list(workspaceId),
     saveDestinationSettings: async ({ workspaceId, destinationId, config }) =>
       needPublishing().save(workspaceId, destinationId, config),
-    testDestinationSettings: async ({ config }) => needPublishing().test(config),
+    testDestinationSettings: async ({ workspaceId, destinationId, config }) =>
+      needPublishing().test(config, { workspaceId, destinationId }),
     async deleteDestinationSettings({ workspaceId, destinationId }) {
       return { deleted: await needPublishing().delete(workspaceId, destinationId) }
     },

@@ -25,6 +25,7 @@ import {
   type SafeStorageLike,
   type SecretBox,
   secretStatus,
+  testSettings,
 } from './publish/index.ts'
 
 export interface PublishServiceOptions {
@@ -43,9 +44,14 @@ export interface PublishService {
   ): Promise<DestinationSettings>
   /**
    * Check settings without saving them: a folder or repository path must be a folder this
-   * machine can write into (a probe file is created and removed). The message names the cause.
+   * machine can write into (a probe file is created and removed); a webhook gets one signed test
+   * event, an SMTP server a sign-in and no message. A secret left out is the stored one. The
+   * message names the cause.
    */
-  test(config: Record<string, unknown>): Promise<DestinationTest>
+  test(
+    config: Record<string, unknown>,
+    ids: { workspaceId: string; destinationId: string },
+  ): Promise<DestinationTest>
   delete(workspaceId: string, destinationId: string): Promise<boolean>
   secretStatus(): Promise<SecretStorageStatus>
   generateWebhookSecret(): string
@@ -118,7 +124,18 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
       await store.set(workspaceId, destinationId, config as never)
       return listing(workspaceId, destinationId)
     },
-    async test(config) {
+    async test(config, ids) {
+      if (config.kind === 'webhook' || config.kind === 'email') {
+        const { store } = await ready()
+        let resolved: Awaited<ReturnType<DestinationStore['resolve']>>
+        try {
+          resolved = await store.resolve(ids.workspaceId, ids.destinationId, config as never)
+        } catch (e) {
+          return { ok: false, message: e instanceof Error ? e.message : String(e) }
+        }
+        const tried = await testSettings(resolved)
+        if (tried) return tried
+      }
       const problem = await folderProblem(config)
       if (problem) return { ok: false, message: problem }
       const kind = config.kind

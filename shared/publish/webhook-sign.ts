@@ -50,3 +50,15 @@ export function webhookBody(payload: PublishPayload): string {
     data: { manifest: payload.manifest, content: payload.content },
   })
 }
+
+/** The event Settings → Destinations → Test sends: signed like a publish, and publishes nothing. */
+export const WEBHOOK_TEST_EVENT_TYPE = 'signoff.test'
+
+/** A test event's body, in the same envelope; `data` says what it is for a person reading logs. */
+export function webhookTestBody(at: Date): string {
+  return canonicalJson({
+    type: WEBHOOK_TEST_EVENT_TYPE,
+    timestamp: at.toISOString(),
+    data: { message: 'A test from Signoff: check the signature and answer 2xx. Nothing was published.' },
+  })
+}

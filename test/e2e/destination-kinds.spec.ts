@@ -1,12 +1,52 @@
+import { randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { SMTPServer } from 'smtp-server'
+import { startWebhookPeer } from '../integration/publish/webhook-peer.ts'
 import { expect, test } from './fixtures/app.ts'
 import { firstRun, openSettings } from './fixtures/screens.ts'
 
-/** Settings → Destinations: every kind's form is generated from its declared fields (issue 15). */
+/**
+ * Settings → Destinations: every kind's form is generated from its declared fields (issue 15), and
+ * Test tries a webhook and an SMTP server for real (a signed test event; a sign-in, no email).
+ */
 
 test('webhook, git and email settings are saved from the generated form; secrets are never shown back', async ({
   openApp,
 }) => {
-  const page = await openApp()
+  // The receiver's secret, as its owner would hand it over; and an SMTP server that wants a password.
+  const secret = `whsec_${randomBytes(32).toString('base64')}`
+  const peer = await startWebhookPeer(secret)
+  let mails = 0
+  const smtp = new SMTPServer({
+    authMethods: ['PLAIN', 'LOGIN'],
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth: (auth, _s, cb) =>
+      auth.username === 'me' && auth.password === 'hunter2' ? cb(null, { user: 'me' }) : cb(new Error('no')),
+    onData: (stream, _s, cb) => {
+      mails++
+      stream.resume()
+      stream.on('end', () => cb())
+    },
+  })
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
+  const smtpPort = (smtp.server.address() as AddressInfo).port
+  try {
+    await destinations(await openApp(), peer, secret, smtpPort)
+    expect(mails).toBe(0)
+  } finally {
+    await peer.close()
+    await new Promise<void>((r) => smtp.close(() => r()))
+  }
+})
+
+async function destinations(
+  page: import('@playwright/test').Page,
+  peer: Awaited<ReturnType<typeof startWebhookPeer>>,
+  secret: string,
+  smtpPort: number,
+) {
   await firstRun(page)
   await openSettings(page)
   await page.getByRole('tab', { name: 'Destinations' }).click()
@@ -20,8 +60,30 @@ test('webhook, git and email settings are saved from the generated form; secrets
 
   const hook = await add('Hook', 'webhook')
   await expect(hook).toContainText('· Webhook')
-  await expect(hook.getByRole('button', { name: 'Test', exact: true })).toHaveCount(0)
+  const testButton = hook.getByRole('button', { name: 'Test', exact: true })
+  await expect(testButton).toHaveAccessibleDescription(
+    /one signed event of type “signoff.test”; nothing is published/,
+  )
   await expect(hook.getByLabel('Timeout (ms)')).toHaveValue('10000')
+  // Test before saving: the receiver verifies the signature and answers 200.
+  await hook.getByLabel('Webhook URL').fill(peer.url)
+  await hook.getByLabel('Signing secret').fill(secret)
+  await testButton.click()
+  await expect(hook.getByRole('status')).toContainText(/answered HTTP 200 to a signed test event/)
+  expect(peer.received.map((r) => [r.verified, JSON.parse(r.body).type])).toEqual([[true, 'signoff.test']])
+  await hook.getByRole('button', { name: 'Save on this machine' }).click()
+  await expect(hook.getByRole('status')).toContainText('Saved the settings for “Hook”')
+  // Saved, the secret field is empty and Test uses the stored secret.
+  await expect(hook.getByLabel('Signing secret')).toHaveValue('')
+  await testButton.click()
+  await expect.poll(() => peer.received.length).toBe(2)
+  await expect(hook.getByRole('status')).toContainText(/answered HTTP 200/)
+  expect(peer.received[1]!.verified).toBe(true)
+  // A new secret the receiver does not know yet: its refusal, and what to do about it.
+  await hook.getByRole('button', { name: 'Generate secret' }).click()
+  await testButton.click()
+  await expect(hook.getByRole('alert')).toContainText(/refused the test event: HTTP 401/)
+  await expect(hook.getByRole('alert')).toContainText("give it this destination's secret")
   await expect(hook.getByLabel('Attempts')).toHaveValue('3')
   await hook.getByLabel('Webhook URL').fill('ftp://example.com/x')
   await hook.getByRole('button', { name: 'Generate secret' }).click()
@@ -46,6 +108,9 @@ test('webhook, git and email settings are saved from the generated form; secrets
   await expect(repo).toContainText('Example file name:')
 
   const mail = await add('Mail', 'email')
+  await expect(mail.getByRole('button', { name: 'Test', exact: true })).toHaveAccessibleDescription(
+    /signs in to the SMTP server; no email is sent/,
+  )
   await expect(mail.getByLabel('Port')).toHaveValue('587')
   await expect(mail.getByLabel('Security')).toHaveValue('starttls')
   await mail.getByLabel('SMTP host').fill('smtp.example.com')
@@ -60,7 +125,26 @@ test('webhook, git and email settings are saved from the generated form; secrets
   await expect(mail).toContainText('Password: set')
   await expect(mail.getByLabel('Password')).toHaveValue('')
   await expect(mail.getByLabel('To (comma-separated)')).toHaveValue('a@example.com, b@example.com')
+  // Both recipients are in sight, not cut after the first.
+  const to = mail.getByLabel('To (comma-separated)')
+  type Box = { scrollWidth: number; clientWidth: number } // the node type-check has no DOM
+  expect(
+    await to.evaluate((i) => (i as unknown as Box).scrollWidth - (i as unknown as Box).clientWidth),
+  ).toBe(0)
   await expect(mail.getByLabel('Port')).toHaveValue('465')
   await expect(mail.getByLabel('Security')).toHaveValue('tls')
+  // Test against the real SMTP server on this machine, with the stored password: a sign-in, no email.
+  await mail.getByLabel('SMTP host').fill('127.0.0.1')
+  await mail.getByLabel('Port').fill(String(smtpPort))
+  await mail.getByLabel('Security').selectOption('none')
+  await mail.getByRole('button', { name: 'Test', exact: true }).click()
+  await expect(mail.getByRole('status')).toHaveText(
+    `Signed in to the SMTP server at 127.0.0.1:${smtpPort} as me (without TLS). No email was sent.`,
+  )
+  await mail.getByLabel('Password').fill('wrong')
+  await mail.getByRole('button', { name: 'Test', exact: true }).click()
+  await expect(mail.getByRole('alert')).toHaveText(
+    `The SMTP server refused the user name or password (127.0.0.1:${smtpPort}).`,
+  )
   await panel.screenshot({ path: 'test-results/destination-kinds.png' })
-})
+}

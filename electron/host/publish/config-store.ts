@@ -35,6 +35,15 @@ export interface DestinationStore {
     destinationId: string,
     config: DestinationConfigInput | SecretsOptional,
   ): Promise<DestinationConfig>
+  /**
+   * The settings `set` would store, without storing them: validated, defaults filled in, a secret
+   * left out taken from the stored settings. For a test before saving.
+   */
+  resolve(
+    workspaceId: string,
+    destinationId: string,
+    config: DestinationConfigInput | SecretsOptional,
+  ): Promise<DestinationConfig>
   delete(workspaceId: string, destinationId: string): Promise<boolean>
   list(workspaceId: string): Promise<DestinationListing[]>
 }
@@ -102,7 +111,30 @@ export function createDestinationStore(options: { dataDir: string; secrets: Secr
     return destinationConfigSchema.parse(plain)
   }
 
+  /** `input` validated, with the secrets it leaves out taken from `before` (the stored entry). */
+  function merge(
+    before: Record<string, unknown> | undefined,
+    input: DestinationConfigInput | SecretsOptional,
+  ): DestinationConfig {
+    // A secret left out keeps the one stored, so settings can be edited without re-entering it.
+    const merged: Record<string, unknown> = { ...input }
+    if (before && before.kind === input.kind)
+      for (const f of secretFields(input.kind))
+        if (merged[f] === undefined && typeof before[f] === 'string' && before[f] !== '')
+          merged[f] = options.secrets.decrypt(before[f])
+    const parsed = destinationConfigSchema.safeParse(merged)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      throw new Error(
+        `The destination settings are not valid: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
+      )
+    }
+    return parsed.data
+  }
+
   return {
+    resolve: (workspaceId, destinationId, input) =>
+      serial(async () => merge((await load()).entries[keyOf(workspaceId, destinationId)], input)),
     get: (workspaceId, destinationId) =>
       serial(async () => {
         const stored = (await load()).entries[keyOf(workspaceId, destinationId)]
@@ -112,21 +144,7 @@ export function createDestinationStore(options: { dataDir: string; secrets: Secr
       serial(async () => {
         const data = await load()
         const key = keyOf(workspaceId, destinationId)
-        // A secret left out keeps the one stored, so settings can be edited without re-entering it.
-        const merged: Record<string, unknown> = { ...input }
-        const before = data.entries[key]
-        if (before && before.kind === input.kind)
-          for (const f of secretFields(input.kind))
-            if (merged[f] === undefined && typeof before[f] === 'string' && before[f] !== '')
-              merged[f] = options.secrets.decrypt(before[f])
-        const parsed = destinationConfigSchema.safeParse(merged)
-        if (!parsed.success) {
-          const first = parsed.error.issues[0]
-          throw new Error(
-            `The destination settings are not valid: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
-          )
-        }
-        const config = parsed.data
+        const config = merge(data.entries[key], input)
         const stored: Record<string, unknown> = { ...config }
         for (const f of secretFields(config.kind)) {
           const v = stored[f]

@@ -28,18 +28,7 @@ export async function publishToEmail(
   payload: PublishPayload,
 ): Promise<EmailPublishResult> {
   const m = payload.manifest
-  const transport = createTransport({
-    host: target.host,
-    port: target.port,
-    secure: target.security === 'tls',
-    requireTLS: target.security === 'starttls',
-    ignoreTLS: target.security === 'none',
-    ...(target.user ? { auth: { user: target.user, pass: target.password } } : {}),
-    connectionTimeout: target.timeoutMs,
-    greetingTimeout: target.timeoutMs,
-    socketTimeout: target.timeoutMs,
-    dnsTimeout: target.timeoutMs,
-  })
+  const transport = transportFor(target)
   try {
     const info = await transport.sendMail({
       from: target.from,
@@ -71,7 +60,43 @@ export async function publishToEmail(
   }
 }
 
-function smtpError(e: unknown, t: EmailTarget): PublishError {
+/**
+ * Settings → Destinations → Test: connects, sets up TLS as configured and signs in, then quits;
+ * no message is sent. Resolves with what to tell the person; throws `PublishError` with the cause.
+ */
+export async function testEmail(target: EmailTarget): Promise<string> {
+  const transport = transportFor(target)
+  try {
+    await transport.verify()
+  } catch (e) {
+    throw smtpError(e, target, 'Signing in to')
+  } finally {
+    transport.close()
+  }
+  const where = `${target.host}:${target.port}`
+  const how =
+    target.security === 'none' ? 'without TLS' : target.security === 'tls' ? 'over TLS' : 'with STARTTLS'
+  return target.user
+    ? `Signed in to the SMTP server at ${where} as ${target.user} (${how}). No email was sent.`
+    : `Connected to the SMTP server at ${where} (${how}); it asked for no sign-in. No email was sent.`
+}
+
+function transportFor(target: EmailTarget) {
+  return createTransport({
+    host: target.host,
+    port: target.port,
+    secure: target.security === 'tls',
+    requireTLS: target.security === 'starttls',
+    ignoreTLS: target.security === 'none',
+    ...(target.user ? { auth: { user: target.user, pass: target.password } } : {}),
+    connectionTimeout: target.timeoutMs,
+    greetingTimeout: target.timeoutMs,
+    socketTimeout: target.timeoutMs,
+    dnsTimeout: target.timeoutMs,
+  })
+}
+
+function smtpError(e: unknown, t: EmailTarget, doing = 'Sending the email through'): PublishError {
   const err = e as { code?: string; responseCode?: number; response?: string; message?: string }
   const where = `${t.host}:${t.port}`
   const said = err.response ? ` It said: ${err.response.slice(0, 200)}` : ''
@@ -106,6 +131,6 @@ function smtpError(e: unknown, t: EmailTarget): PublishError {
         return fail(`The SMTP server host ${t.host} could not be found.`, true)
       if (err.code === 'ECONNECTION' || err.code === 'ESOCKET' || err.code === 'EDNS')
         return fail(`The connection to the SMTP server at ${where} failed: ${sys}`, true)
-      return fail(`Sending the email through ${where} failed: ${sys}${said}`, (err.responseCode ?? 0) < 500)
+      return fail(`${doing} ${where} failed: ${sys}${said}`, (err.responseCode ?? 0) < 500)
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { PublishResult } from '../../../shared/host/publishing.ts'
 import {
+  type DestinationConfig,
   type DestinationConfigInput,
   destinationConfigSchema,
   isDestinationKind,
@@ -103,4 +104,20 @@ export async function publish(
 export async function receiptDrift(receipt: PublishReceipt): Promise<DriftStatus | undefined> {
   if (!receipt.ok) return undefined
   return hostKind(receipt.destinationKind).drift?.(receipt.detail)
+}
+
+/**
+ * Tries validated settings of a kind that publishes off this machine (webhook, email) without
+ * publishing: what to tell the person, or null for a kind with no such test.
+ */
+export async function testSettings(
+  config: DestinationConfig,
+): Promise<{ ok: boolean; message: string } | null> {
+  const test = (hostKind(config.kind) as HostKind<typeof config.kind>).test
+  if (!test) return null
+  try {
+    return { ok: true, message: await test(config as never) }
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) }
+  }
 }

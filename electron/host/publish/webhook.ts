@@ -13,7 +13,9 @@ import {
   formatWebhookSecret,
   parseWebhookSecret,
   signWebhook,
+  WEBHOOK_TEST_EVENT_TYPE,
   webhookBody,
+  webhookTestBody,
 } from '../../../shared/publish/webhook-sign.ts'
 import { PublishError } from './errors.ts'
 
@@ -61,44 +63,17 @@ export async function publishToWebhook(
   let last = { status: 0, response: '', problem: '' }
   for (let attempt = 1; attempt <= config.maxAttempts; attempt++) {
     if (attempt > 1) await sleep(Math.min(10_000, backoff * 2 ** (attempt - 2) * (1 + Math.random() / 2)))
-    const timestamp = Math.floor(now() / 1000)
-    try {
-      const res = await fetch(config.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Signoff-Publisher/1',
-          'webhook-id': webhookId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(secret.key, webhookId, timestamp, body),
-          'idempotency-key': webhookId,
-        },
-        body,
-      })
-      const response = await readSnippet(res)
-      if (res.status >= 200 && res.status < 300)
-        return { status: res.status, attempts: attempt, webhookId, response }
-      const detail = { status: res.status, attempts: attempt, webhookId, response }
-      if (res.status >= 300 && res.status < 400)
-        throw new PublishError(
-          `The webhook at ${host} answered with a redirect (${res.status}); set the final URL in the destination.`,
-          { retryable: false, detail },
-        )
-      if (res.status < 500)
-        throw new PublishError(
-          `The webhook at ${host} refused the publish: HTTP ${res.status}${said(response)}.`,
-          {
-            retryable: false,
-            detail,
-          },
-        )
-      last = { status: res.status, response, problem: `HTTP ${res.status}${said(response)}` }
-    } catch (e) {
-      if (e instanceof PublishError) throw e
-      last = { status: 0, response: '', problem: networkProblem(e, config.timeoutMs) }
+    const sent = await postSigned(config, secret.key, webhookId, body, now)
+    if ('problem' in sent) {
+      last = { status: 0, response: '', problem: sent.problem }
+      continue
     }
+    const { status, response } = sent
+    if (status >= 200 && status < 300) return { status, attempts: attempt, webhookId, response }
+    const detail = { status, attempts: attempt, webhookId, response }
+    if (status < 500)
+      throw new PublishError(finalAnswer(host, status, response, 'the publish'), { retryable: false, detail })
+    last = { status, response, problem: `HTTP ${status}${said(response)}` }
   }
   throw new PublishError(
     `The webhook at ${host} failed after ${config.maxAttempts} attempt${config.maxAttempts === 1 ? '' : 's'}: ${last.problem}.`,
@@ -107,6 +82,70 @@ export async function publishToWebhook(
       detail: { status: last.status, attempts: config.maxAttempts, webhookId, response: last.response },
     },
   )
+}
+
+/**
+ * Settings → Destinations → Test: one signed POST of a `signoff.test` event (no retries), so the
+ * person setting up the destination learns now whether the URL answers and takes the signature.
+ * Resolves with what to tell them; throws `PublishError` with the cause otherwise.
+ */
+export async function testWebhook(
+  config: Pick<WebhookConfig, 'url' | 'secret' | 'timeoutMs'>,
+  now: () => number = Date.now,
+): Promise<string> {
+  const urlProblem = webhookUrlProblem(config.url)
+  if (urlProblem) throw new PublishError(urlProblem, { retryable: false })
+  const secret = parseWebhookSecret(config.secret)
+  if (!secret.ok) throw new PublishError(secret.reason, { retryable: false })
+  const host = new URL(config.url).host
+  const sent = await postSigned(config, secret.key, newWebhookId(), webhookTestBody(new Date(now())), now)
+  if ('problem' in sent)
+    throw new PublishError(`The webhook at ${host} could not be reached: ${sent.problem}.`, {
+      retryable: true,
+    })
+  const { status, response } = sent
+  if (status >= 200 && status < 300)
+    return `The webhook at ${host} answered HTTP ${status} to a signed test event (type “${WEBHOOK_TEST_EVENT_TYPE}”). Nothing was published.`
+  throw new PublishError(finalAnswer(host, status, response, 'the test event'), { retryable: status >= 500 })
+}
+
+/** One signed POST: the receiver's status and the start of its answer, or why there was none. */
+async function postSigned(
+  config: Pick<WebhookConfig, 'url' | 'timeoutMs'>,
+  key: Uint8Array,
+  webhookId: string,
+  body: string,
+  now: () => number,
+): Promise<{ status: number; response: string } | { problem: string }> {
+  const timestamp = Math.floor(now() / 1000)
+  try {
+    const res = await fetch(config.url, {
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(config.timeoutMs),
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Signoff-Publisher/1',
+        'webhook-id': webhookId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(key, webhookId, timestamp, body),
+        'idempotency-key': webhookId,
+      },
+      body,
+    })
+    return { status: res.status, response: await readSnippet(res) }
+  } catch (e) {
+    return { problem: networkProblem(e, config.timeoutMs) }
+  }
+}
+
+/** What a receiver's answer other than 2xx means for `what` (the publish, the test event). */
+function finalAnswer(host: string, status: number, response: string, what: string): string {
+  if (status >= 300 && status < 400)
+    return `The webhook at ${host} answered with a redirect (${status}); set the final URL in the destination.`
+  if (status === 401 || status === 403)
+    return `The webhook at ${host} refused ${what}: HTTP ${status}${said(response)}. If it checks signatures, give it this destination's secret.`
+  return `The webhook at ${host} refused ${what}: HTTP ${status}${said(response)}.`
 }
 
 const said = (response: string) =>

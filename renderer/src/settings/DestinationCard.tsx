@@ -73,6 +73,7 @@ function LocalSettings({
   const { message, setMessage, attempt } = useMessage()
   // Busy while the host saves or tests; outcomes (success too) are the tab's status message.
   const { busy, run } = useFormAction()
+  const testNoteId = useId()
   // The saved settings arrive after the first render: fill the form once they do.
   const savedKey = JSON.stringify(saved?.config ?? null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: refill when the stored settings change
@@ -127,17 +128,18 @@ function LocalSettings({
         <button type="button" className="st-primary" disabled={busy} onClick={() => void save()}>
           Save on this machine
         </button>
-        {spec.writesLocalFiles && (
-          <button type="button" disabled={busy} onClick={() => void test()}>
-            Test
-          </button>
-        )}
+        <button type="button" disabled={busy} onClick={() => void test()} aria-describedby={testNoteId}>
+          Test
+        </button>
         {saved && (
           <button type="button" onClick={() => void forget()}>
             Remove local settings
           </button>
         )}
       </div>
+      <p id={testNoteId} className="st-note">
+        {spec.testNote}
+      </p>
       <StatusMessage message={message} />
     </fieldset>
   )

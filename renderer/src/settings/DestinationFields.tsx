@@ -83,6 +83,7 @@ function Field({
           <TextInput
             id={id}
             label={field.label}
+            wide
             type="password"
             value={value}
             placeholder={stored ? 'set (leave empty to keep it)' : (field.placeholder ?? '')}
@@ -102,6 +103,8 @@ function Field({
         <TextInput
           id={id}
           label={field.label}
+          // A list of addresses reads whole, not cut after the first.
+          wide={field.type === 'list'}
           type={field.type === 'number' ? 'number' : 'text'}
           value={value}
           placeholder={'placeholder' in field ? field.placeholder : undefined}
@@ -117,10 +120,11 @@ function TextInput(props: {
   type: string
   value: string | boolean | undefined
   placeholder?: string | undefined
+  wide?: boolean
   onChange: (value: string) => void
 }) {
   return (
-    <label className="st-field" htmlFor={props.id}>
+    <label className={props.wide ? 'st-field st-wide' : 'st-field'} htmlFor={props.id}>
       {props.label}
       <input
         id={props.id}

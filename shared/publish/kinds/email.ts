@@ -43,4 +43,5 @@ export const emailKind = defineKind({
     ],
   ],
   writesLocalFiles: false,
+  testNote: 'Test connects and signs in to the SMTP server; no email is sent.',
 })

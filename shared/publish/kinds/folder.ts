@@ -14,4 +14,5 @@ export const folderKind = defineKind({
     [overwriteField],
   ],
   writesLocalFiles: true,
+  testNote: 'Test creates a file in the folder and removes it.',
 })

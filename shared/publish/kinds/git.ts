@@ -46,4 +46,5 @@ export const gitKind = defineKind({
     ],
   ],
   writesLocalFiles: true,
+  testNote: 'Test creates a file in the repository’s folder and removes it; nothing is committed.',
 })

@@ -52,11 +52,10 @@ export interface DestinationKindSpec<
   /** Fields kept encrypted at rest and never shown back. */
   secretFields: readonly (keyof z.input<S> & string)[]
   form: FormRows
-  /**
-   * Whether it writes files on this machine that can change after publishing (the drift check),
-   * and so whether Settings can test that this machine can write there.
-   */
+  /** Whether it writes files on this machine that can change after publishing (the drift check). */
   writesLocalFiles: boolean
+  /** What Settings → Test does for this kind, shown beside the button. */
+  testNote: string
 }
 
 /** Declares a kind; only checks its shape. */

@@ -52,4 +52,5 @@ export const webhookKind = defineKind({
     ],
   ],
   writesLocalFiles: false,
+  testNote: 'Test sends one signed event of type “signoff.test”; nothing is published.',
 })

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { join } from 'node:path'
+import { SMTPServer } from 'smtp-server'
 import { describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
 import type { SafeStorageLike } from '../../../electron/host/publish/index.ts'
@@ -8,6 +10,7 @@ import { parseHostInput } from '../../../shared/host/api.ts'
 import type { PublishPayload } from '../../../shared/publish/manifest.ts'
 import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
+import { startWebhookPeer } from '../publish/webhook-peer.ts'
 
 const scope = testScope()
 
@@ -255,3 +258,125 @@ describe('the host publishing service: secrets', () => {
     expect(readFileSync(join(dataDir, 'publish-destinations.json'), 'utf8')).toContain('"os1:')
   })
 })
+
+describe('the host publishing service: Test for a webhook and an SMTP server', () => {
+  const testIt = (h: ReturnType<typeof host>['h'], destinationId: string, config: Record<string, unknown>) =>
+    h.testDestinationSettings(
+      parseHostInput('testDestinationSettings', { workspaceId: 'w1', destinationId, config }),
+    )
+
+  it('sends a webhook one signed test event, with the stored secret when the field is left empty', async () => {
+    const { h } = host()
+    const secret = await h.generateWebhookSecret(undefined)
+    const peer = await startWebhookPeer(secret)
+    scope.defer(() => peer.close())
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'hook',
+      config: { kind: 'webhook', url: peer.url, secret },
+    })
+    // As the form sends it: the secret field left empty keeps the stored one.
+    const ok = await testIt(h, 'hook', { kind: 'webhook', url: peer.url, maxAttempts: 3, timeoutMs: 2000 })
+    expect(ok).toEqual({
+      ok: true,
+      message: expect.stringMatching(
+        /^The webhook at 127\.0\.0\.1:\d+ answered HTTP 200 to a signed test event/,
+      ),
+    })
+    expect(peer.received).toHaveLength(1)
+    expect(peer.received[0]!.verified).toBe(true)
+    const body = JSON.parse(peer.received[0]!.body)
+    expect(body.type).toBe('signoff.test')
+    expect(body.data).not.toHaveProperty('content')
+    // Nothing saved changed, and no receipt or publish came of it.
+    expect((await h.destinationSettings('w1'))[0]?.config.url).toBe(peer.url)
+
+    // A new secret typed in but not given to the receiver: its refusal, with what to do.
+    const other = await h.generateWebhookSecret(undefined)
+    const refused = await testIt(h, 'hook', { kind: 'webhook', url: peer.url, secret: other })
+    expect(refused.ok).toBe(false)
+    expect(refused.message).toMatch(
+      /refused the test event: HTTP 401 \(“bad signature: no matching signature”\)/,
+    )
+    expect(refused.message).toMatch(/give it this destination's secret/)
+    // One attempt only, even for a 5xx: a test does not retry.
+    peer.fallback = 503
+    const down = await testIt(h, 'hook', { kind: 'webhook', url: peer.url, maxAttempts: 5 })
+    expect(down).toEqual({ ok: false, message: expect.stringContaining('refused the test event: HTTP 503') })
+    expect(peer.received).toHaveLength(3)
+
+    // Nothing listening, a bad URL, no secret at all: each said plainly.
+    const closed = `http://127.0.0.1:${await freePort()}/hook`
+    expect((await testIt(h, 'hook', { kind: 'webhook', url: closed })).message).toMatch(
+      /could not be reached: the connection was refused/,
+    )
+    expect((await testIt(h, 'hook', { kind: 'webhook', url: 'ftp://example.com/x' })).ok).toBe(false)
+    expect((await testIt(h, 'new-hook', { kind: 'webhook', url: peer.url })).message).toMatch(
+      /not valid: secret/,
+    )
+  })
+
+  it('signs in to an SMTP server and sends nothing; a wrong password or a closed port is named', async () => {
+    const PASSWORD = 'correct horse battery staple'
+    let mails = 0
+    const smtp = new SMTPServer({
+      authMethods: ['PLAIN', 'LOGIN'],
+      disabledCommands: ['STARTTLS'],
+      allowInsecureAuth: true,
+      logger: false,
+      onAuth(auth, _session, cb) {
+        if (auth.username === 'publisher' && auth.password === PASSWORD) cb(null, { user: 'publisher' })
+        else cb(new Error('Invalid username or password'))
+      },
+      onData(stream, _session, cb) {
+        mails++
+        stream.resume()
+        stream.on('end', () => cb())
+      },
+    })
+    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
+    scope.defer(() => new Promise<void>((r) => smtp.close(() => r())))
+    const port = (smtp.server.address() as AddressInfo).port
+    const { h } = host()
+    const config = {
+      kind: 'email',
+      host: '127.0.0.1',
+      port,
+      security: 'none',
+      user: 'publisher',
+      from: 'signoff@example.test',
+      to: ['team@example.test'],
+      timeoutMs: 3000,
+    }
+    await h.saveDestinationSettings({
+      workspaceId: 'w1',
+      destinationId: 'mail',
+      config: { ...config, password: PASSWORD },
+    })
+    // The password left empty: the stored one signs in.
+    expect(await testIt(h, 'mail', config)).toEqual({
+      ok: true,
+      message: `Signed in to the SMTP server at 127.0.0.1:${port} as publisher (without TLS). No email was sent.`,
+    })
+    const wrong = await testIt(h, 'mail', { ...config, password: 'nope' })
+    expect(wrong).toEqual({
+      ok: false,
+      message: `The SMTP server refused the user name or password (127.0.0.1:${port}).`,
+    })
+    const closed = await testIt(h, 'mail', { ...config, port: await freePort() })
+    expect(closed.ok).toBe(false)
+    expect(closed.message).toMatch(
+      /Could not connect to the SMTP server at 127\.0\.0\.1:\d+ \(connection refused\)/,
+    )
+    expect(mails).toBe(0)
+  })
+})
+
+/** A port nothing listens on: bound, then closed. */
+async function freePort(): Promise<number> {
+  const s = createNetServer()
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))
+  const { port } = s.address() as AddressInfo
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}

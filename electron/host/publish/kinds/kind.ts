@@ -9,6 +9,11 @@ export type PublishOptions = WebhookOptions
 export interface HostKind<K extends DestinationKind> {
   /** Publishes with validated settings; throws `PublishError` for an expected failure. */
   publish(config: ConfigOf<K>, payload: PublishPayload, options: PublishOptions): Promise<object>
+  /**
+   * Settings → Destinations → Test for a kind that publishes off this machine: tries the settings
+   * without publishing anything; resolves with what to tell the person, throws `PublishError`.
+   */
+  test?(config: ConfigOf<K>): Promise<string>
   /** Compares a published file with the bytes written; only for kinds that write local files. */
   drift?(detail: Record<string, unknown>): Promise<DriftStatus>
 }
