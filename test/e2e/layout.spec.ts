@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts'
-import { action, firstRun, newOutput, profile } from './fixtures/screens.ts'
+import { action, firstRun, newOutput, openSettings, profile } from './fixtures/screens.ts'
 
 /** Layout faults a first team hit (issue 12 #15): measured in the browser, with screenshots. */
 
@@ -83,4 +83,17 @@ test('an opened output shows its decision without scrolling, and a narrow header
   // Scrolled down, the panel sticks to the top and still ends inside the window.
   await page.mouse.wheel(0, 400)
   await expect(submit).toBeInViewport({ ratio: 1 })
+})
+
+test('the intake panels stand apart, as the sync panels do', async ({ openApp }) => {
+  const page = await openApp()
+  await firstRun(page)
+  await openSettings(page)
+  await page.getByRole('tab', { name: 'Intake' }).click()
+  const [api, inbox] = await Promise.all(
+    ['Local intake API', 'Inbox folder'].map(
+      async (n) => (await page.getByRole('region', { name: n }).boundingBox())!,
+    ),
+  )
+  expect(inbox!.y - (api!.y + api!.height)).toBeGreaterThanOrEqual(8)
 })
