@@ -153,11 +153,13 @@ function preallocateWal(db: DatabaseSync, fd: number, bytes: number): void {
  * the machine is busy (measured: WAL sync p99 1.5–3.7 ms here against 4.5–5.3 ms on the pool).
  * While they are slow (a spinning disk, network storage) it waits on the thread pool, so one slow
  * sync never holds up awareness, joins and the trace API for long. A moving average with a gap
- * between the two thresholds keeps it from flapping.
+ * between the two thresholds keeps it from flapping; a single sample counts for at most SPIKE_MS,
+ * so it takes a run of slow syncs, not one stall, to move.
  */
 export class SyncPlacement {
   static readonly SLOW_MS = 2
   static readonly FAST_MS = 1
+  static readonly SPIKE_MS = 5
   inline = true
   /** Moving average of recent sync times, ms (0 before the first). */
   average = 0
@@ -168,7 +170,11 @@ export class SyncPlacement {
   }
 
   note(ms: number): void {
-    this.average = this.average === 0 ? ms : this.average * 0.9 + ms * 0.1
+    // One sample counts for at most SPIKE_MS: a stall of the disk (one to three syncs of 5–200 ms
+    // now and then, seen on a virtual disk) is paid where it happened, instead of also moving the
+    // next dozen syncs to the pool. A disk that stays slow still moves them after a few syncs.
+    const sample = Math.min(ms, SyncPlacement.SPIKE_MS)
+    this.average = this.average === 0 ? sample : this.average * 0.9 + sample * 0.1
     if (this.inline && this.average > SyncPlacement.SLOW_MS) {
       this.inline = false
       this.logLine(`disk syncs average ${this.average.toFixed(1)} ms: waiting for them on the thread pool`)
