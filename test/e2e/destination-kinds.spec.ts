@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
+import { startSmtpPeer } from '../integration/publish/smtp-peer.ts'
 import { startWebhookPeer } from '../integration/publish/webhook-peer.ts'
 import { expect, test } from './fixtures/app.ts'
 import { firstRun, openSettings } from './fixtures/screens.ts'
@@ -16,28 +15,13 @@ test('webhook, git and email settings are saved from the generated form; secrets
   // The receiver's secret, as its owner would hand it over; and an SMTP server that wants a password.
   const secret = `whsec_${randomBytes(32).toString('base64')}`
   const peer = await startWebhookPeer(secret)
-  let mails = 0
-  const smtp = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth: (auth, _s, cb) =>
-      auth.username === 'me' && auth.password === 'hunter2' ? cb(null, { user: 'me' }) : cb(new Error('no')),
-    onData: (stream, _s, cb) => {
-      mails++
-      stream.resume()
-      stream.on('end', () => cb())
-    },
-  })
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
-  const smtpPort = (smtp.server.address() as AddressInfo).port
+  const smtp = await startSmtpPeer('me', 'hunter2')
   try {
-    await destinations(await openApp(), peer, secret, smtpPort)
-    expect(mails).toBe(0)
+    await destinations(await openApp(), peer, secret, smtp.port)
+    expect(smtp.mails).toBe(0)
   } finally {
     await peer.close()
-    await new Promise<void>((r) => smtp.close(() => r()))
+    await smtp.close()
   }
 })
 

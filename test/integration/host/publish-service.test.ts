@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { join } from 'node:path'
-import { SMTPServer } from 'smtp-server'
 import { describe, expect, it } from 'vitest'
 import { createHost } from '../../../electron/host/index.ts'
 import type { SafeStorageLike } from '../../../electron/host/publish/index.ts'
@@ -10,6 +9,7 @@ import { parseHostInput } from '../../../shared/host/api.ts'
 import type { PublishPayload } from '../../../shared/publish/manifest.ts'
 import { testScope } from '../../support/scope.ts'
 import { tempDir } from '../publish/helpers.ts'
+import { startSmtpPeer } from '../publish/smtp-peer.ts'
 import { startWebhookPeer } from '../publish/webhook-peer.ts'
 
 const scope = testScope()
@@ -318,25 +318,9 @@ describe('the host publishing service: Test for a webhook and an SMTP server', (
 
   it('signs in to an SMTP server and sends nothing; a wrong password or a closed port is named', async () => {
     const PASSWORD = 'correct horse battery staple'
-    let mails = 0
-    const smtp = new SMTPServer({
-      authMethods: ['PLAIN', 'LOGIN'],
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth(auth, _session, cb) {
-        if (auth.username === 'publisher' && auth.password === PASSWORD) cb(null, { user: 'publisher' })
-        else cb(new Error('Invalid username or password'))
-      },
-      onData(stream, _session, cb) {
-        mails++
-        stream.resume()
-        stream.on('end', () => cb())
-      },
-    })
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()))
-    scope.defer(() => new Promise<void>((r) => smtp.close(() => r())))
-    const port = (smtp.server.address() as AddressInfo).port
+    const smtp = await startSmtpPeer('publisher', PASSWORD)
+    scope.defer(() => smtp.close())
+    const port = smtp.port
     const { h } = host()
     const config = {
       kind: 'email',
@@ -368,7 +352,7 @@ describe('the host publishing service: Test for a webhook and an SMTP server', (
     expect(closed.message).toMatch(
       /Could not connect to the SMTP server at 127\.0\.0\.1:\d+ \(connection refused\)/,
     )
-    expect(mails).toBe(0)
+    expect(smtp.mails).toBe(0)
   })
 })
 
