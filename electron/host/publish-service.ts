@@ -20,6 +20,7 @@ import {
   type DestinationStore,
   type FolderReceiptDetail,
   generateWebhookSecret,
+  hasSettingsTest,
   publish,
   receiptDrift,
   type SafeStorageLike,
@@ -125,7 +126,7 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
       return listing(workspaceId, destinationId)
     },
     async test(config, ids) {
-      if (config.kind === 'webhook' || config.kind === 'email') {
+      if (hasSettingsTest(config.kind)) {
         const { store } = await ready()
         let resolved: Awaited<ReturnType<DestinationStore['resolve']>>
         try {

@@ -106,6 +106,10 @@ export async function receiptDrift(receipt: PublishReceipt): Promise<DriftStatus
   return hostKind(receipt.destinationKind).drift?.(receipt.detail)
 }
 
+/** Whether the kind has its own Test in the host (a kind that publishes off this machine). */
+export const hasSettingsTest = (kind: unknown): boolean =>
+  isDestinationKind(kind) && hostKind(kind).test !== undefined
+
 /**
  * Tries validated settings of a kind that publishes off this machine (webhook, email) without
  * publishing: what to tell the person, or null for a kind with no such test.
