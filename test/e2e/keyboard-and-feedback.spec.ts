@@ -11,6 +11,20 @@ import { soloTest } from './fixtures/solo.ts'
 const column = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
 const card = (page: Page, title: string) => page.getByRole('button', { name: title, exact: true })
 
+test('first run by keyboard alone: the name, Enter, then the workspace name is where typing goes', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await expect(page.getByLabel('Your name')).toBeFocused()
+  await page.keyboard.type('Kay Board')
+  await page.keyboard.press('Enter')
+  await expect(page.getByLabel('Workspace name')).toBeFocused()
+  await page.keyboard.type('Acme')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await expect(page.getByRole('combobox', { name: /workspace/i }).first()).toContainText('Acme')
+})
+
 test('keyboard focus stays on the moved card, the opened output and the next checklist item (#1)', async ({
   openApp,
 }) => {

@@ -131,6 +131,8 @@ function CreateWorkspace() {
       <label htmlFor={`${id}-name`}>Workspace name</label>
       <input
         id={`${id}-name`}
+        // biome-ignore lint/a11y/noAutofocus: the step the person just asked for; its first field
+        autoFocus
         value={name}
         onChange={(e) => setName(e.target.value)}
         placeholder="Marketing"
