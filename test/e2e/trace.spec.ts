@@ -4,6 +4,7 @@ import { expect, test } from './fixtures/app.ts'
 import {
   approve,
   destination,
+  firstRun,
   firstRunWithSharedDrive,
   nav,
   newOutput,
@@ -118,4 +119,50 @@ test('history: compare approved vs now, restore the approved version; Shipped li
   const activity = page.getByRole('list', { name: 'Recent activity' })
   await expect(activity).toContainText(`Ada Lovelace restored version ${short}`)
   await expect(activity).toContainText('Ada Lovelace published version')
+})
+
+test('Activity reads the ten most recently changed outputs, shows earlier ones on request, and keeps a long title to its button', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await firstRun(page)
+  const long = 'Pricing update for enterprise customers in the EMEA region, first quarter'
+  await newOutput(page, { title: long })
+  for (let i = 1; i <= 11; i++) await newOutput(page, { title: `Note ${i}` })
+
+  await nav(page, 'Activity')
+  const activity = page.getByRole('list', { name: 'Recent activity' })
+  await expect(page.getByText('across the 10 most recently changed of 12 outputs')).toBeVisible()
+  await expect(activity).toContainText('Ada Lovelace created “Note 11”')
+  await expect(activity).not.toContainText(`created “${long}”`)
+  await expect(activity).not.toContainText('created “Note 1”')
+
+  // By keyboard: the button that reads further is reachable and says what it did.
+  const more = page.getByRole('button', { name: 'Show earlier activity' })
+  await more.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByText('across all 12 outputs.')).toBeVisible()
+  await expect(activity).toContainText(`created “${long}”`)
+  await expect(activity).toContainText('created “Note 1”')
+  await expect(more).toBeHidden()
+
+  // The long title's button is cut to a third of the row at most; its name is the whole title.
+  const row = activity.getByRole('listitem').filter({ hasText: `created “${long}”` })
+  const link = row.getByRole('button', { name: long, exact: true })
+  const [rowBox, linkBox] = [(await row.boundingBox())!, (await link.boundingBox())!]
+  expect(linkBox.width).toBeLessThanOrEqual(rowBox.width / 3 + 1)
+  await expect(link).toHaveAttribute('title', long)
+  await page.screenshot({ path: 'test-results/activity-more.png' })
+  await link.click()
+  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(long)
+
+  // After a restart no output is open yet: Activity opens the ten it reads and shows them (it
+  // used to close the first ones while opening the last, and open them again, without end).
+  await page.reload()
+  await nav(page, 'Activity')
+  await expect(activity).toContainText('created “Note 11”')
+  await expect(activity).toContainText('created “Note 2”')
+  await page.getByRole('button', { name: 'Show earlier activity' }).click()
+  await expect(activity).toContainText(`created “${long}”`)
 })

@@ -53,6 +53,8 @@ export class WorkspaceSession extends Observable {
   heldByHost: Promise<boolean> = Promise.resolve(false)
   private readonly outputs = new Map<string, OpenOutput>()
   private readonly recent: string[] = []
+  /** Outputs views read all at once, with how many views hold each (see `hold`). */
+  private readonly held = new Map<string, number>()
   /** Syncs every output in the background, so all of them stay available offline. */
   private readonly background: BackgroundPass
   private offline = false
@@ -268,13 +270,47 @@ export class WorkspaceSession extends Observable {
     return open
   }
 
+  /**
+   * Keep these outputs open until the returned release is called, beyond the KEEP_OPEN most
+   * recently used ones: a view that reads more outputs than that at once (Activity, Shipped)
+   * would otherwise close its first ones while it opens its last, read again at the change that
+   * makes, and so open and close them without end, never showing a result.
+   */
+  hold(outputIds: readonly string[]): () => void {
+    for (const id of outputIds) this.held.set(id, (this.held.get(id) ?? 0) + 1)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      for (const id of outputIds) {
+        const n = (this.held.get(id) ?? 0) - 1
+        if (n > 0) this.held.set(id, n)
+        else this.held.delete(id)
+      }
+      // After the view that follows has taken its holds (React runs cleanups, then effects).
+      queueMicrotask(() => this.trim())
+    }
+  }
+
   private touch(outputId: string) {
     const i = this.recent.indexOf(outputId)
     if (i >= 0) this.recent.splice(i, 1)
     this.recent.push(outputId)
-    while (this.recent.length > KEEP_OPEN) {
-      const old = this.recent.shift()
-      if (old && old !== outputId) void this.closeOutput(old)
+    this.trim(outputId)
+  }
+
+  /** Close the least recently used outputs beyond KEEP_OPEN, except held ones and `keep`. */
+  private trim(keep?: string) {
+    let excess = this.recent.length - KEEP_OPEN
+    for (let i = 0; excess > 0 && i < this.recent.length; ) {
+      const id = this.recent[i]!
+      if (id === keep || this.held.has(id)) {
+        i++
+        continue
+      }
+      this.recent.splice(i, 1)
+      excess--
+      void this.closeOutput(id)
     }
   }
 

@@ -1,8 +1,9 @@
 import './trace.css'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import type { CommentLine } from '../../../shared/trace/comment-trail.ts'
 import { type TimelineEntry, timeline } from '../../../shared/trace/timeline.ts'
 import type { WorkspaceSession } from '../data/session.ts'
+import { useObserved } from '../state/observable.ts'
 import { stripBidi } from '../ui/bidi.ts'
 import { when } from './download.ts'
 import { OutputLink } from './OutputLink.tsx'
@@ -24,15 +25,22 @@ export function WorkspaceTrace({
   )
 }
 
+/** Outputs the activity feed reads at first, and how many more each "Show earlier activity" adds. */
 const ACTIVITY_OUTPUTS = 10
+/** Entries shown per ACTIVITY_OUTPUTS outputs read. */
 const ACTIVITY_ENTRIES = 100
 
 function Activity({ session }: { session: WorkspaceSession }) {
   const ws = session.workspace
-  const { items, loading } = useLoaded(session, (all) =>
-    [...all].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, ACTIVITY_OUTPUTS),
+  const [outputs, setOutputs] = useState(ACTIVITY_OUTPUTS)
+  const total = useObserved(session, () => ws.allSummaries().length)
+  const { items, loading, loadingMore } = useLoaded(
+    session,
+    (all) => [...all].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, outputs),
+    [outputs],
   )
-  const entries = useMemo(() => {
+  const limit = (outputs / ACTIVITY_OUTPUTS) * ACTIVITY_ENTRIES
+  const { entries, more } = useMemo(() => {
     const members = ws.memberMap()
     const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
     const all: ((TimelineEntry | CommentLine) & { outputId: string; title: string; key: string })[] = []
@@ -56,31 +64,51 @@ function Activity({ session }: { session: WorkspaceSession }) {
           key: `c${c.index}-${c.id}`,
         })
     }
-    return all.sort((a, b) => b.when - a.when).slice(0, ACTIVITY_ENTRIES)
-  }, [items, ws])
+    return { entries: all.sort((a, b) => b.when - a.when).slice(0, limit), more: all.length > limit }
+  }, [items, ws, limit])
+  const earlier = more || total > outputs
+  const scope =
+    total <= outputs
+      ? `across all ${total} outputs`
+      : `across the ${outputs} most recently changed of ${total} outputs`
   return (
     <>
       <h1>Activity</h1>
       <p className="tr-when">
-        Who did what, newest first, across the {ACTIVITY_OUTPUTS} most recently changed outputs.
+        Who did what, newest first, {scope}
+        {more ? `: the newest ${entries.length} entries.` : '.'}
       </p>
       {loading ? (
         <p role="status">Reading the outputs…</p>
       ) : entries.length === 0 ? (
         <p role="status">Nothing has happened yet.</p>
       ) : (
-        <ol className="tr-timeline" aria-label="Recent activity" style={{ maxHeight: 'none' }}>
-          {entries.map((e) => (
-            <li key={`${e.outputId}-${e.key}`} className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}>
-              <time>{when(e.when)}</time>
-              <span>
-                {e.unverified && <strong className="tr-unverified">Unverified</strong>}
-                {e.text}
-              </span>
-              <OutputLink outputId={e.outputId}>{e.title}</OutputLink>
-            </li>
-          ))}
-        </ol>
+        <>
+          <ol className="tr-timeline" aria-label="Recent activity" style={{ maxHeight: 'none' }}>
+            {entries.map((e) => (
+              <li key={`${e.outputId}-${e.key}`} className={e.counted ? 'tr-entry' : 'tr-entry tr-problem'}>
+                <time>{when(e.when)}</time>
+                <span>
+                  {e.unverified && <strong className="tr-unverified">Unverified</strong>}
+                  {e.text}
+                </span>
+                <OutputLink outputId={e.outputId}>{e.title}</OutputLink>
+              </li>
+            ))}
+          </ol>
+          {earlier && (
+            <p className="tr-more">
+              <button
+                type="button"
+                disabled={loadingMore}
+                onClick={() => setOutputs((n) => n + ACTIVITY_OUTPUTS)}
+              >
+                Show earlier activity
+              </button>
+              <span role="status">{loadingMore ? 'Reading more outputs…' : ''}</span>
+            </p>
+          )}
+        </>
       )}
     </>
   )

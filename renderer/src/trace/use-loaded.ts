@@ -14,14 +14,26 @@ export interface Loaded extends ShippedSource {
 }
 
 /** Open the outputs and derive them (their documents load from this device, or the relay). */
-export function useLoaded(session: WorkspaceSession, pick: (all: OutputSummary[]) => OutputSummary[]) {
+export function useLoaded(
+  session: WorkspaceSession,
+  pick: (all: OutputSummary[]) => OutputSummary[],
+  /** What `pick` reads besides the workspace (a limit, a filter). */
+  deps: readonly unknown[] = [],
+) {
   const epoch = useObserved(session, () => session.getEpoch())
-  const ids = useObserved(session, () =>
-    pick(session.workspace.allSummaries())
-      .map((s) => s.id)
-      .join('\n'),
+  const ids = useObserved(
+    session,
+    () =>
+      pick(session.workspace.allSummaries())
+        .map((s) => s.id)
+        .join('\n'),
+    deps,
   )
-  const [loaded, setLoaded] = useState<{ items: Loaded[]; loading: boolean }>({ items: [], loading: true })
+  // `ids` the items were loaded for: while they differ from the ids asked for, a load is under way
+  // (a new epoch with the same ids re-reads them without saying so: it happens at every change).
+  const [loaded, setLoaded] = useState<{ items: Loaded[]; ids: string | null }>({ items: [], ids: null })
+  // Open while this view shows them, however many (see WorkspaceSession.hold).
+  useEffect(() => (ids ? session.hold(ids.split('\n')) : undefined), [session, ids])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epoch re-reads the opened outputs after changes
   useEffect(() => {
     let live = true
@@ -46,11 +58,17 @@ export function useLoaded(session: WorkspaceSession, pick: (all: OutputSummary[]
           // Not on this device yet: left out until it syncs.
         }
       }
-      if (live) setLoaded({ items, loading: false })
+      if (live) setLoaded({ items, ids })
     })()
     return () => {
       live = false
     }
   }, [session, ids, epoch])
-  return loaded
+  return {
+    items: loaded.items,
+    /** Nothing loaded yet. */
+    loading: loaded.ids === null,
+    /** Loading a different set of outputs than the one shown (say, after "show more"). */
+    loadingMore: loaded.ids !== null && loaded.ids !== ids,
+  }
 }
