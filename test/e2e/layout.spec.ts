@@ -97,3 +97,23 @@ test('the intake panels stand apart, as the sync panels do', async ({ openApp })
   )
   expect(inbox!.y - (api!.y + api!.height)).toBeGreaterThanOrEqual(8)
 })
+
+test('at 1280 px the five columns from Draft to Published are in view, each card on its lines', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await firstRun(page)
+  await newOutput(page, { title: 'Weekly team notes' })
+  for (const name of ['Draft', 'In review', 'Changes requested', 'Approved', 'Published']) {
+    const box = (await page.getByRole('region', { name, exact: true }).boundingBox())!
+    expect(box.x, name).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width, name).toBeLessThanOrEqual(1280)
+  }
+  // Name, age and Move… share one line: Move… does not drop below the name.
+  const card = page.locator('article.card', { hasText: 'Weekly team notes' })
+  const name = (await card.locator('.card-person').boundingBox())!
+  const move = (await card.getByRole('button', { name: /^Move .*…$/ }).boundingBox())!
+  expect(Math.abs(name.y + name.height / 2 - (move.y + move.height / 2))).toBeLessThan(4)
+  await page.screenshot({ path: 'test-results/board-1280.png' })
+})
