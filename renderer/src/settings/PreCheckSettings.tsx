@@ -76,6 +76,17 @@ function PhraseList({
 }
 
 /** A length limit as typed: empty means none. */
+/**
+ * A length limit as typed: empty or 0 is no limit; anything but a whole number is NaN, which the
+ * form's check refuses with a message (see validateType), instead of saving "no limit" while
+ * the field still shows "-5". A number field reports text it cannot read as "".
+ */
+function limitOf(text: string): number | undefined {
+  if (!text.trim()) return undefined
+  if (!/^\s*\d+\s*$/.test(text)) return Number.NaN
+  return Number(text) > 0 ? Number(text) : undefined
+}
+
 function LimitField({
   label,
   value,
@@ -91,10 +102,8 @@ function LimitField({
 }) {
   const [text, setText] = useState(value === undefined ? '' : String(value))
   useEffect(() => {
-    setText((t) => {
-      const n = /^\s*\d+\s*$/.test(t) ? Number(t) : undefined
-      return n === value ? t : value === undefined ? '' : String(value)
-    })
+    // What was typed stays while it means `value` (NaN: it is no whole number, and says so).
+    setText((t) => (Object.is(limitOf(t), value) ? t : value === undefined ? '' : String(value)))
   }, [value])
   return (
     <label className="st-field st-narrow">
@@ -107,8 +116,7 @@ function LimitField({
         {...(invalid ? { 'aria-invalid': true as const, 'aria-describedby': describedBy } : {})}
         onChange={(e) => {
           setText(e.target.value)
-          const t = e.target.value
-          onChange(/^\s*\d+\s*$/.test(t) && Number(t) > 0 ? Number(t) : undefined)
+          onChange(limitOf(e.target.value))
         }}
       />
     </label>
@@ -146,7 +154,8 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
   }
   const targets = types.filter((t) => t.id !== draft.id)
   const autoBlocked = autoApproveUnavailable({ risk: draft.risk })
-  const lengthError = errors['prechecks.length']
+  const lengthError =
+    errors['prechecks.minChars'] ?? errors['prechecks.maxChars'] ?? errors['prechecks.length']
   return (
     <fieldset className="st-group">
       <legend>Automatic checks</legend>
@@ -172,7 +181,7 @@ export function PreCheckSettings({ draft, types, errors, dispatch }: Props) {
             key={key}
             label={label}
             value={config[key]}
-            invalid={!!lengthError}
+            invalid={!!(errors[`prechecks.${key}`] ?? errors['prechecks.length'])}
             describedBy={`${base}-length`}
             onChange={(limit) => set({ [key]: limit })}
           />

@@ -179,7 +179,13 @@ export function validateType(
   if (!draft.reviewSlaHours.trim() || !Number.isFinite(sla) || sla <= 0 || sla > 24 * 365)
     errors.reviewSlaHours = 'The review SLA is a number of hours greater than 0.'
   const pc = draft.prechecks
-  if (pc?.minChars !== undefined && pc.maxChars !== undefined && pc.minChars > pc.maxChars)
+  if (pc?.minChars !== undefined && !Number.isInteger(pc.minChars))
+    errors['prechecks.minChars'] =
+      'The minimum length is a whole number of characters; leave it empty for no minimum.'
+  else if (pc?.maxChars !== undefined && !Number.isInteger(pc.maxChars))
+    errors['prechecks.maxChars'] =
+      'The maximum length is a whole number of characters; leave it empty for no maximum.'
+  else if (pc?.minChars !== undefined && pc.maxChars !== undefined && pc.minChars > pc.maxChars)
     errors['prechecks.length'] = 'The minimum length is above the maximum: no text could pass.'
   if (draft.routing?.strategy === 'fixed' && !draft.routing.fixedMemberId)
     errors['routing.fixed'] = 'Choose who reviews every output of this type.'

@@ -43,4 +43,19 @@ describe('type form and pre-checks', () => {
     const v = validateType(d, [])
     expect(!v.ok && v.errors['prechecks.length']).toMatch(/minimum length is above the maximum/)
   })
+  it('a length limit that is not a whole number is an error, not "no limit"', () => {
+    for (const [key, word] of [
+      ['minChars', 'minimum'],
+      ['maxChars', 'maximum'],
+    ] as const) {
+      const d = editType(draftOf(blog), {
+        kind: 'prechecks',
+        value: { ...blog.prechecks!, minChars: undefined, maxChars: undefined, [key]: Number.NaN },
+      })
+      const v = validateType(d, [])
+      expect(!v.ok && v.errors[`prechecks.${key}`]).toBe(
+        `The ${word} length is a whole number of characters; leave it empty for no ${word}.`,
+      )
+    }
+  })
 })
