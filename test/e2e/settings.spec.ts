@@ -49,6 +49,15 @@ test('an admin edits an output type: validation, checklist items, policy', async
   await expect(form.getByText('Approvals required must be a whole number from 1 to 10.')).toBeVisible()
   await expect(form.getByText('Item 1 needs a title.')).toBeVisible()
   await expect(form.getByLabel('Name')).toBeFocused()
+  // A field's name stays its label; the message is its description, read once.
+  const name = form.getByRole('textbox', { name: 'Name', exact: true })
+  await expect(name).toHaveAccessibleDescription('Give the type a name.')
+  await expect(
+    form.getByRole('spinbutton', { name: 'Approvals required (1–10)', exact: true }),
+  ).toHaveAccessibleDescription('Approvals required must be a whole number from 1 to 10.')
+  await expect(
+    form.getByRole('group', { name: 'Item 1' }).getByRole('textbox', { name: 'Title', exact: true }),
+  ).toHaveAccessibleDescription('Item 1 needs a title.')
 
   await form.getByLabel('Name').fill('Release notes')
   await form.getByLabel('What it is for').fill('Notes for each release, sent to customers.')
@@ -88,7 +97,12 @@ test('members: roles, the last admin is kept, and a new member gets an id', asyn
   await expect(panel.getByRole('alert')).toContainText('Ada Lovelace is the last admin')
   await expect(panel.getByRole('checkbox', { name: 'Admin: Ada Lovelace' })).toBeChecked()
 
-  await panel.getByLabel('Name').fill('Bea Reviewer')
+  // Adding a member without a name says so; the field's name stays "Name".
+  await panel.getByRole('button', { name: 'Add member' }).click()
+  const memberName = panel.getByRole('textbox', { name: 'Name', exact: true })
+  await expect(memberName).toHaveAttribute('aria-invalid', 'true')
+  await expect(memberName).not.toHaveAccessibleDescription('')
+  await memberName.fill('Bea Reviewer')
   await panel.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Author' }).uncheck()
   await panel.getByRole('button', { name: 'Add member' }).click()
   await expect(panel.getByRole('status')).toContainText(/Added Bea Reviewer \(member id m\w{16}\)/)
@@ -99,4 +113,41 @@ test('members: roles, the last admin is kept, and a new member gets an id', asyn
   // No longer an admin: the form turns read-only and says why.
   await expect(panel.getByText('Only admins can change this; ask an admin of this workspace.')).toBeVisible()
   await expect(panel.getByRole('checkbox', { name: 'Admin: Bea Reviewer' })).toBeDisabled()
+})
+
+test('a length limit that is not a whole number is refused with a message, not saved as "no limit"', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  const panel = page.getByRole('tabpanel', { name: 'Output types' })
+  await panel.getByRole('button', { name: /^Internal summary/ }).click()
+  const form = page.getByRole('form', { name: 'Edit “Internal summary”' })
+  const min = form.getByLabel('Minimum characters')
+  const max = form.getByLabel('Maximum characters')
+  await min.fill('-5')
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(form.getByRole('alert')).toContainText('One thing needs fixing')
+  const message = 'The minimum length is a whole number of characters; leave it empty for no minimum.'
+  await expect(min).toHaveAccessibleDescription(message)
+  await expect(min).toHaveAttribute('aria-invalid', 'true')
+  await expect(min).toBeFocused()
+  await expect(min).toHaveValue('-5')
+  await expect(max).not.toHaveAttribute('aria-invalid', 'true')
+
+  await min.fill('250')
+  await max.fill('2.5')
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(max).toHaveAccessibleDescription(
+    'The maximum length is a whole number of characters; leave it empty for no maximum.',
+  )
+  await expect(max).toBeFocused()
+
+  await max.fill('')
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Internal summary”.' })).toBeVisible()
+  await panel.getByRole('button', { name: /^Pricing update/ }).click()
+  await panel.getByRole('button', { name: /^Internal summary/ }).click()
+  await expect(min).toHaveValue('250')
+  await expect(max).toHaveValue('')
 })

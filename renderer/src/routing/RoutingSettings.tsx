@@ -58,10 +58,12 @@ export function RoutingSettings({ draft, members, errors, dispatch }: Props) {
       </label>
       {routing.strategy === 'fixed' && (
         <label className="st-field st-narrow">
-          <span>Reviewer</span>
+          <span id={`${id}-fixed-label`}>Reviewer</span>
           <select
             value={routing.fixedMemberId ?? ''}
             onChange={(e) => set({ fixedMemberId: e.target.value })}
+            // Its name is the label alone, not the message inside the label too.
+            aria-labelledby={`${id}-fixed-label`}
             {...(fixedError ? { 'aria-invalid': true, 'aria-describedby': `${id}-fixed` } : {})}
           >
             <option value="">Choose a member…</option>

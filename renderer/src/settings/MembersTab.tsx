@@ -169,10 +169,12 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
     <SettingsForm className="st-form st-add" aria-labelledby={`${base}-h`} onSubmit={add}>
       <h3 id={`${base}-h`}>Add a member</h3>
       <label className="st-field">
-        <span>Name</span>
+        <span id={`${base}-name-label`}>Name</span>
         <input
           value={name}
           onChange={(e) => setName(e.target.value)}
+          // Its name is the label alone, not the message inside the label too.
+          aria-labelledby={`${base}-name-label`}
           aria-invalid={errors.name ? true : undefined}
           aria-describedby={errors.name ? `${base}-name` : undefined}
         />

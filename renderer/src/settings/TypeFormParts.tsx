@@ -11,12 +11,22 @@ interface PartProps {
   fields: FieldErrors
 }
 
-/** `err(key)`: the attributes that tie a field to its message; `msg(key)`: the message, if any. */
+/**
+ * `err(key)`: the attributes that tie a field to its label (the element with id `labelId(key)`)
+ * and to its message; `msg(key)`: the message, if any. The message sits inside the field's
+ * <label>, so without `aria-labelledby` it would be read as part of the field's name ("Name Give
+ * the type a name."), and again as its description.
+ */
 export function fieldErrors(base: string, errors: TypeErrors) {
   const id = (key: string) => `${base}-${key.replaceAll('.', '-')}`
+  const labelId = (key: string) => `${id(key)}-label`
   return {
     errors,
-    err: (key: string) => (errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': id(key) } : {}),
+    labelId,
+    err: (key: string) => ({
+      'aria-labelledby': labelId(key),
+      ...(errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': id(key) } : {}),
+    }),
     msg: (key: string) =>
       errors[key] ? (
         <span id={id(key)} className="st-error">
@@ -49,7 +59,7 @@ export function TextField(p: {
   return (
     // biome-ignore lint/a11y/noLabelWithoutControl: the control is the textarea or the input below
     <label className="st-field">
-      <span>{p.label}</span>
+      <span id={p.errorKey && p.fields ? p.fields.labelId(p.errorKey) : undefined}>{p.label}</span>
       {p.rows ? (
         <textarea rows={p.rows} {...control} />
       ) : (
@@ -138,14 +148,14 @@ export function ChecklistEditor({ draft, dispatch, fields }: PartProps) {
 export function ApprovalSettings({
   draft,
   dispatch,
-  fields: { err, msg, errors },
+  fields: { err, msg, errors, labelId },
   base,
 }: PartProps & { base: string }) {
   return (
     <fieldset className="st-group">
       <legend>Approval</legend>
       <label className="st-field st-narrow">
-        <span>Approvals required (1–10)</span>
+        <span id={labelId('approvalsRequired')}>Approvals required (1–10)</span>
         <input
           type="number"
           min={1}
@@ -208,7 +218,7 @@ export function ApprovalSettings({
         </span>
       </label>
       <label className="st-field st-narrow">
-        <span>Review SLA (hours)</span>
+        <span id={labelId('reviewSlaHours')}>Review SLA (hours)</span>
         <input
           type="number"
           min={1}
