@@ -117,3 +117,26 @@ test('at 1280 px the five columns from Draft to Published are in view, each card
   expect(Math.abs(name.y + name.height / 2 - (move.y + move.height / 2))).toBeLessThan(4)
   await page.screenshot({ path: 'test-results/board-1280.png' })
 })
+
+test('a long output type form keeps Save and Discard in view', async ({ openApp }) => {
+  const page = await openApp()
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await firstRun(page)
+  await openSettings(page)
+  await page.getByRole('tab', { name: 'Output types' }).click()
+  await page
+    .getByRole('tabpanel', { name: 'Output types' })
+    .getByRole('button', { name: /^Internal summary/ })
+    .click()
+  const save = page.getByRole('button', { name: 'Save type' })
+  await expect(save).toBeInViewport({ ratio: 1 })
+  await expect(page.getByRole('button', { name: 'Discard changes' })).toBeInViewport({ ratio: 1 })
+  // A field tabbed to near the bar is not hidden under it.
+  const sla = page.getByLabel('Review SLA (hours)')
+  await page.getByRole('checkbox', { name: /^Allow self-approval/ }).focus()
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(sla).toBeFocused()
+  const [field, bar] = [(await sla.boundingBox())!, (await save.boundingBox())!]
+  expect(field.y + field.height).toBeLessThanOrEqual(bar.y)
+})

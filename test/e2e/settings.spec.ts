@@ -115,7 +115,7 @@ test('members: roles, the last admin is kept, and a new member gets an id', asyn
   await expect(panel.getByRole('checkbox', { name: 'Admin: Bea Reviewer' })).toBeDisabled()
 })
 
-test('a length limit that is not a whole number is refused with a message, not saved as "no limit"', async ({
+test('the focus goes to the first field refused; a length limit that is not a whole number is refused, not saved as "no limit"', async ({
   openApp,
 }) => {
   const page = await openApp()
@@ -125,6 +125,13 @@ test('a length limit that is not a whole number is refused with a message, not s
   const form = page.getByRole('form', { name: 'Edit “Internal summary”' })
   const min = form.getByLabel('Minimum characters')
   const max = form.getByLabel('Maximum characters')
+  // A group refused as a whole: the focus goes to its first box, not nowhere.
+  const roles = form.getByRole('group', { name: 'Roles that may approve' })
+  for (const role of ['Reviewer', 'Approver', 'Admin'])
+    await roles.getByRole('checkbox', { name: role }).uncheck()
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(roles.getByRole('checkbox', { name: 'Author' })).toBeFocused()
+  await roles.getByRole('checkbox', { name: 'Approver' }).check()
   await min.fill('-5')
   await form.getByRole('button', { name: 'Save type' }).click()
   await expect(form.getByRole('alert')).toContainText('One thing needs fixing')

@@ -51,8 +51,15 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
     if (!v.ok) {
       setErrors(v.errors)
       setResult(null)
-      // Move to the first field that needs attention.
-      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus())
+      // Move to the first field that needs attention: a control, since a group marked invalid as a
+      // whole (the approver roles) cannot take the focus; its first box does.
+      requestAnimationFrame(() =>
+        form.current
+          ?.querySelector<HTMLElement>(
+            'input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"]',
+          )
+          ?.focus(),
+      )
       return
     }
     setErrors({})
@@ -130,7 +137,7 @@ export function TypeForm({ session, initial, otherNames, members, readOnly, save
             ))}
           </div>
         )}
-        <div className="st-row">
+        <div className="st-row st-sticky-actions">
           <button type="submit" className="st-primary">
             {draft.id ? 'Save type' : 'Create type'}
           </button>
