@@ -32,6 +32,27 @@ twoMemberTest(
     // Bea is not told about her own comment.
     await expect(notices(bea)).not.toContainText('mentioned you')
 
+    // A reply of one very long word wraps inside its thread, for Bea and in Ada's notice.
+    const long = `see ${'x'.repeat(400)}`
+    await bea.getByRole('textbox', { name: /Reply/ }).first().fill(`@Ada Author ${long}`)
+    await bea.getByRole('button', { name: 'Reply', exact: true }).first().click()
+    // (The notice quotes the start of it.)
+    const start = long.slice(0, 40)
+    await expect(notices(ada)).toContainText(start, { timeout: 20_000 })
+    const boxes = [
+      bea.locator('.ov-comment-body', { hasText: long }),
+      notices(ada).locator('.notice', { hasText: start }).locator('span').first(),
+    ]
+    for (const box of boxes) {
+      await expect(box).toBeVisible()
+      const overflow = (await box.evaluate(
+        (el) =>
+          (el as unknown as { scrollWidth: number }).scrollWidth -
+          (el as unknown as { clientWidth: number }).clientWidth,
+      )) as number
+      expect(overflow).toBeLessThanOrEqual(1)
+    }
+
     // History: the signed records per round, with the version they were written on.
     await ada.getByRole('button', { name: 'History', exact: true }).click()
     const byRound = ada.getByRole('region', { name: 'Comments by round' })
@@ -49,5 +70,12 @@ twoMemberTest(
       'Bea Reviewer commented on “on Friday”',
       { timeout: 15_000 },
     )
+    await expect(ada.getByText('Who did what, newest first, in the one output.')).toBeVisible()
+    // The long reply wraps in its entry: the page does not scroll sideways.
+    await expect(ada.getByRole('list', { name: 'Recent activity' })).toContainText(long)
+    const sideways = (await ada.evaluate(
+      '(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)()',
+    )) as number
+    expect(sideways).toBe(0)
   },
 )

@@ -68,9 +68,11 @@ function Activity({ session }: { session: WorkspaceSession }) {
   }, [items, ws, limit])
   const earlier = more || total > outputs
   const scope =
-    total <= outputs
-      ? `across all ${total} outputs`
-      : `across the ${outputs} most recently changed of ${total} outputs`
+    total === 1
+      ? 'in the one output'
+      : total <= outputs
+        ? `across all ${total} outputs`
+        : `across the ${outputs} most recently changed of ${total} outputs`
   return (
     <>
       <h1>Activity</h1>
