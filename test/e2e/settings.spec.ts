@@ -142,6 +142,13 @@ test('the focus goes to the first field refused; a length limit that is not a wh
   await expect(min).toHaveValue('-5')
   await expect(max).not.toHaveAttribute('aria-invalid', 'true')
 
+  // Text the number field cannot read at all (a lone minus) is refused too, not taken as empty.
+  await min.fill('')
+  await min.pressSequentially('-')
+  await form.getByRole('button', { name: 'Save type' }).click()
+  await expect(min).toHaveAccessibleDescription(message)
+  await expect(min).toBeFocused()
+
   await min.fill('250')
   await max.fill('2.5')
   await form.getByRole('button', { name: 'Save type' }).click()

@@ -75,7 +75,6 @@ function PhraseList({
   )
 }
 
-/** A length limit as typed: empty means none. */
 /**
  * A length limit as typed: empty or 0 is no limit; anything but a whole number is NaN, which the
  * form's check refuses with a message (see validateType), instead of saving "no limit" while
@@ -87,6 +86,7 @@ function limitOf(text: string): number | undefined {
   return Number(text) > 0 ? Number(text) : undefined
 }
 
+/** A length limit's number field (see limitOf). */
 function LimitField({
   label,
   value,
@@ -103,7 +103,9 @@ function LimitField({
   const [text, setText] = useState(value === undefined ? '' : String(value))
   useEffect(() => {
     // What was typed stays while it means `value` (NaN: it is no whole number, and says so).
-    setText((t) => (Object.is(limitOf(t), value) ? t : value === undefined ? '' : String(value)))
+    setText((t) =>
+      Object.is(limitOf(t), value) || Number.isNaN(value) ? t : value === undefined ? '' : String(value),
+    )
   }, [value])
   return (
     <label className="st-field st-narrow">
@@ -117,6 +119,11 @@ function LimitField({
         onChange={(e) => {
           setText(e.target.value)
           onChange(limitOf(e.target.value))
+        }}
+        // Text the field cannot read as a number ("-", "1e") reads as "", and React reports no
+        // change for it: it is no limit only when the field is really empty.
+        onInput={(e) => {
+          if (e.currentTarget.validity.badInput) onChange(Number.NaN)
         }}
       />
     </label>
