@@ -14,6 +14,7 @@ import type {
 } from '../../shared/host/publishing.ts'
 import type { PublishPayload } from '../../shared/publish/manifest.ts'
 import { checkFolder } from './publish/folder.ts'
+import { gitRepositoryProblem } from './publish/git.ts'
 import {
   createDestinationStore,
   createSecretBox,
@@ -77,10 +78,10 @@ async function folderProblem(config: Record<string, unknown>): Promise<string | 
   if (!path) return null
   try {
     await checkFolder(path)
-    return null
   } catch (e) {
     return e instanceof Error ? e.message : String(e)
   }
+  return config.kind === 'git' ? gitRepositoryProblem(path) : null
 }
 
 /** Is `child` the folder itself or inside it (after resolving links where they exist)? */
@@ -145,7 +146,10 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
       if (kind === 'folder' || kind === 'git')
         return {
           ok: true,
-          message: `Signoff can write to ${String(config.path)}: a test file was created there and removed.`,
+          message:
+            kind === 'git'
+              ? `Signoff can write to ${String(config.path)}, which is in a git repository: a test file was created there and removed; nothing was committed.`
+              : `Signoff can write to ${String(config.path)}: a test file was created there and removed.`,
         }
       return {
         ok: true,

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startSmtpPeer } from '../integration/publish/smtp-peer.ts'
 import { startWebhookPeer } from '../integration/publish/webhook-peer.ts'
 import { expect, test } from './fixtures/app.ts'
@@ -69,14 +73,39 @@ async function destinations(
   await expect(hook.getByRole('alert')).toContainText(/refused the test event: HTTP 401/)
   await expect(hook.getByRole('alert')).toContainText("give it this destination's secret")
   await expect(hook.getByLabel('Attempts')).toHaveValue('3')
-  await hook.getByLabel('Webhook URL').fill('ftp://example.com/x')
+  const url = hook.getByLabel('Webhook URL')
+  const timeout = hook.getByLabel('Timeout (ms)')
+  const save = hook.getByRole('button', { name: 'Save on this machine' })
+  await url.fill('ftp://example.com/x')
+  await timeout.fill('-5')
   await hook.getByRole('button', { name: 'Generate secret' }).click()
   await expect(hook.getByLabel('Signing secret')).toHaveValue(/^whsec_/)
-  await hook.getByRole('button', { name: 'Save on this machine' }).click()
-  await expect(hook.getByRole('alert')).toContainText('url')
-  await hook.getByLabel('Webhook URL').fill('https://example.com/hooks/signoff')
-  await hook.getByRole('button', { name: 'Save on this machine' }).click()
+  // Saved from the keyboard with two bad fields: refused before the host is asked, each field says
+  // what it needs (as its description, not as part of its name), and the focus goes to the first.
+  await save.focus()
+  await page.keyboard.press('Enter')
+  await expect(hook.getByRole('alert')).toHaveText(
+    'Nothing was saved: check 2 fields marked above (Webhook URL, Timeout (ms)).',
+  )
+  await expect(url).toBeFocused()
+  await expect(url).toHaveAttribute('aria-invalid', 'true')
+  await expect(url).toHaveAccessibleDescription('A webhook URL starts with http:// or https://.')
+  await expect(timeout).toHaveAccessibleDescription('A whole number of milliseconds from 100 to 120000.')
+  // Put right, a field's mark goes at once, and the message names only what is left.
+  await url.fill('https://example.com/hooks/signoff')
+  await expect(url).not.toHaveAttribute('aria-invalid')
+  await expect(hook.getByRole('alert')).toHaveText(
+    'Nothing was saved: check the field marked above (Timeout (ms)).',
+  )
+  // Left empty, a number takes its default.
+  await timeout.fill('')
+  await expect(hook.getByRole('alert')).toHaveCount(0)
+  await save.focus()
+  await page.keyboard.press('Enter')
   await expect(hook.getByRole('status')).toContainText('Saved the settings for “Hook”')
+  // The keyboard focus stays on Save while the host saves and after.
+  await expect(save).toBeFocused()
+  await expect(timeout).toHaveValue('10000')
   await expect(hook).toContainText('Secret: set')
   await expect(hook.getByLabel('Signing secret')).toHaveValue('')
   await expect(hook.getByLabel('Signing secret')).toHaveAttribute(
@@ -90,6 +119,24 @@ async function destinations(
   await expect(repo.getByLabel('Format')).toHaveValue('markdown')
   await expect(repo.getByRole('checkbox', { name: 'Push after each commit' })).not.toBeChecked()
   await expect(repo).toContainText('Example file name:')
+  // A folder that is no git repository is refused at Save, not at the first publish.
+  const folder = mkdtempSync(join(tmpdir(), 'signoff-e2e-repo-'))
+  try {
+    await repo.getByLabel('Repository path').fill(folder)
+    await repo.getByRole('button', { name: 'Save on this machine' }).click()
+    await expect(repo.getByRole('alert')).toHaveText(
+      `The folder ${folder} is not inside a git repository (git init it first).`,
+    )
+    execFileSync('git', ['init', '-q', folder])
+    await repo.getByRole('button', { name: 'Test', exact: true }).click()
+    await expect(repo.getByRole('status')).toHaveText(
+      `Signoff can write to ${folder}, which is in a git repository: a test file was created there and removed; nothing was committed.`,
+    )
+    await repo.getByRole('button', { name: 'Save on this machine' }).click()
+    await expect(repo.getByRole('status')).toContainText('Saved the settings for “Repo”')
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 
   const mail = await add('Mail', 'email')
   await expect(mail.getByRole('button', { name: 'Test', exact: true })).toHaveAccessibleDescription(

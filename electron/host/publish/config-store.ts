@@ -11,8 +11,10 @@ import {
   type DestinationConfig,
   type DestinationConfigInput,
   destinationConfigSchema,
+  isDestinationKind,
   secretFields,
 } from '../../../shared/publish/destinations.ts'
+import { describeProblems, settingsProblems } from '../../../shared/publish/kinds/problems.ts'
 import { errnoCode } from './errors.ts'
 import type { SecretBox } from './secrets.ts'
 
@@ -28,8 +30,10 @@ export interface DestinationListing {
 
 export interface DestinationStore {
   get(workspaceId: string, destinationId: string): Promise<DestinationConfig | undefined>
-  /** Validates (throws a readable error on bad input) and stores; fills in defaults. */
-  /** A secret field left out keeps the stored secret. */
+  /**
+   * Validates (throws a readable error on bad input, naming each refused field) and stores; fills
+   * in defaults. A secret field left out keeps the stored secret.
+   */
   set(
     workspaceId: string,
     destinationId: string,
@@ -124,9 +128,11 @@ export function createDestinationStore(options: { dataDir: string; secrets: Secr
           merged[f] = options.secrets.decrypt(before[f])
     const parsed = destinationConfigSchema.safeParse(merged)
     if (!parsed.success) {
-      const first = parsed.error.issues[0]
+      const kind = merged.kind
       throw new Error(
-        `The destination settings are not valid: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
+        isDestinationKind(kind)
+          ? `The destination settings are not valid. ${describeProblems(kind, settingsProblems(kind, merged))}`
+          : `The destination settings are not valid: there is no destination kind ${JSON.stringify(String(kind))}.`,
       )
     }
     return parsed.data

@@ -62,7 +62,10 @@ export const sha256Hex = (data: Uint8Array | string): string =>
 /** Resolve the destination folder: it must exist and be a directory. Returns its real path. */
 export async function resolveFolder(path: string): Promise<string> {
   if (!isAbsolute(path))
-    throw new PublishError(`The folder path ${path} is not absolute.`, { retryable: false })
+    throw new PublishError(
+      `The path ${path} is not a full path: give it from the top, such as /home/ada/Published.`,
+      { retryable: false },
+    )
   let real: string
   try {
     real = await realpath(path)

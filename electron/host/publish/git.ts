@@ -99,14 +99,32 @@ function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
   return next
 }
 
-export async function publishToGit(target: GitTarget, payload: PublishPayload): Promise<GitPublishResult> {
-  const folder = await resolveFolder(target.path)
+/** The top folder of the repository `path` is in; a PublishError saying so when it is in none. */
+async function repositoryRoot(path: string): Promise<string> {
+  const folder = await resolveFolder(path)
   const top = await git(folder, ['rev-parse', '--show-toplevel'])
   if (top.code !== 0)
-    throw new PublishError(`The folder ${target.path} is not inside a git repository (git init it first).`, {
+    throw new PublishError(`The folder ${path} is not inside a git repository (git init it first).`, {
       retryable: false,
     })
-  const root = top.stdout.trim()
+  return top.stdout.trim()
+}
+
+/**
+ * What stops publishing into the repository at `path` (not a repository, git missing), or null:
+ * for Save and Test in Settings, so that it is said there rather than at the first publish.
+ */
+export async function gitRepositoryProblem(path: string): Promise<string | null> {
+  try {
+    await repositoryRoot(path)
+    return null
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  }
+}
+
+export async function publishToGit(target: GitTarget, payload: PublishPayload): Promise<GitPublishResult> {
+  const root = await repositoryRoot(target.path)
   return serialised(root, () => publishInRepo(root, target, payload))
 }
 

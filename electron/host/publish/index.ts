@@ -11,6 +11,7 @@ import {
   destinationConfigSchema,
   isDestinationKind,
 } from '../../../shared/publish/destinations.ts'
+import { describeProblems, settingsProblems } from '../../../shared/publish/kinds/problems.ts'
 import { checkPayload, type PublishPayload } from '../../../shared/publish/manifest.ts'
 import { PublishError } from './errors.ts'
 import type { DriftStatus } from './folder.ts'
@@ -81,9 +82,13 @@ export async function publish(
   if (refused) return fail(refused, false)
   const parsed = destinationConfigSchema.safeParse(config)
   if (!parsed.success) {
-    const first = parsed.error.issues[0]
+    const k = (config as { kind?: unknown } | null)?.kind
     return fail(
-      `The destination is not set up correctly on this computer: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'invalid settings'}.`,
+      `The destination is not set up correctly on this computer. ${
+        isDestinationKind(k)
+          ? describeProblems(k, settingsProblems(k, config as Record<string, unknown>))
+          : `There is no destination kind ${JSON.stringify(String(k))}.`
+      } Fix it in Settings → Destinations.`,
       false,
     )
   }

@@ -192,6 +192,10 @@ function networkProblem(e: unknown, timeoutMs: number): string {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return 'the connection timed out'
     default:
+      // Fetch never connects to the ports of other protocols (25 mail, 6667 IRC, …): the Fetch
+      // standard's "bad port" list.
+      if ((err.cause?.message ?? err.message) === 'bad port')
+        return 'its port is one that Signoff, like a web browser, never connects to, being the port of another kind of service (such as 25 for mail): give the receiver another port'
       return err.cause?.message ?? err.message ?? String(e)
   }
 }

@@ -4,11 +4,12 @@ import { renameDestination } from '../../../shared/domain/destination-actions.ts
 import type { Destination } from '../../../shared/domain/types.ts'
 import { type FormValues, secretIsSet, toConfig, toFormValues } from '../../../shared/publish/kinds/form.ts'
 import { kindSpec } from '../../../shared/publish/kinds/index.ts'
+import { type SettingsProblems, settingsProblems } from '../../../shared/publish/kinds/problems.ts'
 import { useFormAction } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
-import { DestinationFields } from './DestinationFields.tsx'
+import { DestinationFields, fieldControlId } from './DestinationFields.tsx'
 import { StatusMessage, useMessage } from './kit.tsx'
 
 interface CardProps {
@@ -74,12 +75,50 @@ function LocalSettings({
   // Busy while the host saves or tests; outcomes (success too) are the tab's status message.
   const { busy, run } = useFormAction()
   const testNoteId = useId()
+  const fieldsBase = useId()
+  /** Set by a refused save or test: from then on each field's problem is shown, and updated as it is edited. */
+  const [checked, setChecked] = useState(false)
+  /** What the last refused action was ('saved', 'tested'), while fields it refused are still wrong. */
+  const [refused, setRefused] = useState<string | null>(null)
+  /** The action the host is doing now: its button says so, and neither button starts another. */
+  const [doing, setDoing] = useState<'save' | 'test' | null>(null)
   // The saved settings arrive after the first render: fill the form once they do.
   const savedKey = JSON.stringify(saved?.config ?? null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: refill when the stored settings change
   useEffect(() => setValues(toFormValues(d.kind, saved?.config)), [savedKey, d.kind])
 
   const set = (k: string, v: string | boolean) => setValues((f) => ({ ...f, [k]: v }))
+  const secretSet = (k: string) => secretIsSet(saved?.config, k)
+  const problemsNow = (): SettingsProblems => settingsProblems(d.kind, toConfig(d.kind, values), secretSet)
+  const problems = checked ? problemsNow() : {}
+  const refusedFields = (found: SettingsProblems) =>
+    spec.form.flat().filter((f) => found[f.key] !== undefined)
+  // Names the fields still marked, so it shrinks as they are put right and goes once none is left.
+  const stillRefused = refused ? refusedFields(problems).map((f) => f.label) : []
+  const fieldsMessage: typeof message =
+    stillRefused.length > 0
+      ? {
+          kind: 'error',
+          text: `Nothing was ${refused}: check ${stillRefused.length === 1 ? 'the field' : `${stillRefused.length} fields`} marked above (${stillRefused.join(', ')}).`,
+        }
+      : null
+  /**
+   * Before anything goes to the host: the fields it would refuse are marked, each with what it
+   * needs, the focus goes to the first of them, and the status names them. False when there are some.
+   */
+  const fieldsValid = (action: string): boolean => {
+    const fields = refusedFields(problemsNow())
+    if (fields.length === 0) {
+      setRefused(null)
+      return true
+    }
+    setChecked(true)
+    setRefused(action)
+    setMessage(null)
+    // After the render that marks them.
+    requestAnimationFrame(() => document.getElementById(fieldControlId(fieldsBase, fields[0]!.key))?.focus())
+    return false
+  }
   const ids = { workspaceId: session.entry.id, destinationId: d.id }
   const withHost = async (
     missing: string,
@@ -89,14 +128,26 @@ function LocalSettings({
     if (!host) return setMessage({ kind: 'error', text: missing })
     await run(() => attempt(() => action(host).then(() => undefined)))
   }
+  // Not `disabled` while busy: a disabled button drops the keyboard focus to the page.
+  const once = (which: 'save' | 'test', action: () => false | Promise<void>) => async () => {
+    if (busy || doing) return
+    setDoing(which)
+    try {
+      await action()
+    } finally {
+      setDoing(null)
+    }
+  }
 
   const save = () =>
+    fieldsValid('saved') &&
     withHost('There is no host to keep local settings in.', async (host) => {
       await host.saveDestinationSettings({ ...ids, config: toConfig(d.kind, values) })
       await local.refresh()
       setMessage({ kind: 'ok', text: `Saved the settings for “${d.name}” on this machine.` })
     })
   const test = () =>
+    fieldsValid('tested') &&
     withHost('There is no host to test the settings on.', async (host) => {
       const r = await host.testDestinationSettings({ ...ids, config: toConfig(d.kind, values) })
       setMessage({ kind: r.ok ? 'ok' : 'error', text: r.message })
@@ -121,15 +172,27 @@ function LocalSettings({
         rows={spec.form}
         values={values}
         set={set}
-        secretSet={(k) => secretIsSet(saved?.config, k)}
+        secretSet={secretSet}
         onGenerate={() => void generate()}
+        problems={problems}
+        base={fieldsBase}
       />
       <div className="st-row">
-        <button type="button" className="st-primary" disabled={busy} onClick={() => void save()}>
-          Save on this machine
+        <button
+          type="button"
+          className="st-primary"
+          aria-disabled={busy || doing !== null || undefined}
+          onClick={() => void once('save', save)()}
+        >
+          {doing === 'save' ? 'Saving…' : 'Save on this machine'}
         </button>
-        <button type="button" disabled={busy} onClick={() => void test()} aria-describedby={testNoteId}>
-          Test
+        <button
+          type="button"
+          aria-disabled={busy || doing !== null || undefined}
+          onClick={() => void once('test', test)()}
+          aria-describedby={testNoteId}
+        >
+          {doing === 'test' ? 'Testing…' : 'Test'}
         </button>
         {saved && (
           <button type="button" onClick={() => void forget()}>
@@ -140,7 +203,7 @@ function LocalSettings({
       <p id={testNoteId} className="st-note">
         {spec.testNote}
       </p>
-      <StatusMessage message={message} />
+      <StatusMessage message={fieldsMessage ?? message} />
     </fieldset>
   )
 }

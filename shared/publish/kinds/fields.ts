@@ -9,8 +9,8 @@ export const fileNameTemplate = z
   .min(1)
   .max(300)
   .superRefine((t, ctx) => {
-    const problem = templateProblem(t)
-    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    const problem = t === '' ? null : templateProblem(t)
+    if (problem) ctx.addIssue({ code: 'custom', message: `The file name template ${problem}.` })
   })
   .default(DEFAULT_FILE_NAME_TEMPLATE)
 
@@ -18,7 +18,7 @@ export const localPath = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !p.includes('\0'), 'may not contain NUL')
+  .refine((p) => !p.includes('\0'), 'A path may not contain a NUL character.')
 
 /** The settings every kind that writes files into a folder has. */
 export const fileSettings = {
@@ -32,10 +32,16 @@ export const fileSettings = {
 export const formatField: FormField = {
   key: 'format',
   label: 'Format',
+  rule: 'Choose one of the formats in the list.',
   type: 'select',
   options: PUBLISH_FORMATS.map((f) => ({ value: f, label: f })),
 }
-export const templateField: FormField = { key: 'template', label: 'File name template', type: 'template' }
+export const templateField: FormField = {
+  key: 'template',
+  label: 'File name template',
+  type: 'template',
+  rule: 'Enter a file name template of at most 300 characters, such as {date}-{slug}.{ext}.',
+}
 export const overwriteField: FormField = {
   key: 'overwrite',
   label: 'Replace a file of the same name',

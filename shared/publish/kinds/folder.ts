@@ -9,7 +9,14 @@ export const folderKind = defineKind({
   schema: z.object({ kind: z.literal('folder'), ...fileSettings }),
   secretFields: [],
   form: [
-    [{ key: 'path', label: 'Folder path', type: 'text' }],
+    [
+      {
+        key: 'path',
+        label: 'Folder path',
+        type: 'text',
+        rule: 'Enter the full path of the folder on this machine, such as /home/ada/Published.',
+      },
+    ],
     [formatField, templateField],
     [overwriteField],
   ],

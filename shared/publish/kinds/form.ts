@@ -47,7 +47,8 @@ export function toConfig(kind: DestinationKind, values: FormValues): Record<stri
         config[field.key] = raw === true
         break
       case 'number':
-        config[field.key] = Number(text)
+        // Empty takes the schema's default; text that is no number stays NaN, for the schema to refuse.
+        if (text !== '') config[field.key] = Number(text)
         break
       case 'list':
         config[field.key] = text.split(/[,;\s]+/).filter(Boolean)

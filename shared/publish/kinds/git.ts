@@ -8,7 +8,7 @@ const gitRemote = z
   .string()
   .min(1)
   .max(1000)
-  .regex(/^[^-\s][^\s]*$/, 'is a remote name or URL without spaces, not an option')
+  .regex(/^[^-\s][^\s]*$/)
 
 export const gitKind = defineKind({
   kind: 'git',
@@ -33,16 +33,41 @@ export const gitKind = defineKind({
   }),
   secretFields: [],
   form: [
-    [{ key: 'path', label: 'Repository path', type: 'text' }],
+    [
+      {
+        key: 'path',
+        label: 'Repository path',
+        type: 'text',
+        rule: 'Enter the full path of the repository’s folder on this machine, such as /home/ada/site.',
+      },
+    ],
     [formatField, templateField],
     [overwriteField],
     [
       { key: 'push', label: 'Push after each commit', type: 'checkbox' },
-      { key: 'remote', label: 'Remote', type: 'text', optional: true },
+      {
+        key: 'remote',
+        label: 'Remote',
+        type: 'text',
+        optional: true,
+        rule: 'A remote is a name such as origin, or a URL: no spaces, and not starting with “-”.',
+      },
     ],
     [
-      { key: 'authorName', label: 'Commit author name', type: 'text', optional: true },
-      { key: 'authorEmail', label: 'Commit author email', type: 'text', optional: true },
+      {
+        key: 'authorName',
+        label: 'Commit author name',
+        type: 'text',
+        optional: true,
+        rule: 'A name of at most 200 characters, without “<”, “>” or line breaks.',
+      },
+      {
+        key: 'authorEmail',
+        label: 'Commit author email',
+        type: 'text',
+        optional: true,
+        rule: 'An address such as ada@example.com.',
+      },
     ],
   ],
   writesLocalFiles: true,

@@ -11,6 +11,12 @@ interface FieldBase {
   key: string
   /** The visible label, also the field's accessible name. */
   label: string
+  /**
+   * What a valid value is, as one sentence for the person filling in the form: shown at the field
+   * when the schema refuses its value (a refinement's own message is shown instead, being more
+   * precise). See problems.ts.
+   */
+  rule?: string
 }
 
 export type FormField =

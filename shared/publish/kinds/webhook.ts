@@ -24,18 +24,30 @@ export const webhookKind = defineKind({
     url: z
       .string()
       .max(2048)
-      .refine((u) => webhookUrlProblem(u) === null, {
-        message: 'is an http(s) URL without user name or password',
+      .superRefine((u, ctx) => {
+        const problem = u === '' ? 'Enter the URL the receiver gave you.' : webhookUrlProblem(u)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
       }),
     secret: z
       .string()
-      .refine((s) => parseWebhookSecret(s).ok, 'is a whsec_ secret (whsec_ + base64 of 16–64 bytes)'),
+      .refine(
+        (s) => parseWebhookSecret(s).ok,
+        'This is not a signing secret: one is “whsec_” and 16–64 bytes in base64. Generate secret makes one.',
+      ),
     timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     maxAttempts: z.number().int().min(1).max(10).default(3),
   }),
   secretFields: ['secret'],
   form: [
-    [{ key: 'url', label: 'Webhook URL', type: 'text', placeholder: 'https://example.com/hooks/signoff' }],
+    [
+      {
+        key: 'url',
+        label: 'Webhook URL',
+        type: 'text',
+        placeholder: 'https://example.com/hooks/signoff',
+        rule: 'A webhook URL is at most 2,048 characters.',
+      },
+    ],
     [
       {
         key: 'secret',
@@ -44,11 +56,17 @@ export const webhookKind = defineKind({
         placeholder: 'whsec_…',
         setNote: 'Secret: set',
         generate: true,
+        rule: 'Generate a secret, or paste the one the receiver gave you (it starts with “whsec_”).',
       },
     ],
     [
-      { key: 'timeoutMs', label: 'Timeout (ms)', type: 'number' },
-      { key: 'maxAttempts', label: 'Attempts', type: 'number' },
+      {
+        key: 'timeoutMs',
+        label: 'Timeout (ms)',
+        type: 'number',
+        rule: 'A whole number of milliseconds from 100 to 120000.',
+      },
+      { key: 'maxAttempts', label: 'Attempts', type: 'number', rule: 'A whole number from 1 to 10.' },
     ],
   ],
   writesLocalFiles: false,

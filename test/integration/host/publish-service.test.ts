@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -52,12 +53,12 @@ describe('the host publishing service', () => {
   it('checks a folder on save and with Test, naming the real cause (issue 12 #8)', async () => {
     const { h } = host()
     const dir = folder()
-    const save = (path: string) =>
+    const save = (path: string, kind: 'folder' | 'git' = 'folder') =>
       h.saveDestinationSettings(
         parseHostInput('saveDestinationSettings', {
           workspaceId: 'w1',
           destinationId: 'd1',
-          config: { kind: 'folder', path },
+          config: { kind, path },
         }),
       )
     const test = (path: string, kind: 'folder' | 'git' = 'folder') =>
@@ -81,15 +82,30 @@ describe('the host publishing service', () => {
       expect(proc.message).toMatch(/exists but does not take new files/)
       await expect(save('/proc/1')).rejects.toThrow(/exists but does not take new files/)
     }
-    expect((await test('relative/path')).message).toMatch(/not absolute/)
+    expect((await test('relative/path')).message).toBe(
+      'The path relative/path is not a full path: give it from the top, such as /home/ada/Published.',
+    )
+    // A folder that is no git repository is said to be one at Save and Test, not at the first publish.
+    const notRepo = `The folder ${dir} is not inside a git repository (git init it first).`
+    expect(await test(dir, 'git')).toEqual({ ok: false, message: notRepo })
+    await expect(save(dir, 'git')).rejects.toThrow(notRepo)
     expect(await h.destinationSettings('w1')).toEqual([])
     // A good folder: Test says so and leaves nothing behind; Save keeps it.
-    expect(await test(dir, 'git')).toEqual({
+    expect(await test(dir)).toEqual({
       ok: true,
-      message: expect.stringContaining(`can write to ${dir}`),
+      message: `Signoff can write to ${dir}: a test file was created there and removed.`,
     })
     expect(readdirSync(dir)).toEqual(['a-file'])
     expect(await save(dir)).toMatchObject({ configured: true, config: { path: dir } })
+    // A repository: Test says that too, and commits nothing.
+    const repo = join(dir, 'repo')
+    mkdirSync(repo)
+    execFileSync('git', ['init', '-q', repo])
+    expect(await test(repo, 'git')).toEqual({
+      ok: true,
+      message: `Signoff can write to ${repo}, which is in a git repository: a test file was created there and removed; nothing was committed.`,
+    })
+    expect(readdirSync(repo)).toEqual(['.git'])
   })
 
   it('publishes to a folder set up on this machine, and the drift check follows the file', async () => {
@@ -203,7 +219,9 @@ describe('the host publishing service: refusals', () => {
     ).toThrow(/Invalid argument/)
     await expect(
       h.saveDestinationSettings({ workspaceId: 'w1', destinationId: 'd2', config: { kind: 'folder' } }),
-    ).rejects.toThrow(/not valid/)
+    ).rejects.toThrow(
+      'The destination settings are not valid. Folder path: Enter the full path of the folder on this machine, such as /home/ada/Published.',
+    )
   })
 })
 
@@ -310,9 +328,13 @@ describe('the host publishing service: Test for a webhook and an SMTP server', (
     expect((await testIt(h, 'hook', { kind: 'webhook', url: closed })).message).toMatch(
       /could not be reached: the connection was refused/,
     )
-    expect((await testIt(h, 'hook', { kind: 'webhook', url: 'ftp://example.com/x' })).ok).toBe(false)
-    expect((await testIt(h, 'new-hook', { kind: 'webhook', url: peer.url })).message).toMatch(
-      /not valid: secret/,
+    expect(await testIt(h, 'hook', { kind: 'webhook', url: 'ftp://example.com/x' })).toEqual({
+      ok: false,
+      message:
+        'The destination settings are not valid. Webhook URL: A webhook URL starts with http:// or https://.',
+    })
+    expect((await testIt(h, 'new-hook', { kind: 'webhook', url: peer.url })).message).toBe(
+      'The destination settings are not valid. Signing secret: Generate a secret, or paste the one the receiver gave you (it starts with “whsec_”).',
     )
   })
 

@@ -124,7 +124,9 @@ describe('folder destination: errors are clear and retryable', () => {
     expect(failure(await publish(folder(join(base, 'file', 'sub')), makePayload())).error).toMatch(
       /is not a folder|does not exist/,
     )
-    expect(failure(await publish(folder('relative/dir'), makePayload())).error).toMatch(/not absolute/)
+    expect(failure(await publish(folder('relative/dir'), makePayload())).error).toMatch(
+      /relative\/dir is not a full path/,
+    )
   })
 
   it('a read-only folder is a clear error, nothing is half-written, and the retry works once writable', async (ctx) => {

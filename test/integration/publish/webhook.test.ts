@@ -124,6 +124,11 @@ describe('webhook destination', () => {
     expect(r.detail).toMatchObject({ status: 0, attempts: 3 })
   })
 
+  it('a port web clients never connect to (6667, IRC) is named as such, not as "bad port"', async () => {
+    const r = failed(await publish(hook('http://127.0.0.1:6667/x'), makePayload(), fast))
+    expect(r.error).toMatch(/its port is one that Signoff, like a web browser, never connects to/)
+  })
+
   it('does not follow redirects (the signature is for the configured URL)', async () => {
     const p = await peer()
     p.fallback = 302
@@ -140,7 +145,9 @@ describe('webhook destination', () => {
       'http://u:p@127.0.0.1/',
       'not a url',
     ])
-      expect(failed(await publish(hook(url), makePayload(), fast)).error).toMatch(/not set up correctly.*url/)
+      expect(failed(await publish(hook(url), makePayload(), fast)).error).toMatch(
+        /^The destination is not set up correctly on this computer\. Webhook URL: (A|The) webhook URL .*\. Fix it in Settings → Destinations\.$/,
+      )
     expect(
       failed(await publish({ kind: 'webhook', url: 'http://127.0.0.1/', secret: 'abc' }, makePayload()))
         .error,
