@@ -25,8 +25,12 @@ import { readStaticFile } from './static.ts'
 import type { SyncChannel, SyncConnection } from './sync/hub.ts'
 
 export const SECRET_HEADER = BRIDGE_SECRET_HEADER
-/** Host calls carry small JSON arguments; anything bigger is refused before it is parsed. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+/**
+ * The largest host call is a new output with the most content an output holds (2,000,000
+ * characters: up to 6 MB as UTF-8, more where JSON escapes it) and the document changes beside it;
+ * anything bigger is refused before it is parsed.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 
 export interface WebServerOptions {
   /** 0 (the default) picks a free port. */

@@ -13,8 +13,15 @@ export const INTAKE_VIA = ['api', 'inbox'] as const
 const text = (max: number) => z.string().max(max)
 const workspaceId = z.string().regex(ID_PATTERN, 'must be an id of letters, digits, - and _')
 
+/** The longest model name, tool name and prompt an output keeps, on every way in. */
+export const SOURCE_MAX_CHARS = { model: 200, tool: 200, prompt: 20_000 } as const
+
 export const intakeSourceSchema = z
-  .object({ model: text(200).optional(), tool: text(200).optional(), prompt: text(20_000).optional() })
+  .object({
+    model: text(SOURCE_MAX_CHARS.model).optional(),
+    tool: text(SOURCE_MAX_CHARS.tool).optional(),
+    prompt: text(SOURCE_MAX_CHARS.prompt).optional(),
+  })
   .strict()
 
 export const dueSchema = z

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ID_PATTERN } from '../docnames.ts'
 import { VERDICTS } from '../domain/trail.ts'
+import { INTAKE_MAX_CONTENT_CHARS, intakeSourceSchema } from './intake.ts'
 
 /**
  * A window's request that the host perform one signed command (shared/domain) as a member: the
@@ -82,8 +83,9 @@ export const outputCommandSchema = z.discriminatedUnion('name', [
       .object({
         title: text(1000),
         typeId: id,
-        content: text(2_000_000),
-        source: z.record(z.string(), z.string().max(2048)).optional(),
+        content: text(INTAKE_MAX_CONTENT_CHARS),
+        // What the New output dialog takes is what intake takes (a prompt of 20,000 characters).
+        source: intakeSourceSchema.optional(),
         assignees: z.array(id).max(50).optional(),
         tags: z.array(text(100)).max(50).optional(),
         dueDate: text(40).optional(),

@@ -104,3 +104,57 @@ test('a dropped file brings its front matter, as the inbox reads it (issue 12 #6
   await expect(page.getByLabel('Notices')).toContainText('"empty.md": the file is empty')
   await expect(dialog).toBeHidden()
 })
+
+test('New output: long content and a long prompt are kept, too much is refused in words, Enter twice makes one draft', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  const dialog = page.getByRole('dialog', { name: 'New output' })
+  const open = async (title: string) => {
+    await page.getByRole('button', { name: 'New output', exact: true }).click()
+    await dialog.getByLabel('Title').fill(title)
+  }
+  const content = dialog.getByLabel('Content', { exact: true })
+  const create = dialog.getByRole('button', { name: 'Create draft' })
+
+  // Too much content is refused before anything is sent, saying how much is allowed.
+  await open('Too long')
+  await content.fill('x'.repeat(2_000_001))
+  await create.click()
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'The content is 2,000,001 characters: one output holds at most 2,000,000. Split it into parts, each its own output.',
+  )
+  await dialog.getByLabel('Prompt').fill('p'.repeat(20_001))
+  await content.fill('Short.')
+  await create.click()
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'The prompt is 20,001 characters: an output keeps at most 20,000. Shorten it, or put it in the content.',
+  )
+  await page.keyboard.press('Escape')
+
+  // A long draft (about 1.5 MB) and a long prompt, as AI tools produce them, are created whole.
+  const long = `${'A generated paragraph of the report. '.repeat(40_000)}The end.`
+  await open('Long report')
+  await content.fill(long)
+  await dialog.getByLabel('Prompt').fill('Write the report. '.repeat(1000))
+  await create.click()
+  await expect(dialog).toBeHidden({ timeout: 20_000 })
+  await page.getByRole('button', { name: 'Long report', exact: true }).click()
+  // The editor draws what is in view: its end, reached from the keyboard, is the draft's end.
+  const editor = page.getByRole('textbox', { name: /^Content of / })
+  await editor.click()
+  await page.keyboard.press('Control+End')
+  await expect(editor).toContainText('The end.', { timeout: 20_000 })
+  await page.getByRole('button', { name: '← Back to board' }).click()
+
+  // Enter pressed twice in a row creates one draft, not two.
+  await open('Once')
+  await content.fill('Only one of me.')
+  await dialog.getByLabel('Title').focus()
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+  await expect(column(page, 'Draft').locator('article.card')).toHaveCount(2)
+  await expect(page.locator('article.card', { hasText: 'Once' })).toHaveCount(1)
+})

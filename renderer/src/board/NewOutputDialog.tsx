@@ -1,7 +1,13 @@
-import { useId, useMemo, useState } from 'react'
+import { useId, useMemo, useRef, useState } from 'react'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { OutputType } from '../../../shared/domain/types.ts'
-import { dueSchema, EMPTY_CONTENT_REASON, hasContent } from '../../../shared/host/intake.ts'
+import {
+  dueSchema,
+  EMPTY_CONTENT_REASON,
+  hasContent,
+  INTAKE_MAX_CONTENT_CHARS,
+  SOURCE_MAX_CHARS,
+} from '../../../shared/host/intake.ts'
 import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
@@ -62,14 +68,35 @@ export function NewOutputDialog({
   )
   const id = useId()
   const chosen: OutputType | undefined = types.find((t) => t.id === typeId)
+  // One draft per Create, however fast Enter is pressed twice.
+  const creating = useRef(false)
+  const [busy, setBusy] = useState(false)
+
+  /** What stops the draft from being created, in words, or null. */
+  const problem = (): string | null => {
+    if (!title.trim()) return 'Give the output a title.'
+    if (!chosen) return 'Choose a type; add one in Settings if there is none.'
+    if (!hasContent(content)) return EMPTY_CONTENT_REASON
+    if (content.length > INTAKE_MAX_CONTENT_CHARS)
+      return `The content is ${count(content.length)} characters: one output holds at most ${count(INTAKE_MAX_CONTENT_CHARS)}. Split it into parts, each its own output.`
+    for (const [what, value] of [
+      ['model', model],
+      ['tool', tool],
+      ['prompt', prompt],
+    ] as const)
+      if (value.trim().length > SOURCE_MAX_CHARS[what])
+        return `The ${what} is ${count(value.trim().length)} characters: an output keeps at most ${count(SOURCE_MAX_CHARS[what])}. Shorten it${what === 'prompt' ? ', or put it in the content' : ''}.`
+    if (due && !dueSchema.safeParse(due).success) return 'The due date must be a date like 2026-12-31.'
+    return null
+  }
 
   const submit = async () => {
+    if (creating.current) return
     setError(null)
-    if (!title.trim()) return setError('Give the output a title.')
-    if (!chosen) return setError('Choose a type; add one in Settings if there is none.')
-    if (!hasContent(content)) return setError(EMPTY_CONTENT_REASON)
-    if (due && !dueSchema.safeParse(due).success)
-      return setError('The due date must be a date like 2026-12-31.')
+    const refused = problem()
+    if (refused || !chosen) return setError(refused)
+    creating.current = true
+    setBusy(true)
     try {
       const outputId = newId('o')
       const source = {
@@ -98,6 +125,9 @@ export function NewOutputDialog({
       onCreated(outputId, title.trim())
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
+    } finally {
+      creating.current = false
+      setBusy(false)
     }
   }
 
@@ -166,14 +196,17 @@ export function NewOutputDialog({
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary">
-            Create draft
+          {/* Not `disabled` while busy: that would drop the keyboard focus to the page. */}
+          <button type="submit" className="primary" aria-disabled={busy || undefined}>
+            {busy ? 'Creating…' : 'Create draft'}
           </button>
         </div>
       </form>
     </Modal>
   )
 }
+
+const count = (n: number) => n.toLocaleString('en-US')
 
 /** A labelled text input in the dialog's form layout. */
 function TextField(props: {
