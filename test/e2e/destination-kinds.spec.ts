@@ -39,10 +39,15 @@ async function destinations(
   await openSettings(page)
   await page.getByRole('tab', { name: 'Destinations' }).click()
   const panel = page.getByRole('tabpanel', { name: 'Destinations' })
+  // By keyboard: the kind first, then the name and Enter (Settings' other add forms take Enter too).
   const add = async (name: string, kind: string) => {
-    await panel.getByLabel('Destination name').fill(name)
     await panel.getByLabel('Kind').selectOption(kind)
-    await panel.getByRole('button', { name: 'Add destination' }).click()
+    await panel.getByLabel('Destination name').fill(name)
+    await panel.getByLabel('Destination name').press('Enter')
+    await expect(panel.getByRole('status').first()).toHaveText(
+      `Added the destination “${name}”. Set it up on this machine below.`,
+    )
+    await expect(panel.getByLabel('Destination name')).toHaveValue('')
     return page.getByRole('region', { name: `Destination ${name}` })
   }
 

@@ -14,6 +14,7 @@ import { useObserved } from '../state/observable.ts'
 import { DestinationCard } from './DestinationCard.tsx'
 import { StatusMessage, TableHead, useMessage } from './kit.tsx'
 import { canManage } from './members.ts'
+import { SettingsForm } from './SettingsForm.tsx'
 
 /**
  * Destinations: the shared part (name, kind, which output types may go there) lives in the
@@ -86,28 +87,31 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
       <StatusMessage message={message} />
 
       {manage.ok && (
-        <fieldset className="st-group st-add">
-          <legend>New destination</legend>
-          <div className="st-row">
-            <label className="st-field" htmlFor={nameId}>
-              Destination name
-              <input id={nameId} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
-            </label>
-            <label className="st-field" htmlFor={kindId}>
-              Kind
-              <select id={kindId} value={kind} onChange={(e) => setKind(e.target.value as DestinationKind)}>
-                {DESTINATION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {kindSpec(k).label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <button type="button" className="st-primary" onClick={add}>
-            Add destination
-          </button>
-        </fieldset>
+        // A form: Enter in the name adds the destination, as in every other "add" of Settings.
+        <SettingsForm onSubmit={add}>
+          <fieldset className="st-group st-add">
+            <legend>New destination</legend>
+            <div className="st-row">
+              <label className="st-field" htmlFor={nameId}>
+                Destination name
+                <input id={nameId} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+              </label>
+              <label className="st-field" htmlFor={kindId}>
+                Kind
+                <select id={kindId} value={kind} onChange={(e) => setKind(e.target.value as DestinationKind)}>
+                  {DESTINATION_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {kindSpec(k).label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <button type="submit" className="st-primary">
+              Add destination
+            </button>
+          </fieldset>
+        </SettingsForm>
       )}
 
       {destinations.length === 0 ? (
