@@ -231,11 +231,57 @@ export function parseHostInput<K extends HostMethodName>(name: K, input: unknown
   const result = hostMethods[name].input.safeParse(input)
   if (!result.success) {
     const first = result.error.issues[0]
+    const said = first && tooLongInWords(first, input)
+    if (said) throw new Error(said)
     throw new Error(
       `Invalid argument for ${name}: ${first ? `${first.path.join('.') || 'value'} ${first.message}` : 'rejected'}`,
     )
   }
   return result.data as HostInput<K>
+}
+
+/** The arguments a person types, by key, as a message to them names them. */
+const TYPED_TEXT: Record<string, string> = {
+  body: 'text',
+  replacement: 'suggested text',
+  reason: 'reason',
+  reasons: 'reason',
+  note: 'note',
+  title: 'title',
+  content: 'content',
+  prompt: 'prompt',
+  model: 'model',
+  tool: 'tool',
+  tags: 'tag',
+}
+
+const BODY_OF: Record<string, string> = {
+  addComment: 'comment',
+  replyToThread: 'reply',
+  suggestChange: 'note',
+}
+
+/**
+ * Text a person typed that is longer than its limit (a comment, a suggestion, a reason) is their
+ * doing, not a program's: said in words ("The text is 12,000 characters: at most 10,000 fit."),
+ * instead of as a schema path. Anything else stays technical: no person typed it.
+ */
+export function tooLongInWords(issue: z.core.$ZodIssue, input: unknown): string | null {
+  if (issue.code !== 'too_big' || issue.origin !== 'string') return null
+  const key = [...issue.path].reverse().find((p): p is string => typeof p === 'string' && p in TYPED_TEXT)
+  if (!key) return null
+  let value: unknown = input
+  // The command the text belongs to names it better: a comment's body is "the comment".
+  let command: unknown
+  for (const p of issue.path) {
+    const name = (value as { name?: unknown } | undefined)?.name
+    if (typeof name === 'string') command = name
+    value = (value as Record<PropertyKey, unknown> | undefined)?.[p]
+  }
+  const noun = key === 'body' ? (BODY_OF[String(command)] ?? TYPED_TEXT[key]) : TYPED_TEXT[key]
+  const count = (n: number) => n.toLocaleString('en-US')
+  const has = typeof value === 'string' ? ` is ${count(value.length)} characters:` : ' is too long:'
+  return `The ${noun}${has} at most ${count(Number(issue.maximum))} fit. Shorten it.`
 }
 
 /** Only http(s) links leave the app, and only well-formed ones. */

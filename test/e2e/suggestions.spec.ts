@@ -33,6 +33,26 @@ test('suggested changes are accepted together as the accepting member’s edit',
   await newOutput(ada, { title: TITLE, content: CONTENT, open: true })
 
   const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '29 EUR')
+  // Too much text is refused in words before anything is sent, and what was typed stays.
+  await selectInSource(bea, 'Support')
+  await bea.getByRole('button', { name: 'Suggest change', exact: true }).click()
+  await bea.getByLabel('Replace with').fill('s'.repeat(100_001))
+  await bea.getByRole('button', { name: 'Add suggestion', exact: true }).click()
+  await expect(bea.getByRole('alert')).toHaveText(
+    'The suggested text is 100,001 characters: at most 100,000 fit. Shorten it.',
+  )
+  await expect(bea.getByLabel('Replace with')).toHaveValue('s'.repeat(100_001))
+  await bea.getByRole('button', { name: 'Cancel', exact: true }).click()
+  await selectInSource(bea, 'Support')
+  await bea.getByRole('button', { name: 'Comment', exact: true }).click()
+  await bea.getByLabel(/Your comment/).fill('c'.repeat(10_001))
+  await bea.getByRole('button', { name: 'Add comment', exact: true }).click()
+  await expect(bea.getByRole('alert')).toHaveText(
+    'The comment is 10,001 characters: at most 10,000 fit. Shorten it.',
+  )
+  await expect(bea.getByLabel(/Your comment/)).toHaveValue('c'.repeat(10_001))
+  await bea.getByRole('button', { name: 'Cancel', exact: true }).click()
+  await expect(comments(bea).getByRole('article')).toHaveCount(0)
   await suggest(bea, '29 EUR', '31 EUR')
   await suggest(bea, '1 March', '1 April')
   await suggest(bea, 'Support', 'Email support')

@@ -10,14 +10,15 @@ import * as Y from 'yjs'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
-import type { HostApi } from '../../../shared/host/api.ts'
-import type {
-  DocReply,
-  DocState,
-  OutputCommand,
-  PerformInput,
-  PerformResult,
-  WorkspaceCommand,
+import { type HostApi, tooLongInWords } from '../../../shared/host/api.ts'
+import {
+  type DocReply,
+  type DocState,
+  type OutputCommand,
+  outputCommandSchema,
+  type PerformInput,
+  type PerformResult,
+  type WorkspaceCommand,
 } from '../../../shared/host/perform.ts'
 
 export type CommandResult<V = unknown> = { ok: true; value: V } | { ok: false; reason: string }
@@ -61,6 +62,8 @@ export class HostCommands {
 
   /** Perform a command on one output (its document as this window has it). */
   onOutput<V = unknown>(outputId: string, doc: Y.Doc, command: OutputCommand): Promise<CommandResult<V>> {
+    const refused = typedTextTooLong(command)
+    if (refused) return Promise.resolve({ ok: false, reason: refused })
     return this.enqueue(() =>
       this.call<V>(
         (ws, out) => ({
@@ -166,6 +169,20 @@ export class HostCommands {
     Y.applyUpdate(doc, fromBase64(reply.update), localOrigin(this.memberId))
     this.hostVectors.set(doc, reply.vector)
   }
+}
+
+/**
+ * Text the person typed past its limit (a comment, a suggestion, a reason), said at once in the
+ * host's own words, with nothing sent: the host would refuse it the same way (api.ts).
+ */
+function typedTextTooLong(command: OutputCommand): string | null {
+  const parsed = outputCommandSchema.safeParse(command)
+  if (parsed.success) return null
+  for (const issue of parsed.error.issues) {
+    const said = tooLongInWords(issue, command)
+    if (said) return said
+  }
+  return null
 }
 
 /** Each open workspace's commands, so a screen holding the workspace and output can reach them. */

@@ -40,6 +40,32 @@ describe('parseHostInput', () => {
     expect(() => parseHostInput('openExternal', 'x'.repeat(3000))).toThrow(/openExternal/)
     expect(() => parseHostInput('appInfo', { sneaky: true })).toThrow(/Invalid argument for appInfo/)
   })
+  it('text a person typed past its limit is refused in words, with its length and the limit', () => {
+    const state = { vector: 'AA==' }
+    const perform = (command: unknown) =>
+      parseHostInput('perform', {
+        workspaceId: 'w1',
+        memberId: 'm1',
+        outputId: 'o1',
+        command,
+        workspace: state,
+        output: state,
+      })
+    expect(() => perform({ name: 'addComment', args: { body: 'c'.repeat(12_000) } })).toThrow(
+      /^The comment is 12,000 characters: at most 10,000 fit\. Shorten it\.$/,
+    )
+    expect(() =>
+      perform({ name: 'suggestChange', args: { from: 0, to: 1, replacement: 's'.repeat(100_001) } }),
+    ).toThrow(/^The suggested text is 100,001 characters: at most 100,000 fit\. Shorten it\.$/)
+    expect(() =>
+      perform({ name: 'perform', args: { action: 'request_changes', reasons: ['ok', 'r'.repeat(4001)] } }),
+    ).toThrow(/^The reason is 4,001 characters: at most 4,000 fit\. Shorten it\.$/)
+    expect(() =>
+      perform({ name: 'replyToThread', args: { thread: 't1', body: 'r'.repeat(10_001) } }),
+    ).toThrow(/^The reply is 10,001 characters/)
+    // What no person types stays technical.
+    expect(() => perform({ name: 'addComment', args: { body: 5 } })).toThrow(/Invalid argument for perform/)
+  })
 })
 
 describe('the bridge surface', () => {
