@@ -262,12 +262,22 @@ const BODY_OF: Record<string, string> = {
 }
 
 /**
- * Text a person typed that is longer than its limit (a comment, a suggestion, a reason) is their
- * doing, not a program's: said in words ("The text is 12,000 characters: at most 10,000 fit."),
+ * Text a person typed that is longer than its limit (a comment, a suggestion, a reason), or more
+ * of them than fit (reasons, one per line), is their doing, not a program's: said in words ("The
+ * comment is 12,000 characters: at most 10,000 fit."),
  * instead of as a schema path. Anything else stays technical: no person typed it.
  */
 export function tooLongInWords(issue: z.core.$ZodIssue, input: unknown): string | null {
-  if (issue.code !== 'too_big' || issue.origin !== 'string') return null
+  // A union says only "Invalid input"; what its branches found is inside, relative to it.
+  if (issue.code === 'invalid_union') {
+    for (const branch of issue.errors)
+      for (const inner of branch) {
+        const said = tooLongInWords({ ...inner, path: [...issue.path, ...inner.path] }, input)
+        if (said) return said
+      }
+    return null
+  }
+  if (issue.code !== 'too_big' || (issue.origin !== 'string' && issue.origin !== 'array')) return null
   const key = [...issue.path].reverse().find((p): p is string => typeof p === 'string' && p in TYPED_TEXT)
   if (!key) return null
   let value: unknown = input
@@ -280,6 +290,8 @@ export function tooLongInWords(issue: z.core.$ZodIssue, input: unknown): string 
   }
   const noun = key === 'body' ? (BODY_OF[String(command)] ?? TYPED_TEXT[key]) : TYPED_TEXT[key]
   const count = (n: number) => n.toLocaleString('en-US')
+  if (issue.origin === 'array')
+    return `There are ${Array.isArray(value) ? count(value.length) : 'too many'} ${noun}s: at most ${count(Number(issue.maximum))} fit. Put some together.`
   const has = typeof value === 'string' ? ` is ${count(value.length)} characters:` : ' is too long:'
   return `The ${noun}${has} at most ${count(Number(issue.maximum))} fit. Shorten it.`
 }

@@ -3,8 +3,10 @@ import { expect, test } from './fixtures/app.ts'
 import {
   addMember,
   connectRelay,
+  firstRun,
   firstWorkspace,
   joinWorkspace,
+  newOutput,
   profile,
   startNewVersion,
 } from './fixtures/screens.ts'
@@ -189,4 +191,31 @@ test('author and reviewers through a real relay: send back, resubmit, refuse sel
   await expect(card(ada, 'Approved')).toContainText('Approved, stale')
   await openCard(ada)
   await expect(editor(ada)).toContainText('Bea offline.')
+})
+
+test('a double-click on Approve approves once and says so; too many reasons are refused in words', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await newOutput(page, { title: 'Team notes', content: 'Decisions: ship on Friday.', open: true })
+  await action(page, 'Submit for review').click()
+  // One reason per line, and more lines than a send-back takes: said, nothing sent.
+  const reasons = page.getByLabel('What needs to change (one reason per line)')
+  await reasons.fill(Array.from({ length: 51 }, (_, i) => `Reason ${i + 1}`).join('\n'))
+  await action(page, 'Request changes').click()
+  await expect(page.getByRole('alert')).toHaveText('There are 51 reasons: at most 50 fit. Put some together.')
+  await expect(reasons).toHaveValue(/Reason 51$/)
+  const check = item(page, 'Matches the source')
+  await check.getByRole('radio', { name: 'Pass' }).check()
+  await check.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+  await action(page, 'Approve').dblclick()
+  await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: /approved/i })
+      .first(),
+  ).toBeVisible()
+  await expect(page.getByRole('alert')).toHaveCount(0)
 })

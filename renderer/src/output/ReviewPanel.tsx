@@ -54,8 +54,18 @@ function ReviewPanelView({
   const [message, setMessage] = useState<Message>(null)
   const panel = useRef<HTMLElement>(null)
   useFitToViewport(panel)
+  // One decision at a time: a double-click on Approve approves once, instead of answering the
+  // second click with "It is already approved" over the first one's outcome.
+  const acting = useRef(false)
   const run = async (action: ReviewAction, done: string): Promise<boolean> => {
-    const result = await onAct(action)
+    if (acting.current) return false
+    acting.current = true
+    let result: Awaited<ReturnType<typeof onAct>>
+    try {
+      result = await onAct(action)
+    } finally {
+      acting.current = false
+    }
     setMessage(
       !result.ok
         ? { kind: 'error', text: result.reason }

@@ -216,7 +216,7 @@ describe('the host publishing service: refusals', () => {
         attemptId: 'p',
         payload: { ...p, content: 'x'.repeat(5_000_001) },
       }),
-    ).toThrow(/Invalid argument/)
+    ).toThrow('The content is 5,000,001 characters: at most 5,000,000 fit. Shorten it.')
     await expect(
       h.saveDestinationSettings({ workspaceId: 'w1', destinationId: 'd2', config: { kind: 'folder' } }),
     ).rejects.toThrow(

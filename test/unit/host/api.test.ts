@@ -63,6 +63,9 @@ describe('parseHostInput', () => {
     expect(() =>
       perform({ name: 'replyToThread', args: { thread: 't1', body: 'r'.repeat(10_001) } }),
     ).toThrow(/^The reply is 10,001 characters/)
+    expect(() =>
+      perform({ name: 'perform', args: { action: 'request_changes', reasons: Array(51).fill('why') } }),
+    ).toThrow(/^There are 51 reasons: at most 50 fit\. Put some together\.$/)
     // What no person types stays technical.
     expect(() => perform({ name: 'addComment', args: { body: 5 } })).toThrow(/Invalid argument for perform/)
   })
