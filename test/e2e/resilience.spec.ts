@@ -241,6 +241,8 @@ test.describe('through a relay', () => {
     await joinForm(page, relay.url, token)
     await expect(page.getByRole('alert')).toContainText('refused this invite token')
     await expect(page.getByRole('alert')).toContainText('revoked')
+    // The button was busy while the relay was asked; the keyboard focus stayed on it.
+    await expect(page.getByRole('button', { name: 'Join workspace' })).toBeFocused()
 
     // Nothing listens on this port (the relay's port after it closed).
     const down = await startRelay({ port: 0, dataDir: join(relayDir, 'down') })
@@ -251,7 +253,17 @@ test.describe('through a relay', () => {
 
     // Not a relay address at all.
     await joinForm(page, 'http://example.invalid', 'any-token')
-    await expect(page.getByRole('alert')).toContainText('starts with ws:// or wss://')
+    await expect(page.getByRole('alert')).toHaveText(
+      'A relay address starts with ws:// or wss://, such as ws://192.168.1.20:4455.',
+    )
+    // Not an address, and no token: said in words, and the focus stays on the button pressed.
+    await joinForm(page, 'not a url', 'any-token')
+    await expect(page.getByRole('alert')).toHaveText(
+      '“not a url” is not a relay address: one looks like ws://192.168.1.20:4455 or wss://relay.example.com.',
+    )
+    await joinForm(page, relay.url, ' ')
+    await expect(page.getByRole('alert')).toHaveText('Paste the invite token your teammate gave you.')
+    await expect(page.getByRole('button', { name: 'Join workspace' })).toBeFocused()
 
     expect(await workspaceIds(page)).toEqual([])
     await expect(page.getByRole('button', { name: 'Join workspace' })).toBeVisible()

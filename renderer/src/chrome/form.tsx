@@ -50,7 +50,9 @@ export function FormSubmit({
     <>
       <FormError error={error} {...(errorId ? { id: errorId } : {})} />
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* Not `disabled` while busy: that drops the keyboard focus to the page. The form ignores
+            a submit while busy. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? busyLabel : label}
         </button>
       </div>

@@ -25,11 +25,26 @@ export interface TokenIdentity {
   access: 'read' | 'write'
 }
 
+/** What is wrong with a relay address as typed, in words; null when it is one. */
+export function relayAddressProblem(raw: string): string | null {
+  const text = raw.trim()
+  if (!text) return 'Enter the relay address your teammate gave you, such as ws://192.168.1.20:4455.'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return `“${text.slice(0, 80)}” is not a relay address: one looks like ws://192.168.1.20:4455 or wss://relay.example.com.`
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
+    return 'A relay address starts with ws:// or wss://, such as ws://192.168.1.20:4455.'
+  return null
+}
+
 /** The relay's HTTP address for a ws(s):// relay URL (the trace API shares the port). */
 export function relayHttpUrl(relayUrl: string): string {
-  const url = new URL(relayUrl)
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:')
-    throw new Error('A relay address starts with ws:// or wss://.')
+  const problem = relayAddressProblem(relayUrl)
+  if (problem) throw new Error(problem)
+  const url = new URL(relayUrl.trim())
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
   return url.href.replace(/\/$/, '')
 }

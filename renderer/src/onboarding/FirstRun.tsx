@@ -3,6 +3,7 @@ import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
 import { useOpenRequests } from '../app/open-requests.ts'
 import { FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
+import { relayAddressProblem } from '../data/app-model.ts'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -102,6 +103,7 @@ function WorkspaceForm({
       aria-labelledby={`${id}-h`}
       onSubmit={async (e) => {
         e.preventDefault()
+        if (busy) return
         const problem = missing()
         if (problem) return fail(problem)
         await run(async () => setActive((await open()).entry.id))
@@ -176,7 +178,10 @@ function JoinWorkspace() {
       title="Join a workspace"
       label="Join workspace"
       busyLabel="Joining…"
-      missing={() => (relay.url.trim() ? null : 'Enter the relay address your teammate gave you (ws://…).')}
+      missing={() =>
+        relayAddressProblem(relay.url) ??
+        (relay.token.trim() ? null : 'Paste the invite token your teammate gave you.')
+      }
       open={() => model.joinWorkspace(relay.url, relay.token)}
     >
       <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" />

@@ -3,6 +3,7 @@ import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/h
 import { useModel } from '../app/context.tsx'
 import { FormError, FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
+import { relayAddressProblem } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
@@ -78,7 +79,8 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           onSubmit={(e) => {
             e.preventDefault()
             fail(null)
-            if (!/^wss?:\/\/.+/.test(url.trim())) return fail('A relay address starts with ws:// or wss://.')
+            const problem = relayAddressProblem(url)
+            if (problem) return fail(problem)
             if (!token.trim()) return fail('Paste a token the relay issued for you in this workspace.')
             model.setRelay(session.entry.id, url.trim(), token.trim())
           }}
