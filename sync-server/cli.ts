@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { ClusterNode } from './cluster/node.ts'
 import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
 import { type RepairReport, repairDocument } from './repair.ts'
-import { openDatabase } from './store/db.ts'
+import { DB_FILE, openDatabase } from './store/db.ts'
 import { JOURNAL_FILE, openJournal } from './store/journal.ts'
 import { type DataDirLock, lockDataDir } from './store/lock.ts'
 import { TokenStore } from './store/tokens.ts'
@@ -29,9 +31,28 @@ Limit flags: ${LIMIT_KEYS.map((k) => `--${limitFlag(k)} N`).join(', ')}`
 
 const limitOptions = Object.fromEntries(LIMIT_KEYS.map((k) => [limitFlag(k), { type: 'string' as const }]))
 
+/** A mistake in the command line: said, with the usage. */
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`)
   process.exit(2)
+}
+
+/** A command line that is right, about something that is not there: said, without the usage. */
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n`)
+  process.exit(1)
+}
+
+/**
+ * Commands that read a relay's data (list, revoke, repair) refuse a directory that holds none,
+ * instead of creating an empty store there: a mistyped --data would otherwise list no tokens,
+ * revoke nothing, and leave a new relay.sqlite behind.
+ */
+function requireRelayData(dataDir: string): void {
+  if (!existsSync(join(dataDir, DB_FILE)))
+    refuse(
+      `There is no relay data in ${resolve(dataDir)} (no ${DB_FILE} there): check --data, or start the relay there first.`,
+    )
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -162,7 +183,10 @@ async function runTokenCommand(
     )
     process.stdout.write(`${token}\n`)
   } else if (sub === 'list') {
-    for (const t of await tokens.listTokens(values.workspace)) {
+    const listed = await tokens.listTokens(values.workspace)
+    if (listed.length === 0)
+      process.stderr.write(`No tokens${values.workspace ? ` in workspace ${values.workspace}` : ''}.\n`)
+    for (const t of listed) {
       const when = new Date(t.createdAt).toISOString()
       process.stdout.write(
         `${t.id}\t${t.workspaceId}\t${t.memberId}\t${t.access}\t${when}\t${t.revoked ? 'revoked' : 'active'}\n`,
@@ -171,7 +195,7 @@ async function runTokenCommand(
   } else if (sub === 'revoke') {
     const id = values.id ?? positionalId
     if (!id) fail('token revoke needs --id')
-    if (!(await tokens.revokeToken(id))) fail(`No active token with id ${id}`)
+    if (!(await tokens.revokeToken(id))) refuse(`No active token with id ${id}: see relay token list.`)
     process.stdout.write(`${await tokens.revoked(id)}\n`)
   } else {
     fail(`Unknown token command: ${sub ?? '(none)'}`)
@@ -231,6 +255,8 @@ async function tokenCommand(
   values: TokenValues,
   dataDir: string,
 ): Promise<void> {
+  // Tokens may be made before the relay's first start; the rest reads what is there.
+  if (sub !== 'create') requireRelayData(dataDir)
   const db = openDatabase(dataDir)
   try {
     const tokens = new TokenStore(db)
@@ -248,6 +274,7 @@ async function tokenCommand(
 function docCommand(sub: string | undefined, doc: string | undefined, dataDir: string): void {
   if (sub !== 'repair') fail(`Unknown doc command: ${sub ?? '(none)'}`)
   if (!doc) fail('doc repair needs --doc NAME')
+  requireRelayData(dataDir)
   const db = openDatabase(dataDir)
   let lock: DataDirLock
   try {
@@ -287,7 +314,7 @@ async function clusterDocCommand(sub: string | undefined, doc: string | undefine
 }
 
 function printRepair(r: RepairReport, where: string): void {
-  if (r.rows === 0) fail(`No updates for document ${r.doc} in ${where}`)
+  if (r.rows === 0) refuse(`No updates for document ${r.doc} in ${where}: check the name (--doc).`)
   process.stdout.write(
     `Repaired ${r.doc}: ${r.rows} updates in the log, ${r.kept} kept, ${r.skipped.length} skipped now` +
       (r.alreadySkipped > 0 ? `, ${r.alreadySkipped} skipped by an earlier repair` : '') +

@@ -66,6 +66,36 @@ describe('one process owns a data directory', () => {
     )
   })
 
+  it('list, revoke and repair refuse a directory with no relay data instead of creating one there', () => {
+    const root = tempDir()
+    dirs.push(root)
+    const typo = join(root, 'relay-dta')
+    for (const args of [
+      ['token', 'list', '--data', typo],
+      ['token', 'revoke', '--data', typo, '--id', 'abc'],
+      ['doc', 'repair', '--data', typo, '--doc', 'W1'],
+    ]) {
+      const r = run(args)
+      expect(r.status, args.join(' ')).toBe(1)
+      expect(r.stderr.trim()).toBe(
+        `There is no relay data in ${typo} (no ${DB_FILE} there): check --data, or start the relay there first.`,
+      )
+    }
+    expect(existsSync(typo)).toBe(false)
+    // Tokens may be made before the first start; then the list shows them, and says when there are none.
+    const data = join(root, 'relay-data')
+    expect(run(['token', 'list', '--data', data]).status).toBe(1)
+    expect(run(['token', 'create', '--data', data, '--workspace', 'W1', '--member', 'ada']).status).toBe(0)
+    expect(run(['token', 'list', '--data', data]).stdout).toMatch(/\tW1\tada\twrite\t/)
+    const none = run(['token', 'list', '--data', data, '--workspace', 'W2'])
+    expect([none.status, none.stdout, none.stderr]).toEqual([0, '', 'No tokens in workspace W2.\n'])
+    const revoke = run(['token', 'revoke', '--data', data, '--id', 'nosuchid'])
+    expect([revoke.status, revoke.stderr]).toEqual([
+      1,
+      'No active token with id nosuchid: see relay token list.\n',
+    ])
+  })
+
   it('left locked by a process that died is taken over', async () => {
     const dataDir = tempDir()
     dirs.push(dataDir)
