@@ -83,6 +83,23 @@ test('an opened output shows its decision without scrolling, and a narrow header
   // Scrolled down, the panel sticks to the top and still ends inside the window.
   await page.mouse.wheel(0, 400)
   await expect(submit).toBeInViewport({ ratio: 1 })
+
+  // Narrower than 900 px the panel sits below the content, as tall as what it holds: no cap cuts
+  // its checklist off behind the decision bar.
+  await page.setViewportSize({ width: 800, height: 600 })
+  const panel = page.getByRole('complementary', { name: 'Review' })
+  const item = page.getByRole('group', { name: 'Matches the source' })
+  await item.scrollIntoViewIfNeeded()
+  await expect(item).toBeInViewport({ ratio: 1 })
+  type Box = { scrollHeight: number; clientHeight: number } // the node type-check has no DOM
+  const cut = await panel.evaluate(
+    (el) => (el as unknown as Box).scrollHeight - (el as unknown as Box).clientHeight,
+  )
+  expect(cut).toBe(0)
+  // Back to a wide window, it sticks and fits the window again.
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.evaluate('window.scrollTo(0, 0)')
+  await expect(submit).toBeInViewport({ ratio: 1 })
 })
 
 test('the intake panels stand apart, as the sync panels do', async ({ openApp }) => {

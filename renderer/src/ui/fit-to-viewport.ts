@@ -14,6 +14,12 @@ export function useFitToViewport(ref: RefObject<HTMLElement | null>, margin = 8)
     let frame = 0
     const measure = () => {
       frame = 0
+      // Only a panel that sticks beside the content: in a narrow window it sits below the
+      // content, in the page's flow, and is as tall as what it holds (a cap cut off its checklist).
+      if (getComputedStyle(el).position !== 'sticky') {
+        el.style.maxHeight = ''
+        return
+      }
       const top = Math.max(el.getBoundingClientRect().top, margin)
       el.style.maxHeight = `${Math.max(160, window.innerHeight - top - margin)}px`
     }
