@@ -49,7 +49,8 @@ function refuse(message: string): never {
  * revoke nothing, and leave a new relay.sqlite behind.
  */
 function requireRelayData(dataDir: string): void {
-  if (!existsSync(join(dataDir, DB_FILE)))
+  // A relay that crashed may have left its journal alone: that is data too (doc repair replays it).
+  if (!existsSync(join(dataDir, DB_FILE)) && !existsSync(join(dataDir, JOURNAL_FILE)))
     refuse(
       `There is no relay data in ${resolve(dataDir)} (no ${DB_FILE} there): check --data, or start the relay there first.`,
     )
