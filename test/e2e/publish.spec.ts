@@ -147,6 +147,15 @@ test('a scheduled publish with two members online happens exactly once', async (
   await openPublish(admin, 'Quarterly digest')
   const dialog = admin.getByRole('dialog', { name: 'Publish “Quarterly digest”' })
   await dialog.getByRole('radio', { name: 'At a time' }).check()
+  // A time already past is refused in words; the keyboard focus stays on the button pressed.
+  await dialog.getByLabel('Publish at').fill('2020-01-01T09:00:00')
+  const schedule = dialog.getByRole('button', { name: 'Schedule' })
+  await schedule.focus()
+  await admin.keyboard.press('Enter')
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'That time has already passed: choose a later time, or choose “Publish now”.',
+  )
+  await expect(schedule).toBeFocused()
   const runAt = (await admin.evaluate(`(() => {
     const d = new Date(Date.now() + 6000)
     const p = (n) => String(n).padStart(2, '0')

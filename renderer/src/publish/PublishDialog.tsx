@@ -62,6 +62,7 @@ export function PublishDialog({
 
   const name = ws.destinations.get(dest)?.name ?? 'the destination'
   const submit = async () => {
+    if (busy) return
     setError(null)
     setBusy(true)
     try {
@@ -143,8 +144,20 @@ export function PublishDialog({
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={busy || !dest || !check?.ok}>
-            {when === 'now' ? 'Publish now' : 'Schedule'}
+          {/* Busy is aria-disabled, not disabled: a failed publish leaves the focus on the button. */}
+          <button
+            type="submit"
+            className="primary"
+            disabled={!dest || !check?.ok}
+            aria-disabled={busy || undefined}
+          >
+            {busy
+              ? when === 'now'
+                ? 'Publishing…'
+                : 'Scheduling…'
+              : when === 'now'
+                ? 'Publish now'
+                : 'Schedule'}
           </button>
         </div>
       </form>
