@@ -59,6 +59,8 @@ export class Hosting {
       })
       try {
         this.relay = await this.starting
+      } catch (err) {
+        throw new Error(listenProblem(err, args.port))
       } finally {
         this.starting = null
       }
@@ -109,4 +111,14 @@ export class Hosting {
   async revokeInvite(tokenId: string): Promise<boolean> {
     return this.require().revokeToken(tokenId)
   }
+}
+
+/** Why the relay could not take its port, for the person who chose it. */
+function listenProblem(err: unknown, port: number): string {
+  const code = (err as { code?: unknown }).code
+  if (code === 'EADDRINUSE')
+    return `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`
+  if (code === 'EACCES')
+    return `Port ${port} needs administrator rights on this computer: choose a port above 1023, or 0 for any free one.`
+  return err instanceof Error ? err.message : String(err)
 }

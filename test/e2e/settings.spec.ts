@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 
@@ -25,6 +26,24 @@ test('settings tabs work by keyboard and include sync & hosting', async ({ openA
   await page.keyboard.press('ArrowRight')
   await expect(types).toBeFocused()
   await expect(page.getByRole('tabpanel', { name: 'Output types' })).toBeVisible()
+
+  // Hosting on a port another program holds: said in words, and the focus stays on the button.
+  const taken = createServer()
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()))
+  try {
+    const port = (taken.address() as AddressInfo).port
+    await page.getByRole('tab', { name: 'Sync & hosting' }).click()
+    await page.getByLabel('Port').fill(String(port))
+    const start = page.getByRole('button', { name: 'Start hosting' })
+    await start.focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('alert')).toHaveText(
+      `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`,
+    )
+    await expect(start).toBeFocused()
+  } finally {
+    await new Promise<void>((r) => taken.close(() => r()))
+  }
 })
 
 test('an admin edits an output type: validation, checklist items, policy', async ({ openApp }) => {

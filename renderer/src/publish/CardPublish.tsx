@@ -31,7 +31,7 @@ export function CardPublish({ session, summary: s }: { session: WorkspaceSession
   if (published.length === 0 && !failure && !s.nextSchedule && !flags?.length) return null
 
   const retry = async () => {
-    if (!failure) return
+    if (!failure || busy) return
     setBusy(true)
     const r = await publishOutput(session, s.id, failure.destinationId)
     setBusy(false)
@@ -53,7 +53,8 @@ export function CardPublish({ session, summary: s }: { session: WorkspaceSession
           </span>
           <button
             type="button"
-            disabled={busy}
+            // Not disabled while busy: a retry that fails again keeps the keyboard focus here.
+            aria-disabled={busy || undefined}
             aria-label={`Retry publishing ${s.title} to ${name(failure.destinationId)}`}
             onClick={() => void retry()}
           >

@@ -119,7 +119,10 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
       </section>
     )
 
+  // Busy buttons are aria-disabled, not disabled (a refusal, such as a port in use, leaves the
+  // focus on the button); a press while busy is ignored here.
   const start = () =>
+    !busy &&
     run(async () => {
       const n = Number(port)
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error('The port is a number from 0 to 65535.')
@@ -134,6 +137,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
       model.setRelay(session.entry.id, started.url, started.ownToken)
     })
   const stop = () =>
+    !busy &&
     run(async () => {
       setStatus(await api.stopHosting(undefined))
       model.setRelay(session.entry.id, undefined, undefined)
@@ -164,7 +168,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
                 : 'Only this computer can connect (not shared on the network).'}
             </dd>
           </dl>
-          <button type="button" onClick={stop} disabled={busy}>
+          <button type="button" onClick={stop} aria-disabled={busy || undefined}>
             Stop hosting
           </button>
           <Invites session={session} api={api} />
@@ -184,7 +188,7 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
             className="short"
           />
           <div className="form-actions">
-            <button type="button" className="primary" onClick={start} disabled={busy}>
+            <button type="button" className="primary" onClick={start} aria-disabled={busy || undefined}>
               {busy ? 'Starting…' : 'Start hosting'}
             </button>
           </div>

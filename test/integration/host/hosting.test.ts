@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -54,6 +55,20 @@ describe('hosting a workspace on this machine', () => {
     expect(await h.revokeInvite(invite.tokenId)).toEqual({ revoked: true })
     expect((await h.listInvites('w1')).find((i) => i.tokenId === invite.tokenId)?.revoked).toBe(true)
     expect((await h.stopHosting(undefined)).running).toBe(false)
+  })
+
+  it('a port already in use is said in words, and another port then works', async () => {
+    const h = host()
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()))
+    scope.defer(() => new Promise<void>((r) => taken.close(() => r())))
+    const port = (taken.address() as AddressInfo).port
+    await expect(h.startHosting({ workspaceId: 'w1', memberId: 'admin', port, lan: false })).rejects.toThrow(
+      `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`,
+    )
+    expect((await h.hostingStatus(undefined)).running).toBe(false)
+    const started = await h.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
+    expect(started.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/)
   })
 
   it('an invite for one workspace does not open another', async () => {
