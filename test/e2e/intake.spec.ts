@@ -58,6 +58,17 @@ test('an output posted to the intake API and a file dropped in the inbox become 
   await expect(panel.getByText(token)).toBeVisible()
   const inbox = mkdtempSync(join(tmpdir(), 'signoff-e2e-inbox-'))
   try {
+    await expect(panel.getByRole('status')).toHaveText(
+      'No inbox folder on this machine: outputs arrive only through the local API.',
+    )
+    // A mistyped folder is said in words, and nothing is created for it.
+    const typo = join(inbox, 'no-such-parent', 'inbox')
+    await panel.getByLabel(/^Folder/).fill(typo)
+    await panel.getByRole('button', { name: 'Save inbox folder' }).click()
+    await expect(page.getByRole('alert')).toHaveText(
+      `The folder ${join(inbox, 'no-such-parent')} does not exist: check the path (Signoff creates only the inbox folder itself).`,
+    )
+    expect(existsSync(join(inbox, 'no-such-parent'))).toBe(false)
     await panel.getByLabel(/^Folder/).fill(inbox)
     await panel.getByRole('button', { name: 'Save inbox folder' }).click()
     await expect(panel.getByText(`Watching ${inbox}`)).toBeVisible()

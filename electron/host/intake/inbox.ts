@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
-import { extname, isAbsolute, join } from 'node:path'
+import { dirname, extname, isAbsolute, join } from 'node:path'
 import type { InboxStatus, IntakeItem } from '../../../shared/host/intake.ts'
 import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from '../../../shared/intake/parse.ts'
+import { checkFolder } from '../publish/folder.ts'
 import { exists, moveInto } from './fsutil.ts'
 import type { Spool } from './spool.ts'
 
@@ -104,11 +105,26 @@ export class InboxWatcher {
 
   async set(workspaceId: string, path: string | null): Promise<InboxStatus> {
     if (path !== null) {
-      path = path.trim()
-      if (!isAbsolute(path)) throw new Error('The inbox folder must be an absolute path.')
-      await mkdir(path, { recursive: true })
-      const info = await stat(path)
-      if (!info.isDirectory()) throw new Error(`${path} is not a folder.`)
+      path = path.trim() || null
+    }
+    if (path !== null) {
+      if (!isAbsolute(path))
+        throw new Error(
+          `The inbox folder must be a full path, such as /home/ada/Signoff inbox (not ${path}).`,
+        )
+      const info = await stat(path).catch(() => null)
+      if (info && !info.isDirectory()) throw new Error(`${path} is a file, not a folder.`)
+      if (!info) {
+        // The inbox folder itself may be new; a mistyped parent is not made into a tree of folders.
+        const parent = dirname(path)
+        if (!(await stat(parent).catch(() => null))?.isDirectory())
+          throw new Error(
+            `The folder ${parent} does not exist: check the path (Signoff creates only the inbox folder itself).`,
+          )
+        await mkdir(path)
+      }
+      // Files are taken from it and moved into processed/ and failed/: it must take new files.
+      await checkFolder(path, 'use as an inbox')
     }
     await this.options.spool.setInbox(workspaceId, path || null)
     this.watched.delete(workspaceId)

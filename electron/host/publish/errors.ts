@@ -26,14 +26,20 @@ export const errnoCode = (e: unknown): string | undefined =>
  * folder was found a moment before, so ENOENT means it takes no new files (a system folder such
  * as /proc/1, or a virtual file system), not that it is missing.
  */
-export function fsError(e: unknown, folder: string, folderExists = false): PublishError {
+export function fsError(
+  e: unknown,
+  folder: string,
+  folderExists = false,
+  /** What the folder is for, as "…not one to ___". */
+  use = 'publish into',
+): PublishError {
   const code = errnoCode(e)
   const msg = (text: string, retryable: boolean) => new PublishError(text, { retryable, cause: e })
   switch (code) {
     case 'ENOENT':
       return folderExists
         ? msg(
-            `The folder ${folder} exists but does not take new files: it is a system or virtual folder (such as /proc), not one to publish into.`,
+            `The folder ${folder} exists but does not take new files: it is a system or virtual folder (such as /proc), not one to ${use}.`,
             false,
           )
         : msg(`The folder ${folder} does not exist.`, false)

@@ -175,13 +175,13 @@ export async function writeOutput(target: FolderTarget, payload: PublishPayload)
  * which a file can be created, written, synced and removed: the same steps a publish takes, with
  * a probe file. Throws a PublishError naming the real cause.
  */
-export async function checkFolder(path: string): Promise<void> {
+export async function checkFolder(path: string, use?: string): Promise<void> {
   const folder = await resolveFolder(path)
   let probe: string | undefined
   try {
     probe = await writeTemp(folder, Buffer.from('signoff write test\n'))
   } catch (e) {
-    throw fsError(e, path, true)
+    throw fsError(e, path, true, use)
   } finally {
     if (probe) await unlink(probe).catch(() => {})
   }

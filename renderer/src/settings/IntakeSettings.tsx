@@ -121,6 +121,11 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
             {inbox.lastFailure && ` Last failure: ${inbox.lastFailure.file}: ${inbox.lastFailure.reason}`}
           </p>
         )}
+        {inbox && !inbox.path && (
+          <p className="hint" role="status">
+            No inbox folder on this machine: outputs arrive only through the local API.
+          </p>
+        )}
         {inbox?.error && <p className="field-error">{inbox.error}</p>}
       </section>
       <FormError error={error} />

@@ -26,6 +26,41 @@ async function setup(settleMs = 300) {
 const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
 
 describe('the inbox folder', () => {
+  it('a folder that cannot be an inbox is refused in words, and nothing is created for a typo', async () => {
+    const { watcher, inboxDir } = await setup()
+    writeFileSync(join(inboxDir, 'a-file'), 'x')
+    const refused = async (path: string) => {
+      const before = watcher.status('wsA')
+      const err = await watcher.set('wsA', path).then(
+        () => null,
+        (e: Error) => e.message,
+      )
+      // The folder watched before stays watched.
+      expect(watcher.status('wsA')).toEqual(before)
+      return err
+    }
+    expect(await refused('relative/inbox')).toBe(
+      'The inbox folder must be a full path, such as /home/ada/Signoff inbox (not relative/inbox).',
+    )
+    const typo = join(inboxDir, 'no-such-parent', 'inbox')
+    expect(await refused(typo)).toBe(
+      `The folder ${join(inboxDir, 'no-such-parent')} does not exist: check the path (Signoff creates only the inbox folder itself).`,
+    )
+    expect(existsSync(join(inboxDir, 'no-such-parent'))).toBe(false)
+    expect(await refused(join(inboxDir, 'a-file'))).toBe(
+      `${join(inboxDir, 'a-file')} is a file, not a folder.`,
+    )
+    if (process.platform === 'linux')
+      expect(await refused('/proc/1')).toBe(
+        'The folder /proc/1 exists but does not take new files: it is a system or virtual folder (such as /proc), not one to use as an inbox.',
+      )
+    // A new inbox folder in a folder that exists is made; blank stops watching.
+    const fresh = join(inboxDir, 'fresh')
+    expect((await watcher.set('wsA', fresh)).path).toBe(fresh)
+    expect(existsSync(fresh)).toBe(true)
+    expect((await watcher.set('wsA', '  ')).path).toBe(null)
+  })
+
   it('tells each change of its status (a file taken, a file failed), once, instead of being polled', async () => {
     const { watcher, inboxDir } = await setup(0)
     const told: { processed: number; failed: number }[] = []
