@@ -14,6 +14,23 @@ import type { Workspace } from './workspace.ts'
 const ADMINS_ONLY: Check = { ok: false, reason: 'Only admins can change destinations.' }
 const isAdmin = (ws: Workspace, actorId: string) => !!ws.members.get(actorId)?.roles.includes('admin')
 
+/**
+ * Two destinations of one name would be told apart nowhere (the board's list, the publish
+ * dialog, receipts): a name is taken whatever its case, by any destination but `except`.
+ */
+function nameTaken(ws: Workspace, name: string, except?: string): Check | null {
+  const key = name.toLocaleLowerCase()
+  const other = ws.destinations
+    .all()
+    .find((d) => d.id !== except && d.name.trim().toLocaleLowerCase() === key)
+  return other
+    ? {
+        ok: false,
+        reason: `There is already a destination named “${other.name}”: give this one another name.`,
+      }
+    : null
+}
+
 export function addDestination(
   ws: Workspace,
   actorId: string,
@@ -23,6 +40,8 @@ export function addDestination(
   if (!isAdmin(ws, actorId)) return ADMINS_ONLY as { ok: false; reason: string }
   const trimmed = name.trim().slice(0, 120)
   if (!trimmed) return { ok: false, reason: 'Give the destination a name.' }
+  const taken = nameTaken(ws, trimmed)
+  if (taken) return taken as { ok: false; reason: string }
   const destination: Destination = { id: newId('d'), name: trimmed, kind }
   ws.transact(localOrigin(actorId), () => ws.destinations.put(destination))
   return { ok: true, destination }
@@ -33,6 +52,8 @@ export function renameDestination(ws: Workspace, actorId: string, id: string, na
   const trimmed = name.trim().slice(0, 120)
   if (!trimmed) return { ok: false, reason: 'Give the destination a name.' }
   if (!ws.destinations.get(id)) return { ok: false, reason: 'That destination no longer exists.' }
+  const taken = nameTaken(ws, trimmed, id)
+  if (taken) return taken
   ws.transact(localOrigin(actorId), () => ws.destinations.patch(id, { name: trimmed }))
   return { ok: true }
 }

@@ -118,6 +118,27 @@ async function destinations(
     'set (leave empty to keep it)',
   )
 
+  // Names are unique: a second "hook" is refused; renaming is by Enter; removing asks first.
+  await panel.getByLabel('Kind').selectOption('folder')
+  await panel.getByLabel('Destination name').fill('HOOK')
+  await panel.getByLabel('Destination name').press('Enter')
+  await expect(panel.getByRole('alert').first()).toHaveText(
+    'There is already a destination named “Hook”: give this one another name.',
+  )
+  const spare = await add('Spare', 'folder')
+  await spare.getByLabel('Name', { exact: true }).fill('Old spare')
+  await spare.getByLabel('Name', { exact: true }).press('Enter')
+  const renamed = page.getByRole('region', { name: 'Destination Old spare' })
+  await expect(renamed.getByRole('status').first()).toHaveText('Renamed to “Old spare”.')
+  await renamed.getByRole('button', { name: 'Remove destination' }).click()
+  const removeIt = renamed.getByRole('button', { name: 'Remove “Old spare”' })
+  await expect(removeIt).toHaveAccessibleDescription(/Output types that may go there stop allowing it/)
+  await renamed.getByRole('button', { name: 'Keep it' }).click()
+  await expect(renamed).toBeVisible()
+  await renamed.getByRole('button', { name: 'Remove destination' }).click()
+  await removeIt.click()
+  await expect(renamed).toHaveCount(0)
+
   const repo = await add('Repo', 'git')
   await expect(repo).toContainText('· Git repository')
   await expect(repo.getByLabel('Remote')).toHaveValue('origin')

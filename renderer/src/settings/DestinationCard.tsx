@@ -11,6 +11,7 @@ import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
 import { DestinationFields, fieldControlId } from './DestinationFields.tsx'
 import { StatusMessage, useMessage } from './kit.tsx'
+import { SettingsForm } from './SettingsForm.tsx'
 
 interface CardProps {
   session: WorkspaceSession
@@ -42,24 +43,47 @@ function RenameRow({
   onRemove,
 }: Pick<CardProps, 'session' | 'destination' | 'onRemove'>) {
   const [rename, setRename] = useState(d.name)
+  const { message, setMessage } = useMessage()
+  /** Remove asks first: it changes every output type that allowed the destination. */
+  const [confirming, setConfirming] = useState(false)
   const id = useId()
+  const submit = () => {
+    if (rename.trim() === d.name) return setMessage({ kind: 'error', text: 'That is its name already.' })
+    const r = renameDestination(session.workspace, session.memberId, d.id, rename)
+    setMessage(
+      r.ok ? { kind: 'ok', text: `Renamed to “${rename.trim()}”.` } : { kind: 'error', text: r.reason },
+    )
+  }
   return (
-    <div className="st-row">
-      <label className="st-field" htmlFor={id}>
-        Name
-        <input id={id} value={rename} maxLength={120} onChange={(e) => setRename(e.target.value)} />
-      </label>
-      <button
-        type="button"
-        disabled={!rename.trim() || rename.trim() === d.name}
-        onClick={() => renameDestination(session.workspace, session.memberId, d.id, rename)}
-      >
-        Rename
-      </button>
-      <button type="button" onClick={onRemove}>
-        Remove destination
-      </button>
-    </div>
+    // A form: Enter in the name renames, as Enter in any add form of Settings adds.
+    <SettingsForm onSubmit={submit}>
+      <div className="st-row">
+        <label className="st-field" htmlFor={id}>
+          Name
+          <input id={id} value={rename} maxLength={120} onChange={(e) => setRename(e.target.value)} />
+        </label>
+        <button type="submit">Rename</button>
+        {confirming ? (
+          <>
+            <span className="st-note" id={`${id}-confirm`}>
+              Remove “{d.name}”? Output types that may go there stop allowing it (a new version of their
+              rules); what was published there stays in the trace.
+            </span>
+            <button type="button" aria-describedby={`${id}-confirm`} onClick={onRemove}>
+              Remove “{d.name}”
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </>
+        ) : (
+          <button type="button" onClick={() => setConfirming(true)}>
+            Remove destination
+          </button>
+        )}
+      </div>
+      <StatusMessage message={message} />
+    </SettingsForm>
   )
 }
 
