@@ -5,7 +5,6 @@ import type { Destination } from '../../../shared/domain/types.ts'
 import { type FormValues, secretIsSet, toConfig, toFormValues } from '../../../shared/publish/kinds/form.ts'
 import { kindSpec } from '../../../shared/publish/kinds/index.ts'
 import { type SettingsProblems, settingsProblems } from '../../../shared/publish/kinds/problems.ts'
-import { useFormAction } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
@@ -96,15 +95,16 @@ function LocalSettings({
   const saved = local.settings(d.id)
   const [values, setValues] = useState<FormValues>(() => toFormValues(d.kind, saved?.config))
   const { message, setMessage, attempt } = useMessage()
-  // Busy while the host saves or tests; outcomes (success too) are the tab's status message.
-  const { busy, run } = useFormAction()
   const testNoteId = useId()
   const fieldsBase = useId()
   /** Set by a refused save or test: from then on each field's problem is shown, and updated as it is edited. */
   const [checked, setChecked] = useState(false)
   /** What the last refused action was ('saved', 'tested'), while fields it refused are still wrong. */
   const [refused, setRefused] = useState<string | null>(null)
-  /** The action the host is doing now: its button says so, and neither button starts another. */
+  /**
+   * The action the host is doing now: its button says so, and neither button starts another.
+   * Outcomes (success too) are this card's status message.
+   */
   const [doing, setDoing] = useState<'save' | 'test' | null>(null)
   // The saved settings arrive after the first render: fill the form once they do.
   const savedKey = JSON.stringify(saved?.config ?? null)
@@ -150,11 +150,11 @@ function LocalSettings({
   ) => {
     const host = getHost()
     if (!host) return setMessage({ kind: 'error', text: missing })
-    await run(() => attempt(() => action(host).then(() => undefined)))
+    await attempt(() => action(host).then(() => undefined))
   }
   // Not `disabled` while busy: a disabled button drops the keyboard focus to the page.
   const once = (which: 'save' | 'test', action: () => false | Promise<void>) => async () => {
-    if (busy || doing) return
+    if (doing) return
     setDoing(which)
     try {
       await action()
@@ -205,14 +205,14 @@ function LocalSettings({
         <button
           type="button"
           className="st-primary"
-          aria-disabled={busy || doing !== null || undefined}
+          aria-disabled={doing !== null || undefined}
           onClick={() => void once('save', save)()}
         >
           {doing === 'save' ? 'Saving…' : 'Save on this machine'}
         </button>
         <button
           type="button"
-          aria-disabled={busy || doing !== null || undefined}
+          aria-disabled={doing !== null || undefined}
           onClick={() => void once('test', test)()}
           aria-describedby={testNoteId}
         >
