@@ -4,6 +4,7 @@ import type { HostDriftFlag, HostEvent } from './events.ts'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from './hosting.ts'
 import type { InboxStatus, IntakeInfo, IntakeItem } from './intake.ts'
 import { intakeAckSchema, intakeReportSchema, setInboxSchema } from './intake.ts'
+import { tooLongInWords } from './issue-words.ts'
 import type { MenuCommand } from './menu.ts'
 import { HOST_METHOD_NAMES } from './method-names.ts'
 import { type PerformResult, performInputSchema } from './perform.ts'
@@ -238,62 +239,6 @@ export function parseHostInput<K extends HostMethodName>(name: K, input: unknown
     )
   }
   return result.data as HostInput<K>
-}
-
-/** The arguments a person types, by key, as a message to them names them. */
-const TYPED_TEXT: Record<string, string> = {
-  body: 'text',
-  replacement: 'suggested text',
-  reason: 'reason',
-  reasons: 'reason',
-  note: 'note',
-  title: 'title',
-  content: 'content',
-  prompt: 'prompt',
-  model: 'model',
-  tool: 'tool',
-  tags: 'tag',
-}
-
-const BODY_OF: Record<string, string> = {
-  addComment: 'comment',
-  replyToThread: 'reply',
-  suggestChange: 'note',
-}
-
-/**
- * Text a person typed that is longer than its limit (a comment, a suggestion, a reason), or more
- * of them than fit (reasons, one per line), is their doing, not a program's: said in words ("The
- * comment is 12,000 characters: at most 10,000 fit."),
- * instead of as a schema path. Anything else stays technical: no person typed it.
- */
-export function tooLongInWords(issue: z.core.$ZodIssue, input: unknown): string | null {
-  // A union says only "Invalid input"; what its branches found is inside, relative to it.
-  if (issue.code === 'invalid_union') {
-    for (const branch of issue.errors)
-      for (const inner of branch) {
-        const said = tooLongInWords({ ...inner, path: [...issue.path, ...inner.path] }, input)
-        if (said) return said
-      }
-    return null
-  }
-  if (issue.code !== 'too_big' || (issue.origin !== 'string' && issue.origin !== 'array')) return null
-  const key = [...issue.path].reverse().find((p): p is string => typeof p === 'string' && p in TYPED_TEXT)
-  if (!key) return null
-  let value: unknown = input
-  // The command the text belongs to names it better: a comment's body is "the comment".
-  let command: unknown
-  for (const p of issue.path) {
-    const name = (value as { name?: unknown } | undefined)?.name
-    if (typeof name === 'string') command = name
-    value = (value as Record<PropertyKey, unknown> | undefined)?.[p]
-  }
-  const noun = key === 'body' ? (BODY_OF[String(command)] ?? TYPED_TEXT[key]) : TYPED_TEXT[key]
-  const count = (n: number) => n.toLocaleString('en-US')
-  if (issue.origin === 'array')
-    return `There are ${Array.isArray(value) ? count(value.length) : 'too many'} ${noun}s: at most ${count(Number(issue.maximum))} fit. Put some together.`
-  const has = typeof value === 'string' ? ` is ${count(value.length)} characters:` : ' is too long:'
-  return `The ${noun}${has} at most ${count(Number(issue.maximum))} fit. Shorten it.`
 }
 
 /** Only http(s) links leave the app, and only well-formed ones. */

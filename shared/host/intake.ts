@@ -27,7 +27,11 @@ export const intakeSourceSchema = z
 export const dueSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'is not a real date')
+  // Date.parse takes 2026-02-30 as 2 March: only a date that reads back the same is one.
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s
+  }, 'is not a date on the calendar')
 
 /**
  * The one rule for content on every channel (API, MCP, CLI, inbox folder, a dropped file): an

@@ -6,7 +6,9 @@ import {
   INTAKE_MAX_CONTENT_CHARS,
   type IntakeSource,
   type ParsedFile,
+  SOURCE_MAX_CHARS,
 } from '../host/intake.ts'
+import { submissionIssueInWords } from '../host/issue-words.ts'
 
 /**
  * The one reader of a text file's self-description, used by every channel that takes files: the
@@ -141,6 +143,8 @@ export function parseFrontMatterBlock(
   return { ok: true, data }
 }
 
+const count = (n: number) => n.toLocaleString('en-US')
+
 function fromMeta(
   meta: Record<string, unknown>,
 ):
@@ -156,7 +160,9 @@ function fromMeta(
     const v = str(k)
     if (v === null) return { ok: false, reason: `"${k}" must be text` }
     if (v !== undefined) {
-      if (v.length > (k === 'title' ? 200 : 100)) return { ok: false, reason: `"${k}" is too long` }
+      const max = k === 'title' ? 200 : 100
+      if (v.length > max)
+        return { ok: false, reason: `"${k}" is ${count(v.length)} characters: at most ${max} fit` }
       out[k] = v.trim()
     }
   }
@@ -178,12 +184,14 @@ function fromMeta(
     if (v === null) return { ok: false, reason: `"${k}" must be text` }
     if (v !== undefined) source[k] = v
   }
-  if (
-    (source.model?.length ?? 0) > 200 ||
-    (source.tool?.length ?? 0) > 200 ||
-    (source.prompt?.length ?? 0) > 20_000
-  )
-    return { ok: false, reason: 'the source is too long' }
+  for (const k of ['model', 'tool', 'prompt'] as const) {
+    const length = source[k]?.length ?? 0
+    if (length > SOURCE_MAX_CHARS[k])
+      return {
+        ok: false,
+        reason: `the source's ${k} is ${count(length)} characters: at most ${count(SOURCE_MAX_CHARS[k])} fit`,
+      }
+  }
   out.source = source
   if (meta.tags !== undefined && meta.tags !== '') {
     const tags = toTags(meta.tags)
@@ -259,7 +267,7 @@ export function parseIntakeFile(fileName: string, text: string): ParseResult {
     if (!env.success) {
       const issue = env.error.issues[0]
       return fail(
-        `The JSON envelope is not {title, type, source, tags, due, content}: ${issue ? `${issue.path.join('.') || 'value'} ${issue.message}` : 'rejected'}`,
+        `The JSON envelope is not {title, type, source, tags, due, content}: ${issue ? submissionIssueInWords(issue, raw) : 'it was refused.'}`,
       )
     }
     const meta = fromMeta(env.data as Record<string, unknown>)
@@ -287,7 +295,10 @@ export function parseIntakeFile(fileName: string, text: string): ParseResult {
     meta = block.data
     body = rest.slice(end.index + end[0].length).replace(/^\r?\n/, '')
   }
-  if (text.length > INTAKE_MAX_CONTENT_CHARS) return fail('The text is too long for one output.')
+  if (text.length > INTAKE_MAX_CONTENT_CHARS)
+    return fail(
+      `The text is ${count(text.length)} characters: at most ${count(INTAKE_MAX_CONTENT_CHARS)} fit in one output.`,
+    )
   const parsed = fromMeta(meta)
   if (!parsed.ok) return fail(`Malformed front matter: ${parsed.reason}.`)
   if (!hasContent(body)) return fail(EMPTY_CONTENT_REASON)

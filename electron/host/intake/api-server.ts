@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { submissionSchema } from '../../../shared/host/intake.ts'
+import { submissionIssueInWords } from '../../../shared/host/issue-words.ts'
 import { drainRequest, sendJson } from '../http.ts'
 import {
   asHttpError,
@@ -80,14 +81,19 @@ const unauthorized = () =>
 
 /** `POST /outputs`: queue a submission and answer once the host made it a draft, or "queued". */
 async function submit(req: IncomingMessage, spool: Spool, maxBody: number): Promise<unknown> {
-  const parsed = submissionSchema.safeParse(await readJsonBody(req, maxBody))
+  const body = await readJsonBody(req, maxBody)
+  const parsed = submissionSchema.safeParse(body)
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new HttpError(
-      400,
-      'invalid_body',
-      issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'The body was rejected.',
-    )
+    // Every field's first problem, so a script's author fixes them in one go.
+    const said = new Set<string>()
+    const words: string[] = []
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '')
+      if (said.has(field)) continue
+      said.add(field)
+      words.push(submissionIssueInWords(issue, body))
+    }
+    throw new HttpError(400, 'invalid_body', words.join(' ') || 'The body was rejected.')
   }
   const s = parsed.data
   const known = await spool.knownWorkspaces()
@@ -116,10 +122,14 @@ async function submit(req: IncomingMessage, spool: Spool, maxBody: number): Prom
   })
   // Held by the host: answer once the draft, content included, is durable in its log.
   const taking = spool.outcome(item.id)
-  const drafted = taking
+  const taken = taking
     ? await Promise.race([taking, new Promise<null>((r) => setTimeout(r, DRAFT_WAIT_MS, null).unref())])
     : null
-  return { id: item.id, workspaceId, state: drafted?.state ?? 'queued', status: `/outputs/${item.id}` }
+  const answer = { id: item.id, workspaceId, status: `/outputs/${item.id}` }
+  if (!taken) return { ...answer, state: 'queued' }
+  // Known at once (an output type the workspace does not have): said now, not at the next look.
+  if (!taken.ok) return { ...answer, state: 'failed', reason: taken.reason }
+  return { ...answer, state: taken.status.state }
 }
 
 /** `GET /outputs/:id`: the host's replica first (what the trail says now), then the spool. */

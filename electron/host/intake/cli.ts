@@ -39,24 +39,49 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** A file the CLI cannot read, in words (not "ENOENT: no such file or directory, open …"). */
+function unreadable(path: string, error: unknown): IntakeClientError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why =
+    code === 'ENOENT'
+      ? 'there is no such file.'
+      : code === 'EISDIR'
+        ? 'it is a folder: name a file in it.'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'you may not read it.'
+          : (error as Error).message
+  return new IntakeClientError('bad_file', `${path}: ${why}`)
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        source: { type: 'string' },
+        tags: { type: 'string' },
+        due: { type: 'string' },
+        workspace: { type: 'string' },
+        data: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    // Node's own words go on about positional arguments; the option's name is what counts.
+    const message = (error as Error).message
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1]
+    throw new IntakeClientError('usage', `${unknown ? `Unknown option ${unknown}.` : message}\n\n${USAGE}`)
+  }
+}
+
 export async function main(argv: string[], out = console.log): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      type: { type: 'string' },
-      title: { type: 'string' },
-      source: { type: 'string' },
-      tags: { type: 'string' },
-      due: { type: 'string' },
-      workspace: { type: 'string' },
-      data: { type: 'string' },
-      url: { type: 'string' },
-      token: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  })
+  const { values, positionals } = parseCommandLine(argv)
   const [command, arg] = positionals
   if (values.help || !command) {
     out(USAGE)
@@ -74,7 +99,9 @@ export async function main(argv: string[], out = console.log): Promise<number> {
     let text: string
     if (arg === '-') text = await readStdin()
     else {
-      const decoded = decodeText(await readFile(arg))
+      const decoded = decodeText(
+        await readFile(arg).catch((error: unknown) => Promise.reject(unreadable(arg, error))),
+      )
       if (!decoded.ok) throw new IntakeClientError('bad_file', `${arg}: ${decoded.reason}`)
       text = decoded.text
     }
@@ -104,8 +131,11 @@ export async function main(argv: string[], out = console.log): Promise<number> {
     }
     const result = await submitOutput(await conn(), submission)
     if (values.json) out(JSON.stringify(result))
+    else if (result.state === 'failed')
+      out(`${result.id}\nStatus: failed: ${result.reason ?? 'it did not become an output'}`)
     else out(`${result.id}\nStatus: ${result.state} (workspace ${result.workspaceId})`)
-    return 0
+    // A script can tell at once that its work will not be reviewed.
+    return result.state === 'failed' ? 1 : 0
   }
   if (command === 'status') {
     if (!arg) throw new IntakeClientError('usage', `Name the output id.\n\n${USAGE}`)

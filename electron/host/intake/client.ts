@@ -135,6 +135,8 @@ export interface Submitted {
   workspaceId: string
   state: string
   status: string
+  /** Why it could not become a draft, when `state` is "failed". */
+  reason?: string
 }
 
 export interface OutputStatus {

@@ -64,6 +64,17 @@ export function createMcpServer(options: { url?: string; token?: string; dataDir
           ...(args.due ? { due: args.due } : {}),
           ...(args.workspaceId ? { workspaceId: args.workspaceId } : {}),
         })
+        if (result.state === 'failed')
+          return {
+            content: [
+              {
+                type: 'text' as const,
+                text: `Signoff took ${result.id} but could not make it a draft: ${result.reason ?? 'no reason was given'}`,
+              },
+            ],
+            structuredContent: { ...result },
+            isError: true,
+          }
         return {
           content: [
             {

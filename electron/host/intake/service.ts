@@ -102,13 +102,16 @@ function takeIntoDrafts(
     // The draft is durable in the host's log: that is the acknowledgement the submitter gets.
     // Moving the spool file on follows; after a crash in between, the draft is found and the
     // file moved at the next start.
-    ack({
+    const moved = ack({
       workspaceId: item.workspaceId,
       id: item.id,
       ok: outcome.ok,
       ...(outcome.ok ? { typeId: outcome.typeId } : { reason: outcome.reason }),
     }).catch((e: unknown) => log?.(`Intake could not move ${item.id} on: ${String(e)}`))
-    return outcome.ok ? outcome.status : null
+    // A refused item has no draft to answer a status from: its file in failed/ is the answer, so
+    // the submitter hears "failed" only once a status call would say the same.
+    if (!outcome.ok) await moved
+    return outcome
   })
 }
 

@@ -46,6 +46,9 @@ const PENDING_BATCH = 50
  *   statuses.json                            where intake-created outputs stand (from the app)
  *   workspaces.json                          workspaces this machine takes intake for
  */
+/** What taking an item came to: a draft (its status), or the reason it cannot become one. */
+export type Taken = { ok: true; status: IntakeStatus } | { ok: false; reason: string }
+
 export class Spool {
   readonly root: string
   private statuses = new Map<string, IntakeStatus & { workspaceId: string; updatedAt: number }>()
@@ -57,11 +60,12 @@ export class Spool {
   private pendingFiles = new Map<string, string>()
   /**
    * The host's draft maker (services/intake-drafts.ts, through service.ts): given each item as
-   * soon as it is on disk; resolves with the draft's status once it is durable, or null when the
-   * item waits (for the window, or for the workspace to be ready in the host).
+   * soon as it is on disk; resolves with the draft's status once it is durable, with the reason
+   * when it cannot become a draft (an unknown output type), or null when the item waits (for the
+   * window, or for the workspace to be ready in the host).
    */
-  private taker: ((item: IntakeItem) => Promise<IntakeStatus | null>) | null = null
-  private readonly taking = new Map<string, Promise<IntakeStatus | null>>()
+  private taker: ((item: IntakeItem) => Promise<Taken | null>) | null = null
+  private readonly taking = new Map<string, Promise<Taken | null>>()
   /** Told when an item is left waiting (no taker took it): the window drains then. */
   onQueued: ((workspaceId: string) => void) | undefined
 
@@ -178,12 +182,12 @@ export class Spool {
     return item
   }
 
-  setTaker(taker: ((item: IntakeItem) => Promise<IntakeStatus | null>) | null): void {
+  setTaker(taker: ((item: IntakeItem) => Promise<Taken | null>) | null): void {
     this.taker = taker
   }
 
   /** Hand an item to the taker, once at a time per item; the result is kept until it settles. */
-  offer(item: IntakeItem): Promise<IntakeStatus | null> | undefined {
+  offer(item: IntakeItem): Promise<Taken | null> | undefined {
     const taker = this.taker
     if (!taker) return undefined
     let p = this.taking.get(item.id)
@@ -197,7 +201,7 @@ export class Spool {
   }
 
   /** The taker's answer for an item being taken now (undefined when none is under way). */
-  outcome(id: string): Promise<IntakeStatus | null> | undefined {
+  outcome(id: string): Promise<Taken | null> | undefined {
     return this.taking.get(id)
   }
 

@@ -10,7 +10,8 @@ import * as Y from 'yjs'
 import { localOrigin } from '../../../shared/domain/origins.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
 import type { Workspace } from '../../../shared/domain/workspace.ts'
-import { type HostApi, tooLongInWords } from '../../../shared/host/api.ts'
+import type { HostApi } from '../../../shared/host/api.ts'
+import { tooLongInWords } from '../../../shared/host/issue-words.ts'
 import {
   type DocReply,
   type DocState,

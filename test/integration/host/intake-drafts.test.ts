@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -6,11 +10,14 @@ import { HostLink } from '../../../renderer/src/data/host-link.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import { testScope } from '../../support/scope.ts'
 import { smallTeamWorkspace } from '../../support/workspace.ts'
+import { mcpAgent } from '../intake/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { contentOnRelay, HOST_MEMBER, hostEnrolled, hostFor, type startHost, teamFor } from './team.ts'
 import { inProcessChannel } from './window-link.ts'
 
 const scope = testScope()
+const run = promisify(execFile)
+const LAUNCHER = resolve(import.meta.dirname, '../../../electron/host/intake/signoff.mjs')
 
 async function api(h: Awaited<ReturnType<typeof startHost>>) {
   const info = await h.host.intakeInfo(undefined)
@@ -58,6 +65,56 @@ describe('intake in the host', () => {
     await waitFor(() => team.ws.summary(id)?.state === 'draft', 'the row at the teammate')
     expect(team.ws.summary(id)?.authorId ?? HOST_MEMBER).toBe(HOST_MEMBER)
     expect(await contentOnRelay(team, id)).toBe('# Launch\nWe ship.')
+  })
+
+  it('a submission of a type the workspace does not have is answered failed, with the reason, at once', async () => {
+    const team = await teamFor(scope)
+    const h = await hostFor(scope, team)
+    await hostEnrolled(team)
+    const { post, get } = await api(h)
+    const posted = await post({
+      workspaceId: team.workspaceId,
+      title: 'Ode',
+      type: 'poem',
+      content: 'Verse.',
+    })
+    expect(posted.status).toBe(202)
+    expect(posted.body).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/no output type "poem"/),
+    })
+    expect((await get(posted.body.id as string)).body).toMatchObject({ state: 'failed' })
+    expect(await h.host.intakePending(team.workspaceId)).toEqual([])
+
+    // The command line says so and exits 1, so a script knows its work will not be reviewed.
+    const info = await h.host.intakeInfo(undefined)
+    const file = join(scope.dir('signoff-intake-poem-'), 'ode.md')
+    writeFileSync(file, 'Verse.\n')
+    const cli = await run(process.execPath, [
+      LAUNCHER,
+      'submit',
+      file,
+      '--type',
+      'poem',
+      '--url',
+      info.url!,
+      '--token',
+      info.token!,
+    ]).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    )
+    expect(cli.code).toBe(1)
+    expect(cli.stdout).toMatch(/^Status: failed: There is no output type "poem" in this workspace/m)
+
+    // An agent over MCP gets an error result with the reason.
+    const agent = await mcpAgent(scope, h.dataDir)
+    const result = (await agent.callTool({
+      name: 'submit_output',
+      arguments: { title: 'Ode', type: 'poem', content: 'Verse.' },
+    })) as { isError?: boolean; content: { text: string }[] }
+    expect(result.isError).toBe(true)
+    expect(result.content[0]!.text).toMatch(/could not make it a draft: There is no output type "poem"/)
   })
 
   it('200 submissions at once become exactly 200 drafts, each with its content', async () => {

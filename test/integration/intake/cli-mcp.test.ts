@@ -93,6 +93,30 @@ describe('the signoff command line', () => {
     const noType = await signoff(['submit', join(root, 'README.md'), '--data', dataDir])
     expect(noType.code).toBe(2)
     expect(noType.stderr).toMatch(/--type/)
+
+    // Files it cannot read, options it does not know and values the API refuses, in words.
+    const missing = await signoff(['submit', join(dataDir, 'nope.md'), '--type', 'x', '--data', dataDir])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toBe(`signoff: ${join(dataDir, 'nope.md')}: there is no such file.\n`)
+    const folder = await signoff(['submit', dataDir, '--type', 'x', '--data', dataDir])
+    expect(folder.stderr).toBe(`signoff: ${dataDir}: it is a folder: name a file in it.\n`)
+    const option = await signoff(['submit', join(root, 'README.md'), '--typo', 'x'])
+    expect(option.code).toBe(2)
+    expect(option.stderr).toMatch(/^signoff: Unknown option --typo\.\n\nUsage:/)
+    const draft = join(dataDir, 'dated.md')
+    writeFileSync(draft, 'Text.\n')
+    const badDue = await signoff([
+      'submit',
+      draft,
+      '--type',
+      'blog-article',
+      '--due',
+      '2026-02-30',
+      '--data',
+      dataDir,
+    ])
+    expect(badDue.code).toBe(1)
+    expect(badDue.stderr).toBe('signoff: "due" is not a date on the calendar.\n')
   })
 })
 

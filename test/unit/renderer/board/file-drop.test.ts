@@ -73,4 +73,32 @@ describe('dropped files', () => {
     expect(checkDropSize('photo.png', 10)).toContain('.md, .txt, .html or .json')
     expect(checkDropSize('NOTES.MD', 10)).toBeNull()
   })
+
+  it('says which field of a file is wrong and what fits, in words', () => {
+    const reason = (name: string, text: string) => {
+      const r = parseIntakeFile(name, text)
+      return r.ok ? null : r.reason
+    }
+    expect(reason('a.json', '{"title": 5, "content": "x"}')).toBe(
+      'The JSON envelope is not {title, type, source, tags, due, content}: "title" must be text.',
+    )
+    expect(reason('a.json', '{"content": "x", "auther": "me"}')).toMatch(
+      /: The submission has no field "auther"\.$/,
+    )
+    expect(reason('a.json', JSON.stringify({ content: 'x', title: 'T'.repeat(250) }))).toMatch(
+      /The title is 250 characters: at most 200 fit\./,
+    )
+    expect(reason('a.md', `---\ntitle: ${'T'.repeat(250)}\n---\nBody`)).toBe(
+      'Malformed front matter: "title" is 250 characters: at most 200 fit.',
+    )
+    expect(reason('a.md', `---\nmodel: ${'m'.repeat(201)}\n---\nBody`)).toBe(
+      "Malformed front matter: the source's model is 201 characters: at most 200 fit.",
+    )
+    expect(reason('a.md', '---\ndue: 2026-02-30\n---\nBody')).toBe(
+      'Malformed front matter: "due" is not a date on the calendar.',
+    )
+    expect(reason('a.txt', 'x'.repeat(2_000_001))).toBe(
+      'The text is 2,000,001 characters: at most 2,000,000 fit in one output.',
+    )
+  })
 })
