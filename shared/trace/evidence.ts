@@ -101,13 +101,22 @@ function judgementFact(j: Judgement, event: TrailEvent): JudgementFact {
   }
 }
 
-/** "3 passed, 1 failed, 1 n/a" */
-export function checklistResult(judgements: readonly JudgementFact[]): {
+/**
+ * "3 passed, 1 failed, 1 n/a", and "; 2 not judged" when `items` (the checklist of the rules the
+ * output was reviewed under) holds items nobody judged: an approval may leave optional items
+ * open, and a receipt that counted only verdicts would hide them.
+ */
+export function checklistResult(
+  judgements: readonly JudgementFact[],
+  items: readonly { id: string }[] = [],
+): {
   passed: number
   failed: number
   na: number
   /** Verdicts among them given in an earlier round and carried over. */
   carried: number
+  /** Items of `items` with no verdict. */
+  notJudged: number
   text: string
 } {
   let passed = 0
@@ -120,6 +129,10 @@ export function checklistResult(judgements: readonly JudgementFact[]): {
     else na++
     if (j.carried) carried++
   }
-  const text = `${passed} passed, ${failed} failed, ${na} n/a`
-  return { passed, failed, na, carried, text: carried > 0 ? `${text} (${carried} carried over)` : text }
+  const judged = new Set(judgements.map((j) => j.itemId))
+  const notJudged = items.filter((i) => !judged.has(i.id)).length
+  let text = `${passed} passed, ${failed} failed, ${na} n/a`
+  if (carried > 0) text += ` (${carried} carried over)`
+  if (notJudged > 0) text += `; ${notJudged} not judged`
+  return { passed, failed, na, carried, notJudged, text }
 }

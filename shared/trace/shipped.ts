@@ -24,6 +24,8 @@ export interface ShippedRow {
   checklistPassed: number
   checklistFailed: number
   checklistNa: number
+  /** Items of the round's checklist that nobody judged. */
+  checklistNotJudged: number
   destinationId: string
   destination: string
   /** Milliseconds since the epoch. */
@@ -71,9 +73,9 @@ export function shippedRows(
       if (filter.to !== undefined && time > filter.to) continue
       if (filter.destinationId && p.destinationId !== filter.destinationId) continue
       const ev = byAttempt.get(p.attemptId) ?? { approvals: [], judgements: [] }
-      const result = checklistResult(ev.judgements)
-      // The risk the output was reviewed at: its round's rules, not the type's rules now.
+      // The risk and checklist the output was reviewed under: its round's rules, not the type's now.
       const rules = p.policy ? s.derived.rounds.find((r) => r.hash === p.policy)?.version?.policy : undefined
+      const result = checklistResult(ev.judgements, rules?.checklist ?? [])
       rows.push({
         outputId: s.outputId,
         title: s.title,
@@ -88,6 +90,7 @@ export function shippedRows(
         checklistPassed: result.passed,
         checklistFailed: result.failed,
         checklistNa: result.na,
+        checklistNotJudged: result.notJudged,
         destinationId: p.destinationId,
         destination: destinations.get(p.destinationId) ?? p.destinationId,
         time,

@@ -67,12 +67,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
     return { entries: all.sort((a, b) => b.when - a.when).slice(0, limit), more: all.length > limit }
   }, [items, ws, limit])
   const earlier = more || total > outputs
-  const scope =
-    total === 1
-      ? 'in the one output'
-      : total <= outputs
-        ? `across all ${total} outputs`
-        : `across the ${outputs} most recently changed of ${total} outputs`
+  const scope = activityScope(total, outputs)
   return (
     <>
       <h1>Activity</h1>
@@ -114,4 +109,12 @@ function Activity({ session }: { session: WorkspaceSession }) {
       )}
     </>
   )
+}
+
+/** Which outputs Activity reads from, as the end of "Who did what, newest first, …". */
+export function activityScope(total: number, read: number): string {
+  if (total === 1) return 'in the one output'
+  if (total === 2 && read >= 2) return 'across both outputs'
+  if (total <= read) return `across all ${total} outputs`
+  return `across the ${read} most recently changed of ${total} outputs`
 }

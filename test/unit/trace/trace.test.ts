@@ -12,6 +12,7 @@ import {
   type Workspace,
 } from '../../../shared/domain/index.ts'
 import { sides, tokenize, wordDiff } from '../../../shared/trace/diff.ts'
+import { checklistResult, type JudgementFact } from '../../../shared/trace/evidence.ts'
 import {
   type ApprovalReceipt,
   approvalReceipt,
@@ -161,6 +162,20 @@ describe('word diff', () => {
 })
 
 describe('what shipped', () => {
+  it('counts the items of the reviewed rules that nobody judged', () => {
+    const judged = (itemId: string, verdict: 'pass' | 'fail' | 'na') =>
+      ({ itemId, verdict, note: '', by: 'adam', at: 0, contentHash: 'h' }) as unknown as JudgementFact
+    const items = [{ id: 'a' }, { id: 'b' }, { id: 'c' }]
+    expect(checklistResult([judged('a', 'pass')], items)).toMatchObject({
+      passed: 1,
+      notJudged: 2,
+      text: '1 passed, 0 failed, 0 n/a; 2 not judged',
+    })
+    expect(checklistResult([judged('a', 'pass'), judged('b', 'fail'), judged('c', 'na')], items).text).toBe(
+      '1 passed, 1 failed, 1 n/a',
+    )
+  })
+
   it('has one row per publish with approvers, checklist result and receipt', () => {
     const { ws, out } = shipped()
     const { input, derived } = deriveOutput(ws, out)
