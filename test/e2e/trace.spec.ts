@@ -113,7 +113,28 @@ test('history: compare approved vs now, restore the approved version; Shipped li
   expect(json.versionHash).toBe(hash)
   expect(contentHash(json.content)).toBe(hash)
   await page.getByRole('button', { name: 'Printable receipt for Weekly team notes' }).click()
-  await expect(page.getByRole('article', { name: 'Printable approval receipt' })).toContainText(hash)
+  const printable = page.getByRole('article', { name: 'Printable approval receipt' })
+  await expect(printable).toContainText(hash)
+  // For a person on paper: the open item is listed, and the folder's receipt is one field a line.
+  await expect(printable).toContainText(/: not judged/)
+  await expect(printable).toContainText(`Content sha256: ${json.versionHash} (the version above)`)
+  await expect(printable).toContainText(/File sha256: [0-9a-f]{64}/)
+  await expect(printable).not.toContainText('{"kind"')
+  // It takes the focus as it opens below the table, and Close gives it back to the row's button.
+  await expect(printable).toBeFocused()
+  await printable.getByRole('button', { name: 'Close' }).press('Enter')
+  await expect(page.getByRole('button', { name: 'Printable receipt for Weekly team notes' })).toBeFocused()
+
+  // Dates the wrong way round are said to be, not shown as an empty period.
+  await page.getByLabel('From', { exact: true }).fill('2026-12-05')
+  await page.getByLabel('To', { exact: true }).fill('2026-12-01')
+  await expect(page.getByRole('status').filter({ hasText: '“From” is after “To”' })).toBeVisible()
+  await page.getByLabel('From', { exact: true }).fill('')
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Nothing was published in this period.' }),
+  ).toBeVisible()
+  await page.getByLabel('To', { exact: true }).fill('')
+  await expect(row).toBeVisible()
 
   // Activity: who did what, across the workspace.
   await nav(page, 'Activity')

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
@@ -15,7 +15,7 @@ import { useLoaded } from './use-loaded.ts'
 const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined)
 const dayEnd = (s: string) => (s ? new Date(`${s}T23:59:59.999`).getTime() : undefined)
 
-interface FilterFields {
+export interface FilterFields {
   from: string
   to: string
   typeId: string
@@ -31,6 +31,11 @@ export function Shipped({ session }: { session: WorkspaceSession }) {
   )
   const [filter, setFilter] = useState<FilterFields>({ from: '', to: '', typeId: '', destinationId: '' })
   const [printing, setPrinting] = useState<ApprovalReceipt | null>(null)
+  const opener = useRef<HTMLElement | null>(null)
+  const print = (receipt: ApprovalReceipt | null) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setPrinting(receipt)
+  }
   const members = ws.memberMap()
   const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
   const { from, to, typeId, destinationId } = filter
@@ -73,13 +78,35 @@ export function Shipped({ session }: { session: WorkspaceSession }) {
       {loading ? (
         <p role="status">Reading the outputs…</p>
       ) : rows.length === 0 ? (
-        <p role="status">Nothing was published in this period.</p>
+        <p role="status">{nothingShipped(filter, items.length)}</p>
       ) : (
-        <ShippedTable rows={rows} receiptOf={receiptOf} onPrint={setPrinting} />
+        <ShippedTable rows={rows} receiptOf={receiptOf} onPrint={print} />
       )}
-      {printing && <PrintableReceipt receipt={printing} onClose={() => setPrinting(null)} />}
+      {printing && (
+        <PrintableReceipt
+          // Another row's receipt is a new one: it takes the focus and the view again.
+          key={`${printing.versionHash}-${printing.issuedAt}`}
+          receipt={printing}
+          onClose={() => {
+            setPrinting(null)
+            // Back to the row's Printable button, where the keyboard was.
+            opener.current?.focus()
+          }}
+        />
+      )}
     </>
   )
+}
+
+/** Why the list is empty: nothing went out yet, the dates are the wrong way round, or the filters. */
+export function nothingShipped(filter: FilterFields, published: number): string {
+  if (published === 0)
+    return 'Nothing has been published yet: drag an approved card onto a destination on the board.'
+  if (filter.from && filter.to && filter.from > filter.to)
+    return '“From” is after “To”, so no day falls between them. Swap the two dates.'
+  return filter.from || filter.to
+    ? 'Nothing was published in this period.'
+    : 'Nothing published matches these filters.'
 }
 
 function ShippedFilters({
