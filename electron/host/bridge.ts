@@ -9,6 +9,7 @@ import { HOST_SYNC_PATH } from '../../shared/host/doc-sync.ts'
 import { HOST_EVENTS_PATH, type HostEvent } from '../../shared/host/events.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeErrorCode } from '../../shared/host/web-bridge.ts'
 import { SECURITY_HEADERS } from './csp.ts'
+import { hostLog } from './host-log.ts'
 import { sendJson } from './http.ts'
 import { createHost } from './index.ts'
 import {
@@ -284,7 +285,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     createHost({
       shell: 'web',
       version: options.version ?? '0.0.0',
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir, log: hostLog(options.dataDir) } : {}),
     })
   let port = 0
   const bridge: Bridge = {

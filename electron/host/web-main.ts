@@ -19,7 +19,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 mkdirSync(dataDir, { recursive: true })
 
 // The page's data lives in the browser per address, so this data folder keeps its port.
-const remembered = fixed ? null : rememberedPort(dataDir)
+const remembered = fixed
+  ? null
+  : rememberedPort(dataDir, (line) =>
+      console.error(
+        `${line} This run picks a new port: the browser keeps its data per address, so what you did at the old one is not shown here.`,
+      ),
+    )
 let server: WebServer
 try {
   server = await startWebServer({ port: fixed ? port : (remembered ?? 0), rendererDir, dataDir, version })

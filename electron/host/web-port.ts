@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isPlainObject, readStateFileSync } from './state-file.ts'
 
 /**
  * The browser keeps a page's data (IndexedDB, localStorage) per origin, and the origin includes
@@ -9,13 +10,16 @@ import { join } from 'node:path'
  */
 const FILE = 'web-port.json'
 
-export function rememberedPort(dataDir: string): number | null {
-  try {
-    const { port } = JSON.parse(readFileSync(join(dataDir, FILE), 'utf8')) as { port?: unknown }
-    return typeof port === 'number' && Number.isInteger(port) && port > 0 && port <= 65535 ? port : null
-  } catch {
-    return null
-  }
+const isPort = (port: unknown): port is number =>
+  typeof port === 'number' && Number.isInteger(port) && port > 0 && port <= 65535
+
+/** The port this data folder's app lives on; null on a first start or when the file is unreadable (kept aside). */
+export function rememberedPort(dataDir: string, log?: (line: string) => void): number | null {
+  const raw = readStateFileSync(join(dataDir, FILE), {
+    valid: (x) => isPlainObject(x) && isPort(x.port),
+    log,
+  })
+  return raw ? ((raw as { port: number }).port ?? null) : null
 }
 
 export function rememberPort(dataDir: string, port: number): void {

@@ -15,6 +15,7 @@ import {
 import { OPEN_CHANNEL, type OpenRequest } from '../../shared/host/api.ts'
 import { HOST_EVENT_CHANNEL } from '../../shared/host/events.ts'
 import { contentSecurityPolicy } from '../host/csp.ts'
+import { hostLog } from '../host/host-log.ts'
 import { createHost } from '../host/index.ts'
 import { keepInBackground } from './background.ts'
 import { registerDocSync } from './doc-sync.ts'
@@ -200,6 +201,7 @@ if (!app.requestSingleInstanceLock()) {
       openExternal: (url) => shell.openExternal(url),
       notify,
       dataDir: app.getPath('userData'),
+      log: hostLog(app.getPath('userData')),
       safeStorage,
     })
     registerHostIpc(host, isTrustedSender)

@@ -159,7 +159,7 @@ function spoolDrainer(spool: Spool, drafts: IntakeDrafts | undefined) {
 export function createIntakeService(options: IntakeServiceOptions): IntakeService {
   const dataDir = options.dataDir
   if (!dataDir) return noIntake()
-  const spool = new Spool(dataDir)
+  const spool = new Spool(dataDir, options.log)
   spool.onQueued = options.onQueued
   const inbox = new InboxWatcher({
     spool,

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { isValidId } from '../../../shared/docnames.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { IntakeItem, IntakeSource, IntakeStatus } from '../../../shared/host/intake.ts'
+import { isPlainObject, readStateFile } from '../state-file.ts'
 import { exists, writeFileAtomic } from './fsutil.ts'
 
 export interface SpoolEntry {
@@ -69,23 +70,34 @@ export class Spool {
   /** Told when an item is left waiting (no taker took it): the window drains then. */
   onQueued: ((workspaceId: string) => void) | undefined
 
-  constructor(dataDir: string) {
+  private readonly log: ((line: string) => void) | undefined
+
+  constructor(dataDir: string, log?: (line: string) => void) {
+    this.log = log
     this.root = join(dataDir, 'intake')
     this.loaded = this.load()
   }
 
   private async load(): Promise<void> {
     await mkdir(this.root, { recursive: true, mode: 0o700 })
-    try {
-      const raw = JSON.parse(await readFile(join(this.root, 'statuses.json'), 'utf8')) as Record<
-        string,
-        IntakeStatus & { workspaceId: string; updatedAt: number }
-      >
-      for (const [id, s] of Object.entries(raw)) this.statuses.set(id, s)
-    } catch {}
-    try {
-      this.workspaces = JSON.parse(await readFile(join(this.root, 'workspaces.json'), 'utf8'))
-    } catch {}
+    // Unreadable ones are kept aside (state-file.ts): the window reports statuses and its
+    // workspaces again.
+    const statuses = await readStateFile(join(this.root, 'statuses.json'), {
+      valid: (raw) => isPlainObject(raw) && Object.values(raw).every(isPlainObject),
+      log: this.log,
+    })
+    if (statuses)
+      for (const [id, s] of Object.entries(
+        statuses as Record<string, IntakeStatus & { workspaceId: string; updatedAt: number }>,
+      ))
+        this.statuses.set(id, s)
+    const workspaces = await readStateFile(join(this.root, 'workspaces.json'), {
+      valid: (raw) =>
+        isPlainObject(raw) &&
+        Object.values(raw).every((w) => isPlainObject(w) && typeof w.firstSeen === 'number'),
+      log: this.log,
+    })
+    if (workspaces) this.workspaces = workspaces as Record<string, WorkspaceRecord>
   }
 
   async ready(): Promise<void> {

@@ -23,6 +23,7 @@ import { workspaceDocName } from '../../../shared/docnames.ts'
 import { type HeldWorkspace, type Membership, membershipSchema } from '../../../shared/host/workspaces.ts'
 import type { HeldDeviceKey } from '../device-keys.ts'
 import { writeFileAtomic } from '../intake/fsutil.ts'
+import { isPlainObject, readStateFileSync } from '../state-file.ts'
 import { ReplicaLog } from './log.ts'
 import { WorkspaceReplica } from './workspace-replica.ts'
 
@@ -77,12 +78,11 @@ export class Replicas {
     this.log = new ReplicaLog(options.dataDir)
     this.file = join(options.dataDir, 'replicas', 'memberships.json')
     this.sharedFile = join(options.dataDir, 'replicas', 'shared-device.json')
-    let raw: unknown
-    try {
-      raw = JSON.parse(readFileSync(this.file, 'utf8'))
-    } catch {
-      // No file yet (a first start), or an unreadable one: the windows tell again.
-    }
+    // No file yet (a first start), or an unreadable one (kept aside): the windows tell again.
+    const raw = readStateFileSync(this.file, {
+      valid: (x) => Array.isArray(x) || (isPlainObject(x) && Array.isArray(x.memberships)),
+      log: options.log,
+    })
     const list = Array.isArray(raw) ? raw : ((raw as Partial<Saved> | undefined)?.memberships ?? [])
     for (const r of list) {
       const m = membershipSchema.safeParse(r)

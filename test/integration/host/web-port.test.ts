@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -76,4 +76,49 @@ describe('npm run web keeps its address per data folder (issue 12 #14)', () => {
     const fourth = await startWeb(dataDir)
     expect(fourth.port).toBe(first.port)
   }, 240_000)
+})
+
+describe('state files the host cannot read', () => {
+  it('are kept aside, said on stderr and in the host log, and the app starts as on a first start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'signoff-web-broken-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    mkdirSync(join(dataDir, 'replicas'), { recursive: true })
+    mkdirSync(join(dataDir, 'intake'), { recursive: true })
+    // Cut short, garbage, and valid JSON of the wrong shape.
+    const broken: Record<string, string> = {
+      'web-port.json': '{"port": 70000}',
+      'replicas/memberships.json': '{"version": 2, "memberships": [{"workspaceId": "w1"',
+      'intake/statuses.json': 'garbage',
+      'intake/workspaces.json': '{"w1": true}',
+    }
+    for (const [file, text] of Object.entries(broken)) writeFileSync(join(dataDir, file), text)
+    const web = await startWeb(dataDir)
+    await expect
+      .poll(() => readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8').includes('workspaces.json'))
+      .toBe(true)
+    for (const [file, text] of Object.entries(broken)) {
+      const name = file.split('/').pop()!
+      const dir = join(dataDir, file, '..')
+      const aside = readdirSync(dir).filter((n) => n.startsWith(`${name}.unreadable-`))
+      expect(aside, file).toHaveLength(1)
+      // Nothing in it is lost.
+      expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(text)
+      expect(web.stderr()).toContain(`${join(dataDir, file)} did not hold what it should`)
+    }
+    expect(web.stderr()).toContain('This run picks a new port')
+    const log = readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8')
+    expect(log).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z .*memberships\.json did not hold what it should/m)
+    // The intake API answers, taking intake for no workspace until a window opens one.
+    const { url } = JSON.parse(readFileSync(join(dataDir, 'intake', 'endpoint.json'), 'utf8')) as {
+      url: string
+    }
+    const token = readFileSync(join(dataDir, 'intake', 'token'), 'utf8').trim()
+    const res = await fetch(`${url}/outputs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'T', type: 'x', content: 'c' }),
+    })
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('no_workspace')
+  }, 120_000)
 })
