@@ -82,8 +82,17 @@ export function createDestinationStore(options: { dataDir: string; secrets: Secr
       if (errnoCode(e) === 'ENOENT') return { v: 1, entries: {} }
       throw e
     }
-    const parsed = fileSchema.safeParse(JSON.parse(text))
-    if (!parsed.success) throw new Error(`The destinations file ${file} is damaged; it was left as it is.`)
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      raw = undefined
+    }
+    const parsed = fileSchema.safeParse(raw)
+    if (!parsed.success)
+      throw new Error(
+        `The destinations file ${file} is damaged; it was left as it is. It holds this machine's settings of each destination (folders, addresses, secrets): move it away and enter them again, or restore it from a backup.`,
+      )
     return parsed.data
   }
 

@@ -174,6 +174,10 @@ describe('destination store', () => {
     writeFileSync(join(dir, DESTINATIONS_FILE), '{"v":2}')
     const store = createDestinationStore({ dataDir: dir, secrets: await createSecretBox({ dataDir: dir }) })
     await expect(store.list('w')).rejects.toThrow(/damaged/)
+    // Cut short: the same words, not the JSON parser's.
+    writeFileSync(join(dir, DESTINATIONS_FILE), '{"v":1,"entries":{"w')
+    await expect(store.list('w')).rejects.toThrow(/is damaged; it was left as it is\. .*move it away/)
+    expect(readFileSync(join(dir, DESTINATIONS_FILE), 'utf8')).toBe('{"v":1,"entries":{"w')
   })
 
   it('keeps every one of many concurrent writes', async () => {
