@@ -217,8 +217,16 @@ export class Spool {
     return this.taking.get(id)
   }
 
-  /** The oldest waiting submissions of a workspace (a bounded batch). */
-  async pending(workspaceId: string, limit = PENDING_BATCH): Promise<IntakeItem[]> {
+  /**
+   * The oldest waiting submissions of a workspace (a bounded batch), leaving out the ids in `skip`:
+   * a caller that has offered some already (and whose files are still being moved on) gets the
+   * next ones, not the same batch again while the rest wait unseen behind it.
+   */
+  async pending(
+    workspaceId: string,
+    limit = PENDING_BATCH,
+    skip?: ReadonlySet<string>,
+  ): Promise<IntakeItem[]> {
     await this.loaded
     const dir = this.dir(workspaceId, 'pending')
     let names: string[]
@@ -227,6 +235,9 @@ export class Spool {
     } catch {
       return []
     }
+    // A pending file is <stamp>_<id>.json (add): its id without reading it.
+    if (skip && skip.size > 0)
+      names = names.filter((n) => !skip.has(n.slice(n.indexOf('_') + 1, -'.json'.length)))
     const out: IntakeItem[] = []
     for (const name of names.slice(0, limit)) {
       try {

@@ -274,3 +274,37 @@ describe('the inbox folder: files as they arrive', () => {
     })
   })
 })
+
+describe('the host taking waiting submissions', () => {
+  it('offers every one, also those behind a batch whose files are still being moved on', async () => {
+    const dataDir = scope.dir('signoff-intake-drain-')
+    // 70 submissions wait (more than one batch of 50), written before the host took any.
+    const before = new Spool(dataDir)
+    for (let i = 0; i < 70; i++)
+      await before.add({ workspaceId: 'wsA', title: `T${i}`, type: 'blog-article', content: 'x', via: 'api' })
+    const made = new Set<string>()
+    const service = createIntakeService({
+      dataDir,
+      intakePort: 0,
+      drafts: {
+        holds: () => true,
+        make: async (item) => {
+          made.add(item.id)
+          const status = { id: item.id, state: 'draft', title: item.title, typeId: 'blog-article' }
+          return {
+            ok: true,
+            typeId: 'blog-article',
+            status: { ...status, approvals: 0, approvalsRequired: 1, reasons: [], checklist: [] },
+          }
+        },
+        status: async () => null,
+      },
+    })
+    scope.defer(() => service.close())
+    // One drain, nothing else to wake it: the first batch's files are still being moved to
+    // processed/ when it lists again, and the 20 behind them must not wait for a later event.
+    await service.drain('wsA')
+    expect(made.size).toBe(70)
+    await until(() => readdirSync(join(dataDir, 'intake', 'wsA', 'processed')).length === 70)
+  })
+})
