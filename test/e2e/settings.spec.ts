@@ -33,13 +33,16 @@ test('settings tabs work by keyboard and include sync & hosting', async ({ openA
   try {
     const port = (taken.address() as AddressInfo).port
     await page.getByRole('tab', { name: 'Sync & hosting' }).click()
+    const inUse = `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`
+    // Enter in the port starts hosting, as in the other settings forms.
     await page.getByLabel('Port').fill(String(port))
+    await page.getByLabel('Port').press('Enter')
+    await expect(page.getByRole('alert')).toHaveText(inUse)
+    await expect(page.getByLabel('Port')).toBeFocused()
     const start = page.getByRole('button', { name: 'Start hosting' })
     await start.focus()
     await page.keyboard.press('Enter')
-    await expect(page.getByRole('alert')).toHaveText(
-      `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`,
-    )
+    await expect(page.getByRole('alert')).toHaveText(inUse)
     await expect(start).toBeFocused()
   } finally {
     await new Promise<void>((r) => taken.close(() => r()))

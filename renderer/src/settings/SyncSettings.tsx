@@ -9,6 +9,7 @@ import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { CopyButton, errorText, TableHead } from './kit.tsx'
+import { SettingsForm } from './SettingsForm.tsx'
 
 /** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
 type HostingApi = Pick<
@@ -174,7 +175,8 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
           <Invites session={session} api={api} />
         </>
       ) : (
-        <div className="form">
+        // A form, so Enter in the port starts hosting as the button does.
+        <SettingsForm className="form" aria-label="Start hosting" onSubmit={start}>
           <label className="check">
             <input type="checkbox" checked={lan} onChange={(e) => setLan(e.target.checked)} />
             Reachable from my local network
@@ -188,11 +190,11 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
             className="short"
           />
           <div className="form-actions">
-            <button type="button" className="primary" onClick={start} aria-disabled={busy || undefined}>
+            <button type="submit" className="primary" aria-disabled={busy || undefined}>
               {busy ? 'Starting…' : 'Start hosting'}
             </button>
           </div>
-        </div>
+        </SettingsForm>
       )}
       <FormError error={error} />
     </section>
