@@ -56,27 +56,45 @@ function requireRelayData(dataDir: string): void {
     )
 }
 
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        durability: { type: 'string' },
+        workspace: { type: 'string' },
+        member: { type: 'string' },
+        access: { type: 'string' },
+        id: { type: 'string' },
+        doc: { type: 'string' },
+        database: { type: 'string' },
+        fanout: { type: 'string' },
+        'node-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...limitOptions,
+      },
+    })
+  } catch (error) {
+    // Node's words: the option's name is what counts, and a value starting with '-' needs '='.
+    const message = (error as Error).message
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1]
+    const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1]
+    fail(
+      unknown
+        ? `Unknown option ${unknown}.`
+        : ambiguous
+          ? `${ambiguous} needs a value; a value that starts with '-' is written ${ambiguous}=VALUE.`
+          : message,
+    )
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      data: { type: 'string' },
-      durability: { type: 'string' },
-      workspace: { type: 'string' },
-      member: { type: 'string' },
-      access: { type: 'string' },
-      id: { type: 'string' },
-      doc: { type: 'string' },
-      database: { type: 'string' },
-      fanout: { type: 'string' },
-      'node-id': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      ...limitOptions,
-    },
-  })
+  const { values, positionals } = parseCommandLine(argv)
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
     return

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 
@@ -95,4 +95,7 @@ function makeDirectory(dir: string): void {
   const missing: string[] = []
   for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d)
   for (const d of missing) mkdirSync(d)
+  // SQLite would only say "unable to open database file".
+  if (!statSync(dir).isDirectory())
+    throw new Error(`${resolve(dir)} is a file, not a folder: choose a folder for --data`)
 }

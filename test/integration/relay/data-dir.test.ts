@@ -96,6 +96,24 @@ describe('one process owns a data directory', () => {
     ])
   })
 
+  it('that is a file is said to be one; a mistyped option is named, with the usage', async () => {
+    const root = tempDir()
+    dirs.push(root)
+    const file = join(root, 'notes.txt')
+    writeFileSync(file, 'not a folder')
+    await expect(startRelay({ port: 0, dataDir: file })).rejects.toThrow(
+      `${file} is a file, not a folder: choose a folder for --data`,
+    )
+    const typo = run(['--prot', '4455'])
+    expect(typo.status).toBe(2)
+    expect(typo.stderr).toMatch(/^Unknown option --prot\.\n\nUsage:/)
+    const negative = run(['--max-connections', '-5', '--data', root])
+    expect(negative.status).toBe(2)
+    expect(negative.stderr).toMatch(
+      /^--max-connections needs a value; a value that starts with '-' is written --max-connections=VALUE\./,
+    )
+  })
+
   it('left locked by a process that died is taken over', async () => {
     const dataDir = tempDir()
     dirs.push(dataDir)
