@@ -1,5 +1,4 @@
 import { readFileSync, renameSync } from 'node:fs'
-import { readFile, rename } from 'node:fs/promises'
 
 /**
  * The host keeps small pieces of state in JSON files in its data folder (which workspaces it
@@ -7,7 +6,8 @@ import { readFile, rename } from 'node:fs/promises'
  * start. One that cannot be read as what it should hold (cut short by a full disk, edited by hand,
  * garbage) is not silently dropped and then overwritten by the next save: it is set aside as
  * `<file>.unreadable-<time>`, so nothing in it is lost, and the host's log says where. The caller
- * then starts from nothing, as on a first start.
+ * then starts from nothing, as on a first start. The files are small and read once at start, so
+ * synchronously.
  */
 export interface StateFileCheck {
   /** Whether the parsed JSON has the shape the file should hold. */
@@ -29,27 +29,6 @@ export function readStateFileSync(file: string, check: StateFileCheck): unknown 
   const aside = `${file}.unreadable-${Date.now()}`
   try {
     renameSync(file, aside)
-    check.log?.(unreadable(file, aside))
-  } catch (error) {
-    check.log?.(`${file} is unreadable and could not be set aside: ${(error as Error).message}`)
-  }
-  return undefined
-}
-
-export async function readStateFile(file: string, check: StateFileCheck): Promise<unknown> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    check.log?.(`Could not read ${file}: ${(error as Error).message}. Starting without it.`)
-    return undefined
-  }
-  const raw = parsed(text)
-  if (raw !== NOT_JSON && check.valid(raw)) return raw
-  const aside = `${file}.unreadable-${Date.now()}`
-  try {
-    await rename(file, aside)
     check.log?.(unreadable(file, aside))
   } catch (error) {
     check.log?.(`${file} is unreadable and could not be set aside: ${(error as Error).message}`)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { isValidId } from '../../../shared/docnames.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { IntakeItem, IntakeSource, IntakeStatus } from '../../../shared/host/intake.ts'
-import { isPlainObject, readStateFile } from '../state-file.ts'
+import { isPlainObject, readStateFileSync } from '../state-file.ts'
 import { exists, writeFileAtomic } from './fsutil.ts'
 
 export interface SpoolEntry {
@@ -82,7 +82,7 @@ export class Spool {
     await mkdir(this.root, { recursive: true, mode: 0o700 })
     // Unreadable ones are kept aside (state-file.ts): the window reports statuses and its
     // workspaces again.
-    const statuses = await readStateFile(join(this.root, 'statuses.json'), {
+    const statuses = readStateFileSync(join(this.root, 'statuses.json'), {
       valid: (raw) => isPlainObject(raw) && Object.values(raw).every(isPlainObject),
       log: this.log,
     })
@@ -91,7 +91,7 @@ export class Spool {
         statuses as Record<string, IntakeStatus & { workspaceId: string; updatedAt: number }>,
       ))
         this.statuses.set(id, s)
-    const workspaces = await readStateFile(join(this.root, 'workspaces.json'), {
+    const workspaces = readStateFileSync(join(this.root, 'workspaces.json'), {
       valid: (raw) =>
         isPlainObject(raw) &&
         Object.values(raw).every((w) => isPlainObject(w) && typeof w.firstSeen === 'number'),

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
@@ -10,14 +8,12 @@ import { HostLink } from '../../../renderer/src/data/host-link.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import { testScope } from '../../support/scope.ts'
 import { smallTeamWorkspace } from '../../support/workspace.ts'
-import { mcpAgent } from '../intake/helpers.ts'
+import { mcpAgent, signoff } from '../intake/helpers.ts'
 import { waitFor } from '../relay/helpers.ts'
 import { contentOnRelay, HOST_MEMBER, hostEnrolled, hostFor, type startHost, teamFor } from './team.ts'
 import { inProcessChannel } from './window-link.ts'
 
 const scope = testScope()
-const run = promisify(execFile)
-const LAUNCHER = resolve(import.meta.dirname, '../../../electron/host/intake/signoff.mjs')
 
 async function api(h: Awaited<ReturnType<typeof startHost>>) {
   const info = await h.host.intakeInfo(undefined)
@@ -90,20 +86,7 @@ describe('intake in the host', () => {
     const info = await h.host.intakeInfo(undefined)
     const file = join(scope.dir('signoff-intake-poem-'), 'ode.md')
     writeFileSync(file, 'Verse.\n')
-    const cli = await run(process.execPath, [
-      LAUNCHER,
-      'submit',
-      file,
-      '--type',
-      'poem',
-      '--url',
-      info.url!,
-      '--token',
-      info.token!,
-    ]).then(
-      (r) => ({ code: 0, stdout: r.stdout }),
-      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
-    )
+    const cli = await signoff(['submit', file, '--type', 'poem', '--url', info.url!, '--token', info.token!])
     expect(cli.code).toBe(1)
     expect(cli.stdout).toMatch(/^Status: failed: There is no output type "poem" in this workspace/m)
 

@@ -103,7 +103,8 @@ describe('state files the host cannot read', () => {
       expect(aside, file).toHaveLength(1)
       // Nothing in it is lost.
       expect(readFileSync(join(dir, aside[0]!), 'utf8')).toBe(text)
-      expect(web.stderr()).toContain(`${join(dataDir, file)} did not hold what it should`)
+      // stderr comes through a pipe: it may trail the log file by a moment.
+      await expect.poll(web.stderr).toContain(`${join(dataDir, file)} did not hold what it should`)
     }
     expect(web.stderr()).toContain('This run picks a new port')
     const log = readFileSync(join(dataDir, 'logs', 'host.log'), 'utf8')

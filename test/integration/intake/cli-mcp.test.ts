@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { testScope } from '../../support/scope.ts'
-import { FakeRenderer, intakeHost, mcpAgent } from './helpers.ts'
+import { FakeRenderer, intakeHost, mcpAgent, signoff } from './helpers.ts'
 
-const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../../..')
-const launcher = join(root, 'electron/host/intake/signoff.mjs')
 
 const scope = testScope()
 
@@ -17,19 +13,6 @@ async function runningHost() {
   const renderer = new FakeRenderer(h)
   await h.intakePending(renderer.workspaceId)
   return { h, dataDir, renderer }
-}
-
-/** The CLI as a child process (async, so this process's host keeps serving). */
-async function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [launcher, ...args], {
-      env: { ...process.env, SIGNOFF_INTAKE_URL: '', SIGNOFF_INTAKE_TOKEN: '', ...env },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
 }
 
 describe('the signoff command line', () => {

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import * as Y from 'yjs'
@@ -14,6 +16,25 @@ import type { TestScope } from '../../support/scope.ts'
 import { smallTeamWorkspace } from '../../support/workspace.ts'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
+
+const run = promisify(execFile)
+
+/** The signoff CLI as a child process (async, so this process's host keeps serving). */
+export async function signoff(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(REPO_ROOT, 'electron/host/intake/signoff.mjs'), ...args],
+      {
+        env: { ...process.env, SIGNOFF_INTAKE_URL: '', SIGNOFF_INTAKE_TOKEN: '', ...env },
+      },
+    )
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
 
 /** A host with intake on a free port, in a temp data folder; closed after the test. */
 export function intakeHost(scope: TestScope, prefix: string) {
