@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parseArgsInWords } from '../shared/command-line.ts'
 import type { ClusterNode } from './cluster/node.ts'
 import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
@@ -79,17 +80,7 @@ function parseCommandLine(argv: string[]) {
       },
     })
   } catch (error) {
-    // Node's words: the option's name is what counts, and a value starting with '-' needs '='.
-    const message = (error as Error).message
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1]
-    const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1]
-    fail(
-      unknown
-        ? `Unknown option ${unknown}.`
-        : ambiguous
-          ? `${ambiguous} needs a value; a value that starts with '-' is written ${ambiguous}=VALUE.`
-          : message,
-    )
+    fail(parseArgsInWords((error as Error).message))
   }
 }
 

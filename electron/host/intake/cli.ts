@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { parseArgsInWords } from '../../../shared/command-line.ts'
 import type { IntakeSource, Submission } from '../../../shared/host/intake.ts'
 import { decodeText, parseIntakeFile } from '../../../shared/intake/parse.ts'
 import { connect, formatStatus, getOutputStatus, IntakeClientError, submitOutput } from './client.ts'
@@ -73,10 +74,7 @@ function parseCommandLine(argv: string[]) {
       },
     })
   } catch (error) {
-    // Node's own words go on about positional arguments; the option's name is what counts.
-    const message = (error as Error).message
-    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1]
-    throw new IntakeClientError('usage', `${unknown ? `Unknown option ${unknown}.` : message}\n\n${USAGE}`)
+    throw new IntakeClientError('usage', `${parseArgsInWords((error as Error).message)}\n\n${USAGE}`)
   }
 }
 
