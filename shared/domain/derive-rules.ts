@@ -147,12 +147,14 @@ export function ruleAt(ctx: Context, p: { phase: Phase }, actorId: string, actio
       if (p.phase === 'archived') return no('Archived outputs cannot be edited; reopen it first.')
       return OK
     case 'submit':
-      if (!isAuthor && !isAdmin && !ctx.assignees.includes(actorId))
-        return no('Only the author, an assignee or an admin can submit this output.')
-      if (!type) return no('This output has no known type, so there is no review policy to submit it to.')
+      // Where it stands first: a reviewer looking at an output in review is told it is in review,
+      // not that they may not submit it.
       if (p.phase === 'in_review') return no('It is already in review.')
       if (p.phase === 'rejected') return no('It was rejected; reopen it before submitting again.')
       if (p.phase === 'archived') return no('It is archived; reopen it before submitting.')
+      if (!isAuthor && !isAdmin && !ctx.assignees.includes(actorId))
+        return no('Only the author, an assignee or an admin can submit this output.')
+      if (!type) return no('This output has no known type, so there is no review policy to submit it to.')
       return OK
     case 'judge':
     case 'request_changes': {

@@ -43,6 +43,16 @@ describe('review lifecycle', () => {
     expect(!r.ok && r.reason).toMatch(/author, an assignee or an admin/)
   })
 
+  it('an output in review tells a reviewer it is in review, not that only its author may submit it', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const { derived, input } = deriveOutput(ws, out)
+    expect(allowedActions(derived, input, 'rita').submit).toEqual({
+      ok: false,
+      reason: 'It is already in review.',
+    })
+  })
+
   it('an output cannot be submitted twice in a row', () => {
     const { ws, out } = setup()
     perform(ws, out, 'alice', { action: 'submit' })
