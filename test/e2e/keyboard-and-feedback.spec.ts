@@ -80,6 +80,31 @@ test('keyboard focus stays on the moved card, the opened output and the next che
 })
 
 soloTest(
+  'Request changes or Reject without a reason puts the focus in the field the reason goes in',
+  { title: 'Standup notes', typeId: 'internal-summary', content: 'Decisions: ship on Friday.' },
+  async (page) => {
+    await action(page, 'Submit for review').click()
+    // In review, Submit says where the output stands, for anyone.
+    await expect(page.getByText('It is already in review.')).toBeVisible()
+    await action(page, 'Request changes').focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByText('Say what needs to change.')).toBeVisible()
+    const reasons = page.getByLabel('What needs to change (one reason per line)')
+    await expect(reasons).toBeFocused()
+    await expect(reasons).toBeInViewport()
+    await action(page, 'Reject').focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByText('Say why it is rejected.')).toBeVisible()
+    await expect(page.getByLabel('Reason for rejecting')).toBeFocused()
+    // With the reason typed where the focus is, Enter on the button decides.
+    await page.keyboard.type('Out of date')
+    await action(page, 'Reject').focus()
+    await page.keyboard.press('Enter')
+    await expect(page.getByText('Rejected.', { exact: true })).toBeVisible()
+  },
+)
+
+soloTest(
   'a hovered Approve keeps a readable label, and "Approved." never outlives the approval (#3, #9)',
   { title: 'Standup notes', typeId: 'internal-summary', content: 'Decisions: ship on Friday.' },
   async (page) => {

@@ -1,5 +1,5 @@
 /** The review panel's decision: the fields for what this person may decide, and the sticky bar. */
-import { type ReactNode, useEffect, useId, useState } from 'react'
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { ActionView, ReviewView } from './review-model.ts'
 
@@ -30,6 +30,14 @@ export function Decision({
 
   const a = view.actions
   const sendBack = view.decision === 'request_changes' && a.request_changes.enabled
+  // A decision refused for want of a reason puts the focus where the reason goes: the field sits
+  // above the bar, often scrolled out of view, and the keyboard was on the button.
+  const changesField = useRef<HTMLTextAreaElement>(null)
+  const rejectField = useRef<HTMLInputElement>(null)
+  const toField = (field: HTMLElement | null) => {
+    field?.scrollIntoView({ block: 'center' })
+    field?.focus()
+  }
   // Fields only for what this person may do now, above the bar; the bar keeps the four decisions
   // (each refused one with its reason) on screen.
   const addThreads = () => {
@@ -54,10 +62,14 @@ export function Decision({
       view={a.request_changes}
       primary={sendBack}
       onRun={() => {
+        const none = changes.split('\n').every((line) => !line.trim())
         void run(
           { action: 'request_changes', reasons: changes.split('\n') },
           'Sent back with your reasons.',
-        ).then((ok) => ok && setChangesEdited(false))
+        ).then((ok) => {
+          if (ok) setChangesEdited(false)
+          else if (none) toField(changesField.current)
+        })
       }}
     />
   )
@@ -72,6 +84,7 @@ export function Decision({
           <label className="ov-field">
             <span>What needs to change (one reason per line)</span>
             <textarea
+              ref={changesField}
               rows={2}
               value={changes}
               onChange={(e) => {
@@ -95,7 +108,7 @@ export function Decision({
         {a.reject.enabled && (
           <label className="ov-field">
             <span>Reason for rejecting</span>
-            <input value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
+            <input ref={rejectField} value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} />
           </label>
         )}
         <ActionButton
@@ -121,9 +134,10 @@ export function Decision({
             view={a.reject}
             primary={false}
             onRun={() =>
-              void run({ action: 'reject', reason: rejectReason }, 'Rejected.').then(
-                (ok) => ok && setRejectReason(''),
-              )
+              void run({ action: 'reject', reason: rejectReason }, 'Rejected.').then((ok) => {
+                if (ok) setRejectReason('')
+                else if (!rejectReason.trim()) toField(rejectField.current)
+              })
             }
           />
         </div>
