@@ -16,8 +16,11 @@ async function suggest(page: Page, words: string, replacement: string) {
   await page.getByRole('button', { name: 'Suggest change', exact: true }).click()
   const field = page.getByLabel('Replace with')
   await expect(field).toHaveValue(words)
-  await field.fill(replacement)
-  await page.getByRole('button', { name: 'Add suggestion', exact: true }).click()
+  // By keyboard: the quoted words are selected, so typing replaces them, and Ctrl+Enter adds it.
+  await expect(field).toBeFocused()
+  await page.keyboard.type(replacement)
+  await expect(field).toHaveValue(replacement)
+  await page.keyboard.press('Control+Enter')
   await expect(
     comments(page).getByRole('article', { name: `Suggestion by Bea Reviewer on “${words}”` }),
   ).toBeVisible()

@@ -1,4 +1,4 @@
-import { memo, useEffect, useId, useRef, useState } from 'react'
+import { type KeyboardEvent, memo, useEffect, useId, useRef, useState } from 'react'
 import type { Thread } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
 import { ErrorMessage } from './ErrorMessage.tsx'
@@ -169,7 +169,11 @@ function Composer({
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const field = useRef<HTMLTextAreaElement>(null)
-  useEffect(() => field.current?.focus(), [])
+  // A suggestion starts from the words it replaces, selected, so typing replaces them.
+  useEffect(() => {
+    field.current?.focus()
+    if (suggest) field.current?.select()
+  }, [suggest])
   const submit = async () => {
     if (busy) return
     setBusy(true)
@@ -177,6 +181,14 @@ function Composer({
     setBusy(false)
     if (r.ok) setBody('')
     else setError(r.reason)
+  }
+  // Ctrl+Enter adds and Escape cancels from either field: the replacement as well as the note.
+  const keys = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
+    if (e.key === 'Escape') {
+      e.preventDefault()
+      onCancel()
+    }
   }
   // While the host signs it, the comment shows in the list instead (kept here, hidden, in case
   // the host refuses it: then it comes back with the reason).
@@ -191,6 +203,7 @@ function Composer({
             rows={2}
             value={replacement}
             onChange={(e) => setReplacement(e.target.value)}
+            onKeyDown={keys}
           />
         </label>
       )}
@@ -201,13 +214,7 @@ function Composer({
           rows={suggest ? 1 : 3}
           value={body}
           onChange={(e) => setBody(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
-            if (e.key === 'Escape') {
-              e.preventDefault()
-              onCancel()
-            }
-          }}
+          onKeyDown={keys}
         />
       </label>
       <div className="ov-row">
