@@ -24,6 +24,7 @@ twoMemberTest(
   async ({ ada, bea }) => {
     // Round one: nothing to compare with yet.
     await expect(bea.getByRole('region', { name: 'Changes since your last review' })).toHaveCount(0)
+    await expect(ada.getByText('Submitted for review.', { exact: true })).toBeVisible()
 
     // All automatic checks pass: one line, which opens to the list.
     const checks = bea.getByRole('region', { name: 'Automatic checks' })
@@ -59,6 +60,9 @@ twoMemberTest(
     await expect(action(bea, 'Request changes')).toBeInViewport()
     await action(bea, 'Request changes').click()
     await expect(bea.getByRole('status').filter({ hasText: 'Sent back' })).toBeVisible()
+    // Ada's "Submitted for review." does not stand under Bea's send-back.
+    await expect(ada.getByText('Changes requested', { exact: true }).first()).toBeVisible({ timeout: 15_000 })
+    await expect(ada.getByText('Submitted for review.', { exact: true })).toHaveCount(0)
 
     // Ada fixes it and resubmits; Bea opens it again.
     // Bea's view opens on the changes since her round-one judgement, with her verdict beside the item.

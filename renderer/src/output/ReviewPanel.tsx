@@ -1,6 +1,7 @@
 import { memo, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
+import type { ReviewState } from '../../../shared/domain/types.ts'
 import { useFitToViewport } from '../ui/fit-to-viewport.ts'
 import { ChecklistItem } from './ChecklistItem.tsx'
 import { Decision } from './Decision.tsx'
@@ -32,8 +33,25 @@ interface Props {
   onPoint?: (body: string) => Promise<Check>
 }
 
-/** `approved`: the text is read from the view at each render, so it never outlives the fact. */
-type Message = { kind: 'ok' | 'error'; text: string } | { kind: 'approved' } | null
+/**
+ * `approved`: the text is read from the view at each render, so it never outlives the fact. An
+ * `ok` message with `while` shows only while the output is in that state: "Submitted for review."
+ * goes once a reviewer sends it back, instead of standing under the send-back.
+ */
+type Message =
+  | { kind: 'ok'; text: string; while?: ReviewState }
+  | { kind: 'error'; text: string }
+  | { kind: 'approved' }
+  | null
+
+/** Where each decision leaves the output: its message stands while the output stays there. */
+const LEAVES_IN: Partial<Record<ReviewAction['action'], ReviewState>> = {
+  submit: 'in_review',
+  request_changes: 'changes_requested',
+  reject: 'rejected',
+  reopen: 'draft',
+  archive: 'archived',
+}
 
 /** The type's checklist beside the content, the approvals, and the decision buttons. */
 /**
@@ -71,11 +89,16 @@ function ReviewPanelView({
         ? { kind: 'error', text: result.reason }
         : action.action === 'approve'
           ? { kind: 'approved' }
-          : { kind: 'ok', text: done },
+          : { kind: 'ok', text: done, while: LEAVES_IN[action.action] },
     )
     return result.ok
   }
-  const shown = message?.kind === 'approved' ? { kind: 'ok' as const, text: approvalOutcome(view) } : message
+  const shown =
+    message?.kind === 'approved'
+      ? { kind: 'ok' as const, text: approvalOutcome(view) }
+      : message?.kind === 'ok' && message.while !== undefined && message.while !== view.state
+        ? null
+        : message
   return (
     <aside ref={panel} className="ov-panel" aria-labelledby="ov-review-heading">
       <h2 id="ov-review-heading">Review</h2>
@@ -153,7 +176,9 @@ function ReviewPanelView({
               reason: 'Reassigning is not available here.',
             }
             setMessage(
-              r.ok ? { kind: 'ok', text: `${name} now reviews it.` } : { kind: 'error', text: r.reason },
+              r.ok
+                ? { kind: 'ok', text: `${name} now reviews it.`, while: 'in_review' }
+                : { kind: 'error', text: r.reason },
             )
           }}
         />
