@@ -125,12 +125,25 @@ test('New output: long content and a long prompt are kept, too much is refused i
   await expect(dialog.getByRole('alert')).toHaveText(
     'The content is 2,000,001 characters: one output holds at most 2,000,000. Split it into parts, each its own output.',
   )
+  // The refused field is marked, described by the message, and has the focus.
+  await expect(content).toBeFocused()
+  await expect(content).toHaveAttribute('aria-invalid', 'true')
+  await expect(content).toHaveAccessibleDescription(/^The content is 2,000,001 characters/)
   await dialog.getByLabel('Prompt').fill('p'.repeat(20_001))
   await content.fill('Short.')
   await create.click()
   await expect(dialog.getByRole('alert')).toHaveText(
     'The prompt is 20,001 characters: an output keeps at most 20,000. Shorten it, or put it in the content.',
   )
+  await expect(dialog.getByLabel('Prompt')).toBeFocused()
+  await expect(content).not.toHaveAttribute('aria-invalid')
+  // No title: Enter on Create draft puts the focus in the title.
+  await dialog.getByLabel('Prompt').fill('')
+  await dialog.getByLabel('Title').fill('')
+  await create.focus()
+  await page.keyboard.press('Enter')
+  await expect(dialog.getByRole('alert')).toHaveText('Give the output a title.')
+  await expect(dialog.getByLabel('Title')).toBeFocused()
   await page.keyboard.press('Escape')
 
   // A long draft (about 1.5 MB) and a long prompt, as AI tools produce them, are created whole.

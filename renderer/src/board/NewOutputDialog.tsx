@@ -72,29 +72,50 @@ export function NewOutputDialog({
   const creating = useRef(false)
   const [busy, setBusy] = useState(false)
 
-  /** What stops the draft from being created, in words, or null. */
-  const problem = (): string | null => {
-    if (!title.trim()) return 'Give the output a title.'
-    if (!chosen) return 'Choose a type; add one in Settings if there is none.'
-    if (!hasContent(content)) return EMPTY_CONTENT_REASON
+  /** What stops the draft from being created, in words, and the field it is about; or null. */
+  const problem = (): { field: Field; text: string } | null => {
+    if (!title.trim()) return { field: 'title', text: 'Give the output a title.' }
+    if (!chosen) return { field: 'type', text: 'Choose a type; add one in Settings if there is none.' }
+    if (!hasContent(content)) return { field: 'content', text: EMPTY_CONTENT_REASON }
     if (content.length > INTAKE_MAX_CONTENT_CHARS)
-      return `The content is ${count(content.length)} characters: one output holds at most ${count(INTAKE_MAX_CONTENT_CHARS)}. Split it into parts, each its own output.`
+      return {
+        field: 'content',
+        text: `The content is ${count(content.length)} characters: one output holds at most ${count(INTAKE_MAX_CONTENT_CHARS)}. Split it into parts, each its own output.`,
+      }
     for (const [what, value] of [
       ['model', model],
       ['tool', tool],
       ['prompt', prompt],
     ] as const)
       if (value.trim().length > SOURCE_MAX_CHARS[what])
-        return `The ${what} is ${count(value.trim().length)} characters: an output keeps at most ${count(SOURCE_MAX_CHARS[what])}. Shorten it${what === 'prompt' ? ', or put it in the content' : ''}.`
-    if (due && !dueSchema.safeParse(due).success) return 'The due date must be a date like 2026-12-31.'
+        return {
+          field: what,
+          text: `The ${what} is ${count(value.trim().length)} characters: an output keeps at most ${count(SOURCE_MAX_CHARS[what])}. Shorten it${what === 'prompt' ? ', or put it in the content' : ''}.`,
+        }
+    if (due && !dueSchema.safeParse(due).success)
+      return { field: 'due', text: 'The due date must be a date like 2026-12-31.' }
     return null
   }
+  /** The field a refusal is about: marked, described by the message, and given the focus. */
+  const [invalid, setInvalid] = useState<Field | null>(null)
+  const fieldId = (field: Field) => `${id}-${field}`
+  const errorId = `${id}-error`
+  const marked = (field: Field) =>
+    invalid === field ? { 'aria-invalid': true as const, 'aria-describedby': errorId } : {}
 
   const submit = async () => {
     if (creating.current) return
     setError(null)
+    setInvalid(null)
     const refused = problem()
-    if (refused || !chosen) return setError(refused)
+    if (refused || !chosen) {
+      setError(refused?.text ?? null)
+      if (refused) {
+        setInvalid(refused.field)
+        document.getElementById(fieldId(refused.field))?.focus()
+      }
+      return
+    }
     creating.current = true
     setBusy(true)
     try {
@@ -142,9 +163,10 @@ export function NewOutputDialog({
       >
         <div className="form-row">
           <div className="field grow">
-            <label htmlFor={`${id}-title`}>Title</label>
+            <label htmlFor={fieldId('title')}>Title</label>
             <input
-              id={`${id}-title`}
+              id={fieldId('title')}
+              {...marked('title')}
               value={title}
               maxLength={200}
               // biome-ignore lint/a11y/noAutofocus: the dialog opens to be filled in
@@ -153,8 +175,13 @@ export function NewOutputDialog({
             />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-type`}>Type</label>
-            <select id={`${id}-type`} value={typeId} onChange={(e) => setTypeId(e.target.value)}>
+            <label htmlFor={fieldId('type')}>Type</label>
+            <select
+              id={fieldId('type')}
+              {...marked('type')}
+              value={typeId}
+              onChange={(e) => setTypeId(e.target.value)}
+            >
               {sorted.length === 0 && <option value="">No types yet</option>}
               {sorted.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -172,9 +199,10 @@ export function NewOutputDialog({
           </p>
         )}
         <div className="field">
-          <label htmlFor={`${id}-content`}>Content</label>
+          <label htmlFor={fieldId('content')}>Content</label>
           <textarea
-            id={`${id}-content`}
+            id={fieldId('content')}
+            {...marked('content')}
             rows={10}
             value={content}
             placeholder="Paste or type the AI-generated draft"
@@ -183,15 +211,35 @@ export function NewOutputDialog({
         </div>
         <div className="form-row">
           <TextField label="Tags" grow value={tags} placeholder="launch, q3" onChange={setTags} />
-          <TextField label="Due" type="date" value={due} onChange={setDue} />
+          <TextField
+            label="Due"
+            id={fieldId('due')}
+            {...marked('due')}
+            type="date"
+            value={due}
+            onChange={setDue}
+          />
         </div>
         <fieldset className="form-row">
           <legend>Source</legend>
-          <TextField label="Model" value={model} onChange={setModel} />
-          <TextField label="Tool" value={tool} onChange={setTool} />
-          <TextField label="Prompt" grow value={prompt} onChange={setPrompt} />
+          <TextField
+            label="Model"
+            id={fieldId('model')}
+            {...marked('model')}
+            value={model}
+            onChange={setModel}
+          />
+          <TextField label="Tool" id={fieldId('tool')} {...marked('tool')} value={tool} onChange={setTool} />
+          <TextField
+            label="Prompt"
+            id={fieldId('prompt')}
+            {...marked('prompt')}
+            grow
+            value={prompt}
+            onChange={setPrompt}
+          />
         </fieldset>
-        <FormError error={error} />
+        <FormError error={error} id={errorId} />
         <div className="form-actions">
           <button type="button" onClick={onClose}>
             Cancel
@@ -208,21 +256,30 @@ export function NewOutputDialog({
 
 const count = (n: number) => n.toLocaleString('en-US')
 
+/** The dialog's fields a refusal can be about. */
+type Field = 'title' | 'type' | 'content' | 'due' | 'model' | 'tool' | 'prompt'
+
 /** A labelled text input in the dialog's form layout. */
 function TextField(props: {
   label: string
   value: string
   onChange: (value: string) => void
+  id?: string
   grow?: boolean
   type?: string
   placeholder?: string
+  'aria-invalid'?: true
+  'aria-describedby'?: string
 }) {
-  const id = useId()
+  const own = useId()
+  const id = props.id ?? own
   return (
     <div className={props.grow ? 'field grow' : 'field'}>
       <label htmlFor={id}>{props.label}</label>
       <input
         id={id}
+        aria-invalid={props['aria-invalid']}
+        aria-describedby={props['aria-describedby']}
         type={props.type ?? 'text'}
         value={props.value}
         placeholder={props.placeholder}
