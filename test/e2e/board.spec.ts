@@ -38,6 +38,17 @@ test('keyboard moves, refusals with reasons, filters, and dropped files', async 
   await page.keyboard.press('Alt+ArrowRight')
   await expect(column(page, 'In review')).toContainText('Weekly digest')
   await expect(page.getByRole('status').filter({ hasText: 'is now in In review' })).toBeAttached()
+  await page.getByRole('button', { name: 'Weekly digest', exact: true }).focus()
+  await page.keyboard.press('Alt+ArrowRight')
+  const why = page.getByRole('dialog', { name: 'Request changes to “Weekly digest”' })
+  // Sent with no reason: said, and the focus goes back into the reason's field.
+  await why.getByRole('button', { name: 'Request changes' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(why.getByRole('alert')).toHaveText('Say what needs to change.')
+  await expect(why.getByLabel('What needs to change? (one reason per line)')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(why).toBeHidden()
+  await expect(column(page, 'In review')).toContainText('Weekly digest')
 
   // The Move menu (M) lists every move, disabled ones with the rules' reason.
   await page.getByRole('button', { name: 'Weekly digest', exact: true }).focus()

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { Action } from '../../../shared/domain/derive.ts'
 import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
@@ -18,6 +18,7 @@ export function ReasonDialog({
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const id = useId()
+  const field = useRef<HTMLTextAreaElement>(null)
   const reject = action === 'reject'
   return (
     <Modal title={reject ? `Reject “${title}”` : `Request changes to “${title}”`} onClose={onCancel}>
@@ -27,6 +28,8 @@ export function ReasonDialog({
           e.preventDefault()
           if (!text.trim()) {
             setError(reject ? 'Say why it is rejected.' : 'Say what needs to change.')
+            // The reason goes in the field: the focus goes there too, not left on the button.
+            field.current?.focus()
             return
           }
           onConfirm(text.trim())
@@ -36,6 +39,7 @@ export function ReasonDialog({
           {reject ? 'Why is it rejected?' : 'What needs to change? (one reason per line)'}
         </label>
         <textarea
+          ref={field}
           id={id}
           rows={4}
           value={text}
