@@ -124,6 +124,7 @@ test('members: roles, the last admin is kept, and a new member gets an id', asyn
   const memberName = panel.getByRole('textbox', { name: 'Name', exact: true })
   await expect(memberName).toHaveAttribute('aria-invalid', 'true')
   await expect(memberName).not.toHaveAccessibleDescription('')
+  await expect(memberName).toBeFocused()
   await memberName.fill('Bea Reviewer')
   await panel.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: 'Author' }).uncheck()
   await panel.getByRole('button', { name: 'Add member' }).click()

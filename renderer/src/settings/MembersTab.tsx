@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { addMember, changeRole } from '../../../shared/domain/member-actions.ts'
 import { keyLabel } from '../../../shared/domain/signing.ts'
 import type { Role } from '../../../shared/domain/types.ts'
@@ -153,10 +153,15 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
   const [roles, setRoles] = useState<Role[]>(['author', 'reviewer'])
   const [errors, setErrors] = useState<{ name?: string; roles?: string }>({})
   const ws = session.workspace
+  const nameField = useRef<HTMLInputElement>(null)
+  const firstRole = useRef<HTMLInputElement>(null)
   const add = () => {
     const added = addMember(ws, session.memberId, name, roles)
     if (!added.ok) {
-      setErrors(Object.keys(added.errors).length > 0 ? added.errors : { name: added.reason })
+      const errs = Object.keys(added.errors).length > 0 ? added.errors : { name: added.reason }
+      setErrors(errs)
+      // The focus goes to the first field refused, as in the other settings forms.
+      ;(errs.name ? nameField : firstRole).current?.focus()
       return
     }
     setErrors({})
@@ -171,6 +176,7 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
       <label className="st-field">
         <span id={`${base}-name-label`}>Name</span>
         <input
+          ref={nameField}
           value={name}
           onChange={(e) => setName(e.target.value)}
           // Its name is the label alone, not the message inside the label too.
@@ -187,9 +193,10 @@ function AddMember({ session, onAdded }: { session: WorkspaceSession; onAdded: (
       <fieldset className="st-group">
         <legend>Roles</legend>
         <div className="st-row">
-          {ROLES.map((r) => (
+          {ROLES.map((r, i) => (
             <label key={r} className="st-choice">
               <input
+                ref={i === 0 ? firstRole : undefined}
                 type="checkbox"
                 checked={roles.includes(r)}
                 onChange={() => setRoles(roles.includes(r) ? roles.filter((x) => x !== r) : [...roles, r])}
