@@ -16,11 +16,13 @@ export function hostLog(
 ): (line: string) => void {
   const dir = join(dataDir, 'logs')
   const file = join(dir, 'host.log')
+  let made = false
   return (line: string) => {
     const stamped = `${new Date().toISOString()} ${line}`
     echo(stamped)
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 })
+      if (!made) mkdirSync(dir, { recursive: true, mode: 0o700 })
+      made = true
       try {
         if (statSync(file).size > HOST_LOG_MAX_BYTES) renameSync(file, `${file}.1`)
       } catch {}

@@ -19,7 +19,7 @@ export function rememberedPort(dataDir: string, log?: (line: string) => void): n
     valid: (x) => isPlainObject(x) && isPort(x.port),
     log,
   })
-  return raw ? ((raw as { port: number }).port ?? null) : null
+  return raw ? (raw as { port: number }).port : null
 }
 
 export function rememberPort(dataDir: string, port: number): void {

@@ -7,6 +7,9 @@ import type { z } from 'zod'
  * have <=200 characters") are for programmers.
  */
 
+/** A count as a person reads it in a message: 2,000,000. */
+export const count = (n: number): string => n.toLocaleString('en-US')
+
 /** The arguments a person types, by key, as a message to them names them. */
 const TYPED_TEXT: Record<string, string> = {
   body: 'text',
@@ -56,7 +59,6 @@ export function tooLongInWords(issue: z.core.$ZodIssue, input: unknown): string 
     value = (value as Record<PropertyKey, unknown> | undefined)?.[p]
   }
   const noun = key === 'body' ? (BODY_OF[String(command)] ?? TYPED_TEXT[key]) : TYPED_TEXT[key]
-  const count = (n: number) => n.toLocaleString('en-US')
   if (issue.origin === 'array')
     return `There are ${Array.isArray(value) ? count(value.length) : 'too many'} ${noun}s: at most ${count(Number(issue.maximum))} fit. Put some together.`
   const has = typeof value === 'string' ? ` is ${count(value.length)} characters:` : ' is too long:'
@@ -97,7 +99,7 @@ export function submissionIssueInWords(issue: z.core.$ZodIssue, input: unknown):
       if (issue.origin === 'string' && Number(issue.minimum) <= 1) return `${where} must not be empty.`
       break
     case 'too_big':
-      return `${where} must be at most ${Number(issue.maximum).toLocaleString('en-US')}${issue.origin === 'string' ? ' characters' : ''}.`
+      return `${where} must be at most ${count(Number(issue.maximum))}${issue.origin === 'string' ? ' characters' : ''}.`
   }
   return `${where} ${issue.message.replace(/\.?$/, '.')}`
 }

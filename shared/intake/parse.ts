@@ -8,7 +8,7 @@ import {
   type ParsedFile,
   SOURCE_MAX_CHARS,
 } from '../host/intake.ts'
-import { submissionIssueInWords } from '../host/issue-words.ts'
+import { count, submissionIssueInWords } from '../host/issue-words.ts'
 
 /**
  * The one reader of a text file's self-description, used by every channel that takes files: the
@@ -142,8 +142,6 @@ export function parseFrontMatterBlock(
   }
   return { ok: true, data }
 }
-
-const count = (n: number) => n.toLocaleString('en-US')
 
 function fromMeta(
   meta: Record<string, unknown>,

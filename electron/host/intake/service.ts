@@ -128,9 +128,9 @@ function spoolDrainer(spool: Spool, drafts: IntakeDrafts | undefined) {
     retries.delete(workspaceId)
     const offered = new Set<string>()
     for (;;) {
-      // Items being moved on after their draft was made are still listed: offer each once, and
-      // list past them (a batch of only those would end the drain with later ones never offered).
-      const items = (await spool.pending(workspaceId, undefined, offered)).filter((i) => !offered.has(i.id))
+      // Items being moved on after their draft was made are still listed: the listing leaves out
+      // those offered, so each is offered once and the batch reaches the ones behind them.
+      const items = await spool.pending(workspaceId, undefined, offered)
       if (items.length === 0) return
       for (const i of items) offered.add(i.id)
       const results = await Promise.all(items.map((item) => spool.offer(item)))

@@ -8,6 +8,7 @@ import {
   INTAKE_MAX_CONTENT_CHARS,
   SOURCE_MAX_CHARS,
 } from '../../../shared/host/intake.ts'
+import { count } from '../../../shared/host/issue-words.ts'
 import { FormError } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 import { onHost } from '../data/host-commands.ts'
@@ -253,8 +254,6 @@ export function NewOutputDialog({
     </Modal>
   )
 }
-
-const count = (n: number) => n.toLocaleString('en-US')
 
 /** The dialog's fields a refusal can be about. */
 type Field = 'title' | 'type' | 'content' | 'due' | 'model' | 'tool' | 'prompt'
