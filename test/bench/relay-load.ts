@@ -9,7 +9,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { encodeUpdate } from '../../sync-server/messages.ts'
-import { quantile } from './timing.ts'
+import { monotonicMs, quantile } from './timing.ts'
 
 process.setMaxListeners(0) // every WebsocketProvider registers an exit hook
 
@@ -80,8 +80,10 @@ function provider(url: string, room: string, token: string): { doc: Y.Doc; p: We
 }
 
 export interface LatencyRig {
-  /** ms from each edit to the last reader's observer. */
+  /** ms from each edit to each reader's observer, the edit's readers one after another. */
   samples: number[]
+  /** When each edit was made, on CLOCK_MONOTONIC (timing.ts), in ms. */
+  sent: number[]
   edit(): Promise<void>
   destroy(): void
 }
@@ -98,6 +100,7 @@ export async function latencyRig(
   const rs = Array.from({ length: readers }, () => provider(readerUrl, room, token))
   await until(() => w.p.synced && rs.every((r) => r.p.synced), 'providers synced')
   const samples: number[] = []
+  const sent: number[] = []
   let t0 = 0
   let got = 0
   let delivered: () => void = () => {}
@@ -110,6 +113,7 @@ export async function latencyRig(
   const text = w.doc.getText('t')
   return {
     samples,
+    sent,
     // Waits for the last reader's observer without polling: a client spinning on setImmediate
     // would keep one of the machine's two cores busy and leave the servers the other.
     async edit() {
@@ -121,6 +125,7 @@ export async function latencyRig(
           resolve()
         }
       })
+      sent.push(monotonicMs())
       t0 = performance.now()
       text.insert(text.length, 'x')
       await done

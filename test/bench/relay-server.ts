@@ -3,7 +3,8 @@
  * alone: `signoff` (this repository's relay, default limits, data in a temp dir) or `reference`
  * (@y/websocket-server 0.1.1, in-memory, exactly as its own server.js wires it).
  * IPC: sends {port} when listening; answers 'token' with a write token, 'stats' with the relay's
- * stats (disk sync times) and 'mem' with process.memoryUsage() after forced GC.
+ * stats (disk sync times), 'mem' with process.memoryUsage() after forced GC, and 'share-start' and
+ * 'share' with the server's own share of each edit's time.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -14,8 +15,19 @@ import { setupWSConnection } from '@y/websocket-server/utils'
 import { WebSocketServer } from 'ws'
 import { startRelay } from '../../sync-server/index.ts'
 import { type ChildServer, runChild, serveParent } from './relay-child.ts'
+import { traceServerShare } from './time-split.ts'
 
 const kind = process.argv[2]
+// 'share-start' starts recording when each update arrived and when the server was done with it;
+// 'share' answers {share} with what was recorded since, and starts over (see time-split.ts).
+const share = traceServerShare(kind === 'reference' ? 'reference' : 'signoff')
+process.on('message', (msg: string) => {
+  if (msg === 'share-start') {
+    share.start()
+    process.send!({ ok: true })
+  }
+  if (msg === 'share') process.send!({ share: share.take() })
+})
 
 async function start(): Promise<ChildServer> {
   if (kind === 'signoff' || kind === 'signoff-process') {

@@ -32,6 +32,7 @@ import {
   stopServer,
 } from './relay-load.ts'
 import { openSyncProbe } from './sync-probe.ts'
+import { describeSplit, type Split, splitEdits } from './time-split.ts'
 import { quantileDiffInterval, type Series } from './timing.ts'
 
 type Kind = 'reference' | 'signoff' | 'signoff-process'
@@ -84,7 +85,7 @@ async function latency(
   edits: number,
   warmUp: number,
   standIn?: { slot: number; rig: LatencyRig },
-): Promise<{ samples: number[][]; standIn: number[] }> {
+): Promise<{ samples: number[][]; sent: number[][]; standIn: number[] }> {
   const rounds = warmUp + (standIn ? 2 * edits : edits)
   const orders = permutations(rigs.length)
   for (let i = 0; i < rounds; i++) {
@@ -96,10 +97,18 @@ async function latency(
       await who.edit()
       await sleep(1)
     }
-    if (i === warmUp - 1) for (const rig of rigs) rig.samples.length = 0
+    if (i === warmUp - 1)
+      for (const rig of rigs) {
+        rig.samples.length = 0
+        rig.sent.length = 0
+      }
   }
   for (const rig of rigs) rig.destroy()
-  return { samples: rigs.map((r) => r.samples), standIn: standIn?.rig.samples ?? [] }
+  return {
+    samples: rigs.map((r) => r.samples),
+    sent: rigs.map((r) => r.sent),
+    standIn: standIn?.rig.samples ?? [],
+  }
 }
 
 /** Every order of 0 … n-1. */
@@ -129,6 +138,7 @@ function probeRig(probe: ChildProcess): LatencyRig {
   const samples: number[] = []
   return {
     samples,
+    sent: [],
     edit: () =>
       new Promise<void>((resolve) => {
         probe.once('message', (m: { ms: number }) => {
@@ -189,6 +199,9 @@ interface Result {
   /** The relay's own sync times (fdatasync of its journal or WAL) during each latency run; null without syncs. */
   sync1: SyncMs
   sync100: SyncMs
+  /** Where each counted edit's time went (time-split.ts). */
+  split1: Split | null
+  split100: Split | null
   tput: number
   perConn: number
   perDoc: number
@@ -199,6 +212,8 @@ const ALL_KINDS: Kind[] = ['reference', 'signoff', 'signoff-process']
 const kinds = (process.env.BENCH_RELAY_KINDS?.split(',') ?? ALL_KINDS) as Kind[]
 for (const k of kinds) if (!ALL_KINDS.includes(k)) throw new Error(`unknown server kind ${k}`)
 type SyncMs = { p50: number; p99: number } | null
+const shareStart = () => Promise.all(servers.map((s) => s.ask('share-start')))
+const share = async (s: Server): Promise<number[][]> => (await s.ask<{ share: number[][] }>('share')).share
 const syncStats = async (s: Server): Promise<SyncMs> => (await s.ask<{ syncMs: SyncMs }>('stats')).syncMs
 const servers = await Promise.all(kinds.map(startServer))
 // The probe stands in for the durable relay, so it runs only beside it.
@@ -217,6 +232,8 @@ try {
       tput: 0,
       sync1: null,
       sync100: null,
+      split1: null,
+      split100: null,
       ...(await memory(servers[i]!, servers[i]!.token, {
         idle: IDLE_CONNS,
         docs: LOADED_DOCS,
@@ -230,12 +247,23 @@ try {
   step(`latency, 1 reader (${kinds.length} servers in turn)`)
   // The probe stands in for the durable relay in every second counted round (see latency).
   const standIn = () => (probe ? { slot: kinds.indexOf('signoff'), rig: probeRig(probe) } : undefined)
+  await shareStart()
   const lat1 = await latency(await rigsFor(servers, 'B/lat1', 1), LAT_EDITS_1, WARM_UP_EDITS, standIn())
+  for (const [i, kind] of kinds.entries())
+    results[kind].split1 = splitEdits(lat1.sent[i]!, lat1.samples[i]!, 1, await share(servers[i]!))
   fsyncInRun.lat1 = lat1.standIn
   // The relay keeps its last 1024 sync times: after each latency run, they are that run's.
   for (const [i, kind] of kinds.entries()) results[kind].sync1 = await syncStats(servers[i]!)
   step(`latency, ${READERS} readers (${kinds.length} servers in turn)`)
+  await shareStart()
   const lat100 = await latency(await rigsFor(servers, 'B/lat100', READERS), LAT_EDITS_100, 10, standIn())
+  for (const [i, kind] of kinds.entries())
+    results[kind].split100 = splitEdits(
+      lat100.sent[i]!,
+      lat100.samples[i]!,
+      READERS,
+      await share(servers[i]!),
+    )
   fsyncInRun.lat100 = lat100.standIn
   for (const [i, kind] of kinds.entries()) {
     results[kind].lat1 = lat1.samples[i]!
@@ -328,6 +356,21 @@ function sureness(ours: Series, target: Series[]): string {
         : 'this run cannot tell ours from the target'
   return `    ours minus target, 95% bootstrap interval over 300 resamples of the edits: ${signed(lo)} to ${signed(hi)}: ${finding}`
 }
+
+/**
+ * Where the time went, for each edit: the server's own part against the rest, which the bench's
+ * clients (100 readers in one process on a 2-core machine) and the operating system take. The
+ * p99s of the three parts come from different edits, so they do not add up to the total's.
+ */
+console.log(
+  "\nwhere an edit's time went, p50 / p99 in ms: before the server had it | in the server until its first send | in the server until sent to every reader (the disk sync included) | after, until the last reader's observer ran (below 0 when the reader ran before the server's handler returned)",
+)
+for (const [label, key] of RUNS)
+  for (const kind of kinds) {
+    const split = results[kind][key === 'lat1' ? 'split1' : 'split100']
+    if (split && split.server.length > 0)
+      console.log(`  ${label}, ${COLUMN[kind]}: ${describeSplit(split)} (${split.server.length} edits)`)
+  }
 
 if (results.reference) {
   const verdict = (ours: number, target: number) =>

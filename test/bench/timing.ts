@@ -6,6 +6,9 @@ export function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN
 }
 
+/** CLOCK_MONOTONIC in ms (process.hrtime): the same clock in every process on this machine. */
+export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6
+
 /** Runs `fn` `warmup` times untimed, then `runs` times: ms each. */
 export function timeRuns(fn: () => void, runs: number, warmup = 0): number[] {
   for (let i = 0; i < warmup; i++) fn()
