@@ -55,6 +55,8 @@ test('an admin edits an output type: validation, checklist items, policy', async
   const panel = page.getByRole('tabpanel', { name: 'Output types' })
   await panel.getByRole('button', { name: 'New output type' }).click()
   const form = page.getByRole('form', { name: 'New output type' })
+  // The form opened on request: typing goes into its name.
+  await expect(form.getByLabel('Name')).toBeFocused()
   for (const role of ['Author', 'Reviewer', 'Approver', 'Admin']) {
     const box = form
       .getByRole('group', { name: 'Roles that may approve' })
@@ -108,6 +110,20 @@ test('an admin edits an output type: validation, checklist items, policy', async
     'aria-current',
     'true',
   )
+  // Create type is gone with the new form; the focus is on its Save type, not lost to the page.
+  const saved = page.getByRole('form', { name: 'Edit “Release notes”' })
+  await expect(saved.getByRole('button', { name: 'Save type' })).toBeFocused()
+  // The review SLA says its longest, not that it must be above 0.
+  await saved.getByLabel('Review SLA (hours)').fill('100000')
+  await saved.getByRole('button', { name: 'Save type' }).click()
+  await expect(saved.getByLabel('Review SLA (hours)')).toHaveAccessibleDescription(
+    'The review SLA is at most 8,760 hours (a year).',
+  )
+  // Back to the type from the list later: the creation's message and focus do not come back.
+  await panel.getByRole('button', { name: /^Blog article/ }).click()
+  await panel.getByRole('button', { name: /^Release notes/ }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Release notes”.' })).toHaveCount(0)
+  await expect(panel.getByRole('button', { name: /^Release notes/ })).toBeFocused()
 })
 
 test('members: roles, the last admin is kept, and a new member gets an id', async ({ openApp }) => {

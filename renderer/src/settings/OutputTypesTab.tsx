@@ -39,7 +39,11 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
                 type="button"
                 className="st-list-item"
                 aria-current={!creating && current?.id === t.id ? 'true' : undefined}
-                onClick={() => setSelected(t.id)}
+                onClick={() => {
+                  // The "saved" message, and the focus it takes, belong to the creation only.
+                  setCreated(null)
+                  setSelected(t.id)
+                }}
               >
                 <span>{t.name}</span>
                 <RiskPill risk={t.risk} label={RISK_LABEL[t.risk]} />
@@ -64,6 +68,7 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
             members={members}
             readOnly={!manage.ok}
             onSaved={onCreated}
+            focusOnOpen={selected === NEW ? 'name' : null}
           />
         ) : current ? (
           <>
@@ -76,6 +81,7 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
               readOnly={!manage.ok}
               saved={created?.id === current.id ? created.result : null}
               onSaved={onCreated}
+              focusOnOpen={created?.id === current.id ? 'save' : null}
             />
             <PolicyHistory session={session} typeId={current.id} />
           </>

@@ -19,6 +19,11 @@ interface Props {
   /** A type just created is shown in a fresh form: this carries its "saved" message over. */
   saved?: SaveResult | null
   onSaved: (id: string, result: SaveResult) => void
+  /**
+   * Where the focus goes when the form appears because the person asked for it: into the name
+   * (New output type), or to the save button (the type just created, whose Create button is gone).
+   */
+  focusOnOpen?: 'name' | 'save' | null
 }
 
 export interface SaveResult {
@@ -27,13 +32,30 @@ export interface SaveResult {
 }
 
 /** Edit one output type: what it is for, its risk, its checklist and its approval policy. */
-export function TypeForm({ session, initial, otherNames, members, readOnly, saved = null, onSaved }: Props) {
+export function TypeForm({
+  session,
+  initial,
+  otherNames,
+  members,
+  readOnly,
+  saved = null,
+  onSaved,
+  focusOnOpen = null,
+}: Props) {
   const [draft, dispatch] = useReducer(editType, initial)
   const [errors, setErrors] = useState<TypeErrors>({})
   const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
   const itemCount = useRef(draft.checklist.length)
   const form = useRef<HTMLFormElement>(null)
+
+  // Mounted once per type (keyed by its id): the focus is placed only when the form first shows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on opening only
+  useEffect(() => {
+    if (focusOnOpen === 'name') form.current?.querySelector<HTMLInputElement>('input')?.focus()
+    if (focusOnOpen === 'save')
+      form.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus()
+  }, [])
 
   // Put the cursor in a newly added item's title.
   useEffect(() => {

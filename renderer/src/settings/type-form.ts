@@ -153,6 +153,9 @@ export type Validation =
   | { ok: true; type: OutputType; warnings: string[] }
   | { ok: false; errors: TypeErrors }
 
+/** A review allowed to take longer than a year is no deadline. */
+const MAX_SLA_HOURS = 24 * 365
+
 const wholeNumber = (s: string): number | null => (/^\s*\d+\s*$/.test(s) ? Number(s) : null)
 
 /**
@@ -176,8 +179,10 @@ export function validateType(
     errors.approvalsRequired = 'Approvals required must be a whole number from 1 to 10.'
   if (draft.approverRoles.length === 0) errors.approverRoles = 'Choose at least one role that may approve.'
   const sla = Number(draft.reviewSlaHours)
-  if (!draft.reviewSlaHours.trim() || !Number.isFinite(sla) || sla <= 0 || sla > 24 * 365)
+  if (!draft.reviewSlaHours.trim() || !Number.isFinite(sla) || sla <= 0)
     errors.reviewSlaHours = 'The review SLA is a number of hours greater than 0.'
+  else if (sla > MAX_SLA_HOURS)
+    errors.reviewSlaHours = `The review SLA is at most ${MAX_SLA_HOURS.toLocaleString('en-US')} hours (a year).`
   const pc = draft.prechecks
   if (pc?.minChars !== undefined && !Number.isInteger(pc.minChars))
     errors['prechecks.minChars'] =

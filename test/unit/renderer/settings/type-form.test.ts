@@ -69,6 +69,12 @@ describe('output type form', () => {
     expect(validateType({ ...draftOf(pricing), approvalsRequired: '10' }, []).ok).toBe(true)
   })
 
+  it('says the longest SLA it takes when one is too long, not that it must be above 0', () => {
+    const v = validateType({ ...draftOf(pricing), reviewSlaHours: '100000' }, [])
+    expect(!v.ok && v.errors.reviewSlaHours).toBe('The review SLA is at most 8,760 hours (a year).')
+    expect(validateType({ ...draftOf(pricing), reviewSlaHours: '8760' }, []).ok).toBe(true)
+  })
+
   it('refuses a second type with the same name', () => {
     const v = validateType({ ...emptyDraft(), name: ' pricing UPDATE ' }, ['Pricing update'])
     expect(!v.ok && v.errors.name).toMatch(/already a type/)
