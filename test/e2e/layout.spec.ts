@@ -1,5 +1,14 @@
 import { expect, test } from './fixtures/app.ts'
-import { action, firstRun, newOutput, openSettings, profile } from './fixtures/screens.ts'
+import {
+  action,
+  approve,
+  destination,
+  firstRun,
+  firstRunWithSharedDrive,
+  newOutput,
+  openSettings,
+  profile,
+} from './fixtures/screens.ts'
 
 /** Layout faults a first team hit (issue 12 #15): measured in the browser, with screenshots. */
 
@@ -156,4 +165,36 @@ test('a long output type form keeps Save and Discard in view', async ({ openApp 
   await expect(sla).toBeFocused()
   const [field, bar] = [(await sla.boundingBox())!, (await save.boundingBox())!]
   expect(field.y + field.height).toBeLessThanOrEqual(bar.y)
+})
+
+test('in a narrow window the Shipped table scrolls sideways inside its own region, not the page', async ({
+  openApp,
+  folder,
+}) => {
+  const page = await openApp()
+  await firstRunWithSharedDrive(page, folder)
+  const title = 'Weekly notes with a rather long title that goes on'
+  await newOutput(page, { title, content: 'Decisions: ship on Friday.' })
+  await approve(page, title)
+  await page.locator('article.card', { hasText: 'Weekly notes' }).dragTo(destination(page, 'Shared drive'))
+  await expect(
+    page.locator('section[data-column="published"] article.card', { hasText: title }),
+  ).toBeVisible()
+  await page.setViewportSize({ width: 760, height: 720 })
+  await page.getByRole('button', { name: 'Shipped', exact: true }).click()
+  const region = page.getByRole('region', { name: 'Publishes table' })
+  await expect(region.getByRole('button', { name: `Printable receipt for ${title}` })).toBeAttached()
+  const sizes = (await page.evaluate(
+    `(() => { const d = document.scrollingElement; const r = document.querySelector('.tr-table-scroll'); return { page: d.scrollWidth - d.clientWidth, region: r.scrollWidth - r.clientWidth } })()`,
+  )) as { page: number; region: number }
+  expect(sizes.page).toBe(0)
+  expect(sizes.region).toBeGreaterThan(0)
+  // By keyboard: the region takes the focus, and the arrow keys scroll it.
+  await region.focus()
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0)
+  // The title keeps a readable width: not one word per line.
+  const link = region.getByRole('button', { name: title, exact: true })
+  expect((await link.boundingBox())!.width).toBeGreaterThan(100)
+  await page.screenshot({ path: 'test-results/shipped-narrow.png' })
 })

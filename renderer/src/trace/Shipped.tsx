@@ -206,47 +206,52 @@ function ShippedTable({
   receiptOf: (outputId: string) => ApprovalReceipt | null
   onPrint: (receipt: ApprovalReceipt | null) => void
 }) {
+  // A narrow window scrolls the table sideways, not the page; the region takes the focus so the
+  // arrow keys scroll it.
   return (
-    <table className="tr-table" aria-label="Publishes">
-      <thead>
-        <tr>
-          {COLUMNS.map((c) => (
-            <th key={c}>{c}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.outputId}-${r.time}-${r.destinationId}`}>
-            <td>{when(r.time)}</td>
-            <td>
-              <OutputLink outputId={r.outputId}>{r.title}</OutputLink>
-            </td>
-            <td>{r.type}</td>
-            <td>{r.risk}</td>
-            <td>
-              <code title={r.contentHash}>{shortHash(r.contentHash)}</code>
-            </td>
-            <td>{r.policy ? <code title={r.policy}>{shortPolicy(r.policy)}</code> : 'before versions'}</td>
-            <td>
-              {r.unapproved ? (
-                <strong className="tr-unverified" title={r.unapproved}>
-                  No standing approval: {r.unapproved}
-                </strong>
-              ) : (
-                r.approvers.join(', ') || 'none recorded'
-              )}
-            </td>
-            <td>{r.checklist}</td>
-            <td>{r.destination}</td>
-            <td>{r.by}</td>
-            <td>
-              <ReceiptCell row={r} receiptOf={receiptOf} onPrint={onPrint} />
-            </td>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section className="tr-table-scroll" aria-label="Publishes table" tabIndex={0}>
+      <table className="tr-table" aria-label="Publishes">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.outputId}-${r.time}-${r.destinationId}`}>
+              <td>{when(r.time)}</td>
+              <td>
+                <OutputLink outputId={r.outputId}>{r.title}</OutputLink>
+              </td>
+              <td>{r.type}</td>
+              <td>{r.risk}</td>
+              <td>
+                <code title={r.contentHash}>{shortHash(r.contentHash)}</code>
+              </td>
+              <td>{r.policy ? <code title={r.policy}>{shortPolicy(r.policy)}</code> : 'before versions'}</td>
+              <td>
+                {r.unapproved ? (
+                  <strong className="tr-unverified" title={r.unapproved}>
+                    No standing approval: {r.unapproved}
+                  </strong>
+                ) : (
+                  r.approvers.join(', ') || 'none recorded'
+                )}
+              </td>
+              <td>{r.checklist}</td>
+              <td>{r.destination}</td>
+              <td>{r.by}</td>
+              <td>
+                <ReceiptCell row={r} receiptOf={receiptOf} onPrint={onPrint} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   )
 }
 
