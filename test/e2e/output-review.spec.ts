@@ -45,10 +45,19 @@ soloTest(
       '1 checklist item still needs a judgement on this version: Matches the source.',
     )
     await checklistItem(page, 'Matches the source').getByRole('radio', { name: 'Pass' }).check()
+    // A chosen radio is not yet a judgement, and the item says so.
+    const unsaved = 'Pass chosen, not saved yet: Save judgement records it.'
+    await expect(checklistItem(page, 'Matches the source')).toContainText(unsaved)
+    await expect(
+      checklistItem(page, 'Matches the source').getByRole('button', {
+        name: 'Save judgement on Matches the source',
+      }),
+    ).toHaveAccessibleDescription(unsaved)
     await checklistItem(page, 'Matches the source')
       .getByRole('button', { name: 'Save judgement on Matches the source' })
       .click()
     await expect(checklistItem(page, 'Matches the source')).toContainText('Pass by Ada Lovelace')
+    await expect(checklistItem(page, 'Matches the source')).not.toContainText(unsaved)
     await expect(action(page, 'Approve')).toBeEnabled()
     await action(page, 'Approve').click()
     await expect(page.getByText('Approved', { exact: true })).toBeVisible()

@@ -123,9 +123,16 @@ export function ChecklistItem({
             Say why it fails, then save.
           </p>
         )}
+        {changed && !needsNote && (
+          // A radio that shows a choice reads as a judgement made: say that it is not one yet.
+          <p id={`${id}-unsaved`} className="ov-why">
+            {VERDICT_LABEL[verdict]} chosen, not saved yet: Save judgement records it.
+          </p>
+        )}
         <button
           type="button"
           aria-label={`Save judgement on ${item.title}`}
+          aria-describedby={changed && !needsNote ? `${id}-unsaved` : undefined}
           disabled={!changed || needsNote}
           onClick={() => {
             // Saved, the button turns disabled and would drop focus to <body>: go on to the next item.
