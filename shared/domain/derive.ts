@@ -307,6 +307,13 @@ function editorsSince(events: readonly TrailEvent[], held: string, currentHash: 
  */
 export function checkAction(derived: Derived, input: DeriveInput, actorId: string, action: Action): Check {
   const ctx = contextOf(input)
+  // An approved output is still in review by its phase; say where it stands as the person sees it.
+  if (action === 'submit' && (derived.state === 'approved' || derived.state === 'published'))
+    return no(
+      derived.state === 'approved'
+        ? 'It is already approved.'
+        : 'It is already approved and published; start a new version to change it.',
+    )
   const base = ruleAt(ctx, derived, actorId, action)
   if (!base.ok) return base
   // A decision this device cannot sign would not count anywhere: say so instead of writing it.

@@ -64,6 +64,8 @@ soloTest(
     await expect(panel).toContainText('1 of 1 approval: Ada Lovelace')
     await expect(action(page, 'Approve')).toBeDisabled()
     await expect(panel).toContainText('It is already approved (1 of 1).')
+    // Submit says the same, not "in review" (its phase underneath).
+    await expect(panel.getByText('It is already approved.', { exact: true })).toBeVisible()
 
     // Approved content is locked: typing changes nothing until "Start a new version", whose
     // confirmation names the approval it voids.

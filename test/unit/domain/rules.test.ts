@@ -170,6 +170,22 @@ describe('approval policy', () => {
     expect(ws.summary('o1')).toMatchObject({ state: 'approved', approvals: 2, approvalsRequired: 2 })
   })
 
+  it('an approved output tells whoever looks that it is approved, not that it is in review', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    perform(ws, out, 'adam', { action: 'approve' })
+    perform(ws, out, 'amy', { action: 'approve' })
+    const { derived, input } = deriveOutput(ws, out)
+    expect(derived.state).toBe('approved')
+    expect(allowedActions(derived, input, 'alice').submit).toEqual({
+      ok: false,
+      reason: 'It is already approved.',
+    })
+    expect(perform(ws, out, 'alice', { action: 'submit' })).toEqual({
+      ok: false,
+      reason: 'It is already approved.',
+    })
+  })
+
   it('the same member approving twice counts once', () => {
     const { ws, out } = inReviewWithChecklistPassed()
     perform(ws, out, 'adam', { action: 'approve' })
