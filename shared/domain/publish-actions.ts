@@ -154,6 +154,8 @@ export function recordPublishOutcome(
   )
 }
 
+const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000
+
 /** Schedule a publish of the approved version at a time. */
 export function schedulePublish(
   ws: Workspace,
@@ -173,6 +175,13 @@ export function schedulePublish(
     return {
       ok: false,
       reason: 'That time has already passed: choose a later time, or choose “Publish now”.',
+    }
+  // A year on is the furthest a schedule reaches: further is a mistyped year (9999 is one keystroke
+  // away in a date field), and would sit on the card as a publish that never comes.
+  if (runAt - now > MAX_SCHEDULE_AHEAD_MS)
+    return {
+      ok: false,
+      reason: `That is more than a year away (${new Date(runAt).getFullYear()}): choose a time within a year.`,
     }
   const scheduleId = newId('s')
   record(

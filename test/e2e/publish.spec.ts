@@ -147,15 +147,24 @@ test('a scheduled publish with two members online happens exactly once', async (
   await openPublish(admin, 'Quarterly digest')
   const dialog = admin.getByRole('dialog', { name: 'Publish “Quarterly digest”' })
   await dialog.getByRole('radio', { name: 'At a time' }).check()
-  // A time already past is refused in words; the keyboard focus stays on the button pressed.
-  await dialog.getByLabel('Publish at').fill('2020-01-01T09:00:00')
+  // A time already past is refused in words; the time field is marked and takes the focus.
+  const publishAt = dialog.getByLabel('Publish at')
+  await publishAt.fill('2020-01-01T09:00:00')
   const schedule = dialog.getByRole('button', { name: 'Schedule' })
   await schedule.focus()
   await admin.keyboard.press('Enter')
+  const past = 'That time has already passed: choose a later time, or choose “Publish now”.'
+  await expect(dialog.getByRole('alert')).toHaveText(past)
+  await expect(publishAt).toBeFocused()
+  await expect(publishAt).toHaveAttribute('aria-invalid', 'true')
+  await expect(publishAt).toHaveAccessibleDescription(past)
+  // A mistyped year is no plan either: more than a year ahead is refused.
+  await publishAt.fill('9999-12-31T10:00:00')
+  await schedule.click()
   await expect(dialog.getByRole('alert')).toHaveText(
-    'That time has already passed: choose a later time, or choose “Publish now”.',
+    'That is more than a year away (9999): choose a time within a year.',
   )
-  await expect(schedule).toBeFocused()
+  await expect(publishAt).toBeFocused()
   const runAt = (await admin.evaluate(`(() => {
     const d = new Date(Date.now() + 6000)
     const p = (n) => String(n).padStart(2, '0')

@@ -1,5 +1,5 @@
 import './publish.css'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { NamedOptions } from '../chrome/form.tsx'
 import { Modal } from '../chrome/Modal.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -42,9 +42,18 @@ export function PublishDialog({
   const [at, setAt] = useState(soon)
   const [check, setCheck] = useState<{ ok: true } | { ok: false; reason: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  /** The refusal was about the time asked for: that field is marked and takes the focus. */
+  const [timeRefused, setTimeRefused] = useState(false)
   const [busy, setBusy] = useState(false)
   const destId = useId()
   const atId = useId()
+  const errorId = useId()
+  const atField = useRef<HTMLInputElement>(null)
+  const refuseTime = (reason: string) => {
+    setError(reason)
+    setTimeRefused(true)
+    requestAnimationFrame(() => atField.current?.focus())
+  }
 
   useEffect(() => {
     setCheck(null)
@@ -64,6 +73,7 @@ export function PublishDialog({
   const submit = async () => {
     if (busy) return
     setError(null)
+    setTimeRefused(false)
     setBusy(true)
     try {
       if (when === 'now') {
@@ -75,14 +85,16 @@ export function PublishDialog({
       } else {
         const runAt = new Date(at).getTime()
         if (!Number.isFinite(runAt)) {
-          setError('Choose a date and time.')
+          refuseTime('Choose a date and time.')
           return
         }
         const r = await scheduleOutput(session, outputId, dest, runAt)
         if (r.ok) {
           notify('info', `Scheduled “${title}” for ${name} at ${new Date(runAt).toLocaleString()}.`)
           onClose()
-        } else setError(r.reason)
+        } else if (check?.ok)
+          refuseTime(r.reason) // the destination was allowed: the time was not
+        else setError(r.reason)
       }
     } finally {
       setBusy(false)
@@ -123,9 +135,12 @@ export function PublishDialog({
             Publish at
             <input
               id={atId}
+              ref={atField}
               type="datetime-local"
               step={1}
               value={at}
+              aria-invalid={(timeRefused && !!error) || undefined}
+              aria-describedby={timeRefused && error ? errorId : undefined}
               onChange={(e) => setAt(e.target.value)}
             />
           </label>
@@ -136,7 +151,7 @@ export function PublishDialog({
           </p>
         )}
         {error && (
-          <p className="pub-error" role="alert">
+          <p id={errorId} className="pub-error" role="alert">
             {error}
           </p>
         )}

@@ -152,6 +152,18 @@ describe('publishing', () => {
     expect(schedulePublish(ws, out, 'alice', 'proposals', 1_001, 1_000).ok).toBe(true)
   })
 
+  it('refuses a schedule more than a year ahead: a mistyped year, not a plan', () => {
+    const { ws, out } = approved()
+    const now = Date.UTC(2026, 11, 2)
+    const r = schedulePublish(ws, out, 'alice', 'proposals', Date.UTC(9999, 11, 31), now)
+    expect(r).toEqual({
+      ok: false,
+      reason: 'That is more than a year away (9999): choose a time within a year.',
+    })
+    expect(deriveOutput(ws, out).derived.schedules).toHaveLength(0)
+    expect(schedulePublish(ws, out, 'alice', 'proposals', Date.UTC(2027, 10, 30), now).ok).toBe(true)
+  })
+
   it('a scheduled publish is performed once when two members claim it at the same time', () => {
     const { ws, out } = approved()
     const s = schedulePublish(ws, out, 'alice', 'proposals', 5_000, 1_000)
