@@ -122,6 +122,17 @@ test('Insight charts the workspace: states per type, first-pass rates per type a
     page.getByRole('img', { name: /First-pass approval rate per source model: .*gpt-test: 0% \(0 of 1\)/ }),
   ).toBeVisible()
 
+  // Each chart's note counts what its figure is made of, not the outputs read.
+  await expect(page.getByRole('region', { name: 'First-pass approval rate per type' })).toContainText(
+    'Approved in the first review round without changes requested. 2 first rounds decided.',
+  )
+  await expect(page.getByRole('region', { name: 'Time waiting in review' })).toContainText(
+    'Submission to approval, changes requested or rejection, per round. 2 decided rounds.',
+  )
+  await expect(page.getByRole('region', { name: 'Cycle time, creation to first publish' })).toContainText(
+    '0 published outputs.',
+  )
+
   // Time in review: two decided rounds, both Internal summary.
   const review = page.getByRole('table', { name: 'Time waiting in review' })
   await expect(review.getByRole('rowheader')).toHaveText(['Internal summary'])

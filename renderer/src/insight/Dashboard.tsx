@@ -26,6 +26,9 @@ const STATE_COLOUR: Record<ReviewState, string> = {
   archived: '#d5dae0',
 }
 
+/** "1 published output", "2 published outputs". */
+const counted = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
 const pct = (r: Rate) => (r.rate === undefined ? '–' : `${Math.round(r.rate * 100)}%`)
 
 /** A workspace's review work in charts: where outputs are, how long they take, what fails. */
@@ -51,6 +54,11 @@ export function Dashboard({ session }: { session: WorkspaceSession }) {
     colour: STATE_COLOUR[s],
   }))
   const basedOn = `Based on ${insight.basedOn} of ${counts.total} output${counts.total === 1 ? '' : 's'}`
+  // Each chart says how many things its figure is made of; "based on 2 of 2 outputs" under a median
+  // of one published output read as a median of two. Which outputs could be read is said once, at
+  // the top, and under each chart only while some are missing.
+  const coverage = insight.basedOn < counts.total ? ` ${basedOn} read so far.` : ''
+  const firstRounds = insight.firstPass.perType.reduce((n, r) => n + r.decided, 0)
 
   return (
     <main className="in" aria-labelledby="insight-title">
@@ -95,27 +103,27 @@ export function Dashboard({ session }: { session: WorkspaceSession }) {
           title="Cycle time, creation to first publish"
           what="published outputs"
           dist={insight.cycle}
-          note={`Median per type; the tick marks the 90th percentile. ${basedOn}.`}
+          note={`Median per type; the tick marks the 90th percentile. ${counted(insight.cycle.overall.n, 'published output')}.${coverage}`}
         />
         <DurationChart
           title="Time waiting in review"
           what="review rounds"
           dist={insight.review}
-          note={`Submission to approval, changes requested or rejection, per round. ${basedOn}.`}
+          note={`Submission to approval, changes requested or rejection, per round. ${counted(insight.review.overall.n, 'decided round')}.${coverage}`}
         />
         <RateChart
           title="First-pass approval rate per type"
           rates={insight.firstPass.perType}
           first="Type"
-          note={`Approved in the first review round without changes requested. ${basedOn}.`}
+          note={`Approved in the first review round without changes requested. ${counted(firstRounds, 'first round')} decided.${coverage}`}
         />
         <RateChart
           title="First-pass approval rate per source model"
           rates={insight.firstPass.perModel}
           first="Model"
-          note={`The model recorded as the output's source. ${basedOn}.`}
+          note={`The model recorded as the output's source. ${counted(firstRounds, 'first round')} decided.${coverage}`}
         />
-        <FailingItems insight={insight} note={`"Fail" judgements across all rounds. ${basedOn}.`} />
+        <FailingItems insight={insight} note={`"Fail" judgements across all rounds.${coverage}`} />
       </div>
     </main>
   )
