@@ -256,14 +256,18 @@ test.describe('through a relay', () => {
     await expect(page.getByRole('alert')).toHaveText(
       'A relay address starts with ws:// or wss://, such as ws://192.168.1.20:4455.',
     )
-    // Not an address, and no token: said in words, and the focus stays on the button pressed.
+    // Not an address, and no token: said in words; the field refused is marked and takes the focus.
     await joinForm(page, 'not a url', 'any-token')
-    await expect(page.getByRole('alert')).toHaveText(
-      '“not a url” is not a relay address: one looks like ws://192.168.1.20:4455 or wss://relay.example.com.',
-    )
+    const notUrl =
+      '“not a url” is not a relay address: one looks like ws://192.168.1.20:4455 or wss://relay.example.com.'
+    await expect(page.getByRole('alert')).toHaveText(notUrl)
+    await expect(page.getByLabel('Relay address')).toBeFocused()
+    await expect(page.getByLabel('Relay address')).toHaveAccessibleDescription(notUrl)
     await joinForm(page, relay.url, ' ')
     await expect(page.getByRole('alert')).toHaveText('Paste the invite token your teammate gave you.')
-    await expect(page.getByRole('button', { name: 'Join workspace' })).toBeFocused()
+    await expect(page.getByLabel('Invite token')).toBeFocused()
+    await expect(page.getByLabel('Invite token')).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByLabel('Relay address')).not.toHaveAttribute('aria-invalid', 'true')
 
     expect(await workspaceIds(page)).toEqual([])
     await expect(page.getByRole('button', { name: 'Join workspace' })).toBeVisible()

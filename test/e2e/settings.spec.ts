@@ -204,3 +204,38 @@ test('the focus goes to the first field refused; a length limit that is not a wh
   await expect(min).toHaveValue('250')
   await expect(max).toHaveValue('')
 })
+
+test('Sync: a refused relay address or token is marked and takes the focus; Connect and Disconnect keep the focus in the section', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  await page.getByRole('tab', { name: 'Sync & hosting' }).click()
+  const address = page.getByLabel('Relay address')
+  const token = page.getByLabel('Your token on that relay')
+  const connect = page.getByRole('button', { name: 'Connect', exact: true })
+  await address.fill('relay.example.com')
+  await token.fill('x')
+  await connect.click()
+  const notAddress =
+    '“relay.example.com” is not a relay address: one looks like ws://192.168.1.20:4455 or wss://relay.example.com.'
+  await expect(address).toBeFocused()
+  await expect(address).toHaveAttribute('aria-invalid', 'true')
+  await expect(address).toHaveAccessibleDescription(notAddress)
+  await address.fill('ws://127.0.0.1:1')
+  await token.fill('')
+  await connect.click()
+  await expect(token).toBeFocused()
+  await expect(token).toHaveAccessibleDescription('Paste a token the relay issued for you in this workspace.')
+  await expect(address).not.toHaveAttribute('aria-invalid', 'true')
+  // Connected (to a relay that is not there: offline, and said so); the form is gone, and the focus
+  // is on the section's heading rather than the page.
+  await token.fill('x')
+  await connect.click()
+  await expect(page.getByRole('heading', { name: 'Relay', exact: true })).toBeFocused()
+  await expect(
+    page.getByText('Cannot reach the relay at ws://127.0.0.1:1; working offline.').first(),
+  ).toBeVisible()
+  await page.getByRole('button', { name: 'Disconnect from the relay' }).click()
+  await expect(address).toBeFocused()
+})

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -66,23 +66,48 @@ export interface RelayCredentials {
   token: string
 }
 
+/**
+ * Which of the relay fields a form refused, and the message's element: that field is marked and
+ * takes the focus. `seq` counts refusals, so the same one twice moves the focus again.
+ */
+export interface RelayRefusal {
+  field: keyof RelayCredentials
+  errorId: string
+  seq: number
+}
+
+/** The field a relay form's check refuses: the address when it is the problem, else the token. */
+export const relayFieldOf = (addressProblem: string | null): keyof RelayCredentials =>
+  addressProblem ? 'url' : 'token'
+
 /** The relay's address and a token on it: what joining a workspace and connecting one both ask. */
 export function RelayFields({
   id,
   value,
   onChange,
   tokenLabel,
+  refused = null,
 }: {
   id: string
   value: RelayCredentials
   onChange: (value: RelayCredentials) => void
   tokenLabel: string
+  refused?: RelayRefusal | null
 }) {
+  const url = useRef<HTMLInputElement>(null)
+  const token = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    if (refused) (refused.field === 'url' ? url : token).current?.focus()
+  }, [refused])
+  const marks = (field: keyof RelayCredentials) =>
+    refused?.field === field ? { 'aria-invalid': true, 'aria-describedby': refused.errorId } : {}
   return (
     <>
       <label htmlFor={`${id}-url`}>Relay address</label>
       <input
         id={`${id}-url`}
+        ref={url}
+        {...marks('url')}
         value={value.url}
         onChange={(e) => onChange({ ...value, url: e.target.value })}
         placeholder="ws://192.168.1.20:4455"
@@ -92,6 +117,8 @@ export function RelayFields({
       <label htmlFor={`${id}-token`}>{tokenLabel}</label>
       <input
         id={`${id}-token`}
+        ref={token}
+        {...marks('token')}
         value={value.token}
         onChange={(e) => onChange({ ...value, token: e.target.value })}
         spellCheck={false}

@@ -2,7 +2,14 @@ import { type ReactNode, useEffect, useId, useState } from 'react'
 import { TEMPLATES } from '../../../shared/domain/templates.ts'
 import { useModel } from '../app/context.tsx'
 import { useOpenRequests } from '../app/open-requests.ts'
-import { FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
+import {
+  FormSubmit,
+  type RelayCredentials,
+  RelayFields,
+  type RelayRefusal,
+  relayFieldOf,
+  useFormAction,
+} from '../chrome/form.tsx'
 import { relayAddressProblem } from '../data/app-model.ts'
 import { useUi } from '../ui/store.ts'
 
@@ -111,7 +118,7 @@ function WorkspaceForm({
     >
       <h2 id={`${id}-h`}>{title}</h2>
       {children}
-      <FormSubmit error={error} label={label} busy={busy} busyLabel={busyLabel} />
+      <FormSubmit error={error} errorId={`${id}-error`} label={label} busy={busy} busyLabel={busyLabel} />
     </form>
   )
 }
@@ -172,19 +179,28 @@ function JoinWorkspace() {
     setRelay({ url: link.relay, token: link.token })
   }, [joinLink])
   const id = useId()
+  const [refused, setRefused] = useState<RelayRefusal | null>(null)
   return (
     <WorkspaceForm
       id={id}
       title="Join a workspace"
       label="Join workspace"
       busyLabel="Joining…"
-      missing={() =>
-        relayAddressProblem(relay.url) ??
-        (relay.token.trim() ? null : 'Paste the invite token your teammate gave you.')
-      }
+      missing={() => {
+        const addressProblem = relayAddressProblem(relay.url)
+        const problem =
+          addressProblem ?? (relay.token.trim() ? null : 'Paste the invite token your teammate gave you.')
+        // The refused field is marked and takes the focus, as in the other forms.
+        setRefused((r) =>
+          problem
+            ? { field: relayFieldOf(addressProblem), errorId: `${id}-error`, seq: (r?.seq ?? 0) + 1 }
+            : null,
+        )
+        return problem
+      }}
       open={() => model.joinWorkspace(relay.url, relay.token)}
     >
-      <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" />
+      <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" refused={refused} />
     </WorkspaceForm>
   )
 }

@@ -1,7 +1,15 @@
-import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { CreatedInvite, HostingStatus, InviteInfo } from '../../../shared/host/hosting.ts'
 import { useModel } from '../app/context.tsx'
-import { FormError, FormSubmit, type RelayCredentials, RelayFields, useFormAction } from '../chrome/form.tsx'
+import {
+  FormError,
+  FormSubmit,
+  type RelayCredentials,
+  RelayFields,
+  type RelayRefusal,
+  relayFieldOf,
+  useFormAction,
+} from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
 import { relayAddressProblem } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -42,11 +50,23 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
   const [entered, setEntered] = useState<RelayCredentials>({ url: '', token: '' })
   const { url, token } = entered
   const { error: formError, fail } = useFormAction()
+  const [refused, setRefused] = useState<RelayRefusal | null>(null)
   const id = useId()
   const relay = session.entry.relayUrl
+  // Connect and Disconnect each replace the control that was pressed: the focus goes to the
+  // section's heading (then its status), or back into the address, instead of to the page.
+  const heading = useRef<HTMLHeadingElement>(null)
+  const pressed = useRef<'connect' | 'disconnect' | null>(null)
+  useEffect(() => {
+    if (pressed.current === 'connect' && relay) heading.current?.focus()
+    if (pressed.current === 'disconnect' && !relay) document.getElementById(`${id}-url`)?.focus()
+    pressed.current = null
+  }, [relay, id])
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Relay</h2>
+      <h2 id={`${id}-h`} ref={heading} tabIndex={-1}>
+        Relay
+      </h2>
       <dl className="facts">
         <dt>Syncs through</dt>
         <dd>{relay ? <code>{relay}</code> : 'Nothing: this workspace lives on this device only.'}</dd>
@@ -66,6 +86,7 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
         <button
           type="button"
           onClick={() => {
+            pressed.current = 'disconnect'
             model.setRelay(session.entry.id, undefined, undefined)
             useUi
               .getState()
@@ -80,15 +101,32 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           onSubmit={(e) => {
             e.preventDefault()
             fail(null)
-            const problem = relayAddressProblem(url)
-            if (problem) return fail(problem)
-            if (!token.trim()) return fail('Paste a token the relay issued for you in this workspace.')
+            const addressProblem = relayAddressProblem(url)
+            const problem =
+              addressProblem ??
+              (token.trim() ? null : 'Paste a token the relay issued for you in this workspace.')
+            if (problem) {
+              setRefused((r) => ({
+                field: relayFieldOf(addressProblem),
+                errorId: `${id}-error`,
+                seq: (r?.seq ?? 0) + 1,
+              }))
+              return fail(problem)
+            }
+            setRefused(null)
+            pressed.current = 'connect'
             model.setRelay(session.entry.id, url.trim(), token.trim())
           }}
         >
           <p className="hint">Connect this workspace to a relay so teammates can sync with it.</p>
-          <RelayFields id={id} value={entered} onChange={setEntered} tokenLabel="Your token on that relay" />
-          <FormSubmit error={formError} label="Connect" />
+          <RelayFields
+            id={id}
+            value={entered}
+            onChange={setEntered}
+            tokenLabel="Your token on that relay"
+            refused={refused}
+          />
+          <FormSubmit error={formError} errorId={`${id}-error`} label="Connect" />
         </form>
       )}
     </section>
