@@ -14,10 +14,19 @@ export interface RelayStatus {
   chosen?: boolean
 }
 
-/** Close codes the relay uses for refusals that retrying will not fix. */
-const FATAL_CLOSE = new Map<number, string>([
-  [4401, 'The relay refused the invite token (missing or unknown).'],
-  [4403, 'The relay refused access to this workspace with this token (revoked or for another workspace).'],
+/**
+ * Close codes the relay uses for refusals that retrying will not fix: what happened, and what the
+ * person can do. The same words whether the token was an invite or one entered in Settings.
+ */
+const FATAL_CLOSE = new Map<number, { what: string; help: string }>([
+  [4401, { what: 'The relay refused the token', help: 'Ask whoever runs the relay for a new one.' }],
+  [
+    4403,
+    {
+      what: 'The relay refused this token access to this workspace',
+      help: 'It was revoked, or it is for another workspace: ask for a new one.',
+    },
+  ],
 ])
 
 /** A close code after which the connection must not be retried. */
@@ -26,7 +35,8 @@ export const isFatalClose = (code: number): boolean => FATAL_CLOSE.has(code)
 /** What to say when the relay closed the connection; undefined for an ordinary close. */
 export function closeMessage(code: number, reason: string): string | undefined {
   const fatal = FATAL_CLOSE.get(code)
-  if (fatal) return `${fatal}${reason ? ` (${reason})` : ''}`
+  // The relay's own reason ("token revoked") goes in once, in brackets.
+  if (fatal) return `${fatal.what}${reason ? ` (${reason})` : ''}. ${fatal.help}`
   if (code >= 4000) return `The relay closed the connection: ${reason || code}`
   return undefined
 }

@@ -46,7 +46,10 @@ describe('the host’s relay status for a window', () => {
     expect(isFatalClose(4403)).toBe(true)
     expect(isFatalClose(4400)).toBe(false)
     expect(closeMessage(4401, 'token revoked')).toBe(
-      'The relay refused the invite token (missing or unknown). (token revoked)',
+      'The relay refused the token (token revoked). Ask whoever runs the relay for a new one.',
+    )
+    expect(closeMessage(4401, '')).toBe(
+      'The relay refused the token. Ask whoever runs the relay for a new one.',
     )
     expect(closeMessage(4413, '')).toBe('The relay closed the connection: 4413')
     expect(closeMessage(1006, '')).toBeUndefined()
