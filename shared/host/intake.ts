@@ -152,4 +152,11 @@ export const intakeReportSchema = z
   .object({ workspaceId, statuses: z.array(intakeStatusSchema).max(5000) })
   .strict()
 
-export const setInboxSchema = z.object({ workspaceId, path: z.string().max(4096).nullable() }).strict()
+export const setInboxSchema = z
+  .object({
+    workspaceId,
+    path: z.string().max(4096).nullable(),
+    /** The person saw that the folder already holds files it would take, and chose it anyway. */
+    takeWaiting: z.boolean().optional(),
+  })
+  .strict()

@@ -69,9 +69,24 @@ test('an output posted to the intake API and a file dropped in the inbox become 
       `The folder ${join(inbox, 'no-such-parent')} does not exist: check the path (Signoff creates only the inbox folder itself).`,
     )
     expect(existsSync(join(inbox, 'no-such-parent'))).toBe(false)
+    // The field refused takes the focus and carries the words.
+    await expect(panel.getByLabel(/^Folder/)).toBeFocused()
+    await expect(panel.getByLabel(/^Folder/)).toHaveAttribute('aria-invalid', 'true')
+    // A folder that already holds a note: named, and taken only when saved again.
+    writeFileSync(join(inbox, 'my-notes.md'), '---\ntitle: Already here\n---\nMine\n')
     await panel.getByLabel(/^Folder/).fill(inbox)
     await panel.getByRole('button', { name: 'Save inbox folder' }).click()
+    await expect(page.getByRole('alert')).toHaveText(
+      `${inbox} already holds 1 file the inbox would take (my-notes.md): it would become a draft and move into processed/. Save again to take it, or choose an empty folder.`,
+    )
+    await expect(panel.getByLabel(/^Folder/)).toHaveAccessibleDescription(/already holds 1 file/)
+    expect(existsSync(join(inbox, 'my-notes.md'))).toBe(true)
+    await panel.getByRole('button', { name: 'Save inbox folder' }).click()
     await expect(panel.getByText(`Watching ${inbox}`)).toBeVisible()
+    await expect(panel.getByLabel(/^Folder/)).not.toHaveAttribute('aria-invalid', 'true')
+    await expect
+      .poll(() => existsSync(join(inbox, 'processed', 'my-notes.md')), { timeout: 15_000 })
+      .toBe(true)
     writeFileSync(
       join(inbox, 'dropped.md'),
       '---\ntitle: Dropped in the inbox\ntype: social-post\n---\nHello\n',

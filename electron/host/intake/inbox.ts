@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, stat, writeFile } from 'node:fs/promises'
-import { dirname, extname, isAbsolute, join } from 'node:path'
+import { homedir } from 'node:os'
+import { dirname, extname, isAbsolute, join, parse, resolve } from 'node:path'
 import type { InboxStatus, IntakeItem } from '../../../shared/host/intake.ts'
 import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from '../../../shared/intake/parse.ts'
 import { checkFolder } from '../publish/folder.ts'
@@ -103,7 +104,17 @@ export class InboxWatcher {
     })
   }
 
-  async set(workspaceId: string, path: string | null): Promise<InboxStatus> {
+  /**
+   * Watch `path` for this workspace (null: stop). Every file the inbox takes is moved into
+   * processed/ or failed/, so a folder of the person's own (the disk's root, the home folder) is
+   * refused, and a folder that already holds files it would take is used only with `takeWaiting`:
+   * the person was told which, and chose it anyway.
+   */
+  async set(
+    workspaceId: string,
+    path: string | null,
+    opts: { takeWaiting?: boolean } = {},
+  ): Promise<InboxStatus> {
     if (path !== null) {
       path = path.trim() || null
     }
@@ -112,8 +123,19 @@ export class InboxWatcher {
         throw new Error(
           `The inbox folder must be a full path, such as /home/ada/Signoff inbox (not ${path}).`,
         )
+      const whole = resolve(path)
+      if (whole === parse(whole).root || whole === resolve(homedir()))
+        throw new Error(
+          `${whole} is ${whole === parse(whole).root ? 'the whole disk' : 'your home folder'}: the inbox moves every file it takes into processed/ and failed/, so give it a folder of its own, such as ${join(homedir(), 'Signoff inbox')}.`,
+        )
       const info = await stat(path).catch(() => null)
       if (info && !info.isDirectory()) throw new Error(`${path} is a file, not a folder.`)
+      if (info && !opts.takeWaiting && this.watched.get(workspaceId)?.path !== path) {
+        const waiting = (await readdir(path).catch(() => [] as string[])).filter((name) =>
+          (INBOX_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()),
+        )
+        if (waiting.length > 0) throw new InboxHoldsFiles(path, waiting)
+      }
       if (!info) {
         // The inbox folder itself may be new; a mistyped parent is not made into a tree of folders.
         const parent = dirname(path)
@@ -325,4 +347,17 @@ function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`
   return `${n} bytes`
+}
+
+/**
+ * The folder chosen as the inbox already holds files the inbox would take (and move): said with
+ * their names, so the person chooses knowingly; saving again takes them.
+ */
+export class InboxHoldsFiles extends Error {
+  constructor(path: string, names: string[]) {
+    const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '')
+    super(
+      `${path} already holds ${names.length} file${names.length === 1 ? '' : 's'} the inbox would take (${shown}): ${names.length === 1 ? 'it' : 'each'} would become a draft and move into processed/. Save again to take ${names.length === 1 ? 'it' : 'them'}, or choose an empty folder.`,
+    )
+  }
 }

@@ -222,9 +222,9 @@ export function createIntakeService(options: IntakeServiceOptions): IntakeServic
       async intakeReportStatus({ workspaceId, statuses }) {
         return { stored: await spool.reportStatuses(workspaceId, statuses) }
       },
-      async setInbox({ workspaceId, path }) {
+      async setInbox({ workspaceId, path, takeWaiting }) {
         await spool.registerWorkspace(workspaceId)
-        return inbox.set(workspaceId, path)
+        return inbox.set(workspaceId, path, { takeWaiting: takeWaiting === true })
       },
       async inboxStatus(workspaceId) {
         await ready.catch(() => null)

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { InboxStatus, IntakeInfo } from '../../../shared/host/intake.ts'
 import { FormError, useFormAction } from '../chrome/form.tsx'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -18,6 +18,10 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
   const [inbox, setInbox] = useState<InboxStatus | null>(null)
   const [path, setPath] = useState('')
   const { error, fail, run } = useFormAction()
+  /** The folder last refused, and whether the error shown is that refusal (the field is marked). */
+  const refusedPath = useRef<string | null>(null)
+  const [pathRefused, setPathRefused] = useState(false)
+  const pathField = useRef<HTMLInputElement>(null)
   // A host that stops answering (the web bridge stopped) is said here too; when it is back, the
   // status is read again (between the two, its events say what changed).
   const health = useHostHealth()
@@ -63,8 +67,21 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
 
   const saveInbox = (e: FormEvent) => {
     e.preventDefault()
+    const chosen = path.trim() || null
+    // Saving the same folder again after it was refused for the files it holds takes them: the
+    // refusal named them, and saving again is the person's answer.
+    const takeWaiting = chosen !== null && refusedPath.current === chosen
     return run(async () => {
-      setInbox(await host.setInbox({ workspaceId, path: path.trim() || null }))
+      try {
+        setInbox(await host.setInbox({ workspaceId, path: chosen, ...(takeWaiting ? { takeWaiting } : {}) }))
+        refusedPath.current = null
+        setPathRefused(false)
+      } catch (err) {
+        refusedPath.current = chosen
+        setPathRefused(true)
+        requestAnimationFrame(() => pathField.current?.focus())
+        throw err
+      }
     })
   }
 
@@ -104,6 +121,9 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
           <label htmlFor={`${id}-path`}>Folder (absolute path; empty to stop watching)</label>
           <input
             id={`${id}-path`}
+            ref={pathField}
+            aria-invalid={(pathRefused && !!error) || undefined}
+            aria-describedby={pathRefused && error ? `${id}-error` : undefined}
             value={path}
             onChange={(e) => setPath(e.target.value)}
             placeholder="/home/me/Signoff inbox"
@@ -128,7 +148,7 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
         )}
         {inbox?.error && <p className="field-error">{inbox.error}</p>}
       </section>
-      <FormError error={error} />
+      <FormError error={error} id={`${id}-error`} />
     </div>
   )
 }

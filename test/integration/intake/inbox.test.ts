@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { open, truncate, writeFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InboxWatcher } from '../../../electron/host/intake/inbox.ts'
@@ -59,6 +60,33 @@ describe('the inbox folder', () => {
     expect((await watcher.set('wsA', fresh)).path).toBe(fresh)
     expect(existsSync(fresh)).toBe(true)
     expect((await watcher.set('wsA', '  ')).path).toBe(null)
+  })
+
+  it('refuses the whole disk and the home folder, and takes a folder holding files only when asked again', async () => {
+    const { watcher, inboxDir } = await setup()
+    const refusal = (path: string, opts?: { takeWaiting?: boolean }) =>
+      watcher.set('wsA', path, opts).then(
+        () => null,
+        (e: Error) => e.message,
+      )
+    expect(await refusal('/')).toMatch(/^\/ is the whole disk: the inbox moves every file it takes/)
+    expect(await refusal(homedir())).toMatch(/is your home folder: .* give it a folder of its own/)
+    // Even when asked: these are never an inbox.
+    expect(await refusal('/', { takeWaiting: true })).toMatch(/the whole disk/)
+    expect(watcher.status('wsA').path).toBe(inboxDir)
+
+    // Notes of the person's own: named, and left where they are.
+    const notes = scope.dir('signoff-notes-')
+    for (const name of ['a.md', 'b.txt', 'c.json', 'd.html', 'e.png']) writeFileSync(join(notes, name), 'x')
+    expect(await refusal(notes)).toBe(
+      `${notes} already holds 4 files the inbox would take (a.md, b.txt, c.json, …): each would become a draft and move into processed/. Save again to take them, or choose an empty folder.`,
+    )
+    await watcher.scanAll()
+    expect(ls(notes)).toEqual(['a.md', 'b.txt', 'c.json', 'd.html', 'e.png'])
+    // Asked again: taken.
+    expect((await watcher.set('wsA', notes, { takeWaiting: true })).path).toBe(notes)
+    // The folder already watched is saved again without asking.
+    expect((await watcher.set('wsA', notes)).path).toBe(notes)
   })
 
   it('tells each change of its status (a file taken, a file failed), once, instead of being polled', async () => {
