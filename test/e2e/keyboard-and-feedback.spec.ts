@@ -23,6 +23,27 @@ test('first run by keyboard alone: the name, Enter, then the workspace name is w
   await page.keyboard.press('Enter')
   await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
   await expect(page.getByRole('combobox', { name: /workspace/i }).first()).toContainText('Acme')
+  // The board opens on its first step: New output has the focus, not the page.
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeFocused()
+
+  // Ctrl+N, the title, the content, Ctrl+Enter: the draft is made and its card has the focus.
+  await page.keyboard.press('Control+n')
+  await page.keyboard.type('Keyboard note')
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('dialog').getByLabel('Content', { exact: true })).toBeFocused()
+  await page.keyboard.type('Decisions: ship on Friday.')
+  await page.keyboard.press('Control+Enter')
+  await expect(page.getByRole('dialog')).toBeHidden()
+  await expect(card(page, 'Keyboard note')).toBeFocused()
+  // Open it, and come back by Escape or by "Back to board": the card has the focus again.
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('button', { name: '← Back to board' })).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(card(page, 'Keyboard note')).toBeFocused()
+  await page.keyboard.press('Enter')
+  await page.keyboard.press('Enter')
+  await expect(card(page, 'Keyboard note')).toBeFocused()
 })
 
 test('keyboard focus stays on the moved card, the opened output and the next checklist item (#1)', async ({

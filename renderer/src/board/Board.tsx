@@ -32,6 +32,15 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
   const { pending, notes, setNote, setAnnouncement, request } = moves
   const data = useBoardData(session, peers, pending)
   const { grouped, visibleColumns, types, members, viewersByOutput, now } = data
+  // Arriving on the board with the focus nowhere (back from an output by Escape or "Back to
+  // board", a workspace just made): the card last opened takes it, else New output, so the
+  // keyboard goes on from there instead of from the top of the page.
+  useLayoutEffect(() => {
+    if (document.activeElement !== document.body) return
+    const last = useUi.getState().lastOutputId
+    if (last && ws.summary(last)) refocus(last)
+    else document.querySelector<HTMLElement>('[data-new-output]')?.focus()
+  }, [ws, refocus])
   useLayoutEffect(() => follow(grouped))
   const drag = useDrag(session, moves)
   const { onDragStart, onDragEnd } = drag

@@ -92,7 +92,9 @@ export function BoardDialogs({
           session={session}
           initial={newOutput}
           onClose={closeNewOutput}
-          onCreated={(_id, title) => {
+          onCreated={(id, title) => {
+            // Opened by Ctrl+N, the dialog gives the focus back to nothing: the new card takes it.
+            refocus(id)
             closeNewOutput()
             notify('info', `Created the draft “${title}”.`)
           }}

@@ -86,10 +86,19 @@ export function Column({
     [items.length, offsets],
   )
 
-  useEffect(() => {
-    register(def.id, { focusIndex })
+  // The board asks for a card in its own layout effect, right after a render that may have added
+  // it (a draft just made): the handle it calls must already see this render's cards, so it reads
+  // the newest focusIndex, set in a layout effect (children's run before the board's).
+  const latest = useRef(focusIndex)
+  useLayoutEffect(() => {
+    latest.current = focusIndex
+  })
+  // Registered in a layout effect too, so that on the board's first render (back from an output)
+  // the board's own layout effect finds the columns.
+  useLayoutEffect(() => {
+    register(def.id, { focusIndex: (index) => latest.current(index) })
     return () => register(def.id, null)
-  }, [def.id, focusIndex, register])
+  }, [def.id, register])
 
   // After a scroll brought the wanted card into the DOM, focus it.
   useLayoutEffect(() => {

@@ -71,6 +71,8 @@ export function NewOutputDialog({
   const chosen: OutputType | undefined = types.find((t) => t.id === typeId)
   // One draft per Create, however fast Enter is pressed twice.
   const creating = useRef(false)
+  /** A draft was made: the board gives the focus to its card, not back to what opened the dialog. */
+  const madeOne = useRef(false)
   const [busy, setBusy] = useState(false)
 
   /** What stops the draft from being created, in words, and the field it is about; or null. */
@@ -144,6 +146,7 @@ export function NewOutputDialog({
         outputId,
       )
       if (!created.ok) return setError(created.reason)
+      madeOne.current = true
       onCreated(outputId, title.trim())
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
@@ -154,10 +157,17 @@ export function NewOutputDialog({
   }
 
   return (
-    <Modal title="New output" onClose={onClose} wide>
+    <Modal title="New output" onClose={onClose} wide restoreFocus={() => !madeOne.current}>
       <form
         className="form"
         onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+        // Ctrl+Enter creates the draft from anywhere in the dialog, the content included, where
+        // Enter is a new line (as Ctrl+Enter adds a comment or a suggestion).
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return
           e.preventDefault()
           void submit()
         }}
@@ -246,7 +256,13 @@ export function NewOutputDialog({
             Cancel
           </button>
           {/* Not `disabled` while busy: that would drop the keyboard focus to the page. */}
-          <button type="submit" className="primary" aria-disabled={busy || undefined}>
+          <button
+            type="submit"
+            className="primary"
+            aria-disabled={busy || undefined}
+            aria-keyshortcuts="Control+Enter"
+            title="Create draft (Ctrl+Enter)"
+          >
             {busy ? 'Creating…' : 'Create draft'}
           </button>
         </div>

@@ -61,6 +61,7 @@ export function Toolbar({
       <button
         type="button"
         className="primary"
+        data-new-output
         onClick={() => openNewOutput()}
         aria-keyshortcuts="Control+N Alt+N"
         title="New output (Ctrl+N or Alt+N; or drop a .md, .txt or .html file on the window)"

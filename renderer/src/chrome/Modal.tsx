@@ -9,12 +9,17 @@ export function Modal({
   onClose,
   children,
   wide = false,
+  restoreFocus,
 }: {
   title: string
   onClose: () => void
   children: ReactNode
   wide?: boolean
+  /** Asked as the dialog closes: false when its outcome puts the focus elsewhere (a new card). */
+  restoreFocus?: () => boolean
 }) {
+  const restore = useRef(restoreFocus)
+  restore.current = restoreFocus
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -24,7 +29,7 @@ export function Modal({
     if (!dialog.open) dialog.showModal()
     return () => {
       if (dialog.open) dialog.close()
-      before?.focus?.()
+      if (restore.current?.() !== false) before?.focus?.()
     }
   }, [])
   return (

@@ -33,6 +33,8 @@ export interface Notice {
 interface UiState {
   activeWorkspaceId: string | null
   view: View
+  /** The output the person last had open: back on the board, its card takes the focus. */
+  lastOutputId: string | null
   filters: BoardFilters
   notices: Notice[]
   setActiveWorkspace: (id: string | null) => void
@@ -58,10 +60,11 @@ export const MAX_NOTICES = 3
 export const useUi = create<UiState>((set) => ({
   activeWorkspaceId: null,
   view: { name: 'board' },
+  lastOutputId: null,
   filters: { typeId: null, risk: null, assignee: null, waitingForMe: false },
   notices: [],
-  setActiveWorkspace: (id) => set({ activeWorkspaceId: id, view: { name: 'board' } }),
-  show: (view) => set({ view }),
+  setActiveWorkspace: (id) => set({ activeWorkspaceId: id, view: { name: 'board' }, lastOutputId: null }),
+  show: (view) => set(view.name === 'output' ? { view, lastOutputId: view.outputId } : { view }),
   setFilters: (patch) => set((s) => ({ filters: { ...s.filters, ...patch } })),
   notify: (kind, text, key) => {
     const id = ++noticeId
