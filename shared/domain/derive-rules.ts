@@ -169,7 +169,7 @@ export function ruleAt(ctx: Context, p: { phase: Phase }, actorId: string, actio
       if (p.phase !== 'in_review') return no('Only outputs in review can be approved; submit it first.')
       if (!hasAnyRole(member, type.approverRoles))
         return no(
-          `${type.name} outputs need an approval from a ${type.approverRoles.join(' or ')}; ${member.name} is not one.`,
+          `${type.name} outputs need an approval from ${anOrA(type.approverRoles[0] ?? '')} ${type.approverRoles.join(' or ')}; ${member.name} is not one.`,
         )
       if (isAuthor && !type.allowSelfApproval)
         return no(`${type.name} is a ${type.risk}-risk type: the author cannot approve their own output.`)
@@ -324,3 +324,6 @@ export function assignmentRule(
       return null
   }
 }
+
+/** "an" before a vowel sound ("an approver", "an admin"), else "a" ("a reviewer"). */
+const anOrA = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a')

@@ -331,7 +331,7 @@ describe('a trail with events that must not count', () => {
         index: 2,
         eventId: 'early',
         reason:
-          'approved by rita: Client proposal outputs need an approval from a approver or admin; rita is not one.',
+          'approved by rita: Client proposal outputs need an approval from an approver or admin; rita is not one.',
       },
     ])
   })

@@ -214,10 +214,20 @@ describe('approval policy', () => {
     expect(state(ws, out).state).toBe('approved')
   })
 
+  it('names the roles that may approve with the right article', () => {
+    const { ws, out } = setup('internal-summary')
+    perform(ws, out, 'alice', { action: 'submit' })
+    const { derived, input } = deriveOutput(ws, out)
+    const r = allowedActions(derived, input, 'otto').approve
+    expect(!r.ok && r.reason).toMatch(
+      /need an approval from a reviewer or approver or admin; \w+ is not one\.$/,
+    )
+  })
+
   it('a member without an approving role cannot approve', () => {
     const { ws, out } = inReviewWithChecklistPassed()
     const r = perform(ws, out, 'rita', { action: 'approve' })
-    expect(!r.ok && r.reason).toMatch(/need an approval from a approver or admin; Rita is not one/)
+    expect(!r.ok && r.reason).toMatch(/need an approval from an approver or admin; Rita is not one/)
   })
 
   it('approval waits until every send-back item is judged', () => {
