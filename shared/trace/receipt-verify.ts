@@ -237,7 +237,8 @@ function signedEventProblem(
   if (typeof event !== 'object' || event === null || Array.isArray(event))
     return 'its event is not an object.'
   const e = event as Record<string, unknown>
-  if (!kinds.includes(String(e.kind))) return `its event is a ${String(e.kind)}, not what it is listed as.`
+  if (!kinds.includes(String(e.kind)))
+    return `its event is “${String(e.kind).slice(0, 40)}”, not ${kinds.map((k) => `“${k}”`).join(' or ')} as it is listed.`
   if (versionHash !== null && e.contentHash !== versionHash) return 'its signed event names another version.'
   const sig = typeof e.sig === 'string' ? parseSig(e.sig) : null
   if (!sig) return 'its event is not signed.'

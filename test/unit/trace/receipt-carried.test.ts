@@ -242,6 +242,12 @@ describe('approval receipt: carried verdicts refused', () => {
     expect(verifyReceipt(moved).problems).toEqual([
       'The checklist judgement by Rita carried over from round 1: its signed event names another version.',
     ])
+    // A carried entry whose signed event is of another kind (an approval dressed as a judgement).
+    const rekinded = structuredClone(r)
+    rekinded.checklist[0]!.event = { ...rekinded.checklist[0]!.event!, kind: 'approved' } as TrailEvent
+    expect(verifyReceipt(rekinded).problems).toEqual([
+      'The checklist judgement by Rita carried over from round 1: its event is “approved”, not “judged” as it is listed.',
+    ])
     const stripped = structuredClone(r)
     delete stripped.checklist[0]!.event
     expect(verifyReceipt(stripped).problems).toEqual([
