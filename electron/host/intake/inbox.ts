@@ -130,7 +130,12 @@ export class InboxWatcher {
         )
       const info = await stat(path).catch(() => null)
       if (info && !info.isDirectory()) throw new Error(`${path} is a file, not a folder.`)
-      if (info && !opts.takeWaiting && this.watched.get(workspaceId)?.path !== path) {
+      // The folder this workspace already uses (watched, or saved before this start) is not asked
+      // about again: what waits in it is what it is for.
+      const chosen =
+        this.watched.get(workspaceId)?.path === path ||
+        (await this.options.spool.inboxes())[workspaceId] === path
+      if (info && !opts.takeWaiting && !chosen) {
         const waiting = (await readdir(path).catch(() => [] as string[])).filter((name) =>
           (INBOX_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()),
         )

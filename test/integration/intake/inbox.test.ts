@@ -21,7 +21,7 @@ async function setup(settleMs = 300) {
   scope.defer(() => watcher.stop())
   await watcher.start()
   await watcher.set('wsA', inboxDir)
-  return { spool, watcher, inboxDir }
+  return { spool, watcher, inboxDir, dataDir }
 }
 
 const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : [])
@@ -63,7 +63,7 @@ describe('the inbox folder', () => {
   })
 
   it('refuses the whole disk and the home folder, and takes a folder holding files only when asked again', async () => {
-    const { watcher, inboxDir } = await setup()
+    const { watcher, inboxDir, dataDir } = await setup()
     const refusal = (path: string, opts?: { takeWaiting?: boolean }) =>
       watcher.set('wsA', path, opts).then(
         () => null,
@@ -87,6 +87,11 @@ describe('the inbox folder', () => {
     expect((await watcher.set('wsA', notes, { takeWaiting: true })).path).toBe(notes)
     // The folder already watched is saved again without asking.
     expect((await watcher.set('wsA', notes)).path).toBe(notes)
+    // And so is the one saved before a restart, whether or not the new watcher has started yet.
+    writeFileSync(join(notes, 'waiting.md'), 'x')
+    const again = new InboxWatcher({ spool: new Spool(dataDir), pollMs: 60_000, settleMs: 300 })
+    scope.defer(() => again.stop())
+    expect((await again.set('wsA', notes)).path).toBe(notes)
   })
 
   it('tells each change of its status (a file taken, a file failed), once, instead of being polled', async () => {
