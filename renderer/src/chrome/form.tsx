@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { relayAddressProblem } from '../data/app-model.ts'
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
@@ -76,9 +77,25 @@ export interface RelayRefusal {
   seq: number
 }
 
-/** The field a relay form's check refuses: the address when it is the problem, else the token. */
-export const relayFieldOf = (addressProblem: string | null): keyof RelayCredentials =>
-  addressProblem ? 'url' : 'token'
+/**
+ * A relay form's own check before anything is asked of the relay: the address, then the token
+ * (`noToken` says what to paste). `check` returns the problem, or null, and marks the field.
+ */
+export function useRelayCheck(errorId: string, noToken: string) {
+  const [refused, setRefused] = useState<RelayRefusal | null>(null)
+  const check = useCallback(
+    ({ url, token }: RelayCredentials): string | null => {
+      const addressProblem = relayAddressProblem(url)
+      const problem = addressProblem ?? (token.trim() ? null : noToken)
+      setRefused((r) =>
+        problem ? { field: addressProblem ? 'url' : 'token', errorId, seq: (r?.seq ?? 0) + 1 } : null,
+      )
+      return problem
+    },
+    [errorId, noToken],
+  )
+  return { refused, check }
+}
 
 /** The relay's address and a token on it: what joining a workspace and connecting one both ask. */
 export function RelayFields({

@@ -6,11 +6,9 @@ import {
   FormSubmit,
   type RelayCredentials,
   RelayFields,
-  type RelayRefusal,
-  relayFieldOf,
   useFormAction,
+  useRelayCheck,
 } from '../chrome/form.tsx'
-import { relayAddressProblem } from '../data/app-model.ts'
 import { useUi } from '../ui/store.ts'
 
 /**
@@ -179,25 +177,15 @@ function JoinWorkspace() {
     setRelay({ url: link.relay, token: link.token })
   }, [joinLink])
   const id = useId()
-  const [refused, setRefused] = useState<RelayRefusal | null>(null)
+  // The refused field is marked and takes the focus, as in the other forms.
+  const { refused, check } = useRelayCheck(`${id}-error`, 'Paste the invite token your teammate gave you.')
   return (
     <WorkspaceForm
       id={id}
       title="Join a workspace"
       label="Join workspace"
       busyLabel="Joining…"
-      missing={() => {
-        const addressProblem = relayAddressProblem(relay.url)
-        const problem =
-          addressProblem ?? (relay.token.trim() ? null : 'Paste the invite token your teammate gave you.')
-        // The refused field is marked and takes the focus, as in the other forms.
-        setRefused((r) =>
-          problem
-            ? { field: relayFieldOf(addressProblem), errorId: `${id}-error`, seq: (r?.seq ?? 0) + 1 }
-            : null,
-        )
-        return problem
-      }}
+      missing={() => check(relay)}
       open={() => model.joinWorkspace(relay.url, relay.token)}
     >
       <RelayFields id={id} value={relay} onChange={setRelay} tokenLabel="Invite token" refused={refused} />

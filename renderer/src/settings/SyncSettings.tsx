@@ -6,12 +6,10 @@ import {
   FormSubmit,
   type RelayCredentials,
   RelayFields,
-  type RelayRefusal,
-  relayFieldOf,
   useFormAction,
+  useRelayCheck,
 } from '../chrome/form.tsx'
 import { describeSync } from '../chrome/SyncStatus.tsx'
-import { relayAddressProblem } from '../data/app-model.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
@@ -50,8 +48,11 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
   const [entered, setEntered] = useState<RelayCredentials>({ url: '', token: '' })
   const { url, token } = entered
   const { error: formError, fail } = useFormAction()
-  const [refused, setRefused] = useState<RelayRefusal | null>(null)
   const id = useId()
+  const { refused, check } = useRelayCheck(
+    `${id}-error`,
+    'Paste a token the relay issued for you in this workspace.',
+  )
   const relay = session.entry.relayUrl
   // Connect and Disconnect each replace the control that was pressed: the focus goes to the
   // section's heading (then its status), or back into the address, instead of to the page.
@@ -101,19 +102,8 @@ function RelaySection({ session }: { session: WorkspaceSession }) {
           onSubmit={(e) => {
             e.preventDefault()
             fail(null)
-            const addressProblem = relayAddressProblem(url)
-            const problem =
-              addressProblem ??
-              (token.trim() ? null : 'Paste a token the relay issued for you in this workspace.')
-            if (problem) {
-              setRefused((r) => ({
-                field: relayFieldOf(addressProblem),
-                errorId: `${id}-error`,
-                seq: (r?.seq ?? 0) + 1,
-              }))
-              return fail(problem)
-            }
-            setRefused(null)
+            const problem = check(entered)
+            if (problem) return fail(problem)
             pressed.current = 'connect'
             model.setRelay(session.entry.id, url.trim(), token.trim())
           }}
