@@ -103,10 +103,15 @@ function serialised<T>(key: string, fn: () => Promise<T>): Promise<T> {
 async function repositoryRoot(path: string): Promise<string> {
   const folder = await resolveFolder(path)
   const top = await git(folder, ['rev-parse', '--show-toplevel'])
-  if (top.code !== 0)
-    throw new PublishError(`The folder ${path} is not inside a git repository (git init it first).`, {
-      retryable: false,
-    })
+  if (top.code !== 0) {
+    const bare = await git(folder, ['rev-parse', '--is-bare-repository'])
+    throw new PublishError(
+      bare.code === 0 && bare.stdout.trim() === 'true'
+        ? `The folder ${path} is a bare git repository, which has no files to publish into: give the path of a clone of it, and turn on push to send the commit there.`
+        : `The folder ${path} is not inside a git repository (git init it first).`,
+      { retryable: false },
+    )
+  }
   return top.stdout.trim()
 }
 
@@ -141,8 +146,7 @@ async function publishInRepo(
   let commit: string
   try {
     const add = await git(root, ['add', '--', ...files])
-    if (add.code !== 0)
-      throw new PublishError(`git add failed: ${firstLines(add.stderr)}`, { retryable: false })
+    if (add.code !== 0) throw lockedOr(add, root, `git add failed: ${firstLines(add.stderr)}`)
     const done = await git(root, [
       ...identity,
       'commit',
@@ -154,12 +158,12 @@ async function publishInRepo(
       ...files,
     ])
     if (done.code !== 0)
-      throw new PublishError(
-        done.timedOut
-          ? 'git commit did not finish in time (a commit hook or signing may be waiting); nothing was committed.'
-          : `git commit failed: ${firstLines(done.stderr || done.stdout)}`,
-        { retryable: done.timedOut },
-      )
+      throw done.timedOut
+        ? new PublishError(
+            'git commit did not finish in time (a commit hook or signing may be waiting); nothing was committed.',
+            { retryable: true },
+          )
+        : lockedOr(done, root, `git commit failed: ${firstLines(done.stderr || done.stdout)}`)
     const head = await git(root, ['rev-parse', 'HEAD'])
     commit = head.stdout.trim()
   } catch (e) {
@@ -193,7 +197,24 @@ async function publishInRepo(
   return result
 }
 
-/** Refuse a repository in the middle of a merge, rebase or cherry-pick, or with conflicts. */
+/**
+ * A git step refused because another git process holds the repository's lock (an editor's commit,
+ * a fetch in the background): said in words and worth trying again, unlike `otherwise`.
+ */
+function lockedOr(run: GitRun, root: string, otherwise: string): PublishError {
+  const lock = /Unable to create '([^']+\.lock)': File exists/.exec(run.stderr)?.[1]
+  if (!lock) return new PublishError(otherwise, { retryable: false })
+  return new PublishError(
+    `Another git program is using the repository at ${root} (${lock} exists). Try again once it has finished; if none is running, delete that file. Nothing was committed.`,
+    { retryable: true },
+  )
+}
+
+/**
+ * Refuse a repository in the middle of a merge, rebase or cherry-pick, with conflicts, or not on a
+ * branch: a commit on a detached HEAD belongs to no branch, and the approved file would be left
+ * behind by the next checkout.
+ */
 async function refuseUnfinishedWork(root: string): Promise<void> {
   const unmerged = await git(root, ['diff', '--name-only', '--diff-filter=U'])
   const conflicted = unmerged.stdout.split('\n').filter(Boolean)
@@ -229,6 +250,15 @@ async function refuseUnfinishedWork(root: string): Promise<void> {
           retryable: false,
         },
       )
+  }
+  // Last: a rebase leaves HEAD detached too, and is better named as a rebase.
+  const branch = await git(root, ['symbolic-ref', '-q', 'HEAD'])
+  if (branch.code !== 0) {
+    const at = (await git(root, ['rev-parse', '--short', 'HEAD'])).stdout.trim()
+    throw new PublishError(
+      `The git repository at ${root} is not on a branch (detached HEAD${at ? ` at ${at}` : ''}): a commit there would belong to no branch. Check out the branch to publish to, then publish again.`,
+      { retryable: false },
+    )
   }
 }
 

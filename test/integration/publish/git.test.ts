@@ -137,6 +137,44 @@ describe('git destination: outside a repository, remotes, failures and concurren
     expect(readdirSync(dir)).toEqual([])
   })
 
+  it('refuses a detached HEAD (the commit would belong to no branch) and writes nothing', async () => {
+    const repo = newRepo()
+    commitFile(repo, 'second.md', 'two\n', 'second')
+    git(repo, 'checkout', '-q', 'HEAD~1')
+    const head = git(repo, 'rev-parse', 'HEAD')
+    const r = failed(await publish(gitDest(repo), makePayload()))
+    expect(r.error).toBe(
+      `The git repository at ${repo} is not on a branch (detached HEAD at ${head.slice(0, 7)}): a commit there would belong to no branch. Check out the branch to publish to, then publish again.`,
+    )
+    expect(r.retryable).toBe(false)
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head)
+    expect(readdirSync(repo).sort()).toEqual(['.git', 'README.md'])
+    git(repo, 'checkout', '-q', 'main')
+    expect(ok(await publish(gitDest(repo), makePayload())).commit).toBe(git(repo, 'rev-parse', 'main'))
+  })
+
+  it('says a bare repository has no files to publish into', async () => {
+    const bare = tempDir()
+    git(bare, 'init', '-q', '--bare')
+    expect(failed(await publish(gitDest(bare), makePayload())).error).toBe(
+      `The folder ${bare} is a bare git repository, which has no files to publish into: give the path of a clone of it, and turn on push to send the commit there.`,
+    )
+  })
+
+  it("another git program's lock is said in words, may be retried, and leaves the work tree as it was", async () => {
+    const repo = newRepo()
+    const lock = join(repo, '.git', 'index.lock')
+    writeFileSync(lock, '')
+    const r = failed(await publish(gitDest(repo), makePayload()))
+    expect(r.error).toBe(
+      `Another git program is using the repository at ${repo} (${lock} exists). Try again once it has finished; if none is running, delete that file. Nothing was committed.`,
+    )
+    expect(r.retryable).toBe(true)
+    expect(readdirSync(repo).sort()).toEqual(['.git', 'README.md'])
+    rmSync(lock)
+    expect(ok(await publish(gitDest(repo), makePayload())).repoPath).toBe('2025-06-02-q3-pricing-update.md')
+  })
+
   it('pushes to the configured remote', async () => {
     const repo = newRepo()
     const bare = tempDir('signoff-bare-')
