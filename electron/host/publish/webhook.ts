@@ -2,9 +2,10 @@
  * Publishing to a webhook: one HTTP POST of `{type, timestamp, data: {manifest, content}}` signed
  * the Standard Webhooks way. The webhook id doubles as the `Idempotency-Key` and stays the same
  * across the retries of one publish (the receiver can drop duplicates); the timestamp and
- * signature are made afresh for each attempt. Network errors, timeouts and 5xx are retried with
- * exponential backoff and jitter; a 4xx is the receiver's final word and is not; redirects are not
- * followed (the signature is for the configured URL).
+ * signature are made afresh for each attempt. Network errors, timeouts, 5xx and the 4xx that
+ * mean "later" (408, 425, 429) are retried with exponential backoff and jitter, or after the wait
+ * a Retry-After header asks for (10 s at most); any other 4xx is the receiver's final word and is
+ * not; redirects are not followed (the signature is for the configured URL).
  */
 import { randomBytes } from 'node:crypto'
 import { type WebhookConfig, webhookUrlProblem } from '../../../shared/publish/destinations.ts'
@@ -39,6 +40,25 @@ export interface WebhookOptions {
 const SNIPPET = 500
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
+/** The longest wait between two attempts, whatever the receiver asks (Retry-After). */
+const MAX_WAIT_MS = 10_000
+/**
+ * Statuses under 500 that mean "not now" rather than "no": request timeout, too early, too many
+ * requests. They are retried like a 5xx, after the wait the receiver asks for, if any.
+ */
+const LATER = new Set([408, 425, 429])
+
+/** A Retry-After header (seconds, or an HTTP date) as ms from now; undefined when absent or unreadable. */
+export function retryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined
+  const text = header.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  // An HTTP date names its day and month in words; anything else ("-5") is not one.
+  if (!/[a-z]{3}/i.test(text)) return undefined
+  const at = Date.parse(text)
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined
+}
+
 /** A new `whsec_` secret of 32 random bytes, for the settings screen's "generate" button. */
 export const generateWebhookSecret = (): string => formatWebhookSecret(randomBytes(32))
 
@@ -61,8 +81,12 @@ export async function publishToWebhook(
   const host = new URL(config.url).host
 
   let last = { status: 0, response: '', problem: '' }
+  /** The wait the receiver asked for (Retry-After), for the next attempt. */
+  let asked: number | undefined
   for (let attempt = 1; attempt <= config.maxAttempts; attempt++) {
-    if (attempt > 1) await sleep(Math.min(10_000, backoff * 2 ** (attempt - 2) * (1 + Math.random() / 2)))
+    if (attempt > 1)
+      await sleep(Math.min(MAX_WAIT_MS, asked ?? backoff * 2 ** (attempt - 2) * (1 + Math.random() / 2)))
+    asked = undefined
     const sent = await postSigned(config, secret.key, webhookId, body, now)
     if ('problem' in sent) {
       last = { status: 0, response: '', problem: sent.problem }
@@ -71,9 +95,14 @@ export async function publishToWebhook(
     const { status, response } = sent
     if (status >= 200 && status < 300) return { status, attempts: attempt, webhookId, response }
     const detail = { status, attempts: attempt, webhookId, response }
-    if (status < 500)
+    if (status < 500 && !LATER.has(status))
       throw new PublishError(finalAnswer(host, status, response, 'the publish'), { retryable: false, detail })
-    last = { status, response, problem: `HTTP ${status}${said(response)}` }
+    asked = sent.retryAfterMs
+    last = {
+      status,
+      response,
+      problem: `HTTP ${status}${said(response)}${LATER.has(status) ? ' (it asked to be sent this later)' : ''}`,
+    }
   }
   throw new PublishError(
     `The webhook at ${host} failed after ${config.maxAttempts} attempt${config.maxAttempts === 1 ? '' : 's'}: ${last.problem}.`,
@@ -116,7 +145,7 @@ async function postSigned(
   webhookId: string,
   body: string,
   now: () => number,
-): Promise<{ status: number; response: string } | { problem: string }> {
+): Promise<{ status: number; response: string; retryAfterMs?: number } | { problem: string }> {
   const timestamp = Math.floor(now() / 1000)
   try {
     const res = await fetch(config.url, {
@@ -133,7 +162,12 @@ async function postSigned(
       },
       body,
     })
-    return { status: res.status, response: await readSnippet(res) }
+    const retryAfterMs = retryAfter(res.headers.get('retry-after'), now())
+    return {
+      status: res.status,
+      response: await readSnippet(res),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    }
   } catch (e) {
     return { problem: networkProblem(e, config.timeoutMs) }
   }

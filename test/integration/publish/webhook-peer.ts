@@ -17,6 +17,8 @@ export interface WebhookPeer {
   script: (number | 'hang')[]
   /** Answer after the script runs out. */
   fallback: number | 'hang'
+  /** Headers added to every answer (a Retry-After). */
+  answerHeaders: Record<string, string>
   close(): Promise<void>
 }
 
@@ -33,6 +35,7 @@ export async function startWebhookPeer(secret: string): Promise<WebhookPeer> {
     received: [],
     script: [],
     fallback: 200,
+    answerHeaders: {},
     close: async () => {
       for (const res of hanging) res.destroy()
       server.closeAllConnections()
@@ -52,7 +55,7 @@ export async function startWebhookPeer(secret: string): Promise<WebhookPeer> {
         return
       }
       const status = verified ? next : 401
-      res.writeHead(status, { 'content-type': 'text/plain' })
+      res.writeHead(status, { 'content-type': 'text/plain', ...peer.answerHeaders })
       res.end(verified ? `status ${status} for ${req.headers['webhook-id']}` : `bad signature: ${reason}`)
     })
   })

@@ -83,7 +83,7 @@ describe('webhook destination', () => {
   })
 
   it('a 4xx is final: no retry, the status and the answer are in the error', async () => {
-    for (const status of [400, 404, 422, 429]) {
+    for (const status of [400, 404, 422]) {
       const p = await peer()
       p.fallback = status
       const r = failed(await publish(hook(p.url), makePayload(), fast))
@@ -92,6 +92,33 @@ describe('webhook destination', () => {
       expect(r.detail).toMatchObject({ status, attempts: 1 })
       expect(p.received).toHaveLength(1)
     }
+  })
+
+  it('a 4xx that means "later" (408, 425, 429) is retried, after the wait Retry-After asks for', async () => {
+    for (const status of [408, 425, 429]) {
+      const p = await peer()
+      p.script = [status]
+      p.answerHeaders = { 'retry-after': '2' }
+      const delays: number[] = []
+      const d = ok(await publish(hook(p.url), makePayload(), { sleep: async (ms) => void delays.push(ms) }))
+      expect(d).toMatchObject({ status: 200, attempts: 2 })
+      expect(delays).toEqual([2000])
+    }
+    // Asked to wait longer than 10 s: waited 10 s; still refused at the end: retryable, and said.
+    const p = await peer()
+    p.fallback = 429
+    p.answerHeaders = { 'retry-after': '3600' }
+    const delays: number[] = []
+    const r = failed(
+      await publish(hook(p.url, { maxAttempts: 2 }), makePayload(), {
+        sleep: async (ms) => void delays.push(ms),
+      }),
+    )
+    expect(delays).toEqual([10_000])
+    expect(r.retryable).toBe(true)
+    expect(r.error).toMatch(
+      /failed after 2 attempts: HTTP 429 \(“status 429 for msg_\w+”\) \(it asked to be sent this later\)\.$/,
+    )
   })
 
   it('a receiver with another secret refuses it (the signature really is checked)', async () => {
