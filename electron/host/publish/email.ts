@@ -121,7 +121,10 @@ function smtpError(e: unknown, t: EmailTarget, doing = 'Sending the email throug
     case 'EREQUIRETLS':
       return fail(`Could not set up TLS with the SMTP server at ${where}: ${sys}`, false)
     case 'EENVELOPE':
-      return fail(`The SMTP server at ${where} refused the sender or the recipients.${said}`, false)
+      // A 4xx is "not now" (greylisting, a full mailbox): worth another try, unlike a 5xx.
+      return (err.responseCode ?? 500) < 500
+        ? fail(`The SMTP server at ${where} put off the sender or the recipients for now.${said}`, true)
+        : fail(`The SMTP server at ${where} refused the sender or the recipients.${said}`, false)
     case 'EMESSAGE':
       return fail(`The SMTP server at ${where} refused the message.${said}`, (err.responseCode ?? 500) < 500)
     default:

@@ -33,6 +33,8 @@ beforeAll(async () => {
     },
     onRcptTo(address, _session, cb) {
       if (address.address.endsWith('@nowhere.test')) cb(new Error('No such user here'))
+      else if (address.address.endsWith('@greylist.test'))
+        cb(Object.assign(new Error('Greylisted, try again later'), { responseCode: 451 }))
       else cb()
     },
     onData(stream, session, cb) {
@@ -103,6 +105,13 @@ describe('email destination', () => {
   it('a refused recipient is reported', async () => {
     const r = failed(await publish(email({ to: ['ghost@nowhere.test'] }), makePayload()))
     expect(r.error).toMatch(/refused the sender or the recipients/)
+    expect(r.retryable).toBe(false)
+  })
+
+  it('a recipient put off for now (4xx, such as greylisting) is worth trying again', async () => {
+    const r = failed(await publish(email({ to: ['later@greylist.test'] }), makePayload()))
+    expect(r.error).toMatch(/put off the sender or the recipients for now\. It said: 451 Greylisted, try again later/)
+    expect(r.retryable).toBe(true)
   })
 
   it('a server that is not there: connection refused, retryable', async () => {
