@@ -110,7 +110,9 @@ describe('email destination', () => {
 
   it('a recipient put off for now (4xx, such as greylisting) is worth trying again', async () => {
     const r = failed(await publish(email({ to: ['later@greylist.test'] }), makePayload()))
-    expect(r.error).toMatch(/put off the sender or the recipients for now\. It said: 451 Greylisted, try again later/)
+    expect(r.error).toMatch(
+      /put off the sender or the recipients for now\. It said: 451 Greylisted, try again later/,
+    )
     expect(r.retryable).toBe(true)
   })
 
