@@ -38,17 +38,25 @@ export function toggleRole(
   }
 }
 
+/** Bidirectional embeddings, overrides, isolates and marks: nothing a name needs. */
+const BIDI_CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g
+
 export function validateNewMember(
   name: string,
   roles: readonly Role[],
   members: readonly Member[],
 ): { ok: true; name: string } | { ok: false; errors: { name?: string; roles?: string } } {
   const errors: { name?: string; roles?: string } = {}
-  const trimmed = name.trim()
+  // A name is shown in approvals, receipts and commit messages: a bidi control in it would
+  // reorder the text around it ("\u202Enimda" reads as "admin"), so it is left out.
+  const trimmed = name.replace(BIDI_CONTROLS, '').trim()
+  const same = members.find(
+    (m) => m.name.replace(BIDI_CONTROLS, '').trim().toLowerCase() === trimmed.toLowerCase(),
+  )
   if (!trimmed) errors.name = 'Give the member a name.'
   else if (trimmed.length > 80) errors.name = 'Keep the name under 80 characters.'
-  else if (members.some((m) => m.name.trim().toLowerCase() === trimmed.toLowerCase()))
-    errors.name = `There is already a member called "${trimmed}".`
+  else if (same)
+    errors.name = `There is already a member called "${same.name.replace(BIDI_CONTROLS, '').trim()}".`
   if (roles.length === 0) errors.roles = 'Choose at least one role.'
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, name: trimmed }
 }

@@ -35,6 +35,18 @@ describe('members and roles', () => {
       errors: { name: 'Give the member a name.', roles: 'Choose at least one role.' },
     })
     const dup = validateNewMember('bob', ['author'], team)
-    expect(!dup.ok && dup.errors.name).toMatch(/already a member/)
+    // The member there already, by the name they have.
+    expect(!dup.ok && dup.errors.name).toBe('There is already a member called "BOB".')
+  })
+
+  it('leaves bidi controls out of a name, so it cannot read as another (U+202E "nimda")', () => {
+    expect(validateNewMember('\u202enimda', ['author'], team)).toEqual({ ok: true, name: 'nimda' })
+    expect(validateNewMember('\u2067Dee\u2069', ['author'], team)).toEqual({ ok: true, name: 'Dee' })
+    expect(validateNewMember('\u202e', ['author'], team)).toEqual({
+      ok: false,
+      errors: { name: 'Give the member a name.' },
+    })
+    const hidden = validateNewMember('B\u200fOB', ['author'], team)
+    expect(!hidden.ok && hidden.errors.name).toBe('There is already a member called "BOB".')
   })
 })
