@@ -271,7 +271,15 @@ async function identityArgs(root: string, target: GitTarget): Promise<string[]> 
   return ['-c', `user.name=${name}`, '-c', `user.email=${email}`]
 }
 
-const oneLine = (s: string) => s.replace(/[\r\n\t]+/g, ' ').trim()
+/**
+ * One line of a commit message: no line breaks, and no bidi controls, which would reorder the
+ * subject in `git log` (a title or a name from another member's document may hold them).
+ */
+const oneLine = (s: string) =>
+  s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
 
 export function commitMessage(payload: PublishPayload): string {
   const m = payload.manifest

@@ -65,6 +65,17 @@ describe('git destination', () => {
     expect(d.pushed).toBe(false)
   })
 
+  it('leaves bidi controls out of the commit message (a title or a name cannot reorder git log)', async () => {
+    const repo = newRepo()
+    const p = makePayload()
+    p.manifest.title = 'Invoice \u202efdp.exe'
+    p.manifest.approvers = [{ ...p.manifest.approvers[0]!, name: '\u202enimda' }]
+    ok(await publish(gitDest(repo), p))
+    expect(git(repo, 'log', '-1', '--format=%s')).toBe(
+      'Publish: Invoice fdp.exe (Pricing update) — approved by nimda',
+    )
+  })
+
   it("uses the configured author, else the repository's identity", async () => {
     const repo = newRepo()
     git(repo, 'config', 'user.name', 'Repo Owner')
