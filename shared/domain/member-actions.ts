@@ -2,6 +2,7 @@
  * Commands over members and roles: adding a member and changing roles, only by an admin, and
  * never leaving a workspace without an admin.
  */
+import { stripBidi } from '../bidi.ts'
 import type { Check } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
@@ -38,9 +39,6 @@ export function toggleRole(
   }
 }
 
-/** Bidirectional embeddings, overrides, isolates and marks: nothing a name needs. */
-const BIDI_CONTROLS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g
-
 export function validateNewMember(
   name: string,
   roles: readonly Role[],
@@ -49,14 +47,11 @@ export function validateNewMember(
   const errors: { name?: string; roles?: string } = {}
   // A name is shown in approvals, receipts and commit messages: a bidi control in it would
   // reorder the text around it ("\u202Enimda" reads as "admin"), so it is left out.
-  const trimmed = name.replace(BIDI_CONTROLS, '').trim()
-  const same = members.find(
-    (m) => m.name.replace(BIDI_CONTROLS, '').trim().toLowerCase() === trimmed.toLowerCase(),
-  )
+  const trimmed = stripBidi(name).trim()
+  const same = members.find((m) => stripBidi(m.name).trim().toLowerCase() === trimmed.toLowerCase())
   if (!trimmed) errors.name = 'Give the member a name.'
   else if (trimmed.length > 80) errors.name = 'Keep the name under 80 characters.'
-  else if (same)
-    errors.name = `There is already a member called "${same.name.replace(BIDI_CONTROLS, '').trim()}".`
+  else if (same) errors.name = `There is already a member called "${stripBidi(same.name).trim()}".`
   if (roles.length === 0) errors.roles = 'Choose at least one role.'
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, name: trimmed }
 }

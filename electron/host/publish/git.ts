@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
+import { stripBidi } from '../../../shared/bidi.ts'
 import type { GitConfig } from '../../../shared/publish/destinations.ts'
 import type { PublishPayload } from '../../../shared/publish/manifest.ts'
 import { PublishError } from './errors.ts'
@@ -275,11 +276,7 @@ async function identityArgs(root: string, target: GitTarget): Promise<string[]> 
  * One line of a commit message: no line breaks, and no bidi controls, which would reorder the
  * subject in `git log` (a title or a name from another member's document may hold them).
  */
-const oneLine = (s: string) =>
-  s
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim()
+const oneLine = (s: string) => stripBidi(s.replace(/[\r\n\t]+/g, ' ')).trim()
 
 export function commitMessage(payload: PublishPayload): string {
   const m = payload.manifest
