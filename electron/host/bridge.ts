@@ -237,6 +237,9 @@ function upgradeRefusal(req: IncomingMessage, b: Bridge): [number, string] | nul
 
 function syncUpgrades(sockets: WebSocketServer, b: Bridge) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // An upgrading socket has no error listener of its own: a window that resets its connection
+    // (a stale secret refused after a restart) would otherwise end the whole host process.
+    socket.on('error', () => socket.destroy())
     const refused = upgradeRefusal(req, b)
     if (refused) {
       socket.end(`HTTP/1.1 ${refused[0]} ${refused[1]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)

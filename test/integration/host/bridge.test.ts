@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECRET_HEADER, startWebServer, type WebServer } from '../../../electron/host/bridge.ts'
 import { CONTENT_SECURITY_POLICY } from '../../../electron/host/csp.ts'
 import { createWebHost, HostCallError } from '../../../renderer/src/host/web-client.ts'
+import { HOST_SYNC_PATH } from '../../../shared/host/doc-sync.ts'
 
 let bridge: WebServer
 const rendererDir = mkdtempSync(join(tmpdir(), 'signoff-renderer-'))
@@ -132,6 +134,30 @@ describe('web bridge', () => {
     expect(await rawGet('/host/appInfo', 'evil.example')).toBe(403)
     expect(await rawGet('/', `localhost:${bridge.port}`)).toBe(200)
   })
+  it('survives a window that resets its connection after a refused sync upgrade (a stale secret)', async () => {
+    // A window from before a restart reconnects with the old secret, is refused, and its socket
+    // is reset instead of closed: the bridge must not die of the reset.
+    for (let i = 0; i < 3; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(bridge.port, '127.0.0.1', () => {
+          socket.write(
+            `GET ${HOST_SYNC_PATH}?doc=d&secret=stale HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n` +
+              'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          )
+        })
+        socket.once('data', (answer) => {
+          expect(answer.toString('latin1')).toMatch(/^HTTP\/1\.1 (401|403)/)
+          socket.resetAndDestroy()
+          resolve()
+        })
+        socket.on('error', reject)
+      })
+    }
+    await new Promise((r) => setTimeout(r, 200))
+    expect(await rawGet('/', `127.0.0.1:${bridge.port}`)).toBe(200)
+  })
+
   it('does not serve files outside the renderer', async () => {
     expect(await rawGet('/../package.json', `127.0.0.1:${bridge.port}`)).toBe(404)
     expect(await rawGet('/%2e%2e/%2e%2e/etc/passwd', `127.0.0.1:${bridge.port}`)).toBe(404)
