@@ -15,7 +15,7 @@
  * Stored values carry their mode: `os1:<base64>` or `lk1:<base64(iv | tag | ciphertext)>`.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { errnoCode } from './errors.ts'
 
@@ -67,14 +67,26 @@ export function secretStatus(box: SecretBox): SecretStatus {
   }
 }
 
-/** Read the local key, creating it (0600) on first use. */
+/**
+ * Read the local key, creating it (0600) on first use. The key is written whole to a temporary
+ * file and then linked into place, so a second opener (device keys and publish settings start
+ * together) never reads a half-written key, and the first key to land is the one both use.
+ */
 async function localKey(dataDir: string): Promise<Buffer> {
   const file = join(dataDir, KEY_FILE)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
-    await writeFile(file, randomBytes(32), { flag: 'wx', mode: 0o600 })
+    await writeFile(temp, randomBytes(32), { flag: 'wx', mode: 0o600, flush: true })
+    await link(temp, file).catch(async (e) => {
+      // A file system without hard links (FAT, some network shares): create in place instead.
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errnoCode(e) ?? '')) throw e
+      await writeFile(file, await readFile(temp), { flag: 'wx', mode: 0o600 })
+    })
   } catch (e) {
     if (errnoCode(e) !== 'EEXIST') throw e
+  } finally {
+    await unlink(temp).catch(() => {})
   }
   const key = await readFile(file)
   if (key.length !== 32) throw new Error(`The secrets key file ${file} is damaged (it should hold 32 bytes).`)

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -26,6 +26,17 @@ function fakeSafeStorage(available = true): SafeStorageLike {
 }
 
 describe('SecretBox', () => {
+  it('boxes opened together on a first run share one whole key (no half-written key file)', async () => {
+    for (let round = 0; round < 50; round++) {
+      const dir = dataDir()
+      const boxes = await Promise.all(Array.from({ length: 8 }, () => createSecretBox({ dataDir: dir })))
+      const stored = boxes[0].encrypt('shared')
+      for (const b of boxes) expect(b.decrypt(stored)).toBe('shared')
+      expect(readFileSync(join(dir, KEY_FILE)).length).toBe(32)
+      expect(readdirSync(dir)).toEqual([KEY_FILE])
+    }
+  })
+
   it('local key: round trip, a 0600 key file, ciphertext without the plaintext, tampering refused', async () => {
     const dir = dataDir()
     const box = await createSecretBox({ dataDir: dir })
