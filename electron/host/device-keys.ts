@@ -10,11 +10,12 @@
  * (never overwrites it) and makes a key that must be confirmed again like any second device.
  */
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { type DeviceKey, isDeviceKey, newDeviceKey } from '../../shared/domain/signing.ts'
 import type { DeviceKeyInfo } from '../../shared/host/api.ts'
+import { createFileOnce } from './intake/fsutil.ts'
 import { errnoCode } from './publish/errors.ts'
 import { createSecretBox, type SafeStorageLike, type SecretBox } from './publish/secrets.ts'
 
@@ -109,13 +110,10 @@ export function createDeviceKeyStore(options: {
       secretKey: secrets.encrypt(key.secretKey),
       createdAt: Date.now(),
     }
-    try {
-      await writeFile(file, `${JSON.stringify(stored)}\n`, { flag: 'wx', mode: 0o600 })
-    } catch (e) {
-      // Another process made it first: use that one.
-      if (errnoCode(e) === 'EEXIST') return load(workspaceId, memberId, false)
-      throw e
-    }
+    // Written whole or not at all, so a crash cannot leave a cut-off key behind. If another
+    // process made it first, use that one.
+    if (!(await createFileOnce(file, `${JSON.stringify(stored)}\n`)))
+      return load(workspaceId, memberId, false)
     return { ...key, device, ...(notice ? { notice } : {}) }
   }
 

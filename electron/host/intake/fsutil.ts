@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, mkdir, open, rename } from 'node:fs/promises'
+import { access, link, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
+import { errnoCode } from '../publish/errors.ts'
 
 /** Write a file so readers see the old bytes or the new ones, never half (temp file + fsync + rename). */
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
@@ -14,6 +15,35 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     await handle.close()
   }
   await rename(tmp, file)
+}
+
+/**
+ * Create `file` with `data` unless it exists, so that no reader ever sees it half-written: the
+ * bytes go whole (and synced) to a temporary file that is then hard-linked into place. Returns
+ * false, changing nothing, when the file was already there (another opener got there first).
+ */
+export async function createFileOnce(
+  file: string,
+  data: string | Uint8Array,
+  mode = 0o600,
+): Promise<boolean> {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    await writeFile(tmp, data, { flag: 'wx', mode, flush: true })
+    try {
+      await link(tmp, file)
+    } catch (e) {
+      // A file system without hard links (FAT, some network shares): create in place instead.
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errnoCode(e) ?? '')) throw e
+      await writeFile(file, await readFile(tmp), { flag: 'wx', mode })
+    }
+    return true
+  } catch (e) {
+    if (errnoCode(e) === 'EEXIST') return false
+    throw e
+  } finally {
+    await unlink(tmp).catch(() => {})
+  }
 }
 
 export async function exists(path: string): Promise<boolean> {

@@ -15,9 +15,9 @@
  * Stored values carry their mode: `os1:<base64>` or `lk1:<base64(iv | tag | ciphertext)>`.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errnoCode } from './errors.ts'
+import { createFileOnce } from '../intake/fsutil.ts'
 
 export type SecretMode = 'os-keychain' | 'local-key'
 
@@ -75,19 +75,7 @@ export function secretStatus(box: SecretBox): SecretStatus {
 async function localKey(dataDir: string): Promise<Buffer> {
   const file = join(dataDir, KEY_FILE)
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, randomBytes(32), { flag: 'wx', mode: 0o600, flush: true })
-    await link(temp, file).catch(async (e) => {
-      // A file system without hard links (FAT, some network shares): create in place instead.
-      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errnoCode(e) ?? '')) throw e
-      await writeFile(file, await readFile(temp), { flag: 'wx', mode: 0o600 })
-    })
-  } catch (e) {
-    if (errnoCode(e) !== 'EEXIST') throw e
-  } finally {
-    await unlink(temp).catch(() => {})
-  }
+  await createFileOnce(file, randomBytes(32))
   const key = await readFile(file)
   if (key.length !== 32) throw new Error(`The secrets key file ${file} is damaged (it should hold 32 bytes).`)
   await chmod(file, 0o600).catch(() => {})
