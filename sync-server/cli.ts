@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseArgsInWords } from '../shared/command-line.ts'
 import type { ClusterNode } from './cluster/node.ts'
+import { postgresError, serviceUrlProblem } from './cluster/service-errors.ts'
 import { installCrashPolicy } from './crash-policy.ts'
 import { LIMIT_KEYS, type Limits, limitFlag } from './limits.ts'
 import { startRelay } from './relay.ts'
@@ -91,6 +92,11 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const dataDir = values.data ?? './relay-data'
+  for (const flag of ['database', 'fanout'] as const) {
+    const value = values[flag]
+    const problem = value === undefined ? undefined : serviceUrlProblem(flag, value)
+    if (problem) fail(problem)
+  }
   if (values.database !== undefined && positionals[0] === 'token')
     return clusterTokenCommand(positionals[1], positionals[2], values, values.database, values.fanout)
   if (values.database !== undefined && positionals[0] === 'doc')
@@ -244,7 +250,7 @@ async function clusterTokenCommand(
   const pool = new pg.Pool({ connectionString: database, max: 1 })
   const store = new PgStore(pool, 'cli')
   try {
-    await store.migrate()
+    await store.migrate().catch((err: unknown) => refuse(postgresError(database, err).message))
     await runTokenCommand(sub, positionalId, values, {
       createToken: (args) => store.createToken(args),
       listTokens: (workspaceId) => store.listTokens(workspaceId),
@@ -316,7 +322,9 @@ async function clusterDocCommand(sub: string | undefined, doc: string | undefine
   const { repairPgDocument } = await import('./cluster/pg-repair.ts')
   const pool = new pg.Pool({ connectionString: database, max: 1, options: '-c synchronous_commit=on' })
   try {
-    await new PgStore(pool, 'cli').migrate()
+    await new PgStore(pool, 'cli')
+      .migrate()
+      .catch((err: unknown) => refuse(postgresError(database, err).message))
     printRepair(await repairPgDocument(pool, doc), 'the database')
   } finally {
     await pool.end()

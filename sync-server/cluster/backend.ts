@@ -5,6 +5,7 @@ import { ClusterRooms } from './cluster-rooms.ts'
 import { CommitLoop, type FaultPoint } from './commit-loop.ts'
 import { connectFanout, type Fanout } from './fanout.ts'
 import { PgStore } from './pg-store.ts'
+import { postgresError } from './service-errors.ts'
 
 export interface ClusterBackendOptions {
   database: string
@@ -52,7 +53,7 @@ export async function openClusterBackend(
     await store.migrate()
   } catch (err) {
     await pool.end().catch(() => {})
-    throw new Error(`cannot use the database: ${(err as Error).message}`)
+    throw postgresError(options.database, err)
   }
 
   const loop = new CommitLoop(store, tools, options.nodeId, options.fault)
