@@ -122,30 +122,57 @@ async function main(argv: string[]): Promise<void> {
         '--data and --durability belong to the embedded relay; a cluster node keeps everything in PostgreSQL',
       )
     const { startClusterNode } = await import('./cluster/node.ts')
-    const node = await startClusterNode({
+    const node = await listening(
+      startClusterNode({
+        port,
+        host: values.host ?? '127.0.0.1',
+        database: values.database,
+        fanout: values.fanout,
+        ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
+        limits,
+        log: (line) => process.stderr.write(`${line}\n`),
+      }),
       port,
-      host: values.host ?? '127.0.0.1',
-      database: values.database,
-      fanout: values.fanout,
-      ...(values['node-id'] ? { nodeId: values['node-id'] } : {}),
-      limits,
-      log: (line) => process.stderr.write(`${line}\n`),
-    })
+      values.host,
+    )
     process.stdout.write(`Signoff relay node ${node.nodeId} listening on ${node.url} (cluster)\n`)
     return serveUntilSignal(() => node.close())
   }
   const durability = values.durability ?? 'disk'
   if (durability !== 'disk' && durability !== 'process') fail('--durability must be disk or process')
-  const relay = await startRelay({
+  const relay = await listening(
+    startRelay({
+      port,
+      durability,
+      host: values.host ?? '127.0.0.1',
+      dataDir,
+      limits,
+      log: (line) => process.stderr.write(`${line}\n`),
+    }),
     port,
-    durability,
-    host: values.host ?? '127.0.0.1',
-    dataDir,
-    limits,
-    log: (line) => process.stderr.write(`${line}\n`),
-  })
+    values.host,
+  )
   process.stdout.write(`Signoff relay listening on ${relay.url} (data: ${dataDir})\n`)
   serveUntilSignal(() => relay.close())
+}
+
+/** A relay that could not take its address says which flag to change, in words. */
+async function listening<T>(start: Promise<T>, port: number, host = '127.0.0.1'): Promise<T> {
+  try {
+    return await start
+  } catch (err) {
+    const code = (err as { code?: unknown }).code
+    if (code === 'EADDRINUSE')
+      refuse(
+        `Port ${port} on ${host} is already in use (another relay, or another program): choose another --port.`,
+      )
+    if (code === 'EACCES') refuse(`Port ${port} needs administrator rights: choose a --port above 1023.`)
+    if (code === 'EADDRNOTAVAIL')
+      refuse(`${host} is not an address of this machine: check --host (0.0.0.0 listens on all of them).`)
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      refuse(`${host} is not a host name or address this machine can resolve: check --host.`)
+    throw err
+  }
 }
 
 function serveUntilSignal(closeRelay: () => Promise<void>): void {

@@ -67,9 +67,9 @@ export type CommitSync = 'full' | 'normal'
 
 /** WAL mode; busy_timeout lets the CLI mint tokens while a relay runs on the same file. */
 export function openDatabase(dataDir: string, sync: CommitSync = 'full'): DatabaseSync {
+  makeDirectory(dataDir)
   let db: DatabaseSync | null = null
   try {
-    makeDirectory(dataDir)
     db = new DatabaseSync(join(dataDir, DB_FILE))
     db.exec('PRAGMA busy_timeout = 5000')
     db.exec('PRAGMA journal_mode = WAL')
@@ -94,7 +94,22 @@ export function openDatabase(dataDir: string, sync: CommitSync = 'full'): Databa
 function makeDirectory(dir: string): void {
   const missing: string[] = []
   for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d)
-  for (const d of missing) mkdirSync(d)
+  for (const d of missing) {
+    try {
+      mkdirSync(d)
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      const why =
+        code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : (err as Error).message
+      throw new Error(`cannot create the folder ${d} (${why}): choose a folder you can write for --data`)
+    }
+  }
   // SQLite would only say "unable to open database file".
   if (!statSync(dir).isDirectory())
     throw new Error(`${resolve(dir)} is a file, not a folder: choose a folder for --data`)

@@ -24,7 +24,7 @@ describe('the data directory', () => {
 
   it('that cannot be created is refused with its path, not a hang (Node’s recursive mkdir loops under /proc)', async () => {
     await expect(startRelay({ port: 0, dataDir: '/proc/signoff-relay-data' })).rejects.toThrow(
-      /^cannot open \/proc\/signoff-relay-data\/relay\.sqlite: ENOENT/,
+      /^cannot create the folder \/proc\/signoff-relay-data \(ENOENT.*choose a folder you can write for --data$/,
     )
   })
 
@@ -64,6 +64,31 @@ describe('one process owns a data directory', () => {
     expect(run(['doc', 'repair', '--data', dataDir, '--doc', 'W1']).stderr).toContain(
       'No updates for document W1',
     )
+  })
+
+  it('a port in use, a host that is not this machine, or a folder that cannot be made is said in words', async () => {
+    const other = tempDir()
+    dirs.push(other)
+    const first = await startRelay({ port: 0, dataDir: other })
+    const port = new URL(first.url).port
+    try {
+      const taken = run(['--port', port, '--data', tempDir()])
+      expect(taken.status).toBe(1)
+      expect(taken.stderr).toBe(
+        `Port ${port} on 127.0.0.1 is already in use (another relay, or another program): choose another --port.\n`,
+      )
+    } finally {
+      await first.close()
+    }
+    const notHere = run(['--port', '0', '--host', '192.0.2.7', '--data', tempDir()])
+    expect(notHere.status).toBe(1)
+    expect(notHere.stderr).toContain('192.0.2.7 is not an address of this machine: check --host')
+    const parent = join(tempDir(), 'file')
+    writeFileSync(parent, 'x')
+    const underFile = run(['--port', '0', '--data', join(parent, 'relay')])
+    expect(underFile.status).toBe(1)
+    expect(underFile.stderr).toContain(`cannot create the folder ${join(parent, 'relay')}`)
+    expect(underFile.stderr).toContain('choose a folder you can write for --data')
   })
 
   it('list, revoke and repair refuse a directory with no relay data instead of creating one there', () => {
