@@ -16,7 +16,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`SIGNOFF_WEB_PORT must be a port number; got ${process.env.SIGNOFF_WEB_PORT}.`)
   process.exit(1)
 }
-mkdirSync(dataDir, { recursive: true })
+try {
+  mkdirSync(dataDir, { recursive: true })
+} catch (error) {
+  console.error(
+    `Signoff cannot use ${dataDir} as its data folder (${(error as Error).message}): set SIGNOFF_DATA_DIR to a folder you can write.`,
+  )
+  process.exit(1)
+}
 
 // The page's data lives in the browser per address, so this data folder keeps its port.
 const remembered = fixed
@@ -30,7 +37,14 @@ let server: WebServer
 try {
   server = await startWebServer({ port: fixed ? port : (remembered ?? 0), rendererDir, dataDir, version })
 } catch (error) {
-  if (remembered === null || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+  if (fixed && inUse) {
+    console.error(
+      `Port ${port} (SIGNOFF_WEB_PORT) is already in use on this computer: choose another, or leave SIGNOFF_WEB_PORT unset.`,
+    )
+    process.exit(1)
+  }
+  if (remembered === null || !inUse) throw error
   console.error(
     `Port ${remembered}, where this data folder's app lives, is taken, so Signoff runs on another port for now. The browser keeps its data per address: what you did at http://127.0.0.1:${remembered} is not shown at this one. Free port ${remembered} and start again to see it.`,
   )

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -121,5 +121,34 @@ describe('state files the host cannot read', () => {
     })
     expect(res.status).toBe(404)
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('no_workspace')
+  }, 120_000)
+
+  it('a SIGNOFF_WEB_PORT in use, or a data folder that cannot be made, is said in words', async () => {
+    const blocker: Server = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    cleanups.push(() => new Promise<void>((done) => blocker.close(() => done())))
+    const port = (blocker.address() as { port: number }).port
+    const run = (env: NodeJS.ProcessEnv) =>
+      spawnSync(
+        process.execPath,
+        ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'electron/host/web-main.ts'],
+        {
+          cwd: root,
+          env: { ...process.env, SIGNOFF_INTAKE_PORT: '0', ...env },
+          encoding: 'utf8',
+          timeout: 45_000,
+        },
+      )
+    const dataDir = mkdtempSync(join(tmpdir(), 'signoff-web-port-'))
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const taken = run({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_WEB_PORT: String(port) })
+    expect(taken.status).toBe(1)
+    expect(taken.stderr).toContain(`Port ${port} (SIGNOFF_WEB_PORT) is already in use on this computer`)
+    const file = join(dataDir, 'a-file')
+    writeFileSync(file, 'x')
+    const underFile = run({ SIGNOFF_DATA_DIR: join(file, 'data') })
+    expect(underFile.status).toBe(1)
+    expect(underFile.stderr).toContain(`Signoff cannot use ${join(file, 'data')} as its data folder`)
+    expect(underFile.stderr).toContain('set SIGNOFF_DATA_DIR to a folder you can write')
   }, 120_000)
 })
