@@ -59,7 +59,22 @@ export async function connect(
 ): Promise<IntakeConnection> {
   const url = args.url || env.SIGNOFF_INTAKE_URL || undefined
   const token = args.token || env.SIGNOFF_INTAKE_TOKEN || undefined
-  if (url && token) return { url: url.replace(/\/$/, ''), token, from: 'the given URL and token' }
+  if (url !== undefined) {
+    const named = args.url ? '--url' : 'SIGNOFF_INTAKE_URL'
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {}
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+      throw new IntakeClientError(
+        'usage',
+        `${named} must be the intake API's address, such as http://127.0.0.1:4456 (Settings → Intake shows it); got "${url}".`,
+      )
+  }
+  if (url && token) {
+    const from = args.url ? '--url and --token' : 'SIGNOFF_INTAKE_URL and SIGNOFF_INTAKE_TOKEN'
+    return { url: url.replace(/\/$/, ''), token, from }
+  }
   const dirs = args.dataDir ? [resolve(args.dataDir)] : candidateDataDirs(env)
   let best: { endpoint: Endpoint; token: string; dir: string } | null = null
   for (const dir of dirs) {
@@ -78,7 +93,7 @@ export async function connect(
     )
     throw new IntakeClientError(
       'not_running',
-      `Signoff does not seem to be running: no intake endpoint in ${where}.${looked.some(Boolean) ? '' : ' (none of these folders exists)'} Start the app (or \`npm run web\`), or pass --url and --token.`,
+      `Signoff does not seem to be running: no intake endpoint in ${where}${looked.some(Boolean) ? '' : dirs.length === 1 ? ' (that folder does not exist)' : ' (none of these folders exists)'}. Start the app (or \`npm run web\`), or pass --url and --token.`,
     )
   }
   return { url: url ?? best.endpoint.url, token: token ?? best.token, from: best.dir }
@@ -103,7 +118,7 @@ async function call<T>(
   } catch {
     throw new IntakeClientError(
       'not_running',
-      `Cannot reach Signoff's intake API at ${conn.url} (found in ${conn.from}): is the app running?`,
+      `Cannot reach Signoff's intake API at ${conn.url} (from ${conn.from}): is the app running?`,
     )
   }
   const text = await response.text()

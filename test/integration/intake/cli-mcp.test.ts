@@ -62,6 +62,25 @@ describe('the signoff command line', () => {
     const notRunning = await signoff(['status', 'oX', '--data', empty])
     expect(notRunning.code).toBe(1)
     expect(notRunning.stderr).toMatch(/does not seem to be running/)
+    const gone = await signoff(['status', 'oX', '--data', join(empty, 'missing')])
+    expect(gone.stderr).toBe(
+      `signoff: Signoff does not seem to be running: no intake endpoint in ${join(empty, 'missing')} (that folder does not exist). Start the app (or \`npm run web\`), or pass --url and --token.\n`,
+    )
+    const notUrl = await signoff(['status', 'oX', '--url', '127.0.0.1:4456', '--token', 't'])
+    expect(notUrl.code).toBe(2)
+    expect(notUrl.stderr).toMatch(
+      /^signoff: --url must be the intake API's address, such as http:\/\/127\.0\.0\.1:4456/,
+    )
+    const envUrl = await signoff(['status', 'oX'], {
+      SIGNOFF_INTAKE_URL: 'ftp://x',
+      SIGNOFF_INTAKE_TOKEN: 't',
+    })
+    expect(envUrl.stderr).toMatch(/^signoff: SIGNOFF_INTAKE_URL must be the intake API's address/)
+    const closed = await signoff(['status', 'oX', '--url', 'http://127.0.0.1:1', '--token', 't'])
+    expect(closed.code).toBe(1)
+    expect(closed.stderr).toBe(
+      "signoff: Cannot reach Signoff's intake API at http://127.0.0.1:1 (from --url and --token): is the app running?\n",
+    )
 
     const { h, dataDir } = await runningHost()
     const { url } = await h.intakeInfo(undefined)
