@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseArgsInWords } from '../shared/command-line.ts'
@@ -51,6 +51,8 @@ function refuse(message: string): never {
  * revoke nothing, and leave a new relay.sqlite behind.
  */
 function requireRelayData(dataDir: string): void {
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory())
+    refuse(`${resolve(dataDir)} is a file, not a folder: --data names the relay's data folder.`)
   // A relay that crashed may have left its journal alone: that is data too (doc repair replays it).
   if (!existsSync(join(dataDir, DB_FILE)) && !existsSync(join(dataDir, JOURNAL_FILE)))
     refuse(

@@ -107,6 +107,11 @@ describe('one process owns a data directory', () => {
       )
     }
     expect(existsSync(typo)).toBe(false)
+    const file = join(root, 'a-file')
+    writeFileSync(file, 'x')
+    expect(run(['token', 'list', '--data', file]).stderr).toBe(
+      `${file} is a file, not a folder: --data names the relay's data folder.\n`,
+    )
     // Tokens may be made before the first start; then the list shows them, and says when there are none.
     const data = join(root, 'relay-data')
     expect(run(['token', 'list', '--data', data]).status).toBe(1)
