@@ -1,5 +1,5 @@
 /** How a review round resolves: judgements, approvals and the gate on one version (see derive.ts). */
-import { apply, type Context, type Progress } from './derive-rules.ts'
+import { actorCheck, apply, type Context, type Progress } from './derive-rules.ts'
 import type { CountedApproval, DeriveInput, Enforced, Judgement, RoundPolicy } from './derive-types.ts'
 import { type PolicyVersion, shortPolicy, targetTypes, typeUnderPolicy } from './policies.ts'
 import { carryOver } from './policy-carry-over.ts'
@@ -150,8 +150,8 @@ export function newRoundRule(
   e: TrailEvent & { kind: 'new_round' },
   ledger: PublishLedger,
 ): string | null {
-  const member = ctx.members.get(e.actor)
-  if (!member) return 'They are not a member of this workspace.'
+  const member = actorCheck(ctx, e.actor, e.at)
+  if (typeof member === 'string') return member
   if (!member.roles.includes('admin')) return `${member.name} is not an admin: only admins start a new round.`
   if (p.phase !== 'in_review') return 'Only a round still in review can start over under new rules.'
   if (p.policy?.hash === e.policy) return 'The round is already judged by these rules.'

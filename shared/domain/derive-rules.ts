@@ -18,6 +18,7 @@ import type {
   RoundPolicy,
 } from './derive-types.ts'
 import { AUTO_APPROVER } from './derive-types.ts'
+import { memberAt } from './member-roles.ts'
 import type { TrailEvent } from './trail.ts'
 import type { Member, OutputType, Role } from './types.ts'
 
@@ -125,10 +126,11 @@ export function autoApprovalRefusal(input: DeriveInput, derived: Derived, actorI
 export const hasAnyRole = (member: Member, roles: readonly Role[]) =>
   member.roles.some((r) => roles.includes(r))
 
-export function actorCheck(ctx: Context, actorId: string): Member | string {
+/** The actor as they stood at `at` (their roles then; now without a time), or why they cannot act. */
+export function actorCheck(ctx: Context, actorId: string, at?: number): Member | string {
   const member = ctx.members.get(actorId)
   if (!member) return 'They are not a member of this workspace.'
-  return member
+  return memberAt(member, at)
 }
 
 /**
@@ -136,8 +138,14 @@ export function actorCheck(ctx: Context, actorId: string): Member | string {
  * the final content hash (those are in `checkAction`). Used both to validate every trail event
  * during derivation and to tell the UI what a person may do, so the two can never disagree.
  */
-export function ruleAt(ctx: Context, p: { phase: Phase }, actorId: string, action: Action): Check {
-  const member = actorCheck(ctx, actorId)
+export function ruleAt(
+  ctx: Context,
+  p: { phase: Phase },
+  actorId: string,
+  action: Action,
+  at?: number,
+): Check {
+  const member = actorCheck(ctx, actorId, at)
   if (typeof member === 'string') return no(member)
   const isAuthor = actorId === ctx.authorId
   const isAdmin = member.roles.includes('admin')
@@ -169,7 +177,7 @@ export function ruleAt(ctx: Context, p: { phase: Phase }, actorId: string, actio
       if (p.phase !== 'in_review') return no('Only outputs in review can be approved; submit it first.')
       if (!hasAnyRole(member, type.approverRoles))
         return no(
-          `${type.name} outputs need an approval from ${anOrA(type.approverRoles[0] ?? '')} ${type.approverRoles.join(' or ')}; ${member.name} is not one.`,
+          `${type.name} outputs need an approval from ${anOrA(type.approverRoles[0] ?? '')} ${orList(type.approverRoles)}; ${member.name} is not one.`,
         )
       if (isAuthor && !type.allowSelfApproval)
         return no(`${type.name} is a ${type.risk}-risk type: the author cannot approve their own output.`)
@@ -299,13 +307,14 @@ export function assignmentRule(
   p: Progress,
   e: TrailEvent & { kind: 'assigned' },
 ): string | null {
-  const actor = ctx.members.get(e.actor)
-  if (!actor) return 'They are not a member of this workspace.'
+  const actor = actorCheck(ctx, e.actor, e.at)
+  if (typeof actor === 'string') return actor
   if (p.phase !== 'in_review') return 'Only outputs in review are assigned.'
   if (e.round !== p.round) return `it names review round ${e.round}, but this is round ${p.round}.`
   const type = ctx.type
   if (!type) return 'This output has no known type, so nobody can review it.'
-  const refused = canReview(type, ctx.members.get(e.assignee), ctx.authorId)
+  const assignee = ctx.members.get(e.assignee)
+  const refused = canReview(type, assignee && memberAt(assignee, e.at), ctx.authorId)
   if (refused) return `cannot go to ${e.assignee}: ${refused}`
   const current = p.assignment
   switch (e.reason) {
@@ -324,6 +333,10 @@ export function assignmentRule(
       return null
   }
 }
+
+/** "reviewer, approver or admin": commas, and "or" before the last. */
+const orList = (words: readonly string[]): string =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
 
 /** "an" before a vowel sound ("an approver", "an admin"), else "a" ("a reviewer"). */
 const anOrA = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a')

@@ -145,7 +145,7 @@ export function derive(input: DeriveInput): Derived {
       parsed.kind === 'new_round'
         ? OK
         : action
-          ? ruleAt(ruleCtx, p, parsed.actor, action)
+          ? ruleAt(ruleCtx, p, parsed.actor, action, parsed.at)
           : ctx.members.has(parsed.actor)
             ? OK
             : no('They are not a member of this workspace.')

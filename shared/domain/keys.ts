@@ -11,6 +11,7 @@
  */
 
 import { isStr as str } from '../guards.ts'
+import { rolesAt } from './member-roles.ts'
 import { type DeviceKey, isKeyHex, signBytes, verifyRemembered } from './signing.ts'
 import type { Member } from './types.ts'
 
@@ -150,7 +151,10 @@ export function trustKeys(
     for (const r of valid) {
       if (trusted.has(r.id) || !r.endorsedBy || !r.endorsement || !trusted.has(r.endorsedBy)) continue
       const endorser = byKey.get(r.endorsedBy)!
-      const endorserIsAdmin = members.get(endorser.memberId)?.roles.includes('admin') ?? false
+      // An admin then: a confirmation stands when its maker later stops being an admin.
+      const endorsing = members.get(endorser.memberId)
+      const endorserIsAdmin =
+        (endorsing && rolesAt(endorsing, r.endorsedAt ?? r.addedAt).includes('admin')) ?? false
       if (endorser.memberId !== r.memberId && !endorserIsAdmin) continue
       if (!rememberedVerify(r.endorsedBy, endorseMessage(workspaceId, r.memberId, r.id), r.endorsement))
         continue

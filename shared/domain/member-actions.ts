@@ -5,6 +5,7 @@
 import { stripBidi } from '../bidi.ts'
 import type { Check } from './derive.ts'
 import { newId } from './ids.ts'
+import { roleChange } from './member-roles.ts'
 import { localOrigin } from './origins.ts'
 import type { Member, Role } from './types.ts'
 import { ROLES } from './types.ts'
@@ -56,13 +57,24 @@ export function validateNewMember(
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, name: trimmed }
 }
 
-/** Give or take one role of a member, as an admin. */
-export function changeRole(ws: Workspace, actorId: string, targetId: string, role: Role): Check {
+/**
+ * Give or take one role of a member, as an admin. The change is recorded with its time, so what
+ * the member decided with their roles before it still counts (member-roles.ts).
+ */
+export function changeRole(
+  ws: Workspace,
+  actorId: string,
+  targetId: string,
+  role: Role,
+  now = Date.now(),
+): Check {
   const refused = notAdmin(ws, actorId)
   if (refused) return refused
   const next = toggleRole(ws.members.all(), targetId, role)
   if (!next.ok) return next
-  ws.transact(localOrigin(actorId), () => ws.members.patch(targetId, { roles: next.roles }))
+  const target = ws.members.get(targetId)
+  if (!target) return { ok: false, reason: 'That member is no longer in the workspace.' }
+  ws.transact(localOrigin(actorId), () => ws.members.patch(targetId, roleChange(target, next.roles, now)))
   return { ok: true }
 }
 

@@ -2,7 +2,16 @@
 import { isObj, isNum as num, type Raw, isStr as str, strings } from '../guards.ts'
 import { parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseRoutingConfig } from '../routing/config.ts'
-import type { ChecklistItem, Destination, Member, OutputSummary, OutputType, Role } from './types.ts'
+import { MAX_ROLE_HISTORY } from './member-roles.ts'
+import type {
+  ChecklistItem,
+  Destination,
+  Member,
+  OutputSummary,
+  OutputType,
+  Role,
+  RoleChange,
+} from './types.ts'
 import { CARRY_OVER, DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
 const roles = (v: unknown): Role[] =>
@@ -15,7 +24,18 @@ export function parseMember(r: Raw): Member | null {
     name: r.name,
     roles: roles(r.roles),
     joinedAt: num(r.joinedAt) ? r.joinedAt : 0,
+    ...roleHistoryOf(r.roleHistory),
   }
+}
+
+/** A member's role history, defensively: well-formed entries only, oldest first, at most the last 100. */
+function roleHistoryOf(v: unknown): { roleHistory?: RoleChange[] } {
+  if (!Array.isArray(v)) return {}
+  const list: RoleChange[] = []
+  for (const e of v) if (isObj(e) && num(e.at)) list.push({ at: e.at, roles: roles(e.roles) })
+  if (list.length === 0) return {}
+  list.sort((a, b) => a.at - b.at)
+  return { roleHistory: list.slice(-MAX_ROLE_HISTORY) }
 }
 
 export function parseChecklistItem(v: unknown): ChecklistItem | null {

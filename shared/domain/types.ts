@@ -12,8 +12,20 @@ export type RiskTier = (typeof RISK_TIERS)[number]
 export interface Member {
   id: string
   name: string
+  /** The roles now. */
   roles: Role[]
   joinedAt: number
+  /**
+   * Every change of roles, oldest first: `roles` held from `at` on (see member-roles.ts). A
+   * decision counts under the roles its maker held when they made it, so taking a role away
+   * never undoes what was decided with it. Absent on members whose roles never changed.
+   */
+  roleHistory?: RoleChange[]
+}
+
+export interface RoleChange {
+  at: number
+  roles: Role[]
 }
 
 export interface ChecklistItem {

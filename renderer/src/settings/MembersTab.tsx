@@ -27,6 +27,10 @@ export function MembersTab({ session }: { session: WorkspaceSession }) {
       <h2>Members</h2>
       {!manage.ok && <p className="st-note">{manage.reason}</p>}
       <p className="st-note">A member’s id is what an invite token is made for (under Sync &amp; hosting).</p>
+      <p className="st-note">
+        A role taken away counts from now on: what the member approved or judged with it before still stands.
+        To stop someone at once, also revoke their invite token under Sync &amp; hosting.
+      </p>
       <table className="st-table">
         <caption className="visually-hidden">Members and their roles</caption>
         <TableHead columns={['Name', 'Member id', ...ROLES.map((r) => ROLE_LABEL[r])]} />

@@ -15,6 +15,7 @@ import {
   startNewVersion,
   Workspace,
 } from '../../../shared/domain/index.ts'
+import { changeRole } from '../../../shared/domain/member-actions.ts'
 import { enrollAll } from '../../support/keys.ts'
 import { edit, setup } from './fixture.ts'
 
@@ -54,6 +55,21 @@ describe('publishing', () => {
       by: 'alice',
     })
     expect(ws.summary('o1')).toMatchObject({ state: 'published', publishedTo: ['proposals'] })
+  })
+
+  it('what shipped stays shipped when its reviewer and approver lose their roles later', () => {
+    const { ws, out } = approved()
+    const claimed = claimPublish(ws, out, 'alice', 'proposals')
+    if (!claimed.ok) throw new Error(claimed.reason)
+    recordPublishOutcome(ws, out, 'alice', claimed.claim, { ok: true, receipt: { path: '/x/p.md' } })
+    const later = Date.now() + 1000
+    expect(changeRole(ws, 'admin', 'adam', 'approver', later)).toEqual({ ok: true })
+    expect(changeRole(ws, 'admin', 'rita', 'reviewer', later)).toEqual({ ok: true })
+    const { derived } = deriveOutput(ws, out)
+    expect(derived.state).toBe('published')
+    expect(derived.approvals.map((a) => a.memberId)).toEqual(['adam'])
+    expect(derived.publishes).toHaveLength(1)
+    expect(derived.problems).toEqual([])
   })
 
   it('a destination the type does not allow is refused with the reason', () => {

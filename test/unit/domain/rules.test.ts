@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest'
 import {
   allowedActions,
   deriveOutput,
+  localOrigin,
   perform,
   recordEdit,
   reviewDecision,
   startNewVersion,
 } from '../../../shared/domain/index.ts'
+import { changeRole } from '../../../shared/domain/member-actions.ts'
 import { edit, setup } from './fixture.ts'
 
 function judgeAll(ws: ReturnType<typeof setup>['ws'], out: ReturnType<typeof setup>['out'], who: string) {
@@ -220,7 +222,7 @@ describe('approval policy', () => {
     const { derived, input } = deriveOutput(ws, out)
     const r = allowedActions(derived, input, 'otto').approve
     expect(!r.ok && r.reason).toMatch(
-      /need an approval from a reviewer or approver or admin; \w+ is not one\.$/,
+      /need an approval from a reviewer, approver or admin; \w+ is not one\.$/,
     )
   })
 
@@ -276,14 +278,54 @@ describe('approval policy', () => {
     expect(state(ws, out).state).toBe('approved')
   })
 
-  it('an approval stops counting when its giver loses the approving role', () => {
+  it('an approval stands when its giver loses the approving role afterwards; one given after does not count', () => {
     const { ws, out } = inReviewWithChecklistPassed()
-    perform(ws, out, 'adam', { action: 'approve' })
-    perform(ws, out, 'amy', { action: 'approve' })
-    ws.transact({ kind: 'local', memberId: 'admin' }, () => ws.members.patch('amy', { roles: ['author'] }))
+    const t = Date.now()
+    perform(ws, out, 'adam', { action: 'approve' }, t)
+    perform(ws, out, 'amy', { action: 'approve' }, t + 1)
+    expect(changeRole(ws, 'admin', 'amy', 'approver', t + 10)).toEqual({ ok: true })
+    expect(ws.members.get('amy')?.roles).toEqual([])
     const d = state(ws, out)
-    expect(d.state).not.toBe('approved')
-    expect(d.problems.some((p) => p.reason.includes('amy'))).toBe(true)
+    expect(d.state).toBe('approved')
+    expect(d.approvals.map((a) => a.memberId).sort()).toEqual(['adam', 'amy'])
+    expect(d.problems).toEqual([])
+    // Now, without the role, Amy is refused, and a (forged) approval written after the change
+    // does not count.
+    const { derived, input } = deriveOutput(ws, out)
+    expect(allowedActions(derived, input, 'amy').approve.ok).toBe(false)
+    const ctx = setup()
+    perform(ctx.ws, ctx.out, 'alice', { action: 'submit' }, t)
+    judgeAll(ctx.ws, ctx.out, 'rita')
+    changeRole(ctx.ws, 'admin', 'amy', 'approver', t + 10)
+    ctx.out.transact(localOrigin('amy'), () =>
+      ctx.out.append(
+        {
+          id: 'late',
+          v: 1,
+          kind: 'approved',
+          actor: 'amy',
+          at: t + 20,
+          contentHash: ctx.out.hash(),
+          note: '',
+        },
+        ctx.ws.signerFor('amy'),
+      ),
+    )
+    const late = state(ctx.ws, ctx.out)
+    expect(late.approvals).toEqual([])
+    expect(late.problems.map((p) => p.reason).join()).toMatch(/Amy is not one/)
+  })
+
+  it('a role given later counts from then on, not before', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    const t = Date.now()
+    expect(changeRole(ws, 'admin', 'otto', 'approver', t)).toEqual({ ok: true })
+    perform(ws, out, 'otto', { action: 'approve' }, t + 5)
+    expect(state(ws, out).approvals.map((a) => a.memberId)).toEqual(['otto'])
+    expect(ws.members.get('otto')?.roleHistory).toEqual([
+      { at: 0, roles: ['author'] },
+      { at: t, roles: ['author', 'approver'] },
+    ])
   })
 
   it('requesting changes after approval sends it back', () => {

@@ -10,6 +10,7 @@ import {
   createOutput,
   type DeviceKey,
   deriveOutput,
+  endorsement,
   enrollDevice,
   eventMessage,
   keyRecord,
@@ -22,6 +23,7 @@ import {
   type TrailEvent,
   Workspace,
 } from '../../../shared/domain/index.ts'
+import { changeRole } from '../../../shared/domain/member-actions.ts'
 import { timeline } from '../../../shared/trace/timeline.ts'
 import { deviceKeyOf } from '../../support/keys.ts'
 import { setup } from '../domain/fixture.ts'
@@ -341,6 +343,25 @@ describe('device keys', () => {
     })
     expect(confirmDevice(ws, 'admin', key.publicKey, 5100)).toEqual({ ok: true })
     expect(ws.keyTrust().get(key.publicKey)?.trusted).toBe(true)
+  })
+
+  it("an admin's confirmation stands after they stop being an admin; one they make after does not count", () => {
+    const ws = freshWorkspace()
+    const key = newDeviceKey()
+    enrollDevice(ws, 'adam', key, 'new', 5000)
+    expect(confirmDevice(ws, 'admin', key.publicKey, 5100)).toEqual({ ok: true })
+    expect(changeRole(ws, 'admin', 'adam', 'admin', 6000)).toEqual({ ok: true })
+    expect(changeRole(ws, 'adam', 'admin', 'admin', 7000)).toEqual({ ok: true })
+    expect(ws.keyTrust().get(key.publicKey)).toMatchObject({ trusted: true, why: /Confirmed by Ada/ })
+    // Confirmed by a device of the former admin after the change: it does not count.
+    const later = newDeviceKey()
+    enrollDevice(ws, 'rita', later, 'new', 8000)
+    const row = ws.keys.get(later.publicKey)
+    if (!row) throw new Error('no key row')
+    ws.transact(localOrigin('admin'), () =>
+      ws.keys.patch(later.publicKey, endorsement(ws.id, row, deviceKeyOf('admin'), 9000)),
+    )
+    expect(ws.keyTrust().get(later.publicKey)?.trusted).toBe(false)
   })
 
   it('review actions from a device that cannot sign are refused with the reason', () => {
