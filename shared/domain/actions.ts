@@ -12,6 +12,7 @@ import { autoAssign } from './assign-actions.ts'
 import type { Check, Derived, DeriveInput, Enforced, PreCheckVersion } from './derive.ts'
 import { autoApprovalRefusal, checkAction, derive } from './derive.ts'
 import { newId } from './ids.ts'
+import { decisionTime } from './member-roles.ts'
 import { localOrigin, type Origin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
@@ -321,8 +322,9 @@ export function perform(
   out: OutputDoc,
   actorId: string,
   act: ReviewAction,
-  now = Date.now(),
+  clock = Date.now(),
 ): Check {
+  const now = decisionTime(ws.members.get(actorId), clock)
   const { input, derived } = deriveOutput(ws, out)
   const action = act.action === 'judge' ? 'judge' : act.action
   const check = checkAction(derived, input, actorId, action)

@@ -3,6 +3,7 @@ import { type Choice, canReview, chooseAssignee, loadsFrom, overdueBackup } from
 import { lastAssignedFor, recordLastAssigned } from '../routing/state.ts'
 import { deriveOutput, record } from './actions.ts'
 import type { Check, Derived, DeriveInput } from './derive.ts'
+import { decisionTime } from './member-roles.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import type { Workspace } from './workspace.ts'
@@ -70,7 +71,8 @@ export function assignReviewer(
   }
   if (derived.assignment?.assignee === assignee)
     return { ok: false, reason: `${ws.members.get(assignee)?.name ?? assignee} already reviews it.` }
-  if (!appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, now))
+  const at = decisionTime(ws.members.get(actorId), now)
+  if (!appendAssignment(ws, out, actorId, assignee, 'manual', derived.round, at))
     return { ok: false, reason: ws.signingProblem(actorId) ?? 'It could not be recorded.' }
   return { ok: true }
 }

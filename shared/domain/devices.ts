@@ -2,6 +2,7 @@
 
 import type { Check } from './derive.ts'
 import { endorsement, keyRecord } from './keys.ts'
+import { decisionTime } from './member-roles.ts'
 import { localOrigin } from './origins.ts'
 import type { DeviceKey } from './signing.ts'
 import type { Workspace } from './workspace.ts'
@@ -32,7 +33,8 @@ export function enrollDevice(
  * Confirm a member's device key with this device's trusted key: the member themselves (from a
  * confirmed device) or an admin may.
  */
-export function confirmDevice(ws: Workspace, actorId: string, targetKey: string, now = Date.now()): Check {
+export function confirmDevice(ws: Workspace, actorId: string, targetKey: string, clock = Date.now()): Check {
+  const now = decisionTime(ws.members.get(actorId), clock)
   const record = ws.keys.get(targetKey)
   if (!record) return { ok: false, reason: 'There is no such device key in this workspace.' }
   const actor = ws.members.get(actorId)

@@ -39,3 +39,13 @@ export function roleChange(member: Member, roles: Role[], at: number): Pick<Memb
   const before = member.roleHistory?.length ? member.roleHistory : [{ at: 0, roles: member.roles }]
   return { roles, roleHistory: [...before, { at, roles }].slice(-MAX_ROLE_HISTORY) }
 }
+
+/**
+ * The time to write on a decision `member` makes now: `now`, or, when this device's clock is
+ * behind the latest change of their roles (made on another device), that change's time, so the
+ * decision is read under the roles that allowed it here.
+ */
+export function decisionTime(member: Member | undefined, now: number): number {
+  const last = member?.roleHistory?.at(-1)?.at
+  return last !== undefined && last > now ? last : now
+}

@@ -5,6 +5,7 @@
 
 import { deriveOutput, maybeAutoApprove, record } from './actions.ts'
 import type { Check, Derived, DeriveInput } from './derive.ts'
+import { decisionTime } from './member-roles.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
 import { changesReview, diffPolicies, type PolicyVersion, policyOf } from './policies.ts'
@@ -87,8 +88,9 @@ export function startNewRound(
   out: OutputDoc,
   actorId: string,
   reason: string,
-  now = Date.now(),
+  clock = Date.now(),
 ): Check {
+  const now = decisionTime(ws.members.get(actorId), clock)
   const { input, derived } = deriveOutput(ws, out)
   const allowed = newRoundCheck(ws, input, derived, actorId)
   if (!allowed.ok) return allowed

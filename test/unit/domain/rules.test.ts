@@ -316,6 +316,17 @@ describe('approval policy', () => {
     expect(late.problems.map((p) => p.reason).join()).toMatch(/Amy is not one/)
   })
 
+  it('a decision made on a device whose clock is behind the role change still counts', () => {
+    const { ws, out } = inReviewWithChecklistPassed()
+    const t = Date.now()
+    // The admin's device gave Otto the role at t + 60 s; Otto's device thinks it is t.
+    expect(changeRole(ws, 'admin', 'otto', 'approver', t + 60_000)).toEqual({ ok: true })
+    expect(perform(ws, out, 'otto', { action: 'approve' }, t)).toEqual({ ok: true })
+    const d = state(ws, out)
+    expect(d.approvals.map((a) => a.memberId)).toEqual(['otto'])
+    expect(d.problems).toEqual([])
+  })
+
   it('a role given later counts from then on, not before', () => {
     const { ws, out } = inReviewWithChecklistPassed()
     const t = Date.now()
