@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseArgsInWords } from '../shared/command-line.ts'
+import { listenProblem } from '../shared/listen-problem.ts'
 import type { ClusterNode } from './cluster/node.ts'
 import { postgresError, serviceUrlProblem } from './cluster/service-errors.ts'
 import { installCrashPolicy } from './crash-policy.ts'
@@ -163,12 +164,9 @@ async function listening<T>(start: Promise<T>, port: number, host = '127.0.0.1')
   try {
     return await start
   } catch (err) {
+    const portProblem = listenProblem(err, port, '--port')
+    if (portProblem) refuse(portProblem)
     const code = (err as { code?: unknown }).code
-    if (code === 'EADDRINUSE')
-      refuse(
-        `Port ${port} on ${host} is already in use (another relay, or another program): choose another --port.`,
-      )
-    if (code === 'EACCES') refuse(`Port ${port} needs administrator rights: choose a --port above 1023.`)
     if (code === 'EADDRNOTAVAIL')
       refuse(`${host} is not an address of this machine: check --host (0.0.0.0 listens on all of them).`)
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BackgroundSettings } from '../../shared/host/api.ts'
-import { writeFileAtomic } from './intake/fsutil.ts'
+import { writeFileAtomic } from './fsutil.ts'
 import type { Replicas } from './replica/replicas.ts'
 
 export function backgroundStore(dataDir: string | undefined, shell: BackgroundSettings['shell']) {

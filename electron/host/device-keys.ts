@@ -15,7 +15,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { type DeviceKey, isDeviceKey, newDeviceKey } from '../../shared/domain/signing.ts'
 import type { DeviceKeyInfo } from '../../shared/host/api.ts'
-import { createFileOnce } from './intake/fsutil.ts'
+import { createFileOnce } from './fsutil.ts'
 import { errnoCode } from './publish/errors.ts'
 import { createSecretBox, type SafeStorageLike, type SecretBox } from './publish/secrets.ts'
 

@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import type { CreatedInvite, HostingStarted, HostingStatus, InviteInfo } from '../../shared/host/hosting.ts'
+import { listenProblem } from '../../shared/listen-problem.ts'
 import { type Relay, startRelay } from '../../sync-server/index.ts'
 
 export interface HostingOptions {
@@ -60,7 +61,9 @@ export class Hosting {
       try {
         this.relay = await this.starting
       } catch (err) {
-        throw new Error(listenProblem(err, args.port))
+        throw new Error(
+          listenProblem(err, args.port, 'port') ?? (err instanceof Error ? err.message : String(err)),
+        )
       } finally {
         this.starting = null
       }
@@ -111,14 +114,4 @@ export class Hosting {
   async revokeInvite(tokenId: string): Promise<boolean> {
     return this.require().revokeToken(tokenId)
   }
-}
-
-/** Why the relay could not take its port, for the person who chose it. */
-function listenProblem(err: unknown, port: number): string {
-  const code = (err as { code?: unknown }).code
-  if (code === 'EADDRINUSE')
-    return `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another port, or 0 for any free one.`
-  if (code === 'EACCES')
-    return `Port ${port} needs administrator rights on this computer: choose a port above 1023, or 0 for any free one.`
-  return err instanceof Error ? err.message : String(err)
 }

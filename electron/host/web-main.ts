@@ -3,6 +3,7 @@
 // Ctrl-C. Run it through scripts/web.mjs, which builds the renderer first.
 import { mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { listenProblem } from '../../shared/listen-problem.ts'
 import { startWebServer, type WebServer } from './bridge.ts'
 import { rememberedPort, rememberPort } from './web-port.ts'
 
@@ -37,14 +38,12 @@ let server: WebServer
 try {
   server = await startWebServer({ port: fixed ? port : (remembered ?? 0), rendererDir, dataDir, version })
 } catch (error) {
-  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-  if (fixed && inUse) {
-    console.error(
-      `Port ${port} (SIGNOFF_WEB_PORT) is already in use on this computer: choose another, or leave SIGNOFF_WEB_PORT unset.`,
-    )
+  const problem = fixed ? listenProblem(error, port, 'SIGNOFF_WEB_PORT') : undefined
+  if (problem) {
+    console.error(problem)
     process.exit(1)
   }
-  if (remembered === null || !inUse) throw error
+  if (remembered === null || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
   console.error(
     `Port ${remembered}, where this data folder's app lives, is taken, so Signoff runs on another port for now. The browser keeps its data per address: what you did at http://127.0.0.1:${remembered} is not shown at this one. Free port ${remembered} and start again to see it.`,
   )

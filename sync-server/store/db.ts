@@ -98,16 +98,9 @@ function makeDirectory(dir: string): void {
     try {
       mkdirSync(d)
     } catch (err) {
-      const code = (err as { code?: unknown }).code
-      const why =
-        code === 'EACCES' || code === 'EPERM'
-          ? 'permission denied'
-          : code === 'EROFS'
-            ? 'the file system is read-only'
-            : code === 'ENOSPC'
-              ? 'the disk is full'
-              : (err as Error).message
-      throw new Error(`cannot create the folder ${d} (${why}): choose a folder you can write for --data`)
+      throw new Error(
+        `cannot create the folder ${d} (${(err as Error).message}): choose a folder you can write for --data`,
+      )
     }
   }
   // SQLite would only say "unable to open database file".

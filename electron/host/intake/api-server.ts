@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path'
 import { submissionSchema } from '../../../shared/host/intake.ts'
 import { submissionIssueInWords } from '../../../shared/host/issue-words.ts'
+import { writeFileAtomic } from '../fsutil.ts'
 import { drainRequest, sendJson } from '../http.ts'
 import {
   asHttpError,
@@ -14,7 +15,6 @@ import {
   readJsonBody,
   secretCheck,
 } from '../loopback.ts'
-import { writeFileAtomic } from './fsutil.ts'
 import type { IntakeDrafts } from './service.ts'
 import type { Spool } from './spool.ts'
 

@@ -4,8 +4,8 @@ import { homedir } from 'node:os'
 import { dirname, extname, isAbsolute, join, parse, resolve } from 'node:path'
 import type { InboxStatus, IntakeItem } from '../../../shared/host/intake.ts'
 import { decodeText, INBOX_EXTENSIONS, parseIntakeFile } from '../../../shared/intake/parse.ts'
+import { exists, moveInto } from '../fsutil.ts'
 import { checkFolder } from '../publish/folder.ts'
-import { exists, moveInto } from './fsutil.ts'
 import type { Spool } from './spool.ts'
 
 export interface InboxOptions {

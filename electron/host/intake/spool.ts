@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import { isValidId } from '../../../shared/docnames.ts'
 import { newId } from '../../../shared/domain/ids.ts'
 import type { IntakeItem, IntakeSource, IntakeStatus } from '../../../shared/host/intake.ts'
+import { exists, writeFileAtomic } from '../fsutil.ts'
 import { isPlainObject, readStateFileSync } from '../state-file.ts'
-import { exists, writeFileAtomic } from './fsutil.ts'
 
 export interface SpoolEntry {
   workspaceId: string

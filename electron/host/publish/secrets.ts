@@ -17,7 +17,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { chmod, mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createFileOnce } from '../intake/fsutil.ts'
+import { createFileOnce } from '../fsutil.ts'
 
 export type SecretMode = 'os-keychain' | 'local-key'
 

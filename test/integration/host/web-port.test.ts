@@ -143,7 +143,9 @@ describe('state files the host cannot read', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
     const taken = run({ SIGNOFF_DATA_DIR: dataDir, SIGNOFF_WEB_PORT: String(port) })
     expect(taken.status).toBe(1)
-    expect(taken.stderr).toContain(`Port ${port} (SIGNOFF_WEB_PORT) is already in use on this computer`)
+    expect(taken.stderr).toBe(
+      `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another SIGNOFF_WEB_PORT, or 0 for any free one.\n`,
+    )
     const file = join(dataDir, 'a-file')
     writeFileSync(file, 'x')
     const underFile = run({ SIGNOFF_DATA_DIR: join(file, 'data') })

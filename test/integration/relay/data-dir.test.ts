@@ -75,7 +75,7 @@ describe('one process owns a data directory', () => {
       const taken = run(['--port', port, '--data', tempDir()])
       expect(taken.status).toBe(1)
       expect(taken.stderr).toBe(
-        `Port ${port} on 127.0.0.1 is already in use (another relay, or another program): choose another --port.\n`,
+        `Port ${port} is already in use on this computer (another program, or another Signoff, listens there): choose another --port, or 0 for any free one.\n`,
       )
     } finally {
       await first.close()

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createFileOnce } from '../../../electron/host/intake/fsutil.ts'
+import { createFileOnce } from '../../../electron/host/fsutil.ts'
 
 const dir = () => mkdtempSync(join(tmpdir(), 'signoff-once-'))
 

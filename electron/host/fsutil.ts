@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { access, link, mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { access, link, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
-import { errnoCode } from '../publish/errors.ts'
+import { errnoCode } from './publish/errors.ts'
 
 /** Write a file so readers see the old bytes or the new ones, never half (temp file + fsync + rename). */
 export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
@@ -35,7 +35,7 @@ export async function createFileOnce(
     } catch (e) {
       // A file system without hard links (FAT, some network shares): create in place instead.
       if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].includes(errnoCode(e) ?? '')) throw e
-      await writeFile(file, await readFile(tmp), { flag: 'wx', mode })
+      await writeFile(file, data, { flag: 'wx', mode })
     }
     return true
   } catch (e) {
