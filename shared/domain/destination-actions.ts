@@ -58,10 +58,16 @@ export function renameDestination(ws: Workspace, actorId: string, id: string, na
   return { ok: true }
 }
 
-/** Remove a destination; every type that allowed it stops allowing it (a new rules version). */
-export function removeDestination(ws: Workspace, actorId: string, id: string): Check {
+/**
+ * Remove a destination; every type that allowed it stops allowing it (a new rules version). Its
+ * name is kept among the removed ones, so what was published there still says where it went.
+ */
+export function removeDestination(ws: Workspace, actorId: string, id: string, now = Date.now()): Check {
   if (!isAdmin(ws, actorId)) return ADMINS_ONLY
+  const destination = ws.destinations.get(id)
+  if (!destination) return { ok: false, reason: 'That destination no longer exists.' }
   ws.transact(localOrigin(actorId), () => {
+    ws.removedDestinations.put({ ...destination, removedAt: now, removedBy: actorId })
     ws.destinations.delete(id)
     patchOutputTypes(
       ws,
@@ -77,6 +83,29 @@ export function removeDestination(ws: Workspace, actorId: string, id: string): C
   })
   return { ok: true }
 }
+
+/**
+ * How a destination is named wherever something went or was meant to go there: its name; a
+ * removed one's name with "(removed)", so it is not mistaken for a new destination of that name;
+ * one this device never knew (removed before this app version kept names) as such.
+ */
+export function destinationLabel(ws: Workspace, id: string): string {
+  const live = ws.destinations.get(id)
+  if (live) return live.name
+  const removed = ws.removedDestinations.get(id)
+  return removed ? `${removed.name} (removed)` : 'a removed destination'
+}
+
+/** Every label by id, removed destinations included: for lists of what shipped where. */
+export function destinationLabels(ws: Workspace): Map<string, string> {
+  const labels = new Map<string, string>()
+  for (const d of ws.removedDestinations.all()) labels.set(d.id, `${d.name} (removed)`)
+  for (const d of ws.destinations.all()) labels.set(d.id, d.name)
+  return labels
+}
+
+/** Is there no destination of this id any more (a schedule to it will not run)? */
+export const destinationGone = (ws: Workspace, id: string): boolean => !ws.destinations.get(id)
 
 /** Let a type go to a destination, or stop it. */
 export function allowDestination(

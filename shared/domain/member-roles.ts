@@ -10,7 +10,7 @@
  * someone at once, revoke their relay token too (Settings → Sync & hosting, or
  * `npm run relay -- token revoke`).
  */
-import type { Member, Role, RoleChange } from './types.ts'
+import type { Member, Role } from './types.ts'
 
 /** How many role changes a member keeps; the oldest kept one then covers everything before it. */
 export const MAX_ROLE_HISTORY = 100

@@ -9,6 +9,7 @@ import type {
   Member,
   OutputSummary,
   OutputType,
+  RemovedDestination,
   Role,
   RoleChange,
 } from './types.ts'
@@ -87,6 +88,12 @@ export function parseDestination(r: Raw): Destination | null {
   if (!str(r.id) || !str(r.name)) return null
   if (!(DESTINATION_KINDS as readonly unknown[]).includes(r.kind)) return null
   return { id: r.id, name: r.name, kind: r.kind as Destination['kind'] }
+}
+
+export function parseRemovedDestination(r: Raw): RemovedDestination | null {
+  const d = parseDestination(r)
+  if (!d || !num(r.removedAt) || !str(r.removedBy)) return null
+  return { ...d, removedAt: r.removedAt, removedBy: r.removedBy }
 }
 
 /**

@@ -77,6 +77,15 @@ export interface Destination {
   kind: DestinationKind
 }
 
+/**
+ * A destination as it was when an admin removed it: kept so that what was published or scheduled
+ * there still reads by name in the cards, the publishing history, Shipped and receipts.
+ */
+export interface RemovedDestination extends Destination {
+  removedAt: number
+  removedBy: string
+}
+
 export interface OutputSource {
   model?: string
   tool?: string

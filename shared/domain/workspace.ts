@@ -2,12 +2,18 @@ import type * as Y from 'yjs'
 import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys.ts'
 import { workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
-import { parseDestination, parseMember, parseOutputType, parseSummary } from './parse.ts'
+import {
+  parseDestination,
+  parseMember,
+  parseOutputType,
+  parseRemovedDestination,
+  parseSummary,
+} from './parse.ts'
 import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
 import { SignoffDoc } from './signoff-doc.ts'
 import { sameJson, Table } from './table.ts'
-import type { Destination, Member, OutputSummary, OutputType } from './types.ts'
+import type { Destination, Member, OutputSummary, OutputType, RemovedDestination } from './types.ts'
 
 /** A summary row as it is stored (schema 3): JSON text. */
 export function summaryText(summary: OutputSummary): string {
@@ -30,6 +36,8 @@ export class Workspace extends SignoffDoc {
   readonly members: Table<Member>
   readonly types: Table<OutputType>
   readonly destinations: Table<Destination>
+  /** Destinations an admin removed, by id: their names still label what went there. */
+  readonly removedDestinations: Table<RemovedDestination>
   /**
    * Summary rows are plain values, written whole, cheap to hold by the ten thousand: since schema
    * 3 each is one JSON text (`summaryText`). Yjs decodes every string of a stored value on load
@@ -64,6 +72,7 @@ export class Workspace extends SignoffDoc {
     this.members = new Table(doc.getMap('members'), parseMember)
     this.types = new Table(doc.getMap('types'), parseOutputType)
     this.destinations = new Table(doc.getMap('destinations'), parseDestination)
+    this.removedDestinations = new Table(doc.getMap('removedDestinations'), parseRemovedDestination)
     this.summaries = doc.getMap('outputs')
     this.keys = new Table(doc.getMap('keys'), parseKeyRecord)
     this.policies = doc.getMap('policies')

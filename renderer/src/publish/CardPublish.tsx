@@ -1,3 +1,4 @@
+import { destinationGone, destinationLabel } from '../../../shared/domain/destination-actions.ts'
 import './publish.css'
 import { useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
@@ -25,7 +26,7 @@ export function CardPublish({ session, summary: s }: { session: WorkspaceSession
   const flags = useObserved(drift, () => drift.get(s.id))
   const notify = useUi((u) => u.notify)
   const [busy, setBusy] = useState(false)
-  const name = (id: string) => ws.destinations.get(id)?.name ?? 'a removed destination'
+  const name = (id: string) => destinationLabel(ws, id)
   const published = s.publishedTo ?? []
   const failure = s.publishError
   if (published.length === 0 && !failure && !s.nextSchedule && !flags?.length) return null
@@ -67,8 +68,9 @@ export function CardPublish({ session, summary: s }: { session: WorkspaceSession
         </span>
       ) : null}
       {s.nextSchedule && (
-        <span className="pub-scheduled">
+        <span className={destinationGone(ws, s.nextSchedule.destinationId) ? 'pub-failed' : 'pub-scheduled'}>
           Scheduled: {name(s.nextSchedule.destinationId)} at {time(s.nextSchedule.runAt)}
+          {destinationGone(ws, s.nextSchedule.destinationId) && ', will not run'}
         </span>
       )}
     </p>

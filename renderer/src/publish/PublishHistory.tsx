@@ -1,3 +1,4 @@
+import { destinationGone, destinationLabel } from '../../../shared/domain/destination-actions.ts'
 import './publish.css'
 import { useEffect, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
@@ -45,7 +46,7 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
     return { publishes: derived.publishes, schedules: derived.schedules }
   })
   if (!data) return null
-  const name = (id: string) => ws.destinations.get(id)?.name ?? id
+  const name = (id: string) => destinationLabel(ws, id)
   const member = (id: string) => ws.members.get(id)?.name ?? id
   const pending: ScheduleRecord[] = data.schedules.filter((s) => s.status === 'pending')
   const attempts: PublishRecord[] = [...data.publishes].reverse()
@@ -56,7 +57,10 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
         <ul aria-label="Scheduled publishes">
           {pending.map((s) => (
             <li key={s.scheduleId}>
-              Scheduled for {name(s.destinationId)} at {when(s.runAt)} by {member(s.by)}{' '}
+              Scheduled for {name(s.destinationId)} at {when(s.runAt)} by {member(s.by)}
+              {destinationGone(ws, s.destinationId) && (
+                <strong className="pub-failed"> · will not run: its destination was removed</strong>
+              )}{' '}
               <button
                 type="button"
                 onClick={async () => {

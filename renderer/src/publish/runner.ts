@@ -4,7 +4,9 @@
  * Every online member's app runs it; the claims in the trail make a schedule happen once. For a
  * workspace the host holds, the host does both, window or not; this only shows its drift results.
  */
+
 import { deriveOutput } from '../../../shared/domain/actions.ts'
+import { destinationLabel } from '../../../shared/domain/destination-actions.ts'
 import { dueSchedules } from '../../../shared/domain/publish-actions.ts'
 import { writesLocalFiles } from '../../../shared/publish/kinds/index.ts'
 import type { WorkspaceSession } from '../data/session.ts'
@@ -165,7 +167,7 @@ export class ScheduleRunner {
               waitForClaimMs: CLAIM_SYNC_WAIT_MS,
               ...(late ? { note: LATE_NOTE } : {}),
             })
-            const name = ws.destinations.get(schedule.destinationId)?.name ?? schedule.destinationId
+            const name = destinationLabel(ws, schedule.destinationId)
             if (result.ok)
               this.onResult?.(
                 `Scheduled publish of “${summary.title}” to ${name} done${late ? ` (${LATE_NOTE})` : ''}.`,

@@ -66,7 +66,8 @@ function RenameRow({
           <>
             <span className="st-note" id={`${id}-confirm`}>
               Remove “{d.name}”? Output types that may go there stop allowing it (a new version of their
-              rules); what was published there stays in the trace.
+              rules), publishes scheduled to it will not run, and this machine’s settings for it are deleted.
+              What was published there stays in the trace under its name.
             </span>
             <button type="button" aria-describedby={`${id}-confirm`} onClick={onRemove}>
               Remove “{d.name}”

@@ -58,11 +58,21 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
     })
   }
 
-  const remove = (d: Destination) => {
+  /** The shared destination goes, and with it this machine's settings for it (paths, credentials). */
+  const remove = async (d: Destination) => {
     const removed = removeDestination(ws, session.memberId, d.id)
-    setMessage(
-      removed.ok ? { kind: 'ok', text: `Removed “${d.name}”.` } : { kind: 'error', text: removed.reason },
-    )
+    if (!removed.ok) return setMessage({ kind: 'error', text: removed.reason })
+    if (!local.configured(d.id)) return setMessage({ kind: 'ok', text: `Removed “${d.name}”.` })
+    try {
+      await getHost()?.deleteDestinationSettings({ workspaceId: session.entry.id, destinationId: d.id })
+      await local.refresh()
+      setMessage({ kind: 'ok', text: `Removed “${d.name}” and this machine’s settings for it.` })
+    } catch (e) {
+      setMessage({
+        kind: 'error',
+        text: `Removed “${d.name}”, but this machine’s settings for it could not be deleted: ${e instanceof Error ? e.message : String(e)}`,
+      })
+    }
   }
 
   const toggleAllowed = (typeId: string, destinationId: string, allowed: boolean) => {
@@ -149,7 +159,7 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
               destination={d}
               local={local}
               manage={manage.ok}
-              onRemove={() => remove(d)}
+              onRemove={() => void remove(d)}
             />
           ))}
         </>

@@ -1,3 +1,4 @@
+import { destinationLabels } from '../../../shared/domain/destination-actions.ts'
 import './trace.css'
 import { useMemo, useState } from 'react'
 import { commentsOf, deriveThreads } from '../../../shared/domain/comments.ts'
@@ -66,7 +67,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
   const [mode, setMode] = useState<Mode>({ kind: 'list' })
   const notify = useUi((s) => s.notify)
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new derivation may follow a destination rename
-  const destinations = useMemo(() => new Map(ws.destinations.all().map((d) => [d.id, d.name])), [ws, derived])
+  const destinations = useMemo(() => destinationLabels(ws), [ws, derived])
   const entries = useMemo(
     () => timeline(derived, input.members, input.type, { destinations, trail: out.rawTrail() }),
     [derived, input, destinations, out],

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { destinationLabels } from '../../../shared/domain/destination-actions.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'
@@ -37,7 +38,7 @@ export function Shipped({ session }: { session: WorkspaceSession }) {
     setPrinting(receipt)
   }
   const members = ws.memberMap()
-  const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
+  const destinations = destinationLabels(ws)
   const { from, to, typeId, destinationId } = filter
   const rowFilter = {
     ...(dayStart(from) !== undefined ? { from: dayStart(from)! } : {}),
@@ -143,7 +144,7 @@ function ShippedFilters({
         onChange={set('destinationId')}
         all="All destinations"
       >
-        {ws.destinations.all()}
+        {[...destinationLabels(ws)].map(([id, name]) => ({ id, name }))}
       </Choice>
       <button type="button" onClick={() => download(`shipped-${stamp}.csv`, toCsv(rows), 'text/csv')}>
         Export CSV

@@ -1,3 +1,4 @@
+import { destinationLabels } from '../../../shared/domain/destination-actions.ts'
 import './trace.css'
 import { useMemo, useState } from 'react'
 import type { CommentLine } from '../../../shared/trace/comment-trail.ts'
@@ -42,7 +43,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
   const limit = (outputs / ACTIVITY_OUTPUTS) * ACTIVITY_ENTRIES
   const { entries, more } = useMemo(() => {
     const members = ws.memberMap()
-    const destinations = new Map(ws.destinations.all().map((d) => [d.id, d.name]))
+    const destinations = destinationLabels(ws)
     const all: ((TimelineEntry | CommentLine) & { outputId: string; title: string; key: string })[] = []
     for (const item of items) {
       const title = stripBidi(item.title)

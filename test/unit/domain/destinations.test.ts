@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   addDestination,
+  destinationGone,
+  destinationLabel,
+  destinationLabels,
   removeDestination,
   renameDestination,
 } from '../../../shared/domain/destination-actions.ts'
+import { Workspace } from '../../../shared/domain/workspace.ts'
 import { setup } from './fixture.ts'
 
 describe('destination names', () => {
@@ -29,5 +34,66 @@ describe('destination names', () => {
       ok: false,
       reason: 'Only admins can change destinations.',
     })
+  })
+})
+
+describe('a removed destination', () => {
+  it('keeps its name for what went there, told apart from a new one of that name, on every peer', () => {
+    const { ws } = setup()
+    const drive = addDestination(ws, 'admin', 'Shared drive', 'folder')
+    if (!drive.ok) throw new Error('setup')
+    const id = drive.destination.id
+    expect(destinationLabel(ws, id)).toBe('Shared drive')
+    expect(removeDestination(ws, 'admin', id, 5_000)).toEqual({ ok: true })
+    expect(ws.destinations.get(id)).toBeUndefined()
+    expect(ws.removedDestinations.get(id)).toEqual({
+      id,
+      name: 'Shared drive',
+      kind: 'folder',
+      removedAt: 5_000,
+      removedBy: 'admin',
+    })
+    expect(destinationGone(ws, id)).toBe(true)
+    // A new destination may take the name; the two still read apart.
+    const again = addDestination(ws, 'admin', 'Shared drive', 'git')
+    if (!again.ok) throw new Error('setup')
+    expect(destinationLabel(ws, id)).toBe('Shared drive (removed)')
+    expect(destinationLabel(ws, again.destination.id)).toBe('Shared drive')
+    expect(destinationLabels(ws)).toEqual(
+      new Map([
+        [id, 'Shared drive (removed)'],
+        [again.destination.id, 'Shared drive'],
+      ]),
+    )
+    // A peer that only syncs reads the same.
+    const peerDoc = new Y.Doc()
+    Y.applyUpdate(peerDoc, Y.encodeStateAsUpdate(ws.doc))
+    const peer = new Workspace(peerDoc, { migrate: false })
+    expect(destinationLabel(peer, id)).toBe('Shared drive (removed)')
+    // An id nobody kept a name for (removed by an older app) is said as such, never shown raw.
+    expect(destinationLabel(ws, 'd-unknown')).toBe('a removed destination')
+  })
+
+  it('is removed once, by an admin, and a malformed row in the book is ignored', () => {
+    const { ws } = setup()
+    const drive = addDestination(ws, 'admin', 'Shared drive', 'folder')
+    if (!drive.ok) throw new Error('setup')
+    expect(removeDestination(ws, 'alice', drive.destination.id).ok).toBe(false)
+    expect(ws.destinations.get(drive.destination.id)).toBeDefined()
+    expect(removeDestination(ws, 'admin', drive.destination.id).ok).toBe(true)
+    expect(removeDestination(ws, 'admin', drive.destination.id)).toEqual({
+      ok: false,
+      reason: 'That destination no longer exists.',
+    })
+    ws.doc.transact(() => {
+      const row = new Y.Map<unknown>([
+        ['id', 'd-bad'],
+        ['name', 'Bad'],
+        ['kind', 'folder'],
+      ])
+      ws.removedDestinations.map.set('d-bad', row)
+    })
+    expect(ws.removedDestinations.get('d-bad')).toBeUndefined()
+    expect(destinationLabel(ws, 'd-bad')).toBe('a removed destination')
   })
 })
