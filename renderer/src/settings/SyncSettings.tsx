@@ -15,6 +15,7 @@ import { getHost, type HostBridge } from '../host.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { CopyButton, errorText, TableHead } from './kit.tsx'
+import { LeaveWorkspace } from './LeaveWorkspace.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
 
 /** The hosting methods of the host API (shapes in shared/host/hosting.ts), where the shell has them. */
@@ -31,12 +32,13 @@ function hostingApi(): HostingApi | null {
   return host
 }
 
-/** Settings → Sync: the relay this workspace syncs through, hosting it here, and invites. */
+/** Settings → Sync: the relay this workspace syncs through, hosting it here, invites, and leaving it. */
 export function SyncSettings({ session }: { session: WorkspaceSession }) {
   return (
     <div className="sync-settings">
       <RelaySection session={session} />
       <HostingSection session={session} />
+      <LeaveWorkspace session={session} />
     </div>
   )
 }
