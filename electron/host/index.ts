@@ -214,6 +214,11 @@ export function createHost(options: HostOptions): Host {
       const { workspaceId, memberId } = typeof input === 'string' ? { workspaceId: input } : input
       const known = Boolean(replicas?.get(workspaceId, memberId))
       await replicas?.forget(workspaceId, memberId)
+      // No one here holds it any more: its inbox folder stops and the intake API refuses it.
+      if (replicas && !replicas.holds(workspaceId)) {
+        await intake.inbox?.set(workspaceId, null).catch(() => undefined)
+        await intake.spool?.forgetWorkspace(workspaceId)
+      }
       return { forgotten: known }
     },
     async setWorkOffline({ workspaceId, memberId, offline }) {

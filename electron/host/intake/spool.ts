@@ -131,6 +131,18 @@ export class Spool {
     await this.persist('workspaces')
   }
 
+  /**
+   * This machine no longer takes intake for a workspace (everyone who held it here left): new
+   * submissions for it are refused as for any unknown workspace. What was taken stays on disk, so
+   * its status can still be looked up, and is drafted if someone here joins it again.
+   */
+  async forgetWorkspace(workspaceId: string): Promise<void> {
+    await this.loaded
+    if (!this.workspaces[workspaceId]) return
+    delete this.workspaces[workspaceId]
+    await this.persist('workspaces')
+  }
+
   async knownWorkspaces(): Promise<string[]> {
     await this.loaded
     return Object.entries(this.workspaces)

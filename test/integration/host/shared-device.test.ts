@@ -306,6 +306,27 @@ describe('two members of one relay workspace on this device: one leaving, and a 
     await publishedOnce(team, out, folder, BEA, 1500)
   }, 60_000)
 
+  it('once everyone here has left, intake for the workspace is refused, not queued for no one', async () => {
+    const { team, beaToken } = await teamWithBea()
+    const h = await hostForBoth(team, beaToken)
+    await bothEnrolled(team)
+    const info = await h.host.intakeInfo(undefined)
+    if (!info.url || !info.token) throw new Error(`The intake API is not running: ${info.error}`)
+    const api = { url: info.url, token: info.token }
+    const leave = (memberId: string) =>
+      h.host.forgetWorkspace(parseHostInput('forgetWorkspace', { workspaceId: team.workspaceId, memberId }))
+    // One of two leaves: the other still holds it, and intake still takes it.
+    expect(await leave(HOST_MEMBER)).toEqual({ forgotten: true })
+    expect((await postArticle(api, team.workspaceId, 'Still taken', 'Yes.')).status).toBe(202)
+    // The last one leaves: refused in words.
+    expect(await leave(BEA)).toEqual({ forgotten: true })
+    const refused = await postArticle(api, team.workspaceId, 'For no one', 'No.')
+    expect(refused.status).toBe(404)
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      `This machine takes no intake for workspace ${team.workspaceId}.`,
+    )
+  }, 60_000)
+
   it('migrates a host that left the workspace to the windows (shared-device.json): held again, and the first member’s unsent edit reaches the relay under their token', async () => {
     const { team, beaToken } = await teamWithBea()
     await team.newOutput('o3', 'client-proposal', 'Text.')
