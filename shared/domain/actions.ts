@@ -15,6 +15,7 @@ import { newId } from './ids.ts'
 import { decisionTime } from './member-roles.ts'
 import { localOrigin, type Origin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
+import { scheduleHold } from './publishing.ts'
 import type { TrailEvent, Verdict } from './trail.ts'
 import type { OutputSummary, OutputType, ReviewState } from './types.ts'
 import type { Workspace } from './workspace.ts'
@@ -204,7 +205,10 @@ function publishSummary(derived: Derived, currentHash: string): Partial<OutputSu
       at: failed.at ?? 0,
     }
   const next = derived.schedules.filter((s) => s.status === 'pending').sort((a, b) => a.runAt - b.runAt)[0]
-  if (next) out.nextSchedule = { destinationId: next.destinationId, runAt: next.runAt }
+  if (next) {
+    const hold = scheduleHold(next, { ...derived, currentHash })
+    out.nextSchedule = { destinationId: next.destinationId, runAt: next.runAt, ...(hold ? { hold } : {}) }
+  }
   return out
 }
 

@@ -141,7 +141,11 @@ export function parseSummary(v: unknown): OutputSummary | null {
     })
   const n = r.nextSchedule
   if (isObj(n) && str(n.destinationId) && num(n.runAt))
-    s.nextSchedule = Object.freeze({ destinationId: n.destinationId, runAt: n.runAt })
+    s.nextSchedule = Object.freeze(
+      str(n.hold) && n.hold
+        ? { destinationId: n.destinationId, runAt: n.runAt, hold: n.hold.slice(0, 200) }
+        : { destinationId: n.destinationId, runAt: n.runAt },
+    )
   const c = r.corrected
   if (isObj(c) && num(c.at) && (REVIEW_STATES as readonly unknown[]).includes(c.claimed))
     s.corrected = Object.freeze({ at: c.at, claimed: c.claimed as OutputSummary['state'] })

@@ -46,6 +46,30 @@ export interface ScheduleRecord {
   attemptId?: string
 }
 
+/**
+ * Why a pending schedule cannot go out as the output stands, in words, or null: the host performs
+ * a schedule only for the approved version it names, while the type may still go there. Shown on
+ * the card and in the publishing history, so a schedule that will not run does not sit there as
+ * if it would.
+ */
+export function scheduleHold(
+  schedule: Pick<ScheduleRecord, 'contentHash' | 'destinationId'>,
+  output: {
+    state: string
+    approvedHash?: string | undefined
+    allowedDestinations: readonly string[]
+    currentHash: string
+  },
+): string | null {
+  if (output.state !== 'approved' && output.state !== 'published')
+    return 'waits: the output is not approved now (it goes out if this version is approved again)'
+  if (schedule.contentHash !== (output.approvedHash ?? output.currentHash))
+    return 'will not run: a newer version was approved since; schedule that one'
+  if (!output.allowedDestinations.includes(schedule.destinationId))
+    return 'will not run: this output type may no longer go there'
+  return null
+}
+
 type PublishEvent = TrailEventOf<
   'publish_scheduled' | 'publish_unscheduled' | 'publish_claimed' | 'published' | 'publish_failed'
 >

@@ -135,8 +135,8 @@ export interface OutputSummary {
   /** How many publishes of any version succeeded (a published output edited later still counts). */
   publishCount?: number
   publishError?: { destinationId: string; error: string; at: number }
-  /** The next pending scheduled publish, if any. */
-  nextSchedule?: { destinationId: string; runAt: number }
+  /** The next pending scheduled publish, if any, and why it cannot go out as things stand (publishing.ts). */
+  nextSchedule?: { destinationId: string; runAt: number; hold?: string }
   /**
    * Set by a member's app that found this row disagreeing with the output's verified trail and
    * rewrote it from the trail: when, and the state the row had claimed.

@@ -84,7 +84,7 @@ export function Board({ session, peers }: { session: WorkspaceSession; peers: re
           actions={actions}
           extra={
             <>
-              <CardPublish session={session} summary={s} />
+              <CardPublish session={session} summary={s} now={now} />
               <CardThreads session={session} outputId={s.id} />
             </>
           }

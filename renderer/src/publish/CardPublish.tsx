@@ -6,7 +6,8 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { publishOutput } from './flow.ts'
-import { driftStore } from './local.ts'
+import { driftStore, localDestinations } from './local.ts'
+import { scheduleNote } from './schedule-words.ts'
 
 const time = (ms: number) =>
   new Date(ms).toLocaleString(undefined, {
@@ -20,10 +21,21 @@ const time = (ms: number) =>
  * One line on a card about publishing: where it was published, a drift flag when a published
  * file no longer matches, the latest failure with Retry, or the next scheduled publish.
  */
-export function CardPublish({ session, summary: s }: { session: WorkspaceSession; summary: OutputSummary }) {
+export function CardPublish({
+  session,
+  summary: s,
+  now,
+}: {
+  session: WorkspaceSession
+  summary: OutputSummary
+  /** The board's clock (it ticks each minute): a schedule past its time says so. */
+  now: number
+}) {
   const ws = session.workspace
   const drift = driftStore(session.entry.id)
   const flags = useObserved(drift, () => drift.get(s.id))
+  const local = localDestinations(session.entry.id)
+  useObserved(local, () => local.all)
   const notify = useUi((u) => u.notify)
   const [busy, setBusy] = useState(false)
   const name = (id: string) => destinationLabel(ws, id)
@@ -68,11 +80,29 @@ export function CardPublish({ session, summary: s }: { session: WorkspaceSession
         </span>
       ) : null}
       {s.nextSchedule && (
-        <span className={destinationGone(ws, s.nextSchedule.destinationId) ? 'pub-failed' : 'pub-scheduled'}>
-          Scheduled: {name(s.nextSchedule.destinationId)} at {time(s.nextSchedule.runAt)}
-          {destinationGone(ws, s.nextSchedule.destinationId) && ', will not run'}
-        </span>
+        <ScheduleLine
+          text={`Scheduled: ${name(s.nextSchedule.destinationId)} at ${time(s.nextSchedule.runAt)}`}
+          note={scheduleNote({
+            runAt: s.nextSchedule.runAt,
+            now,
+            destinationName: name(s.nextSchedule.destinationId),
+            gone: destinationGone(ws, s.nextSchedule.destinationId),
+            hold: s.nextSchedule.hold,
+            // Until this machine's settings are read, it is not said to lack them.
+            configuredHere: !local.loaded || local.configured(s.nextSchedule.destinationId),
+          })}
+        />
       )}
     </p>
+  )
+}
+
+/** The next schedule on a card, marked when it will not go out as planned. */
+function ScheduleLine({ text, note }: { text: string; note: string | null }) {
+  return (
+    <span className={note ? 'pub-failed' : 'pub-scheduled'} title={note ?? undefined}>
+      {text}
+      {note && `, ${note}`}
+    </span>
   )
 }

@@ -3,12 +3,14 @@ import './publish.css'
 import { useEffect, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'
 import type { OutputDoc } from '../../../shared/domain/output.ts'
-import type { PublishRecord, ScheduleRecord } from '../../../shared/domain/publishing.ts'
+import { type PublishRecord, type ScheduleRecord, scheduleHold } from '../../../shared/domain/publishing.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { DocObservable } from '../output/doc-observable.ts'
 import { useObserved } from '../state/observable.ts'
 import { useUi } from '../ui/store.ts'
 import { unscheduleOutput } from './flow.ts'
+import { localDestinations } from './local.ts'
+import { scheduleNote } from './schedule-words.ts'
 
 const when = (ms: number | undefined) => (ms ? new Date(ms).toLocaleString() : '')
 
@@ -42,13 +44,28 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
   const ws = session.workspace
   const data = useObserved(out?.watch, () => {
     if (!out) return null
-    const { derived } = deriveOutput(ws, out.output)
-    return { publishes: derived.publishes, schedules: derived.schedules }
+    const { input, derived } = deriveOutput(ws, out.output)
+    const standing = { ...derived, currentHash: input.currentHash }
+    return {
+      publishes: derived.publishes,
+      schedules: derived.schedules,
+      hold: (s: ScheduleRecord) => scheduleHold(s, standing),
+    }
   })
   if (!data) return null
   const name = (id: string) => destinationLabel(ws, id)
   const member = (id: string) => ws.members.get(id)?.name ?? id
   const pending: ScheduleRecord[] = data.schedules.filter((s) => s.status === 'pending')
+  const local = localDestinations(session.entry.id)
+  const noteOf = (s: ScheduleRecord) =>
+    scheduleNote({
+      runAt: s.runAt,
+      now: Date.now(),
+      destinationName: name(s.destinationId),
+      gone: destinationGone(ws, s.destinationId),
+      hold: data.hold(s),
+      configuredHere: !local.loaded || local.configured(s.destinationId),
+    })
   const attempts: PublishRecord[] = [...data.publishes].reverse()
   return (
     <section aria-label="Publishing history" className="pub-history">
@@ -58,9 +75,7 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
           {pending.map((s) => (
             <li key={s.scheduleId}>
               Scheduled for {name(s.destinationId)} at {when(s.runAt)} by {member(s.by)}
-              {destinationGone(ws, s.destinationId) && (
-                <strong className="pub-failed"> · will not run: its destination was removed</strong>
-              )}{' '}
+              {noteOf(s) && <strong className="pub-failed"> · {noteOf(s)}</strong>}{' '}
               <button
                 type="button"
                 onClick={async () => {

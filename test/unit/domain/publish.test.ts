@@ -224,3 +224,44 @@ describe('a published output edited later', () => {
     expect(ws.summary('o1')?.publishedTo).toBeUndefined()
   })
 })
+
+describe('a scheduled publish that cannot go out as the output stands', () => {
+  it('says so on the board row: waiting while it is not approved, void once a newer version is approved', () => {
+    const { ws, out } = approved()
+    const s = schedulePublish(ws, out, 'alice', 'proposals', 50_000, 1_000)
+    if (!s.ok) throw new Error(s.reason)
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')?.nextSchedule).toEqual({ destinationId: 'proposals', runAt: 50_000 })
+
+    // A new version is started: the scheduled one is no longer approved.
+    expect(startNewVersion(ws, out, 'alice', {})).toEqual({ ok: true })
+    edit(out, 'alice', ' v2')
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')?.nextSchedule).toEqual({
+      destinationId: 'proposals',
+      runAt: 50_000,
+      hold: 'waits: the output is not approved now (it goes out if this version is approved again)',
+    })
+
+    // The new version is approved: the schedule names the old one, and the host will not send it.
+    perform(ws, out, 'alice', { action: 'submit' })
+    for (const item of ws.types.get('client-proposal')!.checklist)
+      perform(ws, out, 'rita', { action: 'judge', itemId: item.id, verdict: 'pass' })
+    expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')?.nextSchedule?.hold).toBe(
+      'will not run: a newer version was approved since; schedule that one',
+    )
+    const claimed = claimPublish(ws, out, 'alice', 'proposals', { scheduleId: s.scheduleId, now: 60_000 })
+    expect(claimed).toEqual({
+      ok: false,
+      reason: 'The content changed after this publish was scheduled; it needs a new approval.',
+    })
+
+    // A fresh schedule of the new version goes out as planned.
+    const again = schedulePublish(ws, out, 'alice', 'proposals', 40_000, 1_000)
+    if (!again.ok) throw new Error(again.reason)
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')?.nextSchedule).toEqual({ destinationId: 'proposals', runAt: 40_000 })
+  })
+})
