@@ -97,3 +97,21 @@ export function addMember(
   ws.transact(localOrigin(actorId), () => ws.members.put(member))
   return { ok: true, id, name: v.name }
 }
+
+/**
+ * Rename the workspace (admins): every member's switcher shows the new name once it syncs. The
+ * name is what people tell workspaces apart by, so an empty one or one over 120 characters is
+ * refused in words rather than cut.
+ */
+export function renameWorkspace(ws: Workspace, actorId: string, name: string): Check {
+  if (!ws.members.get(actorId)?.roles.includes('admin'))
+    return { ok: false, reason: 'Only admins can rename the workspace.' }
+  // As with members' names: no bidi controls that would turn it round in every list.
+  const trimmed = stripBidi(name).trim()
+  if (!trimmed) return { ok: false, reason: 'Give the workspace a name.' }
+  if (trimmed.length > 120)
+    return { ok: false, reason: `That name is ${trimmed.length} characters long: keep it to 120.` }
+  if (trimmed === ws.name) return { ok: false, reason: 'That is its name already.' }
+  ws.setName(localOrigin(actorId), trimmed)
+  return { ok: true }
+}

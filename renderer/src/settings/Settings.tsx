@@ -8,6 +8,7 @@ import { OutputTypesTab } from './OutputTypesTab.tsx'
 import { SyncSettings } from './SyncSettings.tsx'
 import './settings.css'
 import { type TabDef, Tabs } from './Tabs.tsx'
+import { WorkspaceName } from './WorkspaceName.tsx'
 
 /** Workspace settings: output types and their review policy, members and roles, sync. */
 export function Settings({ session }: { session: WorkspaceSession }) {
@@ -18,7 +19,16 @@ export function Settings({ session }: { session: WorkspaceSession }) {
     { id: 'members', label: 'Members', render: () => <MembersTab session={session} /> },
     { id: 'destinations', label: 'Destinations', render: () => <DestinationsSettings session={session} /> },
     { id: 'intake', label: 'Intake', render: () => <IntakeSettings session={session} /> },
-    { id: 'general', label: 'General', render: () => <GeneralSettings /> },
+    {
+      id: 'general',
+      label: 'General',
+      render: () => (
+        <>
+          <WorkspaceName session={session} />
+          <GeneralSettings />
+        </>
+      ),
+    },
     { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },
   ]
   const selected = view.name === 'settings' && view.tab ? view.tab : 'types'

@@ -1,3 +1,4 @@
+/** Names people tell things apart by: destinations (kept when removed) and the workspace. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
@@ -8,6 +9,7 @@ import {
   removeDestination,
   renameDestination,
 } from '../../../shared/domain/destination-actions.ts'
+import { renameWorkspace } from '../../../shared/domain/member-actions.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import { setup } from './fixture.ts'
 
@@ -95,5 +97,26 @@ describe('a removed destination', () => {
     })
     expect(ws.removedDestinations.get('d-bad')).toBeUndefined()
     expect(destinationLabel(ws, 'd-bad')).toBe('a removed destination')
+  })
+})
+
+describe('renaming the workspace', () => {
+  it('is for admins, refuses an empty, unchanged or overlong name in words, and strips bidi controls', () => {
+    const { ws } = setup()
+    expect(renameWorkspace(ws, 'alice', 'Initech')).toEqual({
+      ok: false,
+      reason: 'Only admins can rename the workspace.',
+    })
+    expect(renameWorkspace(ws, 'admin', '   ')).toEqual({ ok: false, reason: 'Give the workspace a name.' })
+    expect(renameWorkspace(ws, 'admin', 'x'.repeat(121))).toEqual({
+      ok: false,
+      reason: 'That name is 121 characters long: keep it to 120.',
+    })
+    expect(renameWorkspace(ws, 'admin', ` ${ws.name} `)).toEqual({
+      ok: false,
+      reason: 'That is its name already.',
+    })
+    expect(renameWorkspace(ws, 'admin', '\u202eInitech Ltd\u202c ')).toEqual({ ok: true })
+    expect(ws.name).toBe('Initech Ltd')
   })
 })

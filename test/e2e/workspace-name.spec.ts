@@ -1,0 +1,44 @@
+import { expect, test } from './fixtures/app.ts'
+import { adaWithBea, joinWorkspace, profile } from './fixtures/screens.ts'
+
+/**
+ * An admin renames the workspace from Settings → General, by keyboard; a bad name is refused in
+ * words and keeps the focus; the teammate's switcher follows through the relay, and the
+ * teammate, not an admin, sees the name without a field.
+ */
+test('an admin renames the workspace and the teammate’s switcher follows', async ({
+  openApp,
+  newMember,
+  relay,
+}) => {
+  test.setTimeout(120_000)
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await expect(bea.locator('#workspace-switcher option:checked')).toHaveText('Acme')
+
+  await ada.getByRole('button', { name: 'Settings', exact: true }).click()
+  await ada.getByRole('tab', { name: 'General' }).click()
+  const section = ada.getByRole('region', { name: 'Workspace' })
+  const field = section.getByLabel('Workspace name')
+  await expect(field).toHaveValue('Acme')
+  await field.fill('   ')
+  await field.press('Enter')
+  await expect(section.getByRole('alert')).toHaveText('Give the workspace a name.')
+  await expect(field).toBeFocused()
+  await expect(field).toHaveAttribute('aria-invalid', 'true')
+  await ada.keyboard.type('Acme Research')
+  await ada.keyboard.press('Enter')
+  await expect(section.getByRole('status')).toHaveText('Renamed the workspace to “Acme Research”.')
+  await expect(ada.locator('#workspace-switcher option:checked')).toHaveText('Acme Research')
+
+  await expect(bea.locator('#workspace-switcher option:checked')).toHaveText('Acme Research', {
+    timeout: 20_000,
+  })
+  await bea.getByRole('button', { name: 'Settings', exact: true }).click()
+  await bea.getByRole('tab', { name: 'General' }).click()
+  const hers = bea.getByRole('region', { name: 'Workspace' })
+  await expect(hers).toContainText('“Acme Research”. Only admins can rename the workspace.')
+  await expect(hers.getByRole('textbox')).toHaveCount(0)
+})
