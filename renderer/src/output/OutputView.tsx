@@ -4,6 +4,7 @@ import type { ReviewAction } from '../../../shared/domain/actions.ts'
 import { renameOutput } from '../../../shared/domain/actions.ts'
 import { commentRefusal, threadReasons } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
+import { useModel } from '../app/context.tsx'
 import { onHost } from '../data/host-commands.ts'
 import type { OpenOutput, WorkspaceSession } from '../data/session.ts'
 import { HistoryButton } from '../trace/History.tsx'
@@ -76,6 +77,7 @@ const LoadedOutput = memo(function LoadedOutput({
   const { workspace: ws, memberId } = session
   const out = open.output
   const { undoManager, recorder, wsEpoch, docEpoch, model } = useOutputModel(session, open)
+  const profileName = useModel().profile?.name ?? 'A member'
   const [contentView, setView] = useState<ContentView>('source')
   // biome-ignore lint/correctness/useExhaustiveDependencies: the document's epoch is the change signal
   const text = useMemo(() => (contentView === 'source' ? '' : out.text()), [out, docEpoch, contentView])
@@ -163,7 +165,8 @@ const LoadedOutput = memo(function LoadedOutput({
           <ContentArea
             open={open}
             memberId={memberId}
-            memberName={members.get(memberId)?.name ?? session.entry.name}
+            // Before the member row has synced: the person's own name, never the workspace's.
+            memberName={members.get(memberId)?.name ?? profileName}
             title={model.meta.title}
             undoManager={undoManager}
             readOnly={readOnly}
