@@ -23,10 +23,10 @@ export function Settings({ session }: { session: WorkspaceSession }) {
       id: 'general',
       label: 'General',
       render: () => (
-        <>
+        <div className="general-settings">
           <WorkspaceName session={session} />
           <GeneralSettings />
-        </>
+        </div>
       ),
     },
     { id: 'sync', label: 'Sync & hosting', render: () => <SyncSettings session={session} /> },

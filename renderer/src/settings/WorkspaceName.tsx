@@ -45,7 +45,7 @@ export function WorkspaceName({ session }: { session: WorkspaceSession }) {
       {manage.ok ? (
         <SettingsForm onSubmit={submit}>
           <div className="st-row">
-            <label className="st-field" htmlFor={`${id}-name`}>
+            <label className="st-field st-wide" htmlFor={`${id}-name`}>
               Workspace name
               <input
                 id={`${id}-name`}
