@@ -260,8 +260,15 @@ export const CARRY_OVER_WORDS: Record<CarryOver, string> = {
 const listOf = (xs: readonly string[]) => (xs.length > 0 ? xs.join(', ') : 'none')
 const yesNo = (b: boolean) => (b ? 'allowed' : 'not allowed')
 
-/** What changed from one version to the next, one sentence per change, for people. */
-export function diffPolicies(before: Policy, after: Policy): string[] {
+/**
+ * What changed from one version to the next, one sentence per change, for people. Destinations
+ * are named by `destinationName` (the workspace's names, removed ones included); ids otherwise.
+ */
+export function diffPolicies(
+  before: Policy,
+  after: Policy,
+  destinationName: (id: string) => string = (id) => id,
+): string[] {
   const out: string[] = []
   if (before.risk !== after.risk) out.push(`Risk: ${before.risk} → ${after.risk}.`)
   if (before.approvalsRequired !== after.approvalsRequired)
@@ -307,7 +314,9 @@ export function diffPolicies(before: Policy, after: Policy): string[] {
   if (canonicalJson(before.targets) !== canonicalJson(after.targets))
     out.push('The rules of a type it escalates to changed.')
   if (before.allowedDestinations.join() !== after.allowedDestinations.join())
-    out.push(`Destinations: ${listOf(before.allowedDestinations)} → ${listOf(after.allowedDestinations)}.`)
+    out.push(
+      `Destinations: ${listOf(before.allowedDestinations.map(destinationName))} → ${listOf(after.allowedDestinations.map(destinationName))}.`,
+    )
   return out
 }
 

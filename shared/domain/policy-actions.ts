@@ -5,6 +5,7 @@
 
 import { deriveOutput, maybeAutoApprove, record } from './actions.ts'
 import type { Check, Derived, DeriveInput } from './derive.ts'
+import { destinationLabel } from './destination-names.ts'
 import { decisionTime } from './member-roles.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
@@ -62,7 +63,7 @@ export function policyChange(ws: Workspace, derived: Derived, typeId: string): P
   // The rules now may not be recorded yet (an old app edited the row): compare with the live type.
   const now = current ?? policyOf(type, ws.types.all())
   if (!changesReview(from.policy, now)) return null
-  return { from, to, changes: diffPolicies(from.policy, now) }
+  return { from, to, changes: diffPolicies(from.policy, now, (id) => destinationLabel(ws, id)) }
 }
 
 /** May this member restart the open round under the type's current rules? */

@@ -1,4 +1,4 @@
-import { destinationGone, destinationLabel } from '../../../shared/domain/destination-actions.ts'
+import { destinationGone, destinationLabel } from '../../../shared/domain/destination-names.ts'
 import './publish.css'
 import { useState } from 'react'
 import type { OutputSummary } from '../../../shared/domain/types.ts'

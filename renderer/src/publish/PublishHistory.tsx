@@ -1,4 +1,4 @@
-import { destinationGone, destinationLabel } from '../../../shared/domain/destination-actions.ts'
+import { destinationGone, destinationLabel } from '../../../shared/domain/destination-names.ts'
 import './publish.css'
 import { useEffect, useState } from 'react'
 import { deriveOutput } from '../../../shared/domain/actions.ts'

@@ -6,7 +6,7 @@
  */
 
 import { deriveOutput } from '../../../shared/domain/actions.ts'
-import { destinationLabel } from '../../../shared/domain/destination-actions.ts'
+import { destinationLabel } from '../../../shared/domain/destination-names.ts'
 import { dueSchedules } from '../../../shared/domain/publish-actions.ts'
 import { writesLocalFiles } from '../../../shared/publish/kinds/index.ts'
 import type { WorkspaceSession } from '../data/session.ts'

@@ -1,3 +1,4 @@
+import { destinationLabel } from '../../../shared/domain/destination-names.ts'
 import { diffPolicies, shortPolicy } from '../../../shared/domain/policies.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { useObserved } from '../state/observable.ts'
@@ -17,7 +18,8 @@ export function PolicyHistory({ session, typeId }: { session: WorkspaceSession; 
     id === 'migration' ? 'the upgrade to versioned rules' : (ws.members.get(id)?.name ?? id)
   const rows = history.map((v, i) => ({
     version: v,
-    changes: i === 0 ? null : diffPolicies(history[i - 1]!.policy, v.policy),
+    changes:
+      i === 0 ? null : diffPolicies(history[i - 1]!.policy, v.policy, (id) => destinationLabel(ws, id)),
   }))
   return (
     <section className="st-history" aria-labelledby={`st-history-${typeId}`}>

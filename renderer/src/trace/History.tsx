@@ -1,4 +1,4 @@
-import { destinationLabels } from '../../../shared/domain/destination-actions.ts'
+import { destinationLabels } from '../../../shared/domain/destination-names.ts'
 import './trace.css'
 import { useMemo, useState } from 'react'
 import { commentsOf, deriveThreads } from '../../../shared/domain/comments.ts'

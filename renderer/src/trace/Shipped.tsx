@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react'
-import { destinationLabels } from '../../../shared/domain/destination-actions.ts'
+import { destinationLabels } from '../../../shared/domain/destination-names.ts'
 import { shortHash } from '../../../shared/domain/hash.ts'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { type ApprovalReceipt, approvalReceipt } from '../../../shared/trace/receipt.ts'

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   addDestination,
-  destinationGone,
-  destinationLabel,
-  destinationLabels,
   removeDestination,
   renameDestination,
 } from '../../../shared/domain/destination-actions.ts'
+import {
+  destinationGone,
+  destinationLabel,
+  destinationLabels,
+} from '../../../shared/domain/destination-names.ts'
 import { renameWorkspace } from '../../../shared/domain/member-actions.ts'
 import { Workspace } from '../../../shared/domain/workspace.ts'
 import { setup } from './fixture.ts'

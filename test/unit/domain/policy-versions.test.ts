@@ -5,8 +5,10 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
+  addDestination,
   claimPublish,
   deriveOutput,
+  destinationLabel,
   diffPolicies,
   localOrigin,
   newRoundCheck,
@@ -19,6 +21,7 @@ import {
   policyOf,
   REMOTE,
   recordPublishOutcome,
+  removeDestination,
   saveOutputType,
   startNewRound,
   type Workspace,
@@ -323,5 +326,19 @@ describe('policy versions: the recorded rules', () => {
         `“${type.checklist[1]!.title}” is now a warning only.`,
       ]),
     )
+  })
+
+  it('names destinations by their names, a removed one as removed, never by id', () => {
+    const { ws } = setup(TYPE)
+    const drive = addDestination(ws, 'admin', 'Shared drive', 'folder')
+    const site = addDestination(ws, 'admin', 'Website', 'git')
+    if (!drive.ok || !site.ok) throw new Error('setup')
+    const type = ws.types.get(TYPE)!
+    const before = policyOf({ ...type, allowedDestinations: [drive.destination.id] }, ws.types.all())
+    const after = policyOf({ ...type, allowedDestinations: [site.destination.id] }, ws.types.all())
+    expect(removeDestination(ws, 'admin', drive.destination.id).ok).toBe(true)
+    expect(diffPolicies(before, after, (id) => destinationLabel(ws, id))).toEqual([
+      'Destinations: Shared drive (removed) → Website.',
+    ])
   })
 })
