@@ -114,3 +114,30 @@ test('a published output stays published after its type gains a checklist item; 
   await expect(page.getByRole('region', { name: 'Review rules' })).toContainText('Round 2 follows rules')
   await page.screenshot({ path: 'test-results/policy-new-round.png', fullPage: true })
 })
+
+test('each output type shows its own rules history, and a change of where it may go reads by destination name', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRunWithSharedDrive(page, '/tmp')
+  const history = page.getByRole('region', { name: 'Version history of the rules' })
+  const open = async (type: string) => {
+    await openSettings(page)
+    await page.getByRole('tab', { name: 'Output types' }).click()
+    await page
+      .getByRole('tabpanel', { name: 'Output types' })
+      .getByRole('button', { name: new RegExp(`^${type}`) })
+      .click()
+  }
+  // Allowing Shared drive made a version of Internal summary's rules, named as such.
+  await open('Internal summary')
+  await expect(history).toContainText('Destinations: none → Shared drive.')
+  const summaryRules = (await history.getByRole('listitem').first().locator('code').textContent()) ?? ''
+  // Another type, chosen in the same tab, shows its own rules, not the ones shown before.
+  await open('Blog article')
+  await expect(history).not.toContainText('Shared drive')
+  await expect(history.getByRole('listitem')).toHaveCount(1)
+  await expect(history.getByRole('listitem').first().locator('code')).not.toHaveText(summaryRules)
+  await open('Internal summary')
+  await expect(history.getByRole('listitem').first().locator('code')).toHaveText(summaryRules)
+})

@@ -33,7 +33,7 @@ export function CardPublish({
 }) {
   const ws = session.workspace
   const drift = driftStore(session.entry.id)
-  const flags = useObserved(drift, () => drift.get(s.id))
+  const flags = useObserved(drift, () => drift.get(s.id), [s.id])
   const local = localDestinations(session.entry.id)
   useObserved(local, () => local.all)
   const notify = useUi((u) => u.notify)

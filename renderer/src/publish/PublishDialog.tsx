@@ -32,7 +32,7 @@ export function PublishDialog({
   onClose: () => void
 }) {
   const ws = session.workspace
-  const title = useObserved(session, () => ws.summary(outputId)?.title ?? 'Output')
+  const title = useObserved(session, () => ws.summary(outputId)?.title ?? 'Output', [outputId])
   const destinations = useObserved(session, () =>
     ws.destinations.all().sort((a, b) => a.name.localeCompare(b.name)),
   )

@@ -11,8 +11,9 @@ const when = (ms: number) => new Date(ms).toLocaleString()
  */
 export function PolicyHistory({ session, typeId }: { session: WorkspaceSession; typeId: string }) {
   const ws = session.workspace
-  const history = useObserved(session, () => ws.policyBook().history(typeId))
-  const current = useObserved(session, () => ws.currentPolicy(typeId))
+  // The type is a prop: the same component shows another type's history when another is chosen.
+  const history = useObserved(session, () => ws.policyBook().history(typeId), [typeId])
+  const current = useObserved(session, () => ws.currentPolicy(typeId), [typeId])
   if (history.length === 0) return null
   const who = (id: string) =>
     id === 'migration' ? 'the upgrade to versioned rules' : (ws.members.get(id)?.name ?? id)
