@@ -1,4 +1,5 @@
 import type * as Y from 'yjs'
+import { stripBidi } from '../bidi.ts'
 import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys.ts'
 import { workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
@@ -181,9 +182,16 @@ export class Workspace extends SignoffDoc {
     for (const t of this.types.all()) this.recordPolicy(t.id, by, at)
   }
 
+  /**
+   * The name as people see it: any member with a write token can put anything in the document,
+   * so a name is read as renameWorkspace writes it (no bidi controls, 120 characters at most):
+   * it goes into every member's switcher and their saved list of workspaces.
+   */
   get name(): string {
-    const name = this.meta.get('name')
-    return typeof name === 'string' ? name : 'Untitled workspace'
+    const raw = this.meta.get('name')
+    // Cut before stripping: read at every render, a name of megabytes must cost nothing.
+    const name = typeof raw === 'string' ? stripBidi(raw.slice(0, 480)).trim().slice(0, 120).trim() : ''
+    return name || 'Untitled workspace'
   }
 
   memberMap(): Map<string, Member> {

@@ -122,3 +122,15 @@ describe('renaming the workspace', () => {
     expect(ws.name).toBe('Initech Ltd')
   })
 })
+
+describe('the workspace name as read', () => {
+  it('is bounded and free of bidi controls whatever a member wrote into the document', () => {
+    const { ws } = setup()
+    ws.doc.transact(() => ws.doc.getMap('meta').set('name', `\u202e${'A'.repeat(5_000_000)}`))
+    expect(ws.name).toBe('A'.repeat(120))
+    ws.doc.transact(() => ws.doc.getMap('meta').set('name', '  \u2066  '))
+    expect(ws.name).toBe('Untitled workspace')
+    ws.doc.transact(() => ws.doc.getMap('meta').set('name', 42))
+    expect(ws.name).toBe('Untitled workspace')
+  })
+})
