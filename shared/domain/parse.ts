@@ -1,4 +1,5 @@
 /** Defensive readers for rows that arrive from other peers. Each returns null for junk. */
+import { stripBidi } from '../bidi.ts'
 import { isObj, isNum as num, type Raw, isStr as str, strings } from '../guards.ts'
 import { parsePreCheckConfig } from '../prechecks/config.ts'
 import { parseRoutingConfig } from '../routing/config.ts'
@@ -15,6 +16,16 @@ import type {
 } from './types.ts'
 import { CARRY_OVER, DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
 
+/**
+ * A name as the app shows it, whatever a peer wrote: the commands keep names to 80–120
+ * characters without bidi controls, and a member with a write token could otherwise put
+ * megabytes, or text that turns round the line it is shown in, into every list and card.
+ * Cut before stripping, so a huge value costs nothing to read.
+ */
+export function shownName(raw: string, fallback: string): string {
+  return stripBidi(raw.slice(0, 480)).trim().slice(0, 120).trim() || fallback
+}
+
 const roles = (v: unknown): Role[] =>
   strings(v).filter((r): r is Role => (ROLES as readonly string[]).includes(r))
 
@@ -22,7 +33,7 @@ export function parseMember(r: Raw): Member | null {
   if (!str(r.id) || !str(r.name)) return null
   return {
     id: r.id,
-    name: r.name,
+    name: shownName(r.name, 'Unnamed member'),
     roles: roles(r.roles),
     joinedAt: num(r.joinedAt) ? r.joinedAt : 0,
     ...roleHistoryOf(r.roleHistory),
@@ -61,7 +72,7 @@ export function parseOutputType(r: Raw): OutputType | null {
   const approverRoles = roles(r.approverRoles)
   return {
     id: r.id,
-    name: r.name,
+    name: shownName(r.name, 'Unnamed type'),
     description: str(r.description) ? r.description : '',
     risk,
     checklist,
@@ -87,7 +98,7 @@ export function parseOutputType(r: Raw): OutputType | null {
 export function parseDestination(r: Raw): Destination | null {
   if (!str(r.id) || !str(r.name)) return null
   if (!(DESTINATION_KINDS as readonly unknown[]).includes(r.kind)) return null
-  return { id: r.id, name: r.name, kind: r.kind as Destination['kind'] }
+  return { id: r.id, name: shownName(r.name, 'Unnamed destination'), kind: r.kind as Destination['kind'] }
 }
 
 export function parseRemovedDestination(r: Raw): RemovedDestination | null {

@@ -1,5 +1,4 @@
 import type * as Y from 'yjs'
-import { stripBidi } from '../bidi.ts'
 import { type KeyRecord, type KeyTrust, parseKeyRecord, trustKeys } from './keys.ts'
 import { workspaceMigrations } from './migrations.ts'
 import type { Origin } from './origins.ts'
@@ -9,6 +8,7 @@ import {
   parseOutputType,
   parseRemovedDestination,
   parseSummary,
+  shownName,
 } from './parse.ts'
 import { PolicyBook, type PolicyVersion, parsePolicyVersion, policyHash, policyOf } from './policies.ts'
 import type { DeviceKey, EventSigner } from './signing.ts'
@@ -189,9 +189,7 @@ export class Workspace extends SignoffDoc {
    */
   get name(): string {
     const raw = this.meta.get('name')
-    // Cut before stripping: read at every render, a name of megabytes must cost nothing.
-    const name = typeof raw === 'string' ? stripBidi(raw.slice(0, 480)).trim().slice(0, 120).trim() : ''
-    return name || 'Untitled workspace'
+    return typeof raw === 'string' ? shownName(raw, 'Untitled workspace') : 'Untitled workspace'
   }
 
   memberMap(): Map<string, Member> {

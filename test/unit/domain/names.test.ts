@@ -134,3 +134,18 @@ describe('the workspace name as read', () => {
     expect(ws.name).toBe('Untitled workspace')
   })
 })
+
+describe('names written by a peer', () => {
+  it('are read bounded and without bidi controls: members, output types and destinations', () => {
+    const { ws } = setup()
+    const huge = `\u202e${'B'.repeat(2_000_000)}`
+    ws.doc.transact(() => {
+      ws.members.map.get('alice')!.set('name', huge)
+      ws.types.map.get('pricing-update')!.set('name', '\u2067\u2069')
+      ws.destinations.put({ id: 'd1', name: huge, kind: 'folder' })
+    })
+    expect(ws.members.get('alice')?.name).toBe('B'.repeat(120))
+    expect(ws.types.get('pricing-update')?.name).toBe('Unnamed type')
+    expect(ws.destinations.get('d1')?.name).toBe('B'.repeat(120))
+  })
+})
