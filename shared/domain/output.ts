@@ -17,6 +17,8 @@ const META = {
   dueDate: optional(f.str()),
   createdAt: f.num(),
 }
+/** The longest title createOutput and renameOutput write (edit-actions.ts). */
+export const TITLE_MAX = 200
 const META_DEFAULTS = { workspaceId: '', title: 'Untitled', typeId: '', authorId: '', createdAt: 0 }
 const SOURCE = { model: optional(f.str()), tool: optional(f.str()), prompt: optional(f.str()) }
 
@@ -46,9 +48,12 @@ export class OutputDoc extends SignoffDoc {
   readMeta(): OutputMeta {
     const m = this.meta
     const source = m.get('source')
+    const fields = readFields(META, (k) => m.get(k), META_DEFAULTS)
     return {
       id: this.id,
-      ...readFields(META, (k) => m.get(k), META_DEFAULTS),
+      ...fields,
+      // As renameOutput writes it: a peer's title of megabytes would be on every card.
+      title: fields.title.slice(0, TITLE_MAX),
       source: isObj(source) ? readFields(SOURCE, (k) => source[k], {}) : {},
       assignees: strings(m.get('assignees')),
       tags: strings(m.get('tags')),

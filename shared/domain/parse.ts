@@ -121,7 +121,7 @@ export function parseSummary(v: unknown): OutputSummary | null {
   if (!(REVIEW_STATES as readonly unknown[]).includes(r.state)) return null
   const s: Mutable<OutputSummary> = {
     id: r.id,
-    title: r.title,
+    title: r.title.slice(0, 200),
     typeId: r.typeId,
     state: r.state as OutputSummary['state'],
     authorId: r.authorId,

@@ -1,6 +1,7 @@
 /** Names people tell things apart by: destinations (kept when removed) and the workspace. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { refreshSummary } from '../../../shared/domain/actions.ts'
 import {
   addDestination,
   removeDestination,
@@ -147,5 +148,19 @@ describe('names written by a peer', () => {
     expect(ws.members.get('alice')?.name).toBe('B'.repeat(120))
     expect(ws.types.get('pricing-update')?.name).toBe('Unnamed type')
     expect(ws.destinations.get('d1')?.name).toBe('B'.repeat(120))
+  })
+})
+
+describe('an output title written by a peer', () => {
+  it('is read as renameOutput writes it, at most 200 characters, in the document and on the board row', () => {
+    const { ws, out } = setup()
+    out.doc.transact(() => out.meta.set('title', 'T'.repeat(1_000_000)))
+    expect(out.readMeta().title).toBe('T'.repeat(200))
+    refreshSummary(ws, out, 'alice')
+    expect(ws.summary('o1')?.title).toBe('T'.repeat(200))
+    // The row holds: no rewrite on every check.
+    const before = ws.doc.getMap('outputs').get('o1')
+    refreshSummary(ws, out, 'alice')
+    expect(ws.doc.getMap('outputs').get('o1')).toBe(before)
   })
 })
