@@ -1,5 +1,5 @@
 /** One destination in Settings: its shared name (admins) and this machine's settings for it. */
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { renameDestination } from '../../../shared/domain/destination-actions.ts'
 import type { Destination } from '../../../shared/domain/types.ts'
 import { type FormValues, secretIsSet, toConfig, toFormValues } from '../../../shared/publish/kinds/form.ts'
@@ -42,6 +42,12 @@ function RenameRow({
   onRemove,
 }: Pick<CardProps, 'session' | 'destination' | 'onRemove'>) {
   const [rename, setRename] = useState(d.name)
+  // A rename that arrives from another admin shows here, unless this person is typing one: an
+  // untouched field pressed "Rename" would otherwise put the old name back.
+  const typed = useRef(false)
+  useEffect(() => {
+    if (!typed.current) setRename(d.name)
+  }, [d.name])
   const { message, setMessage } = useMessage()
   /** Remove asks first: it changes every output type that allowed the destination. */
   const [confirming, setConfirming] = useState(false)
@@ -49,6 +55,7 @@ function RenameRow({
   const submit = () => {
     if (rename.trim() === d.name) return setMessage({ kind: 'error', text: 'That is its name already.' })
     const r = renameDestination(session.workspace, session.memberId, d.id, rename)
+    if (r.ok) typed.current = false
     setMessage(
       r.ok ? { kind: 'ok', text: `Renamed to “${rename.trim()}”.` } : { kind: 'error', text: r.reason },
     )
@@ -59,7 +66,15 @@ function RenameRow({
       <div className="st-row">
         <label className="st-field" htmlFor={id}>
           Name
-          <input id={id} value={rename} maxLength={120} onChange={(e) => setRename(e.target.value)} />
+          <input
+            id={id}
+            value={rename}
+            maxLength={120}
+            onChange={(e) => {
+              typed.current = true
+              setRename(e.target.value)
+            }}
+          />
         </label>
         <button type="submit">Rename</button>
         {confirming ? (

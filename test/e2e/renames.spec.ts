@@ -1,10 +1,11 @@
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, joinWorkspace, profile } from './fixtures/screens.ts'
+import { adaWithBea, addFolderDestination, joinWorkspace, openSettings, profile } from './fixtures/screens.ts'
 
 /**
- * An admin renames the workspace from Settings → General, by keyboard; a bad name is refused in
+ * Renames through a real relay. An admin renames the workspace from Settings → General, by keyboard; a bad name is refused in
  * words and keeps the focus; the teammate's switcher follows through the relay, and the
- * teammate, not an admin, sees the name without a field.
+ * teammate, not an admin, sees the name without a field. A destination renamed by one admin
+ * shows its new name in the other's open form.
  */
 test('an admin renames the workspace and the teammate’s switcher follows', async ({
   openApp,
@@ -41,4 +42,35 @@ test('an admin renames the workspace and the teammate’s switcher follows', asy
   const hers = bea.getByRole('region', { name: 'Workspace' })
   await expect(hers).toContainText('“Acme Research”. Only admins can rename the workspace.')
   await expect(hers.getByRole('textbox')).toHaveCount(0)
+})
+
+test('a destination renamed by one admin shows the new name in the other admin’s open form', async ({
+  openApp,
+  newMember,
+  relay,
+}) => {
+  test.setTimeout(120_000)
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Admin'])
+  await addFolderDestination(ada, 'Shared drive')
+  const bea = await newMember()
+  await profile(bea, 'Bea Reviewer')
+  await joinWorkspace(bea, relay.url, token(beaId))
+  await openSettings(bea)
+  await bea.getByRole('tab', { name: 'Destinations' }).click()
+  const hers = bea
+    .getByRole('region', { name: 'Destination Shared drive' })
+    .getByLabel('Name', { exact: true })
+  await expect(hers).toHaveValue('Shared drive', { timeout: 20_000 })
+
+  const mine = ada
+    .getByRole('region', { name: 'Destination Shared drive' })
+    .getByLabel('Name', { exact: true })
+  await mine.fill('Team drive')
+  await mine.press('Enter')
+  const renamed = bea.getByRole('region', { name: 'Destination Team drive' })
+  await expect(renamed.getByLabel('Name', { exact: true })).toHaveValue('Team drive', { timeout: 20_000 })
+  // Pressing Rename on the untouched field does not put the old name back.
+  await renamed.getByRole('button', { name: 'Rename' }).click()
+  await expect(renamed.getByRole('alert')).toHaveText('That is its name already.')
+  await expect(ada.getByRole('region', { name: 'Destination Team drive' })).toBeVisible()
 })
