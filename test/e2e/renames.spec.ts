@@ -2,10 +2,10 @@ import { expect, test } from './fixtures/app.ts'
 import { adaWithBea, addFolderDestination, joinWorkspace, openSettings, profile } from './fixtures/screens.ts'
 
 /**
- * Renames through a real relay. An admin renames the workspace from Settings → General, by keyboard; a bad name is refused in
- * words and keeps the focus; the teammate's switcher follows through the relay, and the
- * teammate, not an admin, sees the name without a field. A destination renamed by one admin
- * shows its new name in the other's open form.
+ * Renames through a real relay. An admin renames the workspace from Settings → General, by
+ * keyboard; a bad name is refused in words and keeps the focus; the teammate's switcher follows,
+ * and the teammate, not an admin, sees the name without a field. A destination renamed by one
+ * admin shows its new name in the other's open form.
  */
 test('an admin renames the workspace and the teammate’s switcher follows', async ({
   openApp,
