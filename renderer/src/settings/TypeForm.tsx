@@ -8,7 +8,15 @@ import { RISK_LABEL } from '../ui/labels.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
 import { ApprovalSettings, ChecklistEditor, fieldErrors, TextField } from './TypeFormParts.tsx'
-import { editType, type TypeDraft, type TypeErrors, validateType } from './type-form.ts'
+import {
+  changedSince,
+  draftOf,
+  editType,
+  mergeTypeEdit,
+  type TypeDraft,
+  type TypeErrors,
+  validateType,
+} from './type-form.ts'
 
 interface Props {
   session: WorkspaceSession
@@ -43,6 +51,19 @@ export function TypeForm({
   focusOnOpen = null,
 }: Props) {
   const [draft, dispatch] = useReducer(editType, initial)
+  // The type as this form opened it (or last saved it): what "changed" means on both sides.
+  const opened = useRef(initial)
+  const live = draft.id ? session.workspace.types.get(draft.id) : undefined
+  const changed = draft.id ? changedSince(live, opened.current) : []
+  // Untouched (or read only), the form simply follows the type; with edits of this person's, it
+  // says what changed elsewhere instead of throwing their edits away.
+  const pristine = JSON.stringify(draft) === JSON.stringify(opened.current)
+  useEffect(() => {
+    if (!live || changed.length === 0 || !(pristine || readOnly)) return
+    opened.current = draftOf(live)
+    dispatch({ kind: 'load', draft: opened.current })
+  }, [live, changed.length, pristine, readOnly])
+  const elsewhere = pristine || readOnly ? [] : changed
   const [errors, setErrors] = useState<TypeErrors>({})
   const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
@@ -85,13 +106,28 @@ export function TypeForm({
       return
     }
     setErrors({})
+    // Only the fields changed here are written over the type as it stands now, so a change
+    // another admin made meanwhile to other fields is kept.
+    const merged = draft.id
+      ? mergeTypeEdit(session.workspace.types.get(draft.id), opened.current, draft, v.type)
+      : { type: v.type, overwrote: [] }
     // A new version of the type's rules: rounds already submitted keep the rules they follow.
-    const saved = saveOutputType(session.workspace, session.memberId, v.type)
+    const saved = saveOutputType(session.workspace, session.memberId, merged.type)
     if (!saved.ok) {
       setResult({ text: saved.reason, warnings: [] })
       return
     }
-    const done = { text: `Saved “${v.type.name}”.`, warnings: v.warnings }
+    opened.current = draftOf(merged.type)
+    if (draft.id) dispatch({ kind: 'load', draft: opened.current })
+    const done = {
+      text: `Saved “${merged.type.name}”.`,
+      warnings: [
+        ...(merged.overwrote.length > 0
+          ? [`Your change to ${merged.overwrote.join(', ')} replaced a change made there meanwhile.`]
+          : []),
+        ...v.warnings,
+      ],
+    }
     setResult(done)
     if (!draft.id) onSaved(v.type.id, done)
   }
@@ -100,6 +136,12 @@ export function TypeForm({
   return (
     <SettingsForm ref={form} className="st-form" aria-labelledby={`${base}-heading`} onSubmit={save}>
       <h2 id={`${base}-heading`}>{draft.id ? `Edit “${initial.name}”` : 'New output type'}</h2>
+      {elsewhere.length > 0 && !readOnly && (
+        <p className="st-note st-elsewhere" role="status">
+          Changed elsewhere while this form was open: {elsewhere.join(', ')}. Saving keeps those changes,
+          except in fields you changed here too; Discard changes shows the type as it is now.
+        </p>
+      )}
       <fieldset disabled={readOnly} className="st-plain">
         <TextField
           label="Name"
@@ -166,7 +208,9 @@ export function TypeForm({
           <button
             type="button"
             onClick={() => {
-              dispatch({ kind: 'load', draft: initial })
+              // The type as it stands now, which becomes what "changed" is measured from.
+              opened.current = live ? draftOf(live) : initial
+              dispatch({ kind: 'load', draft: opened.current })
               setErrors({})
               setResult(null)
             }}

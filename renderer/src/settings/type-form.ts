@@ -245,3 +245,60 @@ export function validateType(
     warnings.push('The checklist is empty: reviewers will have no standard to judge against.')
   return { ok: true, type, warnings }
 }
+
+/** The draft's fields, each with the type fields it sets and the words for it in a notice. */
+const DRAFT_FIELDS: readonly {
+  draft: keyof TypeDraft
+  type: readonly (keyof OutputType)[]
+  label: string
+}[] = [
+  { draft: 'name', type: ['name'], label: 'the name' },
+  { draft: 'description', type: ['description'], label: 'what it is for' },
+  // Auto-approval depends on the risk (validateType): the two go together.
+  { draft: 'risk', type: ['risk', 'prechecks'], label: 'the risk' },
+  { draft: 'checklist', type: ['checklist'], label: 'the checklist' },
+  { draft: 'approvalsRequired', type: ['approvalsRequired'], label: 'the approvals required' },
+  { draft: 'approverRoles', type: ['approverRoles'], label: 'who may approve' },
+  { draft: 'allowSelfApproval', type: ['allowSelfApproval'], label: 'self-approval' },
+  { draft: 'reviewSlaHours', type: ['reviewSlaHours'], label: 'the review SLA' },
+  { draft: 'allowedDestinations', type: ['allowedDestinations'], label: 'where it may be published' },
+  { draft: 'prechecks', type: ['prechecks'], label: 'the automatic checks' },
+  { draft: 'routing', type: ['routing'], label: 'routing' },
+  { draft: 'carryOver', type: ['carryOver'], label: 'verdicts carried over' },
+]
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+/**
+ * What a save writes when the type may have changed since the form opened (another admin, or a
+ * destination removed): the type as it stands now, with the fields this person changed since
+ * `opened` taken from `edited` (their validated draft). A field only the other side changed keeps
+ * their change; `overwrote` names the fields both changed, where this save wins.
+ */
+export function mergeTypeEdit(
+  now: OutputType | undefined,
+  opened: TypeDraft,
+  draft: TypeDraft,
+  edited: OutputType,
+): { type: OutputType; overwrote: string[] } {
+  if (!now) return { type: edited, overwrote: [] }
+  const nowDraft = draftOf(now)
+  const type: Record<string, unknown> = { ...now }
+  const overwrote: string[] = []
+  for (const f of DRAFT_FIELDS) {
+    if (same(opened[f.draft], draft[f.draft])) continue
+    for (const key of f.type) {
+      if (edited[key] === undefined) delete type[key]
+      else type[key] = edited[key]
+    }
+    if (!same(opened[f.draft], nowDraft[f.draft])) overwrote.push(f.label)
+  }
+  return { type: type as unknown as OutputType, overwrote }
+}
+
+/** The fields someone else changed since the form opened, in words (empty when none). */
+export function changedSince(now: OutputType | undefined, opened: TypeDraft): string[] {
+  if (!now) return []
+  const nowDraft = draftOf(now)
+  return DRAFT_FIELDS.filter((f) => !same(opened[f.draft], nowDraft[f.draft])).map((f) => f.label)
+}

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  changedSince,
   draftOf,
   editType,
   emptyDraft,
+  mergeTypeEdit,
   type TypeDraft,
   validateType,
 } from '../../../../renderer/src/settings/type-form.ts'
@@ -85,5 +87,54 @@ describe('output type form', () => {
     expect(v.ok && v.warnings[0]).toMatch(/Only 1 member holds a role that may approve, but 2 approvals/)
     const empty = validateType({ ...emptyDraft(), name: 'X' }, [], [], () => 't')
     expect(empty.ok && empty.warnings).toEqual([expect.stringMatching(/checklist is empty/)])
+  })
+})
+
+describe('saving a type that changed while the form was open', () => {
+  const base = { ...pricing, allowedDestinations: ['site'] }
+  const opened = draftOf(base)
+  // Bea, elsewhere: a checklist item added, and the type no longer goes to "site".
+  const theirs = {
+    ...base,
+    checklist: [
+      ...base.checklist,
+      {
+        id: 'legal',
+        title: 'Legal read it',
+        question: 'Did legal read it?',
+        guidance: '',
+        severity: 'send-back' as const,
+      },
+    ],
+    allowedDestinations: [],
+  }
+
+  it('keeps their changes to fields left alone here and writes only the fields changed here', () => {
+    const mine = editType(opened, { kind: 'field', field: 'description', value: 'Prices, reviewed twice.' })
+    const v = validateType(mine, [])
+    if (!v.ok) throw new Error('invalid')
+    const merged = mergeTypeEdit(theirs, opened, mine, v.type)
+    expect(merged.overwrote).toEqual([])
+    expect(merged.type.description).toBe('Prices, reviewed twice.')
+    expect(merged.type.checklist.map((i) => i.id)).toContain('legal')
+    expect(merged.type.allowedDestinations).toEqual([])
+    expect(changedSince(theirs, opened)).toEqual(['the checklist', 'where it may be published'])
+  })
+
+  it('says which of their changes a change here replaced', () => {
+    const mine = editType(opened, { kind: 'removeItem', index: 0 })
+    const v = validateType(mine, [])
+    if (!v.ok) throw new Error('invalid')
+    const merged = mergeTypeEdit(theirs, opened, mine, v.type)
+    expect(merged.overwrote).toEqual(['the checklist'])
+    expect(merged.type.checklist.map((i) => i.id)).not.toContain('legal')
+    expect(merged.type.allowedDestinations).toEqual([])
+  })
+
+  it('nothing changed anywhere: the save writes the form as it is', () => {
+    expect(changedSince(base, opened)).toEqual([])
+    const v = validateType(opened, [])
+    if (!v.ok) throw new Error('invalid')
+    expect(mergeTypeEdit(base, opened, opened, v.type)).toEqual({ type: base, overwrote: [] })
   })
 })
