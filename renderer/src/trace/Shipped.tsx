@@ -75,7 +75,13 @@ export function Shipped({ session }: { session: WorkspaceSession }) {
   return (
     <>
       <h1>What shipped</h1>
-      <ShippedFilters session={session} filter={filter} onChange={setFilter} rows={rows} />
+      <ShippedFilters
+        session={session}
+        filter={filter}
+        onChange={setFilter}
+        rows={rows}
+        shippedTo={new Set(items.flatMap((i) => i.derived.publishes.map((p) => p.destinationId)))}
+      />
       {loading ? (
         <p role="status">Reading the outputs…</p>
       ) : rows.length === 0 ? (
@@ -115,11 +121,14 @@ function ShippedFilters({
   filter,
   onChange,
   rows,
+  shippedTo,
 }: {
   session: WorkspaceSession
   filter: FilterFields
   onChange: (filter: FilterFields) => void
   rows: ShippedRow[]
+  /** Destinations something was published to: a removed one is offered only if it is among them. */
+  shippedTo: ReadonlySet<string>
 }) {
   const ws = session.workspace
   const set = (key: keyof FilterFields) => (e: { target: { value: string } }) =>
@@ -144,7 +153,9 @@ function ShippedFilters({
         onChange={set('destinationId')}
         all="All destinations"
       >
-        {[...destinationLabels(ws)].map(([id, name]) => ({ id, name }))}
+        {[...destinationLabels(ws)]
+          .filter(([id]) => ws.destinations.has(id) || shippedTo.has(id))
+          .map(([id, name]) => ({ id, name }))}
       </Choice>
       <button type="button" onClick={() => download(`shipped-${stamp}.csv`, toCsv(rows), 'text/csv')}>
         Export CSV
