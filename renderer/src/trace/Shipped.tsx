@@ -11,7 +11,7 @@ import { useUi } from '../ui/store.ts'
 import { download, slug, when } from './download.ts'
 import { OutputLink } from './OutputLink.tsx'
 import { PrintableReceipt } from './PrintableReceipt.tsx'
-import { useLoaded } from './use-loaded.ts'
+import { readingText, useLoaded } from './use-loaded.ts'
 
 const dayStart = (s: string) => (s ? new Date(`${s}T00:00:00`).getTime() : undefined)
 const dayEnd = (s: string) => (s ? new Date(`${s}T23:59:59.999`).getTime() : undefined)
@@ -27,7 +27,7 @@ export interface FilterFields {
 export function Shipped({ session }: { session: WorkspaceSession }) {
   const ws = session.workspace
   const notify = useUi((s) => s.notify)
-  const { items, loading } = useLoaded(session, (all) =>
+  const { items, loading, progress } = useLoaded(session, (all) =>
     all.filter((s) => (s.publishCount ?? 0) > 0 || s.state === 'published'),
   )
   const [filter, setFilter] = useState<FilterFields>({ from: '', to: '', typeId: '', destinationId: '' })
@@ -83,7 +83,7 @@ export function Shipped({ session }: { session: WorkspaceSession }) {
         shippedTo={new Set(items.flatMap((i) => i.derived.publishes.map((p) => p.destinationId)))}
       />
       {loading ? (
-        <p role="status">Reading the outputs…</p>
+        <p role="status">{readingText(progress)}</p>
       ) : rows.length === 0 ? (
         <p role="status">{nothingShipped(filter, items.length)}</p>
       ) : (

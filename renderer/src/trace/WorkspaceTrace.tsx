@@ -9,7 +9,7 @@ import { stripBidi } from '../ui/bidi.ts'
 import { when } from './download.ts'
 import { OutputLink } from './OutputLink.tsx'
 import { Shipped } from './Shipped.tsx'
-import { useLoaded } from './use-loaded.ts'
+import { readingText, useLoaded } from './use-loaded.ts'
 
 /** The workspace-wide trace views: "What shipped" and "Activity". */
 export function WorkspaceTrace({
@@ -35,7 +35,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
   const ws = session.workspace
   const [outputs, setOutputs] = useState(ACTIVITY_OUTPUTS)
   const total = useObserved(session, () => ws.allSummaries().length)
-  const { items, loading, loadingMore } = useLoaded(
+  const { items, loading, loadingMore, progress } = useLoaded(
     session,
     (all) => [...all].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, outputs),
     [outputs],
@@ -77,7 +77,7 @@ function Activity({ session }: { session: WorkspaceSession }) {
         {more ? `: the newest ${entries.length} entries.` : '.'}
       </p>
       {loading ? (
-        <p role="status">Reading the outputs…</p>
+        <p role="status">{readingText(progress)}</p>
       ) : entries.length === 0 ? (
         <p role="status">Nothing has happened yet.</p>
       ) : (

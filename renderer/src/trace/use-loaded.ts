@@ -13,6 +13,13 @@ export interface Loaded extends ShippedSource {
   comments: CommentLine[]
 }
 
+const PROGRESS_MS = 150
+
+/** "Reading the outputs…", with how far it has got once that is worth saying. */
+export function readingText(progress: { done: number; total: number } | null): string {
+  return progress ? `Reading the outputs… ${progress.done} of ${progress.total}` : 'Reading the outputs…'
+}
+
 /** Open the outputs and derive them (their documents load from this device, or the relay). */
 export function useLoaded(
   session: WorkspaceSession,
@@ -32,6 +39,9 @@ export function useLoaded(
   // `ids` the items were loaded for: while they differ from the ids asked for, a load is under way
   // (a new epoch with the same ids re-reads them without saying so: it happens at every change).
   const [loaded, setLoaded] = useState<{ items: Loaded[]; ids: string | null }>({ items: [], ids: null })
+  // How far a load has got, for a workspace with hundreds of published outputs: told at most
+  // every PROGRESS_MS, so the count moves without a render per output.
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   // Open while this view shows them, however many (see WorkspaceSession.hold).
   useEffect(() => (ids ? session.hold(ids.split('\n')) : undefined), [session, ids])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epoch re-reads the opened outputs after changes
@@ -40,7 +50,15 @@ export function useLoaded(
     const ws = session.workspace
     void (async () => {
       const items: Loaded[] = []
-      for (const id of ids ? ids.split('\n') : []) {
+      const list = ids ? ids.split('\n') : []
+      let told = performance.now()
+      for (const id of list) {
+        if (live && performance.now() - told > PROGRESS_MS) {
+          told = performance.now()
+          setProgress({ done: items.length, total: list.length })
+          // Let the count paint (and keys answer) between outputs already in memory.
+          await new Promise((resolve) => setTimeout(resolve, 0))
+        }
         try {
           const { output } = await session.openOutput(id)
           const meta = output.readMeta()
@@ -58,7 +76,10 @@ export function useLoaded(
           // Not on this device yet: left out until it syncs.
         }
       }
-      if (live) setLoaded({ items, ids })
+      if (live) {
+        setLoaded({ items, ids })
+        setProgress(null)
+      }
     })()
     return () => {
       live = false
@@ -70,5 +91,7 @@ export function useLoaded(
     loading: loaded.ids === null,
     /** Loading a different set of outputs than the one shown (say, after "show more"). */
     loadingMore: loaded.ids !== null && loaded.ids !== ids,
+    /** While a load has taken a moment: how many of how many outputs are read. */
+    progress,
   }
 }
