@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, firstRun, joinWorkspace, newOutput, profile } from './fixtures/screens.ts'
+import { adaAndBeaJoined, firstRun, joinWorkspace, newOutput } from './fixtures/screens.ts'
 
 /**
  * Leaving a workspace on this device, from Settings → Sync & hosting, by keyboard. A workspace on
@@ -66,12 +66,8 @@ test('a teammate whose relay has every change leaves with one confirmation and c
   relay,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
+  const { ada, bea, beaToken } = await adaAndBeaJoined({ openApp, newMember, relay }, ['Reviewer'])
   await newOutput(ada, { title: 'Team plan', content: 'Written by Ada.' })
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  const beaToken = token(beaId)
-  await joinWorkspace(bea, relay.url, beaToken)
   await expect(bea.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible({ timeout: 20_000 })
 
   const leave = await syncTab(bea)

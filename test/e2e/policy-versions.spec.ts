@@ -2,12 +2,13 @@ import { readdir, readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import {
+  addChecklistItem,
   approve,
   destination,
   firstRunWithSharedDrive,
   nav,
   newOutput,
-  openSettings,
+  openOutputType,
 } from './fixtures/screens.ts'
 
 /**
@@ -19,21 +20,6 @@ import {
 
 const card = (page: Page, title: string) => page.locator('article.card', { hasText: title })
 const column = (page: Page, id: string) => page.locator(`section[data-column="${id}"]`)
-
-async function addChecklistItem(page: Page, typeName: string, title: string) {
-  await openSettings(page)
-  await page.getByRole('tab', { name: 'Output types' }).click()
-  const panel = page.getByRole('tabpanel', { name: 'Output types' })
-  await panel.getByRole('button', { name: new RegExp(`^${typeName}`) }).click()
-  const form = page.getByRole('form', { name: `Edit “${typeName}”` })
-  await form.getByRole('button', { name: 'Add checklist item' }).click()
-  const items = form.getByRole('group', { name: /^Item \d+$/ })
-  const last = items.last()
-  await last.getByLabel('Title').fill(title)
-  await last.getByLabel('Question the reviewer answers').fill(`${title}?`)
-  await form.getByRole('button', { name: 'Save type' }).click()
-  await expect(page.getByRole('status').filter({ hasText: `Saved “${typeName}”.` })).toBeVisible()
-}
 
 test('a published output stays published after its type gains a checklist item; an open one is told and can restart', async ({
   openApp,
@@ -121,14 +107,7 @@ test('each output type shows its own rules history, and a change of where it may
   const page = await openApp()
   await firstRunWithSharedDrive(page, '/tmp')
   const history = page.getByRole('region', { name: 'Version history of the rules' })
-  const open = async (type: string) => {
-    await openSettings(page)
-    await page.getByRole('tab', { name: 'Output types' }).click()
-    await page
-      .getByRole('tabpanel', { name: 'Output types' })
-      .getByRole('button', { name: new RegExp(`^${type}`) })
-      .click()
-  }
+  const open = (type: string) => openOutputType(page, type)
   // Allowing Shared drive made a version of Internal summary's rules, named as such.
   await open('Internal summary')
   await expect(history).toContainText('Destinations: none → Shared drive.')

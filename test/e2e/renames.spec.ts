@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/app.ts'
-import { adaWithBea, addFolderDestination, joinWorkspace, openSettings, profile } from './fixtures/screens.ts'
+import { adaAndBeaJoined, addFolderDestination, openSettings } from './fixtures/screens.ts'
 
 /**
  * Renames through a real relay. An admin renames the workspace from Settings → General, by
@@ -13,10 +13,7 @@ test('an admin renames the workspace and the teammate’s switcher follows', asy
   relay,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer'])
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
+  const { ada, bea } = await adaAndBeaJoined({ openApp, newMember, relay }, ['Reviewer'])
   await expect(bea.locator('#workspace-switcher option:checked')).toHaveText('Acme')
 
   await ada.getByRole('button', { name: 'Settings', exact: true }).click()
@@ -50,11 +47,8 @@ test('a destination renamed by one admin shows the new name in the other admin�
   relay,
 }) => {
   test.setTimeout(120_000)
-  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Admin'])
+  const { ada, bea } = await adaAndBeaJoined({ openApp, newMember, relay }, ['Admin'])
   await addFolderDestination(ada, 'Shared drive')
-  const bea = await newMember()
-  await profile(bea, 'Bea Reviewer')
-  await joinWorkspace(bea, relay.url, token(beaId))
   await openSettings(bea)
   await bea.getByRole('tab', { name: 'Destinations' }).click()
   const hers = bea
