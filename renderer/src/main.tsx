@@ -29,6 +29,8 @@ if (host)
     workOffline: (workspaceId, memberId, offline) =>
       host.setWorkOffline({ workspaceId, memberId, offline }).then((r) => r.offline),
   }
+// Leaves this window could not tell the host at the time.
+if (host) void model.tellPendingLeaves()
 // What the host did on its own (a scheduled publish, window or not) is told in the app too.
 host?.onHostEvent((event) => {
   if (event.name === 'notice') useUi.getState().notify(event.payload.kind, event.payload.text)

@@ -6,8 +6,10 @@ import { Observable } from '../state/observable.ts'
 import { dirtyOutputs, forgetHostCopy, hostCopied } from './host-copy.ts'
 import type { OpenDocChannel } from './host-link.ts'
 import {
+  loadPendingLeaves,
   loadProfile,
   loadWorkspaceEntries,
+  markPendingLeave,
   newMemberId,
   newWorkspaceId,
   type Profile,
@@ -217,14 +219,46 @@ export class AppModel extends Observable {
     this.emit()
   }
 
-  leave(workspaceId: string): void {
+  /**
+   * Leave a workspace on this device. Answers whether the app's host was told (it then stops
+   * holding it: no sync, intake or scheduled publishing for it). When it could not be, the leave
+   * is kept and told again at the next start (`tellPendingLeaves`), so the host does not go on
+   * working for a workspace the person left.
+   */
+  async leave(workspaceId: string): Promise<boolean> {
     const memberId = this.entries.find((e) => e.id === workspaceId)?.memberId
     this.sessions.get(workspaceId)?.destroy()
     this.sessions.delete(workspaceId)
     this.entries = removeWorkspaceEntry(workspaceId)
     forgetHostCopy(workspaceId)
-    if (memberId) void this.hostLink?.forget(workspaceId, memberId).catch(() => {})
     this.emit()
+    if (!memberId || !this.hostLink) return true
+    const leave = { workspaceId, memberId }
+    markPendingLeave(leave, true)
+    try {
+      await this.hostLink.forget(workspaceId, memberId)
+      markPendingLeave(leave, false)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** Tell the host the leaves it missed (the window could not reach it then). */
+  async tellPendingLeaves(): Promise<void> {
+    const link = this.hostLink
+    if (!link) return
+    for (const leave of loadPendingLeaves()) {
+      // Joined again since: the membership is wanted.
+      if (this.entries.some((e) => e.id === leave.workspaceId && e.memberId === leave.memberId)) {
+        markPendingLeave(leave, false)
+        continue
+      }
+      await link.forget(leave.workspaceId, leave.memberId).then(
+        () => markPendingLeave(leave, false),
+        () => undefined,
+      )
+    }
   }
 
   /**

@@ -74,3 +74,33 @@ export function removeWorkspaceEntry(id: string): WorkspaceEntry[] {
 
 export const newMemberId = (): string => newId('m')
 export const newWorkspaceId = (): string => newId('w')
+
+/** A workspace left in this window whose leaving the app's host has not acknowledged yet. */
+export interface PendingLeave {
+  workspaceId: string
+  memberId: string
+}
+
+const LEFT_KEY = 'signoff.leftWorkspaces'
+
+export function loadPendingLeaves(): PendingLeave[] {
+  const list = read<unknown[]>(LEFT_KEY)
+  if (!Array.isArray(list)) return []
+  return list.filter(
+    (e): e is PendingLeave =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as PendingLeave).workspaceId === 'string' &&
+      typeof (e as PendingLeave).memberId === 'string',
+  )
+}
+
+/** Note (`pending`) or clear one leave; answers the list as it stands. */
+export function markPendingLeave(leave: PendingLeave, pending: boolean): PendingLeave[] {
+  const list = loadPendingLeaves().filter(
+    (l) => !(l.workspaceId === leave.workspaceId && l.memberId === leave.memberId),
+  )
+  if (pending) list.push(leave)
+  localStorage.setItem(LEFT_KEY, JSON.stringify(list))
+  return list
+}

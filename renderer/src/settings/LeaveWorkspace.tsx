@@ -33,8 +33,16 @@ export function LeaveWorkspace({ session }: { session: WorkspaceSession }) {
       typedRef.current?.focus()
       return
     }
-    model.leave(session.entry.id)
-    notify('info', `You left “${name}” on this device.`)
+    void model
+      .leave(session.entry.id)
+      .then((told) =>
+        told
+          ? notify('info', `You left “${name}” on this device.`)
+          : notify(
+              'error',
+              `You left “${name}” in this window, but the app’s host did not answer: it is told again when Signoff next starts, and until then it may go on syncing “${name}”.`,
+            ),
+      )
   }
 
   return (
