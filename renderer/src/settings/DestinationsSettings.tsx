@@ -4,6 +4,7 @@ import {
   allowDestination,
   removeDestination,
 } from '../../../shared/domain/destination-actions.ts'
+import { destinationLabel } from '../../../shared/domain/destination-names.ts'
 import type { Destination } from '../../../shared/domain/types.ts'
 import type { SecretStorageStatus } from '../../../shared/host/publishing.ts'
 import { DESTINATION_KINDS, type DestinationKind, kindSpec } from '../../../shared/publish/kinds/index.ts'
@@ -164,6 +165,62 @@ export function DestinationsSettings({ session }: { session: WorkspaceSession })
           ))}
         </>
       )}
+      <LeftoverSettings session={session} />
     </div>
+  )
+}
+
+/**
+ * Settings this machine still keeps for destinations no longer in the workspace (removed on
+ * another member's machine): paths and credentials nothing here will use. The person deletes
+ * them; nothing deletes secrets on its own because of a change any member could write.
+ */
+function LeftoverSettings({ session }: { session: WorkspaceSession }) {
+  const ws = session.workspace
+  const local = localDestinations(session.entry.id)
+  const all = useObserved(local, () => local.all)
+  const live = useObserved(session, () => new Set(ws.destinations.all().map((d) => d.id)))
+  const { message, attempt } = useMessage()
+  const id = useId()
+  const leftover = all.filter((d) => !live.has(d.destinationId))
+  if (leftover.length === 0 && !message) return null
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Settings kept for removed destinations</h3>
+      {leftover.length > 0 && (
+        <>
+          <p className="st-note">
+            This machine still keeps settings (folders, addresses, credentials) for destinations removed from
+            the workspace. Nothing uses them now.
+          </p>
+          <ul>
+            {leftover.map((d) => {
+              const name = destinationLabel(ws, d.destinationId)
+              return (
+                <li key={d.destinationId}>
+                  {name} · {kindSpec(d.kind).label}{' '}
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void attempt(async () => {
+                        await getHost()?.deleteDestinationSettings({
+                          workspaceId: session.entry.id,
+                          destinationId: d.destinationId,
+                        })
+                        await local.refresh()
+                        return `Deleted this machine’s settings for ${name}.`
+                      })
+                    }
+                  >
+                    Delete settings for {name}
+                  </button>
+                </li>
+              )
+            })}
+          </ul>
+        </>
+      )}
+      <StatusMessage message={message} />
+    </section>
   )
 }

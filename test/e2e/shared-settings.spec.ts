@@ -1,11 +1,14 @@
+import { tmpdir } from 'node:os'
 import { expect, test } from './fixtures/app.ts'
-import { adaAndBeaJoined, addFolderDestination, openSettings } from './fixtures/screens.ts'
+import { adaAndBeaJoined, addFolderDestination, openSettings, setUpFolder } from './fixtures/screens.ts'
 
 /**
- * Renames through a real relay. An admin renames the workspace from Settings → General, by
- * keyboard; a bad name is refused in words and keeps the focus; the teammate's switcher follows,
- * and the teammate, not an admin, sees the name without a field. A destination renamed by one
- * admin shows its new name in the other's open form.
+ * Workspace settings changed by one member, seen by another through a real relay. An admin
+ * renames the workspace from Settings → General, by keyboard; a bad name is refused in words and
+ * keeps the focus; the teammate's switcher follows, and the teammate, not an admin, sees the name
+ * without a field. A destination renamed by one admin shows its new name in the other's open
+ * form; one removed by one admin leaves the other machine's settings for it, which that admin is
+ * shown and deletes.
  */
 test('an admin renames the workspace and the teammate’s switcher follows', async ({
   openApp,
@@ -67,4 +70,34 @@ test('a destination renamed by one admin shows the new name in the other admin�
   await renamed.getByRole('button', { name: 'Rename' }).click()
   await expect(renamed.getByRole('alert')).toHaveText('That is its name already.')
   await expect(ada.getByRole('region', { name: 'Destination Team drive' })).toBeVisible()
+})
+
+test('a destination removed by one admin leaves the other machine’s settings for it to delete there', async ({
+  openApp,
+  newMember,
+  relay,
+}) => {
+  test.setTimeout(120_000)
+  const { ada, bea } = await adaAndBeaJoined({ openApp, newMember, relay }, ['Admin'])
+  await addFolderDestination(ada, 'Shared drive')
+  await expect(bea.getByRole('navigation', { name: 'Destinations' })).toContainText('Shared drive', {
+    timeout: 20_000,
+  })
+  await setUpFolder(bea, 'Shared drive', tmpdir())
+
+  // Ada removes it on her machine.
+  const panel = ada.getByRole('tabpanel', { name: 'Destinations' })
+  await panel.getByRole('button', { name: 'Remove destination' }).click()
+  await panel.getByRole('button', { name: 'Remove “Shared drive”' }).click()
+
+  // Bea's machine still keeps her folder setting: she is told, and deletes it by keyboard.
+  const leftover = bea.getByRole('region', { name: 'Settings kept for removed destinations' })
+  await expect(leftover).toContainText('Shared drive (removed) · Folder', { timeout: 20_000 })
+  const del = leftover.getByRole('button', { name: 'Delete settings for Shared drive (removed)' })
+  await del.focus()
+  await bea.keyboard.press('Enter')
+  await expect(leftover.getByRole('status')).toHaveText(
+    'Deleted this machine’s settings for Shared drive (removed).',
+  )
+  await expect(leftover.getByRole('listitem')).toHaveCount(0)
 })
