@@ -5,7 +5,7 @@ import { checkAction } from './derive.ts'
 import { newId } from './ids.ts'
 import { localOrigin } from './origins.ts'
 import type { OutputDoc } from './output.ts'
-import type { OutputSource } from './types.ts'
+import { type OutputSource, TITLE_MAX } from './types.ts'
 import type { Workspace } from './workspace.ts'
 
 export interface NewOutput {
@@ -23,7 +23,7 @@ export interface NewOutput {
 
 /** Fill a fresh output document and add its row to the board. */
 export function createOutput(ws: Workspace, out: OutputDoc, args: NewOutput): string {
-  const title = args.title.trim().slice(0, 200)
+  const title = args.title.trim().slice(0, TITLE_MAX)
   if (!title) throw new Error('An output needs a title.')
   if (!ws.types.get(args.typeId))
     throw new Error(`There is no output type "${args.typeId}" in this workspace.`)
@@ -57,7 +57,7 @@ function fill(out: OutputDoc, ws: Workspace, id: string, title: string, now: num
 
 /** Rename an output, as a member who may edit it now; its board row follows. */
 export function renameOutput(ws: Workspace, out: OutputDoc, actorId: string, title: string): Check {
-  const trimmed = title.trim().slice(0, 200)
+  const trimmed = title.trim().slice(0, TITLE_MAX)
   if (!trimmed) return { ok: false, reason: 'An output needs a title.' }
   const { input, derived } = deriveOutput(ws, out)
   const allowed = checkAction(derived, input, actorId, 'edit')

@@ -6,7 +6,7 @@ import { outputMigrations } from './migrations.ts'
 import { chainLink, type EventSigner, signEvent } from './signing.ts'
 import { SignoffDoc } from './signoff-doc.ts'
 import type { TrailEvent } from './trail.ts'
-import type { OutputMeta } from './types.ts'
+import { type OutputMeta, TITLE_MAX } from './types.ts'
 
 /** Output metadata as stored in the `meta` map; junk reads as the defaults. */
 const META = {
@@ -17,8 +17,6 @@ const META = {
   dueDate: optional(f.str()),
   createdAt: f.num(),
 }
-/** The longest title createOutput and renameOutput write (edit-actions.ts). */
-export const TITLE_MAX = 200
 const META_DEFAULTS = { workspaceId: '', title: 'Untitled', typeId: '', authorId: '', createdAt: 0 }
 const SOURCE = { model: optional(f.str()), tool: optional(f.str()), prompt: optional(f.str()) }
 

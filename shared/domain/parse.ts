@@ -14,7 +14,7 @@ import type {
   Role,
   RoleChange,
 } from './types.ts'
-import { CARRY_OVER, DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES } from './types.ts'
+import { CARRY_OVER, DESTINATION_KINDS, REVIEW_STATES, RISK_TIERS, ROLES, TITLE_MAX } from './types.ts'
 
 /**
  * A name as the app shows it, whatever a peer wrote: the commands keep names to 80–120
@@ -121,7 +121,7 @@ export function parseSummary(v: unknown): OutputSummary | null {
   if (!(REVIEW_STATES as readonly unknown[]).includes(r.state)) return null
   const s: Mutable<OutputSummary> = {
     id: r.id,
-    title: r.title.slice(0, 200),
+    title: r.title.slice(0, TITLE_MAX),
     typeId: r.typeId,
     state: r.state as OutputSummary['state'],
     authorId: r.authorId,

@@ -92,6 +92,9 @@ export interface OutputSource {
   prompt?: string
 }
 
+/** The longest output title: written so by createOutput and renameOutput, read so from any peer. */
+export const TITLE_MAX = 200
+
 export const REVIEW_STATES = [
   'draft',
   'in_review',

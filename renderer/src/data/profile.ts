@@ -43,16 +43,20 @@ export function saveProfile(name: string): Profile {
   return profile
 }
 
-export function loadWorkspaceEntries(): WorkspaceEntry[] {
-  const list = read<unknown[]>(WORKSPACES_KEY)
+/** A stored list, keeping the records whose `fields` are strings (a damaged one is left out). */
+function readList<T>(key: string, fields: readonly (keyof T & string)[]): T[] {
+  const list = read<unknown[]>(key)
   if (!Array.isArray(list)) return []
   return list.filter(
-    (e): e is WorkspaceEntry =>
+    (e): e is T =>
       typeof e === 'object' &&
       e !== null &&
-      typeof (e as WorkspaceEntry).id === 'string' &&
-      typeof (e as WorkspaceEntry).memberId === 'string',
+      fields.every((f) => typeof (e as Record<string, unknown>)[f] === 'string'),
   )
+}
+
+export function loadWorkspaceEntries(): WorkspaceEntry[] {
+  return readList<WorkspaceEntry>(WORKSPACES_KEY, ['id', 'memberId'])
 }
 
 export function saveWorkspaceEntries(entries: WorkspaceEntry[]): void {
@@ -84,15 +88,7 @@ export interface PendingLeave {
 const LEFT_KEY = 'signoff.leftWorkspaces'
 
 export function loadPendingLeaves(): PendingLeave[] {
-  const list = read<unknown[]>(LEFT_KEY)
-  if (!Array.isArray(list)) return []
-  return list.filter(
-    (e): e is PendingLeave =>
-      typeof e === 'object' &&
-      e !== null &&
-      typeof (e as PendingLeave).workspaceId === 'string' &&
-      typeof (e as PendingLeave).memberId === 'string',
-  )
+  return readList<PendingLeave>(LEFT_KEY, ['workspaceId', 'memberId'])
 }
 
 /** Note (`pending`) or clear one leave; answers the list as it stands. */

@@ -55,7 +55,6 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
   if (!data) return null
   const name = (id: string) => destinationLabel(ws, id)
   const member = (id: string) => ws.members.get(id)?.name ?? id
-  const pending: ScheduleRecord[] = data.schedules.filter((s) => s.status === 'pending')
   const local = localDestinations(session.entry.id)
   const noteOf = (s: ScheduleRecord) =>
     scheduleNote({
@@ -66,16 +65,19 @@ export function PublishHistory({ session, outputId }: { session: WorkspaceSessio
       hold: data.hold(s),
       configuredHere: !local.loaded || local.configured(s.destinationId),
     })
+  const pending = data.schedules
+    .filter((s) => s.status === 'pending')
+    .map((schedule) => ({ schedule, note: noteOf(schedule) }))
   const attempts: PublishRecord[] = [...data.publishes].reverse()
   return (
     <section aria-label="Publishing history" className="pub-history">
       <h3 style={{ margin: '4px 0', fontSize: '0.95rem' }}>Publishing history</h3>
       {pending.length > 0 && (
         <ul aria-label="Scheduled publishes">
-          {pending.map((s) => (
+          {pending.map(({ schedule: s, note }) => (
             <li key={s.scheduleId}>
               Scheduled for {name(s.destinationId)} at {when(s.runAt)} by {member(s.by)}
-              {noteOf(s) && <strong className="pub-failed"> · {noteOf(s)}</strong>}{' '}
+              {note && <strong className="pub-failed"> · {note}</strong>}{' '}
               <button
                 type="button"
                 onClick={async () => {
