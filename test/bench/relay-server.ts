@@ -4,7 +4,8 @@
  * (@y/websocket-server 0.1.1, in-memory, exactly as its own server.js wires it).
  * IPC: sends {port} when listening; answers 'token' with a write token, 'stats' with the relay's
  * stats (disk sync times), 'mem' with process.memoryUsage() after forced GC, and 'share-start' and
- * 'share' with the server's own share of each edit's time.
+ * 'share' with the server's own share of each edit's time, and 'phases:N' with Signoff's relay's
+ * phases (BENCH_RELAY_PHASES).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -14,6 +15,7 @@ import { join } from 'node:path'
 import { setupWSConnection } from '@y/websocket-server/utils'
 import { WebSocketServer } from 'ws'
 import { startRelay } from '../../sync-server/index.ts'
+import { tracePhases } from './phase-trace.ts'
 import { type ChildServer, runChild, serveParent } from './relay-child.ts'
 import { traceServerShare } from './time-split.ts'
 
@@ -21,10 +23,24 @@ const kind = process.argv[2]
 // 'share-start' starts recording when each update arrived and when the server was done with it;
 // 'share' answers {share} with what was recorded since, and starts over (see time-split.ts).
 const share = traceServerShare(kind === 'reference' ? 'reference' : 'signoff')
-process.on('message', (msg: string) => {
+// With BENCH_RELAY_PHASES, Signoff's relay also records each edit's phases (phase-trace.ts) from
+// 'share-start', and 'phases:N' answers {phases} with its report over the last N edits.
+const phases =
+  process.env.BENCH_RELAY_PHASES && kind !== 'reference'
+    ? tracePhases(process.env.BENCH_RELAY_PHASES === 'profile')
+    : null
+process.on('message', async (msg: string) => {
   if (msg === 'share-start') {
     share.start()
+    await phases?.start()
     process.send!({ ok: true })
+  }
+  if (typeof msg === 'string' && msg.startsWith('phases:')) {
+    const dump = process.env.BENCH_RELAY_PHASES_DUMP
+    const counted = Number(msg.slice('phases:'.length))
+    process.send!({
+      phases: phases ? await phases.report(counted, dump && `${dump}-${kind}-${counted}.json`) : '',
+    })
   }
   if (msg === 'share') process.send!({ share: share.take() })
 })

@@ -214,6 +214,21 @@ for (const k of kinds) if (!ALL_KINDS.includes(k)) throw new Error(`unknown serv
 type SyncMs = { p50: number; p99: number } | null
 const shareStart = () => Promise.all(servers.map((s) => s.ask('share-start')))
 const share = async (s: Server): Promise<number[][]> => (await s.ask<{ share: number[][] }>('share')).share
+const COLUMN: Record<Kind, string> = {
+  reference: 'reference (@y/websocket-server 0.1.1)',
+  signoff: 'signoff, durability disk (synced)',
+  'signoff-process': 'signoff, durability process',
+}
+/** BENCH_RELAY_PHASES=1: where Signoff's relays' time went in the last `counted` edits of a run (phase-trace.ts). */
+const phaseReports: string[] = []
+const askPhases = async (run: string, counted: Record<Kind, number>) => {
+  if (!process.env.BENCH_RELAY_PHASES) return
+  for (const [i, kind] of kinds.entries())
+    if (kind !== 'reference')
+      phaseReports.push(
+        `${run}, ${COLUMN[kind]}: ${(await servers[i]!.ask<{ phases: string }>(`phases:${counted[kind]}`)).phases}`,
+      )
+}
 const syncStats = async (s: Server): Promise<SyncMs> => (await s.ask<{ syncMs: SyncMs }>('stats')).syncMs
 const servers = await Promise.all(kinds.map(startServer))
 // The probe stands in for the durable relay, so it runs only beside it.
@@ -249,6 +264,12 @@ try {
   const standIn = () => (probe ? { slot: kinds.indexOf('signoff'), rig: probeRig(probe) } : undefined)
   await shareStart()
   const lat1 = await latency(await rigsFor(servers, 'B/lat1', 1), LAT_EDITS_1, WARM_UP_EDITS, standIn())
+  // The durable relay's edits are those the probe did not take (see latency).
+  await askPhases('1 writer → 1 reader', {
+    reference: 0,
+    signoff: LAT_EDITS_1,
+    'signoff-process': 2 * LAT_EDITS_1,
+  })
   for (const [i, kind] of kinds.entries())
     results[kind].split1 = splitEdits(lat1.sent[i]!, lat1.samples[i]!, 1, await share(servers[i]!))
   fsyncInRun.lat1 = lat1.standIn
@@ -257,6 +278,11 @@ try {
   step(`latency, ${READERS} readers (${kinds.length} servers in turn)`)
   await shareStart()
   const lat100 = await latency(await rigsFor(servers, 'B/lat100', READERS), LAT_EDITS_100, 10, standIn())
+  await askPhases(`1 writer → ${READERS} readers`, {
+    reference: 0,
+    signoff: LAT_EDITS_100,
+    'signoff-process': 2 * LAT_EDITS_100,
+  })
   for (const [i, kind] of kinds.entries())
     results[kind].split100 = splitEdits(
       lat100.sent[i]!,
@@ -302,11 +328,6 @@ const rows: [string, (r: Result) => string][] = [
   ],
 ]
 const w0 = Math.max(...rows.map(([l]) => l.length))
-const COLUMN: Record<Kind, string> = {
-  reference: 'reference (@y/websocket-server 0.1.1)',
-  signoff: 'signoff, durability disk (synced)',
-  'signoff-process': 'signoff, durability process',
-}
 const cols = kinds.map((k) => COLUMN[k])
 console.log(`\n${''.padEnd(w0)} | ${cols.join(' | ')}`)
 console.log(`${'-'.repeat(w0)}-|-${cols.map((c) => '-'.repeat(c.length)).join('-|-')}`)
@@ -371,6 +392,8 @@ for (const [label, key] of RUNS)
     if (split && split.server.length > 0)
       console.log(`  ${label}, ${COLUMN[kind]}: ${describeSplit(split)} (${split.server.length} edits)`)
   }
+
+for (const report of phaseReports) console.log(`\n${report}`)
 
 if (results.reference) {
   const verdict = (ours: number, target: number) =>

@@ -1,0 +1,224 @@
+/**
+ * Where Signoff's relay's slow edits spend their time (`BENCH_RELAY_PHASES=1 npm run
+ * bench:relay`). Inside the relay's process it records, for each update message: its arrival, the
+ * start of its commit, the end of the check and apply, the journal write (with durability disk,
+ * the disk sync) and the broadcast; the process's CPU time at arrival and after the apply; and,
+ * around them, garbage collections, SQLite row writes, WAL checkpoints and journal resets. With
+ * BENCH_RELAY_PHASES=profile, a CPU profile sampled every 100 µs runs beside it (it slows the
+ * relays down: every part of an edit takes longer).
+ *
+ * The report answers one question: when an edit takes long in the relay outside the journal write,
+ * is the relay working (its code, a GC, a row write) or is it not running at all? A process that
+ * runs is sampled at a steady rate (the report prints it for the edits that did not stall); one that the machine (or, in a virtual machine,
+ * the host) has taken the CPU from is not sampled, while its CPU time, on a guest that does not
+ * account stolen time, still counts up.
+ */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { PerformanceObserver } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import { WebSocket } from 'ws'
+import { GroupCommit } from '../../sync-server/group-commit.ts'
+import { Room } from '../../sync-server/room.ts'
+import { Journal } from '../../sync-server/store/journal.ts'
+import { quantile } from './timing.ts'
+
+/** One update message's way through the relay, in performance.now() ms. */
+interface Edit {
+  arrive: number
+  cpuAtArrive: number
+  commit?: number
+  applied?: number
+  cpuAtApplied?: number
+  journalStart?: number
+  journalEnd?: number
+  broadcast?: number
+}
+
+type Span = [start: number, end: number]
+
+/** Longer than this in the relay outside the journal write, an edit stalled. */
+const STALL_MS = 0.5
+const SAMPLE_US = 100
+
+const isUpdate = (m: Uint8Array): boolean => m[0] === 0 && m[1] === 2
+const now = () => performance.now()
+/** The process's CPU time, all threads, in ms. */
+const cpuMs = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+export interface PhaseTrace {
+  start(): Promise<void>
+  /** The report over the last `counted` edits traced since `start`; `dump`: also write the raw record there. */
+  report(counted: number, dump?: string): Promise<string>
+}
+
+export function tracePhases(profiling: boolean): PhaseTrace {
+  let edits: Edit[] | null = null
+  let current: Edit | null = null
+  const spans = { gc: [] as Span[], rows: [] as Span[], checkpoints: [] as Span[], resets: [] as Span[] }
+  let session: Session | null = null
+
+  const emit = WebSocket.prototype.emit
+  WebSocket.prototype.emit = function (this: WebSocket, event: string | symbol, ...args: unknown[]) {
+    if (edits !== null && event === 'message') {
+      const data = args[0] as ArrayBuffer | Uint8Array
+      if (isUpdate(data instanceof Uint8Array ? data : new Uint8Array(data))) {
+        current = { arrive: now(), cpuAtArrive: cpuMs() }
+        edits.push(current)
+      }
+    }
+    return emit.call(this, event, ...args)
+  } as typeof emit
+
+  const commitProto = GroupCommit.prototype as unknown as Record<string, (...a: unknown[]) => unknown>
+  const around = (name: string, before: () => void, after: () => void) => {
+    const original = commitProto[name]!
+    commitProto[name] = function (this: unknown, ...a: unknown[]) {
+      before()
+      try {
+        return original.apply(this, a)
+      } finally {
+        after()
+      }
+    }
+  }
+  around(
+    'integrateBatch',
+    () => {
+      if (current && current.commit === undefined) current.commit = now()
+    },
+    () => {
+      if (current && current.applied === undefined) {
+        current.applied = now()
+        current.cpuAtApplied = cpuMs()
+      }
+    },
+  )
+  const timed = (list: Span[]) => {
+    let started = 0
+    return [() => (started = now()), () => edits !== null && list.push([started, now()])] as const
+  }
+  around('writeRows', ...timed(spans.rows))
+
+  const append = Journal.prototype.append
+  Journal.prototype.append = function (this: Journal, entries) {
+    if (current) current.journalStart = now()
+    try {
+      append.call(this, entries)
+    } finally {
+      if (current) current.journalEnd = now()
+    }
+  }
+  const reset = Journal.prototype.reset
+  const [resetStart, resetEnd] = timed(spans.resets)
+  Journal.prototype.reset = function (this: Journal) {
+    resetStart()
+    try {
+      reset.call(this)
+    } finally {
+      resetEnd()
+    }
+  }
+  const broadcast = Room.prototype.broadcast
+  Room.prototype.broadcast = function (this: Room, message, except) {
+    if (current && isUpdate(message) && current.broadcast === undefined) current.broadcast = now()
+    broadcast.call(this, message, except)
+  }
+  // The WAL checkpointer (checkpointer.ts) is the relay's one worker: each request to its answer.
+  const post = Worker.prototype.postMessage
+  const [checkpointStart, checkpointEnd] = timed(spans.checkpoints)
+  Worker.prototype.postMessage = function (this: Worker, ...a: Parameters<Worker['postMessage']>) {
+    checkpointStart()
+    return post.apply(this, a)
+  }
+  const workerEmit = Worker.prototype.emit
+  Worker.prototype.emit = function (this: Worker, event: string | symbol, ...a: unknown[]) {
+    if (event === 'message') checkpointEnd()
+    return workerEmit.call(this, event, ...a)
+  } as typeof workerEmit
+  new PerformanceObserver((list) => {
+    if (edits === null) return
+    for (const e of list.getEntries()) spans.gc.push([e.startTime, e.startTime + e.duration])
+  }).observe({ entryTypes: ['gc'] })
+
+  return {
+    async start() {
+      edits = []
+      for (const list of Object.values(spans)) list.length = 0
+      if (!profiling) return
+      session = new Session()
+      session.connect()
+      await session.post('Profiler.enable')
+      await session.post('Profiler.setSamplingInterval', { interval: SAMPLE_US })
+      await session.post('Profiler.start')
+    },
+    async report(counted, dump) {
+      const traced = edits ?? []
+      edits = null
+      const samples: number[] | null = session ? [] : null
+      if (session && samples) {
+        const { profile } = (await session.post('Profiler.stop')) as { profile: Profile }
+        session.disconnect()
+        session = null
+        // Profile times are µs of CLOCK_MONOTONIC; performance.now() counts ms on it from timeOrigin.
+        const originUs = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000
+        let t = profile.startTime
+        for (const dt of profile.timeDeltas) {
+          t += dt
+          samples.push((t - originUs) / 1000)
+        }
+      }
+      const done = traced
+        .filter((e) => e.broadcast !== undefined && e.journalEnd !== undefined)
+        .slice(-counted)
+      if (dump) writeFileSync(dump, JSON.stringify({ done, spans, samples }))
+      return phaseReport(done, spans, samples)
+    },
+  }
+}
+
+interface Profile {
+  startTime: number
+  timeDeltas: number[]
+}
+
+function phaseReport(done: Edit[], spans: Record<string, Span[]>, samples: number[] | null): string {
+  if (done.length === 0) return 'phases: no edits traced'
+  const sync = (e: Edit) => e.journalEnd! - e.journalStart!
+  const outside = (e: Edit) => e.broadcast! - e.arrive - sync(e)
+  const ms = (x: number) => x.toFixed(2)
+  const pct = (n: number) => `${((100 * n) / done.length).toFixed(2)}%`
+  const overlaps = (list: Span[], a: number, b: number) => list.some(([s, e]) => s < b && e > a)
+  const samplesIn = (a: number, b: number) => {
+    let n = 0
+    for (const s of samples ?? []) if (s >= a && s < b) n++
+    return n
+  }
+  const stalls = done.filter((e) => outside(e) > STALL_MS)
+  const stalledMs = stalls.reduce((sum, e) => sum + outside(e), 0)
+  const stalledSamples = stalls.reduce((sum, e) => sum + samplesIn(e.arrive, e.broadcast! - sync(e)), 0)
+  const quick = done.filter((e) => outside(e) <= STALL_MS)
+  const quickMs = quick.reduce((sum, e) => sum + outside(e), 0)
+  const quickSamples = quick.reduce((sum, e) => sum + samplesIn(e.arrive, e.broadcast! - sync(e)), 0)
+  const cpuShare =
+    stalls.reduce((sum, e) => sum + (e.cpuAtApplied! - e.cpuAtArrive), 0) /
+    Math.max(
+      1e-9,
+      stalls.reduce((sum, e) => sum + (e.applied! - e.arrive), 0),
+    )
+  const by = (list: Span[]) => stalls.filter((e) => overlaps(list, e.arrive, e.broadcast!)).length
+  const syncs = done.map(sync)
+  const lines = [
+    `last ${done.length} edits: journal write (with durability disk, the sync) p50 ${ms(quantile(syncs, 0.5))} / p99 ${ms(quantile(syncs, 0.99))} ms; the rest in the relay p50 ${ms(quantile(done.map(outside), 0.5))} / p99 ${ms(quantile(done.map(outside), 0.99))} ms`,
+    `  stalls (over ${STALL_MS} ms in the relay outside the journal write): ${stalls.length} (${pct(stalls.length)}), ${ms(stalledMs)} ms in all; beside a GC ${by(spans.gc!)}, a row write ${by(spans.rows!)}, a WAL checkpoint ${by(spans.checkpoints!)}, a journal reset ${by(spans.resets!)}`,
+    `  CPU time / wall time until the apply in the stalls ${cpuShare.toFixed(2)}`,
+  ]
+  if (samples)
+    lines.push(
+      `  profiler samples per ms: ${(stalledSamples / Math.max(stalledMs, 1e-9)).toFixed(1)} in the stalls against ${(quickSamples / Math.max(quickMs, 1e-9)).toFixed(1)} in the other edits (one every ${SAMPLE_US} µs asked for)`,
+    )
+  return lines.join('\n')
+}
