@@ -214,7 +214,12 @@ function phaseReport(done: Edit[], spans: Record<string, Span[]>, samples: numbe
   const lines = [
     `last ${done.length} edits: journal write (with durability disk, the sync) p50 ${ms(quantile(syncs, 0.5))} / p99 ${ms(quantile(syncs, 0.99))} ms; the rest in the relay p50 ${ms(quantile(done.map(outside), 0.5))} / p99 ${ms(quantile(done.map(outside), 0.99))} ms`,
     `  stalls (over ${STALL_MS} ms in the relay outside the journal write): ${stalls.length} (${pct(stalls.length)}), ${ms(stalledMs)} ms in all; beside a GC ${by(spans.gc!)}, a row write ${by(spans.rows!)}, a WAL checkpoint ${by(spans.checkpoints!)}, a journal reset ${by(spans.resets!)}`,
-    `  CPU time / wall time until the apply in the stalls ${cpuShare.toFixed(2)}`,
+    `  of them before the journal write (arrival to applied, ${ms(
+      quantile(
+        done.map((e) => e.applied! - e.arrive),
+        0.5,
+      ),
+    )} ms at p50): ${pct(done.filter((e) => e.applied! - e.arrive > STALL_MS).length)}; CPU time / wall time until the apply in the stalls ${cpuShare.toFixed(2)}`,
   ]
   if (samples)
     lines.push(
