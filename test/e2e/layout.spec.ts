@@ -201,3 +201,37 @@ test('in a narrow window the Shipped table scrolls sideways inside its own regio
   expect((await link.boundingBox())!.width).toBeGreaterThan(100)
   await page.screenshot({ path: 'test-results/shipped-narrow.png' })
 })
+
+test('a notice on an open output sits clear of the review panel, so it never covers a decision', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await page.setViewportSize({ width: 1100, height: 700 })
+  await firstRun(page)
+  // The long title makes the "Created the draft …" notice two lines tall, as it covered
+  // Request changes and Reject at the bottom right before.
+  const title = 'Pricing brief with a rather long title that keeps going and going'
+  await newOutput(page, { title, content: 'Decisions: ship on Friday.', open: true })
+  await action(page, 'Submit for review').click()
+  const notice = page.getByRole('region', { name: 'Notices' }).getByText(`Created the draft “${title}”.`)
+  await expect(notice).toBeVisible()
+  const panel = (await page.getByRole('complementary', { name: 'Review' }).boundingBox())!
+  const box = (await page.getByRole('region', { name: 'Notices' }).boundingBox())!
+  expect(box.height).toBeGreaterThan(40)
+  expect(box.x + box.width).toBeLessThan(panel.x)
+  // Nothing lies over the decisions: a trial click finds each ready at once, notice or not.
+  for (const name of ['Request changes', 'Reject'])
+    await action(page, name).click({ trial: true, timeout: 1000 })
+  await expect(notice).toBeVisible()
+  await page.screenshot({ path: 'test-results/output-notice.png' })
+
+  // Elsewhere notices stay at the bottom right.
+  await page.getByRole('button', { name: 'Board', exact: true }).click()
+  await page.getByRole('button', { name: 'New output', exact: true }).click()
+  const dialog = page.getByRole('dialog', { name: 'New output' })
+  await dialog.getByLabel('Title').fill('Second note')
+  await dialog.getByLabel('Content', { exact: true }).fill('More notes.')
+  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  const onBoard = (await page.getByRole('region', { name: 'Notices' }).boundingBox())!
+  expect(onBoard.x + onBoard.width).toBeGreaterThan(1100 - 40)
+})
