@@ -227,11 +227,10 @@ test('a notice on an open output sits clear of the review panel, so it never cov
 
   // Elsewhere notices stay at the bottom right.
   await page.getByRole('button', { name: 'Board', exact: true }).click()
-  await page.getByRole('button', { name: 'New output', exact: true }).click()
-  const dialog = page.getByRole('dialog', { name: 'New output' })
-  await dialog.getByLabel('Title').fill('Second note')
-  await dialog.getByLabel('Content', { exact: true }).fill('More notes.')
-  await dialog.getByRole('button', { name: 'Create draft' }).click()
+  await newOutput(page, { title: 'Second note', content: 'More notes.' })
+  await expect(page.getByRole('region', { name: 'Notices' })).toContainText(
+    'Created the draft “Second note”.',
+  )
   const onBoard = (await page.getByRole('region', { name: 'Notices' }).boundingBox())!
   expect(onBoard.x + onBoard.width).toBeGreaterThan(1100 - 40)
 })
