@@ -130,7 +130,7 @@ soloTest(
     await expect(page.getByText('Changes requested', { exact: true })).toBeVisible()
 
     // The title is edited in place; Enter keeps it.
-    await page.getByRole('textbox', { name: 'Title' }).fill('Standup digest, corrected')
+    await page.getByRole('textbox', { name: 'Title', exact: true }).fill('Standup digest, corrected')
     await page.keyboard.press('Enter')
     await expect(editor(page)).toHaveAttribute('aria-label', 'Content of Standup digest, corrected')
 

@@ -51,7 +51,7 @@ test('history: compare approved vs now, restore the approved version; Shipped li
   await expect(history).toBeVisible()
   await page.keyboard.press('Escape')
   await expect(history).toBeHidden()
-  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue('Weekly team notes')
+  await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue('Weekly team notes')
   await page.getByRole('button', { name: 'History', exact: true }).click()
   const timeline = history.getByRole('list', { name: 'Timeline' })
   await expect(timeline).toContainText(`Ada Lovelace approved version ${short}`)
@@ -177,7 +177,7 @@ test('Activity reads the ten most recently changed outputs, shows earlier ones o
   await expect(link).toHaveAttribute('title', long)
   await page.screenshot({ path: 'test-results/activity-more.png' })
   await link.click()
-  await expect(page.getByRole('textbox', { name: 'Title' })).toHaveValue(long)
+  await expect(page.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue(long)
 
   // After a restart no output is open yet: Activity opens the ten it reads and shows them (it
   // used to close the first ones while opening the last, and open them again, without end).
