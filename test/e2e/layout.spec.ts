@@ -225,6 +225,25 @@ test('a notice on an open output sits clear of the review panel, so it never cov
   await expect(notice).toBeVisible()
   await page.screenshot({ path: 'test-results/output-notice.png' })
 
+  // In a narrow window the decisions' bar spans the bottom: the notice stands on it.
+  await page.setViewportSize({ width: 760, height: 700 })
+  const bar = page.getByRole('region', { name: 'Decide' })
+  await action(page, 'Reject').scrollIntoViewIfNeeded()
+  await expect(notice).toBeVisible()
+  await expect
+    .poll(async () => {
+      const [n, b] = [
+        await page.getByRole('region', { name: 'Notices' }).boundingBox(),
+        await bar.boundingBox(),
+      ]
+      return n && b ? b.y - (n.y + n.height) : -1
+    })
+    .toBeGreaterThanOrEqual(0)
+  for (const name of ['Request changes', 'Reject'])
+    await action(page, name).click({ trial: true, timeout: 1000 })
+  await page.screenshot({ path: 'test-results/output-notice-narrow.png' })
+  await page.setViewportSize({ width: 1100, height: 700 })
+
   // Elsewhere notices stay at the bottom right.
   await page.getByRole('button', { name: 'Board', exact: true }).click()
   await newOutput(page, { title: 'Second note', content: 'More notes.' })

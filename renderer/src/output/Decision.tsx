@@ -18,6 +18,8 @@ export function Decision({
   threadReasons: readonly string[]
   children?: ReactNode
 }) {
+  const decisionBar = useRef<HTMLElement>(null)
+  useNoticesAbove(decisionBar)
   const [approveNote, setApproveNote] = useState('')
   const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
   const [changesEdited, setChangesEdited] = useState(false)
@@ -122,7 +124,7 @@ export function Decision({
           onRun={() => void run({ action: 'archive' }, 'Archived.')}
         />
       </section>
-      <section className="ov-decision" aria-label="Decide">
+      <section className="ov-decision" aria-label="Decide" ref={decisionBar}>
         <div className="ov-decision-actions">
           <ActionButton
             view={a.submit}
@@ -173,4 +175,43 @@ function ActionButton({ view, primary, onRun }: { view: ActionView; primary: boo
       )}
     </div>
   )
+}
+
+/**
+ * How much of the window's bottom the bar takes, as `--decision-height` on the document: in a
+ * narrow window the bar sticks to the window's bottom, and notices (Notices.tsx) stand on it
+ * instead of covering its buttons. Measured from the bar's top to the window's bottom (its box
+ * reaches past the window's edge by its negative margin), at most half the window, 0 when the bar
+ * is below the window.
+ */
+function useNoticesAbove(bar: { current: HTMLElement | null }): void {
+  useEffect(() => {
+    const el = bar.current
+    if (!el) return
+    const root = document.documentElement
+    let frame = 0
+    const measure = () => {
+      frame = 0
+      const taken = Math.min(
+        Math.max(window.innerHeight - el.getBoundingClientRect().top, 0),
+        window.innerHeight / 2,
+      )
+      root.style.setProperty('--decision-height', `${Math.round(taken)}px`)
+    }
+    const later = () => {
+      if (frame === 0) frame = requestAnimationFrame(measure)
+    }
+    measure()
+    const observer = new ResizeObserver(later)
+    observer.observe(el)
+    window.addEventListener('scroll', later, { passive: true, capture: true })
+    window.addEventListener('resize', later)
+    return () => {
+      observer.disconnect()
+      window.removeEventListener('scroll', later, { capture: true })
+      window.removeEventListener('resize', later)
+      if (frame !== 0) cancelAnimationFrame(frame)
+      root.style.removeProperty('--decision-height')
+    }
+  }, [bar])
 }
