@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures/app.ts'
-import { adaAndBeaJoined, firstRun, joinWorkspace, newOutput } from './fixtures/screens.ts'
+import { firstRun, joinWorkspace, newOutput } from './fixtures/screens.ts'
+import { joinedTest } from './fixtures/two-members.ts'
 
 /**
  * Leaving a workspace on this device, from Settings → Sync & hosting, by keyboard. A workspace on
@@ -60,26 +61,24 @@ test('a workspace on no relay is left only when its name is typed; the app goes 
   await page.screenshot({ path: test.info().outputPath('left-solo.png'), fullPage: true })
 })
 
-test('a teammate whose relay has every change leaves with one confirmation and can join again', async ({
-  openApp,
-  newMember,
-  relay,
-}) => {
-  test.setTimeout(120_000)
-  const { ada, bea, beaToken } = await adaAndBeaJoined({ openApp, newMember, relay }, ['Reviewer'])
-  await newOutput(ada, { title: 'Team plan', content: 'Written by Ada.' })
-  await expect(bea.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible({ timeout: 20_000 })
+joinedTest(
+  'a teammate whose relay has every change leaves with one confirmation and can join again',
+  ['Reviewer'],
+  async ({ ada, bea, beaToken, relayUrl }) => {
+    await newOutput(ada, { title: 'Team plan', content: 'Written by Ada.' })
+    await expect(bea.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible({ timeout: 20_000 })
 
-  const leave = await syncTab(bea)
-  await leave.getByRole('button', { name: 'Leave “Acme”…' }).click()
-  await expect(leave).toContainText('The team keeps “Acme” on the relay and on their devices')
-  await expect(leave.getByRole('textbox')).toHaveCount(0)
-  const confirm = leave.getByRole('button', { name: 'Leave “Acme”', exact: true })
-  await expect(confirm).toBeFocused()
-  await bea.keyboard.press('Enter')
-  // Her only workspace: the app goes on to first run, where she can join again.
-  await expect(bea.getByLabel('Relay address')).toBeVisible()
-  await expect(ada.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible()
-  await joinWorkspace(bea, relay.url, beaToken)
-  await expect(bea.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible({ timeout: 20_000 })
-})
+    const leave = await syncTab(bea)
+    await leave.getByRole('button', { name: 'Leave “Acme”…' }).click()
+    await expect(leave).toContainText('The team keeps “Acme” on the relay and on their devices')
+    await expect(leave.getByRole('textbox')).toHaveCount(0)
+    const confirm = leave.getByRole('button', { name: 'Leave “Acme”', exact: true })
+    await expect(confirm).toBeFocused()
+    await bea.keyboard.press('Enter')
+    // Her only workspace: the app goes on to first run, where she can join again.
+    await expect(bea.getByLabel('Relay address')).toBeVisible()
+    await expect(ada.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible()
+    await joinWorkspace(bea, relayUrl, beaToken)
+    await expect(bea.getByRole('button', { name: 'Team plan', exact: true })).toBeVisible({ timeout: 20_000 })
+  },
+)
