@@ -8,12 +8,15 @@
  * relays down: every part of an edit takes longer).
  *
  * The report answers one question: when an edit takes long in the relay outside the journal write,
- * is the relay working (its code, a GC, a row write) or is it not running at all? A process that
- * runs is sampled at a steady rate (the report prints it for the edits that did not stall); one that the machine (or, in a virtual machine,
- * the host) has taken the CPU from is not sampled, while its CPU time, on a guest that does not
- * account stolen time, still counts up.
+ * is the relay's thread working (its code, a GC, a row write) or is it not running at all? The
+ * kernel says which for the main thread alone (/proc/thread-self/schedstat: time on a CPU, time
+ * runnable but waiting for one), read at arrival, after the apply and around the journal write.
+ * The process's CPU time (all threads) beside it says whether the relay's other threads (V8's
+ * helpers, the checkpointer) ran meanwhile. A process that runs is also sampled by the profiler
+ * at a steady rate (the report prints it for the edits that did not stall); one that the machine
+ * has taken the CPU from is not.
  */
-import { writeFileSync } from 'node:fs'
+import { openSync, readSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { PerformanceObserver } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
@@ -27,6 +30,11 @@ import { quantile } from './timing.ts'
 interface Edit {
   arrive: number
   cpuAtArrive: number
+  /** The relay's main thread at arrival: [ms on a CPU, ms runnable but waiting for one] (schedstat). */
+  threadAtArrive: [number, number]
+  threadAtApplied?: [number, number]
+  threadAtJournalStart?: [number, number]
+  threadAtJournalEnd?: [number, number]
   commit?: number
   applied?: number
   cpuAtApplied?: number
@@ -49,6 +57,27 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000
 }
 
+/**
+ * The main thread's time on a CPU and waiting in the run queue, in ms, from the kernel's
+ * /proc/thread-self/schedstat: unlike the process's CPU time it leaves out the relay's other
+ * threads (V8's compiler and GC helpers, the thread pool, the checkpointer), and a thread that
+ * was runnable while another task held the CPU shows as waiting. [0, 0] where there is none.
+ */
+const schedstat = (() => {
+  let fd = -1
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r')
+  } catch {
+    return (): [number, number] => [0, 0]
+  }
+  const buf = Buffer.alloc(96)
+  return (): [number, number] => {
+    const n = readSync(fd, buf, 0, buf.length, 0)
+    const [run, wait] = buf.toString('latin1', 0, n).split(' ')
+    return [Number(run) / 1e6, Number(wait) / 1e6]
+  }
+})()
+
 export interface PhaseTrace {
   start(): Promise<void>
   /** The report over the last `counted` edits traced since `start`; `dump`: also write the raw record there. */
@@ -66,7 +95,7 @@ export function tracePhases(profiling: boolean): PhaseTrace {
     if (edits !== null && event === 'message') {
       const data = args[0] as ArrayBuffer | Uint8Array
       if (isUpdate(data instanceof Uint8Array ? data : new Uint8Array(data))) {
-        current = { arrive: now(), cpuAtArrive: cpuMs() }
+        current = { arrive: now(), cpuAtArrive: cpuMs(), threadAtArrive: schedstat() }
         edits.push(current)
       }
     }
@@ -94,6 +123,7 @@ export function tracePhases(profiling: boolean): PhaseTrace {
       if (current && current.applied === undefined) {
         current.applied = now()
         current.cpuAtApplied = cpuMs()
+        current.threadAtApplied = schedstat()
       }
     },
   )
@@ -105,11 +135,17 @@ export function tracePhases(profiling: boolean): PhaseTrace {
 
   const append = Journal.prototype.append
   Journal.prototype.append = function (this: Journal, entries) {
-    if (current) current.journalStart = now()
+    if (current) {
+      current.journalStart = now()
+      current.threadAtJournalStart = schedstat()
+    }
     try {
       append.call(this, entries)
     } finally {
-      if (current) current.journalEnd = now()
+      if (current) {
+        current.journalEnd = now()
+        current.threadAtJournalEnd = schedstat()
+      }
     }
   }
   const reset = Journal.prototype.reset
@@ -174,7 +210,11 @@ export function tracePhases(profiling: boolean): PhaseTrace {
       const done = traced
         .filter((e) => e.broadcast !== undefined && e.journalEnd !== undefined)
         .slice(-counted)
-      if (dump) writeFileSync(dump, JSON.stringify({ done, spans, samples }))
+      // CLOCK_MONOTONIC ms at performance.now() 0, and the main thread's id, to line the record up
+      // with the kernel's scheduler trace (trace_clock mono) of the same run.
+      const monotonicAtZero = Number(process.hrtime.bigint()) / 1e6 - performance.now()
+      if (dump)
+        writeFileSync(dump, JSON.stringify({ pid: process.pid, monotonicAtZero, done, spans, samples }))
       return phaseReport(done, spans, samples)
     },
   }
@@ -209,6 +249,11 @@ function phaseReport(done: Edit[], spans: Record<string, Span[]>, samples: numbe
       1e-9,
       stalls.reduce((sum, e) => sum + (e.applied! - e.arrive), 0),
     )
+  const stalledApply = stalls.filter((e) => e.applied! - e.arrive > STALL_MS)
+  const applyWall = stalledApply.reduce((sum, e) => sum + (e.applied! - e.arrive), 0)
+  const threadShare = (i: 0 | 1) =>
+    stalledApply.reduce((sum, e) => sum + (e.threadAtApplied![i] - e.threadAtArrive[i]), 0) /
+    Math.max(1e-9, applyWall)
   const by = (list: Span[]) => stalls.filter((e) => overlaps(list, e.arrive, e.broadcast!)).length
   const syncs = done.map(sync)
   const lines = [
@@ -220,7 +265,24 @@ function phaseReport(done: Edit[], spans: Record<string, Span[]>, samples: numbe
         0.5,
       ),
     )} ms at p50): ${pct(done.filter((e) => e.applied! - e.arrive > STALL_MS).length)}; CPU time / wall time until the apply in the stalls ${cpuShare.toFixed(2)}`,
+    `  in the stalls before the journal write, the relay's main thread was on a CPU ${threadShare(0).toFixed(2)} and waiting for one ${threadShare(1).toFixed(2)} of the wall time (the kernel's schedstat)`,
   ]
+  // A synced write sleeps for the disk (on this kind of disk: the data, then a cache flush); when
+  // the disk is done, the thread may still wait for a CPU before it runs again.
+  const writeWait = (e: Edit) => e.threadAtJournalEnd![1] - e.threadAtJournalStart![1]
+  const waits = done.map(writeWait)
+  const slowest = [...done]
+    .sort((a, b) => sync(b) - sync(a))
+    .slice(0, Math.max(1, Math.ceil(done.length / 100)))
+  lines.push(
+    `  during the journal write the main thread waited for a CPU p50 ${ms(quantile(waits, 0.5))} / p99 ${ms(quantile(waits, 0.99))} ms, over 0.2 ms in ${pct(waits.filter((w) => w > 0.2).length)} of the edits; in the slowest 1% of writes, ${(
+      (100 * slowest.reduce((sum, e) => sum + writeWait(e), 0)) /
+        Math.max(
+          1e-9,
+          slowest.reduce((sum, e) => sum + sync(e), 0),
+        )
+    ).toFixed(0)}% of their time`,
+  )
   if (samples)
     lines.push(
       `  profiler samples per ms: ${(stalledSamples / Math.max(stalledMs, 1e-9)).toFixed(1)} in the stalls against ${(quickSamples / Math.max(quickMs, 1e-9)).toFixed(1)} in the other edits (one every ${SAMPLE_US} µs asked for)`,
