@@ -18,6 +18,7 @@
  *    output ends with both.
  */
 import { type ChildProcess, fork } from 'node:child_process'
+import { RELAY_V8_FLAGS } from '../../sync-server/node-flags.ts'
 import {
   type BenchServer,
   closedLoops,
@@ -62,7 +63,8 @@ interface Server extends BenchServer {
 }
 
 async function startServer(kind: Kind): Promise<Server> {
-  const s = await forkServer(SERVER, [kind])
+  // Signoff's relays run as `npm run relay` starts them.
+  const s = await forkServer(SERVER, [kind], kind === 'reference' ? [] : [...RELAY_V8_FLAGS])
   const { token } = await s.ask<{ token: string }>('token')
   return { ...s, token }
 }

@@ -7,6 +7,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { Limits } from '../../../sync-server/limits.ts'
+import { RELAY_V8_FLAGS } from '../../../sync-server/node-flags.ts'
 import { type Relay, startRelay } from '../../../sync-server/relay.ts'
 
 export interface TestRelay {
@@ -124,7 +125,11 @@ export async function getJson(
 
 export const NODE = process.execPath
 export const CLI = new URL('../../../sync-server/cli.ts', import.meta.url).pathname
-export const NODE_FLAGS = ['--experimental-strip-types', '--disable-warning=ExperimentalWarning']
+export const NODE_FLAGS = [
+  ...RELAY_V8_FLAGS,
+  '--experimental-strip-types',
+  '--disable-warning=ExperimentalWarning',
+]
 
 /**
  * A WebSocket upgrade request written by hand, with `headers` replacing the usual ones. Resolves
