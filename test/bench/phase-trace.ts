@@ -24,7 +24,7 @@ import { WebSocket } from 'ws'
 import { GroupCommit } from '../../sync-server/group-commit.ts'
 import { Room } from '../../sync-server/room.ts'
 import { Journal } from '../../sync-server/store/journal.ts'
-import { quantile } from './timing.ts'
+import { monotonicMs, quantile } from './timing.ts'
 
 /** One update message's way through the relay, in performance.now() ms. */
 interface Edit {
@@ -212,7 +212,7 @@ export function tracePhases(profiling: boolean): PhaseTrace {
         .slice(-counted)
       // CLOCK_MONOTONIC ms at performance.now() 0, and the main thread's id, to line the record up
       // with the kernel's scheduler trace (trace_clock mono) of the same run.
-      const monotonicAtZero = Number(process.hrtime.bigint()) / 1e6 - performance.now()
+      const monotonicAtZero = monotonicMs() - performance.now()
       if (dump)
         writeFileSync(dump, JSON.stringify({ pid: process.pid, monotonicAtZero, done, spans, samples }))
       return phaseReport(done, spans, samples)
