@@ -9,5 +9,11 @@
  * the edits stalled 1-4 ms and the 1 writer -> 1 reader p99 with durability disk missed its target.
  * Without it, 3 runs of 3 stayed at 0.03-0.20% and met it. A relay's heap is then not shrunk when
  * it goes quiet; ordinary GCs still collect what is dead.
+ *
+ * It has to be on Node's command line. V8 gives an isolate its memory reducer when it sets up the
+ * isolate's heap, so v8.setFlagsFromString('--no-memory-reducer') in a running process takes
+ * nothing away: tried, two processes that set it at start-up still ran their two reducer GCs when
+ * they went quiet. So the relay embedded in the desktop app's host process (electron/host/hosting.ts)
+ * runs with the reducer; it serves one team, whose edits a 1-4 ms stall does not hurt.
  */
 export const RELAY_V8_FLAGS: readonly string[] = ['--no-memory-reducer']

@@ -19,6 +19,7 @@
  * same load per node.
  */
 import { join } from 'node:path'
+import { RELAY_V8_FLAGS } from '../../sync-server/node-flags.ts'
 import { startPostgres, startRedis } from '../support/services.ts'
 import {
   closedLoops,
@@ -55,14 +56,14 @@ const LOADED_DOCS = 200
 const CPU_PROF = process.env.BENCH_CPU_PROF
 const PROF_RUN = process.env.BENCH_CPU_PROF_RUN
 
+// Each node runs as `npm run relay` starts it (node-flags.ts).
 const startServer = (args: string[]): Promise<Server> =>
-  forkServer(
-    SERVER,
-    args,
-    CPU_PROF && !PROF_RUN
+  forkServer(SERVER, args, [
+    ...RELAY_V8_FLAGS,
+    ...(CPU_PROF && !PROF_RUN
       ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${args[3] ?? args[0]}.cpuprofile`]
-      : [],
-  )
+      : []),
+  ])
 
 // ---- latency ----
 
