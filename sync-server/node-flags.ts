@@ -13,7 +13,14 @@
  * It has to be on Node's command line. V8 gives an isolate its memory reducer when it sets up the
  * isolate's heap, so v8.setFlagsFromString('--no-memory-reducer') in a running process takes
  * nothing away: tried, two processes that set it at start-up still ran their two reducer GCs when
- * they went quiet. So the relay embedded in the desktop app's host process (electron/host/hosting.ts)
- * runs with the reducer; it serves one team, whose edits a 1-4 ms stall does not hurt.
+ * they went quiet. A worker thread's isolate is set up when the worker starts, though: one started
+ * while the flag was set ran none (3 runs of 3; the same worker without it, 1-2 each), even after
+ * the flag was turned back. So the desktop app hosts its relay in a worker thread started that way
+ * (thread-relay.ts).
  */
 export const RELAY_V8_FLAGS: readonly string[] = ['--no-memory-reducer']
+
+/** `--no-x` → `--x` and back: the flag that undoes a boolean V8 flag. */
+export function oppositeFlag(flag: string): string {
+  return flag.startsWith('--no-') ? `--${flag.slice(5)}` : `--no-${flag.slice(2)}`
+}
