@@ -11,7 +11,13 @@ export default defineConfig({
       // Bundle every dependency into main too, so the packaged app.asar needs no node_modules at
       // all (test/integration/electron/package.test.ts checks the asar's file list and size).
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // relay-thread: the hosted relay's worker thread (sync-server/thread-relay.ts).
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          'relay-thread': resolve('sync-server/relay-thread.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -35,6 +35,11 @@ export interface HostOptions {
   safeStorage?: SafeStorageLike
   /** The clock publishing uses (tests). */
   now?: () => number
+  /**
+   * The hosted relay's thread script: the desktop build's out/main/relay-thread.js. Default:
+   * sync-server/relay-thread.ts beside the source (the web shell and the tests run the source).
+   */
+  relayThreadEntry?: string
 }
 
 /**
@@ -64,9 +69,13 @@ function needs<T>(what: string, part: T | null): () => T {
 
 /** What the host keeps in its data folder: none of it in a shell without one. */
 function dataFolderParts(options: HostOptions) {
-  const { dataDir, log, safeStorage, now } = options
+  const { dataDir, log, safeStorage, now, relayThreadEntry } = options
   if (!dataDir) return { hosting: null, publishing: null, deviceKeys: null, replicas: null }
-  const hosting = new Hosting({ dataDir, ...(log ? { log } : {}) })
+  const hosting = new Hosting({
+    dataDir,
+    ...(log ? { log } : {}),
+    ...(relayThreadEntry ? { relayThreadEntry } : {}),
+  })
   const publishing: PublishService = createPublishService({
     dataDir,
     ...(safeStorage ? { safeStorage } : {}),
@@ -101,6 +110,11 @@ export function createHost(options: HostOptions): Host {
   }
   const { hosting, publishing, deviceKeys, replicas } = dataFolderParts(options)
   const needHosting = needs('Hosting', hosting)
+  // A relay that stopped on its own is said in each hosted workspace's window, not only in the log.
+  hosting?.onStopped((text, workspaceIds) => {
+    for (const workspaceId of workspaceIds)
+      emit({ name: 'notice', payload: { workspaceId, kind: 'error', text } })
+  })
   const needPublishing = needs('Publishing', publishing)
   // A mention is shown once, whoever asks first: the host's own service or a window.
   const shownMentions = new Set<string>()

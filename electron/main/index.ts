@@ -203,6 +203,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       log: hostLog(app.getPath('userData')),
       safeStorage,
+      // The hosted relay's thread: its own entry of this build (electron.vite.config.ts).
+      relayThreadEntry: join(import.meta.dirname, 'relay-thread.js'),
     })
     registerHostIpc(host, isTrustedSender)
     registerDocSync(host, isTrustedSender)

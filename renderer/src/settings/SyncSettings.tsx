@@ -207,6 +207,8 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
       ) : (
         // A form, so Enter in the port starts hosting as the button does.
         <SettingsForm className="form" aria-label="Start hosting" onSubmit={start}>
+          {/* Why hosting stopped on its own (its relay's thread ended), until it starts again. */}
+          {status?.error && <p className="field-error">{status.error}</p>}
           <label className="check">
             <input type="checkbox" checked={lan} onChange={(e) => setLan(e.target.checked)} />
             Reachable from my local network

@@ -25,6 +25,7 @@ import { extractFile, listPackage } from '@electron/asar'
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses'
 import { build } from 'electron-vite'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { WebSocket } from 'ws'
 import { parse } from 'yaml'
 import { buildCli } from '../../../scripts/build-cli.mjs'
 import {
@@ -125,6 +126,8 @@ describe('electron-builder --dir against a stand-in Electron', () => {
       })
     expect(files).toContain('package.json')
     expect(files).toContain('out/main/index.js')
+    // The hosted relay's worker thread, an entry of its own (sync-server/thread-relay.ts).
+    expect(files).toContain('out/main/relay-thread.js')
     expect(files).toContain('out/preload/index.cjs')
     expect(files).toContain('out/renderer/index.html')
     const unexpected = files.filter(
@@ -253,6 +256,25 @@ describe('the built main process', () => {
       name: 'Signoff',
       shell: 'electron',
     })
+    // Hosting starts the relay in a worker thread from the relay-thread.js built beside it, and
+    // stops it.
+    const call = (name: string, input: unknown) =>
+      (
+        electron.ipcMain.handlers.get(hostChannel(name as never)) as (
+          e: unknown,
+          i: unknown,
+        ) => Promise<unknown>
+      )({ senderFrame: window.webContents.mainFrame }, input)
+    const started = (await call('startHosting', {
+      workspaceId: 'w1',
+      memberId: 'admin',
+      port: 0,
+      lan: false,
+    })) as { running: boolean; url: string; ownToken: string }
+    expect(started).toMatchObject({ running: true, url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+$/) })
+    const refused = new WebSocket(`${started.url}/w1?token=bogus`)
+    expect(await new Promise((resolve) => refused.on('close', (code) => resolve(code)))).toBe(4401)
+    await expect(call('stopHosting', undefined)).resolves.toMatchObject({ running: false })
     // Quit: the window is asked to flush (answered here as its preload would), then the real host
     // closes its intake server, then the app quits.
     electron.app.quit()

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
@@ -12,9 +13,14 @@ import { testScope } from '../../support/scope.ts'
 
 const scope = testScope()
 
-function host() {
+function host(relayThreadEntry?: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'signoff-hosting-'))
-  const h = createHost({ shell: 'web', version: 'test', dataDir })
+  const h = createHost({
+    shell: 'web',
+    version: 'test',
+    dataDir,
+    ...(relayThreadEntry ? { relayThreadEntry } : {}),
+  })
   scope.defer(() => rmSync(dataDir, { recursive: true, force: true }))
   scope.defer(() => h.close())
   return h
@@ -97,6 +103,36 @@ describe('hosting a workspace on this machine', () => {
     expect(() =>
       parseHostInput('startHosting', { workspaceId: 'w1', memberId: 'a', port: 70000, lan: false }),
     ).toThrow()
+  })
+
+  it('when the relay’s thread ends on its own, says so, and starts again with what it had stored', async () => {
+    // The real relay thread, plus a way to make an error escape it (test/unit/relay).
+    const h = host(fileURLToPath(new URL('../../unit/relay/crashing-thread.ts', import.meta.url)))
+    await h.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
+    const invite = await h.createInvite({ workspaceId: 'w1', memberId: 'rita', access: 'write' })
+    const notices: unknown[] = []
+    h.onEvent((event) => event.name === 'notice' && notices.push(event.payload))
+    await h.listInvites('crash').catch(() => {})
+    await expect.poll(async () => (await h.hostingStatus(undefined)).running).toBe(false)
+    expect((await h.hostingStatus(undefined)).error).toMatch(
+      /^The relay stopped: .*boom in the relay.*\. Start hosting again; what it had stored is kept\.$/,
+    )
+    await expect(h.listInvites('w1')).rejects.toThrow(/start hosting first/)
+    // The hosted workspace's window hears it too.
+    expect(notices).toEqual([
+      {
+        workspaceId: 'w1',
+        kind: 'error',
+        text: expect.stringMatching(
+          /^Hosting stopped on this device: .*boom in the relay.*Settings → Sync\.$/,
+        ),
+      },
+    ])
+    // The app itself runs on; hosting starts again, and the invite is still there.
+    const again = await h.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
+    expect(again.running).toBe(true)
+    expect((await h.hostingStatus(undefined)).error).toBeUndefined()
+    expect((await h.listInvites('w1')).map((i) => i.tokenId)).toContain(invite.tokenId)
   })
 
   it('says plainly when the shell has nowhere to keep a relay', async () => {
