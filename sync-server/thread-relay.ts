@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads'
 import type { Limits } from './limits.ts'
 import { oppositeFlag, RELAY_V8_FLAGS } from './node-flags.ts'
 import type { Durability } from './store/db.ts'
-import type { Access, TokenInfo } from './store/tokens.ts'
+import type { Access, TokenAdmin } from './store/tokens.ts'
 
 /** What the thread's relay is started with (RelayOptions, less what cannot cross threads). */
 export interface RelayThreadOptions {
@@ -41,18 +41,10 @@ export type FromThread =
   | { kind: 'log'; line: string }
   | { kind: 'reply'; id: number; result?: unknown; error?: string }
 
-export interface ThreadRelay {
+export interface ThreadRelay extends TokenAdmin {
   port: number
   /** ws://host:port */
   url: string
-  createToken(args: {
-    workspaceId: string
-    memberId: string
-    access: Access
-  }): Promise<{ id: string; token: string }>
-  listTokens(workspaceId?: string): Promise<TokenInfo[]>
-  /** False when no live token has the id. */
-  revokeToken(tokenId: string): Promise<boolean>
   /** Flushes pending updates, closes every connection and the database, and ends the thread. */
   close(): Promise<void>
   /** Called once if the thread ends without close(): an error escaped the relay's code. */

@@ -1,7 +1,7 @@
 import type { Limits } from '../limits.ts'
 import { startCore } from '../relay-core.ts'
 import type { RelayStats } from '../stats.ts'
-import type { Access, TokenInfo } from '../store/tokens.ts'
+import type { TokenAdmin } from '../store/tokens.ts'
 import { openClusterBackend } from './backend.ts'
 import type { FaultPoint } from './commit-loop.ts'
 
@@ -51,19 +51,12 @@ export interface ClusterStats extends RelayStats {
   pressured: boolean
 }
 
-export interface ClusterNode {
+export interface ClusterNode extends TokenAdmin {
   port: number
   url: string
   nodeId: string
   limits: Limits
   close(): Promise<void>
-  createToken(args: {
-    workspaceId: string
-    memberId: string
-    access: Access
-  }): Promise<{ id: string; token: string }>
-  listTokens(workspaceId?: string): Promise<TokenInfo[]>
-  revokeToken(id: string): Promise<boolean>
   stats(): ClusterStats
 }
 

@@ -13,6 +13,18 @@ export interface TokenInfo {
   revoked: boolean
 }
 
+/** A relay's token operations where they are answered asynchronously (a cluster node, a relay thread). */
+export interface TokenAdmin {
+  createToken(args: {
+    workspaceId: string
+    memberId: string
+    access: Access
+  }): Promise<{ id: string; token: string }>
+  listTokens(workspaceId?: string): Promise<TokenInfo[]>
+  /** Revokes the token and closes its open connections (4401). False when no live token has the id. */
+  revokeToken(id: string): Promise<boolean>
+}
+
 /** What a verified token grants: used for every connection and trace request. */
 export interface Grant {
   tokenId: string
