@@ -87,6 +87,18 @@ test.describe('the Electron shell', () => {
     expect(unsafe).toMatchObject({ opened: false })
   })
 
+  test('hosting starts the relay in its worker thread inside Electron’s main process, and stops it', async () => {
+    const started = (await page.evaluate(
+      'window.signoffHost.startHosting({ workspaceId: "w1", memberId: "admin", port: 0, lan: false })',
+    )) as { running: boolean; url: string }
+    expect(started.running).toBe(true)
+    expect(started.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/)
+    expect(await page.evaluate('window.signoffHost.listInvites("w1").then((l) => l.length)')).toBe(1)
+    expect(await page.evaluate('window.signoffHost.stopHosting(undefined).then((s) => s.running)')).toBe(
+      false,
+    )
+  })
+
   test('navigation away and new windows are denied', async () => {
     const before = page.url()
     await page.evaluate('location.href = "https://example.com/"')
