@@ -1,7 +1,14 @@
 import { type KeyboardEvent, useCallback } from 'react'
 import type { Action } from '../../../shared/domain/derive.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
-import { type ColumnDef, type ColumnId, columnOf, dropAction, neighbourColumn } from './columns.ts'
+import {
+  type ColumnDef,
+  type ColumnId,
+  columnOf,
+  dropAction,
+  neighbourColumn,
+  shownState,
+} from './columns.ts'
 
 interface CardKeys {
   pending: ReadonlyMap<string, ColumnId>
@@ -39,8 +46,10 @@ export function useCardKeys({
       if (e.key === 'Enter') onOpen(s.id)
       else if (opensMenu(e)) onMenu(s)
       else if (e.altKey && horizontal) {
-        const to = neighbourColumn(s.state, step)
-        const action = to ? dropAction(s.state, to) : null
+        // Alt+→ then Alt+← at once: the second starts from where the first is taking the card.
+        const from = shownState(s.state, pending.get(s.id))
+        const to = neighbourColumn(from, step)
+        const action = to ? dropAction(from, to) : null
         if (action) request(s, action)
       } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp')
         focusIn(column, index + (e.key === 'ArrowDown' ? 1 : -1))

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
 import type { Action } from '../../../shared/domain/derive.ts'
 import { OPEN_TO_APPROVE } from '../../../shared/domain/locks.ts'
 import type { OutputSummary } from '../../../shared/domain/types.ts'
@@ -56,14 +56,29 @@ export function useMoves(session: WorkspaceSession, refocus: (id: string) => voi
     [setNote, notify, show],
   )
 
+  /** Each card's moves run one after another: a second starts from where the first took it. */
+  const queues = useRef(new Map<string, Promise<unknown>>())
+
   const move = useCallback(
     async (summary: OutputSummary, action: Action, reason = '') => {
       const target = TARGET[action]
       if (target) setPending((p) => new Map(p).set(summary.id, target))
       refocus(summary.id)
-      const result = await act(session, summary.id, action, reason)
+      const before = queues.current.get(summary.id)
+      const running = (before ?? Promise.resolve())
+        .catch(() => {})
+        .then(() => act(session, summary.id, action, reason))
+      queues.current.set(summary.id, running)
+      let result: Awaited<typeof running>
+      try {
+        result = await running
+      } finally {
+        if (queues.current.get(summary.id) === running) queues.current.delete(summary.id)
+      }
       refocus(summary.id)
       setPending((p) => {
+        // A later move of the same card keeps showing where it goes.
+        if (p.get(summary.id) !== target || queues.current.has(summary.id)) return p
         const next = new Map(p)
         next.delete(summary.id)
         return next

@@ -56,4 +56,14 @@ describe('columns', () => {
     expect(columns.neighbourColumn('approved', -1)).toBe('changes_requested')
     expect(columns.neighbourColumn('rejected', -1)).toBe('draft')
   })
+
+  it('a second move while the first runs starts from where the first takes the card', () => {
+    // Alt+→ on a draft is running (the card shows in In review); Alt+← then takes it back.
+    const from = columns.shownState('draft', 'in_review')
+    expect(from).toBe('in_review')
+    expect(columns.dropAction(from, columns.neighbourColumn(from, -1)!)).toBe('reopen')
+    expect(columns.shownState('draft', undefined)).toBe('draft')
+    expect(columns.shownState('in_review', 'approved')).toBe('approved')
+    expect(columns.shownState('in_review', 'closed')).toBe('rejected')
+  })
 })
