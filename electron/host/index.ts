@@ -114,6 +114,8 @@ export function createHost(options: HostOptions): Host {
   hosting?.onStopped((text, workspaceIds) => {
     for (const workspaceId of workspaceIds)
       emit({ name: 'notice', payload: { workspaceId, kind: 'error', text } })
+    // Settings → Sync shows the stop, with its reason, at once.
+    emit({ name: 'hosting', payload: hosting.status() })
   })
   const needPublishing = needs('Publishing', publishing)
   // A mention is shown once, whoever asks first: the host's own service or a window.

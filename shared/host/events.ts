@@ -41,6 +41,15 @@ export const hostEventSchemas = {
         .optional(),
     })
     .strict(),
+  /** Hosting on this device changed on its own (its relay's thread ended): Settings → Sync shows it. */
+  hosting: z
+    .object({
+      running: z.boolean(),
+      url: z.string().max(200).optional(),
+      lanUrls: z.array(z.string().max(200)).max(64),
+      error: z.string().max(2000).optional(),
+    })
+    .strict(),
   /** A submission waits in the spool for a window (a workspace kept on this device only). */
   intakeQueued: z.object({ workspaceId: z.string().max(64) }).strict(),
   /** The drift check's result for one published output changed (no flags: its files match again). */

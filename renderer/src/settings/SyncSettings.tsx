@@ -136,7 +136,19 @@ function HostingSection({ session }: { session: WorkspaceSession }) {
 
   useEffect(() => {
     if (!api) return
-    api.hostingStatus(undefined).then(setStatus, (e: unknown) => fail(errorText(e)))
+    let live = true
+    api.hostingStatus(undefined).then(
+      (s) => live && setStatus(s),
+      (e: unknown) => fail(errorText(e)),
+    )
+    // Hosting that stops on its own (its relay's thread ended) shows at once, with the reason.
+    const off = getHost()?.onHostEvent((event) => {
+      if (live && event.name === 'hosting') setStatus(event.payload)
+    })
+    return () => {
+      live = false
+      off?.()
+    }
   }, [api, fail])
 
   if (!api)
