@@ -111,7 +111,11 @@ describe('hosting a workspace on this machine', () => {
     await h.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
     const invite = await h.createInvite({ workspaceId: 'w1', memberId: 'rita', access: 'write' })
     const notices: unknown[] = []
-    h.onEvent((event) => event.name === 'notice' && notices.push(event.payload))
+    const statuses: unknown[] = []
+    h.onEvent((event) => {
+      if (event.name === 'notice') notices.push(event.payload)
+      if (event.name === 'hosting') statuses.push(event.payload)
+    })
     await h.listInvites('crash').catch(() => {})
     await expect.poll(async () => (await h.hostingStatus(undefined)).running).toBe(false)
     expect((await h.hostingStatus(undefined)).error).toMatch(
@@ -127,6 +131,10 @@ describe('hosting a workspace on this machine', () => {
           /^Hosting stopped on this device: .*boom in the relay.*Settings → Sync\.$/,
         ),
       },
+    ])
+    // And Settings → Sync, which shows the status as it changes.
+    expect(statuses).toEqual([
+      { running: false, lanUrls: [], error: expect.stringMatching(/^The relay stopped: /) },
     ])
     // The app itself runs on; hosting starts again, and the invite is still there.
     const again = await h.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
