@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { startWebServer, type WebServer } from '../../electron/host/bridge.ts'
 import { createHost } from '../../electron/host/index.ts'
 import { test as base, expect, rendererDir } from './fixtures/app.ts'
-import { firstRun, openSettings } from './fixtures/screens.ts'
+import { addMember, firstRun } from './fixtures/screens.ts'
 
 /**
  * The app's hosted relay runs in a worker thread (sync-server/thread-relay.ts). When an error
@@ -34,13 +34,7 @@ test('a hosted relay that fails is said in words, in the window and in Settings,
 }) => {
   const page = await openApp()
   await firstRun(page)
-  await openSettings(page)
-  await page.getByRole('tab', { name: 'Members' }).click()
-  const members = page.getByRole('tabpanel', { name: 'Members' })
-  await members.getByLabel('Name').fill('Bea Reviewer')
-  await members.getByRole('button', { name: 'Add member' }).click()
-  await expect(members.getByRole('status')).toContainText('Added Bea Reviewer')
-
+  await addMember(page, 'Bea Reviewer', ['Reviewer'])
   await page.getByRole('tab', { name: 'Sync & hosting' }).click()
   await page.getByLabel('Port').fill('0')
   await page.getByRole('button', { name: 'Start hosting' }).click()

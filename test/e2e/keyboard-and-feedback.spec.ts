@@ -54,15 +54,16 @@ test('keyboard focus stays on the moved card, the opened output and the next che
   await newOutput(page, { title: 'Weekly digest', typeId: 'internal-summary', content: 'All on track.' })
 
   // Alt+→ moves the card a column; focus goes with it, so Alt+← can take it back at once.
+  const digestIn = (name: string) =>
+    column(page, name).getByRole('button', { name: 'Weekly digest', exact: true })
+  const rightAndBack = async () => {
+    await page.keyboard.press('Alt+ArrowRight')
+    await expect(digestIn('In review')).toBeFocused()
+    await page.keyboard.press('Alt+ArrowLeft')
+    await expect(digestIn('Draft')).toBeFocused()
+  }
   await card(page, 'Weekly digest').focus()
-  await page.keyboard.press('Alt+ArrowRight')
-  await expect(
-    column(page, 'In review').getByRole('button', { name: 'Weekly digest', exact: true }),
-  ).toBeFocused()
-  await page.keyboard.press('Alt+ArrowLeft')
-  await expect(
-    column(page, 'Draft').getByRole('button', { name: 'Weekly digest', exact: true }),
-  ).toBeFocused()
+  await rightAndBack()
   // Both at once, the second before the first has landed: it starts from where the first took
   // the card (it used to start from Draft, so it went nowhere and the card stayed in review).
   // A slow host (as on a busy machine, where CI met it) keeps the first move running when the
@@ -73,23 +74,14 @@ test('keyboard focus stays on the moved card, the opened output and the next che
     // Unrouted meanwhile: Playwright has let the call through already.
     await route.continue().catch(() => {})
   })
-  await page.keyboard.press('Alt+ArrowRight')
-  await expect(
-    column(page, 'In review').getByRole('button', { name: 'Weekly digest', exact: true }),
-  ).toBeFocused()
-  await page.keyboard.press('Alt+ArrowLeft')
-  await expect(
-    column(page, 'Draft').getByRole('button', { name: 'Weekly digest', exact: true }),
-  ).toBeFocused()
+  await rightAndBack()
   // Both landed, in order: the board says the last one.
   await expect(page.getByText('Reopen as draft: “Weekly digest” is now in Draft.')).toBeVisible({
     timeout: 10_000,
   })
   await page.unroute(hostCall)
   await expect(page.getByText(/was not moved/)).toHaveCount(0)
-  await expect(
-    column(page, 'Draft').getByRole('button', { name: 'Weekly digest', exact: true }),
-  ).toBeFocused()
+  await expect(digestIn('Draft')).toBeFocused()
 
   // A Move-menu action: focus is back on the card in its new column.
   await page.keyboard.press('m')
