@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { type Relay, startRelay } from './relay.ts'
 import type { FromThread, RelayThreadOptions, ToThread } from './thread-relay.ts'
 
+if (!parentPort) throw new Error('relay-thread.ts runs in a worker thread: start it with startRelayThread')
 const port = parentPort
-if (!port) throw new Error('relay-thread.ts runs in a worker thread: start it with startRelayThread')
 const post = (message: FromThread) => port.postMessage(message)
 const options = workerData as RelayThreadOptions
 
@@ -24,11 +24,11 @@ async function serve(): Promise<void> {
       ...(typeof code === 'string' ? { code } : {}),
     })
     // Nothing listens on the port: the thread ends.
-    port!.close()
+    port.close()
     return
   }
   post({ kind: 'started', port: relay.port, url: relay.url })
-  port!.on('message', async (request: ToThread) => {
+  port.on('message', async (request: ToThread) => {
     const { id } = request
     try {
       switch (request.op) {
@@ -41,7 +41,7 @@ async function serve(): Promise<void> {
         case 'close':
           await relay.close()
           post({ kind: 'reply', id, result: null })
-          return port!.close()
+          return port.close()
       }
     } catch (err) {
       post({ kind: 'reply', id, error: err instanceof Error ? err.message : String(err) })

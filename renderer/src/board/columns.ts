@@ -87,15 +87,15 @@ export const MENU_MOVES: readonly { action: Action; column: ColumnId; key: strin
   { action: 'archive', column: 'closed', key: 'X' },
 ]
 
-/** Alt+Left/Right moves a card to the column beside it on screen, as a drag there would. */
 /**
- * The state a card's keys and menu reason from: while a move runs, the card shows in the column it
- * goes to (`pending`), and the next move starts from there, not from the state it is leaving.
+ * The state a card's keys reason from: while a move runs, the card shows in the column it goes to
+ * (`pending`), and the next move starts from there, not from the state it is leaving.
  */
 export function shownState(state: ReviewState, pending: ColumnId | undefined): ReviewState {
   return pending ? columnDef(pending).states[0]! : state
 }
 
+/** Alt+Left/Right moves a card to the column beside it on screen, as a drag there would. */
 export function neighbourColumn(from: ReviewState, direction: -1 | 1): ColumnId | null {
   const actionable: readonly ColumnId[] = MAIN_COLUMNS.filter((c) => c !== 'published')
   const i = actionable.indexOf(columnOf(from))
