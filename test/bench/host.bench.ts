@@ -5,8 +5,14 @@
 //  - a host-side edit reaching the host's log durably, and the relay (a teammate sees it);
 //  - a window's edit (over the web bridge's WebSocket, as in `npm run web`) acknowledged durable
 //    by the host's log ("Saved"), and at a teammate through the host and the relay;
-//  - host memory for a workspace of 10,000 outputs (workspace replica only).
-import { rmSync } from 'node:fs'
+//  - host memory for a workspace of 10,000 outputs (workspace replica only);
+//  - what hosting costs the host process (its relay's worker thread), idle and serving teammates,
+//    and whether stopping gives it back.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import {
   createOutput,
@@ -192,5 +198,75 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
   )
   await h.close()
   await team.close()
+}
+
+// ---- what hosting costs the host process ------------------------------------------------------
+// "Start hosting" runs the relay in a worker thread (sync-server/thread-relay.ts): one more V8
+// isolate and a SQLite connection in the app's host process, for as long as it hosts.
+{
+  const { createHost } = await import('../../electron/host/index.ts')
+  const gc = (globalThis as { gc?: () => void }).gc
+  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-hosting-'))
+  // The desktop app runs the build's bundled thread script; the source costs more (each module
+  // type-stripped and compiled on its own).
+  const built = fileURLToPath(new URL('../../out/main/relay-thread.js', import.meta.url))
+  const entry = existsSync(built) ? built : undefined
+  const host = createHost({
+    shell: 'web',
+    version: 'bench',
+    dataDir,
+    ...(entry ? { relayThreadEntry: entry } : {}),
+  })
+  const rssMiB = async () => {
+    gc?.()
+    await new Promise((r) => setTimeout(r, 200))
+    gc?.()
+    return process.memoryUsage().rss / 1048576
+  }
+  const TEAMMATES = 20
+  const base = await rssMiB()
+  const started = await host.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
+  const idle = await rssMiB()
+  const tokens: string[] = []
+  for (let i = 0; i < TEAMMATES; i++)
+    tokens.push((await host.createInvite({ workspaceId: 'w1', memberId: `m${i}`, access: 'write' })).token)
+  const teammates = spawn(
+    process.execPath,
+    [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      new URL('./hosting-teammates.ts', import.meta.url).pathname,
+      started.url,
+      'w1',
+      ...tokens,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The teammates did not converge in 60 s.')), 60_000)
+    teammates.stdout.on('data', (b: Buffer) => {
+      if (b.toString().includes('converged')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    teammates.once('exit', (code) => reject(new Error(`The teammates' process ended (${code}).`)))
+  })
+  const serving = await rssMiB()
+  teammates.kill()
+  await host.stopHosting(undefined)
+  const stopped = await rssMiB()
+  const CYCLES = 5
+  for (let i = 0; i < CYCLES; i++) {
+    await host.startHosting({ workspaceId: 'w1', memberId: 'admin', port: 0, lan: false })
+    await host.stopHosting(undefined)
+  }
+  const cycled = await rssMiB()
+  const plus = (n: number) => `${n >= base ? '+' : '−'}${Math.abs(n - base).toFixed(1)} MiB`
+  console.log(
+    `Hosting (${entry ? "the desktop build's out/main/relay-thread.js" : 'the source relay-thread.ts; `npx electron-vite build` first to measure the desktop build'}), host process RSS against not hosting (${base.toFixed(1)} MiB): idle relay thread ${plus(idle)}; serving ${TEAMMATES} teammates (another process) who wrote ${TEAMMATES * 50} lines ${plus(serving)}; after stop ${plus(stopped)}; after ${CYCLES} more start/stop cycles ${plus(cycled)}${gc ? '' : ' (run with --expose-gc for steadier numbers)'}`,
+  )
+  await host.close()
+  rmSync(dataDir, { recursive: true, force: true })
 }
 process.exit(0)
