@@ -328,7 +328,7 @@ export function checkAction(derived: Derived, input: DeriveInput, actorId: strin
     )
     if (failed.length > 0)
       return no(
-        `The checklist has a failed item that sends it back (${failed.map((r) => r.item.title).join(', ')}): request changes instead.`,
+        `The checklist has a failed item that sends it back (${quotedTitles(failed)}): request changes instead.`,
       )
     if (ctx.preCheckFailures.length > 0)
       return no(
@@ -337,11 +337,15 @@ export function checkAction(derived: Derived, input: DeriveInput, actorId: strin
     const open = derived.checklist.filter((r) => r.item.severity === 'send-back' && !r.judgement)
     if (open.length > 0)
       return no(
-        `${open.length} checklist item${open.length === 1 ? '' : 's'} still need${open.length === 1 ? 's' : ''} a judgement on this version: ${open.map((r) => r.item.title).join(', ')}.`,
+        `${open.length} checklist item${open.length === 1 ? '' : 's'} still need${open.length === 1 ? 's' : ''} a judgement on this version: ${quotedTitles(open)}.`,
       )
   }
   return OK
 }
+
+/** Checklist items named in a sentence: quoted, since a title may hold a comma of its own. */
+const quotedTitles = (rows: readonly { item: { title: string } }[]): string =>
+  rows.map((r) => `“${r.item.title}”`).join(', ')
 
 /** Every action with its verdict for one member: what the UI enables, and why not. */
 export function allowedActions(derived: Derived, input: DeriveInput, actorId: string): Record<Action, Check> {

@@ -56,7 +56,7 @@ test('keyboard moves, refusals with reasons, filters, and dropped files', async 
   const menu = page.getByRole('dialog', { name: 'Move “Weekly digest”' })
   await expect(menu.getByRole('menuitem', { name: /Approve/ })).toHaveAttribute('aria-disabled', 'true')
   await expect(menu).toContainText(
-    '1 checklist item still needs a judgement on this version: Matches the source.',
+    '1 checklist item still needs a judgement on this version: “Matches the source”.',
   )
   await page.keyboard.press('d')
   await expect(column(page, 'Draft')).toContainText('Weekly digest')

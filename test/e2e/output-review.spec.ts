@@ -42,7 +42,7 @@ soloTest(
     // Approving needs the send-back item judged first.
     await expect(action(page, 'Approve')).toBeDisabled()
     await expect(panel).toContainText(
-      '1 checklist item still needs a judgement on this version: Matches the source.',
+      '1 checklist item still needs a judgement on this version: “Matches the source”.',
     )
     await checklistItem(page, 'Matches the source').getByRole('radio', { name: 'Pass' }).check()
     // A chosen radio is not yet a judgement, and the item says so.
@@ -122,7 +122,9 @@ soloTest(
       'Matches the source: Bea is blocked, not on track',
     )
     await expect(action(page, 'Approve')).toBeDisabled()
-    await expect(page.getByText(/has a failed item that sends it back \(Matches the source\)/)).toBeVisible()
+    await expect(
+      page.getByText(/has a failed item that sends it back \(“Matches the source”\)/),
+    ).toBeVisible()
     await action(page, 'Request changes').click()
 
     const banner = page.getByRole('status').filter({ hasText: 'Changes requested:' })

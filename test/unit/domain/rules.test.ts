@@ -240,11 +240,26 @@ describe('approval policy', () => {
     expect(!r.ok && r.reason).toMatch(/4 checklist items still need a judgement/)
   })
 
+  it('names the items still open in quotes, so a title with a comma reads as one item', () => {
+    const { ws, out } = setup()
+    const items = ws.types.get('pricing-update')!.checklist
+    ws.types.patch('pricing-update', {
+      checklist: items.map((i) => (i.id === 'numbers' ? { ...i, title: 'Right people, right numbers' } : i)),
+    })
+    perform(ws, out, 'alice', { action: 'submit' })
+    for (const i of items.slice(1))
+      perform(ws, out, 'rita', { action: 'judge', itemId: i.id, verdict: 'pass' })
+    const r = perform(ws, out, 'adam', { action: 'approve' })
+    expect(!r.ok && r.reason).toBe(
+      '1 checklist item still needs a judgement on this version: “Right people, right numbers”.',
+    )
+  })
+
   it('approval is refused while a send-back item has failed', () => {
     const { ws, out } = inReviewWithChecklistPassed()
     perform(ws, out, 'rita', { action: 'judge', itemId: 'terms', verdict: 'fail', note: 'ToS §4 conflicts' })
     const r = perform(ws, out, 'adam', { action: 'approve' })
-    expect(!r.ok && r.reason).toMatch(/failed item that sends it back \(Terms and legal\)/)
+    expect(!r.ok && r.reason).toMatch(/failed item that sends it back \(“Terms and legal”\)/)
   })
 
   it('an edit after approval makes the approval stale until re-approved', () => {
