@@ -64,7 +64,13 @@ export interface ReviewView {
   /** Pre-filled reasons for "request changes": each failed send-back item with its note. */
   decisionReasons: string[]
   actions: Record<Exclude<Action, 'edit' | 'judge'>, ActionView>
-  approvals: { summary: string; by: string[]; stale: string[] }
+  approvals: {
+    summary: string
+    by: string[]
+    stale: string[]
+    /** This member's own approval: counted on this version, made stale by an edit, or none. */
+    mine: 'counted' | 'stale' | 'none'
+  }
   /** Reasons of the latest send-back or rejection, for the banner above the editor. */
   reasons: string[]
   problems: string[]
@@ -161,6 +167,11 @@ export function reviewView(derived: Derived, input: DeriveInput, memberId: strin
       summary: `${derived.approvals.length} of ${derived.approvalsRequired} approval${derived.approvalsRequired === 1 ? '' : 's'}`,
       by,
       stale,
+      mine: derived.approvals.some((a) => a.memberId === memberId)
+        ? 'counted'
+        : derived.staleApprovals.some((a) => a.memberId === memberId)
+          ? 'stale'
+          : 'none',
     },
     reasons: derived.reasons,
     problems: derived.problems.map((p) => `Not counted: ${p.reason}`),
@@ -177,6 +188,8 @@ export function approvalOutcome(view: ReviewView): string {
   if (view.state === 'approved') return 'Approved.'
   if (view.state === 'approved_stale')
     return 'Your approval no longer counts: the content changed after it. It needs approving again.'
+  if (view.approvals.mine === 'stale')
+    return `Your approval no longer counts: the content changed after it. ${view.approvals.summary} on this version.`
   if (view.state === 'in_review') return `Your approval is recorded: ${view.approvals.summary} so far.`
   return `Your approval is recorded. It is now ${view.stateLabel.toLowerCase()}.`
 }

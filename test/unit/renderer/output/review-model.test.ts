@@ -104,6 +104,23 @@ describe('review panel view model', () => {
     expect(approvalOutcome(view(ws, out, 'amy'))).toMatch(/^Your approval no longer counts/)
   })
 
+  it('one approval of two, then an edit: it no longer says the approval is recorded', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    for (const item of view(ws, out, 'adam').items)
+      expect(perform(ws, out, 'adam', { action: 'judge', itemId: item.id, verdict: 'pass' }).ok).toBe(true)
+    expect(perform(ws, out, 'adam', { action: 'approve' }).ok).toBe(true)
+    expect(view(ws, out, 'adam').approvals.mine).toBe('counted')
+    expect(view(ws, out, 'amy').approvals.mine).toBe('none')
+    out.transact(localOrigin('alice'), () => out.content.insert(0, 'Update: '))
+    const after = view(ws, out, 'adam')
+    expect(after.state).toBe('in_review')
+    expect(after.approvals.mine).toBe('stale')
+    expect(approvalOutcome(after)).toBe(
+      'Your approval no longer counts: the content changed after it. 0 of 2 approvals on this version.',
+    )
+  })
+
   it('lists events that did not count', () => {
     const { ws, out } = setup()
     out.transact(localOrigin('mallory'), () =>
