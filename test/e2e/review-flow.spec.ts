@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
 import {
+  adaWithBea,
   addMember,
+  beaOpens,
   connectRelay,
   firstRun,
   firstWorkspace,
@@ -218,4 +220,32 @@ test('a double-click on Approve approves once and says so; too many reasons are 
       .first(),
   ).toBeVisible()
   await expect(page.getByRole('alert')).toHaveCount(0)
+})
+
+test('one approval of two, then the author edits: the approver is told the approval no longer counts', async ({
+  relay,
+  openApp,
+  newMember,
+}) => {
+  const { ada, token, beaId } = await adaWithBea(openApp, relay, ['Reviewer', 'Approver'])
+  await newOutput(ada, {
+    title: TITLE,
+    typeId: 'pricing-update',
+    content: 'The Pro plan costs $12 per seat from 1 May.',
+    open: true,
+  })
+  await action(ada, 'Submit for review').click()
+  const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '$12 per seat')
+  for (const title of ITEMS) await judge(bea, title, 'Pass')
+  await action(bea, 'Approve').click()
+  const said = bea.getByRole('status').filter({ hasText: /^Your approval/ })
+  await expect(said).toHaveText('Your approval is recorded: 1 of 2 approvals so far.')
+
+  // Ada adds a line while Bea still has the output open: Bea's approval was of the old words.
+  await type(ada, ' Taxes extra.')
+  await expect(editor(bea)).toContainText('Taxes extra.', { timeout: 20_000 })
+  await expect(said).toHaveText(
+    'Your approval no longer counts: the content changed after it. 0 of 2 approvals on this version.',
+  )
+  await expect(bea.getByText('Bea Reviewer approved an earlier version (stale, not counted)')).toBeVisible()
 })
