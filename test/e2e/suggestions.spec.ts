@@ -94,6 +94,9 @@ test('suggested changes are accepted together as the accepting member’s edit',
     .poll(() => sourceText(bea), { timeout: 15_000 })
     .toBe('The price is 31 EUR per month from 1 April. Support is included.')
   await expect(first).toContainText('Accepted by Ada Author')
+  // Its words are gone because they were replaced, not because someone deleted them.
+  await expect(first).toContainText('Its words were replaced as suggested.')
+  await expect(first).not.toContainText('On removed text')
   await expect(ada.locator('.cm-content .cm-suggestion-insert')).toHaveCount(0)
 
   // The trail: Ada edited it, by accepting Bea's suggestions.

@@ -309,7 +309,13 @@ function ThreadView({
             {t.words}
           </button>
         )}
-        {t.removed && <p className="ov-removed">On removed text: its words were deleted.</p>}
+        {t.removed && (
+          <p className="ov-removed">
+            {t.kind === 'suggestion' && t.status === 'accepted'
+              ? 'Its words were replaced as suggested.'
+              : 'On removed text: its words were deleted.'}
+          </p>
+        )}
         {t.kind === 'suggestion' && (
           <p className="ov-suggestion">
             Replace with <ins>{t.replacement || '(nothing: delete the words)'}</ins>
