@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { action, checklistItem, editor, firstRun, newOutput, startNewVersion } from './fixtures/screens.ts'
+import {
+  action,
+  checklistItem,
+  editor,
+  firstRun,
+  newOutput,
+  selectInSource,
+  startNewVersion,
+} from './fixtures/screens.ts'
 import { soloTest } from './fixtures/solo.ts'
 
 /**
@@ -141,6 +149,47 @@ soloTest(
     await action(page, 'Reject').focus()
     await page.keyboard.press('Enter')
     await expect(page.getByText('Rejected.', { exact: true })).toBeVisible()
+  },
+)
+
+soloTest(
+  'comments by keyboard: Ctrl+Alt+M on the selected words, Ctrl+Enter, and the focus is back in the source; Ctrl+Alt+S suggests',
+  { title: 'Price note', typeId: 'internal-summary', content: 'The price is 29 EUR per month.' },
+  async (page) => {
+    const comments = page.getByRole('region', { name: 'Comments' })
+    const source = page.locator('main.ov .cm-content')
+    // With nothing selected, the key says what to do first.
+    await editor(page).click()
+    await page.keyboard.press('Control+Alt+m')
+    await expect(page.getByText('Select the words first, in the source or the preview.')).toBeVisible()
+
+    await selectInSource(page, '29 EUR')
+    await page.keyboard.press('Control+Alt+m')
+    const note = page.getByLabel('Your comment (@name to mention someone)')
+    await expect(note).toBeFocused()
+    await page.keyboard.type('Is this the price book figure?')
+    await page.keyboard.press('Control+Enter')
+    await expect(
+      comments.getByRole('article', { name: 'Comment by Ada Lovelace on “29 EUR”' }),
+    ).toContainText('Is this the price book figure?')
+    await expect(source).toBeFocused()
+
+    // Escape closes the composer, not the output, and the source has the focus again.
+    await page.keyboard.press('Control+Alt+m')
+    await expect(note).toBeFocused()
+    await page.keyboard.press('Escape')
+    await expect(note).toBeHidden()
+    await expect(source).toBeFocused()
+
+    // The words are still selected: Ctrl+Alt+S starts a suggestion with them, ready to replace.
+    await page.keyboard.press('Control+Alt+s')
+    await expect(page.getByLabel('Replace with')).toBeFocused()
+    await page.keyboard.type('31 EUR')
+    await page.keyboard.press('Control+Enter')
+    await expect(
+      comments.getByRole('article', { name: 'Suggestion by Ada Lovelace on “29 EUR”' }),
+    ).toContainText('Replace with 31 EUR')
+    await expect(source).toBeFocused()
   },
 )
 

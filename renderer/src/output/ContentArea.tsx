@@ -58,6 +58,8 @@ export function ContentArea(p: Props) {
           // Keep the editor's selection: the button does not take focus on press.
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => c.startComment('comment')}
+          aria-keyshortcuts="Control+Alt+M"
+          title="Comment on the selected words (Ctrl+Alt+M in the source)"
         >
           Comment
         </button>
@@ -66,6 +68,8 @@ export function ContentArea(p: Props) {
           aria-disabled={canComment ? undefined : true}
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => c.startComment('suggest')}
+          aria-keyshortcuts="Control+Alt+S"
+          title="Suggest a change to the selected words (Ctrl+Alt+S in the source)"
         >
           Suggest change
         </button>
@@ -84,6 +88,7 @@ export function ContentArea(p: Props) {
               label={`Content of ${p.title}`}
               marks={c.marks}
               onSelect={c.setSelection}
+              onCommentKey={c.startComment}
             />
           )}
         </div>
@@ -97,7 +102,8 @@ export function ContentArea(p: Props) {
         )}
       </div>
       <p className="ov-hint">
-        Ctrl+Z undoes only your own edits. Tab leaves the editor; Escape goes back to the board.
+        Ctrl+Z undoes only your own edits. Ctrl+Alt+M comments on the selected words, Ctrl+Alt+S suggests a
+        change to them. Tab leaves the editor; Escape goes back to the board.
       </p>
     </>
   )
@@ -124,14 +130,14 @@ export function CommentsSection({
       nameOf={nameOf}
       refused={refused}
       composing={c.composing}
-      onCancel={() => c.setComposing(null)}
+      onCancel={c.closeComposer}
       onAdd={async (body, replacement) => {
         if (!c.composing) return { ok: false, reason: 'Select the words first.' }
         const { from, to } = c.composing
         const r = await (c.composing.mode === 'suggest'
           ? runCommand('suggestChange', ws, out, memberId, { from, to, replacement: replacement ?? '', body })
           : runCommand('addComment', ws, out, memberId, { from, to, body }))
-        if (r.ok) c.setComposing(null)
+        if (r.ok) c.closeComposer()
         return r
       }}
       onAccept={(ids) => {

@@ -1,5 +1,5 @@
-import { Compartment, EditorState } from '@codemirror/state'
-import { EditorView } from '@codemirror/view'
+import { Compartment, EditorState, Prec } from '@codemirror/state'
+import { EditorView, keymap } from '@codemirror/view'
 import { useEffect, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import type { OpenOutput } from '../data/session.ts'
@@ -24,10 +24,22 @@ interface Props {
   marks?: readonly Mark[]
   /** The selected range of the content (null when nothing is selected), as it changes. */
   onSelect?: (range: { from: number; to: number } | null) => void
+  /** Ctrl+Alt+M (comment) or Ctrl+Alt+S (suggest a change) pressed in the editor. */
+  onCommentKey?: (mode: 'comment' | 'suggest') => void
 }
 
 /** The output's content as collaborative text. */
-export function Editor({ open, memberId, memberName, undoManager, readOnly, label, marks, onSelect }: Props) {
+export function Editor({
+  open,
+  memberId,
+  memberName,
+  undoManager,
+  readOnly,
+  label,
+  marks,
+  onSelect,
+  onCommentKey,
+}: Props) {
   const host = useRef<HTMLDivElement>(null)
   const viewRef = useRef<EditorView | null>(null)
   // Read-only and the label change without rebuilding the view (which would drop focus and selection).
@@ -35,6 +47,8 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
   initial.current = { readOnly, label, marks }
   const select = useRef(onSelect)
   select.current = onSelect
+  const commentKey = useRef(onCommentKey)
+  commentKey.current = onCommentKey
   /** The selection last reported, as "from:to" ('' for none). */
   const reported = useRef('')
   const compartment = useMemo(() => new Compartment(), [])
@@ -74,6 +88,19 @@ export function Editor({ open, memberId, memberName, undoManager, readOnly, labe
         }).concat([
           commentMarks,
           commentTheme,
+          // Comment on the selected words without leaving the editor for the buttons above it.
+          Prec.highest(
+            keymap.of(
+              (['comment', 'suggest'] as const).map((mode) => ({
+                key: mode === 'comment' ? 'Mod-Alt-m' : 'Mod-Alt-s',
+                run: () => {
+                  if (!commentKey.current) return false
+                  commentKey.current(mode)
+                  return true
+                },
+              })),
+            ),
+          ),
           EditorView.updateListener.of((u) => {
             if (!u.selectionSet && !u.docChanged) return
             const { from, to } = u.state.selection.main

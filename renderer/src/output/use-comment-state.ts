@@ -57,11 +57,21 @@ export function useCommentState(
       })),
     [marks, text],
   )
+  /** Where the focus was when the composer opened (the editor, or a button): it goes back there. */
+  const returnFocus = useRef<HTMLElement | null>(null)
   const startComment = (mode: Composing['mode']) => {
     if (typeof selection === 'string') return setCommentError(selection)
     if (!selection) return setCommentError('Select the words first, in the source or the preview.')
     setCommentError(null)
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
     setComposing({ ...selection, quote: out.text().slice(selection.from, selection.to), mode })
+  }
+  /** The comment added or cancelled: the keyboard goes on from where it started. */
+  const closeComposer = () => {
+    setComposing(null)
+    const back = returnFocus.current
+    returnFocus.current = null
+    if (back) requestAnimationFrame(() => back.isConnected && back.focus())
   }
   return {
     threads,
@@ -75,6 +85,7 @@ export function useCommentState(
     setActiveThread,
     commentError,
     startComment,
+    closeComposer,
   }
 }
 
