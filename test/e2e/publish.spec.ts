@@ -93,6 +93,26 @@ test('drag an approved output onto a folder destination: file, manifest and rece
   await page.screenshot({ path: 'test-results/publish-dialog.png' })
 })
 
+test('by keyboard alone: M, then P on an approved card opens Publish, and Ctrl+Enter publishes it', async ({
+  openApp,
+}) => {
+  const dir = await tempFolder('signoff-e2e-dest-keys-')
+  const page = await openApp()
+  await firstRunWithSharedDrive(page, dir)
+  await newOutput(page, { title: 'Keyboard notes', content: 'Decisions: ship on Friday.' })
+  await approve(page, 'Keyboard notes')
+  await page.getByRole('button', { name: 'Keyboard notes', exact: true }).focus()
+  await page.keyboard.press('m')
+  await page.keyboard.press('p')
+  const dialog = page.getByRole('dialog', { name: 'Publish “Keyboard notes”' })
+  await expect(dialog.getByLabel('Destination')).toBeFocused()
+  await expect(dialog.getByRole('button', { name: 'Publish now' })).toBeEnabled()
+  await page.keyboard.press('Control+Enter')
+  await expect(dialog).toBeHidden()
+  await expect(column(page, 'published').locator('article.card', { hasText: 'Keyboard notes' })).toBeVisible()
+  expect(await readdir(dir)).toHaveLength(1)
+})
+
 test('a scheduled publish with two members online happens exactly once', async ({ openApp, browser }) => {
   test.setTimeout(90_000)
   const dir = await tempFolder('signoff-e2e-dest-')

@@ -109,6 +109,13 @@ export function PublishDialog({
           e.preventDefault()
           void submit()
         }}
+        // Ctrl+Enter publishes (or schedules) from any field, as it creates from New output: Enter
+        // on the destination list opens the list instead.
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return
+          e.preventDefault()
+          if (dest && check?.ok) void submit()
+        }}
       >
         {destinations.length === 0 ? (
           <p>There are no destinations yet; an admin adds them in Settings → Destinations.</p>
@@ -165,6 +172,7 @@ export function PublishDialog({
             className="primary"
             disabled={!dest || !check?.ok}
             aria-disabled={busy || undefined}
+            aria-keyshortcuts="Control+Enter"
           >
             {busy
               ? when === 'now'
