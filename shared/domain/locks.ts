@@ -114,6 +114,26 @@ export function newVersionWarning(lock: ContentLock): string {
   return `Editing starts a new version: ${who} will no longer count, and it must be approved again.${then}`
 }
 
+/**
+ * Before the first edit of a version that holds approvals but is not locked yet (in review, one of
+ * two approvals given): who approved it, and that an edit makes their approval stale. Null when an
+ * edit would void nothing, or the content is locked (the lock asks first instead).
+ */
+export function editVoidsWarning(derived: Derived, input: DeriveInput, memberId: string): string | null {
+  if (derived.lockedHash || derived.approvals.length === 0) return null
+  const mine = derived.approvals.some((a) => a.memberId === memberId)
+  const others = derived.approvals
+    .filter((a) => a.memberId !== memberId)
+    .map((a) =>
+      a.memberId === AUTO_APPROVER
+        ? 'the automatic checks'
+        : (input.members.get(a.memberId)?.name ?? a.memberId),
+    )
+  const who = listNames(mine ? ['You', ...others] : others)
+  const n = derived.approvals.length
+  return `${who} approved this version (${n} of ${derived.approvalsRequired}). An edit now makes ${n === 1 ? 'that approval' : 'those approvals'} stale: ${n === 1 ? 'it' : 'they'} must be given again on the new words.`
+}
+
 function listNames(names: readonly string[]): string {
   if (names.length <= 1) return names.join('')
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`

@@ -222,7 +222,7 @@ test('a double-click on Approve approves once and says so; too many reasons are 
   await expect(page.getByRole('alert')).toHaveCount(0)
 })
 
-test('one approval of two, then the author edits: the approver is told the approval no longer counts', async ({
+test('one approval of two, then the author edits: she is warned first, and the approver is told the approval no longer counts', async ({
   relay,
   openApp,
   newMember,
@@ -241,8 +241,15 @@ test('one approval of two, then the author edits: the approver is told the appro
   const said = bea.getByRole('status').filter({ hasText: /^Your approval/ })
   await expect(said).toHaveText('Your approval is recorded: 1 of 2 approvals so far.')
 
-  // Ada adds a line while Bea still has the output open: Bea's approval was of the old words.
+  // Ada is told before she types that an edit now undoes Bea's approval.
+  const voids = ada.getByRole('note').filter({ hasText: 'approved this version' })
+  await expect(voids).toHaveText(
+    'Bea Reviewer approved this version (1 of 2). An edit now makes that approval stale: it must be given again on the new words.',
+    { timeout: 20_000 },
+  )
+  // She adds a line while Bea still has the output open: Bea's approval was of the old words.
   await type(ada, ' Taxes extra.')
+  await expect(voids).toHaveCount(0)
   await expect(editor(bea)).toContainText('Taxes extra.', { timeout: 20_000 })
   await expect(said).toHaveText(
     'Your approval no longer counts: the content changed after it. 0 of 2 approvals on this version.',

@@ -1,8 +1,10 @@
 /**
  * What stands above the content: why it was sent back, what changed since this reviewer's last
- * judgement, the round's rules, the lock on approved content, and why it is read-only.
+ * judgement, the round's rules, the lock on approved content, the approvals an edit would make
+ * stale, and why it is read-only.
  */
 import { useMemo, useState } from 'react'
+import { editVoidsWarning } from '../../../shared/domain/locks.ts'
 import { carryOverSentence } from '../../../shared/domain/rounds-since.ts'
 import { onHost } from '../data/host-commands.ts'
 import { ChangesSince } from './ChangesSince.tsx'
@@ -34,6 +36,7 @@ export function OutputNotices({ model, docEpoch, flush, ...scope }: Props) {
   const showReasons =
     (view.state === 'changes_requested' || view.state === 'rejected') && view.reasons.length > 0
   const locked = model.lock.locked
+  const voids = model.canEdit.ok ? editVoidsWarning(model.derived, model.input, memberId) : null
   return (
     <>
       {showReasons && (
@@ -72,6 +75,11 @@ export function OutputNotices({ model, docEpoch, flush, ...scope }: Props) {
               : Promise.resolve({ ok: false, reason: 'There is no approved version to go back to.' })
           }
         />
+      )}
+      {voids && (
+        <p className="ov-voids" role="note">
+          {voids}
+        </p>
       )}
       {!model.canEdit.ok && <p className="ov-readonly">Read-only. {model.canEdit.reason}</p>}
     </>

@@ -4,6 +4,7 @@ import {
   approveOutput,
   contentLock,
   deriveOutput,
+  editVoidsWarning,
   localOrigin,
   newVersionWarning,
   OutputDoc,
@@ -41,6 +42,25 @@ describe('approvals that mean something', () => {
     const last = out.trail.get(out.trail.length - 1) as { kind: string; viewed?: string }
     expect(last).toMatchObject({ kind: 'approved', viewed: out.hash() })
     expect(deriveOutput(ws, out).derived.approvals.map((a) => a.memberId)).toEqual(['adam'])
+  })
+
+  it('before an edit voids approvals given in review, the editor is told whose', () => {
+    const { ws, out } = ready('pricing-update')
+    const warning = (who: string) => {
+      const { derived, input } = deriveOutput(ws, out)
+      return editVoidsWarning(derived, input, who)
+    }
+    expect(warning('alice')).toBeNull()
+    expect(approveOutput(ws, out, 'adam', { viewed: out.hash() })).toEqual({ ok: true })
+    expect(warning('alice')).toBe(
+      'Adam approved this version (1 of 2). An edit now makes that approval stale: it must be given again on the new words.',
+    )
+    expect(warning('adam')).toMatch(
+      /^You approved this version \(1 of 2\)\. An edit now makes that approval stale/,
+    )
+    // Once the edit is made, nothing is left to warn about.
+    edit(out, 'alice', ' Taxes extra.')
+    expect(warning('alice')).toBeNull()
   })
 
   it('a low-risk output may be approved from the board, unopened', () => {
