@@ -334,6 +334,33 @@ export function assignmentRule(
   }
 }
 
+/**
+ * In review, when fewer members may approve it than approvals it needs (a type escalated to two
+ * approvals in a team with one approver besides the author): the output cannot be approved until
+ * someone gets the role, which nothing else would tell the team. Null when enough members may.
+ */
+export function approverShortfall(
+  derived: { phase: Phase; type?: OutputType | undefined; approvalsRequired: number },
+  input: DeriveInput,
+): string | null {
+  const type = derived.type
+  if (derived.phase !== 'in_review' || !type) return null
+  const ctx = { ...contextOf(input), type }
+  const may = [...input.members.values()].filter((m) => ruleAt(ctx, derived, m.id, 'approve').ok)
+  const need = derived.approvalsRequired
+  if (may.length >= need) return null
+  const who =
+    may.length === 0
+      ? 'nobody may give one'
+      : `only ${may.length === 1 ? '' : `${may.length} members may give them: `}${may.map((m) => m.name).join(', ')}${may.length === 1 ? ' may give one' : ''}`
+  const author = input.members.get(input.authorId)
+  const notAuthor =
+    !type.allowSelfApproval && author && hasAnyRole(author, type.approverRoles)
+      ? ` (the author may not approve ${anOrA(type.name)} ${type.name})`
+      : ''
+  return `It cannot be approved yet: it needs ${need} approval${need === 1 ? '' : 's'} from ${anOrA(type.approverRoles[0] ?? '')} ${orList(type.approverRoles)}, and ${who}${notAuthor}. An admin can give another member the role in Settings → Members.`
+}
+
 /** "reviewer, approver or admin": commas, and "or" before the last. */
 const orList = (words: readonly string[]): string =>
   words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`

@@ -46,7 +46,7 @@ import type { TrailEvent, TrailProblem } from './trail.ts'
 import { parseTrailEvent } from './trail.ts'
 import type { ReviewState } from './types.ts'
 
-export { autoApprovalRefusal } from './derive-rules.ts'
+export { approverShortfall, autoApprovalRefusal } from './derive-rules.ts'
 export * from './derive-types.ts'
 
 export function derive(input: DeriveInput): Derived {

@@ -235,7 +235,14 @@ test('one approval of two, then the author edits: she is warned first, and the a
     open: true,
   })
   await action(ada, 'Submit for review').click()
+  // Two approvals, and only Bea may give one: both are told, with what would unblock it.
+  const stuck =
+    'It cannot be approved yet: it needs 2 approvals from an approver or admin, and only Bea Reviewer may give one (the author may not approve a Pricing update). An admin can give another member the role in Settings → Members.'
+  await expect(ada.getByRole('note').filter({ hasText: 'It cannot be approved yet' })).toHaveText(stuck, {
+    timeout: 20_000,
+  })
   const bea = await beaOpens(newMember, relay.url, token(beaId), TITLE, '$12 per seat')
+  await expect(bea.getByRole('note').filter({ hasText: 'It cannot be approved yet' })).toHaveText(stuck)
   for (const title of ITEMS) await judge(bea, title, 'Pass')
   await action(bea, 'Approve').click()
   const said = bea.getByRole('status').filter({ hasText: /^Your approval/ })

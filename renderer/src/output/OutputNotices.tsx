@@ -1,9 +1,10 @@
 /**
  * What stands above the content: why it was sent back, what changed since this reviewer's last
- * judgement, the round's rules, the lock on approved content, the approvals an edit would make
- * stale, and why it is read-only.
+ * judgement, the round's rules, the lock on approved content, too few members who may approve
+ * it, the approvals an edit would make stale, and why it is read-only.
  */
 import { useMemo, useState } from 'react'
+import { approverShortfall } from '../../../shared/domain/derive.ts'
 import { editVoidsWarning } from '../../../shared/domain/locks.ts'
 import { carryOverSentence } from '../../../shared/domain/rounds-since.ts'
 import { onHost } from '../data/host-commands.ts'
@@ -37,6 +38,7 @@ export function OutputNotices({ model, docEpoch, flush, ...scope }: Props) {
     (view.state === 'changes_requested' || view.state === 'rejected') && view.reasons.length > 0
   const locked = model.lock.locked
   const voids = model.canEdit.ok ? editVoidsWarning(model.derived, model.input, memberId) : null
+  const shortfall = approverShortfall(model.derived, model.input)
   return (
     <>
       {showReasons && (
@@ -75,6 +77,11 @@ export function OutputNotices({ model, docEpoch, flush, ...scope }: Props) {
               : Promise.resolve({ ok: false, reason: 'There is no approved version to go back to.' })
           }
         />
+      )}
+      {shortfall && (
+        <p className="ov-shortfall" role="note">
+          {shortfall}
+        </p>
       )}
       {voids && (
         <p className="ov-voids" role="note">

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import {
   allowedActions,
+  approverShortfall,
+  createOutput,
   deriveOutput,
   localOrigin,
+  OutputDoc,
   perform,
   recordEdit,
   reviewDecision,
@@ -252,6 +256,45 @@ describe('approval policy', () => {
     const r = perform(ws, out, 'adam', { action: 'approve' })
     expect(!r.ok && r.reason).toBe(
       '1 checklist item still needs a judgement on this version: “Right people, right numbers”.',
+    )
+  })
+
+  it('in review with fewer members who may approve than approvals needed, it says who may and what to do', () => {
+    const { ws, out } = setup()
+    perform(ws, out, 'alice', { action: 'submit' })
+    const shortfall = () => {
+      const { derived, input } = deriveOutput(ws, out)
+      return approverShortfall(derived, input)
+    }
+    // Adam, Amy and the admin may approve a pricing update; it needs two.
+    expect(shortfall()).toBeNull()
+    const t = Date.now()
+    expect(changeRole(ws, 'admin', 'amy', 'approver', t)).toEqual({ ok: true })
+    expect(shortfall()).toBeNull()
+    expect(changeRole(ws, 'admin', 'adam', 'approver', t + 1)).toEqual({ ok: true })
+    expect(shortfall()).toBe(
+      'It cannot be approved yet: it needs 2 approvals from an approver or admin, and only Ada Admin may give one. An admin can give another member the role in Settings → Members.',
+    )
+    // Giving the role back is enough: nothing else has to happen to the output.
+    expect(changeRole(ws, 'admin', 'amy', 'approver', t + 2)).toEqual({ ok: true })
+    expect(shortfall()).toBeNull()
+  })
+
+  it('the author who may not approve their own is named as the reason', () => {
+    const { ws } = setup()
+    const out = new OutputDoc(new Y.Doc())
+    createOutput(ws, out, {
+      id: 'o2',
+      title: 'By the admin',
+      typeId: 'pricing-update',
+      content: 'Pro: 9 EUR.',
+      authorId: 'admin',
+    })
+    perform(ws, out, 'admin', { action: 'submit' })
+    expect(changeRole(ws, 'admin', 'amy', 'approver', Date.now())).toEqual({ ok: true })
+    const { derived, input } = deriveOutput(ws, out)
+    expect(approverShortfall(derived, input)).toBe(
+      'It cannot be approved yet: it needs 2 approvals from an approver or admin, and only Adam may give one (the author may not approve a Pricing update). An admin can give another member the role in Settings → Members.',
     )
   })
 
