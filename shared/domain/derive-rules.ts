@@ -340,11 +340,13 @@ export function assignmentRule(
  * someone gets the role, which nothing else would tell the team. Null when enough members may.
  */
 export function approverShortfall(
-  derived: { phase: Phase; type?: OutputType | undefined; approvalsRequired: number },
+  derived: { phase: Phase; state: string; type?: OutputType | undefined; approvalsRequired: number },
   input: DeriveInput,
 ): string | null {
   const type = derived.type
-  if (derived.phase !== 'in_review' || !type) return null
+  // Approved (and not stale) needs nobody else; stale or waiting, it does.
+  if (derived.phase !== 'in_review' || derived.state === 'approved' || derived.state === 'published' || !type)
+    return null
   const ctx = { ...contextOf(input), type }
   const may = [...input.members.values()].filter((m) => ruleAt(ctx, derived, m.id, 'approve').ok)
   const need = derived.approvalsRequired

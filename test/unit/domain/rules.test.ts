@@ -13,7 +13,7 @@ import {
   startNewVersion,
 } from '../../../shared/domain/index.ts'
 import { changeRole } from '../../../shared/domain/member-actions.ts'
-import { edit, setup } from './fixture.ts'
+import { edit, passAll, setup } from './fixture.ts'
 
 function judgeAll(ws: ReturnType<typeof setup>['ws'], out: ReturnType<typeof setup>['out'], who: string) {
   for (const item of ws.types.get(out.readMeta().typeId)!.checklist) {
@@ -277,6 +277,14 @@ describe('approval policy', () => {
     )
     // Giving the role back is enough: nothing else has to happen to the output.
     expect(changeRole(ws, 'admin', 'amy', 'approver', t + 2)).toEqual({ ok: true })
+    expect(shortfall()).toBeNull()
+    // Once approved, a role taken away later does not make it say it cannot be approved.
+    for (const j of passAll(ws, out, 'rita'))
+      expect(perform(ws, out, 'rita', { action: 'judge', itemId: j.itemId, verdict: 'pass' }).ok).toBe(true)
+    expect(perform(ws, out, 'amy', { action: 'approve' }).ok).toBe(true)
+    expect(perform(ws, out, 'admin', { action: 'approve' }).ok).toBe(true)
+    expect(changeRole(ws, 'admin', 'amy', 'approver', t + 60_000)).toEqual({ ok: true })
+    expect(deriveOutput(ws, out).derived.state).toBe('approved')
     expect(shortfall()).toBeNull()
   })
 
