@@ -11,10 +11,28 @@ export interface HostHealth {
   message?: string
 }
 
+/** A report: an answer says the host is back only if its call was sent after the host was lost. */
+export interface HealthReport extends HostHealth {
+  /** performance.now() when the answered call was sent. */
+  sentAt?: number
+}
+
 let health: HostHealth = { lost: false }
+/** When the host was last found lost. */
+let lostAt = Number.NEGATIVE_INFINITY
 const listeners = new Set<() => void>()
 
-export function reportHostHealth(next: HostHealth): void {
+export function reportHostHealth(report: HealthReport): void {
+  // A late answer to a call sent before the loss (a slow machine delivers it after the stream
+  // dropped) is no sign the host is back: the next call sent would fail again, and the page would
+  // flicker between "Host lost" and not.
+  if (!report.lost && report.sentAt !== undefined && report.sentAt < lostAt) return
+  const next: HostHealth = !report.lost
+    ? { lost: false }
+    : report.message === undefined
+      ? { lost: true }
+      : { lost: true, message: report.message }
+  if (next.lost && !health.lost) lostAt = performance.now()
   if (next.lost === health.lost && next.message === health.message) return
   health = next
   for (const l of listeners) l()

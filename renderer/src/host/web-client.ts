@@ -1,7 +1,7 @@
 import type { HostApi, HostMethodName } from '../../../shared/host/api.ts'
 import { HOST_METHOD_NAMES } from '../../../shared/host/method-names.ts'
 import { BRIDGE_SECRET_HEADER, type BridgeReply } from '../../../shared/host/web-bridge.ts'
-import type { HostHealth } from './health.ts'
+import type { HealthReport } from './health.ts'
 
 /** A refused or failed host call; `code` is the bridge's error code (e.g. `invalid_argument`). */
 export class HostCallError extends Error {
@@ -26,9 +26,10 @@ export function createWebHost(
   baseUrl: string,
   secret: string,
   fetchImpl: typeof fetch = fetch,
-  onHealth: (health: HostHealth) => void = () => {},
+  onHealth: (health: HealthReport) => void = () => {},
 ): HostApi {
   const call = async (name: HostMethodName, input: unknown): Promise<unknown> => {
+    const sentAt = performance.now()
     let response: Response
     try {
       response = await fetchImpl(new URL(`/host/${name}`, baseUrl), {
@@ -42,7 +43,7 @@ export function createWebHost(
       onHealth({ lost: true, message })
       throw new HostCallError('host_unreachable', message)
     }
-    onHealth({ lost: false })
+    onHealth({ lost: false, sentAt })
     let reply: BridgeReply
     try {
       reply = (await response.json()) as BridgeReply

@@ -55,11 +55,17 @@ export function IntakeSettings({ session }: { session: WorkspaceSession }) {
   }, [refresh, host, workspaceId])
 
   useEffect(() => {
+    // A read started while the host answered may finish after it stopped answering: it must not
+    // clear the words that say so (a slow machine made that happen).
+    let live = true
     if (health.lost) fail(health.message ?? 'The Signoff host does not answer.')
     else
       void refresh().then((status) => {
-        if (status) fail(null)
+        if (live && status) fail(null)
       })
+    return () => {
+      live = false
+    }
   }, [health.lost, health.message, refresh, fail])
 
   if (!host || typeof host.intakeInfo !== 'function')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HostHealth } from '../../../renderer/src/host/health.ts'
+import { type HostHealth, hostHealth, reportHostHealth } from '../../../renderer/src/host/health.ts'
 import { createWebHost, HostCallError } from '../../../renderer/src/host/web-client.ts'
 
 describe('the web host client notices when the bridge is gone (issue 12 #14)', () => {
@@ -22,6 +22,20 @@ describe('the web host client notices when the bridge is gone (issue 12 #14)', (
     })
     up = true
     await host.appInfo(undefined)
-    expect(reports.at(-1)).toEqual({ lost: false })
+    expect(reports.at(-1)).toMatchObject({ lost: false })
+  })
+
+  it('a late answer to a call sent before the host was lost does not say it is back; a call sent since does', () => {
+    const sentBefore = performance.now()
+    reportHostHealth({ lost: true, message: 'The Signoff host does not answer.' })
+    expect(hostHealth()).toEqual({ lost: true, message: 'The Signoff host does not answer.' })
+    reportHostHealth({ lost: false, sentAt: sentBefore })
+    expect(hostHealth().lost).toBe(true)
+    reportHostHealth({ lost: false, sentAt: performance.now() })
+    expect(hostHealth()).toEqual({ lost: false })
+    // The event stream reopening (no call behind it) says it is back too.
+    reportHostHealth({ lost: true })
+    reportHostHealth({ lost: false })
+    expect(hostHealth()).toEqual({ lost: false })
   })
 })
