@@ -9,9 +9,7 @@
 //  - what hosting costs the host process (its relay's worker thread), idle and serving teammates,
 //    and whether stopping gives it back.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import {
@@ -206,7 +204,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`
 {
   const { createHost } = await import('../../electron/host/index.ts')
   const gc = (globalThis as { gc?: () => void }).gc
-  const dataDir = mkdtempSync(join(tmpdir(), 'signoff-bench-hosting-'))
+  const dataDir = tempDir('signoff-bench-hosting-')
   // The desktop app runs the build's bundled thread script; the source costs more (each module
   // type-stripped and compiled on its own).
   const built = fileURLToPath(new URL('../../out/main/relay-thread.js', import.meta.url))
