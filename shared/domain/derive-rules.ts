@@ -351,10 +351,13 @@ export function approverShortfall(
   const may = [...input.members.values()].filter((m) => ruleAt(ctx, derived, m.id, 'approve').ok)
   const need = derived.approvalsRequired
   if (may.length >= need) return null
+  const names = may.map((m) => m.name).join(', ')
   const who =
     may.length === 0
       ? 'nobody may give one'
-      : `only ${may.length === 1 ? '' : `${may.length} members may give them: `}${may.map((m) => m.name).join(', ')}${may.length === 1 ? ' may give one' : ''}`
+      : may.length === 1
+        ? `only ${names} may give one`
+        : `only ${may.length} members may give them: ${names}`
   const author = input.members.get(input.authorId)
   const notAuthor =
     !type.allowSelfApproval && author && hasAnyRole(author, type.approverRoles)

@@ -288,6 +288,17 @@ describe('approval policy', () => {
     expect(shortfall()).toBeNull()
   })
 
+  it('needing three approvals with two members who may, it names both', () => {
+    const { ws, out } = setup()
+    ws.types.patch('pricing-update', { approvalsRequired: 3 })
+    expect(changeRole(ws, 'admin', 'adam', 'approver', Date.now())).toEqual({ ok: true })
+    perform(ws, out, 'alice', { action: 'submit' })
+    const { derived, input } = deriveOutput(ws, out)
+    expect(approverShortfall(derived, input)).toBe(
+      'It cannot be approved yet: it needs 3 approvals from an approver or admin, and only 2 members may give them: Ada Admin, Amy. An admin can give another member the role in Settings → Members.',
+    )
+  })
+
   it('the author who may not approve their own is named as the reason', () => {
     const { ws } = setup()
     const out = new OutputDoc(new Y.Doc())
