@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures/app.ts'
-import { firstRun } from './fixtures/screens.ts'
+import { firstRun, holdFirstAnswer } from './fixtures/screens.ts'
 
 /** The board by keyboard, its filters, and files dropped on the window (good and bad). */
 
@@ -177,27 +177,18 @@ test('New output: long content and a long prompt are kept, too much is refused i
   // fast this machine is. (Once it is made its card has the focus, and Enter there opens it.)
   await open('Once')
   await content.fill('Only one of me.')
-  const held: (() => Promise<void>)[] = []
-  let asked = 0
-  await page.route('**/host/perform', async (route) => {
-    const creates = route.request().postData()?.includes('"createOutput"')
-    if (creates) asked++
-    const answer = await route.fetch()
-    if (creates && asked === 1) held.push(() => route.fulfill({ response: answer }))
-    else await route.fulfill({ response: answer })
-  })
+  const hold = await holdFirstAnswer(page, 'createOutput')
   await dialog.getByLabel('Title').focus()
   await page.keyboard.press('Enter')
   await expect(dialog.getByRole('button', { name: 'Creating…' })).toBeVisible()
   await page.keyboard.press('Enter')
-  await expect.poll(() => held.length).toBe(1)
-  for (const release of held.splice(0)) await release()
+  await hold.release()
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('button', { name: 'Once', exact: true })).toBeFocused()
   // A second create would follow the first's answer at once: give it the time to show.
   await page.waitForTimeout(500)
-  expect(asked).toBe(1)
-  await page.unroute('**/host/perform')
+  expect(hold.asked()).toBe(1)
+  await hold.stop()
   await expect(column(page, 'Draft').locator('article.card')).toHaveCount(2)
   await expect(page.locator('article.card', { hasText: 'Once' })).toHaveCount(1)
 })

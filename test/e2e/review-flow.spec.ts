@@ -7,6 +7,7 @@ import {
   connectRelay,
   firstRun,
   firstWorkspace,
+  holdFirstAnswer,
   joinWorkspace,
   newOutput,
   profile,
@@ -211,8 +212,16 @@ test('a double-click on Approve approves once and says so; too many reasons are 
   const check = item(page, 'Matches the source')
   await check.getByRole('radio', { name: 'Pass' }).check()
   await check.getByRole('button', { name: 'Save judgement on Matches the source' }).click()
+  // The host's answer to the first click is held until the second is in, so the second lands
+  // while the approval is being recorded, however fast this machine is.
+  const hold = await holdFirstAnswer(page, 'approveOutput')
   await action(page, 'Approve').dblclick()
+  await hold.release()
   await expect(page.getByText('Approved', { exact: true })).toBeVisible()
+  // A second approval would be asked as soon as the first is answered: give it the time to show.
+  await page.waitForTimeout(500)
+  expect(hold.asked()).toBe(1)
+  await hold.stop()
   await expect(
     page
       .getByRole('status')
