@@ -128,7 +128,7 @@ test('keyboard focus stays on the moved card, the opened output and the next che
 })
 
 soloTest(
-  'Request changes or Reject without a reason puts the focus in the field the reason goes in',
+  'Request changes or Reject without a reason puts the focus in the field the reason goes in; Escape there keeps typed words',
   { title: 'Standup notes', typeId: 'internal-summary', content: 'Decisions: ship on Friday.' },
   async (page) => {
     await action(page, 'Submit for review').click()
@@ -140,6 +140,17 @@ soloTest(
     const reasons = page.getByLabel('What needs to change (one reason per line)')
     await expect(reasons).toBeFocused()
     await expect(reasons).toBeInViewport()
+    // Escape in a field holding typed words leaves the field and keeps them; the next goes back.
+    await page.keyboard.type('The date is wrong')
+    await page.keyboard.press('Escape')
+    await expect(reasons).not.toBeFocused()
+    await expect(reasons).toHaveValue('The date is wrong')
+    await expect(action(page, 'Request changes')).toBeVisible()
+    await reasons.fill('')
+    await reasons.focus()
+    await page.keyboard.press('Escape')
+    await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+    await page.getByRole('button', { name: 'Standup notes', exact: true }).click()
     await action(page, 'Reject').focus()
     await page.keyboard.press('Enter')
     await expect(page.getByText('Say why it is rejected.')).toBeVisible()

@@ -90,7 +90,14 @@ test('a published output stays published after its type gains a checklist item; 
     'Checklist item added: “Legal read it”',
   )
   await page.screenshot({ path: 'test-results/policy-rules-changed.png', fullPage: true })
-  await banner.getByRole('button', { name: 'Start a new round under the new rules…' }).click()
+  // Escape cancels the form, not the output; the button that opened it has the focus again.
+  const startOver = banner.getByRole('button', { name: 'Start a new round under the new rules…' })
+  await startOver.click()
+  await expect(banner.getByLabel('Why start over?')).toBeFocused()
+  await page.keyboard.press('Escape')
+  await expect(startOver).toBeFocused()
+  await expect(page.getByRole('button', { name: '← Back to board' })).toBeVisible()
+  await startOver.click()
   await banner.getByRole('button', { name: 'Start round 2' }).click()
   await expect(banner.getByRole('alert')).toContainText('Say why the round starts over.')
   await banner.getByLabel('Why start over?').fill('Legal reads every summary now')

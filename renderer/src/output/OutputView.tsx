@@ -215,9 +215,22 @@ function useOutputKeys(onBack: () => void) {
       // Escape inside a dialog (History, compare) closes that dialog only.
       if (document.querySelector('dialog[open]')) return
       e.preventDefault()
+      // Words typed into a field (a reason, a note, a reply) are not thrown away by leaving: the
+      // first Escape leaves the field, keeping them; the next goes back to the board.
+      if (typedInto(e.target)) return (e.target as HTMLElement).blur()
       onBack()
     }
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)
   }, [onBack])
+}
+
+const TEXT_INPUTS = new Set(['text', 'search', 'email', 'url', 'tel', 'number', 'password'])
+
+/** A form field holding words the person typed, which leaving the output would lose. */
+function typedInto(target: EventTarget | null): boolean {
+  const typed =
+    target instanceof HTMLTextAreaElement ||
+    (target instanceof HTMLInputElement && TEXT_INPUTS.has(target.type))
+  return typed && !target.readOnly && target.value.trim() !== ''
 }

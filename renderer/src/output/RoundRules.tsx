@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { shortPolicy } from '../../../shared/domain/policies.ts'
 import { newRoundCheck, policyChange } from '../../../shared/domain/policy-actions.ts'
 import { onHost } from '../data/host-commands.ts'
@@ -55,6 +55,13 @@ function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
   const [error, setError] = useState<string | null>(null)
   const notify = useUi((s) => s.notify)
   const id = useId()
+  // Cancelled (Escape or Cancel): the focus goes back to the button that opened the form.
+  const opener = useRef<HTMLButtonElement>(null)
+  const wasOpen = useRef(false)
+  useEffect(() => {
+    if (wasOpen.current && !open) opener.current?.focus()
+    wasOpen.current = open
+  }, [open])
   const allowed = newRoundCheck(ws, input, derived, memberId)
   if (derived.phase !== 'in_review')
     return <p className="ov-why">The next submission follows the new rules.</p>
@@ -68,7 +75,7 @@ function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
     )
   if (!open)
     return (
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" ref={opener} onClick={() => setOpen(true)}>
         Start a new round under the new rules…
       </button>
     )
@@ -76,6 +83,12 @@ function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
   return (
     <form
       className="ov-new-round"
+      onKeyDown={(e) => {
+        // Escape cancels the form, as it cancels a rename or a comment, instead of leaving.
+        if (e.key !== 'Escape') return
+        e.preventDefault()
+        setOpen(false)
+      }}
       onSubmit={async (e) => {
         e.preventDefault()
         beforeAct()
@@ -108,12 +121,14 @@ function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
           {error}
         </p>
       )}
-      <button type="submit" className="ov-primary">
-        Start round {derived.round + 1}
-      </button>{' '}
-      <button type="button" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
+      <div className="ov-new-round-actions">
+        <button type="submit" className="ov-primary">
+          Start round {derived.round + 1}
+        </button>
+        <button type="button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
     </form>
   )
 }
