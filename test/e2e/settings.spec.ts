@@ -126,6 +126,56 @@ test('an admin edits an output type: validation, checklist items, policy', async
   await expect(panel.getByRole('button', { name: /^Release notes/ })).toBeFocused()
 })
 
+test('unsaved edits to a type wait while the person looks elsewhere, until saved or discarded', async ({
+  openApp,
+}) => {
+  const page = await openApp()
+  await firstRun(page)
+  const panel = page.getByRole('tabpanel', { name: 'Output types' })
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+  const blog = page.getByRole('form', { name: 'Edit “Blog article”' })
+  const purpose = blog.getByLabel('What it is for')
+  const kept = page.getByText('Your changes from before are still here, not saved yet')
+  await expect(purpose).toHaveValue('Articles for the company blog and guest posts.')
+  await purpose.fill('Articles for the blog, read by marketing first.')
+  // To the board and back: the words are still in the form, and it says they are not saved.
+  await nav('Board')
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await nav('Settings')
+  await expect(purpose).toHaveValue('Articles for the blog, read by marketing first.')
+  await expect(kept).toBeVisible()
+  // Another type, then back: the same.
+  await panel.getByRole('button', { name: /^Client proposal/ }).click()
+  await expect(page.getByRole('form', { name: 'Edit “Client proposal”' })).toBeVisible()
+  await expect(kept).toHaveCount(0)
+  await panel.getByRole('button', { name: /^Blog article/ }).click()
+  await expect(purpose).toHaveValue('Articles for the blog, read by marketing first.')
+  // Discard ends them: the type as it is, and nothing kept the next time.
+  await blog.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(purpose).toHaveValue('Articles for the company blog and guest posts.')
+  await expect(kept).toHaveCount(0)
+  await nav('Board')
+  await nav('Settings')
+  await expect(purpose).toHaveValue('Articles for the company blog and guest posts.')
+  await expect(kept).toHaveCount(0)
+
+  // A new type half filled in waits too; once created, New output type opens empty again.
+  await panel.getByRole('button', { name: 'New output type' }).click()
+  const creating = page.getByRole('form', { name: 'New output type' })
+  await creating.getByLabel('Name').fill('Release notes')
+  await nav('Board')
+  await nav('Settings')
+  await panel.getByRole('button', { name: 'New output type' }).click()
+  await expect(creating.getByLabel('Name')).toHaveValue('Release notes')
+  await expect(kept).toBeVisible()
+  await creating.getByRole('button', { name: 'Create type' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Saved “Release notes”.' })).toBeVisible()
+  await panel.getByRole('button', { name: 'New output type' }).click()
+  await expect(creating.getByLabel('Name')).toHaveValue('')
+  await expect(kept).toHaveCount(0)
+})
+
 test('members: roles, the last admin is kept, and a new member gets an id', async ({ openApp }) => {
   const page = await openApp()
   await firstRun(page)

@@ -5,6 +5,7 @@ import { RISK_TIERS } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { RoutingSettings } from '../routing/RoutingSettings.tsx'
 import { RISK_LABEL } from '../ui/labels.ts'
+import { KeptEdits } from './kept-edits.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
 import { ApprovalSettings, ChecklistEditor, fieldErrors, TextField } from './TypeFormParts.tsx'
@@ -34,6 +35,12 @@ interface Props {
   focusOnOpen?: 'name' | 'save' | null
 }
 
+/** The key a new type's unsaved form is kept under. */
+const NEW_TYPE = 'new'
+
+/** Unsaved type forms, and the type each was measured against, per workspace session. */
+export const unsavedTypes = new KeptEdits<{ draft: TypeDraft; opened: TypeDraft }>()
+
 export interface SaveResult {
   text: string
   warnings: string[]
@@ -50,9 +57,12 @@ export function TypeForm({
   onSaved,
   focusOnOpen = null,
 }: Props) {
-  const [draft, dispatch] = useReducer(editType, initial)
+  // Edits left unsaved here earlier (another type chosen, Settings left) come back as they were.
+  const keyOf = initial.id || NEW_TYPE
+  const [kept] = useState(() => unsavedTypes.get(session.workspace, keyOf))
+  const [draft, dispatch] = useReducer(editType, kept?.draft ?? initial)
   // The type as this form opened it (or last saved it): what "changed" means on both sides.
-  const opened = useRef(initial)
+  const opened = useRef(kept?.opened ?? initial)
   const live = draft.id ? session.workspace.types.get(draft.id) : undefined
   const changed = draft.id ? changedSince(live, opened.current) : []
   // Untouched (or read only), the form simply follows the type; with edits of this person's, it
@@ -64,6 +74,17 @@ export function TypeForm({
     dispatch({ kind: 'load', draft: opened.current })
   }, [live, changed.length, pristine, readOnly])
   const elsewhere = pristine || readOnly ? [] : changed
+  // Leaving with edits keeps them for next time; leaving without any forgets what was kept.
+  const latest = useRef({ draft, pristine, created: false })
+  latest.current = { draft, pristine: pristine || readOnly, created: latest.current.created }
+  useEffect(
+    () => () => {
+      const { draft: left, pristine: untouched, created } = latest.current
+      if (untouched || created) unsavedTypes.delete(session.workspace, keyOf)
+      else unsavedTypes.set(session.workspace, keyOf, { draft: left, opened: opened.current })
+    },
+    [session.workspace, keyOf],
+  )
   const [errors, setErrors] = useState<TypeErrors>({})
   const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
@@ -129,13 +150,23 @@ export function TypeForm({
       ],
     }
     setResult(done)
-    if (!draft.id) onSaved(v.type.id, done)
+    if (!draft.id) {
+      // Created: this form goes, and its words are the new type's now, not kept edits.
+      latest.current.created = true
+      onSaved(v.type.id, done)
+    }
   }
 
   const errorCount = Object.keys(errors).length
   return (
     <SettingsForm ref={form} className="st-form" aria-labelledby={`${base}-heading`} onSubmit={save}>
       <h2 id={`${base}-heading`}>{draft.id ? `Edit “${initial.name}”` : 'New output type'}</h2>
+      {kept && !pristine && !readOnly && (
+        <p className="st-note" role="status">
+          Your changes from before are still here, not saved yet: {draft.id ? 'Save type' : 'Create type'}{' '}
+          keeps them, Discard changes drops them.
+        </p>
+      )}
       {elsewhere.length > 0 && !readOnly && (
         <p className="st-note st-elsewhere" role="status">
           Changed elsewhere while this form was open: {elsewhere.join(', ')}. Saving keeps those changes,
