@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { startSmtpPeer } from '../integration/publish/smtp-peer.ts'
 import { startWebhookPeer } from '../integration/publish/webhook-peer.ts'
 import { expect, test } from './fixtures/app.ts'
-import { firstRun, openSettings } from './fixtures/screens.ts'
+import { firstRun, nav, openSettings } from './fixtures/screens.ts'
 
 /**
  * Settings → Destinations: every kind's form is generated from its declared fields (issue 15), and
@@ -204,4 +204,32 @@ async function destinations(
     `The SMTP server refused the user name or password (127.0.0.1:${smtpPort}).`,
   )
   await panel.screenshot({ path: 'test-results/destination-kinds.png' })
+
+  // Those test settings are not saved. To the board and back: they wait in the form, said so,
+  // until Discard changes puts back what is stored (the password, stored, stays unshown).
+  await nav(page, 'Board')
+  await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+  await openSettings(page)
+  await page.getByRole('tab', { name: 'Destinations' }).click()
+  await expect(mail.getByLabel('SMTP host')).toHaveValue('127.0.0.1')
+  await expect(mail.getByLabel('Password')).toHaveValue('wrong')
+  await expect(mail.getByRole('status')).toContainText(
+    'Your changes from before are still here, not saved yet',
+  )
+  await mail.getByRole('button', { name: 'Discard changes' }).click()
+  await expect(mail.getByLabel('SMTP host')).toHaveValue('smtp.example.com')
+  await expect(mail.getByLabel('Port')).toHaveValue('465')
+  await expect(mail.getByLabel('Password')).toHaveValue('')
+  await expect(mail).toContainText('Password: set')
+  await expect(mail.getByRole('button', { name: 'Discard changes' })).toHaveCount(0)
+  // Saved, nothing is kept: the next visit shows the stored settings.
+  await mail.getByLabel('Port').fill('2465')
+  await mail.getByRole('button', { name: 'Save on this machine' }).click()
+  await expect(mail.getByRole('status')).toContainText('Saved the settings for “Mail”')
+  await nav(page, 'Board')
+  await openSettings(page)
+  await page.getByRole('tab', { name: 'Destinations' }).click()
+  await expect(mail.getByLabel('Port')).toHaveValue('2465')
+  await expect(mail.getByRole('button', { name: 'Discard changes' })).toHaveCount(0)
+  await expect(mail.getByText('Your changes from before')).toHaveCount(0)
 }

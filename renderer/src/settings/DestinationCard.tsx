@@ -9,8 +9,12 @@ import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
 import { DestinationFields, fieldControlId } from './DestinationFields.tsx'
+import { KeptEdits } from './kept-edits.ts'
 import { StatusMessage, useMessage } from './kit.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
+
+/** This machine's settings for a destination, typed and not saved yet, per workspace session. */
+const unsavedDestinations = new KeptEdits<{ values: FormValues; stored: FormValues }>()
 
 interface CardProps {
   session: WorkspaceSession
@@ -109,7 +113,24 @@ function LocalSettings({
 }: Pick<CardProps, 'session' | 'destination' | 'local'>) {
   const spec = kindSpec(d.kind)
   const saved = local.settings(d.id)
-  const [values, setValues] = useState<FormValues>(() => toFormValues(d.kind, saved?.config))
+  // Settings typed here and not saved (the board visited, another tab opened) come back as left.
+  const [kept] = useState(() => unsavedDestinations.get(session.workspace, d.id))
+  const [values, setValues] = useState<FormValues>(() => kept?.values ?? toFormValues(d.kind, saved?.config))
+  /** The form as the stored settings fill it: what the person's edits are measured against. */
+  const stored = useRef<FormValues>(kept?.stored ?? toFormValues(d.kind, saved?.config))
+  const pristine = JSON.stringify(values) === JSON.stringify(stored.current)
+  /** Set by a save: the stored settings that come back are the form's new contents, secrets blank. */
+  const justSaved = useRef(false)
+  const latest = useRef({ values, pristine })
+  latest.current = { values, pristine }
+  useEffect(
+    () => () => {
+      const left = latest.current
+      if (left.pristine) unsavedDestinations.delete(session.workspace, d.id)
+      else unsavedDestinations.set(session.workspace, d.id, { values: left.values, stored: stored.current })
+    },
+    [session.workspace, d.id],
+  )
   const { message, setMessage, attempt } = useMessage()
   const testNoteId = useId()
   const fieldsBase = useId()
@@ -122,10 +143,17 @@ function LocalSettings({
    * Outcomes (success too) are this card's status message.
    */
   const [doing, setDoing] = useState<'save' | 'test' | null>(null)
-  // The saved settings arrive after the first render: fill the form once they do.
+  // The saved settings arrive after the first render: fill the form once they do, unless it holds
+  // edits of this person's (then they stay, measured against the new settings).
   const savedKey = JSON.stringify(saved?.config ?? null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: refill when the stored settings change
-  useEffect(() => setValues(toFormValues(d.kind, saved?.config)), [savedKey, d.kind])
+  useEffect(() => {
+    const fill = toFormValues(d.kind, saved?.config)
+    const untouched = JSON.stringify(latest.current.values) === JSON.stringify(stored.current)
+    stored.current = fill
+    if (untouched || justSaved.current) setValues(fill)
+    justSaved.current = false
+  }, [savedKey, d.kind])
 
   const set = (k: string, v: string | boolean) => setValues((f) => ({ ...f, [k]: v }))
   const secretSet = (k: string) => secretIsSet(saved?.config, k)
@@ -183,6 +211,7 @@ function LocalSettings({
     fieldsValid('saved') &&
     withHost('There is no host to keep local settings in.', async (host) => {
       await host.saveDestinationSettings({ ...ids, config: toConfig(d.kind, values) })
+      justSaved.current = true
       await local.refresh()
       setMessage({ kind: 'ok', text: `Saved the settings for “${d.name}” on this machine.` })
     })
@@ -208,6 +237,12 @@ function LocalSettings({
   return (
     <fieldset className="st-plain">
       <legend className="st-note">On this machine</legend>
+      {kept && !pristine && (
+        <p className="st-note" role="status">
+          Your changes from before are still here, not saved yet: Save on this machine keeps them, Discard
+          changes drops them.
+        </p>
+      )}
       <DestinationFields
         rows={spec.form}
         values={values}
@@ -234,6 +269,19 @@ function LocalSettings({
         >
           {doing === 'test' ? 'Testing…' : 'Test'}
         </button>
+        {!pristine && (
+          <button
+            type="button"
+            onClick={() => {
+              setValues(stored.current)
+              setChecked(false)
+              setRefused(null)
+              setMessage(null)
+            }}
+          >
+            Discard changes
+          </button>
+        )}
         {saved && (
           <button type="button" onClick={() => void forget()}>
             Remove local settings
