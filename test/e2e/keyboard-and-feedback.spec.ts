@@ -146,11 +146,12 @@ soloTest(
     await expect(reasons).not.toBeFocused()
     await expect(reasons).toHaveValue('The date is wrong')
     await expect(action(page, 'Request changes')).toBeVisible()
-    await reasons.fill('')
-    await reasons.focus()
     await page.keyboard.press('Escape')
     await expect(page.getByRole('button', { name: 'New output', exact: true })).toBeVisible()
+    // Words typed and not used wait for the person's return to the output.
     await page.getByRole('button', { name: 'Standup notes', exact: true }).click()
+    await expect(reasons).toHaveValue('The date is wrong')
+    await reasons.fill('')
     await action(page, 'Reject').focus()
     await page.keyboard.press('Enter')
     await expect(page.getByText('Say why it is rejected.')).toBeVisible()
@@ -201,6 +202,16 @@ soloTest(
       comments.getByRole('article', { name: 'Suggestion by Ada Lovelace on “29 EUR”' }),
     ).toContainText('Replace with 31 EUR')
     await expect(source).toBeFocused()
+
+    // A reply typed and not sent waits while the person looks at the board.
+    const thread = comments.getByRole('article', { name: 'Comment by Ada Lovelace on “29 EUR”' })
+    await thread.getByLabel('Reply to Ada Lovelace').fill('Checked: it is.')
+    await page.getByRole('button', { name: '← Back to board' }).click()
+    await page.getByRole('button', { name: 'Price note', exact: true }).click()
+    await expect(thread.getByLabel('Reply to Ada Lovelace')).toHaveValue('Checked: it is.')
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click()
+    await expect(thread).toContainText('Checked: it is.')
+    await expect(thread.getByLabel('Reply to Ada Lovelace')).toHaveValue('')
   },
 )
 

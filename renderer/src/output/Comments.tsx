@@ -1,6 +1,7 @@
 import { type KeyboardEvent, memo, useEffect, useId, useRef, useState } from 'react'
 import type { Thread } from '../../../shared/domain/comments.ts'
 import type { Check } from '../../../shared/domain/derive.ts'
+import { useDraft } from './drafts.ts'
 import { ErrorMessage } from './ErrorMessage.tsx'
 
 export interface Composing {
@@ -278,7 +279,8 @@ function ThreadView({
   onToggle,
 }: { thread: Thread; picked: boolean; onToggle: () => void } & Props) {
   const id = useId()
-  const [reply, setReply] = useState('')
+  // A reply typed and not sent waits for the person's return (drafts.ts).
+  const [reply, setReply] = useDraft(`reply:${t.id}`)
   const [error, setError] = useState<string | null>(null)
   const who = nameOf(t.by)
   const label =

@@ -1,6 +1,7 @@
 /** The review panel's decision: the fields for what this person may decide, and the sticky bar. */
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react'
 import type { ReviewAction } from '../../../shared/domain/actions.ts'
+import { useDraft } from './drafts.ts'
 import type { ActionView, ReviewView } from './review-model.ts'
 
 /**
@@ -11,19 +12,25 @@ export function Decision({
   view,
   run,
   threadReasons,
+  draftKey,
   children,
 }: {
   view: ReviewView
+  /** The output's id: what is typed here is kept under it while the person is elsewhere. */
+  draftKey?: string
   run: (a: ReviewAction, done: string) => Promise<boolean>
   threadReasons: readonly string[]
   children?: ReactNode
 }) {
   const decisionBar = useRef<HTMLElement>(null)
   useNoticesAbove(decisionBar)
-  const [approveNote, setApproveNote] = useState('')
-  const [changes, setChanges] = useState(view.decisionReasons.join('\n'))
-  const [changesEdited, setChangesEdited] = useState(false)
-  const [rejectReason, setRejectReason] = useState('')
+  // What the person typed here waits for them while they look elsewhere (drafts.ts).
+  const draft = (field: string) => (draftKey ? `${draftKey}:${field}` : undefined)
+  const [approveNote, setApproveNote] = useDraft(draft('approve-note'))
+  const [ownChanges, setOwnChanges] = useDraft(draft('changes'))
+  const [changes, setChanges] = useState(ownChanges || view.decisionReasons.join('\n'))
+  const [changesEdited, setChangesEdited] = useState(ownChanges !== '')
+  const [rejectReason, setRejectReason] = useDraft(draft('reject-reason'))
   const suggested = view.decisionReasons.join('\n')
   // Keep the pre-filled reasons in step with the checklist until the reviewer writes their own.
   useEffect(() => {
@@ -45,7 +52,9 @@ export function Decision({
   const addThreads = () => {
     const have = changes.split('\n').map((l) => l.trim())
     const add = threadReasons.filter((r) => !have.includes(r))
-    setChanges([...have.filter(Boolean), ...add].join('\n'))
+    const next = [...have.filter(Boolean), ...add].join('\n')
+    setChanges(next)
+    setOwnChanges(next)
     setChangesEdited(true)
   }
   const approveButton = (
@@ -69,8 +78,10 @@ export function Decision({
           { action: 'request_changes', reasons: changes.split('\n') },
           'Sent back with your reasons.',
         ).then((ok) => {
-          if (ok) setChangesEdited(false)
-          else if (none) toField(changesField.current)
+          if (ok) {
+            setChangesEdited(false)
+            setOwnChanges('')
+          } else if (none) toField(changesField.current)
         })
       }}
     />
@@ -91,6 +102,7 @@ export function Decision({
               value={changes}
               onChange={(e) => {
                 setChanges(e.target.value)
+                setOwnChanges(e.target.value)
                 setChangesEdited(true)
               }}
             />

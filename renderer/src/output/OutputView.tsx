@@ -193,6 +193,7 @@ const LoadedOutput = memo(function LoadedOutput({
           threadReasons={reasons}
           pointAt={pointAt}
           onPoint={point}
+          draftKey={out.id}
         />
       </div>
     </main>

@@ -31,6 +31,8 @@ interface Props {
   /** The words selected in the content, and how to comment on them (a failed item's note). */
   pointAt?: string | null
   onPoint?: (body: string) => Promise<Check>
+  /** The output's id: the decision's typed words are kept under it while the person is elsewhere. */
+  draftKey?: string
 }
 
 /**
@@ -68,6 +70,7 @@ function ReviewPanelView({
   threadReasons = [],
   pointAt = null,
   onPoint,
+  draftKey,
 }: Props) {
   const [message, setMessage] = useState<Message>(null)
   const panel = useRef<HTMLElement>(null)
@@ -184,7 +187,7 @@ function ReviewPanelView({
         />
       )}
 
-      <Decision view={view} run={run} threadReasons={threadReasons}>
+      <Decision view={view} run={run} threadReasons={threadReasons} draftKey={draftKey}>
         {shown && (
           <p
             role={shown.kind === 'error' ? 'alert' : 'status'}
