@@ -10,6 +10,7 @@ import {
   newOutput,
   startNewVersion,
 } from './fixtures/screens.ts'
+import { soloTest } from './fixtures/solo.ts'
 
 /**
  * The version trace through the screens: one person creates, approves and publishes an output to
@@ -188,3 +189,24 @@ test('Activity reads the ten most recently changed outputs, shows earlier ones o
   await page.getByRole('button', { name: 'Show earlier activity' }).click()
   await expect(activity).toContainText(`created “${long}”`)
 })
+
+soloTest(
+  'History opens with the edit just typed, not 3 s later when typing settles',
+  { title: 'Release notes', typeId: 'internal-summary', content: '# 2.4\n\n- Faster sync.' },
+  async (page) => {
+    await page.getByRole('button', { name: 'Submit for review', exact: true }).click()
+    await expect(page.getByText('In review', { exact: true })).toBeVisible()
+    await page.getByRole('textbox', { name: /^Content of / }).click()
+    await page.keyboard.press('Control+End')
+    await page.keyboard.type(' Dark mode.')
+    // By keyboard: a click would wait for the notice over the button to fade, seconds later.
+    await page.getByRole('button', { name: 'History', exact: true }).focus()
+    await page.keyboard.press('Enter')
+    const timeline = page.getByRole('dialog', { name: 'History of “Release notes”' }).getByRole('list', {
+      name: 'Timeline',
+    })
+    // Opening it notes the edit; waiting for the 3 s pause would take longer than this timeout.
+    const edited = contentHash('# 2.4\n\n- Faster sync. Dark mode.').slice(0, 8)
+    await expect(timeline).toContainText(`Ada Lovelace edited it to version ${edited}`, { timeout: 2_000 })
+  },
+)

@@ -183,7 +183,7 @@ const LoadedOutput = memo(function LoadedOutput({
             refused={commentRefused}
             recorder={recorder}
           />
-          <HistoryButton {...scope} input={model.input} derived={model.derived} beforeRestore={flush} />
+          <HistoryButton {...scope} input={model.input} derived={model.derived} noteEdits={flush} />
         </section>
         <ReviewPanel
           view={model.view}

@@ -22,8 +22,8 @@ import { download, slug, when } from './download.ts'
 const NOW = 'now'
 
 interface Props extends DerivedScope {
-  /** Note pending edits in the trail before a restore. */
-  beforeRestore: () => void
+  /** Note pending edits in the trail: as the history opens (so it lists them) and before a restore. */
+  noteEdits: () => void
 }
 
 /** The "History" button of an output and the dialog it opens. */
@@ -31,7 +31,16 @@ export function HistoryButton(props: Props) {
   const [open, setOpen] = useState(false)
   return (
     <>
-      <button type="button" style={{ alignSelf: 'flex-start' }} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        style={{ alignSelf: 'flex-start' }}
+        onClick={() => {
+          // Edits of the last seconds are noted now rather than when typing settles, so the
+          // history opens with them.
+          props.noteEdits()
+          setOpen(true)
+        }}
+      >
         History
       </button>
       {open && (
@@ -63,7 +72,7 @@ function shippedHash(derived: Derived): string | undefined {
   return shipped[shipped.length - 1]?.contentHash
 }
 
-function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props & { onClose: () => void }) {
+function HistoryPanel({ ws, out, input, derived, noteEdits, onClose }: Props & { onClose: () => void }) {
   const [mode, setMode] = useState<Mode>({ kind: 'list' })
   const notify = useUi((s) => s.notify)
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new derivation may follow a destination rename
@@ -91,7 +100,7 @@ function HistoryPanel({ ws, out, input, derived, beforeRestore, onClose }: Props
   // Approved (or published) content is locked: restoring another version starts a new version.
   const lock = contentLock(derived, input)
   const restore = async (hash: string) => {
-    beforeRestore()
+    noteEdits()
     const newVersion = lock.locked && lock.hash !== hash
     const r = await onHost(ws, out, {
       name: 'restoreVersion',
