@@ -222,6 +222,10 @@ test('a notice on an open output sits clear of the review panel, so it never cov
   // Nothing lies over the decisions: a trial click finds each ready at once, notice or not.
   for (const name of ['Request changes', 'Reject'])
     await action(page, name).click({ trial: true, timeout: 1000 })
+  // Scrolled to its end, the page's last control, History, stands clear of the notice too.
+  await page.mouse.move(300, 300)
+  await page.mouse.wheel(0, 10_000)
+  await action(page, 'History').click({ trial: true, timeout: 1000 })
   await expect(notice).toBeVisible()
   await page.screenshot({ path: 'test-results/output-notice.png' })
 
