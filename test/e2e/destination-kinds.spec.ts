@@ -222,10 +222,14 @@ async function destinations(
   await expect(mail.getByLabel('Password')).toHaveValue('')
   await expect(mail).toContainText('Password: set')
   await expect(mail.getByRole('button', { name: 'Discard changes' })).toHaveCount(0)
-  // Saved, nothing is kept: the next visit shows the stored settings.
+  // Saved, nothing is kept: the next visit shows the stored settings. A new password saved over
+  // the old one is not shown back, and leaves no edits behind.
   await mail.getByLabel('Port').fill('2465')
+  await mail.getByLabel('Password').fill('hunter3')
   await mail.getByRole('button', { name: 'Save on this machine' }).click()
   await expect(mail.getByRole('status')).toContainText('Saved the settings for “Mail”')
+  await expect(mail.getByLabel('Password')).toHaveValue('')
+  await expect(mail.getByRole('button', { name: 'Discard changes' })).toHaveCount(0)
   await nav(page, 'Board')
   await openSettings(page)
   await page.getByRole('tab', { name: 'Destinations' }).click()

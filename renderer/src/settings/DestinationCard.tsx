@@ -119,8 +119,6 @@ function LocalSettings({
   /** The form as the stored settings fill it: what the person's edits are measured against. */
   const stored = useRef<FormValues>(kept?.stored ?? toFormValues(d.kind, saved?.config))
   const pristine = JSON.stringify(values) === JSON.stringify(stored.current)
-  /** Set by a save: the stored settings that come back are the form's new contents, secrets blank. */
-  const justSaved = useRef(false)
   const latest = useRef({ values, pristine })
   latest.current = { values, pristine }
   useEffect(
@@ -151,8 +149,7 @@ function LocalSettings({
     const fill = toFormValues(d.kind, saved?.config)
     const untouched = JSON.stringify(latest.current.values) === JSON.stringify(stored.current)
     stored.current = fill
-    if (untouched || justSaved.current) setValues(fill)
-    justSaved.current = false
+    if (untouched) setValues(fill)
   }, [savedKey, d.kind])
 
   const set = (k: string, v: string | boolean) => setValues((f) => ({ ...f, [k]: v }))
@@ -211,7 +208,11 @@ function LocalSettings({
     fieldsValid('saved') &&
     withHost('There is no host to keep local settings in.', async (host) => {
       await host.saveDestinationSettings({ ...ids, config: toConfig(d.kind, values) })
-      justSaved.current = true
+      // Saved: the form shows the settings as stored (a secret as "set", its field blank), and
+      // holds no edits of the person's any more, whether or not the stored settings look changed.
+      const fill = toFormValues(d.kind, toConfig(d.kind, values))
+      stored.current = fill
+      setValues(fill)
       await local.refresh()
       setMessage({ kind: 'ok', text: `Saved the settings for “${d.name}” on this machine.` })
     })
