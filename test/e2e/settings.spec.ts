@@ -149,6 +149,9 @@ test('unsaved edits to a type wait while the person looks elsewhere, until saved
   await panel.getByRole('button', { name: /^Client proposal/ }).click()
   await expect(page.getByRole('form', { name: 'Edit “Client proposal”' })).toBeVisible()
   await expect(kept).toHaveCount(0)
+  // The list marks the type that holds them, and only that one.
+  await expect(panel.getByRole('button', { name: /^Blog article/ })).toContainText('unsaved changes')
+  await expect(panel.getByText('unsaved changes')).toHaveCount(1)
   await panel.getByRole('button', { name: /^Blog article/ }).click()
   await expect(purpose).toHaveValue('Articles for the blog, read by marketing first.')
   // Discard ends them: the type as it is, and nothing kept the next time.
@@ -159,6 +162,7 @@ test('unsaved edits to a type wait while the person looks elsewhere, until saved
   await nav('Settings')
   await expect(purpose).toHaveValue('Articles for the company blog and guest posts.')
   await expect(kept).toHaveCount(0)
+  await expect(panel.getByText('unsaved changes')).toHaveCount(0)
 
   // A new type half filled in waits too; once created, New output type opens empty again.
   await panel.getByRole('button', { name: 'New output type' }).click()

@@ -5,7 +5,7 @@ import { useObserved } from '../state/observable.ts'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { canManage } from './members.ts'
 import { PolicyHistory } from './PolicyHistory.tsx'
-import { type SaveResult, TypeForm } from './TypeForm.tsx'
+import { type SaveResult, TypeForm, unsavedTypes } from './TypeForm.tsx'
 import { draftOf, emptyDraft } from './type-form.ts'
 
 const NEW = '__new__'
@@ -45,7 +45,15 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
                   setSelected(t.id)
                 }}
               >
-                <span>{t.name}</span>
+                <span>
+                  {t.name}
+                  {unsavedTypes.has(ws, t.id) && (
+                    <>
+                      {' '}
+                      <span className="st-unsaved">unsaved changes</span>
+                    </>
+                  )}
+                </span>
                 <RiskPill risk={t.risk} label={RISK_LABEL[t.risk]} />
               </button>
             </li>

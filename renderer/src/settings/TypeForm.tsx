@@ -74,17 +74,13 @@ export function TypeForm({
     dispatch({ kind: 'load', draft: opened.current })
   }, [live, changed.length, pristine, readOnly])
   const elsewhere = pristine || readOnly ? [] : changed
-  // Leaving with edits keeps them for next time; leaving without any forgets what was kept.
-  const latest = useRef({ draft, pristine, created: false })
-  latest.current = { draft, pristine: pristine || readOnly, created: latest.current.created }
-  useEffect(
-    () => () => {
-      const { draft: left, pristine: untouched, created } = latest.current
-      if (untouched || created) unsavedTypes.delete(session.workspace, keyOf)
-      else unsavedTypes.set(session.workspace, keyOf, { draft: left, opened: opened.current })
-    },
-    [session.workspace, keyOf],
-  )
+  // Edits of this person's are kept as they are made (the list marks the type), and forgotten
+  // once saved, created or discarded: leaving the form keeps them for next time.
+  const created = useRef(false)
+  useEffect(() => {
+    if (pristine || readOnly || created.current) unsavedTypes.delete(session.workspace, keyOf)
+    else unsavedTypes.set(session.workspace, keyOf, { draft, opened: opened.current })
+  }, [draft, pristine, readOnly, session.workspace, keyOf])
   const [errors, setErrors] = useState<TypeErrors>({})
   const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
@@ -152,7 +148,8 @@ export function TypeForm({
     setResult(done)
     if (!draft.id) {
       // Created: this form goes, and its words are the new type's now, not kept edits.
-      latest.current.created = true
+      created.current = true
+      unsavedTypes.delete(session.workspace, keyOf)
       onSaved(v.type.id, done)
     }
   }

@@ -19,4 +19,8 @@ export class KeptEdits<T> {
   delete(owner: object, key: string): void {
     this.byOwner.get(owner)?.delete(key)
   }
+
+  has(owner: object, key: string): boolean {
+    return this.byOwner.get(owner)?.has(key) ?? false
+  }
 }
