@@ -49,7 +49,10 @@ test('a published output stays published after its type gains a checklist item; 
   await page.getByRole('button', { name: 'Weekly notes', exact: true }).click()
   await expect(page.getByText('Published', { exact: true })).toBeVisible()
   const rules = page.getByRole('region', { name: 'Review rules' })
-  await expect(rules).toContainText(/Round 1 follows rules [0-9a-f]{8}/)
+  // In words too: the type the rules were for, who saved them and when.
+  await expect(rules).toContainText(
+    /Round 1 follows rules [0-9a-f]{8} for Internal summary, saved by Ada Lovelace on \S/,
+  )
   const short = /rules ([0-9a-f]{8})/.exec((await rules.textContent()) ?? '')![1]!
   await page.getByRole('button', { name: 'History' }).click()
   await expect(page.getByRole('region', { name: 'Rounds and their rules' })).toContainText(`rules ${short}`)

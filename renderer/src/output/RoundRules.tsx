@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { shortPolicy } from '../../../shared/domain/policies.ts'
+import { type PolicyVersion, shortPolicy } from '../../../shared/domain/policies.ts'
 import { newRoundCheck, policyChange } from '../../../shared/domain/policy-actions.ts'
 import { onHost } from '../data/host-commands.ts'
+import { when } from '../trace/download.ts'
 import { useUi } from '../ui/store.ts'
 import type { DerivedScope } from './output-scope.ts'
 
@@ -42,11 +43,18 @@ export function RoundRules(props: Props) {
         <p>
           Round {derived.round} follows rules{' '}
           {policy.hash ? <code>{shortPolicy(policy.hash)}</code> : 'from before versions were kept'}
+          {policy.version ? `${savedBy(props, policy.version)}` : ''}
           {policy.note ? `. ${policy.note}` : '.'}
         </p>
       )}
     </section>
   )
+}
+
+/** Whose rules they are, in words: the type they were for, who saved them and when. */
+function savedBy({ ws }: Props, version: PolicyVersion): string {
+  const who = ws.members.get(version.by)?.name ?? 'a former member'
+  return ` for ${version.name}, saved by ${who} on ${when(version.at)}`
 }
 
 function NewRound({ ws, out, memberId, input, derived, beforeAct }: Props) {
