@@ -43,7 +43,7 @@ export function RoundRules(props: Props) {
         <p>
           Round {derived.round} follows rules{' '}
           {policy.hash ? <code>{shortPolicy(policy.hash)}</code> : 'from before versions were kept'}
-          {policy.version ? `${savedBy(props, policy.version)}` : ''}
+          {policy.version ? savedBy(ws, policy.version) : ''}
           {policy.note ? `. ${policy.note}` : '.'}
         </p>
       )}
@@ -52,7 +52,7 @@ export function RoundRules(props: Props) {
 }
 
 /** Whose rules they are, in words: the type they were for, who saved them and when. */
-function savedBy({ ws }: Props, version: PolicyVersion): string {
+function savedBy(ws: Props['ws'], version: PolicyVersion): string {
   const who = ws.members.get(version.by)?.name ?? 'a former member'
   return ` for ${version.name}, saved by ${who} on ${when(version.at)}`
 }

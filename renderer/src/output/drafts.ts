@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react'
+import { Kept } from '../state/kept.ts'
 
 /**
  * Words typed into a field of an output (a reason, a note, a reply) and not used yet, kept while
@@ -6,7 +7,7 @@ import { useCallback, useState } from 'react'
  * Keyed by what they belong to (an output's or a thread's id, which are unique); in this window's
  * memory only. Using them (the decision made, the reply sent) empties the field and forgets them.
  */
-const drafts = new Map<string, string>()
+const drafts = new Kept<string>()
 
 /** A field's text, kept under `key` while it holds words (plain state when there is no key). */
 export function useDraft(key: string | undefined): [string, (value: string) => void] {
@@ -14,9 +15,7 @@ export function useDraft(key: string | undefined): [string, (value: string) => v
   const set = useCallback(
     (next: string) => {
       setValue(next)
-      if (!key) return
-      if (next.trim()) drafts.set(key, next)
-      else drafts.delete(key)
+      if (key) drafts.keep(key, next.trim() ? next : undefined)
     },
     [key],
   )

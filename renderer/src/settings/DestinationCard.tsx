@@ -8,13 +8,13 @@ import { type SettingsProblems, settingsProblems } from '../../../shared/publish
 import type { WorkspaceSession } from '../data/session.ts'
 import { getHost } from '../host.ts'
 import type { LocalDestinations } from '../publish/local.ts'
+import { Kept } from '../state/kept.ts'
 import { DestinationFields, fieldControlId } from './DestinationFields.tsx'
-import { KeptEdits } from './kept-edits.ts'
 import { StatusMessage, useMessage } from './kit.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
 
-/** This machine's settings for a destination, typed and not saved yet, per workspace session. */
-const unsavedDestinations = new KeptEdits<{ values: FormValues; stored: FormValues }>()
+/** This machine's settings for a destination, typed and not saved yet, by workspace and destination. */
+const unsavedDestinations = new Kept<{ values: FormValues; stored: FormValues }>()
 
 interface CardProps {
   session: WorkspaceSession
@@ -114,21 +114,16 @@ function LocalSettings({
   const spec = kindSpec(d.kind)
   const saved = local.settings(d.id)
   // Settings typed here and not saved (the board visited, another tab opened) come back as left.
-  const [kept] = useState(() => unsavedDestinations.get(session.workspace, d.id))
+  const keptKey = `${session.entry.id}/${d.id}`
+  const [kept] = useState(() => unsavedDestinations.get(keptKey))
   const [values, setValues] = useState<FormValues>(() => kept?.values ?? toFormValues(d.kind, saved?.config))
   /** The form as the stored settings fill it: what the person's edits are measured against. */
   const stored = useRef<FormValues>(kept?.stored ?? toFormValues(d.kind, saved?.config))
   const pristine = JSON.stringify(values) === JSON.stringify(stored.current)
-  const latest = useRef({ values, pristine })
-  latest.current = { values, pristine }
-  useEffect(
-    () => () => {
-      const left = latest.current
-      if (left.pristine) unsavedDestinations.delete(session.workspace, d.id)
-      else unsavedDestinations.set(session.workspace, d.id, { values: left.values, stored: stored.current })
-    },
-    [session.workspace, d.id],
-  )
+  // Edits are kept as they are made, and forgotten once saved or discarded.
+  useEffect(() => {
+    unsavedDestinations.keep(keptKey, pristine ? undefined : { values, stored: stored.current })
+  }, [keptKey, values, pristine])
   const { message, setMessage, attempt } = useMessage()
   const testNoteId = useId()
   const fieldsBase = useId()
@@ -146,10 +141,10 @@ function LocalSettings({
   const savedKey = JSON.stringify(saved?.config ?? null)
   // biome-ignore lint/correctness/useExhaustiveDependencies: refill when the stored settings change
   useEffect(() => {
+    const before = JSON.stringify(stored.current)
     const fill = toFormValues(d.kind, saved?.config)
-    const untouched = JSON.stringify(latest.current.values) === JSON.stringify(stored.current)
     stored.current = fill
-    if (untouched) setValues(fill)
+    setValues((now) => (JSON.stringify(now) === before ? fill : now))
   }, [savedKey, d.kind])
 
   const set = (k: string, v: string | boolean) => setValues((f) => ({ ...f, [k]: v }))

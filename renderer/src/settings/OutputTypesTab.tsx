@@ -5,7 +5,7 @@ import { useObserved } from '../state/observable.ts'
 import { RISK_LABEL } from '../ui/labels.ts'
 import { canManage } from './members.ts'
 import { PolicyHistory } from './PolicyHistory.tsx'
-import { type SaveResult, TypeForm, unsavedTypes } from './TypeForm.tsx'
+import { hasUnsavedEdits, type SaveResult, TypeForm } from './TypeForm.tsx'
 import { draftOf, emptyDraft } from './type-form.ts'
 
 const NEW = '__new__'
@@ -47,7 +47,7 @@ export function OutputTypesTab({ session }: { session: WorkspaceSession }) {
               >
                 <span>
                   {t.name}
-                  {unsavedTypes.has(ws, t.id) && (
+                  {hasUnsavedEdits(session.entry.id, t.id) && (
                     <>
                       {' '}
                       <span className="st-unsaved">unsaved changes</span>

@@ -4,8 +4,8 @@ import type { Member } from '../../../shared/domain/types.ts'
 import { RISK_TIERS } from '../../../shared/domain/types.ts'
 import type { WorkspaceSession } from '../data/session.ts'
 import { RoutingSettings } from '../routing/RoutingSettings.tsx'
+import { Kept } from '../state/kept.ts'
 import { RISK_LABEL } from '../ui/labels.ts'
-import { KeptEdits } from './kept-edits.ts'
 import { PreCheckSettings } from './PreCheckSettings.tsx'
 import { SettingsForm } from './SettingsForm.tsx'
 import { ApprovalSettings, ChecklistEditor, fieldErrors, TextField } from './TypeFormParts.tsx'
@@ -35,11 +35,15 @@ interface Props {
   focusOnOpen?: 'name' | 'save' | null
 }
 
-/** The key a new type's unsaved form is kept under. */
-const NEW_TYPE = 'new'
+/** Unsaved type forms, and the type each was measured against, by workspace and type. */
+const unsavedTypes = new Kept<{ draft: TypeDraft; opened: TypeDraft }>()
 
-/** Unsaved type forms, and the type each was measured against, per workspace session. */
-export const unsavedTypes = new KeptEdits<{ draft: TypeDraft; opened: TypeDraft }>()
+/** The key a type's unsaved form is kept under (a new type's: no type id). */
+const unsavedKey = (workspaceId: string, typeId: string) => `${workspaceId}/${typeId || 'new'}`
+
+/** Whether the form of this type holds edits not saved yet (the list of types marks it). */
+export const hasUnsavedEdits = (workspaceId: string, typeId: string) =>
+  unsavedTypes.has(unsavedKey(workspaceId, typeId))
 
 export interface SaveResult {
   text: string
@@ -58,8 +62,8 @@ export function TypeForm({
   focusOnOpen = null,
 }: Props) {
   // Edits left unsaved here earlier (another type chosen, Settings left) come back as they were.
-  const keyOf = initial.id || NEW_TYPE
-  const [kept] = useState(() => unsavedTypes.get(session.workspace, keyOf))
+  const keyOf = unsavedKey(session.entry.id, initial.id)
+  const [kept] = useState(() => unsavedTypes.get(keyOf))
   const [draft, dispatch] = useReducer(editType, kept?.draft ?? initial)
   // The type as this form opened it (or last saved it): what "changed" means on both sides.
   const opened = useRef(kept?.opened ?? initial)
@@ -78,9 +82,9 @@ export function TypeForm({
   // once saved, created or discarded: leaving the form keeps them for next time.
   const created = useRef(false)
   useEffect(() => {
-    if (pristine || readOnly || created.current) unsavedTypes.delete(session.workspace, keyOf)
-    else unsavedTypes.set(session.workspace, keyOf, { draft, opened: opened.current })
-  }, [draft, pristine, readOnly, session.workspace, keyOf])
+    const untouched = pristine || readOnly || created.current
+    unsavedTypes.keep(keyOf, untouched ? undefined : { draft, opened: opened.current })
+  }, [draft, pristine, readOnly, keyOf])
   const [errors, setErrors] = useState<TypeErrors>({})
   const [result, setResult] = useState<SaveResult | null>(saved)
   const base = useId()
@@ -149,7 +153,7 @@ export function TypeForm({
     if (!draft.id) {
       // Created: this form goes, and its words are the new type's now, not kept edits.
       created.current = true
-      unsavedTypes.delete(session.workspace, keyOf)
+      unsavedTypes.keep(keyOf, undefined)
       onSaved(v.type.id, done)
     }
   }
